@@ -1,0 +1,17 @@
+/**
+ * Where packaged media lives under the media directory. Shared by packaging (which writes it) and the
+ * renderers (which point at it): media/<assetId>/<rendition>/<segment>.
+ */
+export const VOD_PLAYLIST_NAME = 'index.m3u8';
+
+export function segmentFileName(index: number): string {
+  return `seg${String(index).padStart(5, '0')}.ts`;
+}
+
+/** Path relative to the media directory, with forward slashes (also the URL path under /media/). */
+export function segmentPath(assetId: string, rendition: string, index: number): string {
+  return `${assetId}/${rendition}/${segmentFileName(index)}`;
+}
+
+/** Asset and rendition ids are used as path components: keep them to a safe alphabet. */
+export const MEDIA_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

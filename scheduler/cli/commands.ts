@@ -1,0 +1,4 @@
+import type { Command } from './command.ts';
+
+/** Every CLI command, in the order `aerial --help` lists them. */
+export const commands: Command[] = [];
