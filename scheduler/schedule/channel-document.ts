@@ -36,6 +36,11 @@ export const slotSchema = z.discriminatedUnion('kind', [
     asset: z.string().min(1).optional(),
     title: localizedTextSchema.optional(),
   }),
+  /**
+   * A rerun carousel: until the next slot, the first-run lessons of the day `daysAgo` days earlier
+   * (0 = today's earlier slots) play again in slot order, looping.
+   */
+  z.object({ ...slotBase, kind: z.literal('rerun-loop'), daysAgo: z.number().int().min(0).max(7).default(0) }),
   /** Nothing until the next slot: the slate. */
   z.object({ ...slotBase, kind: z.literal('off-air') }),
 ]);
