@@ -1,0 +1,102 @@
+import { DateTime } from 'luxon';
+import type { Instant } from '../../playlists/model.ts';
+import { WEEKDAYS, type Weekday } from './channel-document.ts';
+
+/**
+ * Calendar arithmetic on broadcast-day labels (YYYY-MM-DD) and the mapping of a channel's local wall
+ * times to UTC instants. Pure: the labels are plain calendar dates, so date arithmetic is done on UTC
+ * midnights (no zone involved); only wall time → instant goes through luxon with the channel's zone.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+function dateToUtcMidnight(date: string): number {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new Error(`not a date YYYY-MM-DD: ${JSON.stringify(date)}`);
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(ms).toISOString().slice(0, 10) !== date) throw new Error(`not a calendar date: ${date}`);
+  return ms;
+}
+
+/** `date` shifted by `days` calendar days (negative = earlier). */
+export function addDays(date: string, days: number): string {
+  return new Date(dateToUtcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Weekday of a calendar date (independent of any time zone). */
+export function weekdayOf(date: string): Weekday {
+  const sundayFirst = new Date(dateToUtcMidnight(date)).getUTCDay();
+  return WEEKDAYS[(sundayFirst + 6) % 7]!;
+}
+
+/** Calendar dates are ISO strings, so they compare as strings. */
+export function dateInRange(date: string, from: string, to: string): boolean {
+  return from <= date && date <= to;
+}
+
+function parseLocalTime(hhmm: string): { hour: number; minute: number } {
+  const [h, m] = hhmm.split(':');
+  return { hour: Number(h), minute: Number(m) };
+}
+
+/**
+ * The instant of local wall time `hhmm` on calendar `date` in `zone`. A wall time that does not exist
+ * (spring-forward gap) resolves forward as luxon does (02:30 on a 02:00→03:00 day is 03:30); an
+ * ambiguous one (fall-back overlap) takes the offset luxon picks (the later, standard-time one).
+ */
+export function localInstant(zone: string, date: string, hhmm: string): Instant {
+  const midnight = dateToUtcMidnight(date);
+  const d = new Date(midnight);
+  const { hour, minute } = parseLocalTime(hhmm);
+  const dt = DateTime.fromObject(
+    { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour, minute },
+    { zone },
+  );
+  if (!dt.isValid) throw new Error(`cannot place ${date} ${hhmm} in time zone ${zone}: ${dt.invalidExplanation ?? dt.invalidReason}`);
+  return dt.toMillis();
+}
+
+/**
+ * A channel's broadcast day `date`: from `dayStart` local on `date` to `dayStart` local on `date + 1`
+ * (23 h / 25 h across a DST change). Slot times earlier than `dayStart` belong to `date + 1`.
+ */
+export class BroadcastDay {
+  readonly date: string;
+  readonly startMs: Instant;
+  /** Nominal start of the next broadcast day. */
+  readonly nextStartMs: Instant;
+  private readonly zone: string;
+  private readonly dayStart: string;
+  /** Set when the UTC offset is the same at both ends of the day, so wall time maps by plain arithmetic. */
+  private readonly fixedOffsetMs: number | undefined;
+
+  constructor(zone: string, dayStart: string, date: string) {
+    this.zone = zone;
+    this.dayStart = dayStart;
+    this.date = date;
+    this.startMs = localInstant(zone, date, dayStart);
+    const nextDate = addDays(date, 1);
+    this.nextStartMs = localInstant(zone, nextDate, dayStart);
+    // No zone changes offset twice within a day, so equal offsets at both ends mean no change in
+    // between: slot instants are then wall-clock arithmetic, which keeps a year's build fast.
+    const startWall = dateToUtcMidnight(date) + minutesOf(dayStart) * 60_000;
+    const offsetAtStart = startWall - this.startMs;
+    const offsetAtNext = startWall + DAY_MS - this.nextStartMs;
+    this.fixedOffsetMs = offsetAtStart === offsetAtNext ? offsetAtStart : undefined;
+  }
+
+  /** Instant of a slot's local start time within this broadcast day. */
+  slotInstant(hhmm: string): Instant {
+    const calendarDate = hhmm < this.dayStart ? addDays(this.date, 1) : this.date;
+    if (this.fixedOffsetMs !== undefined) {
+      return dateToUtcMidnight(calendarDate) + minutesOf(hhmm) * 60_000 - this.fixedOffsetMs;
+    }
+    return localInstant(this.zone, calendarDate, hhmm);
+  }
+}
+
+function minutesOf(hhmm: string): number {
+  const { hour, minute } = parseLocalTime(hhmm);
+  return hour * 60 + minute;
+}

@@ -1,0 +1,177 @@
+import type { Instant, ItemKind, LocalizedText, ScheduledItem } from '../../playlists/model.ts';
+import type { AssetSummary } from './build-types.ts';
+
+/**
+ * Lays items end to end on a channel's timeline: each item starts where the previous one ended, its
+ * duration is the sum of its canonical segment durations, and media / discontinuity sequence numbers
+ * count segments and item boundaries. Gaps are filled with the looped slate in whole segments, never
+ * passing the target, so the next item starts less than one slate segment (1 s) before its slot.
+ */
+
+export function sumSegments(segmentMs: readonly number[]): number {
+  let total = 0;
+  for (const ms of segmentMs) total += ms;
+  return total;
+}
+
+/** An asset that can air on a channel: packaged for the channel's ladder, with a non-empty timeline. */
+export function isPlayable(asset: AssetSummary | undefined, ladder: string): asset is AssetSummary {
+  return asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && sumSegments(asset.segmentMs) > 0;
+}
+
+/** Compact UTC instant for airing ids: 2026-11-23T22:00:00.000Z → 20261123T220000000Z. */
+export function compactUtc(ms: Instant): string {
+  return new Date(ms).toISOString().replace(/[-:.]/g, '');
+}
+
+export interface AiringContent {
+  kind: Exclude<ItemKind, 'slate'>;
+  asset: AssetSummary;
+  title: LocalizedText;
+  lessonId?: string;
+  slotId?: string;
+  unit?: LocalizedText;
+  subject?: string;
+  slotStartMs?: Instant;
+}
+
+export interface TimelinePosition {
+  cursorMs: Instant;
+  mediaSequence: number;
+  discontinuitySequence: number;
+}
+
+/** The looped slate: how many whole segments fit in a gap, starting at a given loop position. */
+class SlateLoop {
+  readonly asset: AssetSummary;
+  /** prefix[i] = duration of segments 0..i-1 of one loop. */
+  private readonly prefix: number[];
+
+  constructor(asset: AssetSummary) {
+    if (asset.segmentMs.some((ms) => !(ms > 0))) {
+      throw new Error(`slate asset ${asset.id} has a segment that is not a positive duration`);
+    }
+    this.asset = asset;
+    this.prefix = [0];
+    for (const ms of asset.segmentMs) this.prefix.push(this.prefix[this.prefix.length - 1]! + ms);
+  }
+
+  /** Largest j in [from, n] with prefix[j] - prefix[from] ≤ budget. */
+  private lastFitting(from: number, budget: number): number {
+    let low = from;
+    let high = this.prefix.length - 1;
+    const limit = this.prefix[from]! + budget;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (this.prefix[mid]! <= limit) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** Whole segments that fit in `budgetMs` when the loop is at segment `loopIndex` (counted from the item's start). */
+  fit(loopIndex: number, budgetMs: number): { count: number; ms: number } {
+    const n = this.prefix.length - 1;
+    const cycleMs = this.prefix[n]!;
+    const from = loopIndex % n;
+    const toCycleEnd = cycleMs - this.prefix[from]!;
+    if (budgetMs < toCycleEnd) {
+      const j = this.lastFitting(from, budgetMs);
+      return { count: j - from, ms: this.prefix[j]! - this.prefix[from]! };
+    }
+    let count = n - from;
+    let ms = toCycleEnd;
+    const fullCycles = Math.floor((budgetMs - ms) / cycleMs);
+    count += fullCycles * n;
+    ms += fullCycles * cycleMs;
+    const j = this.lastFitting(0, budgetMs - ms);
+    return { count: count + j, ms: ms + this.prefix[j]! };
+  }
+}
+
+export class DayTimeline {
+  readonly items: ScheduledItem[];
+  private readonly channelId: string;
+  private readonly slate: SlateLoop;
+  /** Items before this index were published already and must stay byte-identical (no slate merge into them). */
+  private readonly frozenCount: number;
+  private position: TimelinePosition;
+
+  constructor(channelId: string, slate: AssetSummary, start: TimelinePosition, frozen: readonly ScheduledItem[] = []) {
+    this.channelId = channelId;
+    this.slate = new SlateLoop(slate);
+    this.items = [...frozen];
+    this.frozenCount = frozen.length;
+    this.position = { ...start };
+  }
+
+  get cursorMs(): Instant {
+    return this.position.cursorMs;
+  }
+
+  get next(): TimelinePosition {
+    return { ...this.position };
+  }
+
+  /** Airs a whole asset at the cursor. */
+  append(content: AiringContent): ScheduledItem {
+    const { asset } = content;
+    const startMs = this.position.cursorMs;
+    const item: ScheduledItem = {
+      id: `${this.channelId}-${compactUtc(startMs)}`,
+      kind: content.kind,
+      assetId: asset.id,
+      ...(content.lessonId !== undefined && { lessonId: content.lessonId }),
+      ...(content.slotId !== undefined && { slotId: content.slotId }),
+      title: content.title,
+      ...(content.unit !== undefined && { unit: content.unit }),
+      ...(content.subject !== undefined && { subject: content.subject }),
+      startMs,
+      durationMs: sumSegments(asset.segmentMs),
+      segmentOffset: 0,
+      segmentCount: asset.segmentMs.length,
+      mediaSequence: this.position.mediaSequence,
+      discontinuitySequence: this.position.discontinuitySequence,
+      ...(content.slotStartMs !== undefined && { slotStartMs: content.slotStartMs }),
+    };
+    this.push(item);
+    return item;
+  }
+
+  /** Slate from the cursor up to `targetMs` in whole segments (never past it); merges with a slate item just before. */
+  fillSlateUntil(targetMs: Instant): void {
+    const budget = targetMs - this.position.cursorMs;
+    if (budget <= 0) return;
+    const last = this.items[this.items.length - 1];
+    const extendLast = last !== undefined && last.kind === 'slate' && this.items.length > this.frozenCount;
+    const { count, ms } = this.slate.fit(extendLast ? last.segmentCount : 0, budget);
+    if (count === 0) return;
+    if (extendLast) {
+      last.segmentCount += count;
+      last.durationMs += ms;
+      this.position.cursorMs += ms;
+      this.position.mediaSequence += count;
+      return;
+    }
+    const startMs = this.position.cursorMs;
+    this.push({
+      id: `${this.channelId}-${compactUtc(startMs)}`,
+      kind: 'slate',
+      assetId: this.slate.asset.id,
+      title: this.slate.asset.title,
+      startMs,
+      durationMs: ms,
+      segmentOffset: 0,
+      segmentCount: count,
+      mediaSequence: this.position.mediaSequence,
+      discontinuitySequence: this.position.discontinuitySequence,
+    });
+  }
+
+  private push(item: ScheduledItem): void {
+    this.items.push(item);
+    this.position.cursorMs += item.durationMs;
+    this.position.mediaSequence += item.segmentCount;
+    this.position.discontinuitySequence += 1;
+  }
+}
