@@ -1,0 +1,48 @@
+-- Channels, timetables, calendars, suspension orders, overrides (the validated channel document,
+-- one row per top-level entry, upserted by id) and the published day snapshots.
+
+-- `body` is the validated channel JSON (timetables included); `number` is repeated for uniqueness.
+CREATE TABLE channels (
+  id      TEXT PRIMARY KEY,
+  number  INTEGER NOT NULL UNIQUE,
+  body    TEXT NOT NULL
+);
+
+CREATE TABLE calendars (
+  region  TEXT PRIMARY KEY,
+  body    TEXT NOT NULL
+);
+
+CREATE TABLE suspensions (
+  id         TEXT PRIMARY KEY,
+  from_date  TEXT NOT NULL,   -- YYYY-MM-DD, inclusive
+  to_date    TEXT NOT NULL,   -- YYYY-MM-DD, inclusive
+  body       TEXT NOT NULL,
+  CHECK (from_date <= to_date)
+);
+
+CREATE TABLE overrides (
+  id       TEXT PRIMARY KEY,
+  channel  TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  date     TEXT NOT NULL,     -- YYYY-MM-DD broadcast date
+  body     TEXT NOT NULL
+);
+CREATE INDEX overrides_channel_date ON overrides (channel, date);
+
+-- Published broadcast days. Rows are never updated: a republish that changes a day inserts the
+-- next version. The latest version of (channel, date) is what airs.
+CREATE TABLE day_snapshots (
+  channel_id    TEXT NOT NULL REFERENCES channels(id),
+  date          TEXT NOT NULL,
+  version       INTEGER NOT NULL CHECK (version >= 1),
+  published_at  INTEGER NOT NULL,   -- UTC epoch ms
+  start_ms      INTEGER NOT NULL,
+  end_ms        INTEGER NOT NULL,
+  body          TEXT NOT NULL,      -- DaySnapshot JSON
+  PRIMARY KEY (channel_id, date, version),
+  CHECK (end_ms > start_ms)
+) WITHOUT ROWID;
+
+-- "Latest version of (channel, date)": the primary key, walked backwards (ORDER BY version DESC LIMIT 1).
+-- "Days of channel X overlapping [t0, t1)": start_ms < t1 AND end_ms > t0, by channel.
+CREATE INDEX day_snapshots_channel_time ON day_snapshots (channel_id, end_ms, start_ms);
