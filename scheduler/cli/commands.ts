@@ -1,4 +1,8 @@
+import { catalogExportCommand, catalogImportCommand } from './catalog-command.ts';
 import type { Command } from './command.ts';
 
 /** Every CLI command, in the order `aerial --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  catalogImportCommand,
+  catalogExportCommand,
+];

@@ -1,0 +1,83 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { InputError, type Problem } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+import { parseCatalogFile } from './catalog-file.ts';
+import { describeOrdering, normalizeRecord, type LessonRecord } from './lesson-record.ts';
+import { LessonsRepository, OrderingConflictError, type UpsertSummary } from './lessons-repository.ts';
+
+export interface CatalogImportReport extends UpsertSummary {
+  file: string;
+  lessons: number;
+}
+
+/**
+ * Imports a catalog file (CSV or JSON) all-or-nothing. Relative `source` paths are resolved against the
+ * file's directory and stored absolute, so `aerial package --pending` finds them from anywhere.
+ * Throws InputError listing every bad row (file:line, field, reason); nothing is written then.
+ */
+export function importCatalogFile(db: Db, path: string, label = path): CatalogImportReport {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new InputError(`cannot read catalog file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const parsed = parseCatalogFile(bytes, label);
+  const baseDir = dirname(resolve(path));
+  const records: LessonRecord[] = parsed.lessons.map(({ record }) =>
+    record.source !== undefined && !isAbsolute(record.source) ? { ...record, source: resolve(baseDir, record.source) } : record,
+  );
+  const repository = new LessonsRepository(db);
+  const conflictProblems = (conflicts: Array<{ index: number; existingId: string }>): Problem[] =>
+    conflicts.map(({ index, existingId }) => ({
+      where: `${label}:${parsed.lessons[index]!.line}`,
+      field: 'lesson',
+      reason: `${describeOrdering(records[index]!)} is already held by lesson '${existingId}' in the catalog`,
+    }));
+
+  if (parsed.problems.length > 0) {
+    // Report clashes with the catalog too, so one round of fixes is enough.
+    const problems = [...parsed.problems, ...conflictProblems(repository.orderingConflicts(records))];
+    throw new InputError(`${label}: ${countRows(problems)} bad row(s); nothing imported`, sortByLine(problems));
+  }
+  try {
+    return { file: label, lessons: records.length, ...repository.upsertMany(records) };
+  } catch (error) {
+    if (!(error instanceof OrderingConflictError)) throw error;
+    const problems = conflictProblems(error.conflicts);
+    throw new InputError(`${label}: ${countRows(problems)} bad row(s); nothing imported`, problems);
+  }
+}
+
+function countRows(problems: readonly Problem[]): number {
+  return new Set(problems.map((p) => p.where ?? '')).size;
+}
+
+function lineOf(problem: Problem): number {
+  const match = problem.where?.match(/:(\d+)$/);
+  return match ? Number(match[1]) : 0;
+}
+
+function sortByLine(problems: Problem[]): Problem[] {
+  return problems.map((p, i) => ({ p, i })).sort((a, b) => lineOf(a.p) - lineOf(b.p) || a.i - b.i).map(({ p }) => p);
+}
+
+/**
+ * The whole catalog as JSON in textbook order, in the shape `importCatalogFile` reads; packaging state
+ * is left out (it belongs to the packaging pipeline, not to the curriculum).
+ */
+export function exportCatalogJson(db: Db): string {
+  const lessons = new LessonsRepository(db).list().map((stored) => {
+    const { status: _status, failureReason: _reason, assetId: _asset, ...record } = stored;
+    return normalizeRecord(record);
+  });
+  return `${JSON.stringify({ lessons }, null, 2)}\n`;
+}
+
+/** Writes via a temp file and rename, so a reader never sees half an export. */
+export function writeFileAtomically(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, content);
+  renameSync(temp, path);
+}

@@ -1,0 +1,271 @@
+import type { Db } from '../store/db.ts';
+import { normalizeRecord, orderingKey, sameRecord, type LessonRecord } from './lesson-record.ts';
+
+/** The only module that reads or writes the `lessons` table's curriculum columns. */
+
+export type PackagingStatus = 'registered' | 'packaged' | 'failed';
+
+export interface StoredLesson extends LessonRecord {
+  status: PackagingStatus;
+  failureReason?: string;
+  assetId?: string;
+}
+
+export interface LessonFilter {
+  grade?: number;
+  subject?: string;
+  edition?: string;
+  status?: PackagingStatus;
+  /** Case-insensitive (ASCII) substring of id, titles, unit titles or teacher. */
+  query?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface UpsertSummary {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Updated lessons whose `source` changed, so their packaging status went back to registered. */
+  packagingReset: string[];
+}
+
+export interface OrderingConflict {
+  /** Index of the record in the batch. */
+  index: number;
+  /** The lesson already in the catalog at that textbook position. */
+  existingId: string;
+}
+
+/** A batch would put two lessons at the same textbook position. Nothing was written. */
+export class OrderingConflictError extends Error {
+  constructor(readonly conflicts: OrderingConflict[]) {
+    super(`${conflicts.length} lesson(s) would take a textbook position already held by another lesson`);
+    this.name = 'OrderingConflictError';
+  }
+}
+
+interface LessonRow {
+  id: string;
+  grade: number;
+  subject: string;
+  edition: string;
+  volume: number;
+  unit: number;
+  unit_title_zh: string;
+  unit_title_en: string | null;
+  lesson: number;
+  title_zh: string;
+  title_en: string | null;
+  teacher: string | null;
+  duration_s: number | null;
+  captions: string;
+  source: string | null;
+  status: PackagingStatus;
+  failure_reason: string | null;
+  asset_id: string | null;
+}
+
+/** Textbook order; subjects by code so the order is total and uses the `lessons_course` index. */
+const TEXTBOOK_ORDER = 'ORDER BY grade, subject, edition, volume, unit, lesson, id';
+
+function rowToLesson(row: LessonRow): StoredLesson {
+  const record = normalizeRecord({
+    id: row.id,
+    grade: row.grade,
+    subject: row.subject,
+    edition: row.edition,
+    volume: row.volume,
+    unit: row.unit,
+    unitTitleZh: row.unit_title_zh,
+    unitTitleEn: row.unit_title_en ?? undefined,
+    lesson: row.lesson,
+    titleZh: row.title_zh,
+    titleEn: row.title_en ?? undefined,
+    teacher: row.teacher ?? undefined,
+    durationS: row.duration_s ?? undefined,
+    captions: JSON.parse(row.captions) as string[],
+    source: row.source ?? undefined,
+  });
+  const stored: StoredLesson = { ...record, status: row.status };
+  if (row.failure_reason !== null) stored.failureReason = row.failure_reason;
+  if (row.asset_id !== null) stored.assetId = row.asset_id;
+  return stored;
+}
+
+function recordParams(r: LessonRecord) {
+  return {
+    id: r.id,
+    grade: r.grade,
+    subject: r.subject,
+    edition: r.edition,
+    volume: r.volume,
+    unit: r.unit,
+    unit_title_zh: r.unitTitleZh,
+    unit_title_en: r.unitTitleEn ?? null,
+    lesson: r.lesson,
+    title_zh: r.titleZh,
+    title_en: r.titleEn ?? null,
+    teacher: r.teacher ?? null,
+    duration_s: r.durationS ?? null,
+    captions: JSON.stringify(r.captions ?? []),
+    source: r.source ?? null,
+  };
+}
+
+function recordOf(lesson: StoredLesson): LessonRecord {
+  const { status: _status, failureReason: _reason, assetId: _asset, ...record } = lesson;
+  return record;
+}
+
+/**
+ * Whether re-importing a lesson with `next` must discard its packaging. Only a changed, given source
+ * does: titles, teacher or position do not change the media. A packaged lesson that had no recorded
+ * source was packaged from a file named on the command line, and the catalog now merely records one.
+ */
+function sourceChangeResetsPackaging(stored: StoredLesson, next: LessonRecord): boolean {
+  if (next.source === undefined || next.source === stored.source) return false;
+  return !(stored.status === 'packaged' && stored.source === undefined);
+}
+
+export class LessonsRepository {
+  private readonly byId;
+  private readonly insert;
+  private readonly update;
+  private readonly park;
+  private readonly resetPackaging;
+  private readonly positions;
+  private readonly course;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.prepare<[string], LessonRow>('SELECT * FROM lessons WHERE id = ?');
+    this.insert = db.prepare(`INSERT INTO lessons
+      (id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, source)
+      VALUES (@id, @grade, @subject, @edition, @volume, @unit, @unit_title_zh, @unit_title_en, @lesson, @title_zh, @title_en, @teacher, @duration_s, @captions, @source)`);
+    this.update = db.prepare(`UPDATE lessons SET grade = @grade, subject = @subject, edition = @edition, volume = @volume,
+      unit = @unit, unit_title_zh = @unit_title_zh, unit_title_en = @unit_title_en, lesson = @lesson, title_zh = @title_zh,
+      title_en = @title_en, teacher = @teacher, duration_s = @duration_s, captions = @captions, source = @source WHERE id = @id`);
+    // Moves a lesson to a position no real edition can have, so a batch may swap positions without
+    // tripping the UNIQUE constraint midway.
+    this.park = db.prepare<[string]>(`UPDATE lessons SET edition = char(0) || id WHERE id = ?`);
+    this.resetPackaging = db.prepare<[string]>(
+      `UPDATE lessons SET status = 'registered', failure_reason = NULL, asset_id = NULL WHERE id = ?`,
+    );
+    this.positions = db.prepare<[], Pick<LessonRow, 'id' | 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>>(
+      'SELECT id, grade, subject, edition, volume, unit, lesson FROM lessons',
+    );
+    this.course = db.prepare<[number, string, string], LessonRow>(
+      `SELECT * FROM lessons WHERE grade = ? AND subject = ? AND edition = ? ${TEXTBOOK_ORDER}`,
+    );
+  }
+
+  get(id: string): StoredLesson | undefined {
+    const row = this.byId.get(id);
+    return row ? rowToLesson(row) : undefined;
+  }
+
+  /** Lessons of one course (grade + subject + edition) in textbook order. */
+  courseLessons(grade: number, subject: string, edition: string): StoredLesson[] {
+    return this.course.all(grade, subject, edition).map(rowToLesson);
+  }
+
+  list(filter: LessonFilter = {}): StoredLesson[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter.grade !== undefined) {
+      where.push('grade = @grade');
+      params.grade = filter.grade;
+    }
+    if (filter.subject !== undefined) {
+      where.push('subject = @subject');
+      params.subject = filter.subject;
+    }
+    if (filter.edition !== undefined) {
+      where.push('edition = @edition');
+      params.edition = filter.edition;
+    }
+    if (filter.status !== undefined) {
+      where.push('status = @status');
+      params.status = filter.status;
+    }
+    const query = filter.query?.trim();
+    if (query) {
+      where.push(
+        `(id LIKE @q ESCAPE '\\' OR title_zh LIKE @q ESCAPE '\\' OR title_en LIKE @q ESCAPE '\\' OR unit_title_zh LIKE @q ESCAPE '\\' OR unit_title_en LIKE @q ESCAPE '\\' OR teacher LIKE @q ESCAPE '\\')`,
+      );
+      params.q = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    let sql = `SELECT * FROM lessons ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TEXTBOOK_ORDER}`;
+    if (filter.limit !== undefined) {
+      sql += ' LIMIT @limit OFFSET @offset';
+      params.limit = filter.limit;
+      params.offset = filter.offset ?? 0;
+    } else if (filter.offset) {
+      sql += ' LIMIT -1 OFFSET @offset';
+      params.offset = filter.offset;
+    }
+    return this.db.prepare<[Record<string, unknown>], LessonRow>(sql).all(params).map(rowToLesson);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM lessons').get() as { n: number }).n;
+  }
+
+  /**
+   * Lessons of the batch that would land on a textbook position held by a catalog lesson outside the
+   * batch (positions of lessons inside the batch are free to move: the batch rewrites them all).
+   */
+  orderingConflicts(records: readonly LessonRecord[]): OrderingConflict[] {
+    const batchIds = new Set(records.map((r) => r.id));
+    const holder = new Map<string, string>();
+    for (const row of this.positions.iterate()) holder.set(orderingKey(row), row.id);
+    const conflicts: OrderingConflict[] = [];
+    records.forEach((record, index) => {
+      const existingId = holder.get(orderingKey(record));
+      if (existingId !== undefined && existingId !== record.id && !batchIds.has(existingId)) {
+        conflicts.push({ index, existingId });
+      }
+    });
+    return conflicts;
+  }
+
+  /**
+   * Inserts new lessons and updates existing ones (by id) in one transaction: all or nothing. Packaging
+   * status and asset survive an update unless the lesson's source changed (see sourceChangeResetsPackaging).
+   * Throws OrderingConflictError, writing nothing, when a lesson would take another lesson's position.
+   */
+  upsertMany(records: readonly LessonRecord[]): UpsertSummary {
+    return this.db
+      .transaction((): UpsertSummary => {
+        const conflicts = this.orderingConflicts(records);
+        if (conflicts.length > 0) throw new OrderingConflictError(conflicts);
+        const summary: UpsertSummary = { added: [], updated: [], unchanged: [], packagingReset: [] };
+        const changes: Array<{ record: LessonRecord; stored?: StoredLesson }> = [];
+        for (const record of records) {
+          const stored = this.get(record.id);
+          if (!stored) changes.push({ record });
+          else if (sameRecord(recordOf(stored), record)) summary.unchanged.push(record.id);
+          else changes.push({ record, stored });
+        }
+        for (const { record, stored } of changes) {
+          if (stored && orderingKey(stored) !== orderingKey(record)) this.park.run(record.id);
+        }
+        for (const { record, stored } of changes) {
+          const params = recordParams(record);
+          if (!stored) {
+            this.insert.run(params);
+            summary.added.push(record.id);
+            continue;
+          }
+          this.update.run(params);
+          summary.updated.push(record.id);
+          if (sourceChangeResetsPackaging(stored, record)) {
+            this.resetPackaging.run(record.id);
+            summary.packagingReset.push(record.id);
+          }
+        }
+        return summary;
+      })
+      .immediate();
+  }
+}
