@@ -1,0 +1,111 @@
+/**
+ * What the guide renderers (XMLTV, M3U, iCalendar, guide JSON, printable timetable) need to know about
+ * channels and lessons besides the published days. The scheduler maps its records to these shapes; the
+ * guide JSON API returns them as they are, so the TV app shares them too.
+ *
+ * Exports:
+ * - `GuideChannel`, `GuideLesson`, `SchoolStage`, `LessonIndex` — the shapes.
+ * - `toLessonIndex(lessons)` — accepts a list or a map, returns a map by lesson id.
+ * - `xmltvChannelId(channelId)` — the XMLTV channel id, which is also the M3U `tvg-id`.
+ * - `absoluteUrl(baseUrl, pathOrUrl)` — joins the public base URL and a path; checks the base is absolute.
+ * - `localIso(ms, timezone)` — ISO 8601 with the zone's offset at that instant.
+ *
+ * Pure: no I/O, no clock reads.
+ */
+import { DateTime } from 'luxon';
+import type { Instant, LocalizedText } from './model.ts';
+
+/** The school stage a channel belongs to; M3U `group-title` and guide grouping use it. */
+export type SchoolStage = '小学' | '初中' | '高中';
+
+export const SCHOOL_STAGES: readonly SchoolStage[] = ['小学', '初中', '高中'];
+
+/** Stage of a grade 1–12: 1–6 小学, 7–9 初中, 10–12 高中. */
+export function schoolStageOfGrade(grade: number): SchoolStage {
+  if (!Number.isInteger(grade) || grade < 1 || grade > 12) {
+    throw new RangeError(`grade must be a whole number 1–12, got ${grade}`);
+  }
+  return grade <= 6 ? '小学' : grade <= 9 ? '初中' : '高中';
+}
+
+export interface GuideChannel {
+  /** Channel id of the channel document (lowercase letters, digits, dashes), e.g. `g3`. */
+  id: string;
+  /** Channel number shown on the box (M3U `tvg-chno`). */
+  number: number;
+  name: LocalizedText;
+  /** Logo URL, absolute or relative to the public base URL. */
+  logo?: string;
+  /** IANA zone of the channel's wall clock, e.g. `Asia/Shanghai`. */
+  timezone: string;
+  group: SchoolStage;
+  grades: number[];
+}
+
+export interface GuideLesson {
+  id: string;
+  grade: number;
+  /** Subject code, e.g. `chinese`. */
+  subject: string;
+  subjectName: LocalizedText;
+  /** Textbook edition code, e.g. `tongbian`. */
+  edition: string;
+  /** 1 = 上册, 2 = 下册 … */
+  volume: number;
+  unit: number;
+  unitTitle: LocalizedText;
+  /** Lesson number as printed in the textbook (第N课). */
+  lesson: number;
+  title: LocalizedText;
+  teacher?: string;
+  durationS?: number;
+  /** BCP 47 tags of the caption languages the lesson carries, e.g. `['zh']`. */
+  captions: string[];
+}
+
+export type LessonIndex = ReadonlyMap<string, GuideLesson>;
+
+export function toLessonIndex(lessons: LessonIndex | readonly GuideLesson[]): LessonIndex {
+  if (lessons instanceof Map) return lessons;
+  return new Map((lessons as readonly GuideLesson[]).map((lesson) => [lesson.id, lesson]));
+}
+
+/**
+ * RFC 2838-style channel id used in XMLTV and as the M3U `tvg-id`: one function so the two always match.
+ * Depends only on the channel id, so it survives renames and renumbering.
+ */
+export function xmltvChannelId(channelId: string): string {
+  return `${channelId}.aerial-classroom`;
+}
+
+/** `baseUrl` must be absolute http(s); the result has exactly one slash between base and path. */
+export function absoluteUrl(baseUrl: string, pathOrUrl: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUrl)) return pathOrUrl;
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw new RangeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new RangeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  return `${baseUrl.replace(/\/+$/, '')}/${pathOrUrl.replace(/^\/+/, '')}`;
+}
+
+/** Local wall time of an instant in an IANA zone, as luxon sees it; throws naming the zone if unknown. */
+export function localDateTime(ms: Instant, timezone: string): DateTime {
+  const local = DateTime.fromMillis(ms, { zone: timezone });
+  if (!local.isValid) throw new RangeError(`unknown time zone ${JSON.stringify(timezone)}: ${local.invalidExplanation ?? ''}`);
+  return local;
+}
+
+/** ISO 8601 with milliseconds and the zone's offset at that instant, e.g. `2026-03-02T08:00:00.000+08:00`. */
+export function localIso(ms: Instant, timezone: string): string {
+  return localDateTime(ms, timezone).toISO({ suppressMilliseconds: false }) as string;
+}
+
+/** English text when there is one, else the Chinese. */
+export function english(text: LocalizedText): string {
+  return text.en ?? text.zh;
+}

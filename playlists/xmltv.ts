@@ -1,0 +1,200 @@
+/**
+ * XMLTV programme guide (`/epg.xml`, `/epg/:channel.xml`), valid against xmltv.dtd.
+ *
+ *   renderXmltv({ channels, days, lessons, generatedAt, baseUrl }): string
+ *
+ * - `channels`: the channels to list (each gets a `<channel>`); `days`: their published day snapshots (any
+ *   order; days of channels not listed are ignored); `lessons`: the catalog lessons the days refer to.
+ * - `generatedAt` (UTC ms) goes to `<tv date>`; nothing reads the clock. `baseUrl` makes logo and page URLs absolute.
+ * - Channel ids are `xmltvChannelId(id)` (`g3.aerial-classroom`), the same as the M3U `tvg-id`.
+ * - Every item is a programme, fillers and slate included (guides that hide them look like they lie).
+ * - start/stop are `YYYYMMDDhhmmss ±hhmm` in the channel's zone with the offset in force at that instant.
+ *
+ * Hand-written XML: every text and attribute goes through `escapeXml`, and the tests validate the output
+ * against the DTD with xmllint. Pure: no I/O, no clock reads.
+ */
+import type { DaySnapshot, Instant, LocalizedText, ScheduledItem } from './model.ts';
+import {
+  absoluteUrl,
+  english,
+  localDateTime,
+  toLessonIndex,
+  xmltvChannelId,
+  type GuideChannel,
+  type GuideLesson,
+  type LessonIndex,
+} from './guide-types.ts';
+
+export interface XmltvInput {
+  channels: readonly GuideChannel[];
+  days: readonly DaySnapshot[];
+  lessons: LessonIndex | readonly GuideLesson[];
+  generatedAt: Instant;
+  baseUrl: string;
+}
+
+/** Characters XML 1.0 forbids outright (C0 controls except tab/newline/return, lone surrogates, U+FFFE/U+FFFF). */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escapes text for element content and double- or single-quoted attributes; drops characters XML cannot carry. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(XML_FORBIDDEN, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** XMLTV time: local wall time of the channel's zone and the offset in force at that instant (DST-correct). */
+export function xmltvTime(ms: Instant, timezone: string): string {
+  return localDateTime(ms, timezone).toFormat('yyyyMMddHHmmss ZZZ');
+}
+
+function element(name: string, text: string, attributes: Record<string, string | undefined> = {}): string {
+  return `<${name}${attrs(attributes)}>${escapeXml(text)}</${name}>`;
+}
+
+function attrs(attributes: Record<string, string | undefined>): string {
+  return Object.entries(attributes)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
+    .join('');
+}
+
+/** zh first, then en when it exists and differs: the guide shows the first that matches the viewer's language. */
+function localized(name: string, text: LocalizedText): string[] {
+  const out = [element(name, text.zh, { lang: 'zh' })];
+  if (text.en && text.en !== text.zh) out.push(element(name, text.en, { lang: 'en' }));
+  return out;
+}
+
+function channelElement(channel: GuideChannel, baseUrl: string): string {
+  const lines = [
+    ...localized('display-name', channel.name),
+    // The bare number as a last display name: Kodi and Jellyfin match channels by number too.
+    element('display-name', String(channel.number)),
+  ];
+  if (channel.logo) lines.push(`<icon${attrs({ src: absoluteUrl(baseUrl, channel.logo) })}/>`);
+  lines.push(element('url', absoluteUrl(baseUrl, `/timetable/${encodeURIComponent(channel.id)}`)));
+  return `  <channel${attrs({ id: xmltvChannelId(channel.id) })}>\n${lines.map((l) => `    ${l}\n`).join('')}  </channel>\n`;
+}
+
+const KIND_LABEL: Record<ScheduledItem['kind'], LocalizedText> = {
+  lesson: { zh: '首播', en: 'First run' },
+  rerun: { zh: '重播', en: 'Rerun' },
+  filler: { zh: '课间', en: 'Between lessons' },
+  slate: { zh: '休息', en: 'Off air' },
+  programme: { zh: '专题节目', en: 'Special programme' },
+};
+
+function describe(item: ScheduledItem, lesson: GuideLesson | undefined): LocalizedText {
+  if (!lesson) return { zh: `${KIND_LABEL[item.kind].zh}：${item.title.zh}`, en: `${english(KIND_LABEL[item.kind])}: ${english(item.title)}` };
+  const zh = [
+    `${lesson.grade}年级${lesson.subjectName.zh}`,
+    `第${lesson.unit}单元「${lesson.unitTitle.zh}」`,
+    `第${lesson.lesson}课《${lesson.title.zh}》`,
+    lesson.teacher ? `主讲：${lesson.teacher}` : undefined,
+    item.kind === 'rerun' ? '（重播）' : undefined,
+  ];
+  const en = [
+    `Grade ${lesson.grade} ${english(lesson.subjectName)}`,
+    `unit ${lesson.unit} "${english(lesson.unitTitle)}"`,
+    `lesson ${lesson.lesson} "${english(lesson.title)}"`,
+    lesson.teacher ? `teacher: ${lesson.teacher}` : undefined,
+    item.kind === 'rerun' ? '(rerun)' : undefined,
+  ];
+  return { zh: zh.filter(Boolean).join('，'), en: en.filter(Boolean).join(', ') };
+}
+
+/**
+ * xmltv_ns is zero-based `season.episode.part`. A textbook volume (上册/下册, one semester) is the season,
+ * and the lesson number (第N课, numbered through the volume in the textbooks) the episode; units only group
+ * lessons (they are in sub-title), they are not "parts" of a multi-part episode, so the part is left empty.
+ */
+export function xmltvEpisodeNumber(lesson: Pick<GuideLesson, 'volume' | 'lesson'>): string {
+  return `${lesson.volume - 1}.${lesson.lesson - 1}.`;
+}
+
+interface FirstRun {
+  startMs: Instant;
+  channelId: string;
+}
+
+function programmeElement(
+  channel: GuideChannel,
+  item: ScheduledItem,
+  lesson: GuideLesson | undefined,
+  firstRun: FirstRun | undefined,
+): string {
+  const zone = channel.timezone;
+  const lines: string[] = [...localized('title', item.title)];
+  // DTD order: title+, sub-title*, desc*, credits?, date?, category*, … episode-num*, … previously-shown?, … subtitles*.
+  const unit = item.unit ?? lesson?.unitTitle;
+  if (unit) lines.push(...localized('sub-title', unit));
+  lines.push(...localized('desc', describe(item, lesson)));
+  if (lesson?.teacher) lines.push(`<credits>${element('presenter', lesson.teacher)}</credits>`);
+  if (lesson) {
+    lines.push(...localized('category', lesson.subjectName));
+    lines.push(...localized('category', { zh: '教育', en: 'Education' }));
+  } else if (item.kind === 'filler' || item.kind === 'slate') {
+    lines.push(...localized('category', { zh: '课间', en: 'Interlude' }));
+  }
+  if (lesson) {
+    lines.push(element('episode-num', `第${lesson.lesson}课`, { system: 'onscreen' }));
+    lines.push(element('episode-num', xmltvEpisodeNumber(lesson), { system: 'xmltv_ns' }));
+  }
+  if (item.kind === 'rerun') {
+    lines.push(
+      firstRun
+        ? `<previously-shown${attrs({ start: xmltvTime(firstRun.startMs, zone), channel: xmltvChannelId(firstRun.channelId) })}/>`
+        : '<previously-shown/>',
+    );
+  }
+  // Captions travel in the stream and are switched on by the viewer: XMLTV calls that "teletext".
+  for (const language of lesson?.captions ?? []) {
+    lines.push(`<subtitles type="teletext">${element('language', language)}</subtitles>`);
+  }
+  const open = `<programme${attrs({
+    start: xmltvTime(item.startMs, zone),
+    stop: xmltvTime(item.startMs + item.durationMs, zone),
+    channel: xmltvChannelId(channel.id),
+  })}>`;
+  return `  ${open}\n${lines.map((l) => `    ${l}\n`).join('')}  </programme>\n`;
+}
+
+export function renderXmltv(input: XmltvInput): string {
+  const lessons = toLessonIndex(input.lessons);
+  // DTD comment: channel elements sorted by id make diffs easy.
+  const channels = [...input.channels].sort((a, b) => xmltvChannelId(a.id).localeCompare(xmltvChannelId(b.id)));
+  const channelById = new Map(channels.map((c) => [c.id, c]));
+  const items = input.days
+    .filter((day) => channelById.has(day.channelId))
+    .flatMap((day) => day.items.map((item) => ({ channelId: day.channelId, item })))
+    .sort((a, b) => a.channelId.localeCompare(b.channelId) || a.item.startMs - b.item.startMs);
+
+  // Earliest first run of each lesson in the rendered days, for reruns' previously-shown.
+  const firstRuns = new Map<string, FirstRun>();
+  for (const { channelId, item } of items) {
+    if (item.kind !== 'lesson' || !item.lessonId) continue;
+    const known = firstRuns.get(item.lessonId);
+    if (!known || item.startMs < known.startMs) firstRuns.set(item.lessonId, { startMs: item.startMs, channelId });
+  }
+
+  let xml = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tv SYSTEM "xmltv.dtd">\n';
+  xml += `<tv${attrs({
+    date: xmltvTime(input.generatedAt, 'UTC'),
+    'source-info-url': absoluteUrl(input.baseUrl, '/epg.xml'),
+    'source-info-name': 'Aerial Classroom',
+    'generator-info-name': 'aerial-classroom',
+  })}>\n`;
+  for (const channel of channels) xml += channelElement(channel, input.baseUrl);
+  for (const { channelId, item } of items) {
+    const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
+    const firstRun = item.lessonId ? firstRuns.get(item.lessonId) : undefined;
+    const earlier = firstRun && firstRun.startMs < item.startMs ? firstRun : undefined;
+    xml += programmeElement(channelById.get(channelId)!, item, lesson, earlier);
+  }
+  return `${xml}</tv>\n`;
+}
