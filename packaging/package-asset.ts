@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MEDIA_ID_PATTERN } from '../playlists/media-layout.ts';
+import type { Ladder, SegmentingParams } from './ladder.ts';
+import { probeSource, SourceRejectedError, type SourceInfo } from './probe.ts';
+import { keptDuration, transcodeLadder, type TranscodeProgress } from './transcode.ts';
+import { verifyLadder, type VerifiedRendition } from './verify.ts';
+
+/** Written next to the renditions: what produced this asset, so a later run can tell same content from different. */
+export const PACKAGING_RECORD = 'packaging.json';
+const TEMP_PREFIX = '.tmp-';
+
+export interface PackagingRecord {
+  assetId: string;
+  sourceSha256: string;
+  ladder: string;
+  segmenting: SegmentingParams;
+}
+
+export interface PackagedAsset {
+  assetId: string;
+  ladder: string;
+  segmenting: SegmentingParams;
+  source: SourceInfo;
+  sourceSha256: string;
+  renditions: VerifiedRendition[];
+  canonicalRendition: string;
+  /** Canonical per-segment durations, integer ms (first video rendition, from frames). */
+  segmentMs: number[];
+  durationMs: number;
+  /** Wall time spent in ffmpeg + verification, ms. */
+  elapsedMs: number;
+}
+
+export interface PackageAssetRequest {
+  assetId: string;
+  source: string;
+  mediaDir: string;
+  ladder: Ladder;
+  segmenting: SegmentingParams;
+  /** Known hash of the source (skips hashing it again). */
+  sourceSha256?: string;
+  onProgress?: (progress: TranscodeProgress) => void;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Asset id for a packaging of some content: segments are cached for a long time downstream, so a
+ * different source, ladder or segmenting must never reuse an id. `<base>.<10 hex of the fingerprint>`.
+ */
+export function contentAssetId(base: string, sourceSha256: string, ladder: Ladder, segmenting: SegmentingParams): string {
+  const safeBase = base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '').slice(0, 100) || 'asset';
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ sourceSha256, ladder, segmenting }))
+    .digest('hex')
+    .slice(0, 10);
+  return `${safeBase}.${fingerprint}`;
+}
+
+export function readPackagingRecord(mediaDir: string, assetId: string): PackagingRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(join(mediaDir, assetId, PACKAGING_RECORD), 'utf8')) as PackagingRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp dirs of runs that were killed: `.tmp-<assetId>-<pid>` whose process is gone. Returns what it removed. */
+export function removeStaleTempDirs(mediaDir: string): string[] {
+  if (!existsSync(mediaDir)) return [];
+  const removed: string[] = [];
+  for (const entry of readdirSync(mediaDir)) {
+    if (!entry.startsWith(TEMP_PREFIX)) continue;
+    const pid = Number(/-(\d+)$/.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && processAlive(pid)) continue;
+    if (pid === process.pid) continue;
+    rmSync(join(mediaDir, entry), { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+/**
+ * Packages one source into media/<assetId>/: probe, one-decode transcode of the whole ladder into a
+ * temp dir inside the media dir, verification, then an atomic rename. Whatever sits at
+ * media/<assetId>/ already is replaced — the caller only lets that happen for unrecorded orphans.
+ */
+export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAsset> {
+  if (!MEDIA_ID_PATTERN.test(req.assetId)) throw new Error(`asset id '${req.assetId}' is not path-safe`);
+  const started = performance.now();
+  removeStaleTempDirs(req.mediaDir);
+  const source = await probeSource(req.source);
+  const sourceSha256 = req.sourceSha256 ?? (await sha256File(req.source));
+  const durationS = keptDuration(source.mediaDurationS, req.ladder.frameRate, req.segmenting.segmentSeconds);
+  if (durationS <= 0) throw new SourceRejectedError(req.source, 'zero duration (shorter than one frame)');
+
+  const temp = join(req.mediaDir, `${TEMP_PREFIX}${req.assetId}-${process.pid}`);
+  rmSync(temp, { recursive: true, force: true });
+  try {
+    try {
+      await transcodeLadder({ source: req.source, durationS, ladder: req.ladder, segmenting: req.segmenting, outDir: temp, onProgress: req.onProgress });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/corrupt data|Invalid data|error while decoding|moov atom|partial file/i.test(message)) {
+        throw new SourceRejectedError(req.source, message.startsWith('corrupt data') ? message : `corrupt data: ${message}`);
+      }
+      throw error;
+    }
+    const verified = await verifyLadder(temp, req.ladder);
+    // A source whose index promises more than its data holds decodes short: that is corrupt input.
+    const missingMs = Math.round(durationS * 1000) - verified.durationMs;
+    if (missingMs > req.segmenting.gopSeconds * 1000) {
+      throw new SourceRejectedError(
+        req.source,
+        `corrupt data: only ${(verified.durationMs / 1000).toFixed(2)} s of ${durationS.toFixed(2)} s could be decoded`,
+      );
+    }
+    const record: PackagingRecord = { assetId: req.assetId, sourceSha256, ladder: req.ladder.name, segmenting: req.segmenting };
+    writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+    const final = join(req.mediaDir, req.assetId);
+    rmSync(final, { recursive: true, force: true });
+    renameSync(temp, final);
+    return {
+      assetId: req.assetId,
+      ladder: req.ladder.name,
+      segmenting: req.segmenting,
+      source,
+      sourceSha256,
+      renditions: verified.renditions,
+      canonicalRendition: verified.canonicalRendition,
+      segmentMs: verified.segmentMs,
+      durationMs: verified.durationMs,
+      elapsedMs: performance.now() - started,
+    };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
