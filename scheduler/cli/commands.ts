@@ -1,8 +1,10 @@
 import { catalogExportCommand, catalogImportCommand } from './catalog-command.ts';
 import type { Command } from './command.ts';
+import { packageCommand } from './package-command.ts';
 
 /** Every CLI command, in the order `aerial --help` lists them. */
 export const commands: Command[] = [
   catalogImportCommand,
   catalogExportCommand,
+  packageCommand,
 ];

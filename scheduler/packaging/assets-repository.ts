@@ -1,0 +1,112 @@
+import type { PackagedAsset } from '../../packaging/package-asset.ts';
+import type { Db } from '../store/db.ts';
+
+export type AssetKind = 'lesson' | 'filler' | 'slate';
+
+export interface AssetTitle {
+  zh: string;
+  en?: string;
+}
+
+export interface LessonToPackage {
+  id: string;
+  title_zh: string;
+  title_en: string | null;
+  source: string | null;
+  status: 'registered' | 'packaged' | 'failed';
+  asset_id: string | null;
+}
+
+/** SQL for packaged assets and the packaging side of lessons; every write is one transaction. */
+export class AssetsRepository {
+  constructor(private readonly db: Db) {}
+
+  assetExists(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM assets WHERE id = ?').get(id) !== undefined;
+  }
+
+  assetKind(id: string): AssetKind | undefined {
+    const row = this.db.prepare('SELECT kind FROM assets WHERE id = ?').get(id) as { kind: AssetKind } | undefined;
+    return row?.kind;
+  }
+
+  lesson(id: string): LessonToPackage | undefined {
+    return this.db
+      .prepare('SELECT id, title_zh, title_en, source, status, asset_id FROM lessons WHERE id = ?')
+      .get(id) as LessonToPackage | undefined;
+  }
+
+  /** Lessons waiting for media: a source to package and no asset yet (optionally retrying failed ones). */
+  pendingLessons(includeFailed: boolean): LessonToPackage[] {
+    const statuses = includeFailed ? "('registered', 'failed')" : "('registered')";
+    return this.db
+      .prepare(
+        `SELECT id, title_zh, title_en, source, status, asset_id FROM lessons
+         WHERE status IN ${statuses} AND source IS NOT NULL AND asset_id IS NULL
+         ORDER BY grade, subject, edition, volume, unit, lesson`,
+      )
+      .all() as LessonToPackage[];
+  }
+
+  private insertAsset(asset: PackagedAsset, kind: AssetKind, title: AssetTitle, lessonId: string | null, packagedAt: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
+         VALUES (@id, @kind, @lessonId, @titleZh, @titleEn, @ladder, @canonical, @segmentCount, @durationMs, @segmentMs, @packagedAt)`,
+      )
+      .run({
+        id: asset.assetId,
+        kind,
+        lessonId,
+        titleZh: title.zh,
+        titleEn: title.en ?? null,
+        ladder: asset.ladder,
+        canonical: asset.canonicalRendition,
+        segmentCount: asset.segmentMs.length,
+        durationMs: asset.durationMs,
+        segmentMs: JSON.stringify(asset.segmentMs),
+        packagedAt,
+      });
+    const insertRendition = this.db.prepare(
+      `INSERT INTO asset_renditions (asset_id, name, position, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    asset.renditions.forEach((r, position) => {
+      insertRendition.run(
+        asset.assetId,
+        r.name,
+        position,
+        r.type,
+        r.width ?? null,
+        r.height ?? null,
+        r.frameRate ?? null,
+        r.bandwidth,
+        r.averageBandwidth,
+        r.codecs,
+        JSON.stringify(r.segmentDurations),
+      );
+    });
+  }
+
+  /** Asset + renditions + lesson status `packaged`, all or nothing. An asset already recorded (same content id) is linked, not rewritten. */
+  recordPackagedLesson(lessonId: string, source: string, asset: PackagedAsset, title: AssetTitle, packagedAt: number): void {
+    this.db.transaction(() => {
+      if (!this.assetExists(asset.assetId)) this.insertAsset(asset, 'lesson', title, lessonId, packagedAt);
+      this.linkLesson(lessonId, source, asset.assetId);
+    })();
+  }
+
+  linkLesson(lessonId: string, source: string, assetId: string): void {
+    this.db
+      .prepare("UPDATE lessons SET status = 'packaged', failure_reason = NULL, asset_id = ?, source = ? WHERE id = ?")
+      .run(assetId, source, lessonId);
+  }
+
+  recordLessonFailure(lessonId: string, source: string, reason: string): void {
+    this.db.prepare("UPDATE lessons SET status = 'failed', failure_reason = ?, source = ? WHERE id = ? AND status <> 'packaged'").run(reason, source, lessonId);
+  }
+
+  recordFiller(asset: PackagedAsset, kind: 'filler' | 'slate', title: AssetTitle, packagedAt: number): void {
+    this.db.transaction(() => this.insertAsset(asset, kind, title, null, packagedAt))();
+  }
+}
