@@ -1,0 +1,141 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { RenditionInfo } from '../../playlists/model.ts';
+import { InputError, NotFoundError } from '../errors.ts';
+import type { OriginContext } from './app.ts';
+import { START_OVER_WINDOW_MS, type ChannelSchedule } from './channel-timelines.ts';
+import { HttpProblem } from './http-errors.ts';
+import { renderLiveMediaPlaylist, DEFAULT_TARGET_DURATION_S } from '../../playlists/live.ts';
+import { renderMasterPlaylist } from '../../playlists/master.ts';
+
+/** Segments are 6 s; a playlist may be cached at most half of that (DESIGN.md "Live HLS"). */
+export const LIVE_PLAYLIST_CACHE_CONTROL = 'public, max-age=2';
+export const HLS_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
+/** Before the first publish of a channel: how long a client should wait before asking again. */
+const NOT_PUBLISHED_RETRY_AFTER_S = 30;
+
+/** Strict ISO 8601 instant with an explicit zone (Z or ±hh:mm), seconds and fraction optional. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Live channels:
+ *   GET /live/:channel/master.m3u8          variants of the channel's ladder + the audio-only one
+ *   GET /live/:channel/:rendition.m3u8      sliding window of the last N aired segments
+ * `?start=` (ISO instant or an airing id of the last 24 h) turns either into start-over: the playlist
+ * begins at that programme and grows until now. A channel with nothing published at now answers 503
+ * with Retry-After (only possible before its first publish: the service publishes the horizon before
+ * it listens); once published, off-air time is slate, never an error.
+ */
+export function registerLiveRoutes(router: Router, origin: OriginContext): void {
+  router.get('/live/:channel/master.m3u8', (ctx) => {
+    const { schedule, nowMs } = channelScheduleNow(ctx, origin);
+    const startAtMs = parseStart(ctx, schedule, nowMs);
+    const query = startAtMs === undefined ? '' : `?start=${encodeURIComponent(String(ctx.query.start))}`;
+    sendPlaylist(ctx, renderMasterPlaylist(schedule.renditions, { uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8${query}` }));
+  });
+
+  router.get('/live/:channel/:rendition.m3u8', (ctx) => {
+    const { channelId, schedule, nowMs } = channelScheduleNow(ctx, origin);
+    const rendition = findRendition(schedule.renditions, ctx.params.rendition!, `channel ${channelId}`);
+    const startAtMs = parseStart(ctx, schedule, nowMs);
+    const rendered = renderLiveMediaPlaylist({
+      timeline: schedule.timeline,
+      rendition: rendition.name,
+      nowMs,
+      windowSegments: origin.windowSegments,
+      // Constant per channel: 6 s unless packaging produced longer segments (then the longest, rounded).
+      targetDurationS: Math.max(DEFAULT_TARGET_DURATION_S, schedule.timeline.maxRoundedSegmentSeconds),
+      ...(startAtMs === undefined ? {} : { startAtMs }),
+      mediaBaseUrl: origin.mediaBaseUrl,
+    });
+    if (typeof rendered !== 'string') {
+      switch (rendered.reason) {
+        case 'unknown-rendition':
+          throw new NotFoundError(`channel ${channelId} has no rendition '${rendition.name}'`);
+        case 'start-not-available':
+          throw new InputError('invalid start-over request', [
+            { field: 'start', reason: `nothing of channel ${channelId} that has aired is published at that instant` },
+          ]);
+        case 'no-segment-yet':
+          throw new HttpProblem(503, `channel ${channelId} has just started; its first segment is still airing`, {
+            'Retry-After': String(DEFAULT_TARGET_DURATION_S),
+          });
+        case 'before-start':
+        case 'after-end':
+          throw notPublished(channelId, nowMs);
+      }
+    }
+    sendPlaylist(ctx, rendered);
+  });
+}
+
+function sendPlaylist(ctx: Context, text: string): void {
+  ctx.type = HLS_CONTENT_TYPE;
+  ctx.set('Cache-Control', LIVE_PLAYLIST_CACHE_CONTROL);
+  ctx.body = text;
+}
+
+function channelScheduleNow(ctx: Context, origin: OriginContext): { channelId: string; schedule: ChannelSchedule; nowMs: number } {
+  const channelId = String(ctx.params.channel);
+  if (!origin.published.channel(channelId)) {
+    const known = origin.published.channelIds();
+    throw new NotFoundError(
+      `unknown channel '${channelId}'; ${known.length ? `channels: ${known.join(', ')}` : 'no channels are configured'}`,
+    );
+  }
+  const nowMs = origin.clock();
+  const schedule = origin.timelines.at(channelId, nowMs);
+  if (!schedule) throw notPublished(channelId, nowMs);
+  return { channelId, schedule, nowMs };
+}
+
+function notPublished(channelId: string, nowMs: number): HttpProblem {
+  return new HttpProblem(
+    503,
+    `channel ${channelId} has no published schedule at ${new Date(nowMs).toISOString()} yet; it is being published, retry shortly`,
+    { 'Retry-After': String(NOT_PUBLISHED_RETRY_AFTER_S) },
+  );
+}
+
+export function findRendition(renditions: RenditionInfo[], name: string, owner: string): RenditionInfo {
+  const rendition = renditions.find((r) => r.name === name);
+  if (!rendition) {
+    throw new NotFoundError(`${owner} has no rendition '${name}'; renditions: ${renditions.map((r) => r.name).join(', ')}`);
+  }
+  return rendition;
+}
+
+/**
+ * `?start=`: an ISO instant, or the id of an airing on this channel. It must lie within the last 24 h,
+ * not in the future, and inside the published schedule the server keeps. Anything else is a 400 that
+ * names the parameter.
+ */
+function parseStart(ctx: Context, schedule: ChannelSchedule, nowMs: number): number | undefined {
+  const raw = ctx.query.start;
+  if (raw === undefined) return undefined;
+  const bad = (reason: string) => new InputError('invalid start-over request', [{ field: 'start', reason }]);
+  if (Array.isArray(raw)) throw bad('give start once');
+  if (raw === '') throw bad('empty; give an ISO 8601 instant (e.g. 2026-11-23T08:00:00Z) or a programme id');
+  let startMs: number;
+  let what: string;
+  if (ISO_INSTANT.test(raw)) {
+    startMs = Date.parse(raw);
+    if (Number.isNaN(startMs)) throw bad(`'${raw}' is not a real instant`);
+    what = `instant ${raw}`;
+  } else {
+    const item = schedule.item(raw);
+    if (!item) {
+      throw bad(
+        `'${raw}' is neither an ISO 8601 instant with a zone (e.g. 2026-11-23T08:00:00Z) nor a programme of channel ${schedule.channelId} in the last 24 h`,
+      );
+    }
+    startMs = item.startMs;
+    what = `programme ${raw}`;
+  }
+  if (startMs > nowMs) throw bad(`${what} is in the future`);
+  if (startMs < nowMs - START_OVER_WINDOW_MS) throw bad(`${what} is more than 24 h ago; start-over reaches back 24 h`);
+  if (startMs < schedule.startMs) {
+    throw bad(`${what} is before the earliest published programme (${new Date(schedule.startMs).toISOString()})`);
+  }
+  return startMs;
+}

@@ -1,0 +1,143 @@
+import type { Db } from '../store/db.ts';
+import type { AssetTimeline, RenditionInfo } from '../../playlists/model.ts';
+
+/**
+ * Packaged assets as the playlist renderers need them: the timing (AssetTimeline) and the ladder
+ * (RenditionInfo[], in ladder order). Read from the `assets` / `asset_renditions` tables.
+ *
+ * A packaged asset never changes (packaging gives new content a new id), so a found asset is cached
+ * for the life of the process; a missing one is not cached because it may be packaged later.
+ */
+export interface PackagedAssetMedia {
+  id: string;
+  kind: 'lesson' | 'filler' | 'slate';
+  lessonId?: string;
+  ladder: string;
+  canonicalRendition: string;
+  timeline: AssetTimeline;
+  renditions: RenditionInfo[];
+}
+
+export interface AssetTimelines {
+  /** The packaged asset, or undefined if there is no such asset. */
+  get(assetId: string): PackagedAssetMedia | undefined;
+  /** The asset a lesson was packaged into, if the lesson is packaged. */
+  lessonAssetId(lessonId: string): string | undefined;
+  /** How many assets are cached (for tests and metrics). */
+  readonly cachedCount: number;
+}
+
+interface AssetRow {
+  id: string;
+  kind: 'lesson' | 'filler' | 'slate';
+  lesson_id: string | null;
+  ladder: string;
+  canonical_rendition: string;
+  segment_ms: string;
+  segment_count: number;
+}
+
+interface RenditionRow {
+  name: string;
+  type: 'video' | 'audio';
+  width: number | null;
+  height: number | null;
+  frame_rate: number | null;
+  bandwidth: number;
+  average_bandwidth: number;
+  codecs: string;
+  segment_durations: string;
+}
+
+/** Default bound: a 20,000-lesson catalog fits; memory per asset is a few small number arrays. */
+const DEFAULT_MAX_CACHED = 25_000;
+
+export function createAssetTimelines(db: Db, options: { maxCached?: number } = {}): AssetTimelines {
+  const maxCached = options.maxCached ?? DEFAULT_MAX_CACHED;
+  const cache = new Map<string, PackagedAssetMedia>();
+  const assetStatement = db.prepare<[string], AssetRow>(
+    'SELECT id, kind, lesson_id, ladder, canonical_rendition, segment_ms, segment_count FROM assets WHERE id = ?',
+  );
+  const renditionsStatement = db.prepare<[string], RenditionRow>(
+    `SELECT name, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations
+       FROM asset_renditions WHERE asset_id = ? ORDER BY position, name`,
+  );
+  const lessonStatement = db.prepare<[string], { asset_id: string | null }>(
+    "SELECT asset_id FROM lessons WHERE id = ? AND status = 'packaged'",
+  );
+
+  function load(assetId: string): PackagedAssetMedia | undefined {
+    const row = assetStatement.get(assetId);
+    if (!row) return undefined;
+    const renditionRows = renditionsStatement.all(assetId);
+    const segmentMs = parseNumberArray(row.segment_ms, `assets.segment_ms of asset ${assetId}`);
+    if (segmentMs.length !== row.segment_count) {
+      throw new Error(`asset ${assetId}: segment_ms has ${segmentMs.length} entries, segment_count says ${row.segment_count}`);
+    }
+    const renditionSegmentSeconds: Record<string, number[]> = {};
+    const renditions: RenditionInfo[] = [];
+    for (const r of renditionRows) {
+      const seconds = parseNumberArray(r.segment_durations, `asset_renditions.segment_durations of ${assetId}/${r.name}`);
+      if (seconds.length !== segmentMs.length) {
+        throw new Error(`asset ${assetId}: rendition ${r.name} has ${seconds.length} segments, the canonical timeline ${segmentMs.length}`);
+      }
+      renditionSegmentSeconds[r.name] = seconds;
+      const info: RenditionInfo = {
+        name: r.name,
+        type: r.type,
+        bandwidth: r.bandwidth,
+        averageBandwidth: r.average_bandwidth,
+        codecs: r.codecs,
+      };
+      if (r.width !== null) info.width = r.width;
+      if (r.height !== null) info.height = r.height;
+      if (r.frame_rate !== null) info.frameRate = r.frame_rate;
+      renditions.push(info);
+    }
+    const media: PackagedAssetMedia = {
+      id: row.id,
+      kind: row.kind,
+      ladder: row.ladder,
+      canonicalRendition: row.canonical_rendition,
+      timeline: { id: row.id, segmentMs, renditionSegmentSeconds },
+      renditions,
+    };
+    if (row.lesson_id !== null) media.lessonId = row.lesson_id;
+    return media;
+  }
+
+  return {
+    get(assetId) {
+      const cached = cache.get(assetId);
+      if (cached) return cached;
+      const loaded = load(assetId);
+      if (!loaded) return undefined;
+      if (cache.size >= maxCached) {
+        // Oldest insertion first: a crude bound is enough, the data behind every entry is immutable.
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      cache.set(assetId, loaded);
+      return loaded;
+    },
+    lessonAssetId(lessonId) {
+      return lessonStatement.get(lessonId)?.asset_id ?? undefined;
+    },
+    get cachedCount() {
+      return cache.size;
+    },
+  };
+}
+
+function parseNumberArray(json: string, what: string): number[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+  if (!Array.isArray(value) || !value.every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0)) {
+    throw new Error(`${what} must be a JSON array of positive numbers`);
+  }
+  return value as number[];
+}

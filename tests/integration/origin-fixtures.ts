@@ -1,0 +1,191 @@
+/**
+ * Fixtures for the origin tests: a real SQLite data directory in a temp dir, assets recorded the way
+ * packaging records them (optionally with small files on disk), a test channel imported through the
+ * real channel-document import, and days published through the real build + publish.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { segmentPath } from '../../playlists/media-layout.ts';
+import type { Clock } from '../../scheduler/clock.ts';
+import { createApp } from '../../scheduler/http/app.ts';
+import type { AssetSummary, CatalogView, CourseLesson } from '../../scheduler/schedule/build-types.ts';
+import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
+import { publishDays } from '../../scheduler/schedule/publish.ts';
+import { openDb, type Db } from '../../scheduler/store/db.ts';
+
+export const TEST_LADDER = 'sample';
+export const VIDEO_RENDITIONS = [
+  { name: '360p', width: 640, height: 360, bandwidth: 900_000, averageBandwidth: 700_000 },
+  { name: '240p', width: 426, height: 240, bandwidth: 500_000, averageBandwidth: 400_000 },
+] as const;
+export const AUDIO_RENDITION = { name: 'audio', bandwidth: 70_000, averageBandwidth: 66_000 } as const;
+
+export interface DataDir {
+  dataDir: string;
+  mediaDir: string;
+  db: Db;
+  cleanup(): void;
+}
+
+export function makeDataDir(prefix = 'aerial-origin-'): DataDir {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const mediaDir = join(dataDir, 'media');
+  mkdirSync(mediaDir, { recursive: true });
+  const db = openDb(dataDir);
+  return {
+    dataDir,
+    mediaDir,
+    db,
+    cleanup() {
+      if (db.open) db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestAsset {
+  id: string;
+  kind: 'lesson' | 'filler' | 'slate';
+  title: string;
+  segmentMs: number[];
+  lessonId?: string;
+  /** Write one small file per segment and rendition, with recognisable content. */
+  writeFiles?: { mediaDir: string };
+}
+
+/** Records an asset like packaging does; audio EXTINFs differ slightly from video, as AAC framing makes them. */
+export function insertAsset(db: Db, asset: TestAsset): void {
+  const durationMs = asset.segmentMs.reduce((a, b) => a + b, 0);
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(asset.id, asset.kind, asset.lessonId ?? null, asset.title, asset.title, TEST_LADDER, '360p', asset.segmentMs.length, durationMs, JSON.stringify(asset.segmentMs), 1);
+    const insertRendition = db.prepare(
+      `INSERT INTO asset_renditions (asset_id, name, position, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const videoSeconds = asset.segmentMs.map((ms) => ms / 1000);
+    const audioSeconds = asset.segmentMs.map((ms, i) => Math.round(ms * 1.0027 + (i % 2 ? -3 : 3)) / 1000);
+    VIDEO_RENDITIONS.forEach((r, position) => {
+      insertRendition.run(asset.id, r.name, position, 'video', r.width, r.height, 25, r.bandwidth, r.averageBandwidth, 'avc1.4d401e,mp4a.40.2', JSON.stringify(videoSeconds));
+    });
+    insertRendition.run(asset.id, AUDIO_RENDITION.name, VIDEO_RENDITIONS.length, 'audio', null, null, null, AUDIO_RENDITION.bandwidth, AUDIO_RENDITION.averageBandwidth, 'mp4a.40.2', JSON.stringify(audioSeconds));
+  })();
+  if (asset.writeFiles) {
+    for (const rendition of [...VIDEO_RENDITIONS.map((r) => r.name), AUDIO_RENDITION.name]) {
+      mkdirSync(join(asset.writeFiles.mediaDir, asset.id, rendition), { recursive: true });
+      asset.segmentMs.forEach((_, i) => {
+        writeFileSync(join(asset.writeFiles!.mediaDir, segmentPath(asset.id, rendition, i)), `segment ${segmentPath(asset.id, rendition, i)}\n`);
+      });
+    }
+  }
+}
+
+/** A packaged lesson row pointing at an asset (the catalog importer is not needed for these tests). */
+export function insertPackagedLesson(db: Db, lessonId: string, assetId: string): void {
+  db.prepare(
+    `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, status, asset_id)
+     VALUES (?, 3, 'math', 'pep', 1, 1, '第一单元', 1, '测试课', 'packaged', ?)`,
+  ).run(lessonId, assetId);
+}
+
+/** The catalog as the build sees it, read from the assets table (no courses: tests use programme slots). */
+export function assetCatalogView(db: Db): CatalogView {
+  const rows = db.prepare('SELECT id, kind, title_zh, ladder, segment_ms, duration_ms FROM assets').all() as {
+    id: string;
+    kind: AssetSummary['kind'];
+    title_zh: string;
+    ladder: string;
+    segment_ms: string;
+    duration_ms: number;
+  }[];
+  const assets = new Map<string, AssetSummary>(
+    rows.map((r) => [r.id, { id: r.id, kind: r.kind, title: { zh: r.title_zh }, ladder: r.ladder, segmentMs: JSON.parse(r.segment_ms), durationMs: r.duration_ms }]),
+  );
+  return {
+    courseLessons: (): readonly CourseLesson[] => [],
+    lesson: () => undefined,
+    asset: (id) => assets.get(id),
+  };
+}
+
+/**
+ * A channel whose every day (all timetables, all weekdays) has programme slots from `firstSlot`
+ * every `everyMinutes` until `lastSlot` (local HH:MM), cycling through `assets`; slate elsewhere.
+ */
+export function importTestChannel(db: Db, options: { id: string; number: number; assets: string[]; firstSlot: string; lastSlot: string; everyMinutes: number; timezone?: string }): void {
+  const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  const slots: { id: string; start: string; kind: string; asset: string | undefined }[] = [];
+  for (let m = toMinutes(options.firstSlot), i = 0; m <= toMinutes(options.lastSlot); m += options.everyMinutes, i++) {
+    const start = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    slots.push({ id: `p${i}`, start, kind: 'programme', asset: options.assets[i % options.assets.length] });
+  }
+  const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slots]));
+  importChannelDocument(db, {
+    channels: [
+      {
+        id: options.id,
+        number: options.number,
+        name: { zh: `测试频道 ${options.id}`, en: `Test ${options.id}` },
+        timezone: options.timezone ?? 'Asia/Shanghai',
+        ladder: TEST_LADDER,
+        grades: [3],
+        timetables: { term: week, holiday: week, suspension: week },
+        slate: 'slate',
+      },
+    ],
+  });
+}
+
+export function publish(db: Db, channelId: string, fromDate: string, days: number, nowMs: number): void {
+  publishDays({ db, catalog: assetCatalogView(db), channelId, fromDate, days, nowMs });
+}
+
+export interface RunningOrigin {
+  baseUrl: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The real app on an ephemeral port, with the given clock; logs are silent unless a logger is given. */
+export async function startOrigin(data: Pick<DataDir, 'db' | 'mediaDir'>, clock: Clock, extra: { tvAppDir?: string; publicBaseUrl?: string } = {}): Promise<RunningOrigin> {
+  const app = createApp({ db: data.db, mediaDir: data.mediaDir, clock, logger: pino({ level: 'silent' }), ...extra });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A request with the path sent byte for byte (fetch would normalise `..` and `%2e%2e` away). */
+export function rawRequest(baseUrl: string, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
