@@ -87,6 +87,11 @@ function minutesOf(localTime: string): number {
   return Number(localTime.slice(0, 2)) * 60 + Number(localTime.slice(3, 5));
 }
 
+/** Minutes since the broadcast day's start: times before `dayStart` belong to the small hours of the next date. */
+function minutesIntoDay(localTime: string, dayStart: string): number {
+  return (minutesOf(localTime) - minutesOf(dayStart) + 24 * 60) % (24 * 60);
+}
+
 const WEEKDAY_OF_ISO: Record<number, Weekday> = { 1: 'mon', 2: 'tue', 3: 'wed', 4: 'thu', 5: 'fri', 6: 'sat', 7: 'sun' };
 
 function checkDate(value: string, field: string, problems: Problem[]): boolean {
@@ -120,10 +125,10 @@ function checkDaySlots(slots: readonly Slot[], field: string, channel: Channel, 
     if (earlier !== undefined) problems.push({ field: `${at}.id`, reason: `slot id '${slot.id}' is already used by ${field}[${earlier}]` });
     else seen.set(slot.id, i);
     const previous = slots[i - 1];
-    if (previous && minutesOf(slot.start) <= minutesOf(previous.start)) {
+    if (previous && minutesIntoDay(slot.start, channel.dayStart) <= minutesIntoDay(previous.start, channel.dayStart)) {
       problems.push({
         field: `${at}.start`,
-        reason: `${slot.start} is not after the previous slot's start ${previous.start} (slots must be in strictly ascending order and must not overlap)`,
+        reason: `${slot.start} is not after the previous slot's start ${previous.start} in a broadcast day starting at ${channel.dayStart} (slots must be in strictly ascending order and must not overlap)`,
       });
     }
     if (slot.kind === 'lesson' && !subjects.has(slot.subject)) {

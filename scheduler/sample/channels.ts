@@ -1,0 +1,259 @@
+import type { ChannelDocument, Course, SchoolCalendar, Slot, Weekday, WeeklyTimetable } from '../schedule/channel-document.ts';
+
+/**
+ * The sample channel document: 12 grade channels (G1–G12, numbers 1–12) in Asia/Shanghai, region
+ * `shanghai` with the 2026/27 school calendar. Timetables are laid out from the lesson video length,
+ * so the same generator gives a demo-dense day for the sample's 30–90 s clips and a real school day
+ * for 20–30 min lessons:
+ * - term, Mon–Fri: reruns of the previous school day until 08:00, an ident, then the morning first
+ *   runs (5 lessons in G1–2, 6 above, subjects following the grade's weekly mix) with eye exercises
+ *   and calisthenics between them, a rerun carousel of the morning until 18:00, the evening reruns
+ *   slot by slot, and the carousel again through the night;
+ * - term, Sat/Sun: carousels of the week's first runs;
+ * - holiday: two light first runs a day and carousels;
+ * - suspension: a denser first-run day (two more lessons in the afternoon).
+ */
+
+export interface SampleFillerIds {
+  eyeExercises: string;
+  calisthenics: string;
+  ident: string;
+}
+
+export interface SampleChannelOptions {
+  /** Courses of every grade; each channel takes those of its grade. */
+  courses: readonly Course[];
+  /** Length of the packaged lesson videos (the slot pitch follows it). */
+  lessonSeconds: number;
+  /** Length of the filler videos; defaults to `lessonSeconds`. */
+  fillerSeconds?: number;
+  fillerIds?: SampleFillerIds;
+  slateId?: string;
+}
+
+export const SAMPLE_REGION = 'shanghai';
+export const SAMPLE_TIMEZONE = 'Asia/Shanghai';
+export const DEFAULT_FILLER_IDS: SampleFillerIds = {
+  eyeExercises: 'filler-eye-exercises',
+  calisthenics: 'filler-calisthenics',
+  ident: 'filler-ident',
+};
+
+/** Seconds of slate left after each item so a slot never waits on a late neighbour. */
+const SLOT_MARGIN_SECONDS = 15;
+const DAY_START = '06:00';
+const FIRST_RUNS_AT = 8 * 60;
+const EVENING_RERUNS_AT = 18 * 60;
+const SUSPENSION_AFTERNOON_AT = 14 * 60;
+
+const GRADE_NAMES_ZH = ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '七年级', '八年级', '九年级', '高一', '高二', '高三'];
+
+/**
+ * Periods per week by subject and grade (compulsory-education plan 2022; senior high as commonly
+ * timetabled). Index = grade - 1; 0 = not taught in that grade.
+ */
+const WEEKLY_MIX: Record<string, readonly number[]> = {
+  chinese: [8, 8, 7, 7, 6, 6, 5, 4, 5, 4, 4, 4],
+  math: [4, 4, 4, 4, 5, 5, 4, 4, 5, 4, 4, 4],
+  english: [0, 0, 2, 2, 3, 3, 4, 4, 4, 4, 4, 4],
+  morality: [2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0],
+  politics: [0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2],
+  science: [1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0],
+  history: [0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2],
+  geography: [0, 0, 0, 0, 0, 0, 2, 2, 0, 2, 2, 2],
+  biology: [0, 0, 0, 0, 0, 0, 3, 3, 0, 2, 2, 2],
+  physics: [0, 0, 0, 0, 0, 0, 0, 2, 3, 3, 3, 3],
+  chemistry: [0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3],
+  music: [2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1],
+  art: [2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1],
+  pe: [4, 4, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2],
+  it: [0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1],
+};
+/** Weight of a subject the table does not know (a course the sample curriculum adds). */
+const DEFAULT_WEIGHT = 1;
+
+const SCHOOL_DAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+export const SAMPLE_CALENDAR: SchoolCalendar = {
+  region: SAMPLE_REGION,
+  terms: [
+    { name: '2026 autumn term', start: '2026-09-01', end: '2027-01-22' },
+    { name: '2027 spring term', start: '2027-02-22', end: '2027-06-30' },
+  ],
+  holidays: [
+    { name: 'National Day', start: '2026-10-01', end: '2026-10-07' },
+    { name: 'Winter holiday', start: '2027-01-23', end: '2027-02-21' },
+    { name: 'Qingming', start: '2027-04-03', end: '2027-04-05' },
+    { name: 'Labour Day', start: '2027-05-01', end: '2027-05-05' },
+    { name: 'Summer holiday', start: '2027-07-01', end: '2027-08-31' },
+  ],
+  makeUpDays: [
+    { date: '2026-09-20', follows: 'mon' },
+    { date: '2026-10-10', follows: 'fri' },
+    { date: '2027-04-25', follows: 'mon' },
+    { date: '2027-05-08', follows: 'fri' },
+  ],
+};
+
+function hhmm(minutes: number): string {
+  const m = ((minutes % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** Whole minutes an item of `seconds` occupies with its margin (timetables are minute-grained). */
+function pitchMinutes(seconds: number): number {
+  return Math.max(1, Math.ceil((seconds + SLOT_MARGIN_SECONDS) / 60));
+}
+
+/**
+ * The week's first-run subjects in order: a smooth weighted round robin over the grade's subjects,
+ * so each subject's share follows its weekly periods and the same subject does not bunch up.
+ */
+export function weeklySubjectSequence(grade: number, subjects: readonly string[], slots: number): string[] {
+  const weights = subjects
+    .map((subject) => ({ subject, weight: WEEKLY_MIX[subject]?.[grade - 1] ?? DEFAULT_WEIGHT }))
+    .filter((s) => s.weight > 0);
+  if (weights.length === 0) return [];
+  const total = weights.reduce((n, s) => n + s.weight, 0);
+  const current = new Map(weights.map((s) => [s.subject, 0]));
+  const sequence: string[] = [];
+  for (let i = 0; i < slots; i++) {
+    let best = weights[0]!;
+    for (const s of weights) {
+      current.set(s.subject, current.get(s.subject)! + s.weight);
+      if (current.get(s.subject)! > current.get(best.subject)!) best = s;
+    }
+    current.set(best.subject, current.get(best.subject)! - total);
+    sequence.push(best.subject);
+  }
+  return sequence;
+}
+
+interface Pitch {
+  lesson: number;
+  filler: number;
+}
+
+/** A block of first runs from `startMinutes`: lessons with eye exercises after the 2nd and calisthenics after the 4th. */
+function firstRunBlock(subjects: readonly string[], startMinutes: number, pitch: Pitch, fillers: SampleFillerIds, idPrefix = 'l'): { slots: Slot[]; endMinutes: number } {
+  const slots: Slot[] = [];
+  let at = startMinutes;
+  subjects.forEach((subject, i) => {
+    slots.push({ id: `${idPrefix}${i + 1}`, start: hhmm(at), kind: 'lesson', subject });
+    at += pitch.lesson;
+    const filler = i === 1 ? { id: `${idPrefix}-eyes`, asset: fillers.eyeExercises } : i === 3 ? { id: `${idPrefix}-exercise`, asset: fillers.calisthenics } : undefined;
+    if (filler && i < subjects.length - 1) {
+      slots.push({ ...filler, start: hhmm(at), kind: 'filler' });
+      at += pitch.filler;
+    }
+  });
+  return { slots, endMinutes: at };
+}
+
+function checkFits(endMinutes: number, limitMinutes: number, what: string, lessonSeconds: number): void {
+  if (endMinutes > limitMinutes) {
+    throw new RangeError(`sample timetable: ${what} runs until ${hhmm(endMinutes)}, past ${hhmm(limitMinutes)}, with ${lessonSeconds} s lessons; use shorter lessons`);
+  }
+}
+
+function schoolDay(subjects: readonly string[], weekday: Weekday, pitch: Pitch, fillers: SampleFillerIds, lessonSeconds: number, dense: boolean): Slot[] {
+  // Monday's early carousel replays Friday (three days back); other days replay the day before.
+  const morning: Slot = { id: 'morning-reruns', start: DAY_START, kind: 'rerun-loop', daysAgo: weekday === 'mon' ? 3 : 1 };
+  const ident: Slot = { id: 'ident', start: hhmm(FIRST_RUNS_AT), kind: 'filler', asset: fillers.ident };
+  const block = firstRunBlock(subjects, FIRST_RUNS_AT + pitch.filler, pitch, fillers);
+  const slots: Slot[] = [morning, ident, ...block.slots, { id: 'day-reruns', start: hhmm(block.endMinutes), kind: 'rerun-loop', daysAgo: 0 }];
+  let eveningFrom = EVENING_RERUNS_AT;
+  if (dense) {
+    // Suspension days: two more first runs in the afternoon (the subjects that lead the week's mix).
+    checkFits(block.endMinutes, SUSPENSION_AFTERNOON_AT - 1, 'the morning first runs', lessonSeconds);
+    const extra = firstRunBlock(subjects.slice(0, 2), SUSPENSION_AFTERNOON_AT, pitch, fillers, 'p');
+    slots.push(...extra.slots, { id: 'afternoon-reruns', start: hhmm(extra.endMinutes), kind: 'rerun-loop', daysAgo: 0 });
+    checkFits(extra.endMinutes, EVENING_RERUNS_AT - 1, 'the afternoon first runs', lessonSeconds);
+  } else {
+    checkFits(block.endMinutes, EVENING_RERUNS_AT - 1, 'the morning first runs', lessonSeconds);
+  }
+  slots.push({ id: 'evening-ident', start: hhmm(eveningFrom), kind: 'filler', asset: fillers.ident });
+  eveningFrom += pitch.filler;
+  block.slots
+    .filter((s) => s.kind === 'lesson')
+    .forEach((s, i) => {
+      slots.push({ id: `e${i + 1}`, start: hhmm(eveningFrom), kind: 'rerun', of: s.id, daysAgo: 0 });
+      eveningFrom += pitch.lesson;
+    });
+  checkFits(eveningFrom, 23 * 60 + 59, 'the evening reruns', lessonSeconds);
+  slots.push({ id: 'night-reruns', start: hhmm(eveningFrom), kind: 'rerun-loop', daysAgo: 0 });
+  return slots;
+}
+
+/** Weekend of a school week: carousels of the week's first runs (Sat: Mon–Wed, Sun: Thu–Fri). */
+function weekendDay(weekday: 'sat' | 'sun', fillers: SampleFillerIds): Slot[] {
+  const loops: [string, number][] = weekday === 'sat' ? [['06:00', 5], ['12:00', 4], ['18:00', 3]] : [['06:00', 3], ['14:00', 2]];
+  const slots: Slot[] = [];
+  loops.forEach(([start, daysAgo], i) => {
+    if (i > 0) slots.push({ id: `ident-${i}`, start, kind: 'filler', asset: fillers.ident });
+    const [h, m] = start.split(':').map(Number) as [number, number];
+    slots.push({ id: `week-reruns-${i + 1}`, start: i > 0 ? hhmm(h * 60 + m + 1) : start, kind: 'rerun-loop', daysAgo });
+  });
+  return slots;
+}
+
+/** Holiday: two first runs at 09:00 (progression goes on gently), carousels the rest of the day. */
+function holidayDay(subjects: readonly string[], pitch: Pitch, fillers: SampleFillerIds): Slot[] {
+  const block = firstRunBlock(subjects.slice(0, 2), 9 * 60, pitch, fillers, 'h');
+  return [
+    { id: 'morning-reruns', start: DAY_START, kind: 'rerun-loop', daysAgo: 1 },
+    ...block.slots,
+    { id: 'day-reruns', start: hhmm(block.endMinutes), kind: 'rerun-loop', daysAgo: 0 },
+  ];
+}
+
+function gradeTimetables(grade: number, subjects: readonly string[], options: Required<Omit<SampleChannelOptions, 'courses'>>): Record<string, WeeklyTimetable> {
+  const pitch: Pitch = { lesson: pitchMinutes(options.lessonSeconds), filler: pitchMinutes(options.fillerSeconds) };
+  const perDay = grade <= 2 ? 5 : 6;
+  const week = weeklySubjectSequence(grade, subjects, perDay * SCHOOL_DAYS.length);
+  const term: WeeklyTimetable = {};
+  const suspension: WeeklyTimetable = {};
+  const holiday: WeeklyTimetable = {};
+  SCHOOL_DAYS.forEach((day, d) => {
+    const today = week.slice(d * perDay, (d + 1) * perDay);
+    term[day] = schoolDay(today, day, pitch, options.fillerIds, options.lessonSeconds, false);
+    suspension[day] = schoolDay(today, day, pitch, options.fillerIds, options.lessonSeconds, true);
+    holiday[day] = holidayDay(today, pitch, options.fillerIds);
+  });
+  for (const day of ['sat', 'sun'] as const) {
+    term[day] = weekendDay(day, options.fillerIds);
+    suspension[day] = weekendDay(day, options.fillerIds);
+    holiday[day] = holidayDay(day === 'sat' ? week.slice(0, 2) : week.slice(2, 4), pitch, options.fillerIds);
+  }
+  return { term, holiday, suspension };
+}
+
+/** The sample channel document (12 grade channels and the Shanghai calendar) for lessons of `lessonSeconds`. */
+export function sampleChannelDocument(options: SampleChannelOptions): ChannelDocument {
+  if (!(options.lessonSeconds > 0)) throw new RangeError(`lessonSeconds must be positive, got ${options.lessonSeconds}`);
+  const resolved = {
+    lessonSeconds: options.lessonSeconds,
+    fillerSeconds: options.fillerSeconds ?? options.lessonSeconds,
+    fillerIds: options.fillerIds ?? DEFAULT_FILLER_IDS,
+    slateId: options.slateId ?? 'slate',
+  };
+  const channels = GRADE_NAMES_ZH.map((nameZh, i) => {
+    const grade = i + 1;
+    const courses = options.courses.filter((c) => c.grade === grade);
+    const subjects = [...new Set(courses.map((c) => c.subject))];
+    return {
+      id: `g${grade}`,
+      number: grade,
+      name: { zh: `空中课堂 ${nameZh}`, en: `Aerial Classroom Grade ${grade}` },
+      timezone: SAMPLE_TIMEZONE,
+      dayStart: DAY_START,
+      ladder: 'default',
+      grades: [grade],
+      regions: [SAMPLE_REGION],
+      courses: courses.map((c) => ({ ...c })),
+      timetables: gradeTimetables(grade, subjects, resolved),
+      slate: resolved.slateId,
+    };
+  });
+  return { channels, calendars: [SAMPLE_CALENDAR], suspensions: [], overrides: [] };
+}
