@@ -1,5 +1,7 @@
 import { catalogExportCommand, catalogImportCommand } from './catalog-command.ts';
 import type { Command } from './command.ts';
+import { buildCommand } from './build-command.ts';
+import { channelsImportCommand, channelsListCommand } from './channels-command.ts';
 import { packageCommand } from './package-command.ts';
 
 /** Every CLI command, in the order `aerial --help` lists them. */
@@ -7,4 +9,7 @@ export const commands: Command[] = [
   catalogImportCommand,
   catalogExportCommand,
   packageCommand,
+  channelsImportCommand,
+  channelsListCommand,
+  buildCommand,
 ];

@@ -1,0 +1,224 @@
+import type { BuildWarning, DayEndState, DaySnapshot, Instant } from '../../playlists/model.ts';
+import { InputError } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+import { addDays, isRealDate } from './broadcast-date.ts';
+import { buildDay as defaultBuildDay } from './build.ts';
+import type { BuildDay, BuildRules, CatalogView } from './build-types.ts';
+import { getChannel, listChannels, loadBuildRules } from './channels-repository.ts';
+import { insertSnapshot, latestSnapshot, publishedDateRange } from './snapshots-repository.ts';
+
+/**
+ * Publishing: build channel-days in order and store each changed day as a new immutable version.
+ *
+ * The chain. A channel's published days always form one contiguous run of dates. Its EPOCH is the
+ * first published day, built without a previous end state (sequence numbers from 0, every course
+ * from its first lesson). Every later day is built from the end state of the latest version of the
+ * day before, so publishing a date past the end of the chain first builds the missing days in
+ * order (gaps are never skipped). A date before the epoch may be published only while the epoch
+ * has not started airing: it becomes the new epoch and everything after it is rebuilt.
+ *
+ * Position relative to now decides what may change (guard = 2 min by default):
+ * - a day that has fully aired (end ≤ now) never changes;
+ * - a day that has started or starts within the guard keeps, byte-identical, every published item
+ *   starting before now + guard (the airing one included); the rest is rebuilt after them;
+ * - a future day is rebuilt whole.
+ * A day whose rebuilt content (items, times, sequence numbers, notice, end state; warnings aside)
+ * equals its latest version is not rewritten. When a day's end state
+ * changes, every later published day is rebuilt from it, so the chain stays continuous.
+ */
+
+export const DEFAULT_GUARD_MS = 120_000;
+export const MAX_PUBLISH_DAYS = 400;
+
+export type DayOutcome =
+  /** A new version was written (or, in a dry run, would be). */
+  | 'new-version'
+  /** Rebuilt, identical to the latest published version: nothing written. */
+  | 'unchanged'
+  /** Fully aired: kept as published, not rebuilt. */
+  | 'aired';
+
+export interface DayReport {
+  channelId: string;
+  date: string;
+  outcome: DayOutcome;
+  /** Version that airs after this call (the new one for `new-version`). */
+  version: number;
+  /** Version it replaces, when one was published. */
+  previousVersion?: number;
+  /** Asked for by the caller, or built because the chain required it (gap before, or a changed end state before). */
+  requested: boolean;
+  timetable: string;
+  startMs: Instant;
+  endMs: Instant;
+  items: number;
+  firstRuns: number;
+  /** Items kept byte-identical because they start before now + guard. */
+  frozenItems: number;
+  warnings: BuildWarning[];
+}
+
+export interface PublishReport {
+  nowMs: Instant;
+  guardMs: number;
+  dryRun: boolean;
+  days: DayReport[];
+  /** Snapshot versions written (0 in a dry run). */
+  written: number;
+}
+
+export interface PublishRange {
+  db: Db;
+  catalog: CatalogView;
+  /** First broadcast date asked for, YYYY-MM-DD. */
+  fromDate: string;
+  /** Number of consecutive days, 1..400. */
+  days: number;
+  nowMs: Instant;
+  guardMs?: number;
+  /** Build and report without writing. */
+  dryRun?: boolean;
+  /** The build function (the real one unless a caller injects another). */
+  buildDay?: BuildDay;
+}
+
+export interface PublishDaysOptions extends PublishRange {
+  channelId: string;
+}
+
+interface Stored {
+  snapshot: DaySnapshot;
+  body: string;
+}
+
+/** Checks the range arguments; names the argument at fault. */
+export function validatePublishRange(fromDate: string, days: number): void {
+  if (!isRealDate(fromDate)) throw new InputError(`--from: '${fromDate}' is not a real date YYYY-MM-DD`, [{ field: 'fromDate', reason: 'not a real date YYYY-MM-DD' }]);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_PUBLISH_DAYS) {
+    throw new InputError(`--days: ${days} is out of range 1..${MAX_PUBLISH_DAYS}`, [{ field: 'days', reason: `must be a whole number 1..${MAX_PUBLISH_DAYS}` }]);
+  }
+}
+
+/** Plans one channel: which days to build and the snapshots to write, reading the published state. */
+function planChannel(db: Db, rules: BuildRules, request: PublishRange): { reports: DayReport[]; writes: Stored[] } {
+  const { fromDate, days, nowMs } = request;
+  const guardMs = request.guardMs ?? DEFAULT_GUARD_MS;
+  const build = request.buildDay ?? defaultBuildDay;
+  const channelId = rules.channel.id;
+  const cutoffMs = nowMs + guardMs;
+  const toDate = addDays(fromDate, days - 1);
+
+  const pending = new Map<string, Stored>();
+  const latest = (date: string): DaySnapshot | undefined => pending.get(date)?.snapshot ?? latestSnapshot(db, channelId, date);
+
+  const chain = publishedDateRange(db, channelId);
+  let startDate = fromDate;
+  // Days up to this date are built whatever the chain says; after it only while the chain changes.
+  let buildUntil = toDate;
+  let previous: DayEndState | undefined;
+  if (chain) {
+    if (fromDate < chain.first) {
+      const epoch = latest(chain.first)!;
+      if (epoch.startMs <= cutoffMs) {
+        throw new InputError(`channel '${channelId}': cannot publish ${fromDate}, before its first published day ${chain.first} which is already on air`, [
+          { field: 'fromDate', reason: `before the channel's epoch ${chain.first}, which started airing at ${new Date(epoch.startMs).toISOString()}` },
+        ]);
+      }
+      // New epoch: fill up to the old one so the chain stays contiguous.
+      if (buildUntil < chain.first) buildUntil = addDays(chain.first, -1);
+    } else if (fromDate > addDays(chain.last, 1)) {
+      startDate = addDays(chain.last, 1);
+    }
+    if (startDate > chain.first) previous = latest(addDays(startDate, -1))!.endState;
+  }
+
+  const reports: DayReport[] = [];
+  let chainChanged = false;
+  for (let date = startDate; ; date = addDays(date, 1)) {
+    const published = latest(date);
+    if (date > buildUntil && !(chainChanged && published)) break;
+    const requested = date >= fromDate && date <= toDate;
+    const base = { channelId, date, requested };
+
+    if (published && published.endMs <= nowMs) {
+      // A day's predecessor ends before it starts, so a changed predecessor of an aired day cannot happen.
+      if (chainChanged) throw new Error(`channel '${channelId}' ${date}: aired day follows a changed day; the published chain is broken`);
+      const s = published;
+      reports.push({ ...base, outcome: 'aired', version: s.version, timetable: s.timetable, startMs: s.startMs, endMs: s.endMs, items: s.items.length, firstRuns: countFirstRuns(s), frozenItems: s.items.length, warnings: [] });
+      previous = s.endState;
+      continue;
+    }
+
+    const frozenItems = published && published.startMs <= cutoffMs ? published.items.filter((item) => item.startMs < cutoffMs) : undefined;
+    const built = build(rules, date, previous, frozenItems ? { frozenItems, cutoffMs } : undefined);
+    const version = published ? published.version : 0;
+    const candidate: DaySnapshot = { ...built.snapshot, version };
+    const report = {
+      ...base,
+      timetable: candidate.timetable,
+      startMs: candidate.startMs,
+      endMs: candidate.endMs,
+      items: candidate.items.length,
+      firstRuns: countFirstRuns(candidate),
+      frozenItems: frozenItems?.length ?? 0,
+      warnings: built.warnings,
+    };
+    if (published && airingContent(candidate) === airingContent(published)) {
+      reports.push({ ...report, outcome: 'unchanged', version });
+      chainChanged = false;
+      previous = published.endState;
+      continue;
+    }
+    const next: DaySnapshot = { ...candidate, version: version + 1 };
+    pending.set(date, { snapshot: next, body: JSON.stringify(next) });
+    reports.push({ ...report, outcome: 'new-version', version: next.version, ...(published ? { previousVersion: version } : {}) });
+    chainChanged = !published || JSON.stringify(next.endState) !== JSON.stringify(published.endState);
+    previous = next.endState;
+  }
+  return { reports, writes: [...pending.values()] };
+}
+
+/**
+ * What a day airs and hands on, as bytes: everything but the version and the build warnings (a
+ * republish cannot replay the warnings of its kept part, and warnings alone are no reason for a version).
+ */
+function airingContent(snapshot: DaySnapshot): string {
+  return JSON.stringify({ ...snapshot, version: 0, warnings: [] });
+}
+
+function countFirstRuns(snapshot: DaySnapshot): number {
+  let n = 0;
+  for (const item of snapshot.items) if (item.kind === 'lesson') n++;
+  return n;
+}
+
+function runPlans(db: Db, request: PublishRange, channelIds: string[]): PublishReport {
+  validatePublishRange(request.fromDate, request.days);
+  const work = () => {
+    const days: DayReport[] = [];
+    let written = 0;
+    for (const channelId of channelIds) {
+      const rules = loadBuildRules(db, channelId, request.catalog);
+      const plan = planChannel(db, rules, request);
+      days.push(...plan.reports);
+      if (!request.dryRun) {
+        for (const { snapshot, body } of plan.writes) insertSnapshot(db, snapshot, request.nowMs, body);
+        written += plan.writes.length;
+      }
+    }
+    return { nowMs: request.nowMs, guardMs: request.guardMs ?? DEFAULT_GUARD_MS, dryRun: Boolean(request.dryRun), days, written };
+  };
+  // IMMEDIATE: the read of the chain and the writes happen under one write lock (two publishers never interleave).
+  return request.dryRun ? db.transaction(work).deferred() : db.transaction(work).immediate();
+}
+
+/** Builds and publishes `days` days of one channel from `fromDate` (see the module comment for the rules). One transaction. */
+export function publishDays(options: PublishDaysOptions): PublishReport {
+  getChannel(options.db, options.channelId);
+  return runPlans(options.db, options, [options.channelId]);
+}
+
+/** Same for every channel, in channel-number order, in one transaction (one bad channel fails the call). */
+export function publishAllChannels(options: PublishRange): PublishReport {
+  return runPlans(options.db, options, listChannels(options.db).map((c) => c.id));
+}
