@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Regenerates assets/fonts/AerialSans-Regular.{otf,woff2}: a renamed subset of Noto Sans Simplified
-// Chinese (Regular) covering ASCII, Latin-1, the GB2312 symbol rows (punctuation, pinyin with tones,
-// numbers, Greek, bopomofo...), CJK punctuation, full-width forms, all 6,763 GB2312 hanzi (levels 1
-// and 2), and assets/fonts/extra-characters.txt.
+// Chinese (Regular) covering ASCII, Latin-1, common General Punctuation, the GB2312 symbol rows
+// (punctuation, pinyin with tones, numbers, Greek, bopomofo...), CJK punctuation, full-width forms,
+// all 6,763 GB2312 hanzi (levels 1 and 2), and assets/fonts/extra-characters.txt.
 //
 // It installs nothing. Prepare a scratch directory OUTSIDE the repository first:
 //
@@ -79,6 +79,11 @@ function characterGroups() {
     { name: 'printable ASCII U+0020-007E', codePoints: range(0x20, 0x7e) },
     { name: 'Latin-1 Supplement U+00A0-00FF', codePoints: range(0xa0, 0xff) },
     { name: 'GB2312 symbol rows 0xA1-0xA9 (punctuation, numbers, Greek, Cyrillic, pinyin, bopomofo, box drawing)', codePoints: gb2312Rows(0xa1, 0xa9) },
+    {
+      // English titles and translations use typographic dashes and quotes that GB2312 lacks (e.g. "Qin–Han").
+      name: 'General Punctuation U+2010-2027, U+2030-203A, euro and trade mark signs',
+      codePoints: [...range(0x2010, 0x2027), ...range(0x2030, 0x203a), 0x20ac, 0x2122],
+    },
     { name: 'CJK Symbols and Punctuation U+3000-303F', codePoints: range(0x3000, 0x303f) },
     { name: 'Halfwidth and Fullwidth Forms U+FF00-FFEF', codePoints: range(0xff00, 0xffef) },
     { name: 'GB2312 level-1 hanzi 0xB0A1-0xD7F9', codePoints: gb2312Rows(0xb0, 0xd7, 0xf9) },

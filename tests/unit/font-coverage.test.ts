@@ -137,6 +137,8 @@ const lessonTitles = [
   '一元二次方程 x²＋2x－3＝0',
   '《论语》十二章',
   '鸦片战争与中国近代史的开端',
+  '《诗经》二首：芣苢', // 芣苢 are outside GB2312: they come from assets/fonts/extra-characters.txt
+  'From the Origins of Chinese Civilisation to the Qin–Han Unification',
 ];
 
 const otf = readFileSync(otfPath);
