@@ -59,9 +59,7 @@ export function parseCatalogFile(bytes: Uint8Array, fileLabel: string): ParsedCa
   const text = decoded.text;
   const raw =
     detectFormat(fileLabel, text) === 'json' ? readJsonRows(text, fileLabel) : readCsvRows(text, fileLabel);
-  if (raw.problems.length > 0) return { lessons: [], problems: raw.problems };
-
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...raw.problems];
   const lessons: ParsedLesson[] = [];
   for (const row of raw.rows) {
     const result = lessonRecordSchema.safeParse(row.values);
@@ -79,7 +77,7 @@ export function parseCatalogFile(bytes: Uint8Array, fileLabel: string): ParsedCa
       }
     }
   }
-  if (raw.rows.length === 0) problems.push({ where: fileLabel, reason: 'the file contains no lessons' });
+  if (raw.rows.length === 0 && problems.length === 0) problems.push({ where: fileLabel, reason: 'the file contains no lessons' });
   problems.push(...crossRowProblems(raw.rows, fileLabel));
   problems.sort((a, b) => lineOfWhere(a.where) - lineOfWhere(b.where));
   return { lessons, problems };
