@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
 
 // The shipped CJK subset must cover every Chinese string we put on screen (issue 2 item 6: titles
 // burnt into sample videos; issue 5 item 7: the TV app's own font). These readers are deliberately
@@ -117,6 +118,14 @@ function nameRecords(font: Buffer): Map<number, string> {
   return names;
 }
 
+/** Every string value inside a JSON-like value (channel names, course titles, term names...). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
 function missingCharacters(covered: Set<number>, texts: readonly string[]): string[] {
   const missing = new Set<string>();
   for (const text of texts) for (const ch of text) if (!/\s/.test(ch) && !covered.has(ch.codePointAt(0)!)) missing.add(ch);
@@ -147,6 +156,12 @@ const otfCoverage = cmapCodePoints(sfntTable(otf, 'cmap'));
 describe('AerialSans-Regular subset', () => {
   it('covers every subject name, UI word and sample lesson title', () => {
     expect(missingCharacters(otfCoverage, [...subjectNames, ...uiWords, ...lessonTitles])).toEqual([]);
+  });
+
+  it('covers every string of the sample channel document (channel names such as 空中课堂 高一)', () => {
+    const texts = stringsIn(sampleChannelDocument({ courses: [], lessonSeconds: 60 }));
+    expect(texts).toContain('空中课堂 高一');
+    expect(missingCharacters(otfCoverage, texts)).toEqual([]);
   });
 
   it('reports characters outside the subset as missing', () => {
