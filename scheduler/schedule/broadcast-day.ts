@@ -46,6 +46,21 @@ function parseLocalTime(hhmm: string): { hour: number; minute: number } {
  * ambiguous one (fall-back overlap) takes the offset luxon picks (the later, standard-time one).
  */
 export function localInstant(zone: string, date: string, hhmm: string): Instant {
+  // Memoised: a year's build asks for the same day starts again and again, and luxon's zone offset
+  // lookup (Intl) dominates the build's cost otherwise. The function is pure, so caching is safe.
+  const key = `${zone}|${date}|${hhmm}`;
+  const cached = localInstantCache.get(key);
+  if (cached !== undefined) return cached;
+  const ms = computeLocalInstant(zone, date, hhmm);
+  if (localInstantCache.size >= LOCAL_INSTANT_CACHE_LIMIT) localInstantCache.clear();
+  localInstantCache.set(key, ms);
+  return ms;
+}
+
+const LOCAL_INSTANT_CACHE_LIMIT = 50_000;
+const localInstantCache = new Map<string, Instant>();
+
+function computeLocalInstant(zone: string, date: string, hhmm: string): Instant {
   const midnight = dateToUtcMidnight(date);
   const d = new Date(midnight);
   const { hour, minute } = parseLocalTime(hhmm);
@@ -70,17 +85,20 @@ export class BroadcastDay {
   private readonly dayStart: string;
   /** Set when the UTC offset is the same at both ends of the day, so wall time maps by plain arithmetic. */
   private readonly fixedOffsetMs: number | undefined;
+  private readonly midnightMs: number;
+  private readonly nextDate: string;
 
   constructor(zone: string, dayStart: string, date: string) {
     this.zone = zone;
     this.dayStart = dayStart;
     this.date = date;
     this.startMs = localInstant(zone, date, dayStart);
-    const nextDate = addDays(date, 1);
-    this.nextStartMs = localInstant(zone, nextDate, dayStart);
+    this.nextDate = addDays(date, 1);
+    this.nextStartMs = localInstant(zone, this.nextDate, dayStart);
+    this.midnightMs = dateToUtcMidnight(date);
     // No zone changes offset twice within a day, so equal offsets at both ends mean no change in
     // between: slot instants are then wall-clock arithmetic, which keeps a year's build fast.
-    const startWall = dateToUtcMidnight(date) + minutesOf(dayStart) * 60_000;
+    const startWall = this.midnightMs + minutesOf(dayStart) * 60_000;
     const offsetAtStart = startWall - this.startMs;
     const offsetAtNext = startWall + DAY_MS - this.nextStartMs;
     this.fixedOffsetMs = offsetAtStart === offsetAtNext ? offsetAtStart : undefined;
@@ -88,11 +106,11 @@ export class BroadcastDay {
 
   /** Instant of a slot's local start time within this broadcast day. */
   slotInstant(hhmm: string): Instant {
-    const calendarDate = hhmm < this.dayStart ? addDays(this.date, 1) : this.date;
+    const nextCalendarDay = hhmm < this.dayStart;
     if (this.fixedOffsetMs !== undefined) {
-      return dateToUtcMidnight(calendarDate) + minutesOf(hhmm) * 60_000 - this.fixedOffsetMs;
+      return this.midnightMs + (nextCalendarDay ? DAY_MS : 0) + minutesOf(hhmm) * 60_000 - this.fixedOffsetMs;
     }
-    return localInstant(this.zone, calendarDate, hhmm);
+    return localInstant(this.zone, nextCalendarDay ? this.nextDate : this.date, hhmm);
   }
 }
 
