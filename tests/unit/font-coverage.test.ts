@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { EDITIONS, STAGES, SUBJECTS, volumeName } from '../../scheduler/catalog/subjects.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
+import { generateLargeCatalog, sampleCurriculum } from '../../scheduler/sample/curriculum.ts';
 
 // The shipped CJK subset must cover every Chinese string we put on screen (issue 2 item 6: titles
 // burnt into sample videos; issue 5 item 7: the TV app's own font). These readers are deliberately
@@ -156,6 +158,21 @@ const otfCoverage = cmapCodePoints(sfntTable(otf, 'cmap'));
 describe('AerialSans-Regular subset', () => {
   it('covers every subject name, UI word and sample lesson title', () => {
     expect(missingCharacters(otfCoverage, [...subjectNames, ...uiWords, ...lessonTitles])).toEqual([]);
+  });
+
+  it('covers every title, unit title and teacher name of the sample curriculum, and the benchmark catalog', () => {
+    const lessons = sampleCurriculum();
+    expect(lessons.length).toBeGreaterThan(100);
+    const texts = lessons.flatMap((lesson) => stringsIn(lesson));
+    expect(texts).toContain('秋天的雨');
+    expect(missingCharacters(otfCoverage, texts)).toEqual([]);
+    expect(missingCharacters(otfCoverage, generateLargeCatalog(200).flatMap((lesson) => stringsIn(lesson)))).toEqual([]);
+  });
+
+  it('covers the catalog vocabulary: stage, subject, edition and volume names', () => {
+    const texts = stringsIn([STAGES, SUBJECTS, EDITIONS, volumeName(3, 1), volumeName(3, 2), volumeName(10, 3)]);
+    expect(texts).toContain('道德与法治');
+    expect(missingCharacters(otfCoverage, texts)).toEqual([]);
   });
 
   it('covers every string of the sample channel document (channel names such as 空中课堂 高一)', () => {
