@@ -387,9 +387,11 @@ export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
       if (slot.kind === 'rerun-loop') builder.placeSlot(daySlot, limitMs, lastFrozenLessonOfSlot.get(slot.id));
       return;
     }
-    if (lastFrozen && daySlot.targetMs < resumeAt.cursorMs) {
+    // A slot due before the cutoff that the kept part does not hold is in the past for this republish
+    // (e.g. the earlier slots of a new timetable); one due after it still airs, late if the kept part runs on.
+    if (lastFrozen && daySlot.targetMs < (options.cutoffMs ?? resumeAt.cursorMs)) {
       if (slot.kind !== 'off-air') {
-        builder.warnings.push({ code: 'slot-skipped', slotId: slot.id, message: `slot ${slot.id} (${slot.start}) was due before the kept part of the day ended; not placed` });
+        builder.warnings.push({ code: 'slot-skipped', slotId: slot.id, message: `slot ${slot.id} (${slot.start}) was due before the republish cutoff; not placed` });
       }
       return;
     }

@@ -41,6 +41,9 @@ export interface TimelinePosition {
   discontinuitySequence: number;
 }
 
+/** Longest single slate item: bounds how long a republish must wait while off-air time is airing. */
+export const MAX_SLATE_ITEM_MS = 5 * 60_000;
+
 /** The looped slate: how many whole segments fit in a gap, starting at a given loop position. */
 class SlateLoop {
   readonly asset: AssetSummary;
@@ -138,34 +141,42 @@ export class DayTimeline {
     return item;
   }
 
-  /** Slate from the cursor up to `targetMs` in whole segments (never past it); merges with a slate item just before. */
+  /**
+   * Slate from the cursor up to `targetMs` in whole segments (never past it); merges with a slate item just
+   * before. A slate item is capped at MAX_SLATE_ITEM_MS so that a republish (which keeps every item starting
+   * before the cutoff) can replace off-air time within minutes, e.g. for a class-suspension switch.
+   */
   fillSlateUntil(targetMs: Instant): void {
-    const budget = targetMs - this.position.cursorMs;
-    if (budget <= 0) return;
-    const last = this.items[this.items.length - 1];
-    const extendLast = last !== undefined && last.kind === 'slate' && this.items.length > this.frozenCount;
-    const { count, ms } = this.slate.fit(extendLast ? last.segmentCount : 0, budget);
-    if (count === 0) return;
-    if (extendLast) {
-      last.segmentCount += count;
-      last.durationMs += ms;
-      this.position.cursorMs += ms;
-      this.position.mediaSequence += count;
-      return;
+    for (;;) {
+      const budget = targetMs - this.position.cursorMs;
+      if (budget <= 0) return;
+      const last = this.items[this.items.length - 1];
+      const extendLast =
+        last !== undefined && last.kind === 'slate' && this.items.length > this.frozenCount && last.durationMs < MAX_SLATE_ITEM_MS;
+      const room = MAX_SLATE_ITEM_MS - (extendLast ? last.durationMs : 0);
+      const { count, ms } = this.slate.fit(extendLast ? last.segmentCount : 0, Math.min(budget, room));
+      if (count === 0) return;
+      if (extendLast) {
+        last.segmentCount += count;
+        last.durationMs += ms;
+        this.position.cursorMs += ms;
+        this.position.mediaSequence += count;
+        continue;
+      }
+      const startMs = this.position.cursorMs;
+      this.push({
+        id: `${this.channelId}-${compactUtc(startMs)}`,
+        kind: 'slate',
+        assetId: this.slate.asset.id,
+        title: this.slate.asset.title,
+        startMs,
+        durationMs: ms,
+        segmentOffset: 0,
+        segmentCount: count,
+        mediaSequence: this.position.mediaSequence,
+        discontinuitySequence: this.position.discontinuitySequence,
+      });
     }
-    const startMs = this.position.cursorMs;
-    this.push({
-      id: `${this.channelId}-${compactUtc(startMs)}`,
-      kind: 'slate',
-      assetId: this.slate.asset.id,
-      title: this.slate.asset.title,
-      startMs,
-      durationMs: ms,
-      segmentOffset: 0,
-      segmentCount: count,
-      mediaSequence: this.position.mediaSequence,
-      discontinuitySequence: this.position.discontinuitySequence,
-    });
   }
 
   private push(item: ScheduledItem): void {

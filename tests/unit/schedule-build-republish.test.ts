@@ -66,6 +66,29 @@ describe('buildDay: republish with frozen items', () => {
     expect(snapshot.items.find((i) => i.slotId === 's3')!.id).toBe(s3Before.id);
   });
 
+  it('still places a slot due after the cutoff even though the airing item runs past it (late, with an overrun)', () => {
+    const now = at('2026-09-07', '08:50');
+    const frozen = frozenPrefix(monday, now);
+    const airing = frozen.at(-1)!;
+    const airingEnd = airing.startMs + airing.durationMs;
+    // A whole local minute after the cutoff and before the airing lesson ends.
+    const due = DateTime.fromMillis(now + GUARD_MS, { zone: 'Asia/Shanghai' }).plus({ minutes: 1 }).startOf('minute');
+    expect(due.toMillis()).toBeLessThan(airingEnd);
+    const insert: Override = {
+      id: 'late-insert',
+      channel: 'g3',
+      date: '2026-09-07',
+      action: 'insert',
+      with: { id: 'late', start: due.toFormat('HH:mm'), kind: 'filler', asset: 'flag-raising' },
+    };
+    const rules = rulesFor(g3Channel(), catalog, { overrides: [insert] });
+    const { snapshot, warnings } = buildDay(rules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: now + GUARD_MS });
+    const placed = snapshot.items.find((i) => i.slotId === 'late');
+    expect(placed?.startMs).toBe(airingEnd);
+    expect(warnings.some((w) => w.code === 'overrun' && w.slotId === 'late')).toBe(true);
+    expectTiledDay(snapshot, catalog, frozen.length);
+  });
+
   it('continues a carousel that was airing at the cutoff instead of restarting it', () => {
     const now = at('2026-09-07', '19:30');
     const frozen = frozenPrefix(monday, now);
