@@ -26,11 +26,17 @@ export function msAsSeconds(ms: number): string {
 }
 
 /**
- * A quoted-string attribute value. RFC 8216 §4.2: it MUST NOT contain a double quote, CR or LF.
- * Replacing (not escaping: HLS has no escapes) keeps titles readable and deterministic.
+ * A quoted-string attribute value. RFC 8216 §4.2: it MUST NOT contain a double quote, CR or LF. HLS has
+ * no escapes, so we replace: double quotes by typographic ones (“…”), and apostrophes by ’ too, because
+ * common attribute-list parsers (hls-parser among them) also treat ' as a quote and mis-split on it.
  */
 export function quotedString(text: string): string {
-  return `"${text.replace(/"/g, "'").replace(/[\r\n]+/g, ' ')}"`;
+  let open = true;
+  const safe = text
+    .replace(/"/g, () => ((open = !open) ? '”' : '“'))
+    .replace(/'/g, '’')
+    .replace(/[\r\n]+/g, ' ');
+  return `"${safe}"`;
 }
 
 /** Join a base URL ("/media/", "https://cdn/x") and a relative path with exactly one slash. */
