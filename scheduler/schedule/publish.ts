@@ -86,11 +86,6 @@ export interface PublishDaysOptions extends PublishRange {
   channelId: string;
 }
 
-interface Stored {
-  snapshot: DaySnapshot;
-  body: string;
-}
-
 /** Checks the range arguments; names the argument at fault. */
 export function validatePublishRange(fromDate: string, days: number): void {
   if (!isRealDate(fromDate)) throw new InputError(`--from: '${fromDate}' is not a real date YYYY-MM-DD`, [{ field: 'fromDate', reason: 'not a real date YYYY-MM-DD' }]);
@@ -99,8 +94,11 @@ export function validatePublishRange(fromDate: string, days: number): void {
   }
 }
 
-/** Plans one channel: which days to build and the snapshots to write, reading the published state. */
-function planChannel(db: Db, rules: BuildRules, request: PublishRange): { reports: DayReport[]; writes: Stored[] } {
+/**
+ * Builds one channel's days in date order against the published state and hands each changed day to
+ * `write` as soon as it is built (days only move forward, so a written day is never read back here).
+ */
+function publishChannel(db: Db, rules: BuildRules, request: PublishRange, write: (snapshot: DaySnapshot) => void): DayReport[] {
   const { fromDate, days, nowMs } = request;
   const guardMs = request.guardMs ?? DEFAULT_GUARD_MS;
   const build = request.buildDay ?? defaultBuildDay;
@@ -108,10 +106,11 @@ function planChannel(db: Db, rules: BuildRules, request: PublishRange): { report
   const cutoffMs = nowMs + guardMs;
   const toDate = addDays(fromDate, days - 1);
 
-  const pending = new Map<string, Stored>();
-  const latest = (date: string): DaySnapshot | undefined => pending.get(date)?.snapshot ?? latestSnapshot(db, channelId, date);
-
   const chain = publishedDateRange(db, channelId);
+  // Outside the stored chain there is nothing to read (the chain is contiguous).
+  const latest = (date: string): DaySnapshot | undefined =>
+    chain && date >= chain.first && date <= chain.last ? latestSnapshot(db, channelId, date) : undefined;
+
   let startDate = fromDate;
   // Days up to this date are built whatever the chain says; after it only while the chain changes.
   let buildUntil = toDate;
@@ -170,12 +169,12 @@ function planChannel(db: Db, rules: BuildRules, request: PublishRange): { report
       continue;
     }
     const next: DaySnapshot = { ...candidate, version: version + 1 };
-    pending.set(date, { snapshot: next, body: JSON.stringify(next) });
+    write(next);
     reports.push({ ...report, outcome: 'new-version', version: next.version, ...(published ? { previousVersion: version } : {}) });
     chainChanged = !published || JSON.stringify(next.endState) !== JSON.stringify(published.endState);
     previous = next.endState;
   }
-  return { reports, writes: [...pending.values()] };
+  return reports;
 }
 
 /**
@@ -199,12 +198,12 @@ function runPlans(db: Db, request: PublishRange, channelIds: string[]): PublishR
     let written = 0;
     for (const channelId of channelIds) {
       const rules = loadBuildRules(db, channelId, request.catalog);
-      const plan = planChannel(db, rules, request);
-      days.push(...plan.reports);
-      if (!request.dryRun) {
-        for (const { snapshot, body } of plan.writes) insertSnapshot(db, snapshot, request.nowMs, body);
-        written += plan.writes.length;
-      }
+      const write = (snapshot: DaySnapshot) => {
+        if (request.dryRun) return;
+        insertSnapshot(db, snapshot, request.nowMs);
+        written++;
+      };
+      days.push(...publishChannel(db, rules, request, write));
     }
     return { nowMs: request.nowMs, guardMs: request.guardMs ?? DEFAULT_GUARD_MS, dryRun: Boolean(request.dryRun), days, written };
   };

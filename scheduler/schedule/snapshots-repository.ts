@@ -1,4 +1,5 @@
 import type { DaySnapshot, Instant } from '../../playlists/model.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.ts';
 
 /**
@@ -15,12 +16,21 @@ export interface SnapshotVersionInfo {
   endMs: Instant;
 }
 
+// Statements are prepared once per connection: publishing a year calls these thousands of times.
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
+function statement(db: Db, sql: string): Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
+}
+
 const LATEST_FILTER = 'version = (SELECT MAX(l.version) FROM day_snapshots l WHERE l.channel_id = s.channel_id AND l.date = s.date)';
 
 /** Latest published version of a channel-day, with its body parsed, or undefined. */
 export function latestSnapshot(db: Db, channelId: string, date: string): DaySnapshot | undefined {
-  const body = db
-    .prepare('SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? ORDER BY version DESC LIMIT 1')
+  const body = statement(db, 'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? ORDER BY version DESC LIMIT 1')
     .pluck()
     .get(channelId, date) as string | undefined;
   return body === undefined ? undefined : (JSON.parse(body) as DaySnapshot);
@@ -80,7 +90,5 @@ export function publishedDaysOverlapping(db: Db, channelId: string, fromMs: Inst
 
 /** Inserts a snapshot as a new version (its `version` must be the next one). Run inside the caller's transaction. */
 export function insertSnapshot(db: Db, snapshot: DaySnapshot, publishedAt: Instant, body = JSON.stringify(snapshot)): void {
-  db.prepare(
-    'INSERT INTO day_snapshots (channel_id, date, version, published_at, start_ms, end_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(snapshot.channelId, snapshot.date, snapshot.version, publishedAt, snapshot.startMs, snapshot.endMs, body);
+  statement(db, 'INSERT INTO day_snapshots (channel_id, date, version, published_at, start_ms, end_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)').run(snapshot.channelId, snapshot.date, snapshot.version, publishedAt, snapshot.startMs, snapshot.endMs, body);
 }

@@ -1,0 +1,140 @@
+/**
+ * Schedule build + publish benchmark: a school year — 12 grade channels × 365 days — from a generated
+ * 20,000-lesson catalog (20–30 min lessons as 6 s segments) into a temp SQLite file, through the real
+ * catalog view, build and publisher (snapshots written in one transaction). Then single-channel,
+ * single-day republishes. Prints figures; not a timed test.
+ * Run: npx tsx bench/schedule.bench.ts
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadCatalogView } from '../scheduler/catalog/catalog-view.ts';
+import { LessonsRepository } from '../scheduler/catalog/lessons-repository.ts';
+import { addDays } from '../scheduler/schedule/broadcast-date.ts';
+import { importChannelDocument } from '../scheduler/schedule/channels-repository.ts';
+import { publishAllChannels, publishDays } from '../scheduler/schedule/publish.ts';
+import { DEFAULT_FILLER_IDS, sampleChannelDocument } from '../scheduler/sample/channels.ts';
+import { generateLargeCatalog, nominalDurationS, sampleSubjectsForGrade } from '../scheduler/sample/curriculum.ts';
+import { dbPath, openDb } from '../scheduler/store/db.ts';
+
+const LESSONS = 20_000;
+const DAYS = 365;
+const FIRST_DAY = '2026-09-01';
+const SEGMENT_MS = 6000;
+
+function segments(totalMs: number): number[] {
+  const out: number[] = [];
+  for (let left = totalMs; left > 0; left -= SEGMENT_MS) out.push(Math.min(SEGMENT_MS, left));
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'aerial-schedule-bench-'));
+try {
+  const db = openDb(dir);
+
+  // Catalog: 20,000 lessons, each packaged with a realistic timeline (nominal length + up to 59 s).
+  const tSeed = performance.now();
+  const records = generateLargeCatalog(LESSONS);
+  new LessonsRepository(db).upsertMany(records);
+  const insertAsset = db.prepare(
+    `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
+     VALUES (?, ?, ?, ?, ?, 'default', '720p', ?, ?, ?, 0)`,
+  );
+  const link = db.prepare("UPDATE lessons SET status = 'packaged', asset_id = ? WHERE id = ?");
+  const addAsset = (id: string, kind: string, lessonId: string | null, title: string, ms: number) => {
+    const segmentMs = segments(ms);
+    insertAsset.run(id, kind, lessonId, title, title, segmentMs.length, ms, JSON.stringify(segmentMs));
+  };
+  db.transaction(() => {
+    addAsset('slate', 'slate', null, '稍后继续', 10_000);
+    // slate: 1 s segments, so gaps close to within a second
+    db.prepare("UPDATE assets SET segment_ms = ?, segment_count = 10 WHERE id = 'slate'").run(JSON.stringify(Array(10).fill(1000)));
+    addAsset(DEFAULT_FILLER_IDS.eyeExercises, 'filler', null, '眼保健操', 5 * 60_000);
+    addAsset(DEFAULT_FILLER_IDS.calisthenics, 'filler', null, '广播体操', 5 * 60_000);
+    addAsset(DEFAULT_FILLER_IDS.ident, 'filler', null, '空中课堂', 12_000);
+    records.forEach((r, i) => {
+      addAsset(`asset-${r.id}`, 'lesson', r.id, r.titleZh, nominalDurationS(r.grade) * 1000 + (i % 60) * 1000);
+      link.run(`asset-${r.id}`, r.id);
+    });
+  })();
+  const courseKeys = new Set(records.map((r) => `${r.grade}/${r.subject}/${r.edition}`));
+  const courses = Array.from({ length: 12 }, (_, g) => g + 1).flatMap((grade) =>
+    sampleSubjectsForGrade(grade)
+      .map(({ subject }) => ({ grade, subject, edition: 'pep', volume: 1 }))
+      .filter((c) => courseKeys.has(`${c.grade}/${c.subject}/${c.edition}`)),
+  );
+  importChannelDocument(db, JSON.parse(JSON.stringify(sampleChannelDocument({ courses, lessonSeconds: 30 * 60 + 59, fillerSeconds: 5 * 60 }))));
+  const seedMs = performance.now() - tSeed;
+
+  const tCatalog = performance.now();
+  const catalog = loadCatalogView(db);
+  const catalogMs = performance.now() - tCatalog;
+
+  // A school year, published before it starts. First a dry run (build only, nothing stored) to split the figures.
+  const beforeYear = Date.parse('2026-08-31T00:00:00Z');
+  const tDry = performance.now();
+  publishAllChannels({ db, catalog, fromDate: FIRST_DAY, days: DAYS, nowMs: beforeYear, dryRun: true });
+  const dryMs = performance.now() - tDry;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const year = publishAllChannels({ db, catalog, fromDate: FIRST_DAY, days: DAYS, nowMs: beforeYear });
+  const yearMs = performance.now() - t0;
+  const yearCpu = process.cpuUsage(cpu0);
+  const items = year.days.reduce((n, d) => n + d.items, 0);
+  const firstRuns = year.days.reduce((n, d) => n + d.firstRuns, 0);
+  const warnings = year.days.reduce((n, d) => n + d.warnings.length, 0);
+
+  // Republish one channel-day mid-day. (a) nothing changed: built, compared, not written.
+  const day = '2026-11-24';
+  const midDay = Date.parse(`${day}T10:17:30+08:00`);
+  const time = (fn: () => unknown, runs: number) => {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const s = performance.now();
+      fn();
+      samples.push(performance.now() - s);
+    }
+    samples.sort((a, b) => a - b);
+    return { median: samples[Math.floor(runs / 2)]!, max: samples[runs - 1]! };
+  };
+  const unchanged = time(() => publishDays({ db, catalog, channelId: 'g5', fromDate: day, days: 1, nowMs: midDay }), 21);
+
+  // (b) a change on the last published day (an inserted programme): one new version written.
+  const lastDay = addDays(FIRST_DAY, DAYS - 1);
+  let runs = 0;
+  const changedLast = time(() => {
+    runs++;
+    importChannelDocument(db, {
+      overrides: [{ id: `psa-${runs}`, channel: 'g5', date: lastDay, action: 'insert', with: { id: `psa-${runs}`, start: `15:${String(runs).padStart(2, '0')}`, kind: 'filler', asset: 'filler-ident' } }],
+    });
+    const r = publishDays({ db, catalog, channelId: 'g5', fromDate: lastDay, days: 1, nowMs: Date.parse(`${lastDay}T09:00:00+08:00`) });
+    if (r.written !== 1) throw new Error(`expected one version written, got ${r.written}`);
+  }, 11);
+
+  // (c) a mid-day change whose new end state ripples through the rest of the year (every later day rebuilt).
+  importChannelDocument(db, {
+    overrides: [{ id: 'psa-ripple', channel: 'g5', date: day, action: 'insert', with: { id: 'psa-ripple', start: '15:00', kind: 'filler', asset: DEFAULT_FILLER_IDS.calisthenics } }],
+  });
+  const tRipple = performance.now();
+  const ripple = publishDays({ db, catalog, channelId: 'g5', fromDate: day, days: 1, nowMs: midDay });
+  const rippleMs = performance.now() - tRipple;
+
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const sizeMb = statSync(dbPath(dir)).size / 1e6;
+  db.close();
+
+  const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  console.log(`catalog: ${f(LESSONS)} lessons, ${courses.length} channel courses; seeding ${f(seedMs)} ms; catalog view ${f(catalogMs)} ms`);
+  console.log(
+    `school year (12 channels × ${DAYS} days = ${year.days.length} channel-days, ${year.written} snapshots written): ${f(yearMs)} ms wall, ${f((yearCpu.user + yearCpu.system) / 1000)} ms CPU`,
+  );
+  console.log(`  of which building (a dry run of the same year, nothing stored): ${f(dryMs)} ms; storing ${f(year.written)} snapshots as JSON: ~${f(yearMs - dryMs)} ms`);
+  console.log(`  ${f(items)} items (${f(firstRuns)} first runs, ${f(warnings)} warnings) → ${f(items / (yearMs / 1000))} items/s; target < 2,000 ms: ${yearMs < 2000 ? 'met' : 'MISSED'}`);
+  console.log(`republish g5 ${day} mid-day, unchanged: median ${f(unchanged.median, 2)} ms, max ${f(unchanged.max, 2)} ms (target < 20 ms: ${unchanged.median < 20 ? 'met' : 'MISSED'})`);
+  console.log(`republish g5 ${lastDay} with a change, one version written (incl. override import): median ${f(changedLast.median, 2)} ms, max ${f(changedLast.max, 2)} ms`);
+  console.log(`republish g5 ${day} mid-day with a change rippling through the year: ${ripple.days.length} days rebuilt, ${ripple.written} written, ${f(rippleMs)} ms`);
+  console.log(`database: ${f(sizeMb, 1)} MB`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
