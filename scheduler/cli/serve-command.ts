@@ -1,0 +1,47 @@
+import pino from 'pino';
+import { loadCatalogView } from '../catalog/catalog-view.ts';
+import { closeOnSignals, startService } from '../service.ts';
+import { parseOptions, type Command } from './command.ts';
+import { UsageError } from '../errors.ts';
+
+const USAGE = 'aerial serve [--port 8080] [--host 0.0.0.0] [--public-url URL]';
+const DEFAULT_PORT = 8080;
+
+/** `--port`, else `PORT`, else 8080; 0 picks a free port. */
+export function resolvePort(option: string | undefined, env: NodeJS.ProcessEnv): number {
+  const [value, source] = option !== undefined ? [option, '--port'] : env.PORT ? [env.PORT, 'PORT'] : [String(DEFAULT_PORT), 'default'];
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) {
+    throw new UsageError(`${source} must be a port number 0..65535, got '${value}'`);
+  }
+  return Number(value);
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the live channels, on-demand lessons, guides and the TV app (runs the nightly schedule jobs too)',
+  usage: USAGE,
+  async run(args, ctx) {
+    const { values } = parseOptions(
+      args,
+      { port: { type: 'string' }, host: { type: 'string' }, 'public-url': { type: 'string' } },
+      USAGE,
+    );
+    const port = resolvePort(values.port, ctx.env);
+    const publicBaseUrl = values['public-url'] ?? ctx.env.AERIAL_PUBLIC_URL;
+    if (publicBaseUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl)) {
+      throw new UsageError(`--public-url must be an http(s) URL, got '${publicBaseUrl}'`);
+    }
+    const logger = pino({ name: 'aerial', level: ctx.env.LOG_LEVEL ?? 'info' });
+    const service = await startService({
+      dataDir: ctx.dataDir,
+      port,
+      ...(values.host ? { host: values.host } : {}),
+      ...(publicBaseUrl ? { publicBaseUrl } : {}),
+      logger,
+      loadCatalog: loadCatalogView,
+      announce: (line) => ctx.stdout.write(`${line}\n`),
+    });
+    await closeOnSignals(service, logger);
+    return 0;
+  },
+};

@@ -1,0 +1,136 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { systemClock, type Clock } from './clock.ts';
+import { createApp } from './http/app.ts';
+import type { CatalogView } from './schedule/build-types.ts';
+import { createScheduleJobs, type ScheduleJobs } from './schedule/jobs.ts';
+import { openDb, type Db } from './store/db.ts';
+
+export interface ServiceOptions {
+  dataDir: string;
+  /** 0 = any free port (tests). */
+  port: number;
+  host?: string;
+  clock?: Clock;
+  logger?: Logger;
+  publicBaseUrl?: string;
+  /** How each schedule job run reads the catalog. */
+  loadCatalog: (db: Db) => CatalogView;
+  /** Write the "ready" lines (URLs) here; default stdout. */
+  announce?: (line: string) => void;
+  /** Days the schedule jobs keep published ahead. */
+  horizonDays?: number;
+}
+
+export interface RunningService {
+  /** `http://host:port` the server listens on. */
+  url: string;
+  server: Server;
+  db: Db;
+  jobs: ScheduleJobs;
+  /** Stop accepting, finish in-flight requests, stop the cron jobs, close the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** In-flight requests get this long to finish on shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * The `aerial serve` service: the origin plus the schedule jobs in one process.
+ * Start-up order: open the DB, publish whatever the horizon lacks (catch-up) so that every configured
+ * channel has a schedule before the first request, start the nightly cron, then listen.
+ */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const logger = options.logger ?? pino({ name: 'aerial' });
+  const clock = options.clock ?? systemClock;
+  const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const db = openDb(options.dataDir);
+  let jobs: ScheduleJobs | undefined;
+  let server: Server | undefined;
+  try {
+    jobs = createScheduleJobs({
+      db,
+      loadCatalog: () => options.loadCatalog(db),
+      logger: logger.child({ component: 'schedule-jobs' }),
+      clock,
+      horizonDays: options.horizonDays ?? 7,
+    });
+    const catchUp = jobs.catchUp();
+    const failed = catchUp.channels.filter((c) => !c.ok);
+    logger.info({ channels: catchUp.channels.length, failed: failed.length }, 'schedule catch-up done');
+    jobs.start();
+
+    const app = createApp({
+      db,
+      mediaDir: join(options.dataDir, 'media'),
+      clock,
+      logger: logger.child({ component: 'http' }),
+      ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    });
+    const listening = app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('listening', resolve);
+      listening.once('error', reject);
+    });
+  } catch (error) {
+    jobs?.stop();
+    server?.close();
+    db.close();
+    throw error;
+  }
+
+  const address = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const url = `http://${host}:${address.port}`;
+  const base = options.publicBaseUrl?.replace(/\/+$/, '') ?? url;
+  const channelIds = db.prepare('SELECT id FROM channels ORDER BY number').pluck().all() as string[];
+  announce(`Aerial Classroom is serving on ${url}`);
+  announce(`  TV app:   ${base}/tv/`);
+  announce(`  guide:    ${base}/epg.xml   ${base}/api/guide`);
+  announce(`  playlist: ${base}/channels.m3u`);
+  if (channelIds.length === 0) announce('  channels: none configured yet (aerial channels import FILE)');
+  for (const id of channelIds) announce(`  channel ${id}: ${base}/live/${id}/master.m3u8`);
+
+  const runningServer = server;
+  const runningJobs = jobs;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      runningJobs.stop();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => runningServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        force.unref();
+        runningServer.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Keep-alive connections with no request in flight would otherwise hold close() open.
+        runningServer.closeIdleConnections();
+      });
+      db.close();
+      logger.info('stopped');
+    })());
+  return { url, server: runningServer, db, jobs: runningJobs, close };
+}
+
+/** SIGINT/SIGTERM → graceful close, then exit. A second signal exits at once. */
+export function closeOnSignals(service: RunningService, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      service.close().then(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
