@@ -79,6 +79,7 @@ export const buildCommand: Command = {
         const known = listChannels(db).map((c) => c.id);
         throw new UsageError(`--channel: unknown channel '${values.channel}'${known.length ? ` (known: ${known.join(', ')})` : ' (no channels imported)'}`);
       }
+      if (values.all && listChannels(db).length === 0) throw new UsageError('--all: no channels imported (aerial channels import FILE)');
       const catalog = loadCatalogView(db);
       const request = { db, catalog, fromDate: values.from, days, nowMs, dryRun: !values.publish };
       const report = values.channel !== undefined ? publishDays({ ...request, channelId: values.channel }) : publishAllChannels(request);

@@ -29,6 +29,10 @@ export interface SampleChannelOptions {
   fillerSeconds?: number;
   fillerIds?: SampleFillerIds;
   slateId?: string;
+  /** Ladder the channels air (the sample packages with the light `sample` ladder). */
+  ladder?: string;
+  /** First-run lessons per school day; default 5 (G1–2) or 6 (G3+), as timetabled in 2020. */
+  firstRunsPerDay?: number;
 }
 
 export const SAMPLE_REGION = 'shanghai';
@@ -209,7 +213,7 @@ function holidayDay(subjects: readonly string[], pitch: Pitch, fillers: SampleFi
 
 function gradeTimetables(grade: number, subjects: readonly string[], options: Required<Omit<SampleChannelOptions, 'courses'>>): Record<string, WeeklyTimetable> {
   const pitch: Pitch = { lesson: pitchMinutes(options.lessonSeconds), filler: pitchMinutes(options.fillerSeconds) };
-  const perDay = grade <= 2 ? 5 : 6;
+  const perDay = options.firstRunsPerDay > 0 ? options.firstRunsPerDay : grade <= 2 ? 5 : 6;
   const week = weeklySubjectSequence(grade, subjects, perDay * SCHOOL_DAYS.length);
   const term: WeeklyTimetable = {};
   const suspension: WeeklyTimetable = {};
@@ -236,6 +240,8 @@ export function sampleChannelDocument(options: SampleChannelOptions): ChannelDoc
     fillerSeconds: options.fillerSeconds ?? options.lessonSeconds,
     fillerIds: options.fillerIds ?? DEFAULT_FILLER_IDS,
     slateId: options.slateId ?? 'slate',
+    ladder: options.ladder ?? 'default',
+    firstRunsPerDay: options.firstRunsPerDay ?? 0,
   };
   const channels = GRADE_NAMES_ZH.map((nameZh, i) => {
     const grade = i + 1;
@@ -247,7 +253,7 @@ export function sampleChannelDocument(options: SampleChannelOptions): ChannelDoc
       name: { zh: `空中课堂 ${nameZh}`, en: `Aerial Classroom Grade ${grade}` },
       timezone: SAMPLE_TIMEZONE,
       dayStart: DAY_START,
-      ladder: 'default',
+      ladder: resolved.ladder,
       grades: [grade],
       regions: [SAMPLE_REGION],
       courses: courses.map((c) => ({ ...c })),

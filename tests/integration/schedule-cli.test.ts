@@ -100,6 +100,11 @@ describe('aerial channels import / list', () => {
     expect(t.bytes().equals(before)).toBe(true);
   });
 
+  it('build --all with no channels imported is exit 2', async () => {
+    const result = await aerial('build', '--all', '--from', '2026-11-23', '--days', '1');
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/--all: no channels imported/) });
+  });
+
   it('exit 2 for a missing file or argument', async () => {
     expect((await aerial('channels', 'import', `${t.dir}/nope.json`)).stderr).toMatch(/nope\.json: cannot read: ENOENT/);
     expect((await aerial('channels', 'import')).code).toBe(2);

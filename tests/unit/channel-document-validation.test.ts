@@ -285,6 +285,13 @@ describe('sample channel document', () => {
     expect(doc.channels[2]!.timetables.suspension!.mon!.filter((s) => s.kind === 'lesson')).toHaveLength(8);
   });
 
+  it('takes the ladder and the number of first runs a day from the options', () => {
+    const doc = validateChannelDocument(sampleChannelDocument({ courses, lessonSeconds: 45, ladder: 'sample', firstRunsPerDay: 3 }));
+    expect(doc.channels.every((c) => c.ladder === 'sample')).toBe(true);
+    expect(doc.channels[7]!.timetables.term!.fri!.filter((s) => s.kind === 'lesson')).toHaveLength(3);
+    expect(doc.channels[7]!.timetables.suspension!.fri!.filter((s) => s.kind === 'lesson')).toHaveLength(5);
+  });
+
   it('follows the weekly mix: Chinese most, every subject of the grade present', () => {
     const week = weeklySubjectSequence(3, ['chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'morality'], 30);
     const count = (s: string) => week.filter((x) => x === s).length;
