@@ -1,5 +1,4 @@
-import HLS from 'hls-parser';
-import type { MediaPlaylist, MasterPlaylist } from 'hls-parser/types';
+import * as HLS from 'hls-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduledItem } from '../../playlists/model.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
@@ -17,6 +16,8 @@ import {
 } from './origin-fixtures.ts';
 
 HLS.setOptions({ strictMode: true });
+type MediaPlaylist = HLS.types.MediaPlaylist;
+type MasterPlaylist = HLS.types.MasterPlaylist;
 
 // 2026-11-23 08:05:10 Asia/Shanghai (00:05:10Z): inside the test channel's programme block (08:00–09:00 local).
 const NOW = Date.parse('2026-11-23T00:05:10Z');
