@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import { buildCommand } from './build-command.ts';
 import { channelsImportCommand, channelsListCommand } from './channels-command.ts';
 import { packageCommand } from './package-command.ts';
+import { serveCommand } from './serve-command.ts';
 
 /** Every CLI command, in the order `aerial --help` lists them. */
 export const commands: Command[] = [
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   channelsImportCommand,
   channelsListCommand,
   buildCommand,
+  serveCommand,
 ];
