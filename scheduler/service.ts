@@ -102,12 +102,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       runningJobs.stop();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => runningServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        // A keep-alive connection becomes idle when its in-flight response ends; close it then rather
+        // than waiting for the keep-alive timeout.
+        const sweep = setInterval(() => runningServer.closeIdleConnections(), 100);
         force.unref();
+        sweep.unref();
         runningServer.close(() => {
           clearTimeout(force);
+          clearInterval(sweep);
           resolve();
         });
-        // Keep-alive connections with no request in flight would otherwise hold close() open.
         runningServer.closeIdleConnections();
       });
       db.close();
