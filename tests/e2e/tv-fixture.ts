@@ -1,0 +1,212 @@
+/**
+ * The e2e world for the TV app: a real data directory (SQLite + packaged media made by the real packaging
+ * pipeline from tiny synthetic clips), two channels published for yesterday…tomorrow around the real clock,
+ * the real origin on an ephemeral port serving a dev build of the app (`__DEV__`, Blits inspector on), and a
+ * headless Chromium (playwright-core + @sparticuz/chromium, or /usr/bin/chromium when present).
+ *
+ * Kept small so it is quick on 2 cores: lessons are 3 min at 192×108 (ultrafast x264), slots every 4 min.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Ladder } from '../../packaging/ladder.ts';
+import { makeSyntheticClip } from '../../packaging/synthetic.ts';
+import { loadCatalogView } from '../../scheduler/catalog/catalog-view.ts';
+import { createApp } from '../../scheduler/http/app.ts';
+import { packageFiller, packageLesson } from '../../scheduler/packaging/package-lesson.ts';
+import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
+import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
+import { publishDays } from '../../scheduler/schedule/publish.ts';
+import { openDb, type Db } from '../../scheduler/store/db.ts';
+import { addGuideApiIfMissing } from './guide-api-stopgap.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FONT = join(REPO_ROOT, 'assets/fonts/AerialSans-Regular.otf');
+
+/** Two video renditions + audio-only (what every ladder must have), as small as H.264 allows cheaply. */
+export const TINY_LADDER: Ladder = {
+  name: 'tiny',
+  frameRate: 25,
+  videoProfile: 'main',
+  x264Preset: 'ultrafast',
+  audioSampleRate: 48_000,
+  audioChannels: 2,
+  renditions: [
+    { type: 'video', name: '108p', width: 192, height: 108, videoKbps: 120, audioKbps: 64 },
+    { type: 'video', name: '72p', width: 128, height: 72, videoKbps: 80, audioKbps: 64 },
+    { type: 'audio', name: 'audio', audioKbps: 48 },
+  ],
+} as Ladder;
+
+export const TIMEZONE = 'Asia/Shanghai';
+export const LESSON_SECONDS = 180;
+export const SLOT_MINUTES = 4;
+
+export interface FixtureLesson {
+  id: string;
+  grade: number;
+  subject: string;
+  unit: number;
+  unitTitle: string;
+  lesson: number;
+  title: string;
+  titleEn: string;
+  teacher: string;
+}
+
+export const LESSONS: FixtureLesson[] = [
+  { id: 'g3-math-u1-l1', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 1, title: '秒的认识', titleEn: 'Seconds', teacher: '王老师' },
+  { id: 'g3-math-u1-l2', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 2, title: '时间的计算', titleEn: 'Time arithmetic', teacher: '王老师' },
+  { id: 'g4-chinese-u1-l1', grade: 4, subject: 'chinese', unit: 1, unitTitle: '自然之美', lesson: 1, title: '观潮', titleEn: 'Watching the tide', teacher: '李老师' },
+];
+
+export const CHANNELS = [
+  { id: 'g3', number: 3, name: { zh: '三年级频道', en: 'Grade 3' }, grades: [3], lessons: ['g3-math-u1-l1', 'g3-math-u1-l2'] },
+  { id: 'g4', number: 4, name: { zh: '四年级频道', en: 'Grade 4' }, grades: [4], lessons: ['g4-chinese-u1-l1', 'g3-math-u1-l1'] },
+];
+
+export const NOTICE = { zh: '因台风停课，三年级请收看空中课堂', en: 'Schools closed for the typhoon: grade 3 watch Aerial Classroom' };
+
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
+
+/** Dev build of the TV app (inspector on) into `outDir`. */
+export async function buildDevApp(outDir: string): Promise<void> {
+  await runNode([join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(REPO_ROOT, 'tv-app/vite.config.js')], {
+    TV_DEV_BUILD: '1',
+    TV_OUT_DIR: outDir,
+  });
+}
+
+function insertLessons(db: Db): void {
+  const insert = db.prepare(
+    `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, title_en, teacher, duration_s)
+     VALUES (?, ?, ?, 'tongbian', 1, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const l of LESSONS) insert.run(l.id, l.grade, l.subject, l.unit, l.unitTitle, l.lesson, l.title, l.titleEn, l.teacher, LESSON_SECONDS);
+}
+
+function slotsEvery(minutes: number, lessons: string[]) {
+  const slots = [];
+  for (let m = 0, i = 0; m < 24 * 60; m += minutes, i++) {
+    const start = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    slots.push({ id: `s${i}`, start, kind: 'programme' as const, lesson: lessons[i % lessons.length] });
+  }
+  return slots;
+}
+
+/** Packages the lessons and the slate, imports the channels (with a suspension notice on g3), publishes 3 days. */
+export async function createDataDir(dataDir: string, nowMs: number): Promise<Db> {
+  const db = openDb(dataDir);
+  insertLessons(db);
+  const sources = join(dataDir, 'sources');
+  const [lessonClip, slateClip] = await Promise.all([
+    makeSyntheticClip({ path: join(sources, 'lesson.mp4'), durationS: LESSON_SECONDS, width: 192, height: 108, text: '空中课堂', fontFile: FONT }),
+    makeSyntheticClip({ path: join(sources, 'slate.mp4'), durationS: 2, width: 192, height: 108, toneHz: 220 }),
+  ]);
+  const ctx = { db, dataDir, ladder: TINY_LADDER };
+  // Two ffmpeg runs at a time: the machine has 2 cores.
+  await Promise.all([packageLesson(ctx, LESSONS[0]!.id, lessonClip), packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '休息', en: 'Break' }, source: slateClip })]);
+  await Promise.all(LESSONS.slice(1).map((l) => packageLesson(ctx, l.id, lessonClip)));
+
+  const today = broadcastDateAt(nowMs, TIMEZONE, '00:00');
+  const yesterday = addDays(today, -1);
+  importChannelDocument(db, {
+    channels: CHANNELS.map((c) => {
+      const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slotsEvery(SLOT_MINUTES, c.lessons)]));
+      return { id: c.id, number: c.number, name: c.name, timezone: TIMEZONE, dayStart: '00:00', ladder: TINY_LADDER.name, grades: c.grades, timetables: { term: week, holiday: week, suspension: week }, slate: 'slate' };
+    }),
+    suspensions: [{ id: 'typhoon', from: yesterday, to: addDays(today, 1), channels: ['g3'], notice: NOTICE }],
+  });
+  for (const c of CHANNELS) publishDays({ db, catalog: loadCatalogView(db), channelId: c.id, fromDate: yesterday, days: 3, nowMs });
+  return db;
+}
+
+export interface RunningOrigin {
+  baseUrl: string;
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The real origin app on `port` (0 = any), serving the TV build from `tvAppDir`. */
+export async function startOrigin(db: Db, dataDir: string, tvAppDir: string, port = 0): Promise<RunningOrigin> {
+  const app = createApp({ db, mediaDir: join(dataDir, 'media'), clock: () => Date.now(), logger: pino({ level: 'silent' }), tvAppDir });
+  const listen = async (onPort: number) => {
+    // Koa composes its middleware when it starts listening, so each listen() sees what was added before it.
+    const server = app.listen(onPort, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    return server;
+  };
+  const close = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  let server = await listen(port);
+  const actualPort = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${actualPort}`;
+  const probe = async (path: string) => (await fetch(baseUrl + path)).status;
+  if (await addGuideApiIfMissing(app, db, () => baseUrl, () => Date.now(), probe)) {
+    await close(server);
+    server = await listen(actualPort);
+  }
+  return { baseUrl, server, port: actualPort, close: () => close(server) };
+}
+
+export async function chromiumExecutable(): Promise<string> {
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  const sparticuz = (await import('@sparticuz/chromium')).default;
+  return sparticuz.executablePath();
+}
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumExecutable(), headless: true, args: CHROMIUM_FLAGS });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function artifactsDir(): string {
+  const dir = join(REPO_ROOT, 'artifacts', 'tv-app');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function removeDir(dir: string | undefined): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Elements of the Blits inspector DOM mirror with the given test id. */
+export function byTestId(page: Page, testid: string, extra = ''): ReturnType<Page['locator']> {
+  return page.locator(`[data-testid="${testid}"]${extra}`);
+}

@@ -1,0 +1,104 @@
+import Blits from '@lightningjs/blits'
+import Live from './pages/Live.js'
+import Guide from './pages/Guide.js'
+import OnDemand from './pages/OnDemand.js'
+import Settings from './pages/Settings.js'
+import Player from './pages/Player.js'
+import NoticeBanner from './components/NoticeBanner.js'
+import OfflineBanner from './components/OfflineBanner.js'
+import { services } from './services.ts'
+import { noticeKey } from './state/persisted.ts'
+import { t, title } from './i18n/strings.ts'
+import { actionForCode } from './keys/key-map.ts'
+
+/** Notices are polled this often; a changed notice shows again even if the previous one was dismissed. */
+const NOTICE_POLL_MS = 30000
+
+export default Blits.Application({
+  components: { NoticeBanner, OfflineBanner },
+  template: `
+    <Element w="1920" h="1080">
+      <RouterView w="1920" h="1080" />
+      <NoticeBanner
+        :show="$$appState.notice !== null"
+        :heading="$noticeHeading"
+        :text="$noticeText"
+        :hint="$noticeHint"
+      />
+      <OfflineBanner :show="$$appState.offline" :message="$offlineMessage" />
+    </Element>
+  `,
+  routes: [
+    { path: '/', component: Live },
+    { path: '/live/:channel', component: Live },
+    { path: '/guide', component: Guide },
+    { path: '/ondemand', component: OnDemand },
+    { path: '/settings', component: Settings },
+    { path: '/play', component: Player, options: { inHistory: false } },
+  ],
+  computed: {
+    noticeHeading() {
+      return this.$appState.notice ? this.$appState.notice.title : ''
+    },
+    noticeText() {
+      return this.$appState.notice ? this.$appState.notice.text : ''
+    },
+    noticeHint() {
+      return t('noticeDismiss', this.$appState.language)
+    },
+    offlineMessage() {
+      return t(this.$appState.hasCachedGuide ? 'offline' : 'offlineNoCache', this.$appState.language)
+    },
+  },
+  hooks: {
+    ready() {
+      services.onOnlineChange((online) => {
+        this.$appState.offline = !online
+        this.$appState.hasCachedGuide = services.guide !== undefined
+        if (online) void this.pollNotices()
+      })
+      services.onGuide(() => {
+        this.$appState.hasCachedGuide = true
+        this.$appState.guideVersion = this.$appState.guideVersion + 1
+      })
+      void services.start()
+      void this.pollNotices()
+      this.$setInterval(() => void this.pollNotices(), NOTICE_POLL_MS)
+    },
+  },
+  methods: {
+    async pollNotices() {
+      let notices
+      try {
+        notices = (await services.api.notices({ attempts: 1 })).notices
+      } catch {
+        return // the guide refresh loop reports and recovers the offline state
+      }
+      const active = notices[0]
+      if (!active) {
+        this.$appState.notice = null
+        return
+      }
+      const key = noticeKey(active)
+      if (services.persisted.dismissedNotice() === key) {
+        this.$appState.notice = null
+        return
+      }
+      if (this.$appState.notice && this.$appState.notice.key === key) return
+      const lang = this.$appState.language
+      this.$appState.notice = { key, title: t('noticeTitle', lang), text: title(active.text, lang) }
+    },
+  },
+  input: {
+    // The notice banner takes OK before any page: it must be acknowledged, and is never hidden by accident.
+    intercept(e) {
+      const notice = this.$appState.notice
+      if (notice && actionForCode(services.keyMap, e.keyCode) === 'enter') {
+        services.persisted.dismissNotice(notice.key)
+        this.$appState.notice = null
+        return
+      }
+      return e
+    },
+  },
+})

@@ -1,0 +1,30 @@
+import Blits from '@lightningjs/blits'
+import Tile from './Tile.js'
+
+/** A titled horizontal rail; the page passes only the tiles in view (windowed), already positioned. */
+export default Blits.Component('Rail', {
+  components: { Tile },
+  template: `
+    <Element :inspector-data="$inspector">
+      <Text :content="$title" size="28" :color="$titleColor" x="0" y="0" />
+      <Tile
+        :for="tile in $tiles"
+        key="$tile.key"
+        :x="$tile.x"
+        y="42"
+        :w="$tile.w"
+        :label="$tile.label"
+        :sub="$tile.sub"
+        :focused="$tile.focused"
+        :selected="$tile.selected"
+        :inspector="$tile.inspector"
+      />
+    </Element>
+  `,
+  props: ['title', 'tiles', 'active', 'inspector'],
+  computed: {
+    titleColor() {
+      return this.active ? '#f5b301' : '#a9bdd3'
+    },
+  },
+})

@@ -1,0 +1,147 @@
+/**
+ * The guide grid's geometry: time ↔ pixels, which programmes and rows are visible, and how focus moves
+ * programme by programme. Pure (no DOM, no clock reads): the Guide page passes "now" in, and the unit
+ * tests pin every rule down.
+ */
+
+export const MINUTE_MS = 60_000;
+export const HALF_HOUR_MS = 30 * MINUTE_MS;
+
+/** What a cell needs from a programme; the guide JSON's GuideProgramme has these fields. */
+export interface TimedProgramme {
+  id: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface GridScale {
+  /** Instant at the left edge of the programme area. */
+  windowStartMs: number;
+  /** Width of the programme area in pixels. */
+  widthPx: number;
+  pxPerMinute: number;
+}
+
+export function windowEndMs(scale: GridScale): number {
+  return scale.windowStartMs + Math.round((scale.widthPx / scale.pxPerMinute) * MINUTE_MS);
+}
+
+/** X of an instant relative to the programme area's left edge (may be negative or beyond the width). */
+export function timeToX(ms: number, scale: GridScale): number {
+  return ((ms - scale.windowStartMs) / MINUTE_MS) * scale.pxPerMinute;
+}
+
+export function xToTime(x: number, scale: GridScale): number {
+  return scale.windowStartMs + Math.round((x / scale.pxPerMinute) * MINUTE_MS);
+}
+
+/** Start of the half hour containing `ms` (UTC half hours coincide with local ones in whole- and half-hour zones). */
+export function floorToHalfHour(ms: number): number {
+  return Math.floor(ms / HALF_HOUR_MS) * HALF_HOUR_MS;
+}
+
+/** Instants of the 30-minute markers inside the window, including one on its left edge. */
+export function halfHourMarkers(scale: GridScale): number[] {
+  const end = windowEndMs(scale);
+  const markers: number[] = [];
+  for (let t = Math.ceil(scale.windowStartMs / HALF_HOUR_MS) * HALF_HOUR_MS; t < end; t += HALF_HOUR_MS) markers.push(t);
+  return markers;
+}
+
+export interface GridCell<P extends TimedProgramme> {
+  programme: P;
+  /** Index of the programme in its row's (sorted) list. */
+  index: number;
+  /** Clipped to the programme area: a programme that started before the window begins at x = 0. */
+  x: number;
+  w: number;
+}
+
+/** First index whose programme ends after `ms` (binary search over a row sorted by start, gap-free or not). */
+export function firstEndingAfter(programmes: readonly TimedProgramme[], ms: number): number {
+  let lo = 0;
+  let hi = programmes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (programmes[mid]!.endMs <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The cells of one row that overlap the window, clipped to it. O(log n + visible). */
+export function visibleCells<P extends TimedProgramme>(programmes: readonly P[], scale: GridScale): GridCell<P>[] {
+  const end = windowEndMs(scale);
+  const cells: GridCell<P>[] = [];
+  for (let i = firstEndingAfter(programmes, scale.windowStartMs); i < programmes.length; i++) {
+    const programme = programmes[i]!;
+    if (programme.startMs >= end) break;
+    const left = Math.max(0, timeToX(programme.startMs, scale));
+    const right = Math.min(scale.widthPx, timeToX(programme.endMs, scale));
+    if (right - left <= 0) continue;
+    cells.push({ programme, index: i, x: Math.round(left), w: Math.round(right) - Math.round(left) });
+  }
+  return cells;
+}
+
+/** Index of the programme airing at `ms`, else the next one after it, else the last one (−1 for an empty row). */
+export function programmeIndexAt(programmes: readonly TimedProgramme[], ms: number): number {
+  if (programmes.length === 0) return -1;
+  return Math.min(firstEndingAfter(programmes, ms), programmes.length - 1);
+}
+
+/**
+ * First visible row after moving focus to `focusRow`: the window of `visibleRows` rows scrolls only as far
+ * as needed to keep the focused row inside it, and never past the ends.
+ */
+export function firstVisibleRow(focusRow: number, currentFirst: number, visibleRows: number, rowCount: number): number {
+  const maxFirst = Math.max(0, rowCount - visibleRows);
+  let first = currentFirst;
+  if (focusRow < first) first = focusRow;
+  if (focusRow >= first + visibleRows) first = focusRow - visibleRows + 1;
+  return Math.min(Math.max(0, first), maxFirst);
+}
+
+/**
+ * Window start after focusing a programme: unchanged while the programme's start is inside the window;
+ * otherwise the half hour containing its start (clamped to `earliestMs`), so reading a long programme
+ * does not make the grid jump further than needed.
+ */
+export function windowStartFor(programme: TimedProgramme, scale: GridScale, earliestMs: number, latestStartMs: number): number {
+  const end = windowEndMs(scale);
+  const visibleEnough = programme.startMs >= scale.windowStartMs && programme.startMs < end - HALF_HOUR_MS / 2;
+  const overlapsLeftEdge = programme.startMs < scale.windowStartMs && programme.endMs > scale.windowStartMs;
+  if (visibleEnough || overlapsLeftEdge) return scale.windowStartMs;
+  const start = floorToHalfHour(programme.startMs);
+  return Math.min(Math.max(start, floorToHalfHour(earliestMs)), latestStartMs);
+}
+
+/**
+ * The programme in another row to focus when moving Up/Down: the one airing at the focus time
+ * (the start of the previously focused programme, or the window start if that is later), as EPGs do.
+ */
+export function focusTimeFor(programme: TimedProgramme | undefined, scale: GridScale): number {
+  if (!programme) return scale.windowStartMs;
+  return Math.max(programme.startMs, scale.windowStartMs);
+}
+
+export type AiringState = 'past' | 'airing' | 'future';
+
+export function airingState(programme: TimedProgramme, nowMs: number): AiringState {
+  if (programme.endMs <= nowMs) return 'past';
+  if (programme.startMs <= nowMs) return 'airing';
+  return 'future';
+}
+
+/** 0..1 of a programme elapsed at `nowMs`. */
+export function progressAt(programme: TimedProgramme, nowMs: number): number {
+  const length = programme.endMs - programme.startMs;
+  if (length <= 0) return 0;
+  return Math.min(1, Math.max(0, (nowMs - programme.startMs) / length));
+}
+
+/** The slice of a list that a rail shows: `visible` items keeping `focus` inside, scrolled as little as possible. */
+export function railWindow(focus: number, currentFirst: number, visible: number, count: number): { first: number; last: number } {
+  const first = firstVisibleRow(focus, currentFirst, visible, count);
+  return { first, last: Math.min(count, first + visible) };
+}

@@ -1,0 +1,271 @@
+import Blits from '@lightningjs/blits'
+import GuideGrid from '../components/GuideGrid.js'
+import NavBar from '../components/NavBar.js'
+import Spinner from '../components/Spinner.js'
+import { services, GUIDE_BACK_MS } from '../services.ts'
+import { t, title, wallClock, wallClockAt, dateAt } from '../i18n/strings.ts'
+import {
+  visibleCells,
+  halfHourMarkers,
+  timeToX,
+  floorToHalfHour,
+  programmeIndexAt,
+  firstVisibleRow,
+  windowStartFor,
+  focusTimeFor,
+  airingState,
+
+
+} from '../guide/time-grid.ts'
+import { navigateToTab, tabLabels } from './tabs.js'
+
+const GRID_X = 96
+const GRID_Y = 380
+const CHANNEL_COLUMN_W = 312
+const PROGRAMME_AREA_W = 1416
+/** 90 minutes across the programme area. */
+const PX_PER_MINUTE = PROGRAMME_AREA_W / 90
+const ROW_H = 92
+const VISIBLE_ROWS = 6
+
+/** The programme guide: channels × time, focus moving programme by programme. */
+export default Blits.Component('Guide', {
+  components: { GuideGrid, NavBar, Spinner },
+  template: `
+    <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-guide'}">
+      <NavBar :labels="$tabs" current="1" :focusIndex="$navFocus" />
+      <Element x="96" y="150" w="1728" h="200" color="#13283f" :inspector-data="{testid: 'guide-details'}">
+        <Text :content="$details.title" size="40" color="#ffffff" x="30" y="22" maxwidth="1660" maxlines="1" :inspector-data="{testid: 'guide-details-title'}" />
+        <Text :content="$details.when" size="30" color="#f5b301" x="30" y="84" />
+        <Text :content="$details.unit" size="28" color="#a9bdd3" x="30" y="134" maxwidth="1660" maxlines="1" />
+      </Element>
+      <GuideGrid
+        x="96"
+        y="380"
+        :markers="$markers"
+        :rows="$rows"
+        :cells="$cells"
+        :nowX="$nowX"
+        :gridHeight="$gridHeight"
+      />
+      <Spinner :show="$empty" x="96" y="480" :label="$loadingLabel" />
+      <Element :show="$detailsOpen" x="360" y="300" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details'}">
+        <Text :content="$details.state" size="30" color="#f5b301" x="40" y="36" />
+        <Text :content="$details.title" size="44" color="#ffffff" x="40" y="96" maxwidth="1120" maxlines="2" />
+        <Text :content="$details.when" size="32" color="#ffffff" x="40" y="230" />
+        <Text :content="$details.unit" size="30" color="#a9bdd3" x="40" y="290" maxwidth="1120" maxlines="1" />
+      </Element>
+    </Element>
+  `,
+  state() {
+    return {
+      navFocus: -1,
+      rowFocus: 0,
+      firstRow: 0,
+      programmeFocus: 0,
+      windowStartMs: 0,
+      nowMs: Date.now(),
+      markers: [],
+      rows: [],
+      cells: [],
+      nowX: -1,
+      gridHeight: 0,
+      empty: true,
+      detailsOpen: false,
+      details: { title: '', when: '', unit: '', state: '' },
+    }
+  },
+  computed: {
+    tabs() {
+      return tabLabels(this.$appState.language)
+    },
+    loadingLabel() {
+      return t(this.$appState.offline ? 'offlineNoCache' : 'loading', this.$appState.language)
+    },
+  },
+  watch: {
+    '$appState.guideVersion'() {
+      this.layout()
+    },
+    '$appState.language'() {
+      this.layout()
+    },
+  },
+  hooks: {
+    ready() {
+      this.initialised = false
+      this.layout()
+      this.$setInterval(() => {
+        this.nowMs = Date.now()
+        this.layout()
+      }, 30000)
+    },
+  },
+  methods: {
+    channels() {
+      return services.channels()
+    },
+    scale() {
+      return { windowStartMs: this.windowStartMs, widthPx: PROGRAMME_AREA_W, pxPerMinute: PX_PER_MINUTE }
+    },
+    initialFocus() {
+      const channels = this.channels()
+      if (channels.length === 0) return false
+      const tuned = channels.findIndex((c) => c.id === services.lastChannelId)
+      this.rowFocus = Math.max(0, tuned)
+      this.firstRow = firstVisibleRow(this.rowFocus, 0, VISIBLE_ROWS, channels.length)
+      this.windowStartMs = floorToHalfHour(this.nowMs)
+      this.programmeFocus = programmeIndexAt(services.programmesOf(channels[this.rowFocus].id), this.nowMs)
+      this.initialised = true
+      return true
+    },
+    focusedProgramme() {
+      const channel = this.channels()[this.rowFocus]
+      return channel ? services.programmesOf(channel.id)[this.programmeFocus] : undefined
+    },
+    /** Recomputes the visible nodes from the focus and the window. */
+    layout() {
+      const channels = this.channels()
+      if (!this.initialised && !this.initialFocus()) {
+        this.empty = true
+        return
+      }
+      this.empty = channels.length === 0
+      const lang = this.$appState.language
+      const scale = this.scale()
+      const zone = channels[0] ? channels[0].timezone : 'Asia/Shanghai'
+      this.markers = halfHourMarkers(scale).map((ms) => ({
+        key: 'm' + ms,
+        x: CHANNEL_COLUMN_W + Math.round(timeToX(ms, scale)),
+        label: wallClockAt(ms, zone),
+      }))
+      const last = Math.min(channels.length, this.firstRow + VISIBLE_ROWS)
+      const rows = []
+      const cells = []
+      for (let r = this.firstRow; r < last; r++) {
+        const channel = channels[r]
+        const y = 48 + (r - this.firstRow) * ROW_H
+        const focusedRow = r === this.rowFocus && this.navFocus < 0
+        rows.push({
+          key: channel.id,
+          y,
+          number: String(channel.number),
+          name: lang === 'en' && channel.name.en ? channel.name.en : channel.name.zh,
+          color: focusedRow ? '#23507a' : '#13283f',
+          inspector: { testid: 'guide-row', channel: channel.id, focused: String(focusedRow) },
+        })
+        for (const cell of visibleCells(services.programmesOf(channel.id), scale)) {
+          const p = cell.programme
+          const focused = focusedRow && cell.index === this.programmeFocus
+          const state = airingState(p, this.nowMs)
+          const w = Math.max(2, cell.w - 4)
+          cells.push({
+            key: channel.id + '/' + p.id,
+            x: CHANNEL_COLUMN_W + cell.x,
+            y,
+            w,
+            textWidth: Math.max(1, w - 24),
+            title: title(p.title, lang),
+            time: wallClock(p.start) + '–' + wallClock(p.end),
+            color: focused ? '#f5b301' : state === 'past' ? '#17293d' : state === 'airing' ? '#23507a' : '#1d3a5a',
+            textColor: focused ? '#1a1a1a' : state === 'past' ? '#a9bdd3' : '#ffffff',
+            inspector: { testid: 'guide-cell', channel: channel.id, programme: p.id, focused: String(focused), state },
+          })
+        }
+      }
+      this.rows = rows
+      this.cells = cells
+      this.gridHeight = (last - this.firstRow) * ROW_H
+      const nowX = timeToX(this.nowMs, scale)
+      this.nowX = nowX >= 0 && nowX <= PROGRAMME_AREA_W ? CHANNEL_COLUMN_W + Math.round(nowX) : -1
+      this.updateDetails()
+    },
+    updateDetails() {
+      const p = this.focusedProgramme()
+      const channel = this.channels()[this.rowFocus]
+      if (!p || !channel) {
+        this.details = { title: '', when: '', unit: '', state: '' }
+        return
+      }
+      const lang = this.$appState.language
+      const state = airingState(p, this.nowMs)
+      this.details = {
+        title: title(p.title, lang),
+        when: dateAt(p.startMs, channel.timezone) + '  ' + wallClock(p.start) + '–' + wallClock(p.end) + '   ' + channel.number + ' ' + channel.name.zh,
+        unit: [p.subjectName ? title(p.subjectName, lang) : '', p.unit ? title(p.unit, lang) : ''].filter(Boolean).join(' · '),
+        state: t(state === 'past' ? 'catchUp' : state === 'airing' ? 'now' : 'upcoming', lang),
+      }
+    },
+    /** Moves focus to programme `index` of the focused row, scrolling the window as needed. */
+    focusProgramme(index) {
+      const programmes = services.programmesOf(this.channels()[this.rowFocus].id)
+      if (index < 0 || index >= programmes.length) return
+      const p = programmes[index]
+      const earliest = this.nowMs - GUIDE_BACK_MS
+      if (p.endMs <= earliest) return
+      this.programmeFocus = index
+      const latestStart = floorToHalfHour(programmes[programmes.length - 1].endMs)
+      this.windowStartMs = windowStartFor(p, this.scale(), earliest, latestStart)
+      this.layout()
+    },
+    moveRow(step) {
+      const channels = this.channels()
+      const target = this.rowFocus + step
+      if (target < 0 || target >= channels.length) return false
+      const at = focusTimeFor(this.focusedProgramme(), this.scale())
+      this.rowFocus = target
+      this.firstRow = firstVisibleRow(target, this.firstRow, VISIBLE_ROWS, channels.length)
+      this.programmeFocus = programmeIndexAt(services.programmesOf(channels[target].id), at)
+      this.layout()
+      return true
+    },
+    select() {
+      const p = this.focusedProgramme()
+      const channel = this.channels()[this.rowFocus]
+      if (!p || !channel) return
+      const state = airingState(p, Date.now())
+      if (state === 'airing') {
+        this.$router.to('/live/' + channel.id)
+      } else if (state === 'past') {
+        this.$router.to('/play', { url: p.catchUpUrl, heading: title(p.title, this.$appState.language), lessonId: '' })
+      } else {
+        this.detailsOpen = true
+      }
+    },
+  },
+  input: {
+    left() {
+      if (this.navFocus >= 0) return (this.navFocus = Math.max(0, this.navFocus - 1))
+      this.focusProgramme(this.programmeFocus - 1)
+    },
+    right() {
+      if (this.navFocus >= 0) return (this.navFocus = Math.min(3, this.navFocus + 1))
+      this.focusProgramme(this.programmeFocus + 1)
+    },
+    up() {
+      if (this.detailsOpen || this.navFocus >= 0) return
+      if (!this.moveRow(-1)) {
+        this.navFocus = 1
+        this.layout()
+      }
+    },
+    down() {
+      if (this.navFocus >= 0) {
+        this.navFocus = -1
+        this.layout()
+        return
+      }
+      this.moveRow(1)
+    },
+    enter() {
+      if (this.navFocus >= 0) return navigateToTab(this, this.navFocus)
+      if (this.detailsOpen) return (this.detailsOpen = false)
+      this.select()
+    },
+    back() {
+      if (this.detailsOpen) return (this.detailsOpen = false)
+      this.$router.to(services.lastChannelId ? '/live/' + services.lastChannelId : '/')
+    },
+  },
+})
+

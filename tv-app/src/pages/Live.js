@@ -1,0 +1,153 @@
+import Blits from '@lightningjs/blits'
+import InfoBanner from '../components/InfoBanner.js'
+import Spinner from '../components/Spinner.js'
+import { services } from '../services.ts'
+import { t, wallClockAt } from '../i18n/strings.ts'
+import { nowNext, channelIndexForNumber, zapIndex } from '../live/now-next.ts'
+import { digitHandlers } from '../keys/digit-input.js'
+
+/** The info banner stays this long after a tune or OK. */
+const BANNER_MS = 6000
+/** Typed digits tune after this pause. */
+const DIGIT_TIMEOUT_MS = 1500
+
+/** Full-screen live TV: the video shows through the transparent canvas; only overlays are drawn here. */
+export default Blits.Component('Live', {
+  components: { InfoBanner, Spinner },
+  template: `
+    <Element w="1920" h="1080" :inspector-data="{testid: 'page-live'}">
+      <InfoBanner
+        :show="$bannerVisible"
+        :channelLabel="$channelLabel"
+        :clock="$clock"
+        :nowLabel="$labels.now"
+        :nowTitle="$info.nowTitle"
+        :nowTimes="$info.nowTimes"
+        :nextLabel="$labels.next"
+        :nextTitle="$info.nextTitle"
+        :nextTimes="$info.nextTimes"
+        :progress="$info.progress"
+        :hint="$labels.hint"
+      />
+      <Element :show="$typed !== ''" x="1560" y="80" w="264" h="120" color="#0b1a2bdd" :inspector-data="{testid: 'digit-entry'}">
+        <Text :content="$typed" size="80" color="#f5b301" x="30" y="12" />
+      </Element>
+      <Spinner :show="$waiting" x="96" y="80" :label="$labels.loading" />
+      <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error'}">
+        <Text :content="$error" size="36" color="#ffffff" x="40" y="40" maxwidth="1640" maxlines="3" />
+      </Element>
+    </Element>
+  `,
+  props: ['channel'],
+  state() {
+    return {
+      channelIndex: -1,
+      channelLabel: '',
+      bannerVisible: false,
+      typed: '',
+      waiting: true,
+      error: '',
+      clock: '',
+      info: { nowTitle: '', nowTimes: '', nextTitle: '', nextTimes: '', progress: 0 },
+    }
+  },
+  computed: {
+    labels() {
+      const lang = this.$appState.language
+      return { now: t('now', lang), next: t('next', lang), loading: t('loading', lang), hint: '▲▼ 换台 · 0-9 输入频道号 · 返回 节目单' }
+    },
+  },
+  hooks: {
+    ready() {
+      this.unsubscribeGuide = services.onGuide(() => {
+        if (this.channelIndex < 0) this.tuneInitial()
+        else this.refreshInfo()
+      })
+      this.tuneInitial()
+      this.$setInterval(() => this.refreshInfo(), 1000)
+    },
+    destroy() {
+      this.unsubscribeGuide && this.unsubscribeGuide()
+      services.player.stop()
+    },
+  },
+  methods: {
+    tuneInitial() {
+      const channels = services.channels()
+      if (channels.length === 0) return
+      let index = channels.findIndex((c) => c.id === this.channel)
+      if (index < 0) index = channels.findIndex((c) => c.id === services.lastChannelId)
+      if (index < 0 && this.$appState.myGrade) index = channels.findIndex((c) => c.grades.includes(this.$appState.myGrade))
+      this.tune(Math.max(0, index))
+    },
+    tune(index) {
+      const channel = services.channels()[index]
+      if (!channel) return
+      this.channelIndex = index
+      services.lastChannelId = channel.id
+      this.channelLabel = channel.number + '  ' + (this.$appState.language === 'en' && channel.name.en ? channel.name.en : channel.name.zh)
+      this.error = ''
+      this.waiting = true
+      services.player.play(
+        channel.streamUrl,
+        { live: true, subtitles: this.$appState.subtitles },
+        {
+          onPlaying: () => (this.waiting = false),
+          onFatalError: (reason) => {
+            this.waiting = false
+            this.error = t('playbackError', this.$appState.language, { reason })
+          },
+        }
+      )
+      this.showBanner()
+    },
+    showBanner() {
+      this.refreshInfo()
+      this.bannerVisible = true
+      this.$clearTimeout(this.bannerTimer)
+      this.bannerTimer = this.$setTimeout(() => (this.bannerVisible = false), BANNER_MS)
+    },
+    refreshInfo() {
+      const channel = services.channels()[this.channelIndex]
+      if (!channel) return
+      const now = Date.now()
+      this.clock = wallClockAt(now, channel.timezone)
+      if (!this.bannerVisible && this.info.nowTitle !== '') return
+      this.info = nowNext(services.programmesOf(channel.id), now, this.$appState.language)
+    },
+    zap(step) {
+      this.tune(zapIndex(this.channelIndex, step, services.channels().length))
+    },
+    typeDigit(d) {
+      if (this.typed.length >= 3) this.typed = ''
+      this.typed = this.typed + d
+      this.$clearTimeout(this.digitTimer)
+      this.digitTimer = this.$setTimeout(() => {
+        const index = channelIndexForNumber(services.channels(), this.typed)
+        this.typed = ''
+        if (index >= 0) this.tune(index)
+      }, DIGIT_TIMEOUT_MS)
+    },
+  },
+  input: {
+    up() {
+      this.zap(1)
+    },
+    channelUp() {
+      this.zap(1)
+    },
+    down() {
+      this.zap(-1)
+    },
+    channelDown() {
+      this.zap(-1)
+    },
+    enter() {
+      this.showBanner()
+    },
+    back() {
+      this.$router.to('/guide')
+    },
+    ...digitHandlers(),
+  },
+})

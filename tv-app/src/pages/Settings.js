@@ -1,0 +1,104 @@
+import Blits from '@lightningjs/blits'
+import NavBar from '../components/NavBar.js'
+import { services } from '../services.ts'
+import { t } from '../i18n/strings.ts'
+import { navigateToTab, tabLabels } from './tabs.js'
+
+const ROWS = ['myGrade', 'subtitles', 'language']
+
+/** My grade (tuned at start), subtitles, language: Left/Right change the focused row; saved at once. */
+export default Blits.Component('Settings', {
+  components: { NavBar },
+  template: `
+    <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-settings'}">
+      <NavBar :labels="$tabs" current="3" :focusIndex="$navFocus" />
+      <Element
+        :for="row in $rows"
+        key="$row.key"
+        x="96"
+        :y="$row.y"
+        w="1100"
+        h="100"
+        :color="$row.color"
+        :inspector-data="$row.inspector"
+      >
+        <Text :content="$row.label" size="36" :color="$row.textColor" x="36" y="28" />
+        <Text :content="$row.value" size="36" :color="$row.textColor" x="640" y="28" />
+      </Element>
+      <Text content="◀ ▶" size="30" color="#a9bdd3" x="1230" :y="$hintY" />
+    </Element>
+  `,
+  state() {
+    return { focus: 0, navFocus: -1 }
+  },
+  computed: {
+    tabs() {
+      return tabLabels(this.$appState.language)
+    },
+    hintY() {
+      return 230 + this.focus * 120
+    },
+    rows() {
+      const lang = this.$appState.language
+      const s = this.$appState
+      const values = {
+        myGrade: s.myGrade ? t('gradeN', lang, { n: s.myGrade }) : '—',
+        subtitles: t(s.subtitles ? 'on' : 'off', lang),
+        language: s.language === 'en' ? 'English' : '中文',
+      }
+      return ROWS.map((key, i) => {
+        const focused = i === this.focus && this.navFocus < 0
+        return {
+          key,
+          y: 200 + i * 120,
+          label: t(key, lang),
+          value: values[key],
+          color: focused ? '#f5b301' : '#13283f',
+          textColor: focused ? '#1a1a1a' : '#ffffff',
+          inspector: { testid: 'settings-row', setting: key, value: String(key === 'myGrade' ? s.myGrade : s[key]), focused: String(focused) },
+        }
+      })
+    },
+  },
+  methods: {
+    change(step) {
+      const s = this.$appState
+      const key = ROWS[this.focus]
+      // Grades 1–12 cycle; from "not set" Right picks 1 and Left picks 12.
+      if (key === 'myGrade') s.myGrade = (((s.myGrade || (step > 0 ? 0 : 1)) - 1 + step + 12) % 12) + 1
+      if (key === 'subtitles') s.subtitles = !s.subtitles
+      if (key === 'language') s.language = s.language === 'zh' ? 'en' : 'zh'
+      services.persisted.saveSettings({
+        ...(s.myGrade ? { myGrade: s.myGrade } : {}),
+        subtitles: s.subtitles,
+        language: s.language,
+      })
+    },
+  },
+  input: {
+    up() {
+      if (this.navFocus >= 0) return
+      if (this.focus === 0) this.navFocus = 3
+      else this.focus--
+    },
+    down() {
+      if (this.navFocus >= 0) this.navFocus = -1
+      else this.focus = Math.min(ROWS.length - 1, this.focus + 1)
+    },
+    left() {
+      if (this.navFocus >= 0) return (this.navFocus = Math.max(0, this.navFocus - 1))
+      this.change(-1)
+    },
+    right() {
+      if (this.navFocus >= 0) return (this.navFocus = Math.min(3, this.navFocus + 1))
+      this.change(1)
+    },
+    enter() {
+      if (this.navFocus >= 0) return navigateToTab(this, this.navFocus)
+      this.change(1)
+    },
+    back() {
+      this.$router.to('/guide')
+    },
+  },
+})

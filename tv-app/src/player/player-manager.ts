@@ -1,0 +1,150 @@
+/**
+ * The one owner of playback: a full-screen <video> under the (transparent) Lightning canvas, driven by
+ * hls.js, or natively where MSE is missing. Pages ask it to play a URL and to stop; it recovers what
+ * hls.js can recover (network → startLoad, media → recoverMediaError) and reports what it cannot.
+ * Leaving a screen calls stop(), which destroys hls.js and removes the <video>, so zapping does not grow memory.
+ */
+import Hls, { ErrorTypes, Events, type ErrorData } from 'hls.js';
+
+export interface PlayOptions {
+  /** Seconds into a VOD stream to start at (resume); ignored for live. */
+  startPositionS?: number;
+  live: boolean;
+  subtitles: boolean;
+}
+
+export interface PlayerListener {
+  /** A fatal error that recovery could not fix: explain it on screen. */
+  onFatalError?(reason: string): void;
+  /** Recovery in progress (e.g. network retry): optional status line. */
+  onRecovering?(reason: string): void;
+  onPlaying?(): void;
+}
+
+/** Live back buffer and forward buffer bounds (seconds): the box has little memory. */
+export const BACK_BUFFER_S = 30;
+const MAX_NETWORK_RECOVERIES = 6;
+const MAX_MEDIA_RECOVERIES = 2;
+
+export class PlayerManager {
+  private video: HTMLVideoElement | undefined;
+  private hls: Hls | undefined;
+  private listener: PlayerListener = {};
+  private networkRecoveries = 0;
+  private mediaRecoveries = 0;
+  private recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Incremented per play(): late callbacks of a previous stream are ignored. */
+  private session = 0;
+
+  constructor(private readonly host: HTMLElement = document.body) {}
+
+  get element(): HTMLVideoElement | undefined {
+    return this.video;
+  }
+
+  get currentTime(): number {
+    return this.video?.currentTime ?? 0;
+  }
+
+  get duration(): number {
+    const d = this.video?.duration ?? 0;
+    return Number.isFinite(d) ? d : 0;
+  }
+
+  get active(): boolean {
+    return this.video !== undefined;
+  }
+
+  play(url: string, options: PlayOptions, listener: PlayerListener = {}): void {
+    this.stop();
+    const session = ++this.session;
+    this.listener = listener;
+    this.networkRecoveries = 0;
+    this.mediaRecoveries = 0;
+    const video = this.createVideo();
+    video.addEventListener('playing', () => session === this.session && this.listener.onPlaying?.());
+
+    if (Hls.isSupported()) {
+      const hls = new Hls({
+        backBufferLength: BACK_BUFFER_S,
+        maxBufferLength: 30,
+        maxMaxBufferLength: 60,
+        liveSyncDurationCount: 3,
+        startPosition: options.live ? -1 : (options.startPositionS ?? 0),
+        enableWorker: true,
+        lowLatencyMode: false,
+      });
+      this.hls = hls;
+      hls.subtitleDisplay = options.subtitles;
+      hls.on(Events.ERROR, (_event, data) => session === this.session && this.handleError(data));
+      hls.on(Events.FRAG_BUFFERED, () => {
+        // A buffered fragment means recovery worked: later failures get a fresh budget.
+        this.networkRecoveries = 0;
+      });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      hls.on(Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
+    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      video.src = url;
+      if (!options.live && options.startPositionS) {
+        video.addEventListener('loadedmetadata', () => (video.currentTime = options.startPositionS!), { once: true });
+      }
+      video.addEventListener('error', () => session === this.session && this.listener.onFatalError?.(video.error?.message || 'media error'));
+      void video.play().catch(() => undefined);
+    } else {
+      this.listener.onFatalError?.('this device cannot play HLS');
+    }
+  }
+
+  /** Destroys hls.js and removes the <video>: nothing of the stream stays in memory. */
+  stop(): void {
+    this.session++;
+    clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+    this.hls?.destroy();
+    this.hls = undefined;
+    if (this.video) {
+      this.video.pause();
+      this.video.removeAttribute('src');
+      this.video.load();
+      this.video.remove();
+      this.video = undefined;
+    }
+    this.listener = {};
+  }
+
+  private createVideo(): HTMLVideoElement {
+    const video = document.createElement('video');
+    video.setAttribute('playsinline', '');
+    video.autoplay = true;
+    video.style.cssText = 'position:fixed;left:0;top:0;width:100vw;height:100vh;object-fit:contain;background:#000;z-index:0';
+    this.host.insertBefore(video, this.host.firstChild);
+    this.video = video;
+    return video;
+  }
+
+  private handleError(data: ErrorData): void {
+    const hls = this.hls;
+    if (!hls || !data.fatal) return;
+    if (data.type === ErrorTypes.NETWORK_ERROR && this.networkRecoveries < MAX_NETWORK_RECOVERIES) {
+      const attempt = this.networkRecoveries++;
+      this.listener.onRecovering?.(data.details);
+      // Back off so a dead origin is not hammered; startLoad resumes from where loading stopped.
+      this.recoveryTimer = setTimeout(() => this.hls === hls && hls.startLoad(), Math.min(8_000, 500 * 2 ** attempt));
+      return;
+    }
+    if (data.type === ErrorTypes.MEDIA_ERROR && this.mediaRecoveries < MAX_MEDIA_RECOVERIES) {
+      if (this.mediaRecoveries++ > 0) hls.swapAudioCodec();
+      this.listener.onRecovering?.(data.details);
+      hls.recoverMediaError();
+      return;
+    }
+    const reason = `${data.type}: ${data.details}`;
+    const listener = this.listener;
+    this.stop();
+    listener.onFatalError?.(reason);
+  }
+}
+
+/** One player for the whole app. */
+export const player = new PlayerManager();
