@@ -77,7 +77,7 @@ function sendPlaylist(ctx: Context, text: string): void {
 
 function channelScheduleNow(ctx: Context, origin: OriginContext): { channelId: string; schedule: ChannelSchedule; nowMs: number } {
   const channelId = String(ctx.params.channel);
-  if (!origin.published.channel(channelId)) {
+  if (!origin.published.hasChannel(channelId)) {
     const known = origin.published.channelIds();
     throw new NotFoundError(
       `unknown channel '${channelId}'; ${known.length ? `channels: ${known.join(', ')}` : 'no channels are configured'}`,

@@ -16,6 +16,8 @@ export interface DayVersionKey {
 }
 
 export interface PublishedDays {
+  /** Is the channel configured? (An indexed lookup; the hot path never parses the channel body.) */
+  hasChannel(channelId: string): boolean;
   channel(channelId: string): Channel | undefined;
   channelIds(): string[];
   /** Latest published version of every broadcast day of the channel that overlaps [fromMs, toMs), by start. */
@@ -25,6 +27,7 @@ export interface PublishedDays {
 
 export function createPublishedDays(db: Db): PublishedDays {
   const channelStatement = db.prepare<[string], { body: string }>('SELECT body FROM channels WHERE id = ?');
+  const hasChannelStatement = db.prepare<[string], { found: number }>('SELECT 1 AS found FROM channels WHERE id = ?');
   const channelIdsStatement = db.prepare<[], { id: string }>('SELECT id FROM channels ORDER BY number');
   // Latest version per date first (a republish may move a day's end), then keep those that overlap.
   const overlappingStatement = db.prepare<[string, number, number, string], DayVersionKey>(
@@ -39,6 +42,9 @@ export function createPublishedDays(db: Db): PublishedDays {
   );
 
   return {
+    hasChannel(channelId) {
+      return hasChannelStatement.get(channelId) !== undefined;
+    },
     channel(channelId) {
       const row = channelStatement.get(channelId);
       return row ? (JSON.parse(row.body) as Channel) : undefined;
