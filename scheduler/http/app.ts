@@ -72,6 +72,10 @@ export function createApp(options: AppOptions): Koa {
   app.proxy = true;
   // Errors are answered and logged by errorMapping; Koa's default handler would log them a second time.
   app.silent = true;
+  // What still reaches Koa is a failure after the answer started (a client hanging up mid-segment).
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    options.logger.warn({ err: error, code: error.code }, 'response aborted');
+  });
 
   app.use(requestLogging(options.logger));
   app.use(errorMapping(options.logger));
