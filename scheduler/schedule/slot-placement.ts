@@ -96,6 +96,12 @@ export class DayTimeline {
   readonly items: ScheduledItem[];
   private readonly channelId: string;
   private readonly slate: SlateLoop;
+  /**
+   * A slate item never runs past the end of the slate asset: a wrap back to its first segment would
+   * rewind the media timestamps inside one item, where the stream has no discontinuity to announce it.
+   * Longer off-air time is several slate items, each an item boundary (a discontinuity) of its own.
+   */
+  private readonly maxSlateItemMs: number;
   /** Items before this index were published already and must stay byte-identical (no slate merge into them). */
   private readonly frozenCount: number;
   private position: TimelinePosition;
@@ -103,6 +109,7 @@ export class DayTimeline {
   constructor(channelId: string, slate: AssetSummary, start: TimelinePosition, frozen: readonly ScheduledItem[] = []) {
     this.channelId = channelId;
     this.slate = new SlateLoop(slate);
+    this.maxSlateItemMs = Math.min(MAX_SLATE_ITEM_MS, sumSegments(slate.segmentMs));
     this.items = [...frozen];
     this.frozenCount = frozen.length;
     this.position = { ...start };
@@ -143,7 +150,7 @@ export class DayTimeline {
 
   /**
    * Slate from the cursor up to `targetMs` in whole segments (never past it); merges with a slate item just
-   * before. A slate item is capped at MAX_SLATE_ITEM_MS so that a republish (which keeps every item starting
+   * before. A slate item is capped at the slate asset's length and at MAX_SLATE_ITEM_MS so that a republish (which keeps every item starting
    * before the cutoff) can replace off-air time within minutes, e.g. for a class-suspension switch.
    */
   fillSlateUntil(targetMs: Instant): void {
@@ -152,8 +159,8 @@ export class DayTimeline {
       if (budget <= 0) return;
       const last = this.items[this.items.length - 1];
       const extendLast =
-        last !== undefined && last.kind === 'slate' && this.items.length > this.frozenCount && last.durationMs < MAX_SLATE_ITEM_MS;
-      const room = MAX_SLATE_ITEM_MS - (extendLast ? last.durationMs : 0);
+        last !== undefined && last.kind === 'slate' && this.items.length > this.frozenCount && last.durationMs < this.maxSlateItemMs;
+      const room = this.maxSlateItemMs - (extendLast ? last.durationMs : 0);
       const { count, ms } = this.slate.fit(extendLast ? last.segmentCount : 0, Math.min(budget, room));
       if (count === 0) return;
       if (extendLast) {

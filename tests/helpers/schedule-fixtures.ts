@@ -246,10 +246,18 @@ export function expectTiledDay(snapshot: DaySnapshot, catalog: CatalogView, froz
   for (let i = 1; i < snapshot.items.length; i++) {
     // A republish keeps the frozen items as published, so a slate may follow a frozen slate there.
     if (i <= frozenCount) continue;
-    // Adjacent slate merges, up to the cap that keeps off-air time republishable within minutes.
+    // Adjacent slate merges, up to the cap (the slate asset's length, at most MAX_SLATE_ITEM_MS).
     const [previous, item] = [snapshot.items[i - 1]!, snapshot.items[i]!];
     if (item.kind === 'slate' && previous.kind === 'slate') {
-      expect(previous.durationMs, 'a slate followed by slate is full').toBeGreaterThan(MAX_SLATE_ITEM_MS - 1000);
+      const slateMs = catalog.asset(item.assetId)!.segmentMs.reduce((a, b) => a + b, 0);
+      expect(previous.durationMs, 'a slate followed by slate is full').toBeGreaterThan(Math.min(MAX_SLATE_ITEM_MS, slateMs) - 1000);
+    }
+  }
+  for (const item of snapshot.items) {
+    // A slate item never wraps around its asset (timestamps would go back inside one item).
+    if (item.kind === 'slate') {
+      const slate = catalog.asset(item.assetId)!;
+      expect(item.segmentOffset + item.segmentCount, `slate ${item.id} does not wrap`).toBeLessThanOrEqual(slate.segmentMs.length);
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   g3Channel,
   lessonId,
   rulesFor,
+  SLATE_SEGMENTS,
 } from '../helpers/schedule-fixtures.ts';
 
 const catalog = fixtureCatalog(G3_COURSES);
@@ -105,12 +106,13 @@ describe('buildDay: determinism and tiling', () => {
     expect(snapshot.warnings).toEqual(warnings);
   });
 
-  it('fills a weekday without slots with slate only, in items of at most MAX_SLATE_ITEM_MS', () => {
+  it('fills a weekday without slots with slate only, each item one pass of the slate asset (never wrapping)', () => {
     const days = buildDays(rules, '2026-09-12', 1); // a Saturday
     const items = days[0]!.items;
+    const slateMs = Math.min(MAX_SLATE_ITEM_MS, SLATE_SEGMENTS * 1000);
     expect(items.every((i) => i.kind === 'slate')).toBe(true);
-    expect(items).toHaveLength((24 * 3600_000) / MAX_SLATE_ITEM_MS);
-    expect(items.every((i) => i.durationMs === MAX_SLATE_ITEM_MS)).toBe(true);
+    expect(items).toHaveLength((24 * 3600_000) / slateMs);
+    expect(items.every((i) => i.durationMs === slateMs && i.segmentOffset === 0)).toBe(true);
     expect(items.reduce((n, i) => n + i.segmentCount, 0)).toBe(24 * 3600);
     expect(days[0]!.timetable).toBe('term');
   });
