@@ -10,6 +10,7 @@ import { createAssetTimelines, type AssetTimelines } from '../media/asset-timeli
 import type { Db } from '../store/db.ts';
 import { HttpProblem } from './http-errors.ts';
 import { createChannelTimelines } from './channel-timelines.ts';
+import { registerGuideRoutes } from './guide-routes.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { createMediaFileHandler } from './media-files.ts';
 import { errorMapping, requestLogging } from './middleware.ts';
@@ -123,6 +124,7 @@ export function createApp(options: AppOptions): Koa {
   });
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
+  registerGuideRoutes(router, origin, { ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}) });
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import type { GuideChannel, GuideLesson, LessonIndex } from '../../playlists/guide-types.ts';
+import type { DaySnapshot, Instant, LocalizedText } from '../../playlists/model.ts';
+import type { Clock } from '../clock.ts';
+import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
+import type { Db } from '../store/db.ts';
+import { GUIDE_LESSON_COLUMNS, toGuideChannel, toGuideLesson, type GuideLessonRow } from './guide-records.ts';
+
+/**
+ * What the guide routes read from the store, shaped so that a conditional request (If-None-Match) is
+ * answered from keys alone:
+ * - day keys (channel, date, version, published_at) come from an index query, no body parsed;
+ * - parsed snapshots are cached by (channel, date, version): published versions are immutable;
+ * - channels and the lesson catalog have no version column, so their content fingerprint is recomputed
+ *   only when the database changed (SQLite's `data_version` for other connections' commits plus this
+ *   connection's `total_changes()`), and remembered with the time it was first seen.
+ */
+
+export interface GuideDayKey {
+  channelId: string;
+  date: string;
+  version: number;
+  publishedAt: Instant;
+  startMs: Instant;
+  endMs: Instant;
+}
+
+/** Content fingerprint of a table and when this process first saw that content (UTC ms, whole seconds). */
+export interface ContentState {
+  fingerprint: string;
+  changedAtMs: Instant;
+}
+
+export interface StoredGuideChannel {
+  guide: GuideChannel;
+  /** Local start of the broadcast day (HH:MM). */
+  dayStart: string;
+  regions: string[];
+}
+
+export interface LessonPageFilter {
+  grade?: number;
+  subject?: string;
+  edition?: string;
+  q?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface GuideStore {
+  /** Channels by number. */
+  channels(): StoredGuideChannel[];
+  channel(channelId: string): StoredGuideChannel | undefined;
+  channelsState(): ContentState;
+  catalogState(): ContentState;
+  /** Latest version of every published day of the channel overlapping [fromMs, toMs), by start. */
+  dayKeys(channelId: string, fromMs: Instant, toMs: Instant): GuideDayKey[];
+  /** Latest version of each of the given broadcast dates that is published. */
+  dayKeysOnDates(channelId: string, dates: readonly string[]): GuideDayKey[];
+  snapshots(keys: readonly GuideDayKey[]): DaySnapshot[];
+  /** Catalog lessons the days refer to. */
+  lessonsOf(days: readonly DaySnapshot[]): LessonIndex;
+  /** Packaged lessons (those with a VOD playlist) in textbook order, filtered and paged in SQL. */
+  packagedLessons(filter: LessonPageFilter): { total: number; lessons: GuideLesson[] };
+  packagedLesson(lessonId: string): GuideLesson | undefined;
+  /** Notice of the first suspension order covering [fromDate, toDate] that applies to the channel. */
+  suspensionNotice(channelId: string, fromDate: string, toDate: string): LocalizedText | undefined;
+}
+
+/** Parsed snapshots kept; a week of 12 channels with catch-up is ~100, so this holds several guides' worth. */
+const SNAPSHOT_CACHE_SIZE = 1024;
+
+export function createGuideStore(db: Db, clock: Clock): GuideStore {
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  const channelRows = db.prepare<[], { body: string }>('SELECT body FROM channels ORDER BY number');
+  const lessonFingerprintRows = db.prepare(`SELECT ${GUIDE_LESSON_COLUMNS}, status FROM lessons ORDER BY id`).raw();
+  const dayKeysStatement = db.prepare<[string, number, number, string], GuideDayKey>(
+    `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
+            d.start_ms AS startMs, d.end_ms AS endMs
+       FROM day_snapshots d
+      WHERE d.channel_id = ? AND d.start_ms < ? AND d.end_ms > ?
+        AND d.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = ? AND l.date = d.date)
+      ORDER BY d.start_ms`,
+  );
+  const dayKeysOnDatesStatement = db.prepare<[string, string], GuideDayKey>(
+    `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
+            d.start_ms AS startMs, d.end_ms AS endMs
+       FROM day_snapshots d
+      WHERE d.channel_id = ? AND d.date IN (SELECT value FROM json_each(?))
+        AND d.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = d.channel_id AND l.date = d.date)
+      ORDER BY d.start_ms`,
+  );
+  const bodyStatement = db.prepare<[string, string, number], string>('SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?').pluck();
+  const lessonsByIds = db.prepare<[string], GuideLessonRow>(`SELECT ${GUIDE_LESSON_COLUMNS} FROM lessons WHERE id IN (SELECT value FROM json_each(?))`);
+  const packagedLessonById = db.prepare<[string], GuideLessonRow>(`SELECT ${GUIDE_LESSON_COLUMNS} FROM lessons WHERE id = ? AND status = 'packaged'`);
+  const suspensionRows = db.prepare<[string, string], { body: string }>('SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id');
+
+  const changeMarker = () => `${dataVersion.get() as number}:${totalChanges.get() as number}`;
+
+  /** A value derived from tables without versions: recomputed only when the database changed. */
+  function memoByChange<T>(compute: () => T): () => T {
+    let marker: string | undefined;
+    let value: T;
+    return () => {
+      const now = changeMarker();
+      if (now !== marker) {
+        value = compute();
+        marker = now;
+      }
+      return value;
+    };
+  }
+
+  function contentState(fingerprintOf: () => string): () => ContentState {
+    let state: ContentState | undefined;
+    return memoByChange(() => {
+      const fingerprint = fingerprintOf();
+      if (state?.fingerprint !== fingerprint) state = { fingerprint, changedAtMs: Math.floor(clock() / 1000) * 1000 };
+      return state;
+    });
+  }
+
+  const loadChannels = memoByChange(() => {
+    const list = channelRows.all().map((row) => {
+      const channel = JSON.parse(row.body) as Channel;
+      return { guide: toGuideChannel(channel), dayStart: channel.dayStart, regions: channel.regions, body: row.body };
+    });
+    return { list, byId: new Map(list.map((c) => [c.guide.id, c])) };
+  });
+
+  const channelsState = contentState(() => {
+    const hash = createHash('sha1');
+    for (const channel of loadChannels().list) hash.update(channel.body).update('\u0000');
+    return hash.digest('base64url');
+  });
+
+  const catalogState = contentState(() => {
+    const hash = createHash('sha1');
+    for (const row of lessonFingerprintRows.iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row));
+    return hash.digest('base64url');
+  });
+
+  const snapshotCache = new Map<string, DaySnapshot>();
+  function snapshot(key: GuideDayKey): DaySnapshot {
+    const cacheKey = `${key.channelId}\u0000${key.date}\u0000${key.version}`;
+    const cached = snapshotCache.get(cacheKey);
+    if (cached) {
+      // Re-insert: Map order is the eviction order (least recently used first).
+      snapshotCache.delete(cacheKey);
+      snapshotCache.set(cacheKey, cached);
+      return cached;
+    }
+    const body = bodyStatement.get(key.channelId, key.date, key.version);
+    if (body === undefined) throw new Error(`day ${key.channelId} ${key.date} v${key.version} vanished`);
+    const parsed = JSON.parse(body) as DaySnapshot;
+    snapshotCache.set(cacheKey, parsed);
+    if (snapshotCache.size > SNAPSHOT_CACHE_SIZE) snapshotCache.delete(snapshotCache.keys().next().value!);
+    return parsed;
+  }
+
+  function strip(channel: { guide: GuideChannel; dayStart: string; regions: string[] }): StoredGuideChannel {
+    return { guide: channel.guide, dayStart: channel.dayStart, regions: channel.regions };
+  }
+
+  return {
+    channels: () => loadChannels().list.map(strip),
+    channel(channelId) {
+      const found = loadChannels().byId.get(channelId);
+      return found && strip(found);
+    },
+    channelsState,
+    catalogState,
+    dayKeys: (channelId, fromMs, toMs) => dayKeysStatement.all(channelId, toMs, fromMs, channelId),
+    dayKeysOnDates: (channelId, dates) => dayKeysOnDatesStatement.all(channelId, JSON.stringify(dates)),
+    snapshots: (keys) => keys.map(snapshot),
+    lessonsOf(days) {
+      const ids = new Set<string>();
+      for (const day of days) for (const item of day.items) if (item.lessonId) ids.add(item.lessonId);
+      if (ids.size === 0) return new Map();
+      return new Map(lessonsByIds.all(JSON.stringify([...ids])).map((row) => [row.id, toGuideLesson(row)]));
+    },
+    packagedLessons(filter) {
+      const where = ["status = 'packaged'"];
+      const params: Record<string, unknown> = {};
+      if (filter.grade !== undefined) {
+        where.push('grade = @grade');
+        params.grade = filter.grade;
+      }
+      if (filter.subject !== undefined) {
+        where.push('subject = @subject');
+        params.subject = filter.subject;
+      }
+      if (filter.edition !== undefined) {
+        where.push('edition = @edition');
+        params.edition = filter.edition;
+      }
+      const q = filter.q?.trim();
+      if (q) {
+        // Same fields as guide-json's lessonsJson: zh/en title and unit title (LIKE is case-insensitive for ASCII).
+        where.push(`(title_zh LIKE @q ESCAPE '\\' OR title_en LIKE @q ESCAPE '\\' OR unit_title_zh LIKE @q ESCAPE '\\' OR unit_title_en LIKE @q ESCAPE '\\')`);
+        params.q = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      }
+      const whereSql = `WHERE ${where.join(' AND ')}`;
+      const total = db.prepare(`SELECT count(*) FROM lessons ${whereSql}`).pluck().get(params) as number;
+      const rows = db
+        .prepare(`SELECT ${GUIDE_LESSON_COLUMNS} FROM lessons ${whereSql} ORDER BY grade, subject, edition, volume, unit, lesson, id LIMIT @limit OFFSET @offset`)
+        .all({ ...params, limit: filter.limit, offset: filter.offset }) as GuideLessonRow[];
+      return { total, lessons: rows.map(toGuideLesson) };
+    },
+    packagedLesson(lessonId) {
+      const row = packagedLessonById.get(lessonId);
+      return row && toGuideLesson(row);
+    },
+    suspensionNotice(channelId, fromDate, toDate) {
+      const channel = loadChannels().byId.get(channelId);
+      if (!channel) return undefined;
+      const regions = new Set(channel.regions);
+      for (const row of suspensionRows.all(toDate, fromDate)) {
+        const order = JSON.parse(row.body) as SuspensionOrder;
+        if (order.channels.includes(channelId) || order.regions.some((r) => regions.has(r))) return order.notice;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { renderWeeklyTimetableHtml } from '../../playlists/timetable-html.ts';
+import type { Instant, LocalizedText } from '../../playlists/model.ts';
+import { NotFoundError } from '../errors.ts';
+import { currentIsoWeek, parseWeek, type QueryValue } from './guide-queries.ts';
+import type { GuideDayKey, GuideStore, StoredGuideChannel } from './guide-store.ts';
+
+/**
+ * The printable weekly timetable of a channel, as the `/timetable/:channel` route and `aerial timetable pdf`
+ * both need it: the week's published days (keys first, so a 304 needs no parsing) and the suspension notice.
+ */
+export interface WeeklyTimetablePage {
+  channel: StoredGuideChannel;
+  week: string;
+  dates: string[];
+  dayKeys: GuideDayKey[];
+  notice: LocalizedText | undefined;
+  render(): string;
+}
+
+/** `week` (YYYY-Www) defaults to the channel's current week at `nowMs`; `weekField` names it in errors. */
+export function weeklyTimetablePage(store: GuideStore, channelId: string, week: QueryValue, nowMs: Instant, weekField = 'week'): WeeklyTimetablePage {
+  const channel = store.channel(channelId);
+  if (!channel) throw new NotFoundError(`unknown channel '${channelId}'`);
+  const parsed = parseWeek(weekField, week, () => currentIsoWeek(nowMs, channel.guide.timezone, channel.dayStart));
+  const dayKeys = store.dayKeysOnDates(channelId, parsed.dates);
+  const notice = store.suspensionNotice(channelId, parsed.dates[0]!, parsed.dates[6]!);
+  return {
+    channel,
+    week: parsed.week,
+    dates: parsed.dates,
+    dayKeys,
+    notice,
+    render() {
+      const days = store.snapshots(dayKeys);
+      return renderWeeklyTimetableHtml({
+        channel: channel.guide,
+        week: parsed.week,
+        days,
+        lessons: store.lessonsOf(days),
+        ...(notice ? { notice } : {}),
+      });
+    },
+  };
+}

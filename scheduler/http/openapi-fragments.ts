@@ -1,0 +1,220 @@
+import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
+
+/**
+ * The pieces `/openapi.json` is assembled from (see openapi.ts). A module with public routes describes
+ * them as an `OpenApiFragment` and adds it to `OPENAPI_FRAGMENTS` below — one import, one entry. Paths
+ * must not repeat across fragments; a component schema may appear in several only if it is identical.
+ * Schemas are JSON Schema 2020-12 (the OpenAPI 3.1 dialect); refs point at `#/components/schemas/<Name>`.
+ */
+export interface OpenApiFragment {
+  paths: Record<string, unknown>;
+  components?: { schemas?: Record<string, unknown>; responses?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  tags?: { name: string; description?: string }[];
+  security?: unknown[];
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** The body of every error answer (scheduler/http/middleware.ts `ErrorBody`). */
+const ERROR_SCHEMAS = {
+  Problem: {
+    type: 'object',
+    required: ['reason'],
+    properties: { where: { type: 'string' }, field: { type: 'string' }, reason: { type: 'string' } },
+    additionalProperties: false,
+  },
+  Error: {
+    type: 'object',
+    required: ['error', 'status'],
+    properties: {
+      error: { type: 'string', description: 'What went wrong, in a sentence' },
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      problems: { type: 'array', items: ref('Problem'), description: 'Each bad field or parameter and why' },
+    },
+    additionalProperties: false,
+  },
+};
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const notModified = { description: 'Not modified: the ETag (If-None-Match) or Last-Modified (If-Modified-Since) still matches' };
+const text = (contentType: string, description: string) => ({ description, content: { [contentType]: { schema: { type: 'string' } } } });
+const pathParam = (name: string, description: string, pattern?: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string', ...(pattern ? { pattern } : {}) },
+});
+const channelParam = pathParam('channel', 'Channel id, e.g. g3', '^[a-z0-9][a-z0-9-]{0,63}$');
+const cached = (responses: Record<string, unknown>) => ({ ...responses, '304': notModified });
+
+/** Guide JSON routes: the renderers' fragment, with this origin's defaults, 304s and error bodies. */
+function guideJsonFragment(): OpenApiFragment {
+  const paths = JSON.parse(JSON.stringify(GUIDE_OPENAPI.paths)) as Record<string, { get: Record<string, any> }>;
+  paths['/api/guide']!.get.parameters = [
+    { name: 'from', in: 'query', required: false, description: 'Start, ISO 8601 date-time with a zone (default: now − 1 h, to the minute)', schema: { type: 'string', format: 'date-time' } },
+    { name: 'to', in: 'query', required: false, description: 'End, after from, at most 8 days later (default: now + 6 h, or from + 7 h)', schema: { type: 'string', format: 'date-time' } },
+    { name: 'channels', in: 'query', required: false, description: 'Comma-separated channel ids (default: all, by number); an unknown one is a 400 naming it', schema: { type: 'string' } },
+  ];
+  for (const [path, item] of Object.entries(paths)) {
+    const responses = item.get.responses as Record<string, unknown>;
+    if (responses['400']) responses['400'] = errorResponse('Invalid query parameter (the body names the parameter and the reason)');
+    if (responses['404'] || path.includes('{')) responses['404'] = errorResponse('No such lesson');
+    responses['304'] = notModified;
+    item.get.tags = ['guide'];
+  }
+  return { paths, components: { schemas: { ...GUIDE_OPENAPI.components.schemas, ...ERROR_SCHEMAS } }, tags: [{ name: 'guide', description: 'Programme guide JSON for the TV app and third parties' }] };
+}
+
+/** XMLTV, M3U, iCalendar, the printable timetable and this document. */
+const FEEDS_FRAGMENT: OpenApiFragment = {
+  tags: [{ name: 'feeds', description: 'Programme guide and channel list in standard formats' }],
+  components: { schemas: ERROR_SCHEMAS },
+  paths: {
+    '/epg.xml': {
+      get: {
+        operationId: 'getXmltvGuide',
+        tags: ['feeds'],
+        summary: 'XMLTV guide of every channel: the last 24 h and the next `days` broadcast days',
+        parameters: [{ name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 14, default: 7 } }],
+        responses: cached({ '200': text('application/xml', 'XMLTV document (xmltv.dtd)'), '400': errorResponse('Invalid days') }),
+      },
+    },
+    '/epg/{channel}.xml': {
+      get: {
+        operationId: 'getChannelXmltvGuide',
+        tags: ['feeds'],
+        summary: 'XMLTV guide of one channel',
+        parameters: [channelParam, { name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 14, default: 7 } }],
+        responses: cached({ '200': text('application/xml', 'XMLTV document (xmltv.dtd)'), '400': errorResponse('Invalid days'), '404': errorResponse('Unknown channel') }),
+      },
+    },
+    '/channels.m3u': {
+      get: {
+        operationId: 'getChannelList',
+        tags: ['feeds'],
+        summary: 'M3U channel list (Kodi IPTV Simple, Jellyfin) with absolute stream URLs and x-tvg-url',
+        responses: cached({ '200': text('audio/x-mpegurl', 'Extended M3U') }),
+      },
+    },
+    '/calendar/{channel}.ics': {
+      get: {
+        operationId: 'getChannelCalendar',
+        tags: ['feeds'],
+        summary: 'First-run lessons of a channel, a week back and 14 days ahead, with catch-up links (iCalendar)',
+        parameters: [channelParam],
+        responses: cached({ '200': text('text/calendar', 'iCalendar (RFC 5545)'), '404': errorResponse('Unknown channel') }),
+      },
+    },
+    '/timetable/{channel}': {
+      get: {
+        operationId: 'getWeeklyTimetable',
+        tags: ['feeds'],
+        summary: 'Printable weekly timetable (A4 landscape), with reruns marked and suspension notices',
+        parameters: [
+          channelParam,
+          { name: 'week', in: 'query', required: false, description: 'ISO week (default: the current week)', schema: { type: 'string', pattern: '^\\d{4}-W\\d{2}$' } },
+        ],
+        responses: cached({ '200': text('text/html', 'HTML page'), '400': errorResponse('Invalid week'), '404': errorResponse('Unknown channel') }),
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'getOpenApiDocument',
+        tags: ['feeds'],
+        summary: 'This document',
+        responses: cached({ '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } }),
+      },
+    },
+  },
+};
+
+const hls = (description: string) => text('application/vnd.apple.mpegurl', description);
+
+/** Live, on-demand and media delivery, health. */
+const DELIVERY_FRAGMENT: OpenApiFragment = {
+  tags: [{ name: 'delivery', description: 'HLS playlists and media segments' }],
+  components: { schemas: ERROR_SCHEMAS },
+  paths: {
+    '/live/{channel}/master.m3u8': {
+      get: {
+        operationId: 'getLiveMasterPlaylist',
+        tags: ['delivery'],
+        summary: 'Live master playlist of a channel (video variants and an audio-only variant)',
+        parameters: [channelParam, { name: 'start', in: 'query', required: false, description: 'Start-over: an ISO instant or an airing id of the last 24 h', schema: { type: 'string' } }],
+        responses: { '200': hls('Master playlist'), '400': errorResponse('Invalid start'), '404': errorResponse('Unknown channel'), '503': errorResponse('Nothing published yet (Retry-After)') },
+      },
+    },
+    '/live/{channel}/{rendition}.m3u8': {
+      get: {
+        operationId: 'getLiveMediaPlaylist',
+        tags: ['delivery'],
+        summary: 'Live media playlist: a sliding window of aired segments with program date-times',
+        parameters: [channelParam, pathParam('rendition', 'Rendition name, e.g. 360p or audio'), { name: 'start', in: 'query', required: false, schema: { type: 'string' } }],
+        responses: { '200': hls('Media playlist'), '400': errorResponse('Invalid start'), '404': errorResponse('Unknown channel or rendition'), '503': errorResponse('Nothing published yet (Retry-After)') },
+      },
+    },
+    '/vod/lessons/{id}/master.m3u8': {
+      get: {
+        operationId: 'getLessonMasterPlaylist',
+        tags: ['delivery'],
+        summary: 'On-demand master playlist of a packaged lesson',
+        parameters: [pathParam('id', 'Lesson id')],
+        responses: { '200': hls('Master playlist'), '404': errorResponse('No packaged lesson') },
+      },
+    },
+    '/vod/lessons/{id}/{rendition}.m3u8': {
+      get: {
+        operationId: 'getLessonMediaPlaylist',
+        tags: ['delivery'],
+        summary: 'On-demand media playlist of a packaged lesson',
+        parameters: [pathParam('id', 'Lesson id'), pathParam('rendition', 'Rendition name')],
+        responses: { '200': hls('Media playlist (EXT-X-PLAYLIST-TYPE:VOD)'), '404': errorResponse('No packaged lesson or rendition') },
+      },
+    },
+    '/vod/airings/{id}/master.m3u8': {
+      get: {
+        operationId: 'getAiringMasterPlaylist',
+        tags: ['delivery'],
+        summary: 'Catch-up master playlist of a past airing',
+        parameters: [pathParam('id', 'Airing id, e.g. g3-20261123T000000000Z')],
+        responses: { '200': hls('Master playlist'), '404': errorResponse('No such airing'), '409': errorResponse('Still on air (use start-over)'), '425': errorResponse('Not aired yet') },
+      },
+    },
+    '/vod/airings/{id}/{rendition}.m3u8': {
+      get: {
+        operationId: 'getAiringMediaPlaylist',
+        tags: ['delivery'],
+        summary: 'Catch-up media playlist of a past airing, with its real program date-times',
+        parameters: [pathParam('id', 'Airing id'), pathParam('rendition', 'Rendition name')],
+        responses: { '200': hls('Media playlist'), '404': errorResponse('No such airing or rendition'), '409': errorResponse('Still on air'), '425': errorResponse('Not aired yet') },
+      },
+    },
+    '/media/{asset}/{rendition}/{segment}': {
+      get: {
+        operationId: 'getMediaSegment',
+        tags: ['delivery'],
+        summary: 'A packaged MPEG-TS segment (immutable)',
+        parameters: [pathParam('asset', 'Asset id'), pathParam('rendition', 'Rendition name'), pathParam('segment', 'Segment file, e.g. seg00000.ts', '^seg\\d{5}\\.ts$')],
+        responses: { '200': { description: 'MPEG-TS segment', content: { 'video/mp2t': { schema: { type: 'string', contentMediaType: 'video/mp2t' } } } }, '404': errorResponse('No such segment') },
+      },
+    },
+    '/healthz': {
+      get: {
+        operationId: 'getHealth',
+        tags: ['delivery'],
+        summary: 'Liveness: the database answers',
+        responses: {
+          '200': {
+            description: 'Healthy',
+            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } },
+          },
+          '503': errorResponse('Database unreachable'),
+        },
+      },
+    },
+  },
+};
+
+/** Every fragment of `/openapi.json`. Add yours here (one import, one entry). */
+export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [guideJsonFragment(), FEEDS_FRAGMENT, DELIVERY_FRAGMENT];
