@@ -60,12 +60,12 @@ export const LADDERS: Record<string, Ladder> = {
       { type: 'audio', name: 'audio', audioKbps: 64 },
     ],
   },
-  /** Light enough for the sample data and tests: still two video renditions plus audio-only. */
+  /** Light enough for the sample data and tests (ultrafast x264): still two video renditions plus audio-only. */
   sample: {
     name: 'sample',
     frameRate: 25,
     videoProfile: 'main',
-    x264Preset: 'veryfast',
+    x264Preset: 'ultrafast',
     audioSampleRate: 48_000,
     audioChannels: 2,
     renditions: [

@@ -24,7 +24,7 @@ function escapeDrawtext(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/'/g, "\u2019").replace(/:/g, '\\:').replace(/%/g, '\\%');
 }
 
-/** A test-pattern clip (testsrc2 + sine tone, optional on-screen text) made by ffmpeg's lavfi sources. */
+/** A test-pattern clip (testsrc — cheaper to generate than testsrc2 — + sine tone, optional on-screen text) made by ffmpeg's lavfi sources. */
 export async function makeSyntheticClip(options: SyntheticClipOptions): Promise<string> {
   const { ffmpeg } = mediaBinaries();
   const width = options.width ?? 640;
@@ -32,7 +32,7 @@ export async function makeSyntheticClip(options: SyntheticClipOptions): Promise<
   const rate = options.frameRate ?? 25;
   const d = options.durationS;
   mkdirSync(dirname(options.path), { recursive: true });
-  let video = `testsrc2=size=${width}x${height}:rate=${rate}:duration=${d}`;
+  let video = `testsrc=size=${width}x${height}:rate=${rate}:duration=${d}`;
   if (options.text && options.fontFile) {
     const size = Math.max(16, Math.round(height / 12));
     video +=

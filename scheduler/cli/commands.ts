@@ -3,7 +3,9 @@ import type { Command } from './command.ts';
 import { buildCommand } from './build-command.ts';
 import { channelsImportCommand, channelsListCommand } from './channels-command.ts';
 import { packageCommand } from './package-command.ts';
+import { sampleCommand, startCommand } from './sample-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { timetablePdfCommand } from './timetable-command.ts';
 
 /** Every CLI command, in the order `aerial --help` lists them. */
 export const commands: Command[] = [
@@ -13,5 +15,8 @@ export const commands: Command[] = [
   channelsImportCommand,
   channelsListCommand,
   buildCommand,
+  sampleCommand,
+  startCommand,
   serveCommand,
+  timetablePdfCommand,
 ];

@@ -1,0 +1,63 @@
+import { createSample, type SampleSummary } from '../sample/create-sample.ts';
+import { openDb } from '../store/db.ts';
+import { parseOptions, parsePositiveInt, type CliContext, type Command } from './command.ts';
+import { serveCommand } from './serve-command.ts';
+
+const SAMPLE_USAGE = 'aerial sample [--days 7] [--lesson-seconds 15] [--first-runs-per-day 2] [--jobs N]';
+
+async function runSample(ctx: CliContext, options: { days?: number; lessonSeconds?: number; firstRunsPerDay?: number; jobs?: number }): Promise<SampleSummary> {
+  const db = openDb(ctx.dataDir);
+  try {
+    const log = (line: string) => ctx.stdout.write(`${line}\n`);
+    const summary = await createSample({ db, dataDir: ctx.dataDir, nowMs: Date.now(), log, ...options });
+    if (summary.alreadyComplete) {
+      log(`sample data already present in ${ctx.dataDir}; nothing to do`);
+    } else {
+      log(
+        `sample ready in ${summary.wallSeconds.toFixed(1)} s: ${summary.lessons} lessons in the catalog, ` +
+          `${summary.packagedLessons} lessons and ${summary.packagedFillers} fillers/slate packaged ` +
+          `(${Math.round(summary.mediaSeconds)} s of media), ${summary.channels} channels, ` +
+          `${summary.publishedDays} channel-days published (${summary.warnings} build warnings)`,
+      );
+    }
+    return summary;
+  } finally {
+    db.close();
+  }
+}
+
+export const sampleCommand: Command = {
+  name: 'sample',
+  summary: 'Create the sample data set: curriculum, packaged synthetic lessons, 12 grade channels, 7 days published',
+  usage: SAMPLE_USAGE,
+  async run(args, ctx) {
+    const { values } = parseOptions(
+      args,
+      {
+        days: { type: 'string' },
+        'lesson-seconds': { type: 'string' },
+        'first-runs-per-day': { type: 'string' },
+        jobs: { type: 'string' },
+      },
+      SAMPLE_USAGE,
+    );
+    await runSample(ctx, {
+      ...(values.days !== undefined && { days: parsePositiveInt(values.days, '--days') }),
+      ...(values['lesson-seconds'] !== undefined && { lessonSeconds: parsePositiveInt(values['lesson-seconds'], '--lesson-seconds') }),
+      ...(values['first-runs-per-day'] !== undefined && { firstRunsPerDay: parsePositiveInt(values['first-runs-per-day'], '--first-runs-per-day') }),
+      ...(values.jobs !== undefined && { jobs: parsePositiveInt(values.jobs, '--jobs') }),
+    });
+    return 0;
+  },
+};
+
+/** `npm start`: the sample data on first run (a no-op afterwards), then the service. */
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Create the sample data if the data directory has none, then serve (what `npm start` runs)',
+  usage: serveCommand.usage.replace('aerial serve', 'aerial start'),
+  async run(args, ctx) {
+    await runSample(ctx, {});
+    return serveCommand.run(args, ctx);
+  },
+};

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DaySnapshot } from '../../playlists/model.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'aerial-sample-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function aerial(...args: string[]) {
+  return spawnSync(process.execPath, ['bin/aerial.js', '--data', dataDir, ...args], { encoding: 'utf8', timeout: 170_000 });
+}
+
+describe('aerial sample', () => {
+  // A small sample (one day, one first run per school day) keeps the suite fast; the full default is the same code.
+  let first: ReturnType<typeof aerial>;
+  beforeAll(() => {
+    first = aerial('sample', '--days', '1', '--first-runs-per-day', '1', '--lesson-seconds', '6');
+  });
+
+  it('creates the catalog, packages what the published day airs, imports 12 channels and publishes', () => {
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/sample ready in [\d.]+ s: 631 lessons in the catalog/);
+    const db = new Database(join(dataDir, 'aerial.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) FROM channels').pluck().get()).toBe(12);
+      expect(db.prepare('SELECT COUNT(*) FROM lessons').pluck().get()).toBe(631);
+      const kinds = db.prepare('SELECT kind, COUNT(*) AS n FROM assets GROUP BY kind ORDER BY kind').all();
+      expect(kinds).toEqual([
+        { kind: 'filler', n: 3 },
+        { kind: 'lesson', n: expect.any(Number) },
+        { kind: 'slate', n: 1 },
+      ]);
+      const days = (db.prepare('SELECT body FROM day_snapshots').pluck().all() as string[]).map((b) => JSON.parse(b) as DaySnapshot);
+      expect(days).toHaveLength(12);
+      const airedLessons = new Set(days.flatMap((d) => d.items.filter((i) => i.kind === 'lesson').map((i) => i.lessonId)));
+      const packaged = new Set(db.prepare("SELECT id FROM lessons WHERE status = 'packaged'").pluck().all());
+      // Exactly the lessons the day airs were packaged, and nothing the day needed was missing.
+      expect(packaged).toEqual(airedLessons);
+      for (const day of days) {
+        expect(day.warnings.filter((w) => w.code === 'lesson-not-packaged' || w.code === 'asset-missing')).toEqual([]);
+        // Demo density: most of the broadcast day is programmes, not slate.
+        const slateMs = day.items.filter((i) => i.kind === 'slate').reduce((n, i) => n + i.durationMs, 0);
+        expect(slateMs / (day.endMs - day.startMs)).toBeLessThan(0.5);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('does nothing the second time', () => {
+    const second = aerial('sample', '--days', '1');
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('sample data already present');
+  });
+
+  it('rejects bad arguments with exit 2, naming them', () => {
+    const bad = aerial('sample', '--days', 'seven');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--days');
+  });
+});
