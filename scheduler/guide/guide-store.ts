@@ -36,6 +36,17 @@ export interface StoredGuideChannel {
   /** Local start of the broadcast day (HH:MM). */
   dayStart: string;
   regions: string[];
+  /** Per timetable name, the ids of its rerun-carousel (`rerun-loop`) slots. */
+  carouselSlots: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function carouselSlotsOf(channel: Channel): Map<string, Set<string>> {
+  return new Map(
+    Object.entries(channel.timetables).map(([name, week]) => [
+      name,
+      new Set(Object.values(week).flatMap((slots) => (slots ?? []).filter((slot) => slot.kind === 'rerun-loop').map((slot) => slot.id))),
+    ]),
+  );
 }
 
 export interface LessonPageFilter {
@@ -124,7 +135,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
   const loadChannels = memoByChange(() => {
     const list = channelRows.all().map((row) => {
       const channel = JSON.parse(row.body) as Channel;
-      return { guide: toGuideChannel(channel), dayStart: channel.dayStart, regions: channel.regions, body: row.body };
+      return { guide: toGuideChannel(channel), dayStart: channel.dayStart, regions: channel.regions, carouselSlots: carouselSlotsOf(channel), body: row.body };
     });
     return { list, byId: new Map(list.map((c) => [c.guide.id, c])) };
   });
@@ -159,8 +170,8 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
     return parsed;
   }
 
-  function strip(channel: { guide: GuideChannel; dayStart: string; regions: string[] }): StoredGuideChannel {
-    return { guide: channel.guide, dayStart: channel.dayStart, regions: channel.regions };
+  function strip({ body: _body, ...channel }: StoredGuideChannel & { body: string }): StoredGuideChannel {
+    return channel;
   }
 
   return {

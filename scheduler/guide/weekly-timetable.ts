@@ -32,10 +32,16 @@ export function weeklyTimetablePage(store: GuideStore, channelId: string, week: 
     notice,
     render() {
       const days = store.snapshots(dayKeys);
+      // Rerun carousels loop the day's lessons for hours: on paper they would bury the first runs and the
+      // evening reruns a school points parents to, so the printable week leaves them out.
+      const printed = days.map((day) => {
+        const carousel = channel.carouselSlots.get(day.timetable);
+        return carousel?.size ? { ...day, items: day.items.filter((item) => !(item.slotId && carousel.has(item.slotId))) } : day;
+      });
       return renderWeeklyTimetableHtml({
         channel: channel.guide,
         week: parsed.week,
-        days,
+        days: printed,
         lessons: store.lessonsOf(days),
         ...(notice ? { notice } : {}),
       });
