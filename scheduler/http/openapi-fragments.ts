@@ -131,7 +131,7 @@ const FEEDS_FRAGMENT: OpenApiFragment = {
 
 const hls = (description: string) => text('application/vnd.apple.mpegurl', description);
 
-/** Live, on-demand and media delivery, health. */
+/** Live, on-demand and media delivery. (/healthz and /metrics belong to the operations fragment.) */
 const DELIVERY_FRAGMENT: OpenApiFragment = {
   tags: [{ name: 'delivery', description: 'HLS playlists and media segments' }],
   components: { schemas: ERROR_SCHEMAS },
@@ -197,20 +197,6 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         summary: 'A packaged MPEG-TS segment (immutable)',
         parameters: [pathParam('asset', 'Asset id'), pathParam('rendition', 'Rendition name'), pathParam('segment', 'Segment file, e.g. seg00000.ts', '^seg\\d{5}\\.ts$')],
         responses: { '200': { description: 'MPEG-TS segment', content: { 'video/mp2t': { schema: { type: 'string', contentMediaType: 'video/mp2t' } } } }, '404': errorResponse('No such segment') },
-      },
-    },
-    '/healthz': {
-      get: {
-        operationId: 'getHealth',
-        tags: ['delivery'],
-        summary: 'Liveness: the database answers',
-        responses: {
-          '200': {
-            description: 'Healthy',
-            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } },
-          },
-          '503': errorResponse('Database unreachable'),
-        },
       },
     },
   },
