@@ -2,17 +2,23 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compress from 'koa-compress';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger } from 'pino';
+import { createPackagingQueue, type PackagingQueue } from '../admin/packaging-queue.ts';
+import { loadCatalogView } from '../catalog/catalog-view.ts';
 import type { Clock } from '../clock.ts';
+import type { CatalogView } from '../schedule/build-types.ts';
 import { createAssetTimelines, type AssetTimelines } from '../media/asset-timelines.ts';
 import type { Db } from '../store/db.ts';
-import { HttpProblem } from './http-errors.ts';
+import { createAdminRouter } from './admin-routes.ts';
 import { createChannelTimelines } from './channel-timelines.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
+import { checkHealth, type CronStatus } from './health.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { createMediaFileHandler } from './media-files.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { errorMapping, requestLogging } from './middleware.ts';
 import { createPublishedDays } from './published-days.ts';
 import { createTvAppFileHandler } from './tv-app-files.ts';
@@ -30,6 +36,18 @@ export interface AppOptions {
   windowSegments?: number;
   /** Built TV app; default `tv-app/dist` of this checkout. */
   tvAppDir?: string;
+  /** How admin previews, publishes and suspension switches read the catalog; default the full catalog view. */
+  loadCatalog?: (db: Db) => CatalogView;
+  /** Packaging job queue of the admin API; default one on `<mediaDir>/..`, started with the app. */
+  packagingQueue?: PackagingQueue;
+  /** Prometheus metrics; default a fresh registry. */
+  metrics?: Metrics;
+  /** Days /healthz requires every channel to be published ahead (default 7). */
+  horizonDays?: number;
+  /** Republish guard of admin publishes and suspension switches (default 2 min). */
+  guardMs?: number;
+  /** State of the schedule jobs, for /healthz (absent: this process runs none). */
+  cronStatus?: () => CronStatus;
 }
 
 /** Everything a route needs; built once per app. Caches inside are pure functions of immutable data. */
@@ -78,7 +96,14 @@ export function createApp(options: AppOptions): Koa {
     options.logger.warn({ err: error, code: error.code }, 'response aborted');
   });
 
+  const metrics = options.metrics ?? createMetrics();
+  const packaging = options.packagingQueue ?? createPackagingQueue({ db: options.db, dataDir: dirname(options.mediaDir), clock: options.clock, logger: options.logger.child({ component: 'packaging' }) });
+  if (!options.packagingQueue) packaging.start();
+  metrics.setQueueDepthSource(() => packaging.depth());
+
   app.use(requestLogging(options.logger));
+  // Outside the error mapping, so it counts the status the client actually gets.
+  app.use(metrics.middleware);
   app.use(errorMapping(options.logger));
   app.use(
     cors({
@@ -115,17 +140,34 @@ export function createApp(options: AppOptions): Koa {
   });
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    try {
-      options.db.prepare('SELECT 1').get();
-    } catch (error) {
-      throw new HttpProblem(503, `database unreachable: ${(error as Error).message}`);
-    }
-    ctx.body = { status: 'ok' };
+    const report = checkHealth({ db: options.db, mediaDir: options.mediaDir, clock: options.clock, horizonDays: options.horizonDays ?? 7, ...(options.cronStatus ? { cronStatus: options.cronStatus } : {}) });
+    ctx.status = report.status === 'ok' ? 200 : 503;
+    ctx.body = report;
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
   });
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
   registerGuideRoutes(router, origin, { ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}) });
   app.use(router.routes());
   app.use(router.allowedMethods());
+
+  const loadCatalog = options.loadCatalog ?? loadCatalogView;
+  const admin = createAdminRouter({
+    db: options.db,
+    clock: options.clock,
+    packaging,
+    schedule: {
+      db: options.db,
+      loadCatalog: () => loadCatalog(options.db),
+      ...(options.guardMs !== undefined ? { guardMs: options.guardMs } : {}),
+      observeBuild: (channelId, seconds) => metrics.observeBuild(channelId, seconds),
+    },
+  });
+  app.use(admin.routes());
+  app.use(admin.allowedMethods());
   return app;
 }

@@ -1,0 +1,102 @@
+import type { Context, Next } from 'koa';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one origin (its own registry, so several apps in one process — tests — do not
+ * clash). Requests are labelled with the matched route pattern, never the raw URL (which would give
+ * one series per segment file).
+ */
+
+export interface Metrics {
+  registry: Registry;
+  /** Koa middleware: counts requests by route and status; times playlist answers. */
+  middleware: (ctx: Context, next: Next) => Promise<void>;
+  observeBuild(channelId: string, seconds: number): void;
+  /** A scheduled (nightly or catch-up) publish of a channel succeeded at `atMs`. */
+  recordScheduledPublish(channelId: string, job: string, atMs: number): void;
+  /** Reads the packaging queue depth at scrape time. */
+  setQueueDepthSource(read: () => { queued: number; running: number }): void;
+}
+
+/** The label for a request: the router's pattern, or the static tree it fell into. */
+function routeLabel(ctx: Context): string {
+  const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
+  if (typeof matched === 'string') return matched;
+  if (ctx.path.startsWith('/media/')) return '/media/*';
+  if (ctx.path === '/tv' || ctx.path.startsWith('/tv/')) return '/tv/*';
+  return 'unmatched';
+}
+
+function playlistKind(route: string): string | undefined {
+  if (!route.endsWith('.m3u8')) return undefined;
+  if (route.startsWith('/live/')) return 'live';
+  if (route.startsWith('/vod/')) return 'vod';
+  return 'other';
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'aerial_' });
+  const requests = new Counter({
+    name: 'aerial_http_requests_total',
+    help: 'HTTP requests by method, matched route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const playlistSeconds = new Histogram({
+    name: 'aerial_playlist_render_seconds',
+    help: 'Time to answer a playlist request (render from the published days and the clock)',
+    labelNames: ['kind'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  const buildSeconds = new Histogram({
+    name: 'aerial_schedule_build_seconds',
+    help: 'Time to build one channel-day (previews, publishes, suspension switches, scheduled jobs)',
+    labelNames: ['channel'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const lastPublish = new Gauge({
+    name: 'aerial_schedule_last_success_timestamp_seconds',
+    help: 'When the scheduled publish of a channel last succeeded (epoch seconds), by job (nightly, catch-up)',
+    labelNames: ['channel', 'job'] as const,
+    registers: [registry],
+  });
+  let readDepth: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
+  new Gauge({
+    name: 'aerial_packaging_queue_depth',
+    help: 'Packaging jobs waiting or running',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const depth = readDepth();
+      this.set({ state: 'queued' }, depth.queued);
+      this.set({ state: 'running' }, depth.running);
+    },
+  });
+
+  return {
+    registry,
+    async middleware(ctx, next) {
+      const started = process.hrtime.bigint();
+      try {
+        await next();
+      } finally {
+        const route = routeLabel(ctx);
+        requests.inc({ method: ctx.method, route, status: String(ctx.status) });
+        const kind = playlistKind(route);
+        if (kind && ctx.status === 200) playlistSeconds.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    },
+    observeBuild(channelId, seconds) {
+      buildSeconds.observe({ channel: channelId }, seconds);
+    },
+    recordScheduledPublish(channelId, job, atMs) {
+      lastPublish.set({ channel: channelId, job }, Math.floor(atMs / 1000));
+    },
+    setQueueDepthSource(read) {
+      readDepth = read;
+    },
+  };
+}
