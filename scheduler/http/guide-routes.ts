@@ -28,6 +28,8 @@ const CALENDAR_CACHE_CONTROL = 'public, max-age=900';
 const DOCUMENT_CACHE_CONTROL = 'public, max-age=3600';
 /** /api/notices looks this far ahead (published days beyond it are not announced yet). */
 const NOTICES_HORIZON_MS = 14 * 86_400_000;
+/** Recent XMLTV/iCalendar bodies kept by ETag (a few hosts × the common `days` values). */
+const RENDERED_BODY_CACHE_SIZE = 16;
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 export const M3U_CONTENT_TYPE = 'audio/x-mpegurl; charset=utf-8';
@@ -52,6 +54,18 @@ export interface GuideRouteOptions {
  */
 export function registerGuideRoutes(router: Router, origin: OriginContext, options: GuideRouteOptions = {}): void {
   const store = createGuideStore(origin.db, origin.clock);
+  const renderedBodies = new Map<string, string>();
+  /** The body for the ETag just set on `ctx`: from the small cache of recent renders, or rendered now. */
+  const rendered = (ctx: Context, render: () => string): string => {
+    const etag = String(ctx.response.get('ETag'));
+    let body = renderedBodies.get(etag);
+    if (body === undefined) {
+      body = render();
+      renderedBodies.set(etag, body);
+      if (renderedBodies.size > RENDERED_BODY_CACHE_SIZE) renderedBodies.delete(renderedBodies.keys().next().value!);
+    }
+    return body;
+  };
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');
   /** Absolute base URL of this answer, and the request headers it depends on. */
   const baseOf = (ctx: Context) =>
@@ -68,10 +82,13 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const { baseUrl, vary } = baseOf(ctx);
     const conditions = dayBodyValidators(store, { key: ['epg', baseUrl, channels.map((c) => c.guide.id)], dayKeys: keys, usesCatalog: true, cacheControl: GUIDE_CACHE_CONTROL, vary });
     if (answeredNotModified(ctx, conditions)) return;
-    const snapshots = store.snapshots(keys);
     ctx.type = XML_CONTENT_TYPE;
-    // The body is a function of its validators only: <tv date> is the latest change, not the clock.
-    ctx.body = renderXmltv({ channels: channels.map((c) => c.guide), days: snapshots, lessons: store.lessonsOf(snapshots), generatedAt: conditions.lastModifiedMs, baseUrl });
+    // The body is a function of its validators only (<tv date> is the latest change, not the clock), so
+    // a rendered guide (megabytes for a week of 12 channels) is reused while its ETag stands.
+    ctx.body = rendered(ctx, () => {
+      const snapshots = store.snapshots(keys);
+      return renderXmltv({ channels: channels.map((c) => c.guide), days: snapshots, lessons: store.lessonsOf(snapshots), generatedAt: conditions.lastModifiedMs, baseUrl });
+    });
   });
 
   router.get('/channels.m3u', (ctx) => {
@@ -90,10 +107,12 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const { baseUrl, vary } = baseOf(ctx);
     const conditions = dayBodyValidators(store, { key: ['ics', baseUrl, channel.guide.id], dayKeys: keys, usesCatalog: true, cacheControl: CALENDAR_CACHE_CONTROL, vary });
     if (answeredNotModified(ctx, conditions)) return;
-    const snapshots = store.snapshots(keys);
     ctx.type = CALENDAR_CONTENT_TYPE;
     ctx.set('Content-Disposition', `inline; filename="${channel.guide.id}.ics"`);
-    ctx.body = renderChannelCalendar({ channel: channel.guide, days: snapshots, lessons: store.lessonsOf(snapshots), baseUrl, generatedAt: conditions.lastModifiedMs });
+    ctx.body = rendered(ctx, () => {
+      const snapshots = store.snapshots(keys);
+      return renderChannelCalendar({ channel: channel.guide, days: snapshots, lessons: store.lessonsOf(snapshots), baseUrl, generatedAt: conditions.lastModifiedMs });
+    });
   });
 
   router.get('/timetable/:channel', (ctx) => {
