@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { createPackagingQueue, type PackagingQueue } from '../../scheduler/admin/packaging-queue.ts';
 import { createToken } from '../../scheduler/admin/tokens.ts';
 import type { Clock } from '../../scheduler/clock.ts';
@@ -95,8 +95,24 @@ export async function startAdminWorld(clock: Clock, options: { publishFrom: stri
         body = JSON.stringify(opts.body);
         headers['Content-Type'] = 'application/json';
       }
-      const res = await fetch(baseUrl + path, { method, headers, ...(body !== undefined ? { body: typeof body === "string" ? body : new Uint8Array(body) } : {}) });
-      const text = await res.text();
+      // A fresh connection per call: the app runs in this process, and a long synchronous publish
+      // can make a reused keep-alive socket race its idle timeout.
+      const res = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
+        const url = new URL(baseUrl + path);
+        const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => {
+            const h = new Headers();
+            for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+            resolve({ status: response.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+          });
+          response.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      const text = res.text;
       let json: unknown;
       try {
         json = JSON.parse(text);
