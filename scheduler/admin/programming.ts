@@ -1,6 +1,6 @@
 import { InputError, NotFoundError, type Problem } from '../errors.ts';
 import { HttpProblem } from '../http/http-errors.ts';
-import type { Channel, Override, SchoolCalendar, WeeklyTimetable } from '../schedule/channel-document.ts';
+import { WEEKDAYS, type Channel, type Override, type SchoolCalendar, type WeeklyTimetable } from '../schedule/channel-document.ts';
 import { findChannel, importChannelDocument, listCalendars, listOverrides, listSuspensions } from '../schedule/channels-repository.ts';
 import type { Db } from '../store/db.ts';
 
@@ -80,6 +80,8 @@ export function putTimetable(db: Db, channelId: string, name: string, body: unkn
   if (!channel) throw new NotFoundError(`unknown channel '${channelId}'`);
   if (!TIMETABLE_NAME.test(name)) throw new InputError(`bad timetable name '${name}'`, [{ field: 'name', reason: 'lowercase letters, digits and dashes, at most 32' }]);
   const input = asObject(body, 'a weekly timetable: weekday → slots');
+  const notWeekdays = Object.keys(input).filter((key) => !(WEEKDAYS as readonly string[]).includes(key));
+  if (notWeekdays.length) throw new InputError(`${BODY_LABEL}: unknown weekday(s)`, notWeekdays.map((key) => ({ field: key, reason: `not a weekday (${WEEKDAYS.join(', ')})` })));
   const created = !channel.timetables[name];
   importOneEntry(db, { channels: [{ ...channel, timetables: { ...channel.timetables, [name]: input } }] }, `channels[0].timetables.${name}`);
   return { timetable: getTimetable(db, channelId, name), created };
