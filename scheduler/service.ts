@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
+import { createPackagingQueue, type PackagingQueue } from './admin/packaging-queue.ts';
 import { createApp } from './http/app.ts';
+import type { CronStatus } from './http/health.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
+import { buildDay } from './schedule/build.ts';
 import type { CatalogView } from './schedule/build-types.ts';
 import { createScheduleJobs, type ScheduleJobs } from './schedule/jobs.ts';
 import { openDb, type Db } from './store/db.ts';
@@ -22,6 +26,8 @@ export interface ServiceOptions {
   announce?: (line: string) => void;
   /** Days the schedule jobs keep published ahead. */
   horizonDays?: number;
+  /** Parallel packaging jobs (ffmpeg processes) of the admin API; default one per two cores. */
+  packagingConcurrency?: number;
 }
 
 export interface RunningService {
@@ -30,6 +36,8 @@ export interface RunningService {
   server: Server;
   db: Db;
   jobs: ScheduleJobs;
+  packaging: PackagingQueue;
+  metrics: Metrics;
   /** Stop accepting, finish in-flight requests, stop the cron jobs, close the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -49,18 +57,33 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const db = openDb(options.dataDir);
   let jobs: ScheduleJobs | undefined;
   let server: Server | undefined;
+  const metrics = createMetrics();
+  const packaging = createPackagingQueue({ db, dataDir: options.dataDir, clock, logger: logger.child({ component: 'packaging' }), ...(options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {}) });
+  const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
   try {
     jobs = createScheduleJobs({
       db,
       loadCatalog: () => options.loadCatalog(db),
-      logger: logger.child({ component: 'schedule-jobs' }),
+      logger: observedJobsLogger(logger.child({ component: 'schedule-jobs' }), (channelId, job) => {
+        const at = clock();
+        cron.lastRunMs = at;
+        metrics.recordScheduledPublish(channelId, job, at);
+      }),
       clock,
       horizonDays: options.horizonDays ?? 7,
+      buildDay: (rules, date, previous, buildOptions) => {
+        const started = process.hrtime.bigint();
+        const built = buildDay(rules, date, previous, buildOptions);
+        metrics.observeBuild(rules.channel.id, Number(process.hrtime.bigint() - started) / 1e9);
+        return built;
+      },
     });
     const catchUp = jobs.catchUp();
     const failed = catchUp.channels.filter((c) => !c.ok);
     logger.info({ channels: catchUp.channels.length, failed: failed.length }, 'schedule catch-up done');
     jobs.start();
+    const startedJobs = jobs;
+    packaging.start();
 
     const app = createApp({
       db,
@@ -68,6 +91,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clock,
       logger: logger.child({ component: 'http' }),
       ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+      loadCatalog: options.loadCatalog,
+      packagingQueue: packaging,
+      metrics,
+      horizonDays: options.horizonDays ?? 7,
+      cronStatus: () => ({ ...cron, scheduledTimezones: startedJobs.scheduledTimezones() }),
     });
     const listening = app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
     server = listening;
@@ -77,6 +105,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     });
   } catch (error) {
     jobs?.stop();
+    packaging.stop();
     server?.close();
     db.close();
     throw error;
@@ -100,6 +129,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const close = () =>
     (closing ??= (async () => {
       runningJobs.stop();
+      // Running ffmpeg jobs are not waited for: the next start marks them failed with the reason.
+      packaging.stop();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => runningServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
         // A keep-alive connection becomes idle when its in-flight response ends; close it then rather
@@ -117,7 +148,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       db.close();
       logger.info('stopped');
     })());
-  return { url, server: runningServer, db, jobs: runningJobs, close };
+  return { url, server: runningServer, db, jobs: runningJobs, packaging, metrics, close };
 }
 
 /** SIGINT/SIGTERM → graceful close, then exit. A second signal exits at once. */
@@ -137,4 +168,21 @@ export function closeOnSignals(service: RunningService, logger: Logger): Promise
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+}
+
+/**
+ * The schedule jobs report each channel's successful publish as one info line carrying `job`,
+ * `channel` and `written` (scheduler/schedule/jobs.ts); this logger passes every line on and calls
+ * `onPublished` for those, which feeds the last-success gauge and the cron check of /healthz.
+ */
+function observedJobsLogger(jobsLogger: Logger, onPublished: (channelId: string, job: string) => void): Logger {
+  const info = jobsLogger.info.bind(jobsLogger) as (...args: unknown[]) => void;
+  jobsLogger.info = ((first: unknown, ...rest: unknown[]) => {
+    if (first && typeof first === 'object') {
+      const line = first as { job?: unknown; channel?: unknown; written?: unknown };
+      if (typeof line.job === 'string' && typeof line.channel === 'string' && typeof line.written === 'number') onPublished(line.channel, line.job);
+    }
+    info(first, ...rest);
+  }) as Logger['info'];
+  return jobsLogger;
 }

@@ -6,6 +6,7 @@ import { packageCommand } from './package-command.ts';
 import { sampleCommand, startCommand } from './sample-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { timetablePdfCommand } from './timetable-command.ts';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './token-command.ts';
 
 /** Every CLI command, in the order `aerial --help` lists them. */
 export const commands: Command[] = [
@@ -19,4 +20,7 @@ export const commands: Command[] = [
   startCommand,
   serveCommand,
   timetablePdfCommand,
+  tokenCreateCommand,
+  tokenListCommand,
+  tokenRevokeCommand,
 ];
