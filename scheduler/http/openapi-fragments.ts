@@ -1,4 +1,5 @@
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
+import { ADMIN_OPENAPI } from './admin-openapi.ts';
 
 /**
  * The pieces `/openapi.json` is assembled from (see openapi.ts). A module with public routes describes
@@ -203,4 +204,4 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
 };
 
 /** Every fragment of `/openapi.json`. Add yours here (one import, one entry). */
-export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [guideJsonFragment(), FEEDS_FRAGMENT, DELIVERY_FRAGMENT];
+export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [guideJsonFragment(), FEEDS_FRAGMENT, DELIVERY_FRAGMENT, ADMIN_OPENAPI];

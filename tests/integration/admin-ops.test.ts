@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
+import { createAdminRouter } from '../../scheduler/http/admin-routes.ts';
 import { startService } from '../../scheduler/service.ts';
 import { openDb, dbPath } from '../../scheduler/store/db.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
@@ -78,6 +79,20 @@ describe('/healthz and /metrics', () => {
     expect(text).toContain('aerial_packaging_queue_depth{state="queued"} 0');
     // Raw URLs never become labels.
     expect(text).not.toContain('route="/live/t1');
+  });
+
+  it('documents every admin route, with the bearer scheme, in /openapi.json', async () => {
+    const document = (await world.call('GET', '/openapi.json')).json;
+    const router = createAdminRouter({ db: world.data.db, clock, packaging: world.packaging, schedule: { db: world.data.db, loadCatalog: () => assetCatalogView(world.data.db) } });
+    const routes = router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => [m.toLowerCase(), String(layer.path).replace(/:(\w+)/g, '{$1}')] as const));
+    expect(routes.length).toBeGreaterThan(30);
+    for (const [method, path] of routes) {
+      const operation = document.paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toBeDefined();
+      expect(operation.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    }
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 });
 
