@@ -118,7 +118,7 @@ class DayBuilder {
         message: `slot ${daySlot.slot.id} (${daySlot.slot.start}) starts ${formatDelay(delay)} late: the item before it ran over`,
       });
     }
-    this.timeline.append({ ...content, slotId: daySlot.slot.id, slotStartMs: daySlot.targetMs });
+    this.timeline.append(content, daySlot.slot.id, daySlot.targetMs);
   }
 
   placeSlot(daySlot: DaySlot, limitMs: Instant, resumeAfterLessonId?: string): void {
@@ -155,7 +155,7 @@ class DayBuilder {
   private playable(assetId: string | undefined): AssetSummary | undefined {
     if (assetId === undefined) return undefined;
     const asset = this.rules.catalog.asset(assetId);
-    return isPlayable(asset, this.rules.channel.ladder) ? asset : undefined;
+    return this.timeline.isPlayable(asset, this.rules.channel.ladder) ? asset : undefined;
   }
 
   private lessonContent(kind: 'lesson' | 'rerun' | 'programme', lesson: CourseLesson, asset: AssetSummary): AiringContent {
@@ -206,9 +206,18 @@ class DayBuilder {
     return undefined;
   }
 
+  /** Earlier days' first runs in airing order, by daysAgo: fixed for the build, asked for by every rerun slot. */
+  private readonly earlierFirstRuns = new Map<number, [string, string][]>();
+
   /** First runs of the day `daysAgo` before this one, slot id → lesson id, in that day's slot order. */
-  private firstRunsOf(daysAgo: number): [string, string][] {
+  private firstRunsOf(daysAgo: number): readonly [string, string][] {
     if (daysAgo === 0) return [...this.firstRuns];
+    let runs = this.earlierFirstRuns.get(daysAgo);
+    if (runs === undefined) this.earlierFirstRuns.set(daysAgo, (runs = this.firstRunsOfEarlierDay(daysAgo)));
+    return runs;
+  }
+
+  private firstRunsOfEarlierDay(daysAgo: number): [string, string][] {
     const runDate = addDays(this.day.date, -daysAgo);
     const record = ownValue(this.previous?.recentFirstRuns, runDate);
     if (record === undefined) return [];
@@ -266,12 +275,12 @@ class DayBuilder {
     for (;;) {
       const content = loop[next % loop.length]!;
       if (first) this.timeline.fillSlateUntil(daySlot.targetMs);
-      if (this.timeline.cursorMs + sumSegments(content.asset.segmentMs) > limitMs) return;
+      if (this.timeline.cursorMs + this.timeline.assetDurationMs(content.asset) > limitMs) return;
       if (first) {
         this.airAt(daySlot, content);
         first = false;
       } else {
-        this.timeline.append({ ...content, slotId: slot.id });
+        this.timeline.append(content, slot.id);
       }
       next += 1;
     }

@@ -14,14 +14,52 @@ export function sumSegments(segmentMs: readonly number[]): number {
   return total;
 }
 
+/**
+ * Totals of timelines that cannot change (the catalog view freezes them), kept across builds: a year's
+ * build airs the same few thousand assets day after day. A mutable array is summed afresh each time.
+ */
+const frozenTotals = new WeakMap<readonly number[], number>();
+function frozenTimelineTotal(segmentMs: readonly number[]): number {
+  if (!Object.isFrozen(segmentMs)) return sumSegments(segmentMs);
+  let total = frozenTotals.get(segmentMs);
+  if (total === undefined) frozenTotals.set(segmentMs, (total = sumSegments(segmentMs)));
+  return total;
+}
+
 /** An asset that can air on a channel: packaged for the channel's ladder, with a non-empty timeline. */
 export function isPlayable(asset: AssetSummary | undefined, ladder: string): asset is AssetSummary {
   return asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && sumSegments(asset.segmentMs) > 0;
 }
 
+const DAY_MS = 86_400_000;
+/** Last UTC day formatted by compactUtc (a build asks for instants of the same day in a row). */
+let compactDay = Number.NaN;
+let compactDayPrefix = '';
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
 /** Compact UTC instant for airing ids: 2026-11-23T22:00:00.000Z → 20261123T220000000Z. */
 export function compactUtc(ms: Instant): string {
-  return new Date(ms).toISOString().replace(/[-:.]/g, '');
+  // Hand-written hot path (every item of a year's build has an id): the date part comes from
+  // toISOString once per UTC day, the time of day by arithmetic. Same output as
+  // `new Date(ms).toISOString().replace(/[-:.]/g, '')`; other ranges and non-integers take that path.
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString().replace(/[-:.]/g, '');
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== compactDay) {
+    compactDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 10).replace(/-/g, '');
+    compactDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  const millisText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+  return `${compactDayPrefix}T${pad2(hours)}${pad2(minutes)}${pad2(seconds)}${millisText}Z`;
 }
 
 export interface AiringContent {
@@ -105,6 +143,8 @@ export class DayTimeline {
   /** Items before this index were published already and must stay byte-identical (no slate merge into them). */
   private readonly frozenCount: number;
   private position: TimelinePosition;
+  /** Sum of each asset's segment durations, computed once per build (an asset airs many times a day). */
+  private readonly assetDurations = new Map<AssetSummary, number>();
 
   constructor(channelId: string, slate: AssetSummary, start: TimelinePosition, frozen: readonly ScheduledItem[] = []) {
     this.channelId = channelId;
@@ -123,27 +163,43 @@ export class DayTimeline {
     return { ...this.position };
   }
 
-  /** Airs a whole asset at the cursor. */
-  append(content: AiringContent): ScheduledItem {
+  /** Whole length of an asset: the sum of its canonical segment durations. */
+  assetDurationMs(asset: AssetSummary): number {
+    let total = this.assetDurations.get(asset);
+    if (total === undefined) this.assetDurations.set(asset, (total = frozenTimelineTotal(asset.segmentMs)));
+    return total;
+  }
+
+  /** `isPlayable`, with the asset's length from this build's cache. */
+  isPlayable(asset: AssetSummary | undefined, ladder: string): asset is AssetSummary {
+    return asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && this.assetDurationMs(asset) > 0;
+  }
+
+  /**
+   * Airs a whole asset at the cursor. `slotId` / `slotStartMs` default to the content's own; passing
+   * them saves copying the content for every airing of a carousel.
+   */
+  append(content: AiringContent, slotId = content.slotId, slotStartMs = content.slotStartMs): ScheduledItem {
     const { asset } = content;
-    const startMs = this.position.cursorMs;
-    const item: ScheduledItem = {
-      id: `${this.channelId}-${compactUtc(startMs)}`,
+    // Properties are assigned in the published key order (the JSON bytes of a day depend on it);
+    // optional ones only when present, as the model has them absent rather than undefined.
+    const item = {
+      id: `${this.channelId}-${compactUtc(this.position.cursorMs)}`,
       kind: content.kind,
       assetId: asset.id,
-      ...(content.lessonId !== undefined && { lessonId: content.lessonId }),
-      ...(content.slotId !== undefined && { slotId: content.slotId }),
-      title: content.title,
-      ...(content.unit !== undefined && { unit: content.unit }),
-      ...(content.subject !== undefined && { subject: content.subject }),
-      startMs,
-      durationMs: sumSegments(asset.segmentMs),
-      segmentOffset: 0,
-      segmentCount: asset.segmentMs.length,
-      mediaSequence: this.position.mediaSequence,
-      discontinuitySequence: this.position.discontinuitySequence,
-      ...(content.slotStartMs !== undefined && { slotStartMs: content.slotStartMs }),
-    };
+    } as ScheduledItem;
+    if (content.lessonId !== undefined) item.lessonId = content.lessonId;
+    if (slotId !== undefined) item.slotId = slotId;
+    item.title = content.title;
+    if (content.unit !== undefined) item.unit = content.unit;
+    if (content.subject !== undefined) item.subject = content.subject;
+    item.startMs = this.position.cursorMs;
+    item.durationMs = this.assetDurationMs(asset);
+    item.segmentOffset = 0;
+    item.segmentCount = asset.segmentMs.length;
+    item.mediaSequence = this.position.mediaSequence;
+    item.discontinuitySequence = this.position.discontinuitySequence;
+    if (slotStartMs !== undefined) item.slotStartMs = slotStartMs;
     this.push(item);
     return item;
   }
