@@ -115,7 +115,8 @@ export async function createDataDir(dataDir: string, nowMs: number): Promise<Db>
   const sources = join(dataDir, 'sources');
   const [lessonClip, slateClip] = await Promise.all([
     makeSyntheticClip({ path: join(sources, 'lesson.mp4'), durationS: LESSON_SECONDS, width: 192, height: 108, text: '空中课堂', fontFile: FONT }),
-    makeSyntheticClip({ path: join(sources, 'slate.mp4'), durationS: 2, width: 192, height: 108, toneHz: 220 }),
+    // As long as the gap after a lesson, so each gap is one slate item (items never wrap around the slate).
+    makeSyntheticClip({ path: join(sources, 'slate.mp4'), durationS: SLOT_MINUTES * 60 - LESSON_SECONDS, width: 192, height: 108, toneHz: 220 }),
   ]);
   const ctx = { db, dataDir, ladder: TINY_LADDER };
   // Two ffmpeg runs at a time: the machine has 2 cores.

@@ -11,8 +11,8 @@ import { noticeKey } from './state/persisted.ts'
 import { t, title } from './i18n/strings.ts'
 import { actionForCode } from './keys/key-map.ts'
 
-/** Notices are polled this often; a changed notice shows again even if the previous one was dismissed. */
-const NOTICE_POLL_MS = 30000
+/** Notices are polled this often (a tiny JSON body; it is also the origin heartbeat); a changed notice shows again even if the previous one was dismissed. */
+const NOTICE_POLL_MS = 10000
 
 export default Blits.Application({
   components: { NoticeBanner, OfflineBanner },
@@ -20,12 +20,12 @@ export default Blits.Application({
     <Element w="1920" h="1080">
       <RouterView w="1920" h="1080" />
       <NoticeBanner
-        :show="$$appState.notice !== null"
+        :visible="$$appState.notice !== null"
         :heading="$noticeHeading"
         :text="$noticeText"
         :hint="$noticeHint"
       />
-      <OfflineBanner :show="$$appState.offline" :message="$offlineMessage" />
+      <OfflineBanner :visible="$$appState.offline" :message="$offlineMessage" />
     </Element>
   `,
   routes: [
@@ -70,10 +70,13 @@ export default Blits.Application({
     async pollNotices() {
       let notices
       try {
-        notices = (await services.api.notices({ attempts: 1 })).notices
+        notices = (await services.api.notices({ attempts: 1, timeoutMs: 5000 })).notices
       } catch {
-        return // the guide refresh loop reports and recovers the offline state
+        // The poll doubles as a heartbeat: the services show the offline state and retry with backoff.
+        services.reportReachable(false)
+        return
       }
+      services.reportReachable(true)
       const active = notices[0]
       if (!active) {
         this.$appState.notice = null

@@ -5,6 +5,7 @@
  */
 import { ApiClient, type CachedGuide, type ChannelJson, type GuideProgramme } from './api/client.ts';
 import { backoffDelay } from './api/backoff.ts';
+import { mergeSlateRuns } from './guide/time-grid.ts';
 import { PersistedState } from './state/persisted.ts';
 import { player } from './player/player-manager.ts';
 import { DEFAULT_KEY_MAP, type KeyMap } from './keys/key-map.ts';
@@ -26,7 +27,7 @@ export interface LoadedGuide {
 
 function toLoaded(cached: CachedGuide, fromCache: boolean): LoadedGuide {
   const programmes = new Map<string, GuideProgramme[]>();
-  for (const row of cached.guide.channels) programmes.set(row.channelId, [...row.programmes].sort((a, b) => a.startMs - b.startMs));
+  for (const row of cached.guide.channels) programmes.set(row.channelId, mergeSlateRuns([...row.programmes].sort((a, b) => a.startMs - b.startMs)));
   return { channels: cached.channels, programmes, savedAtMs: cached.savedAtMs, fromCache };
 }
 

@@ -42,7 +42,7 @@ export default Blits.Component('GuideGrid', {
         <Text :content="$cell.title" size="26" :color="$cell.textColor" x="12" y="12" :maxwidth="$cell.textWidth" maxlines="1" />
         <Text :content="$cell.time" size="22" :color="$cell.textColor" x="12" y="50" :maxwidth="$cell.textWidth" maxlines="1" />
       </Element>
-      <Element :show="$nowX >= 0" :x="$nowX" y="40" w="3" :h="$gridHeight" color="#ff4d4d" :inspector-data="{testid: 'guide-now-line'}" />
+      <Element :show="$nowX >= 0" :x="$nowX" y="40" w="3" :h="$gridHeight" color="#ff4d4d" :inspector-data="{testid: 'guide-now-line', shown: $nowX >= 0}" />
     </Element>
   `,
   props: ['markers', 'rows', 'cells', 'nowX', 'gridHeight'],

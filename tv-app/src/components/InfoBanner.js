@@ -3,7 +3,7 @@ import Blits from '@lightningjs/blits'
 /** Live info banner: channel number and name, now/next with start–end times and how far "now" has got. */
 export default Blits.Component('InfoBanner', {
   template: `
-    <Element x="96" y="700" w="1728" h="300" color="#0b1a2bdd" :inspector-data="{testid: 'info-banner'}">
+    <Element :show="$visible" x="96" y="700" w="1728" h="300" color="#0b1a2bdd" :inspector-data="{testid: 'info-banner', shown: $visible}">
       <Text :content="$channelLabel" size="44" color="#f5b301" x="36" y="24" :inspector-data="{testid: 'info-channel'}" />
       <Text :content="$clock" size="36" color="#a9bdd3" x="1560" y="28" />
       <Text :content="$nowLabel" size="26" color="#a9bdd3" x="36" y="98" />
@@ -18,5 +18,5 @@ export default Blits.Component('InfoBanner', {
       <Text :content="$hint" size="24" color="#a9bdd3" x="200" y="250" />
     </Element>
   `,
-  props: ['channelLabel', 'clock', 'nowLabel', 'nowTitle', 'nowTimes', 'nextLabel', 'nextTitle', 'nextTimes', 'progress', 'hint'],
+  props: ['visible', 'channelLabel', 'clock', 'nowLabel', 'nowTitle', 'nowTimes', 'nextLabel', 'nextTitle', 'nextTimes', 'progress', 'hint'],
 })

@@ -1,7 +1,6 @@
 import Blits from '@lightningjs/blits'
-import { COLORS } from '../layout.ts'
 
-/** The page tabs (Live · Guide · On demand · Settings); `focusIndex` ≥ 0 highlights the focused tab. */
+/** The page tabs (Live · Guide · On demand · Settings), laid out by pages/tabs.js `navTabs()`. */
 export default Blits.Component('NavBar', {
   template: `
     <Element x="96" y="54">
@@ -20,22 +19,5 @@ export default Blits.Component('NavBar', {
       </Element>
     </Element>
   `,
-  props: ['labels', 'current', 'focusIndex'],
-  computed: {
-    tabs() {
-      return (this.labels || []).map((label, i) => {
-        const focused = i === this.focusIndex
-        const current = i === this.current
-        return {
-          key: 'tab' + i,
-          label,
-          x: 240 + i * 230,
-          w: 210,
-          color: focused ? COLORS.focus : current ? COLORS.cellAiring : COLORS.panel,
-          textColor: focused ? COLORS.textOnFocus : COLORS.text,
-          inspector: { testid: 'nav-tab', index: i, focused: String(focused), current: String(current) },
-        }
-      })
-    },
-  },
+  props: ['tabs'],
 })

@@ -15,16 +15,12 @@ export default Blits.Component('Rail', {
         :w="$tile.w"
         :label="$tile.label"
         :sub="$tile.sub"
-        :focused="$tile.focused"
-        :selected="$tile.selected"
+        :color="$tile.color"
+        :textColor="$tile.textColor"
+        :underlineColor="$tile.underlineColor"
         :inspector="$tile.inspector"
       />
     </Element>
   `,
-  props: ['title', 'tiles', 'active', 'inspector'],
-  computed: {
-    titleColor() {
-      return this.active ? '#f5b301' : '#a9bdd3'
-    },
-  },
+  props: ['title', 'titleColor', 'tiles', 'inspector'],
 })

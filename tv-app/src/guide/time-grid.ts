@@ -145,3 +145,20 @@ export function railWindow(focus: number, currentFirst: number, visible: number,
   const first = firstVisibleRow(focus, currentFirst, visible, count);
   return { first, last: Math.min(count, first + visible) };
 }
+
+/**
+ * Consecutive slate items (the build cuts gap fill into asset-length pieces) shown as one "break" cell,
+ * as viewers expect; real programmes are never merged. Keeps the first piece's id (its catch-up link).
+ */
+export function mergeSlateRuns<P extends TimedProgramme & { kind: string; end?: string }>(programmes: readonly P[]): P[] {
+  const merged: P[] = [];
+  for (const programme of programmes) {
+    const last = merged.at(-1);
+    if (last && last.kind === 'slate' && programme.kind === 'slate' && last.endMs === programme.startMs) {
+      merged[merged.length - 1] = { ...last, endMs: programme.endMs, ...(programme.end !== undefined ? { end: programme.end } : {}) };
+    } else {
+      merged.push(programme);
+    }
+  }
+  return merged;
+}

@@ -17,7 +17,7 @@ import {
 
 
 } from '../guide/time-grid.ts'
-import { navigateToTab, tabLabels } from './tabs.js'
+import { navigateToTab, navTabs } from './tabs.js'
 
 const GRID_X = 96
 const GRID_Y = 380
@@ -33,7 +33,7 @@ export default Blits.Component('Guide', {
   components: { GuideGrid, NavBar, Spinner },
   template: `
     <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-guide'}">
-      <NavBar :labels="$tabs" current="1" :focusIndex="$navFocus" />
+      <NavBar :tabs="$tabs" />
       <Element x="96" y="150" w="1728" h="200" color="#13283f" :inspector-data="{testid: 'guide-details'}">
         <Text :content="$details.title" size="40" color="#ffffff" x="30" y="22" maxwidth="1660" maxlines="1" :inspector-data="{testid: 'guide-details-title'}" />
         <Text :content="$details.when" size="30" color="#f5b301" x="30" y="84" />
@@ -48,8 +48,8 @@ export default Blits.Component('Guide', {
         :nowX="$nowX"
         :gridHeight="$gridHeight"
       />
-      <Spinner :show="$empty" x="96" y="480" :label="$loadingLabel" />
-      <Element :show="$detailsOpen" x="360" y="300" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details'}">
+      <Spinner :visible="$empty" x="96" y="480" :label="$loadingLabel" />
+      <Element :show="$detailsOpen" x="360" y="300" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details', shown: $detailsOpen}">
         <Text :content="$details.state" size="30" color="#f5b301" x="40" y="36" />
         <Text :content="$details.title" size="44" color="#ffffff" x="40" y="96" maxwidth="1120" maxlines="2" />
         <Text :content="$details.when" size="32" color="#ffffff" x="40" y="230" />
@@ -77,7 +77,7 @@ export default Blits.Component('Guide', {
   },
   computed: {
     tabs() {
-      return tabLabels(this.$appState.language)
+      return navTabs(this.$appState.language, 1, this.navFocus)
     },
     loadingLabel() {
       return t(this.$appState.offline ? 'offlineNoCache' : 'loading', this.$appState.language)
@@ -219,7 +219,7 @@ export default Blits.Component('Guide', {
       this.layout()
       return true
     },
-    select() {
+    selectFocused() {
       const p = this.focusedProgramme()
       const channel = this.channels()[this.rowFocus]
       if (!p || !channel) return
@@ -260,7 +260,7 @@ export default Blits.Component('Guide', {
     enter() {
       if (this.navFocus >= 0) return navigateToTab(this, this.navFocus)
       if (this.detailsOpen) return (this.detailsOpen = false)
-      this.select()
+      this.selectFocused()
     },
     back() {
       if (this.detailsOpen) return (this.detailsOpen = false)

@@ -17,7 +17,7 @@ export default Blits.Component('Live', {
   template: `
     <Element w="1920" h="1080" :inspector-data="{testid: 'page-live'}">
       <InfoBanner
-        :show="$bannerVisible"
+        :visible="$bannerVisible"
         :channelLabel="$channelLabel"
         :clock="$clock"
         :nowLabel="$labels.now"
@@ -29,11 +29,11 @@ export default Blits.Component('Live', {
         :progress="$info.progress"
         :hint="$labels.hint"
       />
-      <Element :show="$typed !== ''" x="1560" y="80" w="264" h="120" color="#0b1a2bdd" :inspector-data="{testid: 'digit-entry'}">
+      <Element :show="$typed !== ''" x="1560" y="80" w="264" h="120" color="#0b1a2bdd" :inspector-data="{testid: 'digit-entry', shown: $typed !== ''}">
         <Text :content="$typed" size="80" color="#f5b301" x="30" y="12" />
       </Element>
-      <Spinner :show="$waiting" x="96" y="80" :label="$labels.loading" />
-      <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error'}">
+      <Spinner :visible="$waiting" x="96" y="80" :label="$labels.loading" />
+      <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error', shown: $error !== ''}">
         <Text :content="$error" size="36" color="#ffffff" x="40" y="40" maxwidth="1640" maxlines="3" />
       </Element>
     </Element>

@@ -6,7 +6,7 @@ import { services } from '../services.ts'
 import { t, title, clockDuration } from '../i18n/strings.ts'
 import { catalogTree } from '../ondemand/catalog-tree.ts'
 import { railWindow } from '../guide/time-grid.ts'
-import { navigateToTab, tabLabels } from './tabs.js'
+import { navigateToTab, navTabs } from './tabs.js'
 
 const TILE_W = 262
 const TILE_GAP = 20
@@ -19,7 +19,7 @@ export default Blits.Component('OnDemand', {
   components: { NavBar, Rail, Spinner },
   template: `
     <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-ondemand'}">
-      <NavBar :labels="$tabs" current="2" :focusIndex="$navFocus" />
+      <NavBar :tabs="$tabs" />
       <Rail
         :for="rail in $rails"
         key="$rail.key"
@@ -27,11 +27,11 @@ export default Blits.Component('OnDemand', {
         :y="$rail.y"
         :title="$rail.title"
         :tiles="$rail.tiles"
-        :active="$rail.active"
+        :titleColor="$rail.titleColor"
         :inspector="$rail.inspector"
       />
-      <Spinner :show="$loading" x="96" y="300" :label="$loadingLabel" />
-      <Element :show="$details.title !== ''" x="96" y="890" w="1728" h="136" color="#13283f" :inspector-data="{testid: 'lesson-details'}">
+      <Spinner :visible="$loading" x="96" y="300" :label="$loadingLabel" />
+      <Element :show="$details.title !== ''" x="96" y="890" w="1728" h="136" color="#13283f" :inspector-data="{testid: 'lesson-details', shown: $details.title !== ''}">
         <Text :content="$details.title" size="34" color="#ffffff" x="30" y="16" maxwidth="1100" maxlines="1" :inspector-data="{testid: 'lesson-details-title'}" />
         <Text :content="$details.meta" size="26" color="#a9bdd3" x="30" y="72" maxwidth="1100" maxlines="1" />
         <Text :content="$details.action" size="28" color="#f5b301" x="1160" y="46" maxwidth="540" maxlines="1" :inspector-data="{testid: 'lesson-details-action'}" />
@@ -43,29 +43,27 @@ export default Blits.Component('OnDemand', {
       navFocus: -1,
       loading: true,
       railFocus: 0,
-      version: 0,
+      // Rebuilt by refresh() from the plain (non-reactive) catalog data on every focus move.
+      rails: [],
       details: { title: '', meta: '', action: '' },
     }
   },
   computed: {
     tabs() {
-      return tabLabels(this.$appState.language)
+      return navTabs(this.$appState.language, 2, this.navFocus)
     },
     loadingLabel() {
       return t('loading', this.$appState.language)
     },
-    rails() {
-      // `version` is bumped on every focus move: the rails are rebuilt from the plain (non-reactive) data.
-      void this.version
-      return this.buildRails()
-    },
   },
   hooks: {
-    ready() {
+    init() {
       this.tree = []
       this.byId = new Map()
       this.focusOf = { continue: 0, grades: 0, subjects: 0, units: 0, lessons: 0 }
       this.firstOf = { continue: 0, grades: 0, subjects: 0, units: 0, lessons: 0 }
+    },
+    ready() {
       void this.load()
     },
   },
@@ -124,6 +122,7 @@ export default Blits.Component('OnDemand', {
       return unit ? unit.lessons.map((l) => ({ key: l.id, label: title(l.title, lang), sub: t('lessonN', lang, { n: l.lesson }), lesson: l })) : []
     },
     buildRails() {
+      if (!this.tree) return []
       const lang = this.$appState.language
       const titles = { continue: t('continueWatching', lang), grades: t('grades', lang), subjects: t('subjects', lang), units: t('units', lang), lessons: t('lessons', lang) }
       return this.railIds().map((id, r) => {
@@ -136,7 +135,7 @@ export default Blits.Component('OnDemand', {
           key: id,
           y: RAILS_Y + r * RAIL_H,
           title: titles[id],
-          active,
+          titleColor: active ? '#f5b301' : '#a9bdd3',
           inspector: { testid: 'rail', rail: id, active: String(active) },
           tiles: items.slice(first, last).map((item, i) => ({
             key: item.key,
@@ -144,8 +143,10 @@ export default Blits.Component('OnDemand', {
             w: TILE_W,
             label: item.label,
             sub: item.sub,
-            focused: active && first + i === focus,
-            selected: first + i === focus,
+            color: active && first + i === focus ? '#f5b301' : '#1d3a5a',
+            textColor: active && first + i === focus ? '#1a1a1a' : '#ffffff',
+            // The chosen grade/subject/unit stays marked while focus is on a lower rail.
+            underlineColor: first + i === focus ? '#f5b301' : '#1d3a5a',
             inspector: { testid: 'tile', rail: id, item: item.key, focused: String(active && first + i === focus) },
           })),
         }
@@ -158,7 +159,7 @@ export default Blits.Component('OnDemand', {
       return item ? item.lesson : undefined
     },
     refresh() {
-      this.version++
+      this.rails = this.buildRails()
       const lang = this.$appState.language
       const lesson = this.focusedLesson()
       if (!lesson) {

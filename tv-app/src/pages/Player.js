@@ -12,15 +12,15 @@ export default Blits.Component('Player', {
   components: { Spinner },
   template: `
     <Element w="1920" h="1080" :inspector-data="{testid: 'page-player'}">
-      <Element :show="$overlay" x="96" y="820" w="1728" h="180" color="#0b1a2bdd" :inspector-data="{testid: 'player-overlay'}">
+      <Element :show="$overlay" x="96" y="820" w="1728" h="180" color="#0b1a2bdd" :inspector-data="{testid: 'player-overlay', shown: $overlay}">
         <Text :content="$heading" size="40" color="#ffffff" x="36" y="24" maxwidth="1400" maxlines="1" :inspector-data="{testid: 'player-title'}" />
         <Text :content="$positionText" size="30" color="#a9bdd3" x="1420" y="30" :inspector-data="{testid: 'player-position'}" />
         <Element x="36" y="110" w="1656" h="10" color="#2b4a6b">
           <Element :w="1656 * $progress" h="10" color="#f5b301" />
         </Element>
       </Element>
-      <Spinner :show="$waiting" x="96" y="80" :label="$loadingLabel" />
-      <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error'}">
+      <Spinner :visible="$waiting" x="96" y="80" :label="$loadingLabel" />
+      <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error', shown: $error !== ''}">
         <Text :content="$error" size="36" color="#ffffff" x="40" y="40" maxwidth="1640" maxlines="3" />
       </Element>
     </Element>

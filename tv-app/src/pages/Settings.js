@@ -2,7 +2,7 @@ import Blits from '@lightningjs/blits'
 import NavBar from '../components/NavBar.js'
 import { services } from '../services.ts'
 import { t } from '../i18n/strings.ts'
-import { navigateToTab, tabLabels } from './tabs.js'
+import { navigateToTab, navTabs } from './tabs.js'
 
 const ROWS = ['myGrade', 'subtitles', 'language']
 
@@ -11,7 +11,7 @@ export default Blits.Component('Settings', {
   components: { NavBar },
   template: `
     <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-settings'}">
-      <NavBar :labels="$tabs" current="3" :focusIndex="$navFocus" />
+      <NavBar :tabs="$tabs" />
       <Element
         :for="row in $rows"
         key="$row.key"
@@ -33,7 +33,7 @@ export default Blits.Component('Settings', {
   },
   computed: {
     tabs() {
-      return tabLabels(this.$appState.language)
+      return navTabs(this.$appState.language, 3, this.navFocus)
     },
     hintY() {
       return 230 + this.focus * 120

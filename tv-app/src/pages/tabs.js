@@ -1,9 +1,22 @@
 import { t } from '../i18n/strings.ts'
 import { services } from '../services.ts'
+import { COLORS } from '../layout.ts'
 
-/** The NavBar tabs, in order: Live, Guide, On demand, Settings. */
-export function tabLabels(language) {
-  return [t('live', language), t('guide', language), t('onDemand', language), t('settings', language)]
+/** The NavBar tabs, in order: Live, Guide, On demand, Settings; `focusIndex` −1 = focus is on the page. */
+export function navTabs(language, current, focusIndex) {
+  const labels = [t('live', language), t('guide', language), t('onDemand', language), t('settings', language)]
+  return labels.map((label, i) => {
+    const focused = i === focusIndex
+    return {
+      key: 'tab' + i,
+      label,
+      x: 240 + i * 230,
+      w: 210,
+      color: focused ? COLORS.focus : i === current ? COLORS.cellAiring : COLORS.panel,
+      textColor: focused ? COLORS.textOnFocus : COLORS.text,
+      inspector: { testid: 'nav-tab', index: i, focused: String(focused), current: String(i === current) },
+    }
+  })
 }
 
 export function navigateToTab(component, index) {

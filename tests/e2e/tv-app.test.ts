@@ -1,0 +1,402 @@
+/**
+ * The TV app in a real headless Chromium against the real origin and real packaged media.
+ * Assertions read the Blits inspector's DOM mirror (`data-testid` from `inspector-data`), and the real
+ * <video> element for playback. Screenshots go to artifacts/tv-app/.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { GuideResponse, GuideProgramme } from '../../playlists/guide-json.ts';
+import type { Db } from '../../scheduler/store/db.ts';
+import {
+  artifactsDir,
+  buildDevApp,
+  CHANNELS,
+  createDataDir,
+  LESSONS,
+  launchBrowser,
+  NOTICE,
+  removeDir,
+  startOrigin,
+  tempDir,
+  type RunningOrigin,
+} from './tv-fixture.ts';
+
+let work: string;
+let db: Db;
+let origin: RunningOrigin;
+let browser: Browser;
+
+beforeAll(async () => {
+  work = tempDir('aerial-tv-e2e-');
+  const [createdDb] = await Promise.all([createDataDir(join(work, 'data'), Date.now()), buildDevApp(join(work, 'tv'))]);
+  db = createdDb;
+  origin = await startOrigin(db, join(work, 'data'), join(work, 'tv'));
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await origin?.close();
+  if (db?.open) db.close();
+  removeDir(work);
+});
+
+const shots = artifactsDir();
+const openPages: Page[] = [];
+
+// A failed test must not leave a page playing video and rendering: the machine has 2 cores.
+afterEach(async () => {
+  await Promise.all(openPages.splice(0).map((page) => page.close().catch(() => undefined)));
+});
+
+async function openApp(hash: string, options: { dismissNotice?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1920, height: 1080 } });
+  openPages.push(page);
+  page.on('pageerror', (error) => console.error(`[tv-app page error] ${error.message}`));
+  if (process.env.TV_E2E_DEBUG) page.on('console', (m) => console.log(Date.now() % 100000, 'console', m.text().slice(0, 200)));
+  if (process.env.TV_E2E_DEBUG) page.on('requestfinished', (r) => console.log(Date.now() % 100000, 'done', r.url().slice(0, 120)));
+  if (process.env.TV_E2E_DEBUG) page.on('requestfailed', (r) => console.log(Date.now() % 100000, 'failed', r.url().slice(0, 120), r.failure()?.errorText));
+  await page.goto(`${origin.baseUrl}/tv/${hash}`);
+  if (options.dismissNotice !== false) {
+    await waitShown(page, 'notice-banner');
+    await page.keyboard.press('Enter');
+    await waitHidden(page, 'notice-banner');
+  }
+  return page;
+}
+
+/**
+ * Whether a mirrored node is on screen: present, and neither it nor an ancestor says `data-shown="false"`.
+ * Toggled nodes mirror their visibility in `inspector-data` because the inspector (renderer 2.23) never
+ * resets a div's opacity when alpha returns to 1, so CSS opacity cannot be trusted.
+ */
+function isShown(page: Page, testid: string, extra = ''): Promise<boolean> {
+  return page.evaluate(
+    ([id, more]) => {
+      const element = document.querySelector(`[data-testid="${id}"]${more}`);
+      for (let e: Element | null = element; e && e !== document.body; e = e.parentElement) {
+        if (e.getAttribute('data-shown') === 'false') return false;
+      }
+      return element !== null;
+    },
+    [testid, extra] as const,
+  );
+}
+
+async function waitShown(page: Page, testid: string, extra = '', timeout = 15_000): Promise<void> {
+  await expect.poll(() => isShown(page, testid, extra), { timeout, interval: 100 }).toBe(true);
+}
+
+async function waitHidden(page: Page, testid: string, timeout = 15_000): Promise<void> {
+  await expect.poll(() => isShown(page, testid), { timeout, interval: 100 }).toBe(false);
+}
+
+/** Text of a mirrored Text node (the inspector puts the content in the div). */
+function textOf(page: Page, testid: string): Promise<string> {
+  return page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '', testid);
+}
+
+function attributes(page: Page, testid: string, attribute: string): Promise<string[]> {
+  return page.evaluate(
+    ([id, name]) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((e) => e.getAttribute(name) ?? ''),
+    [testid, attribute] as const,
+  );
+}
+
+async function focusedCell(page: Page): Promise<{ channel: string; programme: string; state: string } | undefined> {
+  return page.evaluate(() => {
+    const e = document.querySelector('[data-testid="guide-cell"][data-focused="true"]');
+    return e ? { channel: e.getAttribute('data-channel')!, programme: e.getAttribute('data-programme')!, state: e.getAttribute('data-state')! } : undefined;
+  });
+}
+
+async function guideFromApi(): Promise<GuideResponse> {
+  const now = Date.now();
+  const from = new Date(now - 86_400_000).toISOString();
+  const to = new Date(now + 3 * 86_400_000).toISOString();
+  const response = await fetch(`${origin.baseUrl}/api/guide?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  return (await response.json()) as GuideResponse;
+}
+
+function programmesOf(guide: GuideResponse, channelId: string): GuideProgramme[] {
+  return guide.channels.find((c) => c.channelId === channelId)!.programmes;
+}
+
+function airingAt(programmes: GuideProgramme[], ms: number): GuideProgramme {
+  return programmes.find((p) => p.startMs <= ms && p.endMs > ms)!;
+}
+
+/** currentTime of the <video>, or −1 when there is none. */
+function videoTime(page: Page): Promise<number> {
+  return page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
+}
+
+async function expectVideoAdvancing(page: Page, atLeast = 0): Promise<number> {
+  await expect.poll(() => videoTime(page), { timeout: 30_000, interval: 200 }).toBeGreaterThan(atLeast);
+  const first = await videoTime(page);
+  await expect.poll(() => videoTime(page), { timeout: 15_000, interval: 200 }).toBeGreaterThan(first + 1);
+  return first;
+}
+
+describe('programme guide', () => {
+  it('shows the channels and the programmes the API returns, focused on what is on air now', async () => {
+    const openedAt = Date.now();
+    const page = await openApp('#/guide');
+    await waitShown(page, 'guide-cell');
+    const guide = await guideFromApi();
+    expect(await attributes(page, 'guide-row', 'data-channel')).toEqual(CHANNELS.map((c) => c.id));
+
+    for (const channel of CHANNELS) {
+      const api = programmesOf(guide, channel.id);
+      const shownIds = await page.evaluate(
+        (id) => [...document.querySelectorAll(`[data-testid="guide-cell"][data-channel="${id}"]`)].map((e) => e.getAttribute('data-programme')!),
+        channel.id,
+      );
+      expect(shownIds.length).toBeGreaterThan(5);
+      // Exactly the API's programmes, in the API's order, a contiguous run of them (the visible window).
+      const firstIndex = api.findIndex((p) => p.id === shownIds[0]);
+      expect(firstIndex).toBeGreaterThanOrEqual(0);
+      expect(shownIds).toEqual(api.slice(firstIndex, firstIndex + shownIds.length).map((p) => p.id));
+      // The programme on air now is among them, with its title.
+      const airing = airingAt(api, Math.max(openedAt, Date.now() - 5_000));
+      expect(shownIds).toContain(airing.id);
+      const cellText = await page.evaluate(
+        ([ch, id]) => document.querySelector(`[data-testid="guide-cell"][data-channel="${ch}"][data-programme="${id}"]`)!.textContent,
+        [channel.id, airing.id] as const,
+      );
+      expect(cellText).toContain(airing.title.zh);
+    }
+    const focused = await focusedCell(page);
+    expect(focused?.channel).toBe('g3');
+    // Focus starts on what was on air when the guide opened (a programme may have ended since).
+    const focusedProgramme = programmesOf(guide, 'g3').find((p) => p.id === focused?.programme)!;
+    expect(focusedProgramme.startMs).toBeLessThanOrEqual(Date.now());
+    expect(focusedProgramme.endMs).toBeGreaterThan(openedAt);
+    expect(await isShown(page, 'guide-now-line')).toBe(true);
+    await page.screenshot({ path: join(shots, 'guide.png') });
+    await page.close();
+  });
+
+  it('moves focus programme by programme with Left/Right and channel by channel with Up/Down; Up from the top reaches the tabs', async () => {
+    const page = await openApp('#/guide');
+    await waitShown(page, 'guide-cell');
+    const guide = await guideFromApi();
+    const g3 = programmesOf(guide, 'g3');
+    const start = (await focusedCell(page))!;
+    const startIndex = g3.findIndex((p) => p.id === start.programme);
+
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await focusedCell(page))?.programme).toBe(g3[startIndex + 1]!.id);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await focusedCell(page))?.programme).toBe(g3[startIndex + 2]!.id);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await focusedCell(page))?.programme).toBe(g3[startIndex - 1]!.id);
+    expect((await focusedCell(page))?.state).toBe('past');
+
+    // Down: the g4 programme airing at the focused programme's start.
+    const at = Math.max(g3[startIndex - 1]!.startMs, 0);
+    await page.keyboard.press('ArrowDown');
+    const expected = programmesOf(guide, 'g4').find((p) => p.startMs <= at && p.endMs > at)!;
+    await expect.poll(async () => await focusedCell(page)).toMatchObject({ channel: 'g4', programme: expected.id });
+    expect(await attributes(page, 'guide-row', 'data-focused')).toEqual(['false', 'true']);
+
+    // Many Rights scroll the window forward: the grid follows the focus and stays windowed.
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
+    const far = programmesOf(guide, 'g4')[programmesOf(guide, 'g4').findIndex((p) => p.id === expected.id) + 40]!;
+    await expect.poll(async () => (await focusedCell(page))?.programme).toBe(far.id);
+    const cellCount = await page.evaluate(() => document.querySelectorAll('[data-testid="guide-cell"]').length);
+    expect(cellCount).toBeLessThan(120);
+
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => attributes(page, 'nav-tab', 'data-focused')).toEqual(['false', 'true', 'false', 'false']);
+    await page.close();
+  });
+
+  it('OK on a future programme shows its details; Back closes them', async () => {
+    const page = await openApp('#/guide');
+    await waitShown(page, 'guide-cell');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await focusedCell(page))?.state).toBe('future');
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'programme-details');
+    await page.keyboard.press('Escape');
+    await waitHidden(page, 'programme-details');
+    expect(await isShown(page, 'page-guide')).toBe(true);
+    await page.close();
+  });
+
+  it('OK on a past programme plays its catch-up recording', async () => {
+    const page = await openApp('#/guide');
+    await waitShown(page, 'guide-cell');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await focusedCell(page))?.state).toBe('past');
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'page-player');
+    await expectVideoAdvancing(page);
+    const src = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/vod/airings/')));
+    expect(src.length).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('live', () => {
+  it('OK on the airing programme tunes the channel: video plays, the info banner shows channel and now/next', async () => {
+    const page = await openApp('#/guide');
+    await waitShown(page, 'guide-cell');
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'page-live');
+    await expectVideoAdvancing(page);
+    await waitShown(page, 'info-banner');
+    expect(await textOf(page, 'info-channel')).toBe('3  三年级频道');
+    const guide = await guideFromApi();
+    const g3 = programmesOf(guide, 'g3');
+    const airing = airingAt(g3, Date.now());
+    const next = g3[g3.indexOf(airing) + 1]!;
+    expect([airing.title.zh, next.title.zh]).toContain(await textOf(page, 'info-now'));
+    await page.screenshot({ path: join(shots, 'live.png') });
+
+    // Back opens the guide, and the player is gone.
+    await page.keyboard.press('Backspace');
+    await waitShown(page, 'page-guide');
+    expect(await videoTime(page)).toBe(-1);
+    await page.close();
+  });
+
+  it('tunes by number keys after a short pause, and zaps with channel up/down', async () => {
+    const page = await openApp('#/live/g3');
+    await expectVideoAdvancing(page);
+    await page.keyboard.press('4');
+    await waitShown(page, 'digit-entry');
+    await expect.poll(() => textOf(page, 'info-channel'), { timeout: 5_000 }).toBe('4  四年级频道');
+    await waitHidden(page, 'digit-entry');
+    await expectVideoAdvancing(page);
+    // The live stream of the new channel was requested.
+    const g4Requests = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/live/g4/')).length);
+    expect(g4Requests).toBeGreaterThan(0);
+
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => textOf(page, 'info-channel')).toBe('3  三年级频道');
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => textOf(page, 'info-channel')).toBe('4  四年级频道');
+    // Numpad digits work too; an unknown number does not change the channel.
+    await page.keyboard.press('Numpad9');
+    await page.waitForTimeout(2_000);
+    expect(await textOf(page, 'info-channel')).toBe('4  四年级频道');
+    await page.keyboard.press('Escape');
+    await waitShown(page, 'page-guide');
+    await page.close();
+  });
+
+  it('runs at 1280×720 too', async () => {
+    const page = await openApp('#/live/g4', { viewport: { width: 1280, height: 720 } });
+    await expectVideoAdvancing(page);
+    const canvas = await page.evaluate(() => {
+      const c = document.querySelector('canvas')!;
+      return { w: c.clientWidth, h: c.clientHeight };
+    });
+    expect(canvas).toEqual({ w: 1280, h: 720 });
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'info-banner');
+    await page.screenshot({ path: join(shots, 'live-720p.png') });
+    await page.close();
+  });
+});
+
+describe('on demand', () => {
+  it('browses grade → subject → unit → lesson, plays it, and resumes from the saved position', async () => {
+    const page = await openApp('#/ondemand');
+    await waitShown(page, 'tile');
+    expect(await attributes(page, 'rail', 'data-rail')).toEqual(['grades', 'subjects', 'units', 'lessons']);
+    // Grade 4 → its subject and unit → the lesson.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const lesson = LESSONS.find((l) => l.grade === 4)!;
+    await expect.poll(() => attributes(page, 'tile', 'data-item')).toContain(lesson.id);
+    await expect.poll(() => textOf(page, 'lesson-details-title')).toBe(lesson.title);
+    await page.screenshot({ path: join(shots, 'ondemand.png') });
+
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'page-player');
+    await expectVideoAdvancing(page);
+    // Skip ahead 20 s, let it play, and leave: the position is saved.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => videoTime(page), { timeout: 20_000 }).toBeGreaterThan(20);
+    const leftAt = await videoTime(page);
+    await page.keyboard.press('Escape');
+    await waitShown(page, 'page-ondemand');
+    expect(await videoTime(page)).toBe(-1);
+
+    // "Continue watching" now leads, with the lesson; OK resumes near where it stopped.
+    await waitShown(page, 'rail', '[data-rail="continue"]');
+    expect((await attributes(page, 'rail', 'data-rail'))[0]).toBe('continue');
+    expect(await textOf(page, 'lesson-details-action')).toMatch(/继续播放/);
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'page-player');
+    const resumedAt = await expectVideoAdvancing(page);
+    expect(resumedAt).toBeGreaterThan(leftAt - 7);
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+});
+
+describe('notices, settings and resilience', () => {
+  it('shows the class-suspension notice until OK, and remembers the dismissal', async () => {
+    const page = await openApp('#/guide', { dismissNotice: false });
+    await waitShown(page, 'notice-banner');
+    expect(await textOf(page, 'notice-text')).toBe(NOTICE.zh);
+    await page.screenshot({ path: join(shots, 'notice.png') });
+    await page.keyboard.press('Enter');
+    await waitHidden(page, 'notice-banner');
+    // OK went to the banner, not to the guide (no navigation happened).
+    expect(await isShown(page, 'page-guide')).toBe(true);
+    await page.reload();
+    await waitShown(page, 'guide-cell');
+    await page.waitForTimeout(1_500);
+    expect(await isShown(page, 'notice-banner')).toBe(false);
+    await page.close();
+  });
+
+  it('persists settings: language switches the UI to English and survives a reload', async () => {
+    const page = await openApp('#/settings');
+    await waitShown(page, 'settings-row');
+    await page.keyboard.press('ArrowRight'); // my grade: not set → 1
+    await page.keyboard.press('ArrowRight'); // → 2
+    await page.keyboard.press('ArrowRight'); // → 3
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight'); // language → en
+    await expect.poll(() => attributes(page, 'settings-row', 'data-value')).toEqual(['3', 'false', 'en']);
+    await page.reload();
+    await waitShown(page, 'settings-row');
+    expect(await attributes(page, 'settings-row', 'data-value')).toEqual(['3', 'false', 'en']);
+    expect(await page.evaluate(() => [...document.querySelectorAll('[data-testid="nav-tab"]')].map((e) => e.textContent))).toEqual([
+      'Live',
+      'Guide',
+      'On demand',
+      'Settings',
+    ]);
+    await page.close();
+  });
+
+  it('says so when the server is unreachable, keeps the guide, and recovers when it returns', async () => {
+    const page = await openApp('#/guide');
+    await waitShown(page, 'guide-cell');
+    const port = origin.port;
+    await origin.close();
+    await waitShown(page, 'offline-banner', '', 30_000);
+    expect(await page.evaluate(() => document.querySelector('[data-testid="offline-banner"]')!.textContent)).toContain('无法连接服务器');
+    expect(await page.evaluate(() => document.querySelectorAll('[data-testid="guide-cell"]').length)).toBeGreaterThan(5);
+    await page.screenshot({ path: join(shots, 'offline.png') });
+    origin = await startOrigin(db, join(work, 'data'), join(work, 'tv'), port);
+    await waitHidden(page, 'offline-banner', 60_000);
+    await page.close();
+  });
+});
