@@ -225,11 +225,12 @@ describe('catch-up: /vod/airings/:id', () => {
     expect((await get(second, `/vod/airings/${past.id}/240p.m3u8`)).text).toBe((await get(first, `/vod/airings/${past.id}/240p.m3u8`)).text);
   });
 
-  it('plays a past slate airing with its looped segment range', async () => {
-    const slate = itemWhere((i) => i.kind === 'slate' && i.segmentCount > 10 && i.startMs + i.durationMs < NOW);
+  it('plays a past slate airing with its segment range', async () => {
+    const slate = itemWhere((i) => i.kind === 'slate' && i.segmentCount > 3 && i.startMs + i.durationMs < NOW);
     const playlist = await media(first, `/vod/airings/${slate.id}/360p.m3u8`);
     expect(playlist.segments).toHaveLength(slate.segmentCount);
-    expect(playlist.segments[10]!.uri).toBe(`/media/slate/360p/seg0000${(slate.segmentOffset + 10) % 10}.ts`);
+    const last = slate.segmentOffset + slate.segmentCount - 1;
+    expect(playlist.segments.at(-1)!.uri).toBe(`/media/slate/360p/seg${String(last).padStart(5, '0')}.ts`);
   });
 
   it('refuses an airing that is on air now (409, pointing at start-over) or has not aired yet (425)', async () => {
