@@ -129,6 +129,24 @@ const SCHEMAS = {
       publishedAt: { type: 'integer' },
     },
   },
+  HealthReport: {
+    type: 'object',
+    required: ['status', 'checkedAt', 'checks'],
+    properties: {
+      status: { enum: ['ok', 'failing'] },
+      checkedAt: { type: 'string', format: 'date-time' },
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'ok', 'detail'],
+          properties: { name: { enum: ['database', 'media', 'published-horizon', 'cron'] }, ok: { type: 'boolean' }, detail: { type: 'string' } },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
+  },
   AdminAuditEntry: {
     type: 'object',
     properties: {
@@ -259,6 +277,17 @@ const FRAGMENT: OpenApiFragment = {
     '/api/admin/tokens/{id}': {
       parameters: [param('id', 'Token id or live token name')],
       delete: op('adminRevokeToken', 'Revoke a token', 'admin', { '200': json('Revoked token'), '404': error('Unknown token') }),
+    },
+    '/healthz': {
+      get: {
+        operationId: 'getHealth',
+        tags: ['admin'],
+        summary: 'Health: database writable, media directory readable, every channel published through the horizon, nightly cron alive',
+        responses: {
+          '200': json('Every check passes', ref('HealthReport')),
+          '503': json('At least one check fails (each check says why)', ref('HealthReport')),
+        },
+      },
     },
     '/metrics': {
       get: {

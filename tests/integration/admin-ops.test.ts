@@ -93,6 +93,8 @@ describe('/healthz and /metrics', () => {
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
     }
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(document.paths['/healthz'].get.responses)).toEqual(['200', '503']);
+    expect(document.paths['/metrics'].get).toBeDefined();
   });
 });
 
