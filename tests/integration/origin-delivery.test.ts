@@ -165,10 +165,16 @@ describe('playlists over HTTP', () => {
 });
 
 describe('service routes', () => {
-  it('/healthz reports the database reachable', async () => {
+  it('/healthz reports each check; this fixture publishes fewer days than the horizon, so it is 503', async () => {
     const res = await rawRequest(origin.baseUrl, '/healthz');
-    expect(res.status).toBe(200);
-    expect(JSON.parse(res.body.toString())).toEqual({ status: 'ok' });
+    expect(res.status).toBe(503);
+    const report = JSON.parse(res.body.toString()) as { status: string; checks: { name: string; ok: boolean; detail: string }[] };
+    expect(report.status).toBe('failing');
+    const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
+    expect(byName.database!.ok).toBe(true);
+    expect(byName.media!.ok).toBe(true);
+    expect(byName['published-horizon']!.ok).toBe(false);
+    expect(byName['published-horizon']!.detail).toMatch(/not published through the horizon: t1 \(/);
   });
 
   it('/ redirects to the TV app, which is served from its build directory', async () => {
