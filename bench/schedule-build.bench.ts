@@ -1,13 +1,15 @@
 /**
  * Schedule build throughput: 12 grade channels × 365 days from a generated 20,000-lesson catalog
  * (build only, no storage), and one mid-day republish. Prints figures; not a timed test.
+ * The slate is a 60 s loop of 1 s segments, as a broadcaster's would be (the test fixtures' 10 s slate
+ * turns every off-air minute into 6 items, since a slate item never wraps around its asset).
  * Run: npx tsx bench/schedule-build.bench.ts
  */
 import { performance } from 'node:perf_hooks';
 import type { DayEndState, ScheduledItem } from '../playlists/model.ts';
 import { buildDay } from '../scheduler/schedule/build.ts';
 import { channelSchema } from '../scheduler/schedule/channel-document.ts';
-import { type CourseSpec, fixtureCatalog, rulesFor, SHANGHAI_CALENDAR } from '../tests/helpers/schedule-fixtures.ts';
+import { type CourseSpec, fixtureCatalog, LADDER, rulesFor, SHANGHAI_CALENDAR } from '../tests/helpers/schedule-fixtures.ts';
 
 const SUBJECTS = ['chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'morality', 'history', 'geography', 'biology', 'physics', 'chemistry'];
 const courses: CourseSpec[] = [];
@@ -21,6 +23,8 @@ for (let grade = 1; grade <= 12; grade++) {
   }
 }
 const catalog = fixtureCatalog(courses);
+const slateMs = Array<number>(60).fill(1000);
+catalog.addAsset({ id: 'slate', kind: 'slate', title: { zh: '稍后回来', en: 'Back soon' }, ladder: LADDER, segmentMs: slateMs, durationMs: 60_000 });
 
 const slotsFor = (grade: number) => {
   const subjects = SUBJECTS.slice(0, 6);
