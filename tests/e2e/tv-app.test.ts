@@ -263,7 +263,7 @@ describe('live', () => {
     // Back opens the guide, and the player is gone.
     await page.keyboard.press('Backspace');
     await waitShown(page, 'page-guide');
-    expect(await videoTime(page)).toBe(-1);
+    await expect.poll(() => videoTime(page)).toBe(-1);
     await page.close();
   });
 
@@ -283,8 +283,10 @@ describe('live', () => {
     await expect.poll(() => textOf(page, 'info-channel')).toBe('3  三年级频道');
     await page.keyboard.press('PageDown');
     await expect.poll(() => textOf(page, 'info-channel')).toBe('4  四年级频道');
-    // Numpad digits work too; an unknown number does not change the channel.
-    await page.keyboard.press('Numpad9');
+    // Numpad digits (key code 105; Playwright's Numpad9 is PageUp unless NumLock, i.e. Shift, is on) work too;
+    // an unknown number does not change the channel.
+    await page.keyboard.press('Shift+Numpad9');
+    await waitShown(page, 'digit-entry');
     await page.waitForTimeout(2_000);
     expect(await textOf(page, 'info-channel')).toBe('4  四年级频道');
     await page.keyboard.press('Escape');
@@ -332,7 +334,7 @@ describe('on demand', () => {
     const leftAt = await videoTime(page);
     await page.keyboard.press('Escape');
     await waitShown(page, 'page-ondemand');
-    expect(await videoTime(page)).toBe(-1);
+    await expect.poll(() => videoTime(page)).toBe(-1);
 
     // "Continue watching" now leads, with the lesson; OK resumes near where it stopped.
     await waitShown(page, 'rail', '[data-rail="continue"]');
@@ -373,10 +375,10 @@ describe('notices, settings and resilience', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight'); // language → en
-    await expect.poll(() => attributes(page, 'settings-row', 'data-value')).toEqual(['3', 'false', 'en']);
+    await expect.poll(() => attributes(page, 'settings-row', 'data-choice')).toEqual(['3', 'false', 'en']);
     await page.reload();
     await waitShown(page, 'settings-row');
-    expect(await attributes(page, 'settings-row', 'data-value')).toEqual(['3', 'false', 'en']);
+    expect(await attributes(page, 'settings-row', 'data-choice')).toEqual(['3', 'false', 'en']);
     expect(await page.evaluate(() => [...document.querySelectorAll('[data-testid="nav-tab"]')].map((e) => e.textContent))).toEqual([
       'Live',
       'Guide',

@@ -146,6 +146,8 @@ export default Blits.Component('Live', {
       this.showBanner()
     },
     back() {
+      // Stop now rather than when the router destroys the page after its transition.
+      services.player.stop()
       this.$router.to('/guide')
     },
     ...digitHandlers(),

@@ -1,5 +1,6 @@
 import Blits from '@lightningjs/blits'
 import NavBar from '../components/NavBar.js'
+import SettingsList from '../components/SettingsList.js'
 import { services } from '../services.ts'
 import { t } from '../i18n/strings.ts'
 import { navigateToTab, navTabs } from './tabs.js'
@@ -8,37 +9,28 @@ const ROWS = ['myGrade', 'subtitles', 'language']
 
 /** My grade (tuned at start), subtitles, language: Left/Right change the focused row; saved at once. */
 export default Blits.Component('Settings', {
-  components: { NavBar },
+  components: { NavBar, SettingsList },
   template: `
     <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-settings'}">
       <NavBar :tabs="$tabs" />
-      <Element
-        :for="row in $rows"
-        key="$row.key"
-        x="96"
-        :y="$row.y"
-        w="1100"
-        h="100"
-        :color="$row.color"
-        :inspector-data="$row.inspector"
-      >
-        <Text :content="$row.label" size="36" :color="$row.textColor" x="36" y="28" />
-        <Text :content="$row.value" size="36" :color="$row.textColor" x="640" y="28" />
-      </Element>
+      <SettingsList x="96" :rows="$rows" />
       <Text content="◀ ▶" size="30" color="#a9bdd3" x="1230" :y="$hintY" />
     </Element>
   `,
   state() {
-    return { focus: 0, navFocus: -1 }
+    // `rows` is rebuilt by refreshRows() and rendered by SettingsList (its inspector-data then reaches the DOM mirror).
+    return { rowFocus: 0, navFocus: -1, rows: [] }
   },
   computed: {
     tabs() {
       return navTabs(this.$appState.language, 3, this.navFocus)
     },
     hintY() {
-      return 230 + this.focus * 120
+      return 230 + this.rowFocus * 120
     },
-    rows() {
+  },
+  methods: {
+    buildRows() {
       const lang = this.$appState.language
       const s = this.$appState
       const values = {
@@ -47,7 +39,7 @@ export default Blits.Component('Settings', {
         language: s.language === 'en' ? 'English' : '中文',
       }
       return ROWS.map((key, i) => {
-        const focused = i === this.focus && this.navFocus < 0
+        const focused = i === this.rowFocus && this.navFocus < 0
         return {
           key,
           y: 200 + i * 120,
@@ -55,15 +47,16 @@ export default Blits.Component('Settings', {
           value: values[key],
           color: focused ? '#f5b301' : '#13283f',
           textColor: focused ? '#1a1a1a' : '#ffffff',
-          inspector: { testid: 'settings-row', setting: key, value: String(key === 'myGrade' ? s.myGrade : s[key]), focused: String(focused) },
+          inspector: { testid: 'settings-row', setting: key, choice: String(key === 'myGrade' ? s.myGrade : s[key]), focused: String(focused) },
         }
       })
     },
-  },
-  methods: {
+    refreshRows() {
+      this.rows = this.buildRows()
+    },
     change(step) {
       const s = this.$appState
-      const key = ROWS[this.focus]
+      const key = ROWS[this.rowFocus]
       // Grades 1–12 cycle; from "not set" Right picks 1 and Left picks 12.
       if (key === 'myGrade') s.myGrade = (((s.myGrade || (step > 0 ? 0 : 1)) - 1 + step + 12) % 12) + 1
       if (key === 'subtitles') s.subtitles = !s.subtitles
@@ -73,17 +66,31 @@ export default Blits.Component('Settings', {
         subtitles: s.subtitles,
         language: s.language,
       })
+      this.refreshRows()
+    },
+  },
+  hooks: {
+    ready() {
+      this.refreshRows()
+    },
+  },
+  watch: {
+    rowFocus() {
+      this.refreshRows()
+    },
+    navFocus() {
+      this.refreshRows()
     },
   },
   input: {
     up() {
       if (this.navFocus >= 0) return
-      if (this.focus === 0) this.navFocus = 3
-      else this.focus--
+      if (this.rowFocus === 0) this.navFocus = 3
+      else this.rowFocus--
     },
     down() {
       if (this.navFocus >= 0) this.navFocus = -1
-      else this.focus = Math.min(ROWS.length - 1, this.focus + 1)
+      else this.rowFocus = Math.min(ROWS.length - 1, this.rowFocus + 1)
     },
     left() {
       if (this.navFocus >= 0) return (this.navFocus = Math.max(0, this.navFocus - 1))

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import {
+  airingState,
+  firstVisibleRow,
+  floorToHalfHour,
+  focusTimeFor,
+  halfHourMarkers,
+  mergeSlateRuns,
+  programmeIndexAt,
+  progressAt,
+  railWindow,
+  timeToX,
+  visibleCells,
+  windowEndMs,
+  windowStartFor,
+  xToTime,
+  type GridScale,
+} from '../../tv-app/src/guide/time-grid.ts';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 2, 2, 0, 0); // 08:00 in Shanghai
+const scale: GridScale = { windowStartMs: T0, widthPx: 1200, pxPerMinute: 10 }; // 120 minutes across
+
+/** Programmes back to back: [start minute, length minutes] relative to T0. */
+function row(...spans: [number, number][]) {
+  return spans.map(([start, length], i) => ({ id: `p${i}`, kind: 'programme', startMs: T0 + start * MIN, endMs: T0 + (start + length) * MIN }));
+}
+
+describe('time ↔ pixels', () => {
+  it('maps instants linearly from the window start, both ways', () => {
+    expect(timeToX(T0, scale)).toBe(0);
+    expect(timeToX(T0 + 30 * MIN, scale)).toBe(300);
+    expect(timeToX(T0 - 6 * MIN, scale)).toBe(-60);
+    expect(xToTime(450, scale)).toBe(T0 + 45 * MIN);
+    expect(windowEndMs(scale)).toBe(T0 + 120 * MIN);
+  });
+
+  it('puts a marker on every half hour inside the window, the left edge included', () => {
+    expect(halfHourMarkers(scale)).toEqual([0, 30, 60, 90].map((m) => T0 + m * MIN));
+    expect(halfHourMarkers({ ...scale, windowStartMs: T0 + 10 * MIN })).toEqual([30, 60, 90, 120].map((m) => T0 + m * MIN));
+    expect(floorToHalfHour(T0 + 29 * MIN + 59_999)).toBe(T0);
+    expect(floorToHalfHour(T0 + 30 * MIN)).toBe(T0 + 30 * MIN);
+  });
+});
+
+describe('visible cells (windowing)', () => {
+  const programmes = row([-50, 60], [10, 20], [30, 45], [75, 60], [135, 20], [155, 30]);
+
+  it('returns only the programmes overlapping the window, clipped to it, with their indexes', () => {
+    const cells = visibleCells(programmes, scale);
+    expect(cells.map((c) => c.index)).toEqual([0, 1, 2, 3]);
+    expect(cells.map((c) => [c.x, c.w])).toEqual([
+      [0, 100],
+      [100, 200],
+      [300, 450],
+      [750, 450],
+    ]);
+  });
+
+  it('costs the same however long the row is: a day of 5-minute items yields only the window', () => {
+    const day = Array.from({ length: 288 }, (_, i) => ({ id: `d${i}`, startMs: T0 - 12 * 60 * MIN + i * 5 * MIN, endMs: T0 - 12 * 60 * MIN + (i + 1) * 5 * MIN }));
+    const cells = visibleCells(day, scale);
+    expect(cells).toHaveLength(24);
+    expect(cells[0]!.programme.startMs).toBe(T0);
+    expect(cells.every((c) => c.w === 50)).toBe(true);
+  });
+
+  it('skips programmes that round to zero width and handles an empty row', () => {
+    expect(visibleCells(row([-10, 10], [120, 5]), scale)).toEqual([]);
+    expect(visibleCells([], scale)).toEqual([]);
+  });
+});
+
+describe('focus movement', () => {
+  const programmes = row([-50, 60], [10, 20], [30, 45], [75, 60], [135, 20]);
+
+  it('finds the programme on air at an instant, else the next, else the last', () => {
+    expect(programmeIndexAt(programmes, T0)).toBe(0);
+    expect(programmeIndexAt(programmes, T0 + 10 * MIN)).toBe(1);
+    expect(programmeIndexAt(programmes, T0 + 500 * MIN)).toBe(4);
+    expect(programmeIndexAt([], T0)).toBe(-1);
+  });
+
+  it('keeps the window while the focused programme starts inside it, else jumps to its half hour', () => {
+    const earliest = T0 - 24 * 60 * MIN;
+    const latest = T0 + 48 * 60 * MIN;
+    expect(windowStartFor(programmes[2]!, scale, earliest, latest)).toBe(T0);
+    // Starts before the window and is still on at its left edge: no jump.
+    expect(windowStartFor(programmes[0]!, scale, earliest, latest)).toBe(T0);
+    // Starts in the last quarter hour of the window or after it: the window moves to its half hour.
+    expect(windowStartFor(programmes[4]!, scale, earliest, latest)).toBe(T0 + 120 * MIN);
+    const longBefore = { id: 'x', startMs: T0 - 95 * MIN, endMs: T0 - 70 * MIN };
+    expect(windowStartFor(longBefore, scale, earliest, latest)).toBe(T0 - 120 * MIN);
+    // Never before the earliest allowed instant (24 h back) nor after the last published.
+    expect(windowStartFor(longBefore, scale, T0 - 60 * MIN, latest)).toBe(T0 - 60 * MIN);
+    expect(windowStartFor(programmes[4]!, scale, earliest, T0 + 60 * MIN)).toBe(T0 + 60 * MIN);
+  });
+
+  it('moving between rows aims at the focused programme start, or the window start if that is later', () => {
+    expect(focusTimeFor(programmes[2], scale)).toBe(T0 + 30 * MIN);
+    expect(focusTimeFor(programmes[0], scale)).toBe(T0);
+    expect(focusTimeFor(undefined, scale)).toBe(T0);
+  });
+
+  it('scrolls rows only as far as needed to keep the focused row visible', () => {
+    expect(firstVisibleRow(0, 0, 6, 100)).toBe(0);
+    expect(firstVisibleRow(5, 0, 6, 100)).toBe(0);
+    expect(firstVisibleRow(6, 0, 6, 100)).toBe(1);
+    expect(firstVisibleRow(3, 4, 6, 100)).toBe(3);
+    expect(firstVisibleRow(99, 0, 6, 100)).toBe(94);
+    expect(firstVisibleRow(2, 0, 6, 3)).toBe(0);
+    expect(railWindow(7, 0, 6, 10)).toEqual({ first: 2, last: 8 });
+    expect(railWindow(0, 0, 6, 2)).toEqual({ first: 0, last: 2 });
+  });
+});
+
+describe('airing state, progress and slate runs', () => {
+  const [p] = row([0, 20]);
+  it('classifies past / airing / future at the boundaries', () => {
+    expect(airingState(p!, T0 - 1)).toBe('future');
+    expect(airingState(p!, T0)).toBe('airing');
+    expect(airingState(p!, T0 + 20 * MIN - 1)).toBe('airing');
+    expect(airingState(p!, T0 + 20 * MIN)).toBe('past');
+    expect(progressAt(p!, T0 + 5 * MIN)).toBe(0.25);
+    expect(progressAt(p!, T0 + 60 * MIN)).toBe(1);
+    expect(progressAt(p!, T0 - MIN)).toBe(0);
+  });
+
+  it('merges back-to-back slate pieces into one break, never programmes', () => {
+    const pieces = [
+      { id: 'a', kind: 'programme', startMs: 0, endMs: 10, end: 'e10' },
+      { id: 'b', kind: 'slate', startMs: 10, endMs: 12, end: 'e12' },
+      { id: 'c', kind: 'slate', startMs: 12, endMs: 14, end: 'e14' },
+      { id: 'd', kind: 'programme', startMs: 14, endMs: 20, end: 'e20' },
+      { id: 'e', kind: 'programme', startMs: 20, endMs: 30, end: 'e30' },
+      { id: 'f', kind: 'slate', startMs: 30, endMs: 31, end: 'e31' },
+    ];
+    expect(mergeSlateRuns(pieces).map((x) => [x.id, x.startMs, x.endMs, x.end])).toEqual([
+      ['a', 0, 10, 'e10'],
+      ['b', 10, 14, 'e14'],
+      ['d', 14, 20, 'e20'],
+      ['e', 20, 30, 'e30'],
+      ['f', 30, 31, 'e31'],
+    ]);
+  });
+});
