@@ -1,9 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Instant } from '../../playlists/model.ts';
+import { WEEKDAYS, type Weekday } from './channel-document.ts';
 
 /**
- * Broadcast-date arithmetic. A channel's broadcast day runs from its local `dayStart` to the next
- * day's, labelled with the local calendar date of its start. Pure: the instant is a parameter.
+ * Broadcast-date arithmetic: the one home of calendar-date (YYYY-MM-DD) helpers. A channel's broadcast
+ * day runs from its local `dayStart` to the next day's, labelled with the local calendar date of its
+ * start. Calendar dates have no zone, so their arithmetic is done on UTC midnights. Pure: the instant
+ * is a parameter.
  */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -37,6 +40,16 @@ export function isoWeekday(date: string): number {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const jsDay = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   return jsDay === 0 ? 7 : jsDay;
+}
+
+/** Weekday name of a calendar date (independent of any time zone). */
+export function weekdayOf(date: string): Weekday {
+  return WEEKDAYS[isoWeekday(date) - 1]!;
+}
+
+/** Calendar dates are ISO strings, so they compare as strings. */
+export function dateInRange(date: string, from: string, to: string): boolean {
+  return from <= date && date <= to;
 }
 
 /** UTC instant at which the broadcast day `date` nominally starts (its local `dayStart` in `timezone`). */

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Instant } from '../../playlists/model.ts';
-import { WEEKDAYS, type Weekday } from './channel-document.ts';
+import { addDays } from './broadcast-date.ts';
 
 /**
- * Calendar arithmetic on broadcast-day labels (YYYY-MM-DD) and the mapping of a channel's local wall
- * times to UTC instants. Pure: the labels are plain calendar dates, so date arithmetic is done on UTC
- * midnights (no zone involved); only wall time → instant goes through luxon with the channel's zone.
+ * The mapping of a channel's local wall times to UTC instants, per broadcast day. Pure. Calendar-date
+ * arithmetic on the YYYY-MM-DD labels lives in broadcast-date.ts; only wall time → instant goes
+ * through luxon with the channel's zone.
  */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -17,22 +17,6 @@ function dateToUtcMidnight(date: string): number {
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (new Date(ms).toISOString().slice(0, 10) !== date) throw new Error(`not a calendar date: ${date}`);
   return ms;
-}
-
-/** `date` shifted by `days` calendar days (negative = earlier). */
-export function addDays(date: string, days: number): string {
-  return new Date(dateToUtcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Weekday of a calendar date (independent of any time zone). */
-export function weekdayOf(date: string): Weekday {
-  const sundayFirst = new Date(dateToUtcMidnight(date)).getUTCDay();
-  return WEEKDAYS[(sundayFirst + 6) % 7]!;
-}
-
-/** Calendar dates are ISO strings, so they compare as strings. */
-export function dateInRange(date: string, from: string, to: string): boolean {
-  return from <= date && date <= to;
 }
 
 function parseLocalTime(hhmm: string): { hour: number; minute: number } {

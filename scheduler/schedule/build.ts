@@ -1,7 +1,8 @@
 import type { BuildWarning, CoursePosition, DayEndState, DaySnapshot, Instant, ScheduledItem } from '../../playlists/model.ts';
 import type { AssetSummary, BuildDay, BuildRules, CourseLesson } from './build-types.ts';
 import type { Slot } from './channel-document.ts';
-import { addDays, BroadcastDay } from './broadcast-day.ts';
+import { addDays } from './broadcast-date.ts';
+import { BroadcastDay } from './broadcast-day.ts';
 import { comparePositions, coursePosition, firstLessonAtOrAfter, positionAfter } from './progression.ts';
 import { type AiringContent, DayTimeline, isPlayable, sumSegments, type TimelinePosition } from './slot-placement.ts';
 import { type DaySlot, planDay } from './timetable-selection.ts';

@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import type { z } from 'zod';
 import { InputError, type Problem } from '../errors.ts';
-import { daysBetween, isoWeekday, isRealDate } from './broadcast-date.ts';
+import { daysBetween, isoWeekday, isRealDate, weekdayOf } from './broadcast-date.ts';
 import {
   channelDocumentSchema,
   WEEKDAYS,
@@ -91,8 +91,6 @@ function minutesOf(localTime: string): number {
 function minutesIntoDay(localTime: string, dayStart: string): number {
   return (minutesOf(localTime) - minutesOf(dayStart) + 24 * 60) % (24 * 60);
 }
-
-const WEEKDAY_OF_ISO: Record<number, Weekday> = { 1: 'mon', 2: 'tue', 3: 'wed', 4: 'thu', 5: 'fri', 6: 'sat', 7: 'sun' };
 
 function checkDate(value: string, field: string, problems: Problem[]): boolean {
   if (isRealDate(value)) return true;
@@ -197,8 +195,7 @@ function checkCalendars(doc: ChannelDocument, problems: Problem[]): void {
       if (!checkDate(makeUp.date, `${at}.date`, problems)) return;
       if (makeUpDates.has(makeUp.date)) problems.push({ field: `${at}.date`, reason: `${makeUp.date} is listed twice` });
       makeUpDates.add(makeUp.date);
-      const weekday = isoWeekday(makeUp.date);
-      if (weekday < 6) problems.push({ field: `${at}.date`, reason: `${makeUp.date} is a ${WEEKDAY_OF_ISO[weekday]}; a make-up workday is a Saturday or Sunday` });
+      if (isoWeekday(makeUp.date) < 6) problems.push({ field: `${at}.date`, reason: `${makeUp.date} is a ${weekdayOf(makeUp.date)}; a make-up workday is a Saturday or Sunday` });
       if (makeUp.follows === 'sat' || makeUp.follows === 'sun') problems.push({ field: `${at}.follows`, reason: `a make-up day follows a weekday's timetable (mon..fri), not '${makeUp.follows}'` });
       const inHoliday = holidays.find((h) => h.start <= makeUp.date && makeUp.date <= h.end);
       if (inHoliday) problems.push({ field: `${at}.date`, reason: `${makeUp.date} falls inside the holiday ${inHoliday.start}..${inHoliday.end}` });
@@ -208,7 +205,7 @@ function checkCalendars(doc: ChannelDocument, problems: Problem[]): void {
 
 /** Weekdays whose timetable may apply on `date`: its own, or the one a make-up day follows. */
 function weekdaysFor(date: string, doc: ChannelDocument): Set<Weekday> {
-  const days = new Set<Weekday>([WEEKDAY_OF_ISO[isoWeekday(date)]!]);
+  const days = new Set<Weekday>([weekdayOf(date)]);
   for (const calendar of doc.calendars) for (const m of calendar.makeUpDays) if (m.date === date) days.add(m.follows);
   return days;
 }

@@ -1,7 +1,8 @@
 import type { BuildWarning, Instant, Notice } from '../../playlists/model.ts';
 import type { BuildRules } from './build-types.ts';
 import type { Channel, SchoolCalendar, Slot, SuspensionOrder, Weekday } from './channel-document.ts';
-import { type BroadcastDay, dateInRange, weekdayOf } from './broadcast-day.ts';
+import { dateInRange, weekdayOf } from './broadcast-date.ts';
+import type { BroadcastDay } from './broadcast-day.ts';
 
 /**
  * Which weekly timetable and which weekday's slots a channel airs on a date, with the day's overrides
