@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import { normalizeRecord, orderingKey, sameRecord, type LessonRecord } from './lesson-record.ts';
 
@@ -18,6 +19,8 @@ export interface LessonFilter {
   status?: PackagingStatus;
   /** Case-insensitive (ASCII) substring of id, titles, unit titles or teacher. */
   query?: string;
+  /** Case-insensitive (ASCII) substring of the zh/en title or unit title only (the public guide's search). */
+  titleQuery?: string;
   limit?: number;
   offset?: number;
 }
@@ -93,6 +96,53 @@ function rowToLesson(row: LessonRow): StoredLesson {
   return stored;
 }
 
+const TITLE_COLUMNS = ['title_zh', 'title_en', 'unit_title_zh', 'unit_title_en'];
+const QUERY_COLUMNS = ['id', ...TITLE_COLUMNS, 'teacher'];
+
+/** Curriculum columns and packaging status: what a lesson shows anywhere, so what its fingerprint covers. */
+const FINGERPRINT_COLUMNS =
+  'id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, status';
+
+/** A case-insensitive (ASCII) substring match of `text` on any of `columns`, LIKE wildcards escaped. */
+function substringMatch(columns: readonly string[], param: string, text: string): { sql: string; pattern: string } {
+  return {
+    sql: `(${columns.map((c) => `${c} LIKE @${param} ESCAPE '\\'`).join(' OR ')})`,
+    pattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+  };
+}
+
+/** WHERE clause (empty when unfiltered) and its named parameters; paging is left to the caller. */
+function whereOf(filter: LessonFilter): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.grade !== undefined) {
+    where.push('grade = @grade');
+    params.grade = filter.grade;
+  }
+  if (filter.subject !== undefined) {
+    where.push('subject = @subject');
+    params.subject = filter.subject;
+  }
+  if (filter.edition !== undefined) {
+    where.push('edition = @edition');
+    params.edition = filter.edition;
+  }
+  if (filter.status !== undefined) {
+    where.push('status = @status');
+    params.status = filter.status;
+  }
+  for (const [param, columns, text] of [
+    ['q', QUERY_COLUMNS, filter.query?.trim()],
+    ['tq', TITLE_COLUMNS, filter.titleQuery?.trim()],
+  ] as const) {
+    if (!text) continue;
+    const match = substringMatch(columns, param, text);
+    where.push(match.sql);
+    params[param] = match.pattern;
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
 function recordParams(r: LessonRecord) {
   return {
     id: r.id,
@@ -130,6 +180,8 @@ function sourceChangeResetsPackaging(stored: StoredLesson, next: LessonRecord): 
 
 export class LessonsRepository {
   private readonly byId;
+  private readonly manyById;
+  private readonly fingerprintRows;
   private readonly insert;
   private readonly update;
   private readonly park;
@@ -139,6 +191,8 @@ export class LessonsRepository {
 
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], LessonRow>('SELECT * FROM lessons WHERE id = ?');
+    this.manyById = db.prepare<[string], LessonRow>('SELECT * FROM lessons WHERE id IN (SELECT value FROM json_each(?))');
+    this.fingerprintRows = db.prepare(`SELECT ${FINGERPRINT_COLUMNS} FROM lessons ORDER BY id`).raw();
     this.insert = db.prepare(`INSERT INTO lessons
       (id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, source)
       VALUES (@id, @grade, @subject, @edition, @volume, @unit, @unit_title_zh, @unit_title_en, @lesson, @title_zh, @title_en, @teacher, @duration_s, @captions, @source)`);
@@ -169,33 +223,15 @@ export class LessonsRepository {
     return this.course.all(grade, subject, edition).map(rowToLesson);
   }
 
+  /** Lessons by id, in no particular order; ids not in the catalog are left out. */
+  getMany(ids: Iterable<string>): StoredLesson[] {
+    return this.manyById.all(JSON.stringify([...ids])).map(rowToLesson);
+  }
+
   list(filter: LessonFilter = {}): StoredLesson[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.grade !== undefined) {
-      where.push('grade = @grade');
-      params.grade = filter.grade;
-    }
-    if (filter.subject !== undefined) {
-      where.push('subject = @subject');
-      params.subject = filter.subject;
-    }
-    if (filter.edition !== undefined) {
-      where.push('edition = @edition');
-      params.edition = filter.edition;
-    }
-    if (filter.status !== undefined) {
-      where.push('status = @status');
-      params.status = filter.status;
-    }
-    const query = filter.query?.trim();
-    if (query) {
-      where.push(
-        `(id LIKE @q ESCAPE '\\' OR title_zh LIKE @q ESCAPE '\\' OR title_en LIKE @q ESCAPE '\\' OR unit_title_zh LIKE @q ESCAPE '\\' OR unit_title_en LIKE @q ESCAPE '\\' OR teacher LIKE @q ESCAPE '\\')`,
-      );
-      params.q = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    }
-    let sql = `SELECT * FROM lessons ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${TEXTBOOK_ORDER}`;
+    const where = whereOf(filter);
+    const params = { ...where.params };
+    let sql = `SELECT * FROM lessons ${where.sql} ${TEXTBOOK_ORDER}`;
     if (filter.limit !== undefined) {
       sql += ' LIMIT @limit OFFSET @offset';
       params.limit = filter.limit;
@@ -207,8 +243,17 @@ export class LessonsRepository {
     return this.db.prepare<[Record<string, unknown>], LessonRow>(sql).all(params).map(rowToLesson);
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM lessons').get() as { n: number }).n;
+  /** How many lessons match the filter (its limit and offset ignored). */
+  count(filter: LessonFilter = {}): number {
+    const where = whereOf(filter);
+    return (this.db.prepare(`SELECT count(*) AS n FROM lessons ${where.sql}`).get(where.params) as { n: number }).n;
+  }
+
+  /** Content fingerprint of the whole catalog (sha1, base64url): changes whenever any lesson as shown changes. */
+  fingerprint(): string {
+    const hash = createHash('sha1');
+    for (const row of this.fingerprintRows.iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row));
+    return hash.digest('base64url');
   }
 
   /**

@@ -1,10 +1,11 @@
 import { schoolStageOfGrade, type GuideChannel, type GuideLesson } from '../../playlists/guide-types.ts';
 import type { LocalizedText } from '../../playlists/model.ts';
+import type { StoredLesson } from '../catalog/lessons-repository.ts';
 import { subjectByCode } from '../catalog/subjects.ts';
 import type { Channel } from '../schedule/channel-document.ts';
 
 /**
- * Stored channels and lesson rows mapped to the shapes the guide renderers and the guide JSON API share
+ * Stored channels and lessons mapped to the shapes the guide renderers and the guide JSON API share
  * (`playlists/guide-types.ts`). Pure.
  */
 
@@ -21,46 +22,25 @@ export function toGuideChannel(channel: Channel): GuideChannel {
   };
 }
 
-/** The `lessons` columns the guide reads (migration 001). */
-export interface GuideLessonRow {
-  id: string;
-  grade: number;
-  subject: string;
-  edition: string;
-  volume: number;
-  unit: number;
-  unit_title_zh: string;
-  unit_title_en: string | null;
-  lesson: number;
-  title_zh: string;
-  title_en: string | null;
-  teacher: string | null;
-  duration_s: number | null;
-  captions: string;
-}
-
-export const GUIDE_LESSON_COLUMNS =
-  'id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions';
-
-function localized(zh: string, en: string | null): LocalizedText {
+function localized(zh: string, en: string | undefined): LocalizedText {
   return en ? { zh, en } : { zh };
 }
 
-export function toGuideLesson(row: GuideLessonRow): GuideLesson {
-  const subject = subjectByCode(row.subject);
+export function toGuideLesson(lesson: StoredLesson): GuideLesson {
+  const subject = subjectByCode(lesson.subject);
   return {
-    id: row.id,
-    grade: row.grade,
-    subject: row.subject,
-    subjectName: subject ? { zh: subject.zh, en: subject.en } : { zh: row.subject },
-    edition: row.edition,
-    volume: row.volume,
-    unit: row.unit,
-    unitTitle: localized(row.unit_title_zh, row.unit_title_en),
-    lesson: row.lesson,
-    title: localized(row.title_zh, row.title_en),
-    ...(row.teacher ? { teacher: row.teacher } : {}),
-    ...(row.duration_s ? { durationS: row.duration_s } : {}),
-    captions: JSON.parse(row.captions) as string[],
+    id: lesson.id,
+    grade: lesson.grade,
+    subject: lesson.subject,
+    subjectName: subject ? { zh: subject.zh, en: subject.en } : { zh: lesson.subject },
+    edition: lesson.edition,
+    volume: lesson.volume,
+    unit: lesson.unit,
+    unitTitle: localized(lesson.unitTitleZh, lesson.unitTitleEn),
+    lesson: lesson.lesson,
+    title: localized(lesson.titleZh, lesson.titleEn),
+    ...(lesson.teacher ? { teacher: lesson.teacher } : {}),
+    ...(lesson.durationS ? { durationS: lesson.durationS } : {}),
+    captions: lesson.captions ?? [],
   };
 }

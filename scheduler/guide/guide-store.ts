@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { GuideChannel, GuideLesson, LessonIndex } from '../../playlists/guide-types.ts';
 import type { DaySnapshot, Instant, LocalizedText } from '../../playlists/model.ts';
+import { LessonsRepository } from '../catalog/lessons-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
 import type { Db } from '../store/db.ts';
-import { GUIDE_LESSON_COLUMNS, toGuideChannel, toGuideLesson, type GuideLessonRow } from './guide-records.ts';
+import { toGuideChannel, toGuideLesson } from './guide-records.ts';
 
 /**
  * What the guide routes read from the store, shaped so that a conditional request (If-None-Match) is
@@ -85,7 +86,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   const channelRows = db.prepare<[], { body: string }>('SELECT body FROM channels ORDER BY number');
-  const lessonFingerprintRows = db.prepare(`SELECT ${GUIDE_LESSON_COLUMNS}, status FROM lessons ORDER BY id`).raw();
+  const lessons = new LessonsRepository(db);
   const dayKeysStatement = db.prepare<[string, number, number, string], GuideDayKey>(
     `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
             d.start_ms AS startMs, d.end_ms AS endMs
@@ -103,8 +104,6 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       ORDER BY d.start_ms`,
   );
   const bodyStatement = db.prepare<[string, string, number], string>('SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?').pluck();
-  const lessonsByIds = db.prepare<[string], GuideLessonRow>(`SELECT ${GUIDE_LESSON_COLUMNS} FROM lessons WHERE id IN (SELECT value FROM json_each(?))`);
-  const packagedLessonById = db.prepare<[string], GuideLessonRow>(`SELECT ${GUIDE_LESSON_COLUMNS} FROM lessons WHERE id = ? AND status = 'packaged'`);
   const suspensionRows = db.prepare<[string, string], { body: string }>('SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id');
 
   const changeMarker = () => `${dataVersion.get() as number}:${totalChanges.get() as number}`;
@@ -146,11 +145,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
     return hash.digest('base64url');
   });
 
-  const catalogState = contentState(() => {
-    const hash = createHash('sha1');
-    for (const row of lessonFingerprintRows.iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row));
-    return hash.digest('base64url');
-  });
+  const catalogState = contentState(() => lessons.fingerprint());
 
   const snapshotCache = new Map<string, DaySnapshot>();
   function snapshot(key: GuideDayKey): DaySnapshot {
@@ -189,39 +184,17 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       const ids = new Set<string>();
       for (const day of days) for (const item of day.items) if (item.lessonId) ids.add(item.lessonId);
       if (ids.size === 0) return new Map();
-      return new Map(lessonsByIds.all(JSON.stringify([...ids])).map((row) => [row.id, toGuideLesson(row)]));
+      return new Map(lessons.getMany(ids).map((lesson) => [lesson.id, toGuideLesson(lesson)]));
     },
     packagedLessons(filter) {
-      const where = ["status = 'packaged'"];
-      const params: Record<string, unknown> = {};
-      if (filter.grade !== undefined) {
-        where.push('grade = @grade');
-        params.grade = filter.grade;
-      }
-      if (filter.subject !== undefined) {
-        where.push('subject = @subject');
-        params.subject = filter.subject;
-      }
-      if (filter.edition !== undefined) {
-        where.push('edition = @edition');
-        params.edition = filter.edition;
-      }
-      const q = filter.q?.trim();
-      if (q) {
-        // Same fields as guide-json's lessonsJson: zh/en title and unit title (LIKE is case-insensitive for ASCII).
-        where.push(`(title_zh LIKE @q ESCAPE '\\' OR title_en LIKE @q ESCAPE '\\' OR unit_title_zh LIKE @q ESCAPE '\\' OR unit_title_en LIKE @q ESCAPE '\\')`);
-        params.q = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      }
-      const whereSql = `WHERE ${where.join(' AND ')}`;
-      const total = db.prepare(`SELECT count(*) FROM lessons ${whereSql}`).pluck().get(params) as number;
-      const rows = db
-        .prepare(`SELECT ${GUIDE_LESSON_COLUMNS} FROM lessons ${whereSql} ORDER BY grade, subject, edition, volume, unit, lesson, id LIMIT @limit OFFSET @offset`)
-        .all({ ...params, limit: filter.limit, offset: filter.offset }) as GuideLessonRow[];
-      return { total, lessons: rows.map(toGuideLesson) };
+      // The guide's search covers titles and unit titles only, as guide-json's lessonsJson does.
+      const { q, ...rest } = filter;
+      const packaged = { ...rest, titleQuery: q, status: 'packaged' as const };
+      return { total: lessons.count(packaged), lessons: lessons.list(packaged).map(toGuideLesson) };
     },
     packagedLesson(lessonId) {
-      const row = packagedLessonById.get(lessonId);
-      return row && toGuideLesson(row);
+      const lesson = lessons.get(lessonId);
+      return lesson?.status === 'packaged' ? toGuideLesson(lesson) : undefined;
     },
     suspensionNotice(channelId, fromDate, toDate) {
       const channel = loadChannels().byId.get(channelId);
