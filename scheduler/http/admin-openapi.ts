@@ -3,6 +3,7 @@ import { auditQuerySchema } from '../admin/audit.ts';
 import { enqueueBodySchema } from '../admin/packaging-queue.ts';
 import { previewRequestSchema } from '../admin/schedule-changes.ts';
 import { calendarSchema, channelSchema, overrideSchema, suspensionSchema, weeklyTimetableSchema } from '../schedule/channel-document.ts';
+import { ERROR_SCHEMAS, errorResponse as error, schemaRef as ref } from './openapi-errors.ts';
 import type { OpenApiFragment } from './openapi-fragments.ts';
 
 /**
@@ -11,35 +12,12 @@ import type { OpenApiFragment } from './openapi-fragments.ts';
  * drift from what the server accepts.
  */
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
 /** JSON Schema of a zod schema as input (defaults optional), without the top-level `$schema`. */
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 
-/** Identical to the Error/Problem schemas of the public fragments (the assembler requires identical duplicates). */
-const ERROR_SCHEMAS = {
-  Problem: {
-    type: 'object',
-    required: ['reason'],
-    properties: { where: { type: 'string' }, field: { type: 'string' }, reason: { type: 'string' } },
-    additionalProperties: false,
-  },
-  Error: {
-    type: 'object',
-    required: ['error', 'status'],
-    properties: {
-      error: { type: 'string', description: 'What went wrong, in a sentence' },
-      status: { type: 'integer', minimum: 400, maximum: 599 },
-      problems: { type: 'array', items: ref('Problem'), description: 'Each bad field or parameter and why' },
-    },
-    additionalProperties: false,
-  },
-};
-
-const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 const json = (description: string, schema: unknown = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: unknown, required = true) => ({ required, content: { 'application/json': { schema } } });
 const param = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });

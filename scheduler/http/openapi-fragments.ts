@@ -1,5 +1,6 @@
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
 import { ADMIN_OPENAPI } from './admin-openapi.ts';
+import { ERROR_SCHEMAS, errorResponse, schemaRef as ref } from './openapi-errors.ts';
 
 /**
  * The pieces `/openapi.json` is assembled from (see openapi.ts). A module with public routes describes
@@ -14,29 +15,6 @@ export interface OpenApiFragment {
   security?: unknown[];
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-/** The body of every error answer (scheduler/http/middleware.ts `ErrorBody`). */
-const ERROR_SCHEMAS = {
-  Problem: {
-    type: 'object',
-    required: ['reason'],
-    properties: { where: { type: 'string' }, field: { type: 'string' }, reason: { type: 'string' } },
-    additionalProperties: false,
-  },
-  Error: {
-    type: 'object',
-    required: ['error', 'status'],
-    properties: {
-      error: { type: 'string', description: 'What went wrong, in a sentence' },
-      status: { type: 'integer', minimum: 400, maximum: 599 },
-      problems: { type: 'array', items: ref('Problem'), description: 'Each bad field or parameter and why' },
-    },
-    additionalProperties: false,
-  },
-};
-
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 const notModified = { description: 'Not modified: the ETag (If-None-Match) or Last-Modified (If-Modified-Since) still matches' };
 const text = (contentType: string, description: string) => ({ description, content: { [contentType]: { schema: { type: 'string' } } } });
 const pathParam = (name: string, description: string, pattern?: string) => ({
