@@ -12,6 +12,12 @@ export interface CatalogImportReport extends UpsertSummary {
 }
 
 /**
+ * How relative `source` paths in a catalog are taken: resolved against a directory (a file's own) and
+ * stored absolute, or refused (a request body has no directory of its own).
+ */
+export type RelativeSources = { resolveAgainst: string } | 'refuse';
+
+/**
  * Imports a catalog file (CSV or JSON) all-or-nothing. Relative `source` paths are resolved against the
  * file's directory and stored absolute, so `aerial package --pending` finds them from anywhere.
  * Throws InputError listing every bad row (file:line, field, reason); nothing is written then.
@@ -23,11 +29,22 @@ export function importCatalogFile(db: Db, path: string, label = path): CatalogIm
   } catch (error) {
     throw new InputError(`cannot read catalog file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  return importCatalogBytes(db, bytes, label, { resolveAgainst: dirname(resolve(path)) });
+}
+
+/**
+ * Parses, validates and upserts a catalog (CSV or JSON bytes, `label` naming it in problems), all or
+ * nothing: the one import path of `aerial catalog import` and the admin API's upload.
+ */
+export function importCatalogBytes(db: Db, bytes: Uint8Array, label: string, relativeSources: RelativeSources): CatalogImportReport {
   const parsed = parseCatalogFile(bytes, label);
-  const baseDir = dirname(resolve(path));
-  const records: LessonRecord[] = parsed.lessons.map(({ record }) =>
-    record.source !== undefined && !isAbsolute(record.source) ? { ...record, source: resolve(baseDir, record.source) } : record,
-  );
+  const sourceProblems: Problem[] = [];
+  const records: LessonRecord[] = parsed.lessons.map(({ record, line }) => {
+    if (record.source === undefined || isAbsolute(record.source)) return record;
+    if (relativeSources !== 'refuse') return { ...record, source: resolve(relativeSources.resolveAgainst, record.source) };
+    sourceProblems.push({ where: `${label}:${line}`, field: 'source', reason: `'${record.source}' is relative; an uploaded catalog needs absolute paths on the server` });
+    return record;
+  });
   const repository = new LessonsRepository(db);
   const conflictProblems = (conflicts: Array<{ index: number; existingId: string }>): Problem[] =>
     conflicts.map(({ index, existingId }) => ({
@@ -36,9 +53,9 @@ export function importCatalogFile(db: Db, path: string, label = path): CatalogIm
       reason: `${describeOrdering(records[index]!)} is already held by lesson '${existingId}' in the catalog`,
     }));
 
-  if (parsed.problems.length > 0) {
+  if (parsed.problems.length > 0 || sourceProblems.length > 0) {
     // Report clashes with the catalog too, so one round of fixes is enough.
-    const problems = [...parsed.problems, ...conflictProblems(repository.orderingConflicts(records))];
+    const problems = [...parsed.problems, ...sourceProblems, ...conflictProblems(repository.orderingConflicts(records))];
     throw new InputError(`${label}: ${countRows(problems)} bad row(s); nothing imported`, sortByLine(problems));
   }
   try {
