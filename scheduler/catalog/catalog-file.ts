@@ -9,7 +9,7 @@ import {
   type LessonField,
   type LessonRecord,
 } from './lesson-record.ts';
-import { decodeUtf8Strict, lineOfOffset } from './text-encoding.ts';
+import { decodeUtf8Strict, lineAtOffset, lineOfOffset } from './text-encoding.ts';
 
 /**
  * Pure parsing and validation of a catalog file (CSV with a header row, or JSON: an array of lessons or
@@ -263,16 +263,7 @@ function readJsonRows(text: string, fileLabel: string): { rows: RawRow[]; proble
 function lineOfCharOffset(text: string): (offset: number) => number {
   const newlines: number[] = [];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
-  return (offset) => {
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (newlines[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
+  return lineAtOffset(newlines);
 }
 
 /**

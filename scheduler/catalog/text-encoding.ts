@@ -58,20 +58,25 @@ export function invalidUtf8Offsets(bytes: Uint8Array, limit = Infinity): number[
   return bad;
 }
 
-/** 1-based line number of each byte offset (offsets counted in the same bytes). */
-export function lineOfOffset(bytes: Uint8Array): (offset: number) => number {
-  const newlines: number[] = [];
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) newlines.push(i);
+/** 1-based line number of an offset, given the ascending offsets of the newlines in the same units. */
+export function lineAtOffset(newlineOffsets: readonly number[]): (offset: number) => number {
   return (offset) => {
     let lo = 0;
-    let hi = newlines.length;
+    let hi = newlineOffsets.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (newlines[mid]! < offset) lo = mid + 1;
+      if (newlineOffsets[mid]! < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo + 1;
   };
+}
+
+/** 1-based line number of each byte offset (offsets counted in the same bytes). */
+export function lineOfOffset(bytes: Uint8Array): (offset: number) => number {
+  const newlines: number[] = [];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) newlines.push(i);
+  return lineAtOffset(newlines);
 }
 
 /**
