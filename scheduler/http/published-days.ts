@@ -25,24 +25,21 @@ export interface PublishedDays {
   snapshot(channelId: string, key: Pick<DayVersionKey, 'date' | 'version'>): DaySnapshot;
 }
 
-/** See the overlapping-days query: every version of a day overlapping [from, to) ends after from − this. */
-const LATEST_VERSION_LOOKBACK_MS = 3 * 86_400_000;
-
 export function createPublishedDays(db: Db): PublishedDays {
   const channelStatement = db.prepare<[string], { body: string }>('SELECT body FROM channels WHERE id = ?');
   const hasChannelStatement = db.prepare<[string], { found: number }>('SELECT 1 AS found FROM channels WHERE id = ?');
   const channelIdsStatement = db.prepare<[], { id: string }>('SELECT id FROM channels ORDER BY number');
   // Versions that overlap and are the latest of their date (a republish may move a day's end). Both
-  // lookups stay inside the covering time index: in the WITHOUT ROWID table itself every row carries its
-  // (large) JSON body, and seeking its primary key compares whole overflowing records — that made this
-  // per-request query ~0.5 ms with realistic days. Any version of a date overlapping [from, to) ends
-  // after from − 3 days (a broadcast day lasts ≤ 25 h), which bounds the index range the subquery walks.
-  const overlappingStatement = db.prepare<[string, number, number, number], DayVersionKey>(
+  // lookups stay inside indexes that carry no body (migration 002): the time index finds the days
+  // overlapping [from, to), and the (channel, date, version) key gives each date's latest version in
+  // one seek. Reading a row would pull in its (large) JSON body; that once made this per-request
+  // query ~0.5 ms with realistic days.
+  const overlappingStatement = db.prepare<[string, number, number], DayVersionKey>(
     `SELECT d.date AS date, d.version AS version, d.start_ms AS startMs, d.end_ms AS endMs
        FROM day_snapshots d INDEXED BY day_snapshots_channel_time
       WHERE d.channel_id = ? AND d.start_ms < ? AND d.end_ms > ?
-        AND d.version = (SELECT MAX(l.version) FROM day_snapshots l INDEXED BY day_snapshots_channel_time
-                          WHERE l.channel_id = d.channel_id AND l.end_ms > ? AND l.date = d.date)
+        AND d.version = (SELECT MAX(l.version) FROM day_snapshots l INDEXED BY day_snapshots_key
+                          WHERE l.channel_id = d.channel_id AND l.date = d.date)
       ORDER BY d.start_ms`,
   );
   const bodyStatement = db.prepare<[string, string, number], { body: string }>(
@@ -61,7 +58,7 @@ export function createPublishedDays(db: Db): PublishedDays {
       return channelIdsStatement.all().map((row) => row.id);
     },
     dayVersionsOverlapping(channelId, fromMs, toMs) {
-      return overlappingStatement.all(channelId, toMs, fromMs, fromMs - LATEST_VERSION_LOOKBACK_MS);
+      return overlappingStatement.all(channelId, toMs, fromMs);
     },
     snapshot(channelId, key) {
       const row = bodyStatement.get(channelId, key.date, key.version);
