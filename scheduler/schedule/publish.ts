@@ -162,7 +162,7 @@ function publishChannel(db: Db, rules: BuildRules, request: PublishRange, write:
       frozenItems: frozenItems?.length ?? 0,
       warnings: built.warnings,
     };
-    if (published && airingContent(candidate) === airingContent(published)) {
+    if (published && sameAiringContent(candidate, published)) {
       reports.push({ ...report, outcome: 'unchanged', version });
       chainChanged = false;
       previous = published.endState;
@@ -171,18 +171,45 @@ function publishChannel(db: Db, rules: BuildRules, request: PublishRange, write:
     const next: DaySnapshot = { ...candidate, version: version + 1 };
     write(next);
     reports.push({ ...report, outcome: 'new-version', version: next.version, ...(published ? { previousVersion: version } : {}) });
-    chainChanged = !published || JSON.stringify(next.endState) !== JSON.stringify(published.endState);
+    chainChanged = !published || !sameJson(next.endState, published.endState);
     previous = next.endState;
   }
   return reports;
 }
 
 /**
- * What a day airs and hands on, as bytes: everything but the version and the build warnings (a
- * republish cannot replay the warnings of its kept part, and warnings alone are no reason for a version).
+ * Does the day air and hand on the same thing? Everything but the version and the build warnings
+ * counts (a republish cannot replay the warnings of its kept part, and warnings alone are no reason
+ * for a version).
  */
-function airingContent(snapshot: DaySnapshot): string {
-  return JSON.stringify({ ...snapshot, version: 0, warnings: [] });
+function sameAiringContent(a: DaySnapshot, b: DaySnapshot): boolean {
+  return sameJson({ ...a, version: 0, warnings: [] }, { ...b, version: 0, warnings: [] });
+}
+
+/**
+ * Equal as JSON text would be (keys holding undefined are absent; key order aside), compared in place:
+ * stringifying both sides cost two full serialisations per rebuilt day, on top of the one stored.
+ * Published days come back from JSON.parse, so only JSON values meet here.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let definedKeys = 0;
+  for (const key in left) {
+    const value = left[key];
+    if (value === undefined) continue;
+    definedKeys++;
+    if (!sameJson(value, right[key])) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) definedKeys--;
+  return definedKeys === 0;
 }
 
 function countFirstRuns(snapshot: DaySnapshot): number {
