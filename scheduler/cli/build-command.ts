@@ -4,8 +4,7 @@ import { UsageError } from '../errors.ts';
 import { findChannel, listChannels } from '../schedule/channels-repository.ts';
 import { MAX_PUBLISH_DAYS, publishAllChannels, publishDays, validatePublishRange, type PublishReport } from '../schedule/publish.ts';
 import { isRealDate } from '../schedule/broadcast-date.ts';
-import { openDb } from '../store/db.ts';
-import { parseOptions, type Command } from './command.ts';
+import { parseOptions, type Command, withDb } from './command.ts';
 
 const usage = 'aerial build (--channel ID | --all) --from YYYY-MM-DD --days N [--publish] [--now ISO-INSTANT]';
 
@@ -71,23 +70,21 @@ export const buildCommand: Command = {
       if (!parsed.isValid || !/(Z|[+-]\d{2}:?\d{2})$/.test(values.now)) throw new UsageError(`--now: '${values.now}' is not an ISO instant with a zone (e.g. 2026-09-01T08:00:00+08:00)`);
       nowMs = parsed.toMillis();
     }
-    validatePublishRange(values.from, days);
+    const fromDate = values.from;
+    validatePublishRange(fromDate, days);
 
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       if (values.channel !== undefined && !findChannel(db, values.channel)) {
         const known = listChannels(db).map((c) => c.id);
         throw new UsageError(`--channel: unknown channel '${values.channel}'${known.length ? ` (known: ${known.join(', ')})` : ' (no channels imported)'}`);
       }
       if (values.all && listChannels(db).length === 0) throw new UsageError('--all: no channels imported (aerial channels import FILE)');
       const catalog = loadCatalogView(db);
-      const request = { db, catalog, fromDate: values.from, days, nowMs, dryRun: !values.publish };
+      const request = { db, catalog, fromDate, days, nowMs, dryRun: !values.publish };
       const report = values.channel !== undefined ? publishDays({ ...request, channelId: values.channel }) : publishAllChannels(request);
       const zones = new Map(listChannels(db).map((c) => [c.id, c.timezone]));
       ctx.stdout.write(formatReport(report, (id) => zones.get(id) ?? 'UTC'));
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

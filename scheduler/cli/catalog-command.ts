@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { exportCatalogJson, importCatalogFile, writeFileAtomically } from '../catalog/catalog-import.ts';
-import { openDb } from '../store/db.ts';
-import { parseOptions, requirePositional, type Command } from './command.ts';
+import { parseOptions, requirePositional, type Command, withDb } from './command.ts';
 
 const importUsage = 'aerial catalog import FILE   (CSV with a header row, or JSON)';
 
@@ -12,8 +11,7 @@ export const catalogImportCommand: Command = {
   async run(args, ctx) {
     const { positionals } = parseOptions(args, {}, importUsage, 1);
     const file = requirePositional(positionals, 0, 'FILE', importUsage);
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const report = importCatalogFile(db, resolve(file), file);
       const reset = report.packagingReset.length
         ? ` (${report.packagingReset.length} with a new source, back to registered for packaging: ${report.packagingReset.join(', ')})`
@@ -22,9 +20,7 @@ export const catalogImportCommand: Command = {
         `${report.file}: ${report.lessons} lessons — ${report.added.length} added, ${report.updated.length} updated${reset}, ${report.unchanged.length} unchanged\n`,
       );
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -36,14 +32,11 @@ export const catalogExportCommand: Command = {
   usage: exportUsage,
   async run(args, ctx) {
     const { values } = parseOptions(args, { out: { type: 'string' } }, exportUsage);
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const json = exportCatalogJson(db);
       if (values.out) writeFileAtomically(resolve(values.out), json);
       else ctx.stdout.write(json);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

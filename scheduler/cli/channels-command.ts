@@ -3,8 +3,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.ts';
 import { importChannelDocument, listChannels, type ImportSummary } from '../schedule/channels-repository.ts';
 import { parseJsonText } from '../schedule/document-validation.ts';
-import { openDb } from '../store/db.ts';
-import { parseOptions, requirePositional, type Command } from './command.ts';
+import { parseOptions, requirePositional, type Command, withDb } from './command.ts';
 
 function readDocumentFile(file: string): string {
   try {
@@ -35,14 +34,11 @@ export const channelsImportCommand: Command = {
     const file = requirePositional(positionals, 0, 'FILE', importUsage);
     const text = readDocumentFile(file);
     const input = parseJsonText(text, basename(file));
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const { summary } = importChannelDocument(db, input, basename(file));
       ctx.stdout.write(`imported ${basename(file)}: ${summaryLine(summary)}\n`);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -54,8 +50,7 @@ export const channelsListCommand: Command = {
   usage: listUsage,
   async run(args, ctx) {
     const { values } = parseOptions(args, { json: { type: 'boolean' } }, listUsage);
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const channels = listChannels(db);
       if (values.json) {
         ctx.stdout.write(`${JSON.stringify(channels, null, 2)}\n`);
@@ -72,8 +67,6 @@ export const channelsListCommand: Command = {
         );
       }
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

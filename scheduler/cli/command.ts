@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { openDb, type Db } from '../store/db.ts';
 
 export interface CliContext {
   /** Data directory: `--data DIR`, else `AERIAL_DATA_DIR`, else `./data`. */
@@ -46,4 +47,14 @@ export function parsePositiveInt(value: string, option: string): number {
     throw new UsageError(`${option} must be a positive whole number, got '${value}'`);
   }
   return Number(value);
+}
+
+/** Runs `use` with the data directory's database open, and closes it however `use` ends. */
+export async function withDb<T>(dataDir: string, use: (db: Db) => T | Promise<T>): Promise<T> {
+  const db = openDb(dataDir);
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
 }

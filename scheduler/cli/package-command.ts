@@ -3,8 +3,7 @@ import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { AssetsRepository } from '../packaging/assets-repository.ts';
 import { packageLesson, type PackagingOutcome } from '../packaging/package-lesson.ts';
-import { openDb } from '../store/db.ts';
-import { parseOptions, type CliContext, type Command } from './command.ts';
+import { parseOptions, type CliContext, type Command, withDb } from './command.ts';
 
 const USAGE = 'aerial package (--lesson ID [--source FILE] | --pending [--include-failed]) [--ladder NAME]';
 
@@ -64,8 +63,7 @@ export const packageCommand: Command = {
     const ladderIssues = ladderProblems(ladder);
     if (ladderIssues.length) throw new InputError(`ladder '${ladder.name}' is invalid`, ladderIssues.map((reason) => ({ reason })));
 
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const progress = progressReporter(ctx);
       const packagingCtx = {
         db,
@@ -112,8 +110,6 @@ export const packageCommand: Command = {
       );
       if (failed) return 1;
       return rejected ? 2 : 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

@@ -1,13 +1,11 @@
 import { createSample, type SampleSummary } from '../sample/create-sample.ts';
-import { openDb } from '../store/db.ts';
-import { parseOptions, parsePositiveInt, type CliContext, type Command } from './command.ts';
+import { parseOptions, parsePositiveInt, type CliContext, type Command, withDb } from './command.ts';
 import { serveCommand } from './serve-command.ts';
 
 const SAMPLE_USAGE = 'aerial sample [--days 7] [--lesson-seconds 15] [--first-runs-per-day 2] [--jobs N]';
 
 async function runSample(ctx: CliContext, options: { days?: number; lessonSeconds?: number; firstRunsPerDay?: number; jobs?: number }): Promise<SampleSummary> {
-  const db = openDb(ctx.dataDir);
-  try {
+  return withDb(ctx.dataDir, async (db) => {
     const log = (line: string) => ctx.stdout.write(`${line}\n`);
     const summary = await createSample({ db, dataDir: ctx.dataDir, nowMs: Date.now(), log, ...options });
     if (summary.alreadyComplete) {
@@ -21,9 +19,7 @@ async function runSample(ctx: CliContext, options: { days?: number; lessonSecond
       );
     }
     return summary;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export const sampleCommand: Command = {

@@ -2,8 +2,7 @@ import { userInfo } from 'node:os';
 import { appendAudit } from '../admin/audit.ts';
 import { createToken, listTokens, revokeToken } from '../admin/tokens.ts';
 import { UsageError } from '../errors.ts';
-import { openDb } from '../store/db.ts';
-import { parseOptions, requirePositional, type Command } from './command.ts';
+import { parseOptions, requirePositional, type Command, withDb } from './command.ts';
 
 /** Who ran the CLI, for the audit log (the CLI has no token). */
 function cliActor(): string {
@@ -24,8 +23,7 @@ export const tokenCreateCommand: Command = {
     const { values } = parseOptions(args, { role: { type: 'string' }, name: { type: 'string' } }, createUsage);
     if (!values.role) throw new UsageError(`missing --role\nusage: ${createUsage}`);
     if (!values.name) throw new UsageError(`missing --name\nusage: ${createUsage}`);
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const now = Date.now();
       const { token, info } = db
         .transaction(() => {
@@ -37,9 +35,7 @@ export const tokenCreateCommand: Command = {
       ctx.stdout.write(`${token}\n`);
       ctx.stderr.write(`created ${info.role} token '${info.name}' (id ${info.id}); it is shown only this once — use it as: Authorization: Bearer <token>\n`);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -51,8 +47,7 @@ export const tokenListCommand: Command = {
   usage: listUsage,
   async run(args, ctx) {
     const { values } = parseOptions(args, { json: { type: 'boolean' } }, listUsage);
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const tokens = listTokens(db);
       if (values.json) {
         ctx.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`);
@@ -64,9 +59,7 @@ export const tokenListCommand: Command = {
         ctx.stdout.write(`${String(t.id).padStart(4)}  ${t.name.padEnd(24)} ${t.role.padEnd(7)} created ${new Date(t.createdAt).toISOString()}  ${state}\n`);
       }
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -79,8 +72,7 @@ export const tokenRevokeCommand: Command = {
   async run(args, ctx) {
     const { positionals } = parseOptions(args, {}, revokeUsage, 1);
     const key = requirePositional(positionals, 0, 'NAME or ID', revokeUsage);
-    const db = openDb(ctx.dataDir);
-    try {
+    return withDb(ctx.dataDir, async (db) => {
       const now = Date.now();
       const info = db
         .transaction(() => {
@@ -91,8 +83,6 @@ export const tokenRevokeCommand: Command = {
         .immediate();
       ctx.stdout.write(`revoked token '${info.name}' (id ${info.id})\n`);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
