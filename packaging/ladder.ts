@@ -60,12 +60,12 @@ export const LADDERS: Record<string, Ladder> = {
       { type: 'audio', name: 'audio', audioKbps: 64 },
     ],
   },
-  /** Light enough for the sample data and tests (ultrafast x264): still two video renditions plus audio-only. */
+  /** Light enough for the sample data and tests (superfast x264 keeps CABAC, so still Main profile): two video renditions plus audio-only. */
   sample: {
     name: 'sample',
     frameRate: 25,
     videoProfile: 'main',
-    x264Preset: 'ultrafast',
+    x264Preset: 'superfast',
     audioSampleRate: 48_000,
     audioChannels: 2,
     renditions: [
