@@ -25,7 +25,7 @@ export default defineConfig({
     outDir: process.env.TV_OUT_DIR ?? (dev ? 'dist-dev' : 'dist'),
     emptyOutDir: true,
     target: 'es2019',
-    minify: !dev,
+    minify: !dev && process.env.TV_MINIFY !== '0',
     sourcemap: false,
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 2000,

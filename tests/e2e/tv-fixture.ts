@@ -71,6 +71,18 @@ export const CHANNELS = [
   { id: 'g4', number: 4, name: { zh: '四年级频道', en: 'Grade 4' }, grades: [4], lessons: ['g4-chinese-u1-l1', 'g3-math-u1-l1'] },
 ];
 
+/** The two e2e channels, or `count` grade-style channels for the benchmark (same lessons, numbers 1…count). */
+export function fixtureChannels(count?: number): typeof CHANNELS {
+  if (count === undefined) return CHANNELS;
+  return Array.from({ length: count }, (_, i) => ({
+    id: `c${i + 1}`,
+    number: i + 1,
+    name: { zh: `第${i + 1}频道`, en: `Channel ${i + 1}` },
+    grades: [(i % 12) + 1],
+    lessons: i % 2 ? ['g4-chinese-u1-l1', 'g3-math-u1-l1'] : ['g3-math-u1-l1', 'g3-math-u1-l2'],
+  }));
+}
+
 export const NOTICE = { zh: '因台风停课，三年级请收看空中课堂', en: 'Schools closed for the typhoon: grade 3 watch Aerial Classroom' };
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -109,7 +121,12 @@ function slotsEvery(minutes: number, lessons: string[]) {
 }
 
 /** Packages the lessons and the slate, imports the channels (with a suspension notice on g3), publishes 3 days. */
-export async function createDataDir(dataDir: string, nowMs: number): Promise<Db> {
+/**
+ * `slotMinutes` spaces the lessons (default 4: dense, for the e2e tests); gaps longer than the slate are
+ * filled with several slate items, which the app shows as one break.
+ */
+export async function createDataDir(dataDir: string, nowMs: number, channelCount?: number, slotMinutes = SLOT_MINUTES): Promise<Db> {
+  const channels = fixtureChannels(channelCount);
   const db = openDb(dataDir);
   insertLessons(db);
   const sources = join(dataDir, 'sources');
@@ -126,13 +143,13 @@ export async function createDataDir(dataDir: string, nowMs: number): Promise<Db>
   const today = broadcastDateAt(nowMs, TIMEZONE, '00:00');
   const yesterday = addDays(today, -1);
   importChannelDocument(db, {
-    channels: CHANNELS.map((c) => {
-      const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slotsEvery(SLOT_MINUTES, c.lessons)]));
+    channels: channels.map((c) => {
+      const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slotsEvery(slotMinutes, c.lessons)]));
       return { id: c.id, number: c.number, name: c.name, timezone: TIMEZONE, dayStart: '00:00', ladder: TINY_LADDER.name, grades: c.grades, timetables: { term: week, holiday: week, suspension: week }, slate: 'slate' };
     }),
-    suspensions: [{ id: 'typhoon', from: yesterday, to: addDays(today, 1), channels: ['g3'], notice: NOTICE }],
+    suspensions: [{ id: 'typhoon', from: yesterday, to: addDays(today, 1), channels: [channels[0]!.id], notice: NOTICE }],
   });
-  for (const c of CHANNELS) publishDays({ db, catalog: loadCatalogView(db), channelId: c.id, fromDate: yesterday, days: 3, nowMs });
+  for (const c of channels) publishDays({ db, catalog: loadCatalogView(db), channelId: c.id, fromDate: yesterday, days: 3, nowMs });
   return db;
 }
 

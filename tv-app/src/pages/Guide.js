@@ -175,6 +175,11 @@ export default Blits.Component('Guide', {
       }
       this.rows = rows
       this.cells = cells
+      if (cells.length > 0 && !this.paintMarked) {
+        this.paintMarked = true
+        // User Timing mark after the frame that draws the first programmes (read by bench/tv-app.bench.ts).
+        requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('aerial-guide-painted')))
+      }
       this.gridHeight = (last - this.firstRow) * ROW_H
       const nowX = timeToX(this.nowMs, scale)
       this.nowX = nowX >= 0 && nowX <= PROGRAMME_AREA_W ? CHANNEL_COLUMN_W + Math.round(nowX) : -1
