@@ -31,7 +31,7 @@ describe('sameJson', () => {
       (d) => void d.items.pop(),
       (d) => void d.items.push(d.items[0]!),
       (d) => void (d.endState.mediaSequence += 1),
-      (d) => void (d.notice = { zh: '停课', en: 'Suspended' } as DaySnapshot['notice']),
+      (d) => void (d.notice = { orderId: 'flu-2026', text: { zh: '停课', en: 'Classes suspended' } }),
       (d) => void ((d as unknown as Record<string, unknown>).extra = 0),
       (d) => void (d.timetable = 'holiday'),
       (d) => void ((d.items[item] as unknown as Record<string, unknown>).kind = null),
