@@ -24,7 +24,6 @@ import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-dat
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
-import { addGuideApiIfMissing } from './guide-api-stopgap.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FONT = join(REPO_ROOT, 'assets/fonts/AerialSans-Regular.otf');
@@ -163,29 +162,22 @@ export interface RunningOrigin {
 /** The real origin app on `port` (0 = any), serving the TV build from `tvAppDir`. */
 export async function startOrigin(db: Db, dataDir: string, tvAppDir: string, port = 0): Promise<RunningOrigin> {
   const app = createApp({ db, mediaDir: join(dataDir, 'media'), clock: () => Date.now(), logger: pino({ level: 'silent' }), tvAppDir });
-  const listen = async (onPort: number) => {
-    // Koa composes its middleware when it starts listening, so each listen() sees what was added before it.
-    const server = app.listen(onPort, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
-    return server;
-  };
-  const close = (server: Server) =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  let server = await listen(port);
+  const server = app.listen(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
   const actualPort = (server.address() as AddressInfo).port;
-  const baseUrl = `http://127.0.0.1:${actualPort}`;
-  const probe = async (path: string) => (await fetch(baseUrl + path)).status;
-  if (await addGuideApiIfMissing(app, db, () => baseUrl, () => Date.now(), probe)) {
-    await close(server);
-    server = await listen(actualPort);
-  }
-  return { baseUrl, server, port: actualPort, close: () => close(server) };
+  return {
+    baseUrl: `http://127.0.0.1:${actualPort}`,
+    server,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export async function chromiumExecutable(): Promise<string> {
