@@ -14,6 +14,7 @@
  * Query-parameter parsing and its 400s belong to the route; these functions throw RangeError on an
  * impossible range (from ≥ to) so a caller bug never yields a silent empty guide. Pure: no I/O, no clock reads.
  */
+import { mergeSlateRuns } from './guide-items.ts';
 import type { DaySnapshot, Instant, ItemKind, LocalizedText } from './model.ts';
 import {
   absoluteUrl,
@@ -149,7 +150,7 @@ export function guideJson(input: GuideInput): GuideResponse {
     channels: selected.map((channel) => {
       const programmes = input.days
         .filter((day) => day.channelId === channel.id && day.startMs < to && day.endMs > from)
-        .flatMap((day) => day.items)
+        .flatMap((day) => mergeSlateRuns(day.items))
         .filter((item) => item.startMs < to && item.startMs + item.durationMs > from)
         .sort((a, b) => a.startMs - b.startMs)
         .map((item): GuideProgramme => {

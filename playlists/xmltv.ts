@@ -13,6 +13,7 @@
  * Hand-written XML: every text and attribute goes through `escapeXml`, and the tests validate the output
  * against the DTD with xmllint. Pure: no I/O, no clock reads.
  */
+import { mergeSlateRuns } from './guide-items.ts';
 import type { DaySnapshot, Instant, LocalizedText, ScheduledItem } from './model.ts';
 import {
   absoluteUrl,
@@ -171,7 +172,7 @@ export function renderXmltv(input: XmltvInput): string {
   const channelById = new Map(channels.map((c) => [c.id, c]));
   const items = input.days
     .filter((day) => channelById.has(day.channelId))
-    .flatMap((day) => day.items.map((item) => ({ channelId: day.channelId, item })))
+    .flatMap((day) => mergeSlateRuns(day.items).map((item) => ({ channelId: day.channelId, item })))
     .sort((a, b) => a.channelId.localeCompare(b.channelId) || a.item.startMs - b.item.startMs);
 
   // Earliest first run of each lesson in the rendered days, for reruns' previously-shown.

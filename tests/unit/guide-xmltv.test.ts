@@ -1,3 +1,4 @@
+import { mergeSlateRuns } from '../../playlists/guide-items.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -70,11 +71,11 @@ describe('XMLTV', () => {
     expect((await validateAgainstDtd(xml.replace('<category', '<genre/><category'))).valid).toBe(false);
   });
 
-  it('lists every item as a programme, fillers and slate included, tiling each day without gaps', () => {
+  it('lists every item as a programme, fillers and slate included (a day\'s consecutive slate as one), tiling each day without gaps', () => {
     const xml = renderAll();
     const all = programmes(xml);
     const days = [...g3Days(), ...g8Days(), ...nyDays()];
-    expect(all).toHaveLength(days.reduce((n, d) => n + d.items.length, 0));
+    expect(all).toHaveLength(days.reduce((n, d) => n + mergeSlateRuns(d.items).length, 0));
     const g3 = all.filter((p) => p.channel === 'g3.aerial-classroom');
     for (let i = 1; i < g3.length; i++) expect(g3[i]!.start).toBe(g3[i - 1]!.stop);
     const eye = g3.find((p) => p.body.includes('眼保健操'))!;

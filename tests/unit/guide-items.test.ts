@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { mergeSlateRuns } from '../../playlists/guide-items.ts';
+import type { ScheduledItem } from '../../playlists/model.ts';
+
+function item(kind: ScheduledItem['kind'], startMs: number, durationMs: number, id = `c-${startMs}`): ScheduledItem {
+  return { id, kind, assetId: kind, title: { zh: kind }, startMs, durationMs, segmentOffset: 0, segmentCount: durationMs / 1000, mediaSequence: 0, discontinuitySequence: 0 };
+}
+
+describe('mergeSlateRuns', () => {
+  it('merges abutting slate items into one entry with the first id, and leaves everything else alone', () => {
+    const items = [item('lesson', 0, 60_000), item('slate', 60_000, 60_000), item('slate', 120_000, 60_000), item('slate', 180_000, 30_000), item('filler', 210_000, 10_000), item('slate', 220_000, 5_000)];
+    const merged = mergeSlateRuns(items);
+    expect(merged.map((i) => [i.kind, i.startMs, i.durationMs, i.id])).toEqual([
+      ['lesson', 0, 60_000, 'c-0'],
+      ['slate', 60_000, 150_000, 'c-60000'],
+      ['filler', 210_000, 10_000, 'c-210000'],
+      ['slate', 220_000, 5_000, 'c-220000'],
+    ]);
+    expect(merged[1]!.segmentCount).toBe(150);
+    expect(items[1]!.durationMs).toBe(60_000); // inputs are not mutated
+  });
+
+  it('does not merge slate items that do not abut', () => {
+    expect(mergeSlateRuns([item('slate', 0, 1000), item('slate', 2000, 1000)])).toHaveLength(2);
+  });
+});
