@@ -1,8 +1,9 @@
 import { createSample, type SampleSummary } from '../sample/create-sample.ts';
 import { parseOptions, parsePositiveInt, type CliContext, type Command, withDb } from './command.ts';
 import { serveCommand } from './serve-command.ts';
+import { ensureTvAppBuilt } from '../tv-app-build.ts';
 
-const SAMPLE_USAGE = 'aerial sample [--days 7] [--lesson-seconds 15] [--first-runs-per-day 2] [--jobs N]';
+const SAMPLE_USAGE = 'aerial sample [--days 7] [--lesson-seconds 12] [--first-runs-per-day 2] [--jobs N]';
 
 async function runSample(ctx: CliContext, options: { days?: number; lessonSeconds?: number; firstRunsPerDay?: number; jobs?: number }): Promise<SampleSummary> {
   return withDb(ctx.dataDir, async (db) => {
@@ -47,13 +48,14 @@ export const sampleCommand: Command = {
   },
 };
 
-/** `npm start`: the sample data on first run (a no-op afterwards), then the service. */
+/** `npm start`: the sample data and the TV app build on first run (no-ops afterwards), then the service. */
 export const startCommand: Command = {
   name: 'start',
   summary: 'Create the sample data if the data directory has none, then serve (what `npm start` runs)',
   usage: serveCommand.usage.replace('aerial serve', 'aerial start'),
   async run(args, ctx) {
     await runSample(ctx, {});
+    await ensureTvAppBuilt((line) => ctx.stdout.write(`${line}\n`));
     return serveCommand.run(args, ctx);
   },
 };

@@ -69,7 +69,7 @@ const SLATE_SECONDS = 60;
  * 2–3 minutes on 2 cores (~120 lessons): short clips, two first runs per school day and channel (the
  * rest of the day is fillers and rerun carousels).
  */
-export const DEFAULT_LESSON_SECONDS = 15;
+export const DEFAULT_LESSON_SECONDS = 12;
 export const DEFAULT_FILLER_SECONDS = 10;
 export const DEFAULT_FIRST_RUNS_PER_DAY = 2;
 export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/AerialSans-Regular.otf', import.meta.url));
@@ -191,7 +191,7 @@ export async function createSample(options: SampleOptions): Promise<SampleSummar
   writeFileSync(curriculumFile, `${JSON.stringify({ lessons: curriculum }, null, 2)}\n`);
   const imported = importCatalogFile(db, curriculumFile, 'sample curriculum');
   summary.lessons = curriculum.length;
-  log(`catalog: ${curriculum.length} lessons (${imported.added} added, ${imported.updated} updated, ${imported.unchanged} unchanged)`);
+  log(`catalog: ${curriculum.length} lessons (${imported.added.length} added, ${imported.updated.length} updated, ${imported.unchanged.length} unchanged)`);
 
   // 2. The 12 grade channels and the Shanghai calendar.
   const document = sampleChannelDocument({

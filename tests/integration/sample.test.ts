@@ -23,6 +23,7 @@ describe('aerial sample', () => {
   it('creates the catalog, packages what the published day airs, imports 12 channels and publishes', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
+    expect(first.stdout).toContain('catalog: 631 lessons (631 added, 0 updated, 0 unchanged)');
     expect(first.stdout).toMatch(/sample ready in [\d.]+ s: 631 lessons in the catalog/);
     const db = new Database(join(dataDir, 'aerial.db'), { readonly: true });
     try {
