@@ -64,11 +64,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     jobs = createScheduleJobs({
       db,
       loadCatalog: () => options.loadCatalog(db),
-      logger: observedJobsLogger(logger.child({ component: 'schedule-jobs' }), (channelId, job) => {
+      logger: logger.child({ component: 'schedule-jobs' }),
+      onPublished: (channelId, job) => {
         const at = clock();
         cron.lastRunMs = at;
         metrics.recordScheduledPublish(channelId, job, at);
-      }),
+      },
       clock,
       horizonDays: options.horizonDays ?? 7,
       buildDay: (rules, date, previous, buildOptions) => {
@@ -170,19 +171,3 @@ export function closeOnSignals(service: RunningService, logger: Logger): Promise
   });
 }
 
-/**
- * The schedule jobs report each channel's successful publish as one info line carrying `job`,
- * `channel` and `written` (scheduler/schedule/jobs.ts); this logger passes every line on and calls
- * `onPublished` for those, which feeds the last-success gauge and the cron check of /healthz.
- */
-function observedJobsLogger(jobsLogger: Logger, onPublished: (channelId: string, job: string) => void): Logger {
-  const info = jobsLogger.info.bind(jobsLogger) as (...args: unknown[]) => void;
-  jobsLogger.info = ((first: unknown, ...rest: unknown[]) => {
-    if (first && typeof first === 'object') {
-      const line = first as { job?: unknown; channel?: unknown; written?: unknown };
-      if (typeof line.job === 'string' && typeof line.channel === 'string' && typeof line.written === 'number') onPublished(line.channel, line.job);
-    }
-    info(first, ...rest);
-  }) as Logger['info'];
-  return jobsLogger;
-}

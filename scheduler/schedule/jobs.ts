@@ -28,6 +28,8 @@ export interface ScheduleJobsOptions {
   nightlyAt?: string;
   guardMs?: number;
   buildDay?: BuildDay;
+  /** Called after a channel's days were published by a run (metrics, the cron check of /healthz). */
+  onPublished?: (channelId: string, job: JobRunReport['kind'], nowMs: Instant) => void;
 }
 
 export type ChannelRunResult =
@@ -103,6 +105,7 @@ export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
           { job: kind, channel: channel.id, fromDate, days: range.days, written: report.written, warnings },
           `${kind}: channel ${channel.id} published ${report.written} day version(s) from ${fromDate}`,
         );
+        options.onPublished?.(channel.id, kind, nowMs);
         results.push({ channelId: channel.id, ok: true, fromDate, days: range.days, report });
       } catch (error) {
         const reason = (error as Error).message;
