@@ -1,9 +1,9 @@
 /**
  * The origin's per-request lookup "which day versions are current around now" (createPublishedDays →
  * dayVersionsOverlapping): the latest version of each day, even when a republish moved a day's end, and
- * cheap however large the published bodies are (it must stay inside the time index: seeking the
- * WITHOUT ROWID primary key compares whole records, bodies included — the origin benchmark measured
- * ~0.5 ms per playlist request for that with realistic 230 KB days).
+ * cheap however large the published bodies are: it must be answered from the indexes alone, never
+ * touching a row's body (an earlier schema read the bodies on every lookup; the origin benchmark
+ * measured ~0.5 ms per playlist request for that with realistic 230 KB days).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
