@@ -65,4 +65,13 @@ describe('launch options', () => {
     expect(options.warnings).toHaveLength(2);
     expect(options.warnings[0]).toMatch(/keys: key code 13/);
   });
+
+  it('draws a 1080p screen at 720p unless render=1080 asks for full resolution; never above the screen', () => {
+    expect(parseLaunchOptions('', 'http://box', 1080).renderHeight).toBe(720);
+    expect(parseLaunchOptions('?render=1080', 'http://box', 1080).renderHeight).toBe(1080);
+    expect(parseLaunchOptions('?render=1080&w=1280', 'http://box', 1080).renderHeight).toBe(720);
+    const bad = parseLaunchOptions('?render=4k', 'http://box', 1080);
+    expect(bad.renderHeight).toBe(720);
+    expect(bad.warnings).toEqual(["render: '4k' is not 720 or 1080; using 720"]);
+  });
 });

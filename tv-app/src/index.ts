@@ -30,6 +30,8 @@ Blits.Launch(App, 'app', {
   w: 1920,
   h: 1080,
   pixelRatio: options.screenWidth / 1920,
+  // Backing-store scale relative to the screen: 2/3 draws a 1080p screen at 720p (see launch-options.ts).
+  renderQuality: options.renderHeight / (options.screenWidth === 1920 ? 1080 : 720),
   debugLevel: __DEV__ ? 1 : 0,
   inspector: __DEV__,
   defaultFont: 'AerialSans',

@@ -50,10 +50,10 @@ export default Blits.Component('Guide', {
       />
       <Spinner :visible="$empty" x="96" y="480" :label="$loadingLabel" />
       <Element :show="$detailsOpen" x="360" y="300" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details', shown: $detailsOpen}">
-        <Text :content="$details.state" size="30" color="#f5b301" x="40" y="36" />
-        <Text :content="$details.title" size="44" color="#ffffff" x="40" y="96" maxwidth="1120" maxlines="2" />
-        <Text :content="$details.when" size="32" color="#ffffff" x="40" y="230" />
-        <Text :content="$details.unit" size="30" color="#a9bdd3" x="40" y="290" maxwidth="1120" maxlines="1" />
+        <Text :content="$opened.state" size="30" color="#f5b301" x="40" y="36" />
+        <Text :content="$opened.title" size="44" color="#ffffff" x="40" y="96" maxwidth="1120" maxlines="2" />
+        <Text :content="$opened.when" size="32" color="#ffffff" x="40" y="230" />
+        <Text :content="$opened.unit" size="30" color="#a9bdd3" x="40" y="290" maxwidth="1120" maxlines="1" />
       </Element>
     </Element>
   `,
@@ -73,6 +73,8 @@ export default Blits.Component('Guide', {
       empty: true,
       detailsOpen: false,
       details: { title: '', when: '', unit: '', state: '' },
+      /** What the details overlay shows: copied from `details` when it opens, so moving focus does not re-rasterise its hidden texts. */
+      opened: { title: '', when: '', unit: '', state: '' },
     }
   },
   computed: {
@@ -234,6 +236,7 @@ export default Blits.Component('Guide', {
       } else if (state === 'past') {
         this.$router.to('/play', { url: p.catchUpUrl, heading: title(p.title, this.$appState.language), lessonId: '' })
       } else {
+        this.opened = { ...this.details }
         this.detailsOpen = true
       }
     },
