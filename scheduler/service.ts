@@ -10,6 +10,7 @@ import { createMetrics, type Metrics } from './http/metrics.ts';
 import { buildDay } from './schedule/build.ts';
 import type { CatalogView } from './schedule/build-types.ts';
 import { createScheduleJobs, type ScheduleJobs } from './schedule/jobs.ts';
+import { listChannels } from './schedule/channels-repository.ts';
 import { openDb, type Db } from './store/db.ts';
 
 export interface ServiceOptions {
@@ -116,7 +117,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   const url = `http://${host}:${address.port}`;
   const base = options.publicBaseUrl?.replace(/\/+$/, '') ?? url;
-  const channelIds = db.prepare('SELECT id FROM channels ORDER BY number').pluck().all() as string[];
+  const channelIds = listChannels(db).map((c) => c.id);
   announce(`Aerial Classroom is serving on ${url}`);
   announce(`  TV app:   ${base}/tv/`);
   announce(`  guide:    ${base}/epg.xml   ${base}/api/guide`);

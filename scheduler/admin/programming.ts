@@ -1,7 +1,8 @@
 import { InputError, NotFoundError, type Problem } from '../errors.ts';
 import { HttpProblem } from '../http/http-errors.ts';
 import { WEEKDAYS, type Channel, type Override, type SchoolCalendar, type WeeklyTimetable } from '../schedule/channel-document.ts';
-import { findChannel, importChannelDocument, listCalendars, listOverrides, listSuspensions } from '../schedule/channels-repository.ts';
+import { deleteDocumentEntry, findChannel, importChannelDocument, listCalendars, listOverrides, listSuspensions } from '../schedule/channels-repository.ts';
+import { publishedVersionCount } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 
 /**
@@ -57,11 +58,11 @@ export function putChannel(db: Db, id: string, body: unknown): { channel: Channe
 export function deleteChannel(db: Db, id: string): Channel {
   const channel = findChannel(db, id);
   if (!channel) throw new NotFoundError(`unknown channel '${id}'`);
-  const published = db.prepare('SELECT COUNT(*) FROM day_snapshots WHERE channel_id = ?').pluck().get(id) as number;
+  const published = publishedVersionCount(db, id);
   if (published > 0) throw new HttpProblem(409, `channel '${id}' has ${published} published day version(s); published history is immutable, so it cannot be deleted`);
   const orders = listSuspensions(db).filter((s) => s.channels.includes(id)).map((s) => s.id);
   if (orders.length) throw new HttpProblem(409, `channel '${id}' is named by suspension order(s) ${orders.join(', ')}; lift or edit them first`);
-  db.prepare('DELETE FROM channels WHERE id = ?').run(id);
+  deleteDocumentEntry(db, 'channel', id);
   return channel;
 }
 
@@ -109,7 +110,7 @@ export function putCalendar(db: Db, region: string, body: unknown): { calendar: 
 export function deleteCalendar(db: Db, region: string): SchoolCalendar {
   const calendar = findCalendar(db, region);
   if (!calendar) throw new NotFoundError(`no calendar for region '${region}'`);
-  db.prepare('DELETE FROM calendars WHERE region = ?').run(region);
+  deleteDocumentEntry(db, 'calendar', region);
   return calendar;
 }
 
@@ -133,6 +134,6 @@ export function saveOverride(db: Db, body: unknown, mode: { create: true } | { c
 export function deleteOverride(db: Db, id: string): Override {
   const override = findOverride(db, id);
   if (!override) throw new NotFoundError(`unknown override '${id}'`);
-  db.prepare('DELETE FROM overrides WHERE id = ?').run(id);
+  deleteDocumentEntry(db, 'override', id);
   return override;
 }

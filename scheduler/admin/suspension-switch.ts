@@ -3,7 +3,7 @@ import { InputError, NotFoundError, type Problem } from '../errors.ts';
 import { HttpProblem } from '../http/http-errors.ts';
 import { broadcastDateAt, daysBetween } from '../schedule/broadcast-date.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
-import { listChannels, listSuspensions } from '../schedule/channels-repository.ts';
+import { deleteDocumentEntry, listChannels, listSuspensions } from '../schedule/channels-repository.ts';
 import { publishedDateRange } from '../schedule/snapshots-repository.ts';
 import { importOneEntry } from './programming.ts';
 import { runPublish, type DayDiff, type ScheduleEnv } from './schedule-changes.ts';
@@ -121,7 +121,7 @@ export function saveSuspension(env: ScheduleEnv, body: unknown, nowMs: Instant, 
 export function liftSuspension(env: ScheduleEnv, id: string, nowMs: Instant): SwitchResult {
   const before = findSuspension(env, id);
   if (!before) throw new NotFoundError(`unknown suspension order '${id}'`);
-  env.db.prepare('DELETE FROM suspensions WHERE id = ?').run(id);
+  deleteDocumentEntry(env.db, 'suspension', id);
   return { order: before, action: 'lifted', nowMs, channels: republish(env, before, undefined, nowMs) };
 }
 

@@ -52,6 +52,17 @@ export function listOverrides(db: Db, channelId?: string): Override[] {
 }
 
 /** The rules the build needs for one channel: the channel and the calendars/orders/overrides that may apply to it. */
+/** Removes one stored entry of the channel document by its key (the caller checks it may go). */
+export function deleteDocumentEntry(db: Db, kind: 'channel' | 'calendar' | 'suspension' | 'override', key: string): void {
+  const statement = {
+    channel: 'DELETE FROM channels WHERE id = ?',
+    calendar: 'DELETE FROM calendars WHERE region = ?',
+    suspension: 'DELETE FROM suspensions WHERE id = ?',
+    override: 'DELETE FROM overrides WHERE id = ?',
+  }[kind];
+  db.prepare(statement).run(key);
+}
+
 export function loadBuildRules(db: Db, channelId: string, catalog: CatalogView): BuildRules {
   const channel = getChannel(db, channelId);
   const regions = new Set(channel.regions);

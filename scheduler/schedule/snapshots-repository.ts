@@ -56,6 +56,11 @@ export function snapshotVersions(db: Db, channelId: string, date: string): Snaps
 }
 
 /** First and last published broadcast dates of a channel (its published chain), or undefined if none. */
+/** Number of day versions ever published for a channel (its immutable history). */
+export function publishedVersionCount(db: Db, channelId: string): number {
+  return db.prepare('SELECT COUNT(*) FROM day_snapshots WHERE channel_id = ?').pluck().get(channelId) as number;
+}
+
 export function publishedDateRange(db: Db, channelId: string): { first: string; last: string } | undefined {
   const row = db.prepare('SELECT MIN(date) AS first, MAX(date) AS last FROM day_snapshots WHERE channel_id = ?').get(channelId) as {
     first: string | null;
