@@ -2,10 +2,11 @@ import { LADDERS, ladderProblems } from '../../packaging/ladder.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { AssetsRepository } from '../packaging/assets-repository.ts';
-import { packageLesson, type PackagingOutcome } from '../packaging/package-lesson.ts';
+import { packageFiller, packageLesson, type PackagingOutcome } from '../packaging/package-lesson.ts';
 import { parseOptions, type CliContext, type Command, withDb } from './command.ts';
 
-const USAGE = 'aerial package (--lesson ID [--source FILE] | --pending [--include-failed]) [--ladder NAME]';
+const USAGE =
+  'aerial package (--lesson ID [--source FILE] | --pending [--include-failed] | --filler ID|--slate ID --source FILE --title-zh T [--title-en T]) [--ladder NAME]';
 
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -41,7 +42,7 @@ function progressReporter(ctx: CliContext) {
 
 export const packageCommand: Command = {
   name: 'package',
-  summary: 'package lesson videos into the HLS ladder (one lesson, or every pending one)',
+  summary: 'package lesson videos into the HLS ladder (one lesson, or every pending one), or a filler or the slate',
   usage: USAGE,
   async run(args, ctx) {
     const { values } = parseOptions(
@@ -52,11 +53,19 @@ export const packageCommand: Command = {
         pending: { type: 'boolean' },
         'include-failed': { type: 'boolean' },
         ladder: { type: 'string', default: 'default' },
+        filler: { type: 'string' },
+        slate: { type: 'string' },
+        'title-zh': { type: 'string' },
+        'title-en': { type: 'string' },
       },
       USAGE,
     );
-    if (Boolean(values.lesson) === Boolean(values.pending)) throw new UsageError(`give exactly one of --lesson ID or --pending\nusage: ${USAGE}`);
-    if (values.source && !values.lesson) throw new UsageError(`--source goes with --lesson\nusage: ${USAGE}`);
+    const modes = [values.lesson, values.pending, values.filler, values.slate].filter(Boolean).length;
+    if (modes !== 1) throw new UsageError(`give exactly one of --lesson ID, --pending, --filler ID or --slate ID\nusage: ${USAGE}`);
+    const fillerId = values.filler ?? values.slate;
+    if (values.source && !values.lesson && !fillerId) throw new UsageError(`--source goes with --lesson, --filler or --slate\nusage: ${USAGE}`);
+    if (fillerId && (!values.source || !values['title-zh'])) throw new UsageError(`--${values.filler ? 'filler' : 'slate'} needs --source FILE and --title-zh TITLE\nusage: ${USAGE}`);
+    if (!fillerId && (values['title-zh'] || values['title-en'])) throw new UsageError(`--title-zh/--title-en go with --filler or --slate\nusage: ${USAGE}`);
     if (values['include-failed'] && !values.pending) throw new UsageError(`--include-failed goes with --pending\nusage: ${USAGE}`);
     const ladder = LADDERS[values.ladder!];
     if (!ladder) throw new UsageError(`unknown ladder '${values.ladder}' (known: ${Object.keys(LADDERS).join(', ')})`);
@@ -71,6 +80,24 @@ export const packageCommand: Command = {
         ladder,
         onProgress: (assetId: string, p: TranscodeProgress) => progress.update(assetId, p),
       };
+      if (fillerId) {
+        // Fillers (eye exercises, calisthenics, idents) and the slate (1 s segments) under a fixed id that timetables name.
+        const started = performance.now();
+        const outcome = await packageFiller(packagingCtx, {
+          id: fillerId,
+          kind: values.slate ? 'slate' : 'filler',
+          title: { zh: values['title-zh']!, ...(values['title-en'] ? { en: values['title-en'] } : {}) },
+          source: values.source!,
+        });
+        progress.finish();
+        const wallS = (performance.now() - started) / 1000;
+        ctx.stdout.write(
+          outcome.reused
+            ? `${fillerId}: already packaged from the same source\n`
+            : `${fillerId}: packaged (${outcome.mediaSeconds.toFixed(1)} s of media in ${wallS.toFixed(1)} s wall time)\n`,
+        );
+        return 0;
+      }
       const lessonIds = values.lesson
         ? [values.lesson]
         : new AssetsRepository(db).pendingLessons(Boolean(values['include-failed'])).map((l) => l.id);

@@ -253,6 +253,27 @@ describe('aerial package (CLI)', () => {
     check.close();
   });
 
+  it('packages a filler from the command line under the id timetables name, and refuses incomplete arguments', async () => {
+    const { dataDir, db } = freshDataDir('cli-filler');
+    db.close();
+    const missingTitle = await runCli(['--data', dataDir, 'package', '--filler', 'eye-exercises', '--source', clip14]);
+    expect(missingTitle.code).toBe(2);
+    expect(missingTitle.stderr).toMatch(/--filler needs --source FILE and --title-zh TITLE/);
+    const ok = await runCli(['--data', dataDir, 'package', '--filler', 'eye-exercises', '--source', clip14, '--title-zh', '眼保健操', '--title-en', 'Eye exercises', '--ladder', 'sample']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^eye-exercises: packaged \(14\.0 s of media/m);
+    const check = openDb(dataDir);
+    expect(check.prepare("SELECT kind, title_zh, title_en, ladder FROM assets WHERE id = 'eye-exercises'").get()).toEqual({
+      kind: 'filler',
+      title_zh: '眼保健操',
+      title_en: 'Eye exercises',
+      ladder: 'sample',
+    });
+    check.close();
+    expect(existsSync(join(dataDir, 'media', 'eye-exercises', '360p', VOD_PLAYLIST_NAME))).toBe(true);
+  });
+
   it('survives SIGKILL mid-run: nothing visible, nothing packaged, and a re-run (--pending) succeeds', async () => {
     const { dataDir, db } = freshDataDir('cli-kill');
     db.prepare("UPDATE lessons SET source = ? WHERE id = 'g3-math-3'").run(clip20);
