@@ -50,14 +50,18 @@ afterEach(async () => {
   await Promise.all(openPages.splice(0).map((page) => page.close().catch(() => undefined)));
 });
 
-async function openApp(hash: string, options: { dismissNotice?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+async function openApp(
+  hash: string,
+  options: { dismissNotice?: boolean; viewport?: { width: number; height: number }; query?: string; beforeLoad?: (page: Page) => Promise<unknown> } = {},
+): Promise<Page> {
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1920, height: 1080 } });
   openPages.push(page);
+  await options.beforeLoad?.(page);
   page.on('pageerror', (error) => console.error(`[tv-app page error] ${error.message}`));
   if (process.env.TV_E2E_DEBUG) page.on('console', (m) => console.log(Date.now() % 100000, 'console', m.text().slice(0, 200)));
   if (process.env.TV_E2E_DEBUG) page.on('requestfinished', (r) => console.log(Date.now() % 100000, 'done', r.url().slice(0, 120)));
   if (process.env.TV_E2E_DEBUG) page.on('requestfailed', (r) => console.log(Date.now() % 100000, 'failed', r.url().slice(0, 120), r.failure()?.errorText));
-  await page.goto(`${origin.baseUrl}/tv/${hash}`);
+  await page.goto(`${origin.baseUrl}/tv/${options.query ?? ''}${hash}`);
   if (options.dismissNotice !== false) {
     await waitShown(page, 'notice-banner');
     await page.keyboard.press('Enter');
@@ -305,6 +309,97 @@ describe('live', () => {
     await page.keyboard.press('Enter');
     await waitShown(page, 'info-banner');
     await page.screenshot({ path: join(shots, 'live-720p.png') });
+    await page.close();
+  });
+
+  it('draws a 1080p screen at 720p by default (fewer pixels per frame), at full resolution with render=1080', async () => {
+    const canvasSize = (page: Page) =>
+      page.evaluate(() => {
+        const c = document.querySelector('canvas')!;
+        return { backing: `${c.width}x${c.height}`, shown: `${c.clientWidth}x${c.clientHeight}` };
+      });
+    const page = await openApp('#/guide', { dismissNotice: false });
+    await waitShown(page, 'guide-cell');
+    expect(await canvasSize(page)).toEqual({ backing: '1280x720', shown: '1920x1080' });
+    await page.close();
+    const full = await openApp('#/guide', { dismissNotice: false, query: '?render=1080' });
+    await waitShown(full, 'guide-cell');
+    expect(await canvasSize(full)).toEqual({ backing: '1920x1080', shown: '1920x1080' });
+    await full.close();
+  });
+});
+
+describe('playback resilience', () => {
+  it('rides out lost segment requests: hls.js retries, playback goes on, no error on screen', async () => {
+    let aborted = 0;
+    const page = await openApp('#/live/g3');
+    const before = await expectVideoAdvancing(page);
+    // From now on the next three segment requests (live playlists point at /media/<asset>/<rendition>/segNNNNN.ts)
+    // fail at the network level.
+    await page.route(/\/media\/.*\.ts(\?|$)/, (route) => {
+      if (aborted < 3) {
+        aborted++;
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await expect.poll(() => aborted, { timeout: 30_000, interval: 200 }).toBe(3);
+    const atLoss = await videoTime(page);
+    expect(atLoss).toBeGreaterThan(before);
+    // Playing on well past what was buffered when the requests failed means the lost segments were fetched again.
+    await expect.poll(() => videoTime(page), { timeout: 45_000, interval: 250 }).toBeGreaterThan(atLoss + 12);
+    expect(await isShown(page, 'player-error')).toBe(false);
+    expect(await page.evaluate(() => document.querySelector('video')?.dataset.engine)).toBe('hls.js');
+    await page.close();
+  });
+
+  it('explains on screen a stream the origin refuses for good, without retrying for half a minute', async () => {
+    const page = await openApp('#/live/g4', {
+      beforeLoad: (p) => p.route(/\/live\/g4\//, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'no such channel' })),
+    });
+    const shownBy = Date.now() + 15_000;
+    await waitShown(page, 'player-error', '', 15_000);
+    expect(Date.now()).toBeLessThan(shownBy);
+    const message = await textOf(page, 'player-error');
+    expect(message).toContain('播放出错');
+    expect(message).toContain('HTTP 404');
+    // The failed player is gone (no <video> left decoding nothing), and Back still leaves for the guide.
+    expect(await videoTime(page)).toBe(-1);
+    await page.screenshot({ path: join(shots, 'live-refused.png') });
+    await page.keyboard.press('Backspace');
+    await waitShown(page, 'page-guide');
+    await page.close();
+  });
+
+  it('without MSE falls back to the device HLS player, or says the device cannot play HLS', async () => {
+    const page = await openApp('#/live/g3', {
+      beforeLoad: (p) =>
+        p.addInitScript(() => {
+          const w = window as unknown as Record<string, unknown>;
+          delete w.MediaSource;
+          delete w.ManagedMediaSource;
+          delete w.WebKitMediaSource;
+        }),
+    });
+    expect(await page.evaluate(() => typeof (window as unknown as { MediaSource?: unknown }).MediaSource)).toBe('undefined');
+    await expect.poll(() => page.evaluate(() => document.querySelector('video')?.dataset.engine ?? ''), { timeout: 15_000 }).not.toBe('');
+    const native = await page.evaluate(() => document.createElement('video').canPlayType('application/vnd.apple.mpegurl') !== '');
+    const engine = await page.evaluate(() => document.querySelector('video')!.dataset.engine);
+    // No hls.js traffic: whatever was fetched of the stream, the <video> fetched it (or nothing did).
+    const scriptFetches = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (e) => e.name.includes('/live/g3/') && (e.initiatorType === 'xmlhttprequest' || e.initiatorType === 'fetch'),
+      ).length,
+    );
+    expect(scriptFetches).toBe(0);
+    if (native) {
+      expect(engine).toBe('native');
+      expect(await page.evaluate(() => document.querySelector('video')!.src)).toMatch(/\/live\/g3\/master\.m3u8$/);
+    } else {
+      expect(engine).toBe('none');
+      await waitShown(page, 'player-error');
+      expect(await textOf(page, 'player-error')).toContain('this device cannot play HLS');
+    }
     await page.close();
   });
 });

@@ -18,6 +18,7 @@ const STRINGS = {
   offline: { zh: '无法连接服务器，正在重试。显示的是上次保存的节目单。', en: 'Server unreachable, retrying. Showing the last saved guide.' },
   offlineNoCache: { zh: '无法连接服务器，正在重试……', en: 'Server unreachable, retrying…' },
   loading: { zh: '加载中……', en: 'Loading…' },
+  reconnecting: { zh: '信号中断，正在重新连接……', en: 'Signal lost, reconnecting…' },
   noticeTitle: { zh: '停课通知', en: 'Class suspension notice' },
   noticeDismiss: { zh: '按确定键关闭', en: 'Press OK to dismiss' },
   continueWatching: { zh: '继续观看', en: 'Continue watching' },

@@ -32,7 +32,8 @@ export default Blits.Component('Live', {
       <Element :show="$typed !== ''" x="1560" y="80" w="264" h="120" color="#0b1a2bdd" :inspector-data="{testid: 'digit-entry', shown: $typed !== ''}">
         <Text :content="$typed" size="80" color="#f5b301" x="30" y="12" />
       </Element>
-      <Spinner :visible="$waiting" x="96" y="80" :label="$labels.loading" />
+      <Spinner :visible="$waiting" x="96" y="80" :label="$recovering ? $labels.reconnecting : $labels.loading" />
+      <Element :show="$recovering" :inspector-data="{testid: 'player-recovering', shown: $recovering}" />
       <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error', shown: $error !== ''}">
         <Text :content="$error" size="36" color="#ffffff" x="40" y="40" maxwidth="1640" maxlines="3" />
       </Element>
@@ -46,6 +47,8 @@ export default Blits.Component('Live', {
       bannerVisible: false,
       typed: '',
       waiting: true,
+      /** hls.js lost the stream and the player is retrying (network backoff or media recovery). */
+      recovering: false,
       error: '',
       clock: '',
       info: { nowTitle: '', nowTimes: '', nextTitle: '', nextTimes: '', progress: 0 },
@@ -54,7 +57,7 @@ export default Blits.Component('Live', {
   computed: {
     labels() {
       const lang = this.$appState.language
-      return { now: t('now', lang), next: t('next', lang), loading: t('loading', lang), hint: '▲▼ 换台 · 0-9 输入频道号 · 返回 节目单' }
+      return { now: t('now', lang), next: t('next', lang), loading: t('loading', lang), reconnecting: t('reconnecting', lang), hint: '▲▼ 换台 · 0-9 输入频道号 · 返回 节目单' }
     },
   },
   hooks: {
@@ -88,13 +91,22 @@ export default Blits.Component('Live', {
       this.channelLabel = channel.number + '  ' + (this.$appState.language === 'en' && channel.name.en ? channel.name.en : channel.name.zh)
       this.error = ''
       this.waiting = true
+      this.recovering = false
       services.player.play(
         channel.streamUrl,
         { live: true, subtitles: this.$appState.subtitles },
         {
-          onPlaying: () => (this.waiting = false),
+          onPlaying: () => {
+            this.waiting = false
+            this.recovering = false
+          },
+          onRecovering: () => {
+            this.waiting = true
+            this.recovering = true
+          },
           onFatalError: (reason) => {
             this.waiting = false
+            this.recovering = false
             this.error = t('playbackError', this.$appState.language, { reason })
           },
         }

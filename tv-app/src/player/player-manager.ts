@@ -4,7 +4,7 @@
  * hls.js can recover (network → startLoad, media → recoverMediaError) and reports what it cannot.
  * Leaving a screen calls stop(), which destroys hls.js and removes the <video>, so zapping does not grow memory.
  */
-import Hls, { ErrorTypes, Events, type ErrorData } from 'hls.js';
+import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData } from 'hls.js';
 
 export interface PlayOptions {
   /** Seconds into a VOD stream to start at (resume); ignored for live. */
@@ -21,6 +21,9 @@ export interface PlayerListener {
   onPlaying?(): void;
 }
 
+/** How a stream is played: hls.js over MSE, the device's own HLS, or not at all. Mirrored on the <video> as `data-engine`. */
+export type PlaybackEngine = 'hls.js' | 'native' | 'none';
+
 /** Live back buffer and forward buffer bounds (seconds): the box has little memory. */
 export const BACK_BUFFER_S = 30;
 const MAX_NETWORK_RECOVERIES = 6;
@@ -35,6 +38,7 @@ export class PlayerManager {
   private recoveryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Incremented per play(): late callbacks of a previous stream are ignored. */
   private session = 0;
+  private chosenEngine: PlaybackEngine = 'none';
 
   constructor(private readonly host: HTMLElement = document.body) {}
 
@@ -51,6 +55,11 @@ export class PlayerManager {
     return Number.isFinite(d) ? d : 0;
   }
 
+  /** The engine the last play() chose. */
+  get engine(): PlaybackEngine {
+    return this.chosenEngine;
+  }
+
   get active(): boolean {
     return this.video !== undefined;
   }
@@ -64,7 +73,9 @@ export class PlayerManager {
     const video = this.createVideo();
     video.addEventListener('playing', () => session === this.session && this.listener.onPlaying?.());
 
-    if (Hls.isSupported()) {
+    this.chosenEngine = Hls.isSupported() ? 'hls.js' : video.canPlayType('application/vnd.apple.mpegurl') ? 'native' : 'none';
+    video.dataset.engine = this.chosenEngine;
+    if (this.chosenEngine === 'hls.js') {
       const hls = new Hls({
         backBufferLength: BACK_BUFFER_S,
         maxBufferLength: 30,
@@ -84,7 +95,7 @@ export class PlayerManager {
       hls.loadSource(url);
       hls.attachMedia(video);
       hls.on(Events.MANIFEST_PARSED, () => void video.play().catch(() => undefined));
-    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    } else if (this.chosenEngine === 'native') {
       video.src = url;
       if (!options.live && options.startPositionS) {
         video.addEventListener('loadedmetadata', () => (video.currentTime = options.startPositionS!), { once: true });
@@ -126,6 +137,16 @@ export class PlayerManager {
   private handleError(data: ErrorData): void {
     const hls = this.hls;
     if (!hls || !data.fatal) return;
+    // hls.js already retried by its own policy; a playlist the origin refuses (404: no such channel or
+    // recording) will not come back by retrying for another half minute, so say so now.
+    const status = data.response?.code ?? 0;
+    const refused = status >= 400 && status < 500 && (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR);
+    if (refused) {
+      const listener = this.listener;
+      this.stop();
+      listener.onFatalError?.(`HTTP ${status} (${data.details})`);
+      return;
+    }
     if (data.type === ErrorTypes.NETWORK_ERROR && this.networkRecoveries < MAX_NETWORK_RECOVERIES) {
       const attempt = this.networkRecoveries++;
       this.listener.onRecovering?.(data.details);
