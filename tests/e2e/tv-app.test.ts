@@ -178,6 +178,22 @@ describe('programme guide', () => {
     expect(focusedProgramme.startMs).toBeLessThanOrEqual(Date.now());
     expect(focusedProgramme.endMs).toBeGreaterThan(openedAt);
     expect(await isShown(page, 'guide-now-line')).toBe(true);
+
+    // The first guide request asked for a few hours around now (a fast first paint); the full span (24 h back,
+    // 3 days ahead) followed, and its arrival did not move the focus.
+    const spansH = async () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('/api/guide?'))
+          .map((e) => {
+            const q = new URL(e.name).searchParams;
+            return Math.round((Date.parse(q.get('to')!) - Date.parse(q.get('from')!)) / 3_600_000);
+          }),
+      );
+    await expect.poll(spansH).toEqual([6, 96]);
+    await page.waitForTimeout(500);
+    expect(await focusedCell(page)).toEqual(focused);
     await page.screenshot({ path: join(shots, 'guide.png') });
     await page.close();
   });

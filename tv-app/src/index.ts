@@ -12,6 +12,8 @@ declare const __DEV__: boolean;
 const options = parseLaunchOptions(location.search, location.origin, window.innerHeight);
 for (const warning of options.warnings) console.warn(`[aerial] ${warning}`);
 services.configure(options.apiBaseUrl, options.keyMap);
+// The guide request goes out now, in parallel with the renderer's start-up and the font download.
+services.prefetch();
 
 const settings = services.persisted.settings();
 Blits.Plugin(appState, {

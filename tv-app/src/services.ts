@@ -14,6 +14,13 @@ const HOUR_MS = 3_600_000;
 /** The guide covers 24 h back (catch-up) and 3 days ahead (whatever is published of them). */
 export const GUIDE_BACK_MS = 24 * HOUR_MS;
 export const GUIDE_AHEAD_MS = 72 * HOUR_MS;
+/**
+ * The first request asks for a few hours around now only: that is what the guide and Live open on, and the
+ * full span (4 days × every channel, over a megabyte of JSON) takes the origin and a slow box a second to
+ * produce and parse. The full span is requested right after.
+ */
+const FIRST_BACK_MS = 2 * HOUR_MS;
+const FIRST_AHEAD_MS = 4 * HOUR_MS;
 /** A guide older than this is refreshed (new days are published nightly). */
 const GUIDE_REFRESH_MS = 15 * 60_000;
 
@@ -45,6 +52,8 @@ class Services {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectAttempt = 0;
   private refreshTimer: ReturnType<typeof setInterval> | undefined;
+  /** The first, short guide request, started by prefetch() while the renderer boots. */
+  private firstLoad: Promise<CachedGuide> | undefined;
 
   keyMap: KeyMap = DEFAULT_KEY_MAP;
 
@@ -63,22 +72,44 @@ class Services {
     return () => this.guideListeners.delete(listener);
   }
 
+  /**
+   * Starts the first (short) guide request; index.ts calls it before launching the renderer, start() awaits it.
+   * Not when a guide is cached: that one is shown at once and the full span is requested.
+   */
+  prefetch(): void {
+    if (this.firstLoad || this.api.hasCachedGuide()) return;
+    const now = Date.now();
+    this.firstLoad = this.api.loadGuide(now - FIRST_BACK_MS, now + FIRST_AHEAD_MS, now, { attempts: 2, timeoutMs: 6_000 });
+    // Handled in start(); this only keeps an early failure from being reported as unhandled meanwhile.
+    this.firstLoad.catch(() => undefined);
+  }
+
   /** Loads the guide; on failure falls back to the cached one and retries with backoff until the origin answers. */
   async start(): Promise<void> {
     const cached = this.api.cachedGuide();
     if (cached && !this.guide) {
       this.guide = toLoaded(cached, true);
       this.emitGuide();
+    } else {
+      this.prefetch();
     }
-    await this.refresh();
+    const first = this.firstLoad;
+    this.firstLoad = undefined;
+    // After a failed short load the reconnect timer retries with the full span.
+    if (first === undefined || (await this.apply(first))) await this.refresh();
     clearInterval(this.refreshTimer);
     this.refreshTimer = setInterval(() => void this.refresh(), GUIDE_REFRESH_MS);
   }
 
   async refresh(): Promise<boolean> {
     const now = Date.now();
+    return this.apply(this.api.loadGuide(now - GUIDE_BACK_MS, now + GUIDE_AHEAD_MS, now, { attempts: 2, timeoutMs: 6_000 }));
+  }
+
+  /** Takes a guide load's outcome: the guide on success, the offline state and retries on failure. */
+  private async apply(load: Promise<CachedGuide>): Promise<boolean> {
     try {
-      const fresh = await this.api.loadGuide(now - GUIDE_BACK_MS, now + GUIDE_AHEAD_MS, now, { attempts: 2, timeoutMs: 6_000 });
+      const fresh = await load;
       this.guide = toLoaded(fresh, false);
       this.reconnectAttempt = 0;
       this.emitOnline(true);

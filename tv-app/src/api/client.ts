@@ -105,6 +105,15 @@ export class ApiClient {
     return fresh;
   }
 
+  /** Whether a guide is saved, without parsing it. */
+  hasCachedGuide(): boolean {
+    try {
+      return this.storage.getItem(GUIDE_CACHE_KEY) !== null;
+    } catch {
+      return false;
+    }
+  }
+
   cachedGuide(): CachedGuide | undefined {
     try {
       const text = this.storage.getItem(GUIDE_CACHE_KEY);

@@ -87,6 +87,12 @@ export default Blits.Component('Guide', {
   },
   watch: {
     '$appState.guideVersion'() {
+      // The new guide may span more (the first load is short) or start later: programme indices shift, so
+      // focus is found again by the time of the programme that had it.
+      const channel = this.channels()[this.rowFocus]
+      if (this.initialised && channel && this.focusAtMs !== undefined) {
+        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusAtMs)
+      }
       this.layout()
     },
     '$appState.language'() {
@@ -189,6 +195,7 @@ export default Blits.Component('Guide', {
     },
     updateDetails() {
       const p = this.focusedProgramme()
+      if (p) this.focusAtMs = p.startMs
       const channel = this.channels()[this.rowFocus]
       if (!p || !channel) {
         this.details = { title: '', when: '', unit: '', state: '' }
