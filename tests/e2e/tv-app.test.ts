@@ -241,8 +241,13 @@ describe('programme guide', () => {
     await waitShown(page, 'guide-cell');
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await focusedCell(page))?.state).toBe('future');
+    // The details panel follows the focus once it rests (not on every key repeat), and the overlay shows the same programme.
+    const focused = (await focusedCell(page))!;
+    const programme = programmesOf(await guideFromApi(), focused.channel).find((p) => p.id === focused.programme)!;
+    await expect.poll(() => textOf(page, 'guide-details-title')).toBe(programme.title.zh);
     await page.keyboard.press('Enter');
     await waitShown(page, 'programme-details');
+    expect(await textOf(page, 'programme-details')).toContain(programme.title.zh);
     await page.keyboard.press('Escape');
     await waitHidden(page, 'programme-details');
     expect(await isShown(page, 'page-guide')).toBe(true);

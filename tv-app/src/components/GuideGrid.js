@@ -23,8 +23,8 @@ export default Blits.Component('GuideGrid', {
         :y="$row.y"
         w="300"
         h="84"
-        :color="$row.color"
-        :inspector-data="$row.inspector"
+        :color="$row.key === $focusRow ? '#23507a' : '#13283f'"
+        :inspector-data="{testid: 'guide-row', channel: $row.key, focused: $row.key === $focusRow ? 'true' : 'false'}"
       >
         <Text :content="$row.number" size="34" color="#f5b301" x="16" y="22" />
         <Text :content="$row.name" size="28" color="#ffffff" x="86" y="26" maxwidth="200" maxlines="1" />
@@ -36,14 +36,16 @@ export default Blits.Component('GuideGrid', {
         :y="$cell.y"
         :w="$cell.w"
         h="84"
-        :color="$cell.color"
-        :inspector-data="$cell.inspector"
+        :color="$cell.key === $focusCell ? '#f5b301' : $cell.color"
+        :inspector-data="{testid: 'guide-cell', channel: $cell.channel, programme: $cell.programme, focused: $cell.key === $focusCell ? 'true' : 'false', state: $cell.state}"
       >
-        <Text :content="$cell.title" size="26" :color="$cell.textColor" x="12" y="12" :maxwidth="$cell.textWidth" maxlines="1" />
-        <Text :content="$cell.time" size="22" :color="$cell.textColor" x="12" y="50" :maxwidth="$cell.textWidth" maxlines="1" />
+        <Text :content="$cell.title" size="26" :color="$cell.key === $focusCell ? '#1a1a1a' : $cell.textColor" x="12" y="12" :maxwidth="$cell.textWidth" maxlines="1" />
+        <Text :content="$cell.time" size="22" :color="$cell.key === $focusCell ? '#1a1a1a' : $cell.textColor" x="12" y="50" :maxwidth="$cell.textWidth" maxlines="1" />
       </Element>
       <Element :show="$nowX >= 0" :x="$nowX" y="40" w="3" :h="$gridHeight" color="#ff4d4d" :inspector-data="{testid: 'guide-now-line', shown: $nowX >= 0}" />
     </Element>
   `,
-  props: ['markers', 'rows', 'cells', 'nowX', 'gridHeight'],
+  // The focus is two keys, not a field of every item: moving it inside the window changes two cells'
+  // colours and leaves the (unchanged) lists alone.
+  props: ['markers', 'rows', 'cells', 'nowX', 'gridHeight', 'focusRow', 'focusCell'],
 })

@@ -27,6 +27,13 @@ const PROGRAMME_AREA_W = 1416
 const PX_PER_MINUTE = PROGRAMME_AREA_W / 90
 const ROW_H = 92
 const VISIBLE_ROWS = 6
+/** Quiet time after a focus move before the details panel shows the focused programme (remote auto-repeat is ~30 Hz). */
+const DETAILS_SETTLE_MS = 150
+
+/** Lists are compared by content so an unchanged list is not re-assigned (which would re-evaluate every binding of every item). */
+function sameContent(current, next) {
+  return current.length === next.length && JSON.stringify(current) === JSON.stringify(next)
+}
 
 /** The programme guide: channels × time, focus moving programme by programme. */
 export default Blits.Component('Guide', {
@@ -47,6 +54,8 @@ export default Blits.Component('Guide', {
         :cells="$cells"
         :nowX="$nowX"
         :gridHeight="$gridHeight"
+        :focusRow="$focusRow"
+        :focusCell="$focusCell"
       />
       <Spinner :visible="$empty" x="96" y="480" :label="$loadingLabel" />
       <Element :show="$detailsOpen" x="360" y="300" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details', shown: $detailsOpen}">
@@ -68,6 +77,9 @@ export default Blits.Component('Guide', {
       markers: [],
       rows: [],
       cells: [],
+      /** Key of the focused row and cell ('' while the tabs have focus). */
+      focusRow: '',
+      focusCell: '',
       nowX: -1,
       gridHeight: 0,
       empty: true,
@@ -142,7 +154,7 @@ export default Blits.Component('Guide', {
       const lang = this.$appState.language
       const scale = this.scale()
       const zone = channels[0] ? channels[0].timezone : 'Asia/Shanghai'
-      this.markers = halfHourMarkers(scale).map((ms) => ({
+      const markers = halfHourMarkers(scale).map((ms) => ({
         key: 'm' + ms,
         x: CHANNEL_COLUMN_W + Math.round(timeToX(ms, scale)),
         label: wallClockAt(ms, zone),
@@ -150,39 +162,46 @@ export default Blits.Component('Guide', {
       const last = Math.min(channels.length, this.firstRow + VISIBLE_ROWS)
       const rows = []
       const cells = []
+      let focusRow = ''
+      let focusCell = ''
       for (let r = this.firstRow; r < last; r++) {
         const channel = channels[r]
         const y = 48 + (r - this.firstRow) * ROW_H
         const focusedRow = r === this.rowFocus && this.navFocus < 0
+        if (focusedRow) focusRow = channel.id
         rows.push({
           key: channel.id,
           y,
           number: String(channel.number),
           name: lang === 'en' && channel.name.en ? channel.name.en : channel.name.zh,
-          color: focusedRow ? '#23507a' : '#13283f',
-          inspector: { testid: 'guide-row', channel: channel.id, focused: String(focusedRow) },
         })
         for (const cell of visibleCells(services.programmesOf(channel.id), scale)) {
           const p = cell.programme
-          const focused = focusedRow && cell.index === this.programmeFocus
+          const key = channel.id + '/' + p.id
+          if (focusedRow && cell.index === this.programmeFocus) focusCell = key
           const state = airingState(p, this.nowMs)
           const w = Math.max(2, cell.w - 4)
           cells.push({
-            key: channel.id + '/' + p.id,
+            key,
+            channel: channel.id,
+            programme: p.id,
+            state,
             x: CHANNEL_COLUMN_W + cell.x,
             y,
             w,
             textWidth: Math.max(1, w - 24),
             title: title(p.title, lang),
             time: wallClock(p.start) + '–' + wallClock(p.end),
-            color: focused ? '#f5b301' : state === 'past' ? '#17293d' : state === 'airing' ? '#23507a' : '#1d3a5a',
-            textColor: focused ? '#1a1a1a' : state === 'past' ? '#a9bdd3' : '#ffffff',
-            inspector: { testid: 'guide-cell', channel: channel.id, programme: p.id, focused: String(focused), state },
+            color: state === 'past' ? '#17293d' : state === 'airing' ? '#23507a' : '#1d3a5a',
+            textColor: state === 'past' ? '#a9bdd3' : '#ffffff',
           })
         }
       }
-      this.rows = rows
-      this.cells = cells
+      if (!sameContent(this.markers, markers)) this.markers = markers
+      if (!sameContent(this.rows, rows)) this.rows = rows
+      if (!sameContent(this.cells, cells)) this.cells = cells
+      this.focusRow = focusRow
+      this.focusCell = focusCell
       if (cells.length > 0 && !this.paintMarked) {
         this.paintMarked = true
         // User Timing mark after the frame that draws the first programmes (read by bench/tv-app.bench.ts).
@@ -191,11 +210,25 @@ export default Blits.Component('Guide', {
       this.gridHeight = (last - this.firstRow) * ROW_H
       const nowX = timeToX(this.nowMs, scale)
       this.nowX = nowX >= 0 && nowX <= PROGRAMME_AREA_W ? CHANNEL_COLUMN_W + Math.round(nowX) : -1
-      this.updateDetails()
+      const focused = this.focusedProgramme()
+      if (focused) this.focusAtMs = focused.startMs
+      this.scheduleDetails()
+    },
+    /**
+     * The details panel's texts are re-rasterised whenever they change; while a key is held they would change
+     * on every repeat, so the panel follows the focus once it rests for a moment.
+     */
+    scheduleDetails() {
+      this.$clearTimeout(this.detailsTimer)
+      if (!this.detailsShown) {
+        this.detailsShown = true
+        this.updateDetails()
+        return
+      }
+      this.detailsTimer = this.$setTimeout(() => this.updateDetails(), DETAILS_SETTLE_MS)
     },
     updateDetails() {
       const p = this.focusedProgramme()
-      if (p) this.focusAtMs = p.startMs
       const channel = this.channels()[this.rowFocus]
       if (!p || !channel) {
         this.details = { title: '', when: '', unit: '', state: '' }
@@ -243,6 +276,8 @@ export default Blits.Component('Guide', {
       } else if (state === 'past') {
         this.$router.to('/play', { url: p.catchUpUrl, heading: title(p.title, this.$appState.language), lessonId: '' })
       } else {
+        this.$clearTimeout(this.detailsTimer)
+        this.updateDetails()
         this.opened = { ...this.details }
         this.detailsOpen = true
       }
