@@ -2,22 +2,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseHls } from 'hls-parser';
 import { segmentFileName, VOD_PLAYLIST_NAME } from '../playlists/media-layout.ts';
+import type { RenditionInfo } from '../playlists/model.ts';
 import { mediaBinaries } from './binaries.ts';
 import type { Ladder } from './ladder.ts';
 import { runTool, stderrTail } from './run.ts';
 
-export interface VerifiedRendition {
-  name: string;
-  type: 'video' | 'audio';
-  width?: number;
-  height?: number;
-  frameRate?: number;
-  /** Peak bits/s over segments (HLS BANDWIDTH). */
-  bandwidth: number;
-  /** Mean bits/s over the whole rendition (HLS AVERAGE-BANDWIDTH). */
-  averageBandwidth: number;
-  /** RFC 6381, from the actual stream (e.g. avc1.4d401e,mp4a.40.2). */
-  codecs: string;
+/** A rendition as verified: what a master playlist announces (measured, not configured) plus its EXTINFs. */
+export interface VerifiedRendition extends RenditionInfo {
   /** EXTINF seconds as this rendition's playlist states them. */
   segmentDurations: number[];
 }

@@ -4,6 +4,7 @@ import type { DaySnapshot, Instant, LocalizedText } from '../../playlists/model.
 import { LessonsRepository } from '../catalog/lessons-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
+import type { SnapshotVersionInfo } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 import { toGuideChannel, toGuideLesson } from './guide-records.ts';
 
@@ -17,14 +18,8 @@ import { toGuideChannel, toGuideLesson } from './guide-records.ts';
  *   connection's `total_changes()`), and remembered with the time it was first seen.
  */
 
-export interface GuideDayKey {
-  channelId: string;
-  date: string;
-  version: number;
-  publishedAt: Instant;
-  startMs: Instant;
-  endMs: Instant;
-}
+/** The identity of a published day version the guide serves (its body is read only when needed). */
+export type GuideDayKey = SnapshotVersionInfo;
 
 /** Content fingerprint of a table and when this process first saw that content (UTC ms, whole seconds). */
 export interface ContentState {
