@@ -25,7 +25,7 @@ import { addDays } from '../scheduler/schedule/broadcast-date.ts';
 import { importChannelDocument } from '../scheduler/schedule/channels-repository.ts';
 import { publishAllChannels, publishDays } from '../scheduler/schedule/publish.ts';
 import { DEFAULT_FILLER_IDS, sampleChannelDocument } from '../scheduler/sample/channels.ts';
-import { nominalDurationS, sampleLessonId, sampleSubjectsForGrade } from '../scheduler/sample/curriculum.ts';
+import { generatedLesson, nominalDurationS, sampleSubjectsForGrade } from '../scheduler/sample/curriculum.ts';
 import type { LessonRecord } from '../scheduler/catalog/lesson-record.ts';
 import { weeklySubjectSequence } from '../scheduler/sample/channels.ts';
 import { dbPath, openDb } from '../scheduler/store/db.ts';
@@ -59,22 +59,7 @@ function schoolYearCatalog(n: number): LessonRecord[] {
         const within = volume === 1 ? k : k - perVolume;
         const unit = Math.floor(within / UNIT_LESSONS) + 1;
         const lesson = (within % UNIT_LESSONS) + 1;
-        records.push({
-          id: sampleLessonId(grade, subject, 'pep', volume, unit, lesson),
-          grade,
-          subject,
-          edition: 'pep',
-          volume,
-          unit,
-          unitTitleZh: `第${unit}单元`,
-          unitTitleEn: `Unit ${unit}`,
-          lesson,
-          titleZh: `第${unit}单元 第${lesson}课`,
-          titleEn: `Unit ${unit} Lesson ${lesson}`,
-          teacher: '王老师',
-          durationS: nominalDurationS(grade),
-          captions: ['zh'],
-        });
+        records.push(generatedLesson({ grade, subject, edition: 'pep' }, volume, unit, lesson));
       }
     });
   }

@@ -395,22 +395,32 @@ export function generateLargeCatalog(n = 20_000): LessonRecord[] {
     const volume = Math.floor(within / (unitsPerVolume * lessonsPerUnit)) + 1;
     const unit = Math.floor((within % (unitsPerVolume * lessonsPerUnit)) / lessonsPerUnit) + 1;
     const lesson = (within % lessonsPerUnit) + 1;
-    records.push({
-      id: sampleLessonId(course.grade, course.subject, course.edition, volume, unit, lesson),
-      grade: course.grade,
-      subject: course.subject,
-      edition: course.edition,
-      volume,
-      unit,
-      unitTitleZh: `第${unit}单元`,
-      unitTitleEn: `Unit ${unit}`,
-      lesson,
-      titleZh: `第${unit}单元 第${lesson}课`,
-      titleEn: `Unit ${unit} Lesson ${lesson}`,
-      teacher: teacherFor(course.grade, course.subject),
-      durationS: nominalDurationS(course.grade),
-      captions: ['zh'],
-    });
+    records.push(generatedLesson(course, volume, unit, lesson));
   }
   return records;
+}
+
+/** One generated (benchmark) lesson at a textbook position: numbered titles, the course's teacher, nominal length. */
+export function generatedLesson(
+  course: { grade: number; subject: string; edition: string },
+  volume: number,
+  unit: number,
+  lesson: number,
+): LessonRecord {
+  return {
+    id: sampleLessonId(course.grade, course.subject, course.edition, volume, unit, lesson),
+    grade: course.grade,
+    subject: course.subject,
+    edition: course.edition,
+    volume,
+    unit,
+    unitTitleZh: `第${unit}单元`,
+    unitTitleEn: `Unit ${unit}`,
+    lesson,
+    titleZh: `第${unit}单元 第${lesson}课`,
+    titleEn: `Unit ${unit} Lesson ${lesson}`,
+    teacher: teacherFor(course.grade, course.subject),
+    durationS: nominalDurationS(course.grade),
+    captions: ['zh'],
+  };
 }
