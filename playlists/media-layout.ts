@@ -13,5 +13,19 @@ export function segmentPath(assetId: string, rendition: string, index: number): 
   return `${assetId}/${rendition}/${segmentFileName(index)}`;
 }
 
+export function captionSegmentFileName(index: number): string {
+  return `seg${String(index).padStart(5, '0')}.vtt`;
+}
+
+/** Caption track directory of a language (see CaptionTrack). */
+export function captionTrackName(language: string): string {
+  return `sub-${language}`;
+}
+
+/** Path of a WebVTT caption segment relative to the media directory (also the URL path under /media/). */
+export function captionSegmentPath(assetId: string, trackName: string, index: number): string {
+  return `${assetId}/${trackName}/${captionSegmentFileName(index)}`;
+}
+
 /** Asset and rendition ids are used as path components: keep them to a safe alphabet. */
 export const MEDIA_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

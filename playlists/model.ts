@@ -123,6 +123,18 @@ export interface RenditionInfo {
   codecs: string;
 }
 
+/**
+ * A caption track of a packaged asset: WebVTT segments at media/<assetId>/<name>/seg00000.vtt …, one per
+ * canonical segment (same count, durations = the asset's segmentMs). Each segment file carries its own
+ * X-TIMESTAMP-MAP (packaging measured the asset's first PTS), so renderers only list them.
+ */
+export interface CaptionTrack {
+  /** BCP 47 language tag, e.g. 'zh'. */
+  language: string;
+  /** Rendition directory name: `sub-<language>`. */
+  name: string;
+}
+
 /** Timing of one packaged asset as the renderers need it. File metadata is never used for timing. */
 export interface AssetTimeline {
   id: string;
@@ -130,4 +142,6 @@ export interface AssetTimeline {
   segmentMs: number[];
   /** Per rendition: EXTINF durations in seconds as that rendition was packaged (audio differs slightly). */
   renditionSegmentSeconds: Record<string, number[]>;
+  /** Caption tracks, in catalog order (absent or empty: the asset has none, e.g. fillers and the slate). */
+  captions?: CaptionTrack[];
 }
