@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEDIA_ID_PATTERN } from '../playlists/media-layout.ts';
+import type { CaptionTrack } from '../playlists/model.ts';
+import { checkSidecarsFit, verifyCaptionTracks, writeCaptionTracks, type CaptionSidecar } from './captions.ts';
 import type { Ladder, SegmentingParams } from './ladder.ts';
 import { probeSource, SourceRejectedError, type SourceInfo } from './probe.ts';
 import { keptDuration, transcodeLadder, type TranscodeProgress } from './transcode.ts';
-import { verifyLadder, type VerifiedRendition } from './verify.ts';
+import { VerificationError, verifyLadder, type VerifiedRendition } from './verify.ts';
 
 /** Written next to the renditions: what produced this asset, so a later run can tell same content from different. */
 export const PACKAGING_RECORD = 'packaging.json';
@@ -16,6 +18,14 @@ export interface PackagingRecord {
   sourceSha256: string;
   ladder: string;
   segmenting: SegmentingParams;
+  /** Caption sidecars packaged with it, in catalog order (absent: none). */
+  captions?: CaptionFingerprint[];
+}
+
+/** What identifies a caption track's content: its language and the sidecar's bytes. */
+export interface CaptionFingerprint {
+  language: string;
+  sha256: string;
 }
 
 export interface PackagedAsset {
@@ -29,6 +39,10 @@ export interface PackagedAsset {
   /** Canonical per-segment durations, integer ms (first video rendition, from frames). */
   segmentMs: number[];
   durationMs: number;
+  /** PTS of the first video frame in the segments (90 kHz), measured; the caption segments' X-TIMESTAMP-MAP. */
+  firstVideoPts90k: number;
+  /** Caption tracks written (media/<assetId>/sub-<language>/), in catalog order; empty when none. */
+  captions: CaptionTrack[];
   /** Wall time spent in ffmpeg + verification, ms. */
   elapsedMs: number;
 }
@@ -41,6 +55,8 @@ export interface PackageAssetRequest {
   segmenting: SegmentingParams;
   /** Known hash of the source (skips hashing it again). */
   sourceSha256?: string;
+  /** Caption sidecars (read with readCaptionSidecars): checked against the source before encoding, segmented after. */
+  captions?: readonly CaptionSidecar[];
   onProgress?: (progress: TranscodeProgress) => void;
 }
 
@@ -54,10 +70,20 @@ export async function sha256File(path: string): Promise<string> {
  * Asset id for a packaging of some content: segments are cached for a long time downstream, so a
  * different source, ladder or segmenting must never reuse an id. `<base>.<10 hex of the fingerprint>`.
  */
-export function contentAssetId(base: string, sourceSha256: string, ladder: Ladder, segmenting: SegmentingParams): string {
+export function contentAssetId(
+  base: string,
+  sourceSha256: string,
+  ladder: Ladder,
+  segmenting: SegmentingParams,
+  captions: readonly CaptionFingerprint[] = [],
+): string {
   const safeBase = base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '').slice(0, 100) || 'asset';
+  // Captions are part of the content (new or changed captions → a new id); without captions the id is what it always was.
+  const content = captions.length
+    ? { sourceSha256, ladder, segmenting, captions: captions.map((c) => ({ language: c.language, sha256: c.sha256 })) }
+    : { sourceSha256, ladder, segmenting };
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ sourceSha256, ladder, segmenting }))
+    .update(JSON.stringify(content))
     .digest('hex')
     .slice(0, 10);
   return `${safeBase}.${fingerprint}`;
@@ -97,7 +123,8 @@ export function removeStaleTempDirs(mediaDir: string): string[] {
 
 /**
  * Packages one source into media/<assetId>/: probe, one-decode transcode of the whole ladder into a
- * temp dir inside the media dir, verification, then an atomic rename. Whatever sits at
+ * temp dir inside the media dir, verification, the caption segments (if any: one WebVTT file per
+ * canonical segment, stamped with the measured first video PTS), then an atomic rename. Whatever sits at
  * media/<assetId>/ already is replaced — the caller only lets that happen for unrecorded orphans.
  */
 export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAsset> {
@@ -108,6 +135,9 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
   const sourceSha256 = req.sourceSha256 ?? (await sha256File(req.source));
   const durationS = keptDuration(source.mediaDurationS, req.ladder.frameRate, req.segmenting.segmentSeconds);
   if (durationS <= 0) throw new SourceRejectedError(req.source, 'zero duration (shorter than one frame)');
+  const sidecars = req.captions ?? [];
+  // Before any encoding: a cue past the video's end means the sidecar belongs to another video.
+  checkSidecarsFit(sidecars, source.mediaDurationS * 1000, 1000 / req.ladder.frameRate);
 
   const temp = join(req.mediaDir, `${TEMP_PREFIX}${req.assetId}-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
@@ -130,7 +160,11 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
         `corrupt data: only ${(verified.durationMs / 1000).toFixed(2)} s of ${durationS.toFixed(2)} s could be decoded`,
       );
     }
+    const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
+    const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
+    if (captionProblems.length) throw new VerificationError(captionProblems.join('; '));
     const record: PackagingRecord = { assetId: req.assetId, sourceSha256, ladder: req.ladder.name, segmenting: req.segmenting };
+    if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
     writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
     const final = join(req.mediaDir, req.assetId);
     rmSync(final, { recursive: true, force: true });
@@ -145,6 +179,8 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
       canonicalRendition: verified.canonicalRendition,
       segmentMs: verified.segmentMs,
       durationMs: verified.durationMs,
+      firstVideoPts90k: verified.firstVideoPts90k,
+      captions,
       elapsedMs: performance.now() - started,
     };
   } finally {

@@ -19,6 +19,11 @@ export interface VerifiedLadder {
   /** Canonical per-segment durations in integer ms, from the first video rendition's frames. */
   segmentMs: number[];
   durationMs: number;
+  /**
+   * Presentation timestamp of the asset's first video frame in the MPEG-TS segments (90 kHz ticks, as
+   * ffmpeg's muxer wrote it; the same in every video rendition). Caption segments map cue time 0 to it.
+   */
+  firstVideoPts90k: number;
 }
 
 export class VerificationError extends Error {
@@ -75,6 +80,38 @@ async function readVideoPackets(files: string[]): Promise<SegmentPackets[]> {
     results.push(...perStream);
   }
   return results;
+}
+
+/**
+ * The smallest video PTS of each given segment as written (`-copyts`: no shift to zero), in 90 kHz ticks.
+ * One ffmpeg run reads the first segment of every video rendition together.
+ */
+async function firstVideoPts(files: string[]): Promise<number[]> {
+  const { ffmpeg } = mediaBinaries();
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-copyts'];
+  for (const f of files) args.push('-i', f);
+  files.forEach((_, i) => args.push('-map', `${i}:v:0`));
+  args.push('-c', 'copy', '-f', 'framecrc', '-');
+  const run = await runTool(ffmpeg, args);
+  if (run.code !== 0) throw new VerificationError(`cannot read the timestamps of ${files[0]}…: ${stderrTail(run.stderr)}`);
+  const timebase = new Map<number, number>();
+  const minPts = files.map(() => Number.POSITIVE_INFINITY);
+  for (const line of run.stdout.toString('utf8').split('\n')) {
+    const tb = /^#tb (\d+): (\d+)\/(\d+)/.exec(line);
+    if (tb) {
+      timebase.set(Number(tb[1]), Number(tb[2]) / Number(tb[3]));
+      continue;
+    }
+    if (!line || line.startsWith('#')) continue;
+    const fields = line.split(',').map((f) => f.trim());
+    const stream = Number(fields[0]);
+    const pts = Number(fields[2]);
+    if (stream in minPts && Number.isFinite(pts)) minPts[stream] = Math.min(minPts[stream]!, pts);
+  }
+  return minPts.map((pts, i) => {
+    if (!Number.isFinite(pts)) throw new VerificationError(`${files[i]}: no video timestamps`);
+    return Math.round(pts * (timebase.get(i) ?? 1 / 90_000) * 90_000);
+  });
 }
 
 /** The first SPS of the stream gives profile_idc, constraint flags and level_idc: RFC 6381 avc1.PPCCLL. */
@@ -164,5 +201,13 @@ export async function verifyLadder(dir: string, ladder: Ladder): Promise<Verifie
   }
   const canonicalRendition = ladder.renditions[0]!.name;
   const segmentMs = canonical!.map((p) => p.videoMs);
-  return { renditions, canonicalRendition, segmentMs, durationMs: segmentMs.reduce((a, b) => a + b, 0) };
+  // One caption track serves every rendition, so every video rendition must start at the same PTS.
+  const videos = ladder.renditions.filter((r) => r.type === 'video');
+  const firstPts = await firstVideoPts(videos.map((r) => join(dir, r.name, segmentFileName(0))));
+  firstPts.forEach((pts, i) => {
+    if (pts !== firstPts[0]) {
+      throw new VerificationError(`rendition ${videos[i]!.name} starts at PTS ${pts}, ${canonicalRendition} at ${firstPts[0]}: renditions are not aligned`);
+    }
+  });
+  return { renditions, canonicalRendition, segmentMs, durationMs: segmentMs.reduce((a, b) => a + b, 0), firstVideoPts90k: firstPts[0]! };
 }

@@ -15,6 +15,14 @@ export interface LessonToPackage {
   source: string | null;
   status: 'registered' | 'packaged' | 'failed';
   asset_id: string | null;
+  /** Caption languages the catalog lists, in catalog order. */
+  captions: string[];
+}
+
+type LessonRow = Omit<LessonToPackage, 'captions'> & { captions: string };
+
+function lessonFromRow(row: LessonRow): LessonToPackage {
+  return { ...row, captions: JSON.parse(row.captions) as string[] };
 }
 
 /** SQL for packaged assets and the packaging side of lessons; every write is one transaction. */
@@ -31,21 +39,23 @@ export class AssetsRepository {
   }
 
   lesson(id: string): LessonToPackage | undefined {
-    return this.db
-      .prepare('SELECT id, title_zh, title_en, source, status, asset_id FROM lessons WHERE id = ?')
-      .get(id) as LessonToPackage | undefined;
+    const row = this.db
+      .prepare('SELECT id, title_zh, title_en, source, status, asset_id, captions FROM lessons WHERE id = ?')
+      .get(id) as LessonRow | undefined;
+    return row && lessonFromRow(row);
   }
 
   /** Lessons waiting for media: a source to package and no asset yet (optionally retrying failed ones). */
   pendingLessons(includeFailed: boolean): LessonToPackage[] {
     const statuses = includeFailed ? "('registered', 'failed')" : "('registered')";
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT id, title_zh, title_en, source, status, asset_id FROM lessons
+        `SELECT id, title_zh, title_en, source, status, asset_id, captions FROM lessons
          WHERE status IN ${statuses} AND source IS NOT NULL AND asset_id IS NULL
          ORDER BY grade, subject, edition, volume, unit, lesson`,
       )
-      .all() as LessonToPackage[];
+      .all() as LessonRow[];
+    return rows.map(lessonFromRow);
   }
 
   private insertAsset(asset: PackagedAsset, kind: AssetKind, title: AssetTitle, lessonId: string | null, packagedAt: number): void {
@@ -86,9 +96,11 @@ export class AssetsRepository {
         JSON.stringify(r.segmentDurations),
       );
     });
+    const insertCaption = this.db.prepare('INSERT INTO asset_captions (asset_id, language, name, position) VALUES (?, ?, ?, ?)');
+    asset.captions.forEach((c, position) => insertCaption.run(asset.assetId, c.language, c.name, position));
   }
 
-  /** Asset + renditions + lesson status `packaged`, all or nothing. An asset already recorded (same content id) is linked, not rewritten. */
+  /** Asset + renditions + caption tracks + lesson status `packaged`, all or nothing. An asset already recorded (same content id) is linked, not rewritten. */
   recordPackagedLesson(lessonId: string, source: string, asset: PackagedAsset, title: AssetTitle, packagedAt: number): void {
     this.db.transaction(() => {
       if (!this.assetExists(asset.assetId)) this.insertAsset(asset, 'lesson', title, lessonId, packagedAt);

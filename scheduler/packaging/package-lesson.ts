@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
+import { readCaptionSidecars } from '../../packaging/captions.ts';
 import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING, type Ladder } from '../../packaging/ladder.ts';
 import { contentAssetId, packageAsset, readPackagingRecord, sha256File, type PackagedAsset } from '../../packaging/package-asset.ts';
 import { probeSource, SourceRejectedError } from '../../packaging/probe.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
+import { WebVttError } from '../../packaging/webvtt.ts';
 import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
@@ -40,7 +42,9 @@ async function fingerprint(source: string): Promise<string> {
  * Packages one lesson's source and records it. Order makes a kill at any point safe: media is
  * renamed into place first, then ONE transaction records the asset, its renditions and the lesson
  * status. A media dir with no asset row is an orphan that the next run replaces.
- * A bad source marks the lesson failed with the reason and throws InputError.
+ * The lesson's catalog `captions` languages are read from sidecars next to the source
+ * (`lesson.mp4` → `lesson.zh.vtt`) and packaged as caption tracks; they are part of the asset's content id.
+ * A bad source or a missing/invalid sidecar marks the lesson failed with the reason and throws InputError.
  */
 export async function packageLesson(ctx: PackagingContext, lessonId: string, sourceArg?: string): Promise<PackagingOutcome> {
   const repo = new AssetsRepository(ctx.db);
@@ -54,7 +58,8 @@ export async function packageLesson(ctx: PackagingContext, lessonId: string, sou
   const title: AssetTitle = { zh: lesson.title_zh, ...(lesson.title_en ? { en: lesson.title_en } : {}) };
   try {
     const sha = await fingerprint(source);
-    const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING);
+    const captions = readCaptionSidecars(source, lesson.captions);
+    const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
     if (repo.assetExists(assetId)) {
       ctx.db.transaction(() => repo.linkLesson(lessonId, source, assetId))();
       return { assetId, mediaSeconds: 0, reused: true };
@@ -66,6 +71,7 @@ export async function packageLesson(ctx: PackagingContext, lessonId: string, sou
       ladder,
       segmenting: LESSON_SEGMENTING,
       sourceSha256: sha,
+      captions,
       onProgress: ctx.onProgress && ((p) => ctx.onProgress!(assetId, p)),
     });
     repo.recordPackagedLesson(lessonId, source, asset, title, now());
@@ -74,6 +80,10 @@ export async function packageLesson(ctx: PackagingContext, lessonId: string, sou
     if (error instanceof SourceRejectedError) {
       repo.recordLessonFailure(lessonId, source, error.reason);
       throw new InputError(`lesson '${lessonId}': source rejected: ${error.message}`, [{ where: source, reason: error.reason }]);
+    }
+    if (error instanceof WebVttError) {
+      repo.recordLessonFailure(lessonId, source, `captions: ${error.message}`);
+      throw new InputError(`lesson '${lessonId}': captions rejected`, [{ where: error.where, reason: error.reason }]);
     }
     repo.recordLessonFailure(lessonId, source, `packaging failed: ${(error as Error).message}`);
     throw error;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { mediaBinaries } from '../../packaging/binaries.ts';
 import { LADDERS } from '../../packaging/ladder.ts';
 import { runTool } from '../../packaging/run.ts';
 import { makeSyntheticClip, truncateFile } from '../../packaging/synthetic.ts';
-import { segmentFileName, VOD_PLAYLIST_NAME } from '../../playlists/media-layout.ts';
+import { captionSegmentFileName, captionTrackName, segmentFileName, VOD_PLAYLIST_NAME } from '../../playlists/media-layout.ts';
 import { InputError } from '../../scheduler/errors.ts';
 import { packageFiller, packageLesson } from '../../scheduler/packaging/package-lesson.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
@@ -218,6 +218,178 @@ describe('rejected sources', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+/** Independent of the pipeline's packet reading: decode the first video frame with -copyts and ask showinfo for its PTS (90 kHz). */
+async function firstFramePts(segment: string): Promise<number> {
+  const run = await runTool(mediaBinaries().ffmpeg, ['-hide_banner', '-nostdin', '-copyts', '-i', segment, '-map', '0:v:0', '-vf', 'showinfo', '-frames:v', '1', '-f', 'null', '-']);
+  const m = /n:\s*0 pts:\s*(\d+)/.exec(run.stderr);
+  if (!m) throw new Error(`no showinfo line for ${segment}: ${run.stderr.slice(-500)}`);
+  return Number(m[1]);
+}
+
+/** The cues of a WebVTT file as ffmpeg's own WebVTT demuxer reads them: [start, end, text] (ms, ms, lines joined by '/'). */
+async function cuesReadByFfmpeg(file: string): Promise<[number, number, string][]> {
+  const run = await runTool(mediaBinaries().ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-c', 'copy', '-f', 'webvtt', '-']);
+  if (run.code !== 0 && !/does not contain any stream/.test(run.stderr)) throw new Error(`ffmpeg cannot read ${file}: ${run.stderr}`);
+  const ms = (t: string) => {
+    const [s, frac] = t.split('.');
+    return s!.split(':').reduce((acc, part) => acc * 60 + Number(part), 0) * 1000 + Number(frac);
+  };
+  return run.stdout
+    .toString('utf8')
+    .split(/\n\n+/)
+    .map((block) => block.trim().split('\n'))
+    .map((lines) => lines.slice(lines.findIndex((l) => l.includes('-->')))) // drop a cue identifier line
+    .filter((lines) => lines[0]?.includes('-->'))
+    .map((lines) => {
+      const [start, , end] = lines[0]!.split(' ');
+      return [ms(start!), ms(end!), lines.slice(1).join('/')];
+    });
+}
+
+describe('captions (WebVTT sidecars)', () => {
+  const SIDECAR = [
+    'WEBVTT',
+    '',
+    'NOTE 三年级数学 第一单元',
+    '',
+    '00:00.500 --> 00:02.500',
+    '同学们好！今天我们学习《时、分、秒》。',
+    '',
+    'across',
+    '00:05.000 --> 00:07.300 line:85%',
+    '第一单元：时、分、秒',
+    '（第2句）',
+    '',
+    '00:06.000 --> 00:08.000',
+    '正好从第二段开始',
+    '',
+    '00:12.500 --> 00:14.000',
+    '这节课就到这里。',
+    '',
+  ].join('\r\n');
+
+  function captionedSource(name: string, sidecars: Record<string, string | Uint8Array>): string {
+    const dir = join(work, 'captioned', name);
+    mkdirSync(dir, { recursive: true });
+    const source = join(dir, 'lesson.mp4');
+    copyFileSync(clip14, source);
+    for (const [language, text] of Object.entries(sidecars)) writeFileSync(join(dir, `lesson.${language}.vtt`), text);
+    return source;
+  }
+
+  function withCaptions(name: string, languages: string[]): { dataDir: string; db: Db } {
+    const fresh = freshDataDir(name);
+    fresh.db.prepare("UPDATE lessons SET captions = ? WHERE id = 'g3-math-1'").run(JSON.stringify(languages));
+    return fresh;
+  }
+
+  it('writes one caption segment per video segment with the measured PTS map, cues where they belong, and an asset_captions row', async () => {
+    const { dataDir, db } = withCaptions('captions', ['zh']);
+    try {
+      const source = captionedSource('ok', { zh: `\uFEFF${SIDECAR}` });
+      const outcome = await packageLesson({ db, dataDir, ladder }, 'g3-math-1', source);
+      const assetDir = join(dataDir, 'media', outcome.assetId);
+      expect(readdirSync(assetDir).sort()).toEqual(['240p', '360p', 'audio', 'packaging.json', 'sub-zh']);
+      const videoSegments = playlistSegments(join(assetDir, '360p'));
+      const track = join(assetDir, captionTrackName('zh'));
+      expect(readdirSync(track).sort()).toEqual(videoSegments.map((_, i) => captionSegmentFileName(i)));
+      expect(videoSegments).toHaveLength(3);
+
+      const pts = await firstFramePts(join(assetDir, '360p', segmentFileName(0)));
+      expect(pts).toBe(await firstFramePts(join(assetDir, '240p', segmentFileName(0))));
+      expect(pts).toBeGreaterThan(0);
+      expect(outcome.asset!.firstVideoPts90k).toBe(pts);
+      const texts = videoSegments.map((_, i) => readFileSync(join(track, captionSegmentFileName(i)), 'utf8'));
+      for (const text of texts) expect(text.startsWith(`WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:${pts},LOCAL:00:00:00.000\n`)).toBe(true);
+
+      // Segments are [0, 6), [6, 12), [12, 14): the 5–7.3 s cue crosses into the second, the 6 s cue starts exactly on it.
+      const cues = await Promise.all(videoSegments.map((_, i) => cuesReadByFfmpeg(join(track, captionSegmentFileName(i)))));
+      expect(cues).toEqual([
+        [
+          [500, 2500, '同学们好！今天我们学习《时、分、秒》。'],
+          [5000, 7300, '第一单元：时、分、秒/（第2句）'],
+        ],
+        [
+          [5000, 7300, '第一单元：时、分、秒/（第2句）'],
+          [6000, 8000, '正好从第二段开始'],
+        ],
+        [[12_500, 14_000, '这节课就到这里。']],
+      ]);
+      expect(texts[0]).toContain('across\n00:00:05.000 --> 00:00:07.300 line:85%\n');
+
+      expect(db.prepare('SELECT asset_id, language, name, position FROM asset_captions').all()).toEqual([
+        { asset_id: outcome.assetId, language: 'zh', name: 'sub-zh', position: 0 },
+      ]);
+      expect(JSON.parse(readFileSync(join(assetDir, 'packaging.json'), 'utf8')).captions).toEqual([{ language: 'zh', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+
+      // Captions are content: changed captions make a new asset (published segments are never overwritten), the same ones reuse it.
+      expect(await packageLesson({ db, dataDir, ladder }, 'g3-math-1', source)).toMatchObject({ assetId: outcome.assetId, reused: true });
+      const changed = captionedSource('changed', { zh: SIDECAR.replace('这节课就到这里。', '下课！') });
+      const second = await packageLesson({ db, dataDir, ladder }, 'g3-math-1', changed);
+      expect(second.assetId).not.toBe(outcome.assetId);
+      expect(second.reused).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps catalog order for several languages, and gives fillers no captions', async () => {
+    const { dataDir, db } = withCaptions('captions-multi', ['zh', 'en']);
+    try {
+      const source = captionedSource('multi', { zh: SIDECAR, en: 'WEBVTT\n\n00:01.000 --> 00:03.000\nGood morning, class.\n' });
+      const outcome = await packageLesson({ db, dataDir, ladder }, 'g3-math-1', source);
+      expect(db.prepare('SELECT language, name, position FROM asset_captions WHERE asset_id = ? ORDER BY position').all(outcome.assetId)).toEqual([
+        { language: 'zh', name: 'sub-zh', position: 0 },
+        { language: 'en', name: 'sub-en', position: 1 },
+      ]);
+      expect(readdirSync(join(dataDir, 'media', outcome.assetId, 'sub-en'))).toHaveLength(3);
+      await packageFiller({ db, dataDir, ladder }, { id: 'ident', kind: 'filler', title: { zh: '空中课堂' }, source });
+      expect(db.prepare("SELECT count(*) AS n FROM asset_captions WHERE asset_id = 'ident'").get()).toEqual({ n: 0 });
+      expect(readdirSync(join(dataDir, 'media', 'ident')).filter((e) => e.startsWith('sub-'))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  const bad: [string, Record<string, string | Uint8Array>, RegExp][] = [
+    ['a missing sidecar', { zh: SIDECAR }, /lesson\.en\.vtt: missing caption sidecar/],
+    ['no WEBVTT header', { en: SIDECAR.replace('WEBVTT', 'WEBVT') }, /lesson\.en\.vtt:1: missing 'WEBVTT' header/],
+    ['a bad timestamp', { en: SIDECAR.replace('00:06.000 -->', '00:06,000 -->') }, /lesson\.en\.vtt:13: cue start: bad timestamp '00:06,000'/],
+    ['a cue ending before it starts', { en: SIDECAR.replace('00:12.500 --> 00:14.000', '00:12.500 --> 00:12.000') }, /lesson\.en\.vtt:16: cue ends \(00:12\.000\) at or before it starts/],
+    ['a cue beyond the video', { en: SIDECAR.replace('00:12.500 --> 00:14.000', '00:12.500 --> 00:14.100') }, /lesson\.en\.vtt:16: cue ends at 00:00:14\.100, beyond the end of the video \(00:00:14\.000\)/],
+    ['a file that is not UTF-8', { en: new Uint8Array([...Buffer.from('WEBVTT\n\n00:01.000 --> 00:02.000\n'), 0xc4, 0xe3, 0xba, 0xc3]) }, /lesson\.en\.vtt:4: not UTF-8/],
+  ];
+  let badCase = 0;
+  it.each(bad)('rejects %s naming file, line and reason, and writes nothing', async (_, sidecars, reason) => {
+    const { dataDir, db } = withCaptions(`captions-bad-${++badCase}`, ['en']);
+    try {
+      const source = captionedSource(`bad-${badCase}`, sidecars);
+      const error = await packageLesson({ db, dataDir, ladder }, 'g3-math-1', source).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(/^lesson 'g3-math-1': captions rejected\n/);
+      expect((error as Error).message).toMatch(reason);
+      expect((error as Error).message).toContain(join(work, 'captioned', `bad-${badCase}`, 'lesson.en.vtt'));
+      const lesson = lessonRow(db, 'g3-math-1');
+      expect(lesson).toMatchObject({ status: 'failed', asset_id: null });
+      expect(lesson.failure_reason).toMatch(reason);
+      expect(db.prepare('SELECT (SELECT count(*) FROM assets) AS assets, (SELECT count(*) FROM asset_captions) AS captions').get()).toEqual({ assets: 0, captions: 0 });
+      const media = join(dataDir, 'media');
+      expect(existsSync(media) ? readdirSync(media) : []).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('aerial package --lesson reports a bad sidecar with exit 2', async () => {
+    const { dataDir, db } = withCaptions('captions-cli', ['zh']);
+    db.close();
+    const source = captionedSource('cli', { zh: SIDECAR.replace('00:12.500', '00:12.5') });
+    const run = await runCli(['--data', dataDir, 'package', '--lesson', 'g3-math-1', '--source', source, '--ladder', 'sample']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(work, 'captioned', 'cli', 'lesson.zh.vtt')}:16: cue start: bad timestamp '00:12.5'`);
   });
 });
 
