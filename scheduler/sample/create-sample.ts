@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captionSidecarPath } from '../../packaging/captions.ts';
 import { getLadder } from '../../packaging/ladder.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import type { DaySnapshot } from '../../playlists/model.ts';
@@ -22,11 +23,13 @@ import type { Db } from '../store/db.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
 import { DEFAULT_FILLER_IDS, SAMPLE_TIMEZONE, sampleChannelDocument } from './channels.ts';
 import { sampleCurriculum } from './curriculum.ts';
+import { sampleCaptionsVtt } from './sample-captions.ts';
 
 /**
  * `aerial sample`: a realistic, playable data set made through the real pipeline — the sample
  * curriculum imported as a catalog file, short synthetic lesson videos (test pattern, tone, the lesson
- * title drawn on screen) packaged with the light `sample` ladder, fillers and the 1 s slate, the 12
+ * title drawn on screen) with WebVTT caption sidecars for the languages the catalog lists (a cue every
+ * 2.5 s in the lesson's words), packaged with the light `sample` ladder, fillers and the 1 s slate, the 12
  * grade channels, and the first days published. Only the lessons the published days air are
  * packaged (found by a planning build), which keeps it within a few minutes on 2 cores.
  * Re-running it resumes an interrupted run and does nothing once the sample is complete.
@@ -236,10 +239,16 @@ export async function createSample(options: SampleOptions): Promise<SampleSummar
       fontFile: FONT_FILE,
       toneHz: 220 + 40 * ((lesson.grade * 7 + (subject ? lesson.subject.length : 0)) % 12),
     });
+    // Captions go where packaging looks for them: next to the source, `<lessonId>.<language>.vtt`.
+    const sidecars = (lesson.captions ?? []).map((language) => {
+      const path = captionSidecarPath(source, language);
+      writeFileSync(path, sampleCaptionsVtt(lesson, subject ?? { zh: lesson.subject, en: lesson.subject }, language, lessonSeconds));
+      return path;
+    });
     const outcome = await packageLesson(ctx, lessonId, source);
     summary.packagedLessons += outcome.reused ? 0 : 1;
     summary.mediaSeconds += outcome.mediaSeconds;
-    rmSync(source, { force: true });
+    for (const path of [source, ...sidecars]) rmSync(path, { force: true });
     log(`  [${index + 1}/${pending.length}] ${lessonId} packaged`);
   });
 

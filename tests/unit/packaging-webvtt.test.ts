@@ -8,6 +8,7 @@ import {
   WebVttError,
   type WebVttCue,
 } from '../../packaging/webvtt.ts';
+import { sampleCaptionsVtt } from '../../scheduler/sample/sample-captions.ts';
 
 const FILE = 'lesson.zh.vtt';
 
@@ -211,5 +212,24 @@ describe('segmentWebVtt', () => {
     expect(() => segmentWebVtt([], [6000], -1)).toThrow(RangeError);
     expect(() => segmentWebVtt([], [6000], 2 ** 33)).toThrow(RangeError);
     expect(() => segmentWebVtt([], [6000, 0], 0)).toThrow(/segment 1 has duration 0 ms/);
+  });
+});
+
+describe('sample captions', () => {
+  const lesson = { grade: 3, unit: 2, unitTitleZh: '万以内的加法和减法', unitTitleEn: 'Adding within 10,000', titleZh: '两位数加两位数', titleEn: 'Two-digit addition' };
+  it('are valid WebVTT with a cue every 2.5 s inside the clip, in the lesson’s words', () => {
+    const zh = parseWebVtt(sampleCaptionsVtt(lesson, { zh: '数学', en: 'Maths' }, 'zh', 12), 'zh');
+    expect(zh.map((c) => c.startMs)).toEqual([0, 2500, 5000, 7500, 10_000]);
+    expect(zh.at(-1)!.endMs).toBe(12_000);
+    expect(zh.map((c) => c.text.join(' '))).toEqual([
+      '3年级数学 第2单元 同学们好！今天我们学习《两位数加两位数》。',
+      '这节课属于第2单元「万以内的加法和减法」。',
+      '第1点：先读一读课题《两位数加两位数》。',
+      '第2点：想一想：数学课上我们学过什么？',
+      '这节课就到这里，同学们再见！',
+    ]);
+    const en = parseWebVtt(sampleCaptionsVtt(lesson, { zh: '数学', en: 'Maths' }, 'en', 6.2), 'en');
+    expect(en.map((c) => [c.startMs, c.endMs])).toEqual([[0, 2300], [2500, 4800], [5000, 6200]]);
+    expect(en[0]!.text).toEqual(['Grade 3 Maths, unit 2', "Hello, class! Today's lesson: Two-digit addition."]);
   });
 });
