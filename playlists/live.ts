@@ -22,10 +22,12 @@
  * - one EXT-X-DATERANGE per programme with a segment in the window, before that programme's first segment
  *   in the window, with attributes derived only from the (immutable) item so they never change;
  * - no EXT-X-PLAYLIST-TYPE, no EXT-X-ENDLIST.
+ * renderLiveCaptionPlaylist() writes a language's WebVTT track over exactly the same window (see there).
  */
 import type { ChannelTimeline, TimelineItem, TimelineSegment } from './channel-timeline.ts';
 import { decimalSeconds, isoInstant, joinUrl, msAsSeconds, quotedString } from './hls-format.ts';
-import { segmentPath } from './media-layout.ts';
+import { captionSegmentPath, segmentPath } from './media-layout.ts';
+import { captionTrackOf, channelCaptionLanguages, EMPTY_CAPTION_SEGMENT_PATH } from './captions.ts';
 import type { Instant } from './model.ts';
 
 export const DEFAULT_WINDOW_SEGMENTS = 10;
@@ -61,7 +63,9 @@ export type LiveUnavailableReason =
   /** Published, but not one segment has finished airing yet (the channel's epoch just began). */
   | 'no-segment-yet'
   /** `startAtMs` is outside the published timeline or not in the past. */
-  | 'start-not-available';
+  | 'start-not-available'
+  /** Caption playlists: the channel offers no caption track of that language at `nowMs` (captions.ts rule). */
+  | 'unknown-caption-language';
 
 export interface LiveUnavailable {
   kind: 'unavailable';
@@ -126,23 +130,56 @@ export function programmeDateRange(entry: TimelineItem): string {
   return line;
 }
 
-function unavailable(options: LivePlaylistOptions, reason: LiveUnavailableReason): LiveUnavailable {
+function unavailable(options: Pick<LivePlaylistOptions, 'timeline' | 'nowMs'>, reason: LiveUnavailableReason): LiveUnavailable {
   const { timeline, nowMs } = options;
   return { kind: 'unavailable', reason, channelId: timeline.channelId, nowMs, publishedStartMs: timeline.startMs, publishedEndMs: timeline.endMs };
 }
 
+/** One segment line of a track: its EXTINF and URI. */
+type SegmentWriter = (segment: TimelineSegment) => { extinf: string; uri: string };
+
 export function renderLiveMediaPlaylist(options: LivePlaylistOptions): string | LiveUnavailable {
-  const {
-    timeline,
-    rendition,
-    nowMs,
-    windowSegments = DEFAULT_WINDOW_SEGMENTS,
-    targetDurationS = DEFAULT_TARGET_DURATION_S,
-    startAtMs,
-    mediaBaseUrl = '/media/',
-  } = options;
-  validateLiveConfig(timeline, windowSegments, targetDurationS);
+  const { timeline, rendition, mediaBaseUrl = '/media/' } = options;
+  validateLiveConfig(timeline, options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS, options.targetDurationS ?? DEFAULT_TARGET_DURATION_S);
   if (!timeline.renditions.includes(rendition)) return unavailable(options, 'unknown-rendition');
+  return renderWindow(options, (segment) => {
+    const { entry } = segment;
+    const seconds = entry.asset.timeline.renditionSegmentSeconds[rendition]![segment.assetSegment]!;
+    return { extinf: decimalSeconds(seconds), uri: joinUrl(mediaBaseUrl, segmentPath(entry.item.assetId, rendition, segment.assetSegment)) };
+  });
+}
+
+export interface LiveCaptionPlaylistOptions extends Omit<LivePlaylistOptions, 'rendition'> {
+  /** BCP 47 tag of the caption track. */
+  language: string;
+  /** URI of the empty WebVTT segment listed for items without this language (see captions.ts). */
+  emptySegmentUri?: string;
+}
+
+/**
+ * The live caption (WebVTT) media playlist of a language: the video playlist's window exactly — same
+ * EXT-X-MEDIA-SEQUENCE, EXT-X-DISCONTINUITY-SEQUENCE, discontinuities, PROGRAM-DATE-TIME, DATERANGEs and
+ * EXT-X-START — with EXTINF from the canonical timeline, so hls.js maps every caption segment onto the video
+ * segment of the same sequence number and discontinuity, across programme boundaries. An item whose asset
+ * has an L track lists its segments (media/<asset>/sub-L/segNNNNN.vtt, one per canonical segment); any other
+ * item lists the empty segment once per video segment. A language the channel does not offer at now
+ * (channelCaptionLanguages) is 'unknown-caption-language'.
+ */
+export function renderLiveCaptionPlaylist(options: LiveCaptionPlaylistOptions): string | LiveUnavailable {
+  const { timeline, language, nowMs, mediaBaseUrl = '/media/', emptySegmentUri = EMPTY_CAPTION_SEGMENT_PATH } = options;
+  validateLiveConfig(timeline, options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS, options.targetDurationS ?? DEFAULT_TARGET_DURATION_S);
+  if (!channelCaptionLanguages(timeline, nowMs).includes(language)) return unavailable(options, 'unknown-caption-language');
+  return renderWindow(options, (segment) => {
+    const { entry } = segment;
+    const track = captionTrackOf(entry.asset.timeline, language);
+    const uri = track ? joinUrl(mediaBaseUrl, captionSegmentPath(entry.item.assetId, track.name, segment.assetSegment)) : emptySegmentUri;
+    return { extinf: msAsSeconds(segment.durationMs), uri };
+  });
+}
+
+/** The window (live or start-over) of any track of the channel: the structure every track shares. */
+function renderWindow(options: LivePlaylistOptions | LiveCaptionPlaylistOptions, writeSegment: SegmentWriter): string | LiveUnavailable {
+  const { timeline, nowMs, windowSegments = DEFAULT_WINDOW_SEGMENTS, targetDurationS = DEFAULT_TARGET_DURATION_S, startAtMs } = options;
   if (nowMs < timeline.startMs) return unavailable(options, 'before-start');
   if (nowMs >= timeline.endMs) return unavailable(options, 'after-end');
   const last = timeline.lastAiredSegment(nowMs);
@@ -166,7 +203,7 @@ export function renderLiveMediaPlaylist(options: LivePlaylistOptions): string | 
     `#EXT-X-DISCONTINUITY-SEQUENCE:${first.discontinuitySequence}`,
   ];
   const startLineIndex = lines.length;
-  // Integer ms of this rendition's EXTINFs so far: EXT-X-START is in the rendition's own media time.
+  // Integer ms of this track's EXTINFs so far: EXT-X-START is in the track's own media time.
   let elapsedMs = 0;
   let startOffsetMs: number | undefined;
   let previousEntry: TimelineItem | undefined;
@@ -180,9 +217,8 @@ export function renderLiveMediaPlaylist(options: LivePlaylistOptions): string | 
     } else {
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${isoInstant(segment.startMs)}`);
     }
-    const seconds = entry.asset.timeline.renditionSegmentSeconds[rendition]![segment.assetSegment]!;
-    const extinf = decimalSeconds(seconds);
-    lines.push(`#EXTINF:${extinf},`, joinUrl(mediaBaseUrl, segmentPath(entry.item.assetId, rendition, segment.assetSegment)));
+    const { extinf, uri } = writeSegment(segment);
+    lines.push(`#EXTINF:${extinf},`, uri);
     elapsedMs += Math.round(Number(extinf) * 1000);
     if (segment.mediaSequence === last.mediaSequence) break;
   }

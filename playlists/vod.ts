@@ -11,11 +11,13 @@
  * With `programDateTimeMs` every segment carries EXT-X-PROGRAM-DATE-TIME from the canonical timeline
  * (the airing's real start + offset), so catch-up shows the wall clock of the broadcast.
  * EXT-X-TARGETDURATION defaults to the smallest legal value for the segments listed.
- * Bad arguments (unknown rendition, range outside the asset) throw VodPlaylistError.
+ * renderVodCaptionPlaylist(asset, 'zh', sameOptions) lists the asset's WebVTT caption segments over the same range.
+ * Bad arguments (unknown rendition or caption language, range outside the asset) throw VodPlaylistError.
  */
 import type { AssetTimeline, Instant } from './model.ts';
-import { decimalSeconds, isoInstant, joinUrl, roundedSeconds } from './hls-format.ts';
-import { segmentPath } from './media-layout.ts';
+import { decimalSeconds, isoInstant, joinUrl, msAsSeconds, roundedSeconds } from './hls-format.ts';
+import { captionSegmentPath, segmentPath } from './media-layout.ts';
+import { captionTrackOf } from './captions.ts';
 
 export interface SegmentRange {
   /** First asset segment. */
@@ -45,17 +47,45 @@ export function renderVodMediaPlaylist(asset: AssetTimeline, rendition: string, 
   if (!seconds) throw new VodPlaylistError(`asset ${asset.id} has no rendition ${rendition}`);
   const n = asset.segmentMs.length;
   if (n === 0 || seconds.length !== n) throw new VodPlaylistError(`asset ${asset.id} rendition ${rendition}: ${seconds.length} durations for ${n} segments`);
+  const mediaBaseUrl = options.mediaBaseUrl ?? '/media/';
+  return renderSegments(asset, options, (index) => ({
+    extinf: decimalSeconds(seconds[index]!),
+    uri: joinUrl(mediaBaseUrl, segmentPath(asset.id, rendition, index)),
+  }));
+}
+
+/**
+ * The caption (WebVTT) media playlist of a language, for the same lesson or airing as renderVodMediaPlaylist
+ * with the same options: one EXTINF per canonical segment (durations from the canonical timeline), pointing
+ * at media/<asset>/sub-<lang>/segNNNNN.vtt, with the same discontinuities and PROGRAM-DATE-TIMEs as the
+ * video, so captions stay on the video's timeline. An asset without that language throws VodPlaylistError.
+ */
+export function renderVodCaptionPlaylist(asset: AssetTimeline, language: string, options: VodPlaylistOptions = {}): string {
+  const track = captionTrackOf(asset, language);
+  if (!track) {
+    const have = (asset.captions ?? []).map((t) => t.language);
+    throw new VodPlaylistError(`asset ${asset.id} has no caption track in '${language}' (${have.length ? `captions: ${have.join(', ')}` : 'it has no captions'})`);
+  }
+  if (asset.segmentMs.length === 0) throw new VodPlaylistError(`asset ${asset.id} has no segments`);
+  const mediaBaseUrl = options.mediaBaseUrl ?? '/media/';
+  return renderSegments(asset, options, (index) => ({
+    extinf: msAsSeconds(asset.segmentMs[index]!),
+    uri: joinUrl(mediaBaseUrl, captionSegmentPath(asset.id, track.name, index)),
+  }));
+}
+
+function renderSegments(asset: AssetTimeline, options: VodPlaylistOptions, segmentLine: (index: number) => { extinf: string; uri: string }): string {
+  const n = asset.segmentMs.length;
   const { offset, count } = options.segmentRange ?? { offset: 0, count: n };
   if (!Number.isInteger(offset) || offset < 0 || offset >= n) throw new VodPlaylistError(`segmentRange.offset ${offset} outside asset ${asset.id} (0..${n - 1})`);
   if (!Number.isInteger(count) || count < 1) throw new VodPlaylistError(`segmentRange.count ${count} must be a positive integer`);
-  const mediaBaseUrl = options.mediaBaseUrl ?? '/media/';
 
-  const extinfs: string[] = [];
+  const segments: { extinf: string; uri: string }[] = [];
   let longest = 1;
   for (let k = 0; k < count; k++) {
-    const extinf = decimalSeconds(seconds[(offset + k) % n]!);
-    extinfs.push(extinf);
-    longest = Math.max(longest, roundedSeconds(Number(extinf)));
+    const line = segmentLine((offset + k) % n);
+    segments.push(line);
+    longest = Math.max(longest, roundedSeconds(Number(line.extinf)));
   }
   const targetDurationS = options.targetDurationS ?? longest;
   if (!Number.isInteger(targetDurationS) || targetDurationS < longest) {
@@ -71,7 +101,7 @@ export function renderVodMediaPlaylist(asset: AssetTimeline, rendition: string, 
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${isoInstant(pdtMs)}`);
       pdtMs += asset.segmentMs[index]!;
     }
-    lines.push(`#EXTINF:${extinfs[k]},`, joinUrl(mediaBaseUrl, segmentPath(asset.id, rendition, index)));
+    lines.push(`#EXTINF:${segments[k]!.extinf},`, segments[k]!.uri);
   }
   lines.push('#EXT-X-ENDLIST', '');
   return lines.join('\n');

@@ -10,7 +10,8 @@
  *
  * `previous` is the same rendition's previous poll, `siblings` the other renditions at the same instant,
  * `canonical` says this rendition's EXTINFs are the canonical timeline (PDT contiguity checked exactly;
- * other renditions within `pdtToleranceMs`). Also checkMasterPlaylist() and checkVodMediaPlaylist().
+ * other renditions within `pdtToleranceMs`). Also checkMasterPlaylist(), checkVodMediaPlaylist(), and
+ * checkCaptionAlignment() for a WebVTT caption playlist against the video playlist it accompanies.
  */
 import * as HLS from 'hls-parser';
 
@@ -46,7 +47,10 @@ export type ConformanceRule =
   | 'future-segment'
   | 'master-attributes'
   | 'master-audio-only'
-  | 'vod-type';
+  | 'vod-type'
+  | 'caption-aligned'
+  | 'caption-uri'
+  | 'master-subtitles';
 
 export interface Violation {
   rule: ConformanceRule;
@@ -340,6 +344,74 @@ export function checkVodMediaPlaylist(playlist: MediaPlaylist): Violation[] {
   if (playlist.segments.length === 0) fail('vod-type', 'no segments');
   for (const s of playlist.segments) {
     if (Math.round(s.duration) > playlist.targetDuration) fail('extinf-within-target', `${s.uri}: EXTINF ${s.duration} rounds above ${playlist.targetDuration}`);
+  }
+  return violations;
+}
+
+export interface CaptionAlignmentCheck {
+  /** The caption (WebVTT) media playlist. */
+  caption: MediaPlaylist;
+  /** The canonical video rendition's playlist of the same instant (live) or the same lesson/airing (VOD). */
+  video: MediaPlaylist;
+  /** The caption track's directory, e.g. `sub-zh`. */
+  trackName: string;
+  /** URI the caption playlist lists for items without this language (live only). */
+  emptySegmentUri?: string;
+}
+
+const segmentIndexOf = (uri: string): string | undefined => /seg(\d{5})\.(?:ts|vtt)$/.exec(uri)?.[1];
+
+/**
+ * A caption playlist is aligned with its video when hls.js can map every caption segment onto the video
+ * segment it belongs to: the same EXT-X-MEDIA-SEQUENCE, EXT-X-DISCONTINUITY-SEQUENCE, target duration,
+ * playlist type, start point and number of segments, and per segment the same PDT, discontinuity,
+ * programme (DATERANGE) and EXTINF (the canonical one), and a URI that is the same asset's caption
+ * segment of the same index (…/<asset>/<trackName>/segNNNNN.vtt) or the empty segment.
+ */
+export function checkCaptionAlignment(check: CaptionAlignmentCheck): Violation[] {
+  const { caption, video, trackName, emptySegmentUri } = check;
+  const violations: Violation[] = [];
+  const fail = (rule: ConformanceRule, message: string) => violations.push({ rule, message });
+  const differ = (what: string, mine: unknown, theirs: unknown) => fail('caption-aligned', `caption and video disagree on ${what}: ${String(mine)} vs ${String(theirs)}`);
+  if (caption.targetDuration !== video.targetDuration) differ('EXT-X-TARGETDURATION', caption.targetDuration, video.targetDuration);
+  if (caption.mediaSequenceBase !== video.mediaSequenceBase) differ('EXT-X-MEDIA-SEQUENCE', caption.mediaSequenceBase, video.mediaSequenceBase);
+  if (caption.discontinuitySequenceBase !== video.discontinuitySequenceBase) differ('EXT-X-DISCONTINUITY-SEQUENCE', caption.discontinuitySequenceBase, video.discontinuitySequenceBase);
+  if (caption.playlistType !== video.playlistType) differ('EXT-X-PLAYLIST-TYPE', caption.playlistType, video.playlistType);
+  if (Boolean(caption.endlist) !== Boolean(video.endlist)) differ('EXT-X-ENDLIST', caption.endlist, video.endlist);
+  if (JSON.stringify(caption.start ?? null) !== JSON.stringify(video.start ?? null)) differ('EXT-X-START', JSON.stringify(caption.start), JSON.stringify(video.start));
+  if (caption.segments.length !== video.segments.length) {
+    differ('the number of segments', caption.segments.length, video.segments.length);
+    return violations;
+  }
+  for (const [i, c] of caption.segments.entries()) {
+    const v = video.segments[i]!;
+    const at = `segment ${v.mediaSequenceNumber}`;
+    if (c.mediaSequenceNumber !== v.mediaSequenceNumber) differ(`the media sequence of position ${i}`, c.mediaSequenceNumber, v.mediaSequenceNumber);
+    if (c.discontinuitySequence !== v.discontinuitySequence) differ(`the discontinuity sequence of ${at}`, c.discontinuitySequence, v.discontinuitySequence);
+    if (Boolean(c.discontinuity) !== Boolean(v.discontinuity)) differ(`the discontinuity before ${at}`, c.discontinuity, v.discontinuity);
+    if (ms(c.programDateTime) !== ms(v.programDateTime)) differ(`the PDT of ${at}`, iso(ms(c.programDateTime)), iso(ms(v.programDateTime)));
+    if (c.duration !== v.duration) differ(`the EXTINF of ${at}`, c.duration, v.duration);
+    if (c.dateRange?.id !== v.dateRange?.id) differ(`the programme starting at ${at}`, c.dateRange?.id, v.dateRange?.id);
+    if (emptySegmentUri !== undefined && c.uri === emptySegmentUri) continue;
+    const parts = c.uri.split('/');
+    const ok = c.uri.endsWith('.vtt') && parts[parts.length - 2] === trackName && assetOf(c.uri) === assetOf(v.uri) && segmentIndexOf(c.uri) === segmentIndexOf(v.uri);
+    if (!ok) fail('caption-uri', `${at}: caption ${c.uri} is not the ${trackName} segment of video ${v.uri}`);
+  }
+  return violations;
+}
+
+/** Subtitle renditions of a master: one group, every variant refers to it, names unique, languages as expected. */
+export function checkMasterSubtitles(master: MasterPlaylist, expectedLanguages: readonly string[]): Violation[] {
+  const violations: Violation[] = [];
+  const fail = (message: string) => violations.push({ rule: 'master-subtitles', message });
+  for (const v of master.variants) {
+    const languages = v.subtitles.map((r) => r.language);
+    if (JSON.stringify(languages) !== JSON.stringify(expectedLanguages)) fail(`variant ${v.uri}: subtitle languages [${languages.join(', ')}], expected [${expectedLanguages.join(', ')}]`);
+    for (const r of v.subtitles) {
+      if (r.type !== 'SUBTITLES') fail(`variant ${v.uri}: rendition ${r.name} has TYPE ${r.type}`);
+      if (!r.uri) fail(`variant ${v.uri}: subtitle rendition ${r.name} has no URI`);
+      if (r.autoselect !== true) fail(`variant ${v.uri}: subtitle rendition ${r.name} is not AUTOSELECT=YES`);
+    }
   }
   return violations;
 }

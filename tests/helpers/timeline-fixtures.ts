@@ -7,6 +7,7 @@
  * the same published-day contract, so the renderers can be tested on their own.
  */
 import { DateTime } from 'luxon';
+import { captionTrackName } from '../../playlists/media-layout.ts';
 import type { AssetTimeline, DaySnapshot, ItemKind, LocalizedText, RenditionInfo, ScheduledItem } from '../../playlists/model.ts';
 
 export const VIDEO_RENDITIONS = ['v720', 'v360'] as const;
@@ -52,11 +53,17 @@ export const SLATE_ID = 'slate';
 export const SLATE_SEGMENTS = 10;
 const MAX_SLATE_ITEM_SECONDS = 30 * 60;
 
+/** The asset with caption tracks of these languages (catalog order), named as packaging names them. */
+export function withCaptions(asset: AssetTimeline, languages: readonly string[]): AssetTimeline {
+  return { ...asset, captions: languages.map((language) => ({ language, name: captionTrackName(language) })) };
+}
+
+/** Lessons 1–2 have Chinese captions, lesson 3 Chinese and English, lesson 4 none; fillers and the slate none. */
 export function standardAssets(): Map<string, AssetTimeline> {
   const assets = [
-    clipAsset('lesson-math-01', 20 * 60_000 + 3_200),
-    clipAsset('lesson-chinese-02', 19 * 60_000 + 47_560),
-    clipAsset('lesson-english-03', 25 * 60_000 + 400),
+    withCaptions(clipAsset('lesson-math-01', 20 * 60_000 + 3_200), ['zh']),
+    withCaptions(clipAsset('lesson-chinese-02', 19 * 60_000 + 47_560), ['zh']),
+    withCaptions(clipAsset('lesson-english-03', 25 * 60_000 + 400), ['zh', 'en']),
     clipAsset('lesson-science-04', 18 * 60_000),
     clipAsset('filler-eye-exercises', 5 * 60_000),
     clipAsset('filler-calisthenics', 4 * 60_000 + 2_500),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChannelTimeline } from '../../playlists/channel-timeline.ts';
-import { renderLiveMediaPlaylist } from '../../playlists/live.ts';
-import { checkLiveMediaPlaylist, parseMediaPlaylist, type ConformanceRule, type MediaPlaylist } from '../helpers/hls-conformance.ts';
+import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
+import { renderLiveCaptionPlaylist, renderLiveMediaPlaylist } from '../../playlists/live.ts';
+import { checkCaptionAlignment, checkLiveMediaPlaylist, parseMediaPlaylist, type ConformanceRule, type MediaPlaylist } from '../helpers/hls-conformance.ts';
 import { londonDstScenario } from '../helpers/timeline-fixtures.ts';
 
 // A known-good pair of consecutive polls across a programme boundary; each test breaks one invariant.
@@ -150,5 +151,24 @@ describe('the conformance checker', () => {
   it('flags a stale playlist (no new segment for 1.5 target durations) and segments from the future', () => {
     expect(rulesOf(good.current, { nowMs: NOW + 10_000 })).toContain('freshness');
     expect(rulesOf(good.current, { nowMs: NOW - 3_000 })).toContain('future-segment');
+  });
+
+  it('flags a caption playlist that is not aligned with the video (other window, lost discontinuity, wrong segment)', () => {
+    const captionAt = (nowMs: number) => {
+      const rendered = renderLiveCaptionPlaylist({ timeline, language: 'zh', nowMs });
+      if (typeof rendered !== 'string') throw new Error(rendered.reason);
+      return rendered;
+    };
+    const video = parseMediaPlaylist(good.current);
+    const rules = (caption: string) =>
+      checkCaptionAlignment({ caption: parseMediaPlaylist(caption), video, trackName: 'sub-zh', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH }).map((v) => v.rule);
+    const good_ = captionAt(NOW);
+    // The fixture window holds the captioned lesson's tail and the uncaptioned item after it.
+    expect(good_).toContain(`/${lesson.assetId}/sub-zh/seg`);
+    expect(good_).toContain(EMPTY_CAPTION_SEGMENT_PATH);
+    expect(rules(good_)).toEqual([]);
+    expect(rules(captionAt(NOW - 6_000))).toContain('caption-aligned');
+    expect(rules(replaceOnce(good_, '#EXT-X-DISCONTINUITY\n', ''))).toContain('caption-aligned');
+    expect(rules(replaceOnce(good_, /seg(\d{5})\.vtt/, (_: string, n: string) => `seg${String(Number(n) + 1).padStart(5, '0')}.vtt`))).toEqual(['caption-uri']);
   });
 });

@@ -1,20 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { buildChannelTimeline, type ChannelTimeline } from '../../playlists/channel-timeline.ts';
-import { renderLiveMediaPlaylist } from '../../playlists/live.ts';
-import { checkLiveMediaPlaylist, parseMediaPlaylist, type MediaPlaylist, type Violation } from '../helpers/hls-conformance.ts';
+import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
+import { renderLiveCaptionPlaylist, renderLiveMediaPlaylist } from '../../playlists/live.ts';
+import { checkCaptionAlignment, checkLiveMediaPlaylist, parseMediaPlaylist, type MediaPlaylist, type Violation } from '../helpers/hls-conformance.ts';
 import { londonDstScenario, RENDITION_NAMES } from '../helpers/timeline-fixtures.ts';
 
 const POLL_MS = 2_000;
 const TARGET_DURATION = 6;
 
+const CAPTION_LANGUAGES = ['zh', 'en'];
+/** zh (most lessons) is checked at every poll, en (one lesson a day) at every 5th: the test stays quick. */
+const EVERY_NTH_POLL: Record<string, number> = { zh: 1, en: 5 };
+
+/** A rendition name, or `sub-<lang>` for that language's caption track. */
 function render(timeline: ChannelTimeline, rendition: string, nowMs: number, startAtMs?: number): string {
-  const text = renderLiveMediaPlaylist({ timeline, rendition, nowMs, ...(startAtMs !== undefined ? { startAtMs } : {}) });
-  if (typeof text !== 'string') throw new Error(`no playlist at ${new Date(nowMs).toISOString()}: ${text.reason}`);
+  const common = { timeline, nowMs, ...(startAtMs !== undefined ? { startAtMs } : {}) };
+  const text = rendition.startsWith('sub-') ? renderLiveCaptionPlaylist({ ...common, language: rendition.slice(4) }) : renderLiveMediaPlaylist({ ...common, rendition });
+  if (typeof text !== 'string') throw new Error(`no ${rendition} playlist at ${new Date(nowMs).toISOString()}: ${text.reason}`);
   return text;
 }
 
+/** The caption tracks polled with the renditions: each stays conformant and aligned with the canonical video. */
+function checkCaptions(
+  timeline: ChannelTimeline,
+  now: number,
+  canonical: MediaPlaylist,
+  previous: Map<string, MediaPlaylist>,
+  poll: number,
+  startAtMs?: number,
+): { violations: Violation[]; captioned: number } {
+  const violations: Violation[] = [];
+  let captioned = 0;
+  for (const language of CAPTION_LANGUAGES) {
+    if (poll % EVERY_NTH_POLL[language]! !== 0) continue;
+    const track = `sub-${language}`;
+    const playlist = parseMediaPlaylist(render(timeline, track, now, startAtMs));
+    violations.push(
+      ...checkLiveMediaPlaylist({ playlist, previous: previous.get(track), nowMs: now, canonical: true }, { targetDuration: TARGET_DURATION }),
+      ...checkCaptionAlignment({ caption: playlist, video: canonical, trackName: track, emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH }),
+    );
+    captioned += playlist.segments.filter((s) => s.uri.endsWith('.vtt') && s.uri !== EMPTY_CAPTION_SEGMENT_PATH).length;
+    previous.set(track, playlist);
+  }
+  return { violations, captioned };
+}
+
 describe('live playlists polled every 2 s over three simulated days (day boundary, 25 h DST day, mid-day republish)', () => {
-  it('every poll of every rendition parses strictly and passes the conformance checker', () => {
+  it('every poll of every rendition and caption track parses strictly, passes the conformance checker, and captions stay aligned with the video', () => {
     const scenario = londonDstScenario();
     const before = buildChannelTimeline(scenario.before, scenario.assets);
     const after = buildChannelTimeline(scenario.after, scenario.assets);
@@ -30,6 +62,8 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
     const programmesSeen = new Set<string>();
     const datesInOneWindow = new Set<string>();
     let polls = 0;
+    let captionPolls = 0;
+    let captionedSegments = 0;
     const discontinuitySegments = new Set<number>();
     for (let now = fromMs; now <= toMs; now += POLL_MS) {
       const timeline = now < scenario.republishAtMs ? before : after;
@@ -51,6 +85,10 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
         polls++;
       }
       const canonical = polled[0]!.playlist;
+      const captions = checkCaptions(timeline, now, canonical, previous, captionPolls);
+      for (const v of captions.violations) if (violations.length < 20) violations.push({ ...v, at: new Date(now).toISOString(), rendition: 'captions' });
+      captionedSegments += captions.captioned;
+      captionPolls++;
       for (const s of canonical.segments) {
         if (s.dateRange) programmesSeen.add(s.dateRange.id);
         if (s.discontinuity) discontinuitySegments.add(s.mediaSequenceNumber);
@@ -73,6 +111,9 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
     expect(expectedIds.length).toBeGreaterThan(60);
     expect([...expectedIds].filter((id) => !programmesSeen.has(id))).toEqual([]);
     expect(discontinuitySegments.size).toBeGreaterThan(60);
+    // The caption tracks were polled as often, and listed real caption segments (not only the empty one).
+    expect(captionPolls).toBe(polls / RENDITION_NAMES.length);
+    expect(captionedSegments).toBeGreaterThan(10_000);
   }, 600_000);
 
   it('start-over playlists grow from the requested programme and stay conformant as they grow', () => {
@@ -102,6 +143,7 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
         );
         previous.set(rendition, playlist);
       }
+      violations.push(...checkCaptions(timeline, now, parseMediaPlaylist(polled[0]!.text), previous, 0, programme.startMs + 1_500).violations);
     }
     expect(violations).toEqual([]);
   });
