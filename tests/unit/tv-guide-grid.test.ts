@@ -9,12 +9,14 @@ import {
   programmeIndexAt,
   progressAt,
   railWindow,
+  stripCells,
+  stripX,
   timeToX,
-  visibleCells,
   windowEndMs,
   windowStartFor,
   xToTime,
   type GridScale,
+  type TimeStrip,
 } from '../../tv-app/src/guide/time-grid.ts';
 
 const MIN = 60_000;
@@ -43,31 +45,53 @@ describe('time ↔ pixels', () => {
   });
 });
 
-describe('visible cells (windowing)', () => {
+describe('time strip (windowing)', () => {
   const programmes = row([-50, 60], [10, 20], [30, 45], [75, 60], [135, 20], [155, 30]);
+  /** The strip starts 24 h before T0; the window (scale) starts at T0. */
+  const strip: TimeStrip = { originMs: T0 - 24 * 60 * MIN, pxPerMinute: 10 };
+  const at = (minutes: number) => 24 * 60 * 10 + minutes * 10;
 
-  it('returns only the programmes overlapping the window, clipped to it, with their indexes', () => {
-    const cells = visibleCells(programmes, scale);
+  it('returns only the programmes overlapping the window, with their indexes and full (unclipped) strip geometry', () => {
+    const cells = stripCells(programmes, scale, strip);
     expect(cells.map((c) => c.index)).toEqual([0, 1, 2, 3]);
     expect(cells.map((c) => [c.x, c.w])).toEqual([
-      [0, 100],
-      [100, 200],
-      [300, 450],
-      [750, 450],
+      [at(-50), 600],
+      [at(10), 200],
+      [at(30), 450],
+      [at(75), 600],
     ]);
+    // The viewport shows the window: the strip is offset by the window start's strip x.
+    expect(stripX(scale.windowStartMs, strip)).toBe(at(0));
+  });
+
+  it('keeps a programme’s position and size when the window moves (scrolling moves only the strip)', () => {
+    const later = stripCells(programmes, { ...scale, windowStartMs: T0 + 30 * MIN }, strip);
+    const now = stripCells(programmes, scale, strip);
+    for (const cell of later) {
+      const same = now.find((c) => c.index === cell.index);
+      if (same) expect([cell.x, cell.w]).toEqual([same.x, same.w]);
+    }
+    expect(later.map((c) => c.index)).toEqual([2, 3, 4]);
+  });
+
+  it('tiles back-to-back programmes exactly whatever the rounding', () => {
+    const odd = { originMs: T0, pxPerMinute: 15.733 };
+    const cells = stripCells(row([0, 7], [7, 13], [20, 11], [31, 19]), scale, odd);
+    for (let i = 1; i < cells.length; i++) expect(cells[i]!.x).toBe(cells[i - 1]!.x + cells[i - 1]!.w);
   });
 
   it('costs the same however long the row is: a day of 5-minute items yields only the window', () => {
     const day = Array.from({ length: 288 }, (_, i) => ({ id: `d${i}`, startMs: T0 - 12 * 60 * MIN + i * 5 * MIN, endMs: T0 - 12 * 60 * MIN + (i + 1) * 5 * MIN }));
-    const cells = visibleCells(day, scale);
+    const cells = stripCells(day, scale, strip);
     expect(cells).toHaveLength(24);
     expect(cells[0]!.programme.startMs).toBe(T0);
     expect(cells.every((c) => c.w === 50)).toBe(true);
   });
 
   it('skips programmes that round to zero width and handles an empty row', () => {
-    expect(visibleCells(row([-10, 10], [120, 5]), scale)).toEqual([]);
-    expect(visibleCells([], scale)).toEqual([]);
+    expect(stripCells(row([-10, 10], [120, 5]), scale, strip)).toEqual([]);
+    expect(stripCells(row([30, 0.01]), scale, strip)).toEqual([]);
+    expect(stripCells([], scale, strip)).toEqual([]);
   });
 });
 

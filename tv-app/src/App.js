@@ -10,6 +10,7 @@ import { services } from './services.ts'
 import { noticeKey } from './state/persisted.ts'
 import { t, title } from './i18n/strings.ts'
 import { actionForCode } from './keys/key-map.ts'
+import { showBackdrop } from './backdrop.ts'
 
 /** Notices are polled this often (a tiny JSON body; it is also the origin heartbeat); a changed notice shows again even if the previous one was dismissed. */
 const NOTICE_POLL_MS = 10000
@@ -28,14 +29,22 @@ export default Blits.Application({
       <OfflineBanner :visible="$$appState.offline" :message="$offlineMessage" />
     </Element>
   `,
-  routes: [
-    { path: '/', component: Live },
-    { path: '/live/:channel', component: Live },
-    { path: '/guide', component: Guide },
-    { path: '/ondemand', component: OnDemand },
-    { path: '/settings', component: Settings },
-    { path: '/play', component: Player, options: { inHistory: false } },
-  ],
+  router: {
+    hooks: {
+      // Each route says what is behind its page (see backdrop.ts); it changes before the new page fades in.
+      beforeAll(to) {
+        showBackdrop(to.backdrop)
+      },
+    },
+    routes: [
+      { path: '/', component: Live, backdrop: 'video' },
+      { path: '/live/:channel', component: Live, backdrop: 'video' },
+      { path: '/guide', component: Guide, backdrop: 'page' },
+      { path: '/ondemand', component: OnDemand, backdrop: 'page' },
+      { path: '/settings', component: Settings, backdrop: 'page' },
+      { path: '/play', component: Player, backdrop: 'video', options: { inHistory: false } },
+    ],
+  },
   computed: {
     noticeHeading() {
       return this.$appState.notice ? this.$appState.notice.title : ''

@@ -48,11 +48,28 @@ export function halfHourMarkers(scale: GridScale): number[] {
   return markers;
 }
 
-export interface GridCell<P extends TimedProgramme> {
+/**
+ * The guide draws its programmes on a time strip that scrolls under a fixed, clipped viewport. A cell's x and
+ * width are measured from a fixed origin and never clipped, so while a programme stays on screen its node is
+ * untouched: scrolling moves one container, and no title is re-rasterised (text is the costly part of a frame
+ * on a set-top box GPU).
+ */
+export interface TimeStrip {
+  /** Instant at strip x = 0: the earliest the guide can show, fixed while the guide is open. */
+  originMs: number;
+  pxPerMinute: number;
+}
+
+/** Strip x of an instant, whole pixels (adjacent cells share their rounded edge, so they tile exactly). */
+export function stripX(ms: number, strip: TimeStrip): number {
+  return Math.round(((ms - strip.originMs) / MINUTE_MS) * strip.pxPerMinute);
+}
+
+export interface StripCell<P extends TimedProgramme> {
   programme: P;
   /** Index of the programme in its row's (sorted) list. */
   index: number;
-  /** Clipped to the programme area: a programme that started before the window begins at x = 0. */
+  /** Strip x of the programme's start, and its full width (not clipped to the window). */
   x: number;
   w: number;
 }
@@ -69,17 +86,17 @@ export function firstEndingAfter(programmes: readonly TimedProgramme[], ms: numb
   return lo;
 }
 
-/** The cells of one row that overlap the window, clipped to it. O(log n + visible). */
-export function visibleCells<P extends TimedProgramme>(programmes: readonly P[], scale: GridScale): GridCell<P>[] {
+/** The programmes of one row that overlap the window, placed on the strip. O(log n + visible). */
+export function stripCells<P extends TimedProgramme>(programmes: readonly P[], scale: GridScale, strip: TimeStrip): StripCell<P>[] {
   const end = windowEndMs(scale);
-  const cells: GridCell<P>[] = [];
+  const cells: StripCell<P>[] = [];
   for (let i = firstEndingAfter(programmes, scale.windowStartMs); i < programmes.length; i++) {
     const programme = programmes[i]!;
     if (programme.startMs >= end) break;
-    const left = Math.max(0, timeToX(programme.startMs, scale));
-    const right = Math.min(scale.widthPx, timeToX(programme.endMs, scale));
-    if (right - left <= 0) continue;
-    cells.push({ programme, index: i, x: Math.round(left), w: Math.round(right) - Math.round(left) });
+    const x = stripX(programme.startMs, strip);
+    const w = stripX(programme.endMs, strip) - x;
+    if (w <= 0) continue;
+    cells.push({ programme, index: i, x, w });
   }
   return cells;
 }

@@ -5,17 +5,16 @@ import Spinner from '../components/Spinner.js'
 import { services, GUIDE_BACK_MS } from '../services.ts'
 import { t, title, wallClock, wallClockAt, dateAt } from '../i18n/strings.ts'
 import {
-  visibleCells,
+  stripCells,
+  stripX,
   halfHourMarkers,
-  timeToX,
   floorToHalfHour,
   programmeIndexAt,
   firstVisibleRow,
   windowStartFor,
+  windowEndMs,
   focusTimeFor,
   airingState,
-
-
 } from '../guide/time-grid.ts'
 import { navigateToTab, navTabs } from './tabs.js'
 
@@ -27,6 +26,7 @@ const PROGRAMME_AREA_W = 1416
 const PX_PER_MINUTE = PROGRAMME_AREA_W / 90
 const ROW_H = 92
 const VISIBLE_ROWS = 6
+const MIN_TITLED_CELL_W = 76
 /** Quiet time after a focus move before the details panel shows the focused programme (remote auto-repeat is ~30 Hz). */
 const DETAILS_SETTLE_MS = 150
 
@@ -39,7 +39,7 @@ function sameContent(current, next) {
 export default Blits.Component('Guide', {
   components: { GuideGrid, NavBar, Spinner },
   template: `
-    <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-guide'}">
+    <Element w="1920" h="1080" :inspector-data="{testid: 'page-guide'}">
       <NavBar :tabs="$tabs" />
       <Element x="96" y="150" w="1728" h="200" color="#13283f" :inspector-data="{testid: 'guide-details'}">
         <Text :content="$details.title" size="40" color="#ffffff" x="30" y="22" maxwidth="1660" maxlines="1" :inspector-data="{testid: 'guide-details-title'}" />
@@ -52,10 +52,14 @@ export default Blits.Component('Guide', {
         :markers="$markers"
         :rows="$rows"
         :cells="$cells"
+        :areaX="$areaX"
+        :areaW="$areaW"
+        :stripX="$stripX"
         :nowX="$nowX"
         :gridHeight="$gridHeight"
         :focusRow="$focusRow"
         :focusCell="$focusCell"
+        :focus="$focus"
       />
       <Spinner :visible="$empty" x="96" y="480" :label="$loadingLabel" />
       <Element :show="$detailsOpen" x="360" y="300" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details', shown: $detailsOpen}">
@@ -77,10 +81,16 @@ export default Blits.Component('Guide', {
       markers: [],
       rows: [],
       cells: [],
-      /** Key of the focused row and cell ('' while the tabs have focus). */
+      /** Key of the focused row and cell ('' while the tabs have focus), and where the focus ring is. */
       focusRow: '',
       focusCell: '',
-      nowX: -1,
+      focus: { shown: false, x: 0, y: 0, w: 0 },
+      /** The programme area (a clipped viewport) and the time strip's offset under it (see guide/time-grid.ts). */
+      areaX: CHANNEL_COLUMN_W,
+      areaW: PROGRAMME_AREA_W,
+      stripX: 0,
+      /** Strip x of "now", null when now is outside the window. */
+      nowX: null,
       gridHeight: 0,
       empty: true,
       detailsOpen: false,
@@ -128,6 +138,9 @@ export default Blits.Component('Guide', {
     scale() {
       return { windowStartMs: this.windowStartMs, widthPx: PROGRAMME_AREA_W, pxPerMinute: PX_PER_MINUTE }
     },
+    strip() {
+      return { originMs: this.originMs, pxPerMinute: PX_PER_MINUTE }
+    },
     initialFocus() {
       const channels = this.channels()
       if (channels.length === 0) return false
@@ -135,6 +148,8 @@ export default Blits.Component('Guide', {
       this.rowFocus = Math.max(0, tuned)
       this.firstRow = firstVisibleRow(this.rowFocus, 0, VISIBLE_ROWS, channels.length)
       this.windowStartMs = floorToHalfHour(this.nowMs)
+      // Fixed while the guide is open: cells keep their strip positions whatever the window does.
+      this.originMs = floorToHalfHour(this.nowMs - GUIDE_BACK_MS)
       this.programmeFocus = programmeIndexAt(services.programmesOf(channels[this.rowFocus].id), this.nowMs)
       this.initialised = true
       return true
@@ -153,17 +168,18 @@ export default Blits.Component('Guide', {
       this.empty = channels.length === 0
       const lang = this.$appState.language
       const scale = this.scale()
+      const strip = this.strip()
       const zone = channels[0] ? channels[0].timezone : 'Asia/Shanghai'
       const markers = halfHourMarkers(scale).map((ms) => ({
         key: 'm' + ms,
-        x: CHANNEL_COLUMN_W + Math.round(timeToX(ms, scale)),
+        x: stripX(ms, strip),
         label: wallClockAt(ms, zone),
       }))
       const last = Math.min(channels.length, this.firstRow + VISIBLE_ROWS)
       const rows = []
       const cells = []
       let focusRow = ''
-      let focusCell = ''
+      let focus = { shown: false, x: 0, y: 0, w: 0, key: '' }
       for (let r = this.firstRow; r < last; r++) {
         const channel = channels[r]
         const y = 48 + (r - this.firstRow) * ROW_H
@@ -175,24 +191,24 @@ export default Blits.Component('Guide', {
           number: String(channel.number),
           name: lang === 'en' && channel.name.en ? channel.name.en : channel.name.zh,
         })
-        for (const cell of visibleCells(services.programmesOf(channel.id), scale)) {
+        for (const cell of stripCells(services.programmesOf(channel.id), scale, strip)) {
           const p = cell.programme
           const key = channel.id + '/' + p.id
-          if (focusedRow && cell.index === this.programmeFocus) focusCell = key
           const state = airingState(p, this.nowMs)
           const w = Math.max(2, cell.w - 4)
+          if (focusedRow && cell.index === this.programmeFocus) focus = { shown: true, x: cell.x, y, w, key }
           cells.push({
             key,
             channel: channel.id,
             programme: p.id,
             state,
-            x: CHANNEL_COLUMN_W + cell.x,
+            x: cell.x,
             y,
             w,
             textWidth: Math.max(1, w - 24),
-            title: title(p.title, lang),
-            time: wallClock(p.start) + '–' + wallClock(p.end),
-            color: state === 'past' ? '#17293d' : state === 'airing' ? '#23507a' : '#1d3a5a',
+            // A cell narrower than about two characters shows no title (its details show when focused).
+            title: w >= MIN_TITLED_CELL_W ? title(p.title, lang) : '',
+            color: state === 'past' ? '#14253a' : state === 'airing' ? '#23507a' : '#1d3a5a',
             textColor: state === 'past' ? '#a9bdd3' : '#ffffff',
           })
         }
@@ -201,15 +217,18 @@ export default Blits.Component('Guide', {
       if (!sameContent(this.rows, rows)) this.rows = rows
       if (!sameContent(this.cells, cells)) this.cells = cells
       this.focusRow = focusRow
-      this.focusCell = focusCell
+      this.focusCell = focus.key
+      if (this.focus.shown !== focus.shown || this.focus.x !== focus.x || this.focus.y !== focus.y || this.focus.w !== focus.w) {
+        this.focus = { shown: focus.shown, x: focus.x, y: focus.y, w: focus.w }
+      }
+      this.stripX = -stripX(this.windowStartMs, strip)
       if (cells.length > 0 && !this.paintMarked) {
         this.paintMarked = true
         // User Timing mark after the frame that draws the first programmes (read by bench/tv-app.bench.ts).
         requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('aerial-guide-painted')))
       }
       this.gridHeight = (last - this.firstRow) * ROW_H
-      const nowX = timeToX(this.nowMs, scale)
-      this.nowX = nowX >= 0 && nowX <= PROGRAMME_AREA_W ? CHANNEL_COLUMN_W + Math.round(nowX) : -1
+      this.nowX = this.nowMs >= this.windowStartMs && this.nowMs <= windowEndMs(scale) ? stripX(this.nowMs, strip) : null
       const focused = this.focusedProgramme()
       if (focused) this.focusAtMs = focused.startMs
       this.scheduleDetails()

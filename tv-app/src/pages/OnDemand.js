@@ -18,7 +18,7 @@ const RAILS_Y = 140
 export default Blits.Component('OnDemand', {
   components: { NavBar, Rail, Spinner },
   template: `
-    <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-ondemand'}">
+    <Element w="1920" h="1080" :inspector-data="{testid: 'page-ondemand'}">
       <NavBar :tabs="$tabs" />
       <Rail
         :for="rail in $rails"
