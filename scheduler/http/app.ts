@@ -17,7 +17,8 @@ import { createChannelTimelines } from './channel-timelines.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
 import { checkHealth, type CronStatus } from './health.ts';
 import { registerLiveRoutes } from './live-routes.ts';
-import { createMediaFileHandler } from './media-files.ts';
+import { createMediaFileHandler, serveEmptyCaptionSegment } from './media-files.ts';
+import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { errorMapping, requestLogging } from './middleware.ts';
 import { createPublishedDays } from './published-days.ts';
@@ -58,6 +59,8 @@ export interface OriginContext {
   windowSegments: number;
   /** Prefix of segment URIs in playlists: `/media/` or `<publicBaseUrl>/media/`. */
   mediaBaseUrl: string;
+  /** URI of the empty WebVTT segment caption playlists list for items without captions. */
+  emptyCaptionUri: string;
   assets: AssetTimelines;
   published: ReturnType<typeof createPublishedDays>;
   timelines: ReturnType<typeof createChannelTimelines>;
@@ -82,6 +85,7 @@ export function createApp(options: AppOptions): Koa {
     logger: options.logger,
     windowSegments: options.windowSegments ?? 10,
     mediaBaseUrl: `${publicBase}/media/`,
+    emptyCaptionUri: `${publicBase}${EMPTY_CAPTION_SEGMENT_PATH}`,
     assets,
     published,
     timelines: createChannelTimelines(published, assets),
@@ -129,6 +133,7 @@ export function createApp(options: AppOptions): Koa {
   app.use(async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path.startsWith('/media/')) return serveMedia(ctx, ctx.path.slice('/media/'.length));
+    if (ctx.path === EMPTY_CAPTION_SEGMENT_PATH) return serveEmptyCaptionSegment(ctx);
     if (ctx.path === '/tv') return ctx.redirect('/tv/');
     if (ctx.path.startsWith('/tv/')) return serveTvApp(ctx, ctx.path.slice('/tv/'.length));
     return next();

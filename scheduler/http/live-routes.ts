@@ -5,8 +5,10 @@ import { InputError, NotFoundError } from '../errors.ts';
 import type { OriginContext } from './app.ts';
 import { START_OVER_WINDOW_MS, type ChannelSchedule } from './channel-timelines.ts';
 import { HttpProblem } from './http-errors.ts';
-import { renderLiveMediaPlaylist, DEFAULT_TARGET_DURATION_S } from '../../playlists/live.ts';
+import { captionLanguageOf, channelCaptionLanguages } from '../../playlists/captions.ts';
+import { renderLiveCaptionPlaylist, renderLiveMediaPlaylist, DEFAULT_TARGET_DURATION_S, type LiveUnavailable } from '../../playlists/live.ts';
 import { renderMasterPlaylist } from '../../playlists/master.ts';
+import { captionTrackName } from '../../playlists/media-layout.ts';
 
 /** Segments are 6 s; a playlist may be cached at most half of that (DESIGN.md "Live HLS"). */
 export const LIVE_PLAYLIST_CACHE_CONTROL = 'public, max-age=2';
@@ -21,6 +23,8 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z
  * Live channels:
  *   GET /live/:channel/master.m3u8          variants of the channel's ladder + the audio-only one
  *   GET /live/:channel/:rendition.m3u8      sliding window of the last N aired segments
+ *   GET /live/:channel/sub-<lang>.m3u8      the same window of the <lang> WebVTT caption track (the languages
+ *                                           the channel offers: playlists/captions.ts channelCaptionLanguages)
  * `?start=` (ISO instant or an airing id of the last 24 h) turns either into start-over: the playlist
  * begins at that programme and grows until now. A channel with nothing published at now answers 503
  * with Retry-After (only possible before its first publish: the service publishes the horizon before
@@ -31,27 +35,44 @@ export function registerLiveRoutes(router: Router, origin: OriginContext): void 
     const { schedule, nowMs } = channelScheduleNow(ctx, origin);
     const startAtMs = parseStart(ctx, schedule, nowMs);
     const query = startAtMs === undefined ? '' : `?start=${encodeURIComponent(String(ctx.query.start))}`;
-    sendPlaylist(ctx, renderMasterPlaylist(schedule.renditions, { uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8${query}` }));
+    const subtitles = channelCaptionLanguages(schedule.timeline, nowMs).map((language) => ({
+      language,
+      uri: `${encodeURIComponent(captionTrackName(language))}.m3u8${query}`,
+    }));
+    sendPlaylist(ctx, renderMasterPlaylist(schedule.renditions, { uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8${query}`, subtitles }));
   });
 
   router.get('/live/:channel/:rendition.m3u8', (ctx) => {
     const { channelId, schedule, nowMs } = channelScheduleNow(ctx, origin);
-    const rendition = findRendition(schedule.renditions, ctx.params.rendition!, `channel ${channelId}`);
+    const name = ctx.params.rendition!;
+    const language = schedule.renditions.some((r) => r.name === name) ? undefined : captionLanguageOf(name);
     const startAtMs = parseStart(ctx, schedule, nowMs);
-    const rendered = renderLiveMediaPlaylist({
+    const common = {
       timeline: schedule.timeline,
-      rendition: rendition.name,
       nowMs,
       windowSegments: origin.windowSegments,
       // Constant per channel: 6 s unless packaging produced longer segments (then the longest, rounded).
       targetDurationS: Math.max(DEFAULT_TARGET_DURATION_S, schedule.timeline.maxRoundedSegmentSeconds),
       ...(startAtMs === undefined ? {} : { startAtMs }),
       mediaBaseUrl: origin.mediaBaseUrl,
-    });
+    };
+    let rendered: string | LiveUnavailable;
+    if (language !== undefined) {
+      rendered = renderLiveCaptionPlaylist({ ...common, language, emptySegmentUri: origin.emptyCaptionUri });
+    } else {
+      const rendition = findRendition(schedule.renditions, name, `channel ${channelId}`);
+      rendered = renderLiveMediaPlaylist({ ...common, rendition: rendition.name });
+    }
     if (typeof rendered !== 'string') {
       switch (rendered.reason) {
+        case 'unknown-caption-language': {
+          const offered = channelCaptionLanguages(schedule.timeline, nowMs);
+          throw new NotFoundError(
+            `channel ${channelId} has no captions in '${language}' today or yesterday; ${offered.length ? `caption languages: ${offered.join(', ')}` : 'it has no captions'}`,
+          );
+        }
         case 'unknown-rendition':
-          throw new NotFoundError(`channel ${channelId} has no rendition '${rendition.name}'`);
+          throw new NotFoundError(`channel ${channelId} has no rendition '${name}'`);
         case 'start-not-available':
           throw new InputError('invalid start-over request', [
             { field: 'start', reason: `nothing of channel ${channelId} that has aired is published at that instant` },

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Context } from 'koa';
+import { EMPTY_WEBVTT } from '../../playlists/captions.ts';
 import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 
@@ -11,14 +12,17 @@ import { InputError, NotFoundError } from '../errors.ts';
  *
  * Safety: the raw (undecoded) URL path must be exactly three components from the media id alphabet
  * (MEDIA_ID_PATTERN: no leading dot, no slash, no backslash, no percent sign, no NUL), the file must be
- * a segment or a playlist, and the resolved real path must still lie inside the media directory. Anything
+ * a segment (.ts, or .vtt for captions: media/<assetId>/sub-<lang>/segNNNNN.vtt) or a playlist, and the resolved real path must still lie inside the media directory. Anything
  * else is refused before the file system is touched.
  */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
+export const WEBVTT_CONTENT_TYPE = 'text/vtt; charset=utf-8';
+
 const CONTENT_TYPES: Record<string, string> = {
   '.ts': 'video/mp2t',
   '.m3u8': 'application/vnd.apple.mpegurl',
+  '.vtt': WEBVTT_CONTENT_TYPE,
 };
 
 export type MediaPathCheck = { ok: true; components: [string, string, string]; extension: string } | { ok: false; reason: string };
@@ -39,7 +43,7 @@ export function checkMediaPath(rawRelativePath: string): MediaPathCheck {
   }
   const file = components[2]!;
   const extension = Object.keys(CONTENT_TYPES).find((ext) => file.endsWith(ext));
-  if (!extension) return { ok: false, reason: 'only .ts segments and .m3u8 playlists are served under /media/' };
+  if (!extension) return { ok: false, reason: 'only .ts segments, .vtt caption segments and .m3u8 playlists are served under /media/' };
   return { ok: true, components: components as [string, string, string], extension };
 }
 
@@ -79,4 +83,16 @@ export function createMediaFileHandler(mediaDir: string) {
     if (ctx.method === 'HEAD') return;
     ctx.body = createReadStream(real);
   };
+}
+
+/**
+ * GET /captions/empty.vtt (playlists/captions.ts EMPTY_CAPTION_SEGMENT_PATH): the WebVTT segment with no cue
+ * that live and start-over caption playlists list for items without captions (fillers, the slate, lessons
+ * without that language). Never changes.
+ */
+export function serveEmptyCaptionSegment(ctx: Context): void {
+  ctx.status = 200;
+  ctx.type = WEBVTT_CONTENT_TYPE;
+  ctx.set('Cache-Control', IMMUTABLE_CACHE_CONTROL);
+  ctx.body = EMPTY_WEBVTT; // Koa sends no body for HEAD
 }

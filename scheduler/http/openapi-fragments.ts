@@ -109,6 +109,10 @@ const FEEDS_FRAGMENT: OpenApiFragment = {
 };
 
 const hls = (description: string) => text('application/vnd.apple.mpegurl', description);
+const renditionParam = pathParam(
+  'rendition',
+  'Rendition name (e.g. 360p or audio), or sub-<lang> (e.g. sub-zh) for the WebVTT caption playlist of a language the master lists',
+);
 
 /** Live, on-demand and media delivery. (/healthz and /metrics belong to the operations fragment.) */
 const DELIVERY_FRAGMENT: OpenApiFragment = {
@@ -129,8 +133,13 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         operationId: 'getLiveMediaPlaylist',
         tags: ['delivery'],
         summary: 'Live media playlist: a sliding window of aired segments with program date-times',
-        parameters: [channelParam, pathParam('rendition', 'Rendition name, e.g. 360p or audio'), { name: 'start', in: 'query', required: false, schema: { type: 'string' } }],
-        responses: { '200': hls('Media playlist'), '400': errorResponse('Invalid start'), '404': errorResponse('Unknown channel or rendition'), '503': errorResponse('Nothing published yet (Retry-After)') },
+        parameters: [channelParam, renditionParam, { name: 'start', in: 'query', required: false, schema: { type: 'string' } }],
+        responses: {
+          '200': hls('Media playlist (a caption playlist mirrors the video window exactly: same media and discontinuity sequence, PROGRAM-DATE-TIME)'),
+          '400': errorResponse('Invalid start'),
+          '404': errorResponse('Unknown channel or rendition, or a caption language the channel does not offer today or yesterday'),
+          '503': errorResponse('Nothing published yet (Retry-After)'),
+        },
       },
     },
     '/vod/lessons/{id}/master.m3u8': {
@@ -147,8 +156,8 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         operationId: 'getLessonMediaPlaylist',
         tags: ['delivery'],
         summary: 'On-demand media playlist of a packaged lesson',
-        parameters: [pathParam('id', 'Lesson id'), pathParam('rendition', 'Rendition name')],
-        responses: { '200': hls('Media playlist (EXT-X-PLAYLIST-TYPE:VOD)'), '404': errorResponse('No packaged lesson or rendition') },
+        parameters: [pathParam('id', 'Lesson id'), renditionParam],
+        responses: { '200': hls('Media playlist (EXT-X-PLAYLIST-TYPE:VOD)'), '404': errorResponse('No packaged lesson or rendition, or no captions in that language') },
       },
     },
     '/vod/airings/{id}/master.m3u8': {
@@ -165,17 +174,38 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         operationId: 'getAiringMediaPlaylist',
         tags: ['delivery'],
         summary: 'Catch-up media playlist of a past airing, with its real program date-times',
-        parameters: [pathParam('id', 'Airing id'), pathParam('rendition', 'Rendition name')],
-        responses: { '200': hls('Media playlist'), '404': errorResponse('No such airing or rendition'), '409': errorResponse('Still on air'), '425': errorResponse('Not aired yet') },
+        parameters: [pathParam('id', 'Airing id'), renditionParam],
+        responses: { '200': hls('Media playlist'), '404': errorResponse('No such airing or rendition, or no captions in that language'), '409': errorResponse('Still on air'), '425': errorResponse('Not aired yet') },
       },
     },
     '/media/{asset}/{rendition}/{segment}': {
       get: {
         operationId: 'getMediaSegment',
         tags: ['delivery'],
-        summary: 'A packaged MPEG-TS segment (immutable)',
-        parameters: [pathParam('asset', 'Asset id'), pathParam('rendition', 'Rendition name'), pathParam('segment', 'Segment file, e.g. seg00000.ts', '^seg\\d{5}\\.ts$')],
-        responses: { '200': { description: 'MPEG-TS segment', content: { 'video/mp2t': { schema: { type: 'string', contentMediaType: 'video/mp2t' } } } }, '404': errorResponse('No such segment') },
+        summary: 'A packaged MPEG-TS segment, or a WebVTT caption segment under sub-<lang> (immutable)',
+        parameters: [
+          pathParam('asset', 'Asset id'),
+          pathParam('rendition', 'Rendition name, or sub-<lang> for captions'),
+          pathParam('segment', 'Segment file, e.g. seg00000.ts or seg00000.vtt', '^seg\\d{5}\\.(ts|vtt)$'),
+        ],
+        responses: {
+          '200': {
+            description: 'MPEG-TS segment, or a WebVTT segment with X-TIMESTAMP-MAP',
+            content: {
+              'video/mp2t': { schema: { type: 'string', contentMediaType: 'video/mp2t' } },
+              'text/vtt; charset=utf-8': { schema: { type: 'string' } },
+            },
+          },
+          '404': errorResponse('No such segment'),
+        },
+      },
+    },
+    '/captions/empty.vtt': {
+      get: {
+        operationId: 'getEmptyCaptionSegment',
+        tags: ['delivery'],
+        summary: 'The empty WebVTT segment live caption playlists list for items without captions (fillers, slate, uncaptioned lessons); immutable',
+        responses: { '200': text('text/vtt; charset=utf-8', 'WebVTT with no cue') },
       },
     },
   },

@@ -6,8 +6,10 @@ import type { PackagedAssetMedia } from '../media/asset-timelines.ts';
 import type { OriginContext } from './app.ts';
 import { HttpProblem } from './http-errors.ts';
 import { findRendition, HLS_CONTENT_TYPE } from './live-routes.ts';
-import { renderMasterPlaylist } from '../../playlists/master.ts';
-import { renderVodMediaPlaylist } from '../../playlists/vod.ts';
+import { captionLanguageOf, captionTrackOf } from '../../playlists/captions.ts';
+import { renderMasterPlaylist, type SubtitleMedia } from '../../playlists/master.ts';
+import { captionTrackName } from '../../playlists/media-layout.ts';
+import { renderVodCaptionPlaylist, renderVodMediaPlaylist, type VodPlaylistOptions } from '../../playlists/vod.ts';
 
 /** A lesson's VOD playlist changes only if the lesson is repackaged (a new asset): a minute is plenty. */
 const LESSON_CACHE_CONTROL = 'public, max-age=60';
@@ -22,33 +24,56 @@ const AIRING_ID = /^([a-z0-9][a-z0-9-]*)-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d
  *   GET /vod/lessons/:id/master.m3u8 (+ /:rendition.m3u8)    every packaged lesson
  *   GET /vod/airings/:id/master.m3u8 (+ /:rendition.m3u8)    catch-up: a past airing, with its real
  *                                                            EXT-X-PROGRAM-DATE-TIME
+ * `sub-<lang>.m3u8` in place of a rendition is the asset's WebVTT caption playlist of that language (404 if
+ * it has none); masters list the asset's caption tracks.
  * An airing still on air answers 409 (with the start-over URL), one not yet aired 425.
  */
 export function registerVodRoutes(router: Router, origin: OriginContext): void {
   router.get('/vod/lessons/:id/master.m3u8', (ctx) => {
     const asset = lessonAsset(origin, ctx.params.id!);
-    send(ctx, renderMasterPlaylist(asset.renditions, { uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8` }), LESSON_CACHE_CONTROL);
+    send(ctx, masterOf(asset), LESSON_CACHE_CONTROL);
   });
   router.get('/vod/lessons/:id/:rendition.m3u8', (ctx) => {
     const asset = lessonAsset(origin, ctx.params.id!);
-    const rendition = findRendition(asset.renditions, ctx.params.rendition!, `lesson ${ctx.params.id}`);
-    send(ctx, renderVodMediaPlaylist(asset.timeline, rendition.name, { mediaBaseUrl: origin.mediaBaseUrl }), LESSON_CACHE_CONTROL);
+    send(ctx, mediaPlaylistOf(asset, ctx.params.rendition!, `lesson ${ctx.params.id}`, { mediaBaseUrl: origin.mediaBaseUrl }), LESSON_CACHE_CONTROL);
   });
 
   router.get('/vod/airings/:id/master.m3u8', (ctx) => {
     const { asset } = pastAiring(origin, ctx.params.id!);
-    send(ctx, renderMasterPlaylist(asset.renditions, { uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8` }), AIRING_CACHE_CONTROL);
+    send(ctx, masterOf(asset), AIRING_CACHE_CONTROL);
   });
   router.get('/vod/airings/:id/:rendition.m3u8', (ctx) => {
     const { item, asset } = pastAiring(origin, ctx.params.id!);
-    const rendition = findRendition(asset.renditions, ctx.params.rendition!, `airing ${item.id}`);
-    const text = renderVodMediaPlaylist(asset.timeline, rendition.name, {
+    const text = mediaPlaylistOf(asset, ctx.params.rendition!, `airing ${item.id}`, {
       mediaBaseUrl: origin.mediaBaseUrl,
       segmentRange: { offset: item.segmentOffset, count: item.segmentCount },
       programDateTimeMs: item.startMs,
     });
     send(ctx, text, AIRING_CACHE_CONTROL);
   });
+}
+
+/** The asset's ladder and its caption tracks (`sub-<lang>.m3u8`, catalog order). */
+function masterOf(asset: PackagedAssetMedia): string {
+  const subtitles: SubtitleMedia[] = (asset.timeline.captions ?? []).map((track) => ({
+    language: track.language,
+    uri: `${encodeURIComponent(captionTrackName(track.language))}.m3u8`,
+  }));
+  return renderMasterPlaylist(asset.renditions, { uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8`, subtitles });
+}
+
+/** A rendition's media playlist, or `sub-<lang>` (not a rendition name): the caption playlist of that language. */
+function mediaPlaylistOf(asset: PackagedAssetMedia, name: string, owner: string, options: VodPlaylistOptions): string {
+  const language = asset.renditions.some((r) => r.name === name) ? undefined : captionLanguageOf(name);
+  if (language === undefined) {
+    const rendition = findRendition(asset.renditions, name, owner);
+    return renderVodMediaPlaylist(asset.timeline, rendition.name, options);
+  }
+  if (!captionTrackOf(asset.timeline, language)) {
+    const have = (asset.timeline.captions ?? []).map((t) => t.language);
+    throw new NotFoundError(`${owner} has no captions in '${language}'; ${have.length ? `caption languages: ${have.join(', ')}` : 'it has no captions'}`);
+  }
+  return renderVodCaptionPlaylist(asset.timeline, language, options);
 }
 
 function send(ctx: Context, text: string, cacheControl: string): void {

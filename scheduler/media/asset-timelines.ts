@@ -1,9 +1,11 @@
 import type { Db } from '../store/db.ts';
-import type { AssetTimeline, RenditionInfo } from '../../playlists/model.ts';
+import type { AssetTimeline, CaptionTrack, RenditionInfo } from '../../playlists/model.ts';
+import { captionTrackName } from '../../playlists/media-layout.ts';
 
 /**
  * Packaged assets as the playlist renderers need them: the timing (AssetTimeline) and the ladder
- * (RenditionInfo[], in ladder order). Read from the `assets` / `asset_renditions` tables.
+ * (RenditionInfo[], in ladder order) and the caption tracks (in catalog order). Read from the `assets`,
+ * `asset_renditions` and `asset_captions` tables.
  *
  * A packaged asset never changes (packaging gives new content a new id), so a found asset is cached
  * for the life of the process; a missing one is not cached because it may be packaged later.
@@ -62,6 +64,9 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
     `SELECT name, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations
        FROM asset_renditions WHERE asset_id = ? ORDER BY position, name`,
   );
+  const captionsStatement = db.prepare<[string], { language: string; name: string }>(
+    'SELECT language, name FROM asset_captions WHERE asset_id = ? ORDER BY position, language',
+  );
   const lessonStatement = db.prepare<[string], { asset_id: string | null }>(
     "SELECT asset_id FROM lessons WHERE id = ? AND status = 'packaged'",
   );
@@ -94,12 +99,15 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
       if (r.frame_rate !== null) info.frameRate = r.frame_rate;
       renditions.push(info);
     }
+    const captions = captionsStatement.all(assetId).map((c) => checkedCaptionTrack(assetId, c));
+    const timeline: AssetTimeline = { id: row.id, segmentMs, renditionSegmentSeconds };
+    if (captions.length > 0) timeline.captions = captions;
     const media: PackagedAssetMedia = {
       id: row.id,
       kind: row.kind,
       ladder: row.ladder,
       canonicalRendition: row.canonical_rendition,
-      timeline: { id: row.id, segmentMs, renditionSegmentSeconds },
+      timeline,
       renditions,
     };
     if (row.lesson_id !== null) media.lessonId = row.lesson_id;
@@ -127,6 +135,19 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
       return cache.size;
     },
   };
+}
+
+/** BCP 47 as far as a path component and a playlist attribute need: letters, digits and hyphens. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+function checkedCaptionTrack(assetId: string, row: { language: string; name: string }): CaptionTrack {
+  if (!LANGUAGE_TAG.test(row.language)) {
+    throw new Error(`asset_captions of asset ${assetId}: language '${row.language}' is not a BCP 47 language tag`);
+  }
+  if (row.name !== captionTrackName(row.language)) {
+    throw new Error(`asset_captions of asset ${assetId}: track name '${row.name}' for language ${row.language}, expected '${captionTrackName(row.language)}'`);
+  }
+  return { language: row.language, name: row.name };
 }
 
 function parseNumberArray(json: string, what: string): number[] {

@@ -9,7 +9,7 @@ import { request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { segmentPath } from '../../playlists/media-layout.ts';
+import { captionSegmentPath, captionTrackName, segmentPath } from '../../playlists/media-layout.ts';
 import type { Clock } from '../../scheduler/clock.ts';
 import { createApp } from '../../scheduler/http/app.ts';
 import type { AssetSummary, CatalogView, CourseLesson } from '../../scheduler/schedule/build-types.ts';
@@ -53,8 +53,46 @@ export interface TestAsset {
   title: string;
   segmentMs: number[];
   lessonId?: string;
+  /** Caption languages (catalog order): asset_captions rows, and with writeFiles one WebVTT file per segment. */
+  captions?: string[];
   /** Write one small file per segment and rendition, with recognisable content. */
   writeFiles?: { mediaDir: string };
+}
+
+/** MPEG-TS time of the fixture assets' first frame (what packaging measures; ffmpeg's default offset of 1.4 s). */
+export const FIXTURE_FIRST_PTS = 126_000;
+
+/** Text of the cue of segment `index` of an asset's caption track: `<asset> <lang> cue <index>`. */
+export function fixtureCueText(assetId: string, language: string, index: number): string {
+  return `${assetId} ${language} cue ${index}`;
+}
+
+function vttTime(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
+}
+
+/**
+ * The WebVTT segments of a caption track as packaging writes them: X-TIMESTAMP-MAP of the asset's first PTS,
+ * asset-local cue times, one cue per segment covering most of it. For fixtures whose packaging does not write captions.
+ */
+export function writeFixtureCaptionSegments(mediaDir: string, assetId: string, language: string, segmentMs: readonly number[], firstPts = FIXTURE_FIRST_PTS): void {
+  mkdirSync(join(mediaDir, assetId, captionTrackName(language)), { recursive: true });
+  let startMs = 0;
+  segmentMs.forEach((ms, i) => {
+    const cue = `${vttTime(startMs + 100)} --> ${vttTime(startMs + ms - 100)}\n${fixtureCueText(assetId, language, i)}\n`;
+    const text = `WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:${firstPts},LOCAL:00:00:00.000\n\n${cue}`;
+    writeFileSync(join(mediaDir, captionSegmentPath(assetId, captionTrackName(language), i)), text);
+    startMs += ms;
+  });
+}
+
+/** Records the caption tracks of an asset like packaging does (asset_captions, catalog order). */
+export function insertCaptionTracks(db: Db, assetId: string, languages: readonly string[]): void {
+  const insert = db.prepare('INSERT INTO asset_captions (asset_id, language, name, position) VALUES (?, ?, ?, ?)');
+  languages.forEach((language, position) => insert.run(assetId, language, captionTrackName(language), position));
 }
 
 /** Records an asset like packaging does; audio EXTINFs differ slightly from video, as AAC framing makes them. */
@@ -75,7 +113,11 @@ export function insertAsset(db: Db, asset: TestAsset): void {
       insertRendition.run(asset.id, r.name, position, 'video', r.width, r.height, 25, r.bandwidth, r.averageBandwidth, 'avc1.4d401e,mp4a.40.2', JSON.stringify(videoSeconds));
     });
     insertRendition.run(asset.id, AUDIO_RENDITION.name, VIDEO_RENDITIONS.length, 'audio', null, null, null, AUDIO_RENDITION.bandwidth, AUDIO_RENDITION.averageBandwidth, 'mp4a.40.2', JSON.stringify(audioSeconds));
+    insertCaptionTracks(db, asset.id, asset.captions ?? []);
   })();
+  if (asset.writeFiles) {
+    for (const language of asset.captions ?? []) writeFixtureCaptionSegments(asset.writeFiles.mediaDir, asset.id, language, asset.segmentMs);
+  }
   if (asset.writeFiles) {
     for (const rendition of [...VIDEO_RENDITIONS.map((r) => r.name), AUDIO_RENDITION.name]) {
       mkdirSync(join(asset.writeFiles.mediaDir, asset.id, rendition), { recursive: true });
@@ -87,11 +129,11 @@ export function insertAsset(db: Db, asset: TestAsset): void {
 }
 
 /** A packaged lesson row pointing at an asset (the catalog importer is not needed for these tests). */
-export function insertPackagedLesson(db: Db, lessonId: string, assetId: string): void {
+export function insertPackagedLesson(db: Db, lessonId: string, assetId: string, lessonNumber = 1): void {
   db.prepare(
     `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, status, asset_id)
-     VALUES (?, 3, 'math', 'pep', 1, 1, '第一单元', 1, '测试课', 'packaged', ?)`,
-  ).run(lessonId, assetId);
+     VALUES (?, 3, 'math', 'pep', 1, 1, '第一单元', ?, '测试课', 'packaged', ?)`,
+  ).run(lessonId, lessonNumber, assetId);
 }
 
 /** The catalog as the build sees it, read from the assets table (no courses: tests use programme slots). */
