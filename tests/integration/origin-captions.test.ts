@@ -122,7 +122,7 @@ describe('live', () => {
   });
 
   it('start-over (?start=) gets the captions of its items, from the same programme as the video', async () => {
-    const programme = items.findLast((i) => i.assetId === 'cap-lesson' && i.startMs < NOW - 60_000)!;
+    const programme = items.filter((i) => i.assetId === 'cap-lesson' && i.startMs < NOW - 60_000).at(-1)!;
     const query = `?start=${programme.id}`;
     const master = parseMasterPlaylist((await get(`/live/c1/master.m3u8${query}`)).text);
     expect(master.variants[0]!.subtitles.map((r) => r.uri)).toEqual([`sub-zh.m3u8${query}`, `sub-en.m3u8${query}`]);
