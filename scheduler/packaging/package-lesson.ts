@@ -57,8 +57,9 @@ export async function packageLesson(ctx: PackagingContext, lessonId: string, sou
   const now = ctx.now ?? Date.now;
   const title: AssetTitle = { zh: lesson.title_zh, ...(lesson.title_en ? { en: lesson.title_en } : {}) };
   try {
-    const sha = await fingerprint(source);
-    const captions = readCaptionSidecars(source, lesson.captions);
+    await probeSource(source); // reject a bad source before reading its sidecars or spending time hashing it
+    const captions = readCaptionSidecars(source, lesson.captions); // before hashing: a bad sidecar fails fast
+    const sha = await sha256File(source);
     const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
     if (repo.assetExists(assetId)) {
       ctx.db.transaction(() => repo.linkLesson(lessonId, source, assetId))();
