@@ -8,10 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GuideResponse, GuideProgramme } from '../../playlists/guide-json.ts';
 import type { Db } from '../../scheduler/store/db.ts';
+import { decodePng } from '../helpers/png.ts';
 import {
   artifactsDir,
   buildDevApp,
+  captionCueText,
   CHANNELS,
+  CUE_EVERY_S,
   createDataDir,
   LESSONS,
   launchBrowser,
@@ -517,6 +520,170 @@ describe('notices, settings and resilience', () => {
     await page.screenshot({ path: join(shots, 'offline.png') });
     origin = await startOrigin(db, join(work, 'data'), join(work, 'tv'), port);
     await waitHidden(page, 'offline-banner', 60_000);
+    await page.close();
+  });
+});
+
+/** Settings stored before the app starts (what Settings saves). */
+function withSettings(settings: { subtitles: boolean; language: 'zh' | 'en' }) {
+  return (page: Page) => page.addInitScript((saved) => localStorage.setItem('aerial.settings.v1', JSON.stringify(saved)), settings);
+}
+
+/** On demand → grade 4 → its only lesson (captioned in zh and en) → play (from "continue watching" once it leads). */
+async function playGrade4Lesson(page: Page): Promise<void> {
+  await waitShown(page, 'tile');
+  if ((await attributes(page, 'rail', 'data-rail'))[0] === 'continue') {
+    expect(await textOf(page, 'lesson-details-title')).toContain(LESSONS.find((l) => l.id === 'g4-chinese-u1-l1')!.title);
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'page-player');
+    return;
+  }
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => attributes(page, 'tile', 'data-item')).toContain('g4-chinese-u1-l1');
+  await page.keyboard.press('Enter');
+  await waitShown(page, 'page-player');
+}
+
+interface SubtitleState {
+  /** Text tracks of the <video>: kind, language, mode, active cue texts. */
+  tracks: { kind: string; language: string; mode: string; active: string[] }[];
+  /** What the app draws (the inspector mirror of the caption Text), and whether its band is shown. */
+  drawn: string;
+  shown: boolean;
+  currentTime: number;
+}
+
+function subtitleState(page: Page): Promise<SubtitleState> {
+  return page.evaluate(() => {
+    const video = document.querySelector('video');
+    const tracks = video
+      ? [...video.textTracks]
+          .filter((t) => t.kind === 'subtitles' || t.kind === 'captions')
+          .map((t) => ({ kind: t.kind, language: t.language, mode: t.mode, active: [...(t.activeCues ?? [])].map((c) => (c as VTTCue).text) }))
+      : [];
+    let shown = document.querySelector('[data-testid="subtitle"]') !== null;
+    for (let e = document.querySelector('[data-testid="subtitle"]'); e && e !== document.body; e = e.parentElement) {
+      if (e.getAttribute('data-shown') === 'false') shown = false;
+    }
+    return { tracks, drawn: document.querySelector('[data-testid="subtitle-text"]')?.textContent ?? '', shown, currentTime: video?.currentTime ?? -1 };
+  });
+}
+
+/** Waits until a cue is active and the app draws exactly it; returns the state then. */
+async function waitForDrawnCue(page: Page, timeout: number): Promise<SubtitleState> {
+  let state: SubtitleState | undefined;
+  await expect
+    .poll(
+      async () => {
+        state = await subtitleState(page);
+        const active = state.tracks.find((t) => t.mode !== 'disabled')?.active ?? [];
+        return active.length > 0 && state.shown && state.drawn === active.join('\n');
+      },
+      { timeout, interval: 200 },
+    )
+    .toBe(true);
+  return state!;
+}
+
+/**
+ * The caption band on the screenshot: the rows just above the text are the band's dark translucent colour over
+ * the (bright test-pattern) video, and the text rows hold white glyph pixels.
+ */
+function expectCaptionOnScreen(png: Buffer, bandTop: number): void {
+  const image = decodePng(png);
+  const scale = image.width / 1920;
+  const px = (x: number, y: number) => image.pixel(Math.round(x * scale), Math.round(y * scale));
+  let darkBand = 0;
+  let bandSamples = 0;
+  for (let x = 400; x < 1500; x += 10) {
+    for (let y = bandTop + 3; y < bandTop + 10; y += 2) {
+      const [r, g, b] = px(x, y);
+      bandSamples++;
+      if (Math.max(r, g, b) <= 90) darkBand++;
+    }
+  }
+  let white = 0;
+  for (let x = 560; x < 1360; x += 2) {
+    for (let y = bandTop + 16; y < bandTop + 72; y += 2) {
+      const [r, g, b] = px(x, y);
+      if (Math.min(r, g, b) >= 200) white++;
+    }
+  }
+  expect(darkBand / bandSamples, 'the caption band darkens the video behind the text').toBeGreaterThan(0.95);
+  expect(white, 'white caption glyphs on the band').toBeGreaterThan(150);
+}
+
+describe('subtitles', () => {
+  it('on demand with subtitles on: the Chinese track is selected and its active cue is drawn on screen, in step with the video', async () => {
+    const page = await openApp('#/ondemand', { beforeLoad: withSettings({ subtitles: true, language: 'zh' }) });
+    await playGrade4Lesson(page);
+    await expectVideoAdvancing(page);
+    const state = await waitForDrawnCue(page, 30_000);
+    // The lesson has zh and en tracks: the app language's is the one showing (hidden mode: the app draws it).
+    expect(state.tracks.map((t) => [t.language, t.mode])).toEqual([
+      ['zh', 'hidden'],
+      ['en', 'disabled'],
+    ]);
+    const n = Number(/^第(\d+)句/.exec(state.drawn)?.[1]);
+    expect(state.drawn).toBe(captionCueText('zh', n - 1));
+    // Cue n covers [3(n−1), 3n − 0.2) s of the lesson.
+    expect(Math.abs(n - 1 - Math.floor(state.currentTime / CUE_EVERY_S))).toBeLessThanOrEqual(1);
+    await waitHidden(page, 'player-overlay');
+    await waitForDrawnCue(page, 10_000);
+    const shot = await page.screenshot({ path: join(shots, 'player-subtitles.png') });
+    expectCaptionOnScreen(shot, 880);
+    await page.close();
+  });
+
+  it('live with subtitles on: a captioned programme shows its cues', async () => {
+    const page = await openApp('#/live/g4', { beforeLoad: withSettings({ subtitles: true, language: 'zh' }) });
+    await expectVideoAdvancing(page);
+    // Both g4 lessons are captioned; a 60 s break between them has none, so allow for one.
+    const state = await waitForDrawnCue(page, 100_000);
+    expect(state.drawn).toMatch(/^第\d+句字幕：空中课堂$/);
+    expect(state.tracks.find((t) => t.mode === 'hidden')?.language).toBe('zh');
+    await waitHidden(page, 'info-banner');
+    await waitForDrawnCue(page, 20_000);
+    const shot = await page.screenshot({ path: join(shots, 'live-subtitles.png') });
+    expectCaptionOnScreen(shot, 880);
+    const requested = await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/live/g4/sub-zh.m3u8')));
+    expect(requested).toBe(true);
+    await page.close();
+  }, 150_000);
+
+  it('with subtitles off nothing is drawn and no caption track loads; turned on in Settings (English) the next playback shows English cues', async () => {
+    const page = await openApp('#/ondemand', { beforeLoad: withSettings({ subtitles: false, language: 'zh' }) });
+    await playGrade4Lesson(page);
+    await expectVideoAdvancing(page, 4);
+    // Well into the lesson (a cue every 3 s): no track selected, nothing drawn, no caption playlist requested.
+    const state = await subtitleState(page);
+    expect(state.tracks.length).toBe(2);
+    expect(state.tracks.every((t) => t.mode === 'disabled' && t.active.length === 0)).toBe(true);
+    expect(state.drawn).toBe('');
+    expect(state.shown).toBe(false);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/sub-\w+\.m3u8/.test(e.name)))).toBe(false);
+    await page.keyboard.press('Escape');
+    await waitShown(page, 'page-ondemand');
+
+    // Settings: subtitles on, language English (saved at once; the next playback takes them).
+    await page.evaluate(() => (location.hash = '#/settings'));
+    await waitShown(page, 'settings-row');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await attributes(page, 'settings-row', 'data-choice')).slice(1)).toEqual(['true', 'en']);
+    await page.evaluate(() => (location.hash = '#/ondemand'));
+    await playGrade4Lesson(page);
+    const english = await waitForDrawnCue(page, 30_000);
+    expect(english.drawn).toMatch(/^Caption \d+: Aerial Classroom$/);
+    expect(english.tracks.map((t) => [t.language, t.mode])).toEqual([
+      ['zh', 'disabled'],
+      ['en', 'hidden'],
+    ]);
     await page.close();
   });
 });

@@ -5,9 +5,11 @@
  * headless Chromium (playwright-core + @sparticuz/chromium, or /usr/bin/chromium when present).
  *
  * Kept small so it is quick on 2 cores: lessons are 3 min at 192×108 (ultrafast x264), slots every 4 min.
+ * Captions are real packaging too: the lessons whose catalog `captions` list a language get the WebVTT sidecar
+ * next to the shared source (`lesson.zh.vtt`, `lesson.en.vtt`: a cue every 3 s, see captionCueText).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,13 +59,39 @@ export interface FixtureLesson {
   title: string;
   titleEn: string;
   teacher: string;
+  /** Caption languages (catalog `captions`). */
+  captions: string[];
 }
 
+/** g3 alternates a captioned (zh) and an uncaptioned lesson; both g4 lessons are captioned (g4-chinese in zh and en). */
 export const LESSONS: FixtureLesson[] = [
-  { id: 'g3-math-u1-l1', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 1, title: '秒的认识', titleEn: 'Seconds', teacher: '王老师' },
-  { id: 'g3-math-u1-l2', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 2, title: '时间的计算', titleEn: 'Time arithmetic', teacher: '王老师' },
-  { id: 'g4-chinese-u1-l1', grade: 4, subject: 'chinese', unit: 1, unitTitle: '自然之美', lesson: 1, title: '观潮', titleEn: 'Watching the tide', teacher: '李老师' },
+  { id: 'g3-math-u1-l1', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 1, title: '秒的认识', titleEn: 'Seconds', teacher: '王老师', captions: ['zh'] },
+  { id: 'g3-math-u1-l2', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 2, title: '时间的计算', titleEn: 'Time arithmetic', teacher: '王老师', captions: [] },
+  { id: 'g4-chinese-u1-l1', grade: 4, subject: 'chinese', unit: 1, unitTitle: '自然之美', lesson: 1, title: '观潮', titleEn: 'Watching the tide', teacher: '李老师', captions: ['zh', 'en'] },
 ];
+
+/** Caption cues: one every CUE_EVERY_S seconds, lasting all but the last 0.2 s of it. */
+export const CUE_EVERY_S = 3;
+
+/** Text of cue n (0-based) of the fixture's sidecar in a language. */
+export function captionCueText(language: string, n: number): string {
+  return language === 'zh' ? `第${n + 1}句字幕：空中课堂` : `Caption ${n + 1}: Aerial Classroom`;
+}
+
+function vttTime(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  const s = Math.floor(ms / 1000) % 60;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
+}
+
+/** The WebVTT sidecar of the lesson clip in a language (what a broadcaster delivers next to the video). */
+export function captionSidecar(language: string, durationS = LESSON_SECONDS): string {
+  const cues: string[] = [];
+  for (let n = 0; (n + 1) * CUE_EVERY_S <= durationS; n++) {
+    cues.push(`${vttTime(n * CUE_EVERY_S * 1000)} --> ${vttTime((n + 1) * CUE_EVERY_S * 1000 - 200)}\n${captionCueText(language, n)}\n`);
+  }
+  return `WEBVTT\n\n${cues.join('\n')}`;
+}
 
 export const CHANNELS = [
   { id: 'g3', number: 3, name: { zh: '三年级频道', en: 'Grade 3' }, grades: [3], lessons: ['g3-math-u1-l1', 'g3-math-u1-l2'] },
@@ -104,10 +132,10 @@ export async function buildDevApp(outDir: string): Promise<void> {
 
 function insertLessons(db: Db): void {
   const insert = db.prepare(
-    `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, title_en, teacher, duration_s)
-     VALUES (?, ?, ?, 'tongbian', 1, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, title_en, teacher, duration_s, captions)
+     VALUES (?, ?, ?, 'tongbian', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const l of LESSONS) insert.run(l.id, l.grade, l.subject, l.unit, l.unitTitle, l.lesson, l.title, l.titleEn, l.teacher, LESSON_SECONDS);
+  for (const l of LESSONS) insert.run(l.id, l.grade, l.subject, l.unit, l.unitTitle, l.lesson, l.title, l.titleEn, l.teacher, LESSON_SECONDS, JSON.stringify(l.captions));
 }
 
 function slotsEvery(minutes: number, lessons: string[]) {
@@ -134,6 +162,8 @@ export async function createDataDir(dataDir: string, nowMs: number, channelCount
     // As long as the gap after a lesson, so each gap is one slate item (items never wrap around the slate).
     makeSyntheticClip({ path: join(sources, 'slate.mp4'), durationS: SLOT_MINUTES * 60 - LESSON_SECONDS, width: 192, height: 108, toneHz: 220 }),
   ]);
+  // Sidecars next to the shared source: packaging reads the ones each lesson's catalog captions list.
+  for (const language of ['zh', 'en']) writeFileSync(join(sources, `lesson.${language}.vtt`), captionSidecar(language));
   const ctx = { db, dataDir, ladder: TINY_LADDER };
   // Two ffmpeg runs at a time: the machine has 2 cores.
   await Promise.all([packageLesson(ctx, LESSONS[0]!.id, lessonClip), packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '休息', en: 'Break' }, source: slateClip })]);

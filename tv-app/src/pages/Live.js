@@ -32,6 +32,8 @@ export default Blits.Component('Live', {
       <Element :show="$typed !== ''" x="1560" y="80" w="264" h="120" color="#0b1a2bdd" :inspector-data="{testid: 'digit-entry', shown: $typed !== ''}">
         <Text :content="$typed" size="80" color="#f5b301" x="30" y="12" />
       </Element>
+      <Element :show="$captionShown" x="960" :y="$captionY" :w="$captionW" :h="$captionH" mount="{x: 0.5}" color="#000000b0" :inspector-data="{testid: 'subtitle', shown: $captionShown}" />
+      <Text :content="$caption" size="44" color="#ffffff" x="200" :y="$captionY + 16" maxwidth="1520" maxlines="2" align="center" @loaded="$captionLoaded" :inspector-data="{testid: 'subtitle-text'}" />
       <Spinner :visible="$waiting" x="96" y="80" :label="$recovering ? $labels.reconnecting : $labels.loading" />
       <Element :show="$recovering" :inspector-data="{testid: 'player-recovering', shown: $recovering}" />
       <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error', shown: $error !== ''}">
@@ -50,11 +52,28 @@ export default Blits.Component('Live', {
       /** hls.js lost the stream and the player is retrying (network backoff or media recovery). */
       recovering: false,
       error: '',
+      /** Text of the active caption cue ('' = none, or subtitles off). */
+      caption: '',
+      /** Size of the drawn caption text (the band behind it follows it). */
+      captionSize: { w: 0, h: 0 },
       clock: '',
       info: { nowTitle: '', nowTimes: '', nextTitle: '', nextTimes: '', progress: 0 },
     }
   },
   computed: {
+    /** The band behind the caption: shown while there is a caption, sized to its drawn text (the text itself is always mounted, so it renders). */
+    captionShown() {
+      return this.caption !== '' && this.captionSize.w > 0
+    },
+    captionY() {
+      return this.bannerVisible ? 540 : 880
+    },
+    captionW() {
+      return this.captionSize.w + 80
+    },
+    captionH() {
+      return this.captionSize.h + 32
+    },
     labels() {
       const lang = this.$appState.language
       return { now: t('now', lang), next: t('next', lang), loading: t('loading', lang), reconnecting: t('reconnecting', lang), hint: '▲▼ 换台 · 0-9 输入频道号 · 返回 节目单' }
@@ -75,6 +94,9 @@ export default Blits.Component('Live', {
     },
   },
   methods: {
+    captionLoaded(dimensions) {
+      this.captionSize = { w: dimensions.w, h: dimensions.h }
+    },
     tuneInitial() {
       const channels = services.channels()
       if (channels.length === 0) return
@@ -92,10 +114,12 @@ export default Blits.Component('Live', {
       this.error = ''
       this.waiting = true
       this.recovering = false
+      this.caption = ''
       services.player.play(
         channel.streamUrl,
-        { live: true, subtitles: this.$appState.subtitles },
+        { live: true, subtitles: this.$appState.subtitles, subtitleLanguage: this.$appState.language },
         {
+          onCaption: (text) => (this.caption = text),
           onPlaying: () => {
             this.waiting = false
             this.recovering = false

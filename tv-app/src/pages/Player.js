@@ -19,6 +19,8 @@ export default Blits.Component('Player', {
           <Element :w="1656 * $progress" h="10" color="#f5b301" />
         </Element>
       </Element>
+      <Element :show="$captionShown" x="960" :y="$captionY" :w="$captionW" :h="$captionH" mount="{x: 0.5}" color="#000000b0" :inspector-data="{testid: 'subtitle', shown: $captionShown}" />
+      <Text :content="$caption" size="44" color="#ffffff" x="200" :y="$captionY + 16" maxwidth="1520" maxlines="2" align="center" @loaded="$captionLoaded" :inspector-data="{testid: 'subtitle-text'}" />
       <Spinner :visible="$waiting" x="96" y="80" :label="$loadingLabel" />
       <Element :show="$error !== ''" x="96" y="400" w="1728" h="200" color="#5a1010ee" :inspector-data="{testid: 'player-error', shown: $error !== ''}">
         <Text :content="$error" size="36" color="#ffffff" x="40" y="40" maxwidth="1640" maxlines="3" />
@@ -27,9 +29,22 @@ export default Blits.Component('Player', {
   `,
   props: ['url', 'heading', 'lessonId'],
   state() {
-    return { overlay: true, waiting: true, error: '', positionText: '', progress: 0 }
+    return { overlay: true, waiting: true, error: '', positionText: '', progress: 0, caption: '', captionSize: { w: 0, h: 0 } }
   },
   computed: {
+    /** The band behind the caption: shown while there is a caption, sized to its drawn text (the text itself is always mounted, so it renders). */
+    captionShown() {
+      return this.caption !== '' && this.captionSize.w > 0
+    },
+    captionY() {
+      return this.overlay ? 660 : 880
+    },
+    captionW() {
+      return this.captionSize.w + 80
+    },
+    captionH() {
+      return this.captionSize.h + 32
+    },
     loadingLabel() {
       return t('loading', this.$appState.language)
     },
@@ -39,8 +54,9 @@ export default Blits.Component('Player', {
       const startPositionS = this.lessonId ? services.persisted.resumePosition(this.lessonId) : 0
       services.player.play(
         this.url,
-        { live: false, startPositionS, subtitles: this.$appState.subtitles },
+        { live: false, startPositionS, subtitles: this.$appState.subtitles, subtitleLanguage: this.$appState.language },
         {
+          onCaption: (text) => (this.caption = text),
           onPlaying: () => (this.waiting = false),
           onFatalError: (reason) => {
             this.waiting = false
@@ -58,6 +74,10 @@ export default Blits.Component('Player', {
     },
   },
   methods: {
+    /** The caption band shows once its text is drawn, sized to it. */
+    captionLoaded(dimensions) {
+      this.captionSize = { w: dimensions.w, h: dimensions.h }
+    },
     tick() {
       const position = services.player.currentTime
       const duration = services.player.duration

@@ -66,6 +66,8 @@ export default Blits.Component('Settings', {
         subtitles: s.subtitles,
         language: s.language,
       })
+      // The next playback reads the setting; a stream still playing takes it at once.
+      if (services.player.active) services.player.setSubtitles({ subtitles: s.subtitles, subtitleLanguage: s.language })
       this.refreshRows()
     },
   },

@@ -3,14 +3,28 @@
  * hls.js, or natively where MSE is missing. Pages ask it to play a URL and to stop; it recovers what
  * hls.js can recover (network → startLoad, media → recoverMediaError) and reports what it cannot.
  * Leaving a screen calls stop(), which destroys hls.js and removes the <video>, so zapping does not grow memory.
+ *
+ * Subtitles: the stream's WebVTT tracks (EXT-X-MEDIA TYPE=SUBTITLES) become text tracks of the <video>. With
+ * subtitles on, the track of the app language is selected (else Chinese, else the first), in mode 'hidden': its
+ * cues load and become active with playback, but the browser does not draw them — the page draws the active
+ * cue text (onCaption) with the app's own font above its overlays, because the <video> lies under the canvas
+ * and a box's browser may have no CJK font for native cue rendering. With subtitles off no track is selected
+ * (hls.js loads none) and onCaption('') clears the text. setSubtitles() applies a change to the current stream.
  */
 import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData } from 'hls.js';
+import { captionText, pickSubtitleTrack } from './subtitles.ts';
 
-export interface PlayOptions {
+export interface SubtitleChoice {
+  /** Subtitles shown at all (the persisted setting). */
+  subtitles: boolean;
+  /** Preferred caption language: the app language (BCP 47, e.g. 'zh'). Chinese is the fallback. */
+  subtitleLanguage?: string;
+}
+
+export interface PlayOptions extends SubtitleChoice {
   /** Seconds into a VOD stream to start at (resume); ignored for live. */
   startPositionS?: number;
   live: boolean;
-  subtitles: boolean;
 }
 
 export interface PlayerListener {
@@ -19,6 +33,8 @@ export interface PlayerListener {
   /** Recovery in progress (e.g. network retry): optional status line. */
   onRecovering?(reason: string): void;
   onPlaying?(): void;
+  /** The caption text to show now ('' = none): changes as cues start and end, and when subtitles are toggled. */
+  onCaption?(text: string): void;
 }
 
 /** How a stream is played: hls.js over MSE, the device's own HLS, or not at all. Mirrored on the <video> as `data-engine`. */
@@ -39,6 +55,8 @@ export class PlayerManager {
   /** Incremented per play(): late callbacks of a previous stream are ignored. */
   private session = 0;
   private chosenEngine: PlaybackEngine = 'none';
+  private subtitleChoice: SubtitleChoice = { subtitles: false };
+  private shownCaption = '';
 
   constructor(private readonly host: HTMLElement = document.body) {}
 
@@ -64,14 +82,31 @@ export class PlayerManager {
     return this.video !== undefined;
   }
 
+  /** The caption text on screen now ('' when subtitles are off or no cue is active). */
+  get caption(): string {
+    return this.shownCaption;
+  }
+
+  /**
+   * Turns subtitles on or off (and picks the language) for the stream playing now; the next play() takes its
+   * own options. Pages call it when the setting changes while a stream plays.
+   */
+  setSubtitles(choice: SubtitleChoice): void {
+    this.subtitleChoice = { ...choice };
+    this.applySubtitles();
+  }
+
   play(url: string, options: PlayOptions, listener: PlayerListener = {}): void {
     this.stop();
     const session = ++this.session;
     this.listener = listener;
     this.networkRecoveries = 0;
     this.mediaRecoveries = 0;
+    this.subtitleChoice = { subtitles: options.subtitles, ...(options.subtitleLanguage ? { subtitleLanguage: options.subtitleLanguage } : {}) };
+    this.shownCaption = '';
     const video = this.createVideo();
     video.addEventListener('playing', () => session === this.session && this.listener.onPlaying?.());
+    this.watchTextTracks(video, session);
 
     this.chosenEngine = Hls.isSupported() ? 'hls.js' : video.canPlayType('application/vnd.apple.mpegurl') ? 'native' : 'none';
     video.dataset.engine = this.chosenEngine;
@@ -86,7 +121,10 @@ export class PlayerManager {
         lowLatencyMode: false,
       });
       this.hls = hls;
-      hls.subtitleDisplay = options.subtitles;
+      // The page draws the cues: the selected track is 'hidden' (cues active, nothing drawn natively).
+      hls.subtitleDisplay = false;
+      // hls.js announces the tracks, then applies its own choice (none: no track is DEFAULT=YES); choose after it.
+      hls.on(Events.SUBTITLE_TRACKS_UPDATED, () => queueMicrotask(() => session === this.session && this.applySubtitles()));
       hls.on(Events.ERROR, (_event, data) => session === this.session && this.handleError(data));
       hls.on(Events.FRAG_BUFFERED, () => {
         // A buffered fragment means recovery worked: later failures get a fresh budget.
@@ -107,6 +145,45 @@ export class PlayerManager {
     }
   }
 
+  /** Selects the caption track the choice asks for (hls.js or the native player's text tracks), or none. */
+  private applySubtitles(): void {
+    const video = this.video;
+    if (!video) return;
+    const { subtitles, subtitleLanguage } = this.subtitleChoice;
+    if (this.hls) {
+      const index = subtitles ? pickSubtitleTrack(this.hls.subtitleTracks.map((t) => t.lang), subtitleLanguage) : -1;
+      if (this.hls.subtitleTrack !== index) this.hls.subtitleTrack = index;
+      // hls.js turns a newly selected track to 'showing' when subtitleDisplay is on; keep it drawn by the page.
+      this.hls.subtitleDisplay = false;
+    } else {
+      const tracks = [...video.textTracks].filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
+      const index = subtitles ? pickSubtitleTrack(tracks.map((t) => t.language), subtitleLanguage) : -1;
+      tracks.forEach((track, i) => {
+        const mode: TextTrackMode = i === index ? 'hidden' : 'disabled';
+        if (track.mode !== mode) track.mode = mode;
+      });
+    }
+    this.updateCaption();
+  }
+
+  /** Follows the <video>'s text tracks: cues becoming active or inactive, tracks added or switched. */
+  private watchTextTracks(video: HTMLVideoElement, session: number): void {
+    const onCueChange = () => session === this.session && this.updateCaption();
+    video.textTracks.addEventListener('addtrack', (event) => {
+      (event as TrackEvent).track?.addEventListener('cuechange', onCueChange);
+      if (session === this.session && !this.hls) this.applySubtitles();
+    });
+    video.textTracks.addEventListener('change', onCueChange);
+  }
+
+  private updateCaption(): void {
+    const video = this.video;
+    const text = video && this.subtitleChoice.subtitles ? captionText(video.textTracks) : '';
+    if (text === this.shownCaption) return;
+    this.shownCaption = text;
+    this.listener.onCaption?.(text);
+  }
+
   /** Destroys hls.js and removes the <video>: nothing of the stream stays in memory. */
   stop(): void {
     this.session++;
@@ -121,6 +198,8 @@ export class PlayerManager {
       this.video.remove();
       this.video = undefined;
     }
+    if (this.shownCaption !== '') this.listener.onCaption?.('');
+    this.shownCaption = '';
     this.listener = {};
   }
 
