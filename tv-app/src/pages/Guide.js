@@ -39,7 +39,7 @@ function sameContent(current, next) {
 export default Blits.Component('Guide', {
   components: { GuideGrid, NavBar, Spinner },
   template: `
-    <Element w="1920" h="1080" :inspector-data="{testid: 'page-guide'}">
+    <Element :inspector-data="{testid: 'page-guide'}">
       <NavBar :tabs="$tabs" />
       <Element x="96" y="150" w="1728" h="200" color="#13283f" :inspector-data="{testid: 'guide-details'}">
         <Text :content="$details.title" size="40" color="#ffffff" x="30" y="22" maxwidth="1660" maxlines="1" :inspector-data="{testid: 'guide-details-title'}" />

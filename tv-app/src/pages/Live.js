@@ -15,7 +15,7 @@ const DIGIT_TIMEOUT_MS = 1500
 export default Blits.Component('Live', {
   components: { InfoBanner, Spinner },
   template: `
-    <Element w="1920" h="1080" :inspector-data="{testid: 'page-live'}">
+    <Element :inspector-data="{testid: 'page-live'}">
       <InfoBanner
         :visible="$bannerVisible"
         :channelLabel="$channelLabel"
