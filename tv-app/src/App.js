@@ -1,4 +1,5 @@
 import Blits from '@lightningjs/blits'
+import symbols from '@lightningjs/blits/symbols'
 import Live from './pages/Live.js'
 import Guide from './pages/Guide.js'
 import OnDemand from './pages/OnDemand.js'
@@ -11,6 +12,7 @@ import { noticeKey } from './state/persisted.ts'
 import { t, title } from './i18n/strings.ts'
 import { actionForCode } from './keys/key-map.ts'
 import { showBackdrop } from './backdrop.ts'
+import { drawOnlyVisibleNodes } from './renderer-fixes.ts'
 
 /** Notices are polled this often (a tiny JSON body; it is also the origin heartbeat); a changed notice shows again even if the previous one was dismissed. */
 const NOTICE_POLL_MS = 10000
@@ -31,18 +33,20 @@ export default Blits.Application({
   `,
   router: {
     hooks: {
-      // Each route says what is behind its page (see backdrop.ts); it changes before the new page fades in.
+      // Each route says what is behind its page (see backdrop.ts). Pages switch at once (`transition: {}`): a
+      // fade animates the router's page holder, an invisible node the renderer no longer draws or ticks
+      // (see renderer-fixes.ts), and a cross-fade would draw two full pages per frame on a weak box GPU.
       beforeAll(to) {
         showBackdrop(to.backdrop)
       },
     },
     routes: [
-      { path: '/', component: Live, backdrop: 'video' },
-      { path: '/live/:channel', component: Live, backdrop: 'video' },
-      { path: '/guide', component: Guide, backdrop: 'page' },
-      { path: '/ondemand', component: OnDemand, backdrop: 'page' },
-      { path: '/settings', component: Settings, backdrop: 'page' },
-      { path: '/play', component: Player, backdrop: 'video', options: { inHistory: false } },
+      { path: '/', component: Live, backdrop: 'video', transition: {} },
+      { path: '/live/:channel', component: Live, backdrop: 'video', transition: {} },
+      { path: '/guide', component: Guide, backdrop: 'page', transition: {} },
+      { path: '/ondemand', component: OnDemand, backdrop: 'page', transition: {} },
+      { path: '/settings', component: Settings, backdrop: 'page', transition: {} },
+      { path: '/play', component: Player, backdrop: 'video', transition: {}, options: { inHistory: false } },
     ],
   },
   computed: {
@@ -61,6 +65,7 @@ export default Blits.Application({
   },
   hooks: {
     ready() {
+      drawOnlyVisibleNodes(this[symbols.renderer]().root)
       services.onOnlineChange((online) => {
         this.$appState.offline = !online
         this.$appState.hasCachedGuide = services.guide !== undefined
