@@ -42,37 +42,20 @@ interface SegmentPackets {
 
 /** ffprobe's mpegts demuxer is unreliable in some static builds, so packets are read with ffmpeg's framecrc muxer (one line per packet, `F=0x..` flags unless exactly key). */
 async function readVideoPackets(files: string[]): Promise<SegmentPackets[]> {
-  const { ffmpeg } = mediaBinaries();
   const results: SegmentPackets[] = [];
   // Many inputs per process (one output stream per segment) keeps process start-up off the hot path.
   const batch = 64;
   for (let start = 0; start < files.length; start += batch) {
     const chunk = files.slice(start, start + batch);
-    const args = ['-hide_banner', '-nostdin', '-v', 'error'];
-    for (const f of chunk) args.push('-i', f);
-    chunk.forEach((_, i) => args.push('-map', `${i}:v:0`));
-    args.push('-c', 'copy', '-f', 'framecrc', '-');
-    const run = await runTool(ffmpeg, args);
-    if (run.code !== 0) throw new VerificationError(`cannot read segments ${chunk[0]}…: ${stderrTail(run.stderr)}`);
-    const timebase = new Map<number, number>();
+    const { timebase, packets } = await readFirstVideoStreams(chunk, [], 'cannot read segments');
     const perStream: SegmentPackets[] = chunk.map(() => ({ videoMs: 0, firstVideoPacketIsKey: false, videoPackets: 0 }));
     const durationTicks = chunk.map(() => 0);
-    for (const line of run.stdout.toString('utf8').split('\n')) {
-      const tb = /^#tb (\d+): (\d+)\/(\d+)/.exec(line);
-      if (tb) {
-        timebase.set(Number(tb[1]), Number(tb[2]) / Number(tb[3]));
-        continue;
-      }
-      if (!line || line.startsWith('#')) continue;
-      const fields = line.split(',').map((f) => f.trim());
-      const stream = Number(fields[0]);
-      const packets = perStream[stream];
-      if (!packets) continue;
-      const flagField = fields.find((f) => f.startsWith('F='));
-      const isKey = flagField === undefined || (Number.parseInt(flagField.slice(2), 16) & 1) === 1;
-      if (packets.videoPackets === 0) packets.firstVideoPacketIsKey = isKey;
-      packets.videoPackets++;
-      durationTicks[stream]! += Number(fields[3]);
+    for (const packet of packets) {
+      const segment = perStream[packet.stream];
+      if (!segment) continue;
+      if (segment.videoPackets === 0) segment.firstVideoPacketIsKey = packet.isKey;
+      segment.videoPackets++;
+      durationTicks[packet.stream]! += packet.duration;
     }
     perStream.forEach((p, i) => {
       p.videoMs = Math.round(durationTicks[i]! * (timebase.get(i) ?? 1 / 90_000) * 1000);
@@ -82,20 +65,28 @@ async function readVideoPackets(files: string[]): Promise<SegmentPackets[]> {
   return results;
 }
 
+interface FramecrcPacket {
+  stream: number;
+  pts: number;
+  duration: number;
+  /** Keyframe flag (framecrc writes `F=0x..` only when the flags are not exactly "key"). */
+  isKey: boolean;
+}
+
 /**
- * The smallest video PTS of each given segment as written (`-copyts`: no shift to zero), in 90 kHz ticks.
- * One ffmpeg run reads the first segment of every video rendition together.
+ * Packets of the first video stream of each file (stream i = file i), read with ffmpeg's framecrc muxer: the
+ * npm ffprobe crashes on MPEG-TS, ffmpeg does not. Timebases per stream, in seconds per tick.
  */
-async function firstVideoPts(files: string[]): Promise<number[]> {
+async function readFirstVideoStreams(files: string[], inputOptions: string[], failure: string): Promise<{ timebase: Map<number, number>; packets: FramecrcPacket[] }> {
   const { ffmpeg } = mediaBinaries();
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-copyts'];
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputOptions];
   for (const f of files) args.push('-i', f);
   files.forEach((_, i) => args.push('-map', `${i}:v:0`));
   args.push('-c', 'copy', '-f', 'framecrc', '-');
   const run = await runTool(ffmpeg, args);
-  if (run.code !== 0) throw new VerificationError(`cannot read the timestamps of ${files[0]}…: ${stderrTail(run.stderr)}`);
+  if (run.code !== 0) throw new VerificationError(`${failure} ${files[0]}…: ${stderrTail(run.stderr)}`);
   const timebase = new Map<number, number>();
-  const minPts = files.map(() => Number.POSITIVE_INFINITY);
+  const packets: FramecrcPacket[] = [];
   for (const line of run.stdout.toString('utf8').split('\n')) {
     const tb = /^#tb (\d+): (\d+)\/(\d+)/.exec(line);
     if (tb) {
@@ -104,9 +95,26 @@ async function firstVideoPts(files: string[]): Promise<number[]> {
     }
     if (!line || line.startsWith('#')) continue;
     const fields = line.split(',').map((f) => f.trim());
-    const stream = Number(fields[0]);
-    const pts = Number(fields[2]);
-    if (stream in minPts && Number.isFinite(pts)) minPts[stream] = Math.min(minPts[stream]!, pts);
+    const flagField = fields.find((f) => f.startsWith('F='));
+    packets.push({
+      stream: Number(fields[0]),
+      pts: Number(fields[2]),
+      duration: Number(fields[3]),
+      isKey: flagField === undefined || (Number.parseInt(flagField.slice(2), 16) & 1) === 1,
+    });
+  }
+  return { timebase, packets };
+}
+
+/**
+ * The smallest video PTS of each given segment as written (`-copyts`: no shift to zero), in 90 kHz ticks.
+ * One ffmpeg run reads the first segment of every video rendition together.
+ */
+async function firstVideoPts(files: string[]): Promise<number[]> {
+  const { timebase, packets } = await readFirstVideoStreams(files, ['-copyts'], 'cannot read the timestamps of');
+  const minPts = files.map(() => Number.POSITIVE_INFINITY);
+  for (const packet of packets) {
+    if (packet.stream in minPts && Number.isFinite(packet.pts)) minPts[packet.stream] = Math.min(minPts[packet.stream]!, packet.pts);
   }
   return minPts.map((pts, i) => {
     if (!Number.isFinite(pts)) throw new VerificationError(`${files[i]}: no video timestamps`);
