@@ -11,10 +11,8 @@ import {
   railWindow,
   stripCells,
   stripX,
-  timeToX,
   windowEndMs,
   windowStartFor,
-  xToTime,
   type GridScale,
   type TimeStrip,
 } from '../../tv-app/src/guide/time-grid.ts';
@@ -29,11 +27,12 @@ function row(...spans: [number, number][]) {
 }
 
 describe('time ↔ pixels', () => {
-  it('maps instants linearly from the window start, both ways', () => {
-    expect(timeToX(T0, scale)).toBe(0);
-    expect(timeToX(T0 + 30 * MIN, scale)).toBe(300);
-    expect(timeToX(T0 - 6 * MIN, scale)).toBe(-60);
-    expect(xToTime(450, scale)).toBe(T0 + 45 * MIN);
+  it('maps instants linearly onto the strip from its origin, in whole pixels', () => {
+    const strip: TimeStrip = { originMs: T0, pxPerMinute: 10 };
+    expect(stripX(T0, strip)).toBe(0);
+    expect(stripX(T0 + 30 * MIN, strip)).toBe(300);
+    expect(stripX(T0 - 6 * MIN, strip)).toBe(-60);
+    expect(stripX(T0 + 1_000, { originMs: T0, pxPerMinute: 15.733 })).toBe(0);
     expect(windowEndMs(scale)).toBe(T0 + 120 * MIN);
   });
 

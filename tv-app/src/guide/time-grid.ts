@@ -26,15 +26,6 @@ export function windowEndMs(scale: GridScale): number {
   return scale.windowStartMs + Math.round((scale.widthPx / scale.pxPerMinute) * MINUTE_MS);
 }
 
-/** X of an instant relative to the programme area's left edge (may be negative or beyond the width). */
-export function timeToX(ms: number, scale: GridScale): number {
-  return ((ms - scale.windowStartMs) / MINUTE_MS) * scale.pxPerMinute;
-}
-
-export function xToTime(x: number, scale: GridScale): number {
-  return scale.windowStartMs + Math.round((x / scale.pxPerMinute) * MINUTE_MS);
-}
-
 /** Start of the half hour containing `ms` (UTC half hours coincide with local ones in whole- and half-hour zones). */
 export function floorToHalfHour(ms: number): number {
   return Math.floor(ms / HALF_HOUR_MS) * HALF_HOUR_MS;
