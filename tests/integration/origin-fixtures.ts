@@ -4,11 +4,13 @@
  * real channel-document import, and days published through the real build + publish.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
 import { captionSegmentPath, captionTrackName, segmentPath } from '../../playlists/media-layout.ts';
 import type { Clock } from '../../scheduler/clock.ts';
 import { createApp } from '../../scheduler/http/app.ts';
@@ -230,4 +232,14 @@ export function rawRequest(baseUrl: string, path: string, options: { method?: st
     req.on('error', reject);
     req.end();
   });
+}
+
+const HLS_JS = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
+
+/** A blank page in `browser` with a muted autoplaying `<video id="v">` and hls.js (the TV app's player) loaded as `window.Hls`. */
+export async function openHlsJsPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><meta charset="utf-8"><video id="v" muted playsinline autoplay></video>');
+  await page.addScriptTag({ path: HLS_JS });
+  return page;
 }

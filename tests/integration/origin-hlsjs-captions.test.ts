@@ -7,7 +7,6 @@
  * points the filler at the empty segment.
  */
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,9 +15,8 @@ import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { shiftedClock } from '../../scheduler/clock.ts';
 import { packageFiller, packageLesson } from '../../scheduler/packaging/package-lesson.ts';
 import { launchBrowser } from '../e2e/tv-fixture.ts';
-import { importTestChannel, makeDataDir, publish, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
+import { importTestChannel, makeDataDir, openHlsJsPage, publish, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
 
-const HLS_JS = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 /** 2026-11-23 08:00 Asia/Shanghai: the captioned lesson (60 s), then the filler at 08:01 (12 s), then slate. */
 const LESSON_START = Date.parse('2026-11-23T00:00:00Z');
 const FILLER_START = LESSON_START + 60_000;
@@ -78,9 +76,7 @@ interface Sample {
 }
 
 it('hls.js shows the captioned lesson’s cues in step with the broadcast, and none once the filler after it plays', async () => {
-  const page = await browser!.newPage();
-  await page.setContent('<!doctype html><meta charset="utf-8"><video id="v" muted playsinline autoplay></video>');
-  await page.addScriptTag({ path: HLS_JS });
+  const page = await openHlsJsPage(browser!);
   origin = await startOrigin(data, shiftedClock(CLOCK_START));
   await page.evaluate((src) => {
     const w = window as unknown as { Hls: any; hls: any; fatalErrors: string[]; subtitleUrls: string[] };

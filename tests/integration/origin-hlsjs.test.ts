@@ -7,7 +7,6 @@
  * longer than 2 s, and no fatal hls.js error.
  */
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getLadder } from '../../packaging/ladder.ts';
@@ -16,9 +15,8 @@ import { shiftedClock } from '../../scheduler/clock.ts';
 import { packageFiller } from '../../scheduler/packaging/package-lesson.ts';
 import { publishedDaysOverlapping } from '../../scheduler/schedule/snapshots-repository.ts';
 import { launchBrowser } from '../e2e/tv-fixture.ts';
-import { importTestChannel, makeDataDir, publish, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
+import { importTestChannel, makeDataDir, openHlsJsPage, publish, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
 
-const HLS_JS = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 // 2026-11-23 08:00:16 Asia/Shanghai: the 08:00 programme (12 s) has aired; the 08:01 one is 44 s away.
 const CLOCK_START = Date.parse('2026-11-23T00:00:16Z');
 const PROGRAMME_START = Date.parse('2026-11-23T00:00:00Z');
@@ -61,9 +59,7 @@ interface Sample {
 }
 
 it('hls.js in headless Chromium plays the live channel across programme boundaries without stalling', async () => {
-  const page = await browser!.newPage();
-  await page.setContent('<!doctype html><meta charset="utf-8"><video id="v" muted playsinline autoplay></video>');
-  await page.addScriptTag({ path: HLS_JS });
+  const page = await openHlsJsPage(browser!);
   const supported = await page.evaluate(() => (window as unknown as { Hls: { isSupported(): boolean } }).Hls.isSupported());
   expect(supported, 'Media Source Extensions with H.264/AAC in this Chromium').toBe(true);
 
