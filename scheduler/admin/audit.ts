@@ -18,14 +18,9 @@ export interface AuditEntryInput {
   after?: readonly string[];
 }
 
-export interface AuditEntry {
+/** A stored entry: what was appended, with its id and both lists present (empty when not given). */
+export interface AuditEntry extends Omit<AuditEntryInput, 'before' | 'after'> {
   id: number;
-  atMs: number;
-  actor: string;
-  role: string;
-  method: string;
-  route: string;
-  summary: string;
   before: string[];
   after: string[];
 }
