@@ -68,14 +68,14 @@ export default Blits.Application({
       drawOnlyVisibleNodes(this[symbols.renderer]().root)
       services.onOnlineChange((online) => {
         this.$appState.offline = !online
-        this.$appState.hasCachedGuide = services.guide !== undefined
+        this.$appState.hasCachedGuide = services.hasGuide
         if (online) void this.pollNotices()
       })
       services.onGuide(() => {
         this.$appState.hasCachedGuide = true
         this.$appState.guideVersion = this.$appState.guideVersion + 1
       })
-      void services.start()
+      services.start()
       void this.pollNotices()
       this.$setInterval(() => void this.pollNotices(), NOTICE_POLL_MS)
     },

@@ -2,41 +2,26 @@
  * The app's long-lived, non-visual parts, created once: the API client, persisted state, the player and
  * the loaded guide. Big data (the guide) lives here rather than in Blits' reactive state, which would
  * wrap every programme in a proxy; pages read it when `appState.guideVersion` changes.
+ *
+ * The guide is fetched page by page (guide/guide-pages.ts) around where the viewer looks: pages call
+ * wantGuideAround() with now (Live) or the middle of the guide window (Guide), and one request at a time
+ * fetches what is missing there, nearest first. The first request (the channels, then the page of now)
+ * goes out before the renderer boots.
  */
-import { ApiClient, type CachedGuide, type ChannelJson, type GuideProgramme } from './api/client.ts';
+import { ApiClient, type ChannelJson, type GuideProgramme } from './api/client.ts';
 import { backoffDelay } from './api/backoff.ts';
-import { mergeSlateRuns } from './guide/time-grid.ts';
+import { GUIDE_PAGE_MS, GuidePages, pageStartOf } from './guide/guide-pages.ts';
 import { PersistedState } from './state/persisted.ts';
 import { player } from './player/player-manager.ts';
 import { DEFAULT_KEY_MAP, type KeyMap } from './keys/key-map.ts';
 
-const HOUR_MS = 3_600_000;
-/** The guide covers 24 h back (catch-up) and 3 days ahead (whatever is published of them). */
-export const GUIDE_BACK_MS = 24 * HOUR_MS;
-export const GUIDE_AHEAD_MS = 72 * HOUR_MS;
-/**
- * The first request asks for a few hours around now only: that is what the guide and Live open on, and the
- * full span (4 days × every channel, over a megabyte of JSON) takes the origin and a slow box a second to
- * produce and parse. The full span is requested right after.
- */
-const FIRST_BACK_MS = 2 * HOUR_MS;
-const FIRST_AHEAD_MS = 4 * HOUR_MS;
-/** A guide older than this is refreshed (new days are published nightly). */
+export { GUIDE_BACK_MS } from './guide/guide-pages.ts';
+
+/** Channels and the guide pages that reach past now are fetched again this often (days are published nightly, republished on suspensions). */
 const GUIDE_REFRESH_MS = 15 * 60_000;
-
-export interface LoadedGuide {
-  channels: ChannelJson[];
-  /** Programmes per channel id, sorted by start. */
-  programmes: Map<string, GuideProgramme[]>;
-  savedAtMs: number;
-  fromCache: boolean;
-}
-
-function toLoaded(cached: CachedGuide, fromCache: boolean): LoadedGuide {
-  const programmes = new Map<string, GuideProgramme[]>();
-  for (const row of cached.guide.channels) programmes.set(row.channelId, mergeSlateRuns([...row.programmes].sort((a, b) => a.startMs - b.startMs)));
-  return { channels: cached.channels, programmes, savedAtMs: cached.savedAtMs, fromCache };
-}
+/** How often the services look for a page to fetch (now moving into the next page, stale pages). */
+const GUIDE_TICK_MS = 60_000;
+const REQUEST = { attempts: 2, timeoutMs: 8_000 };
 
 type Listener = () => void;
 
@@ -44,18 +29,24 @@ class Services {
   api = new ApiClient(location.origin);
   persisted = new PersistedState();
   player = player;
-  guide: LoadedGuide | undefined;
+  readonly pages = new GuidePages();
   /** The channel last tuned on Live: the guide opens on its row, Back from the guide returns to it. */
   lastChannelId: string | undefined;
+  keyMap: KeyMap = DEFAULT_KEY_MAP;
+
+  private channelList: ChannelJson[] = [];
+  private channelsLoadedAtMs = Number.NEGATIVE_INFINITY;
+  /** Where the viewer looks: the guide pages around it are fetched first. */
+  private centerMs = Date.now();
+  private online: boolean | undefined;
   private onlineListeners = new Set<(online: boolean) => void>();
   private guideListeners = new Set<Listener>();
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectAttempt = 0;
-  private refreshTimer: ReturnType<typeof setInterval> | undefined;
-  /** The first, short guide request, started by prefetch() while the renderer boots. */
-  private firstLoad: Promise<CachedGuide> | undefined;
-
-  keyMap: KeyMap = DEFAULT_KEY_MAP;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  /** The running fetch loop, if any: one request at a time, so a slow origin is never asked twice. */
+  private syncing: Promise<void> | undefined;
+  private cacheRestored = false;
 
   configure(apiBaseUrl: string, keyMap: KeyMap): void {
     this.api = new ApiClient(apiBaseUrl);
@@ -72,66 +63,106 @@ class Services {
     return () => this.guideListeners.delete(listener);
   }
 
-  /**
-   * Starts the first (short) guide request; index.ts calls it before launching the renderer, start() awaits it.
-   * Not when a guide is cached: that one is shown at once and the full span is requested.
-   */
+  /** Whether a guide (fetched or from the offline cache) is there to show. */
+  get hasGuide(): boolean {
+    return this.channelList.length > 0;
+  }
+
+  /** Shows the cached guide at once, if any, and starts fetching; index.ts calls it before the renderer boots. */
   prefetch(): void {
-    if (this.firstLoad || this.api.hasCachedGuide()) return;
-    const now = Date.now();
-    this.firstLoad = this.api.loadGuide(now - FIRST_BACK_MS, now + FIRST_AHEAD_MS, now, { attempts: 2, timeoutMs: 6_000 });
-    // Handled in start(); this only keeps an early failure from being reported as unhandled meanwhile.
-    this.firstLoad.catch(() => undefined);
+    this.restoreCache();
+    void this.sync();
   }
 
-  /** Loads the guide; on failure falls back to the cached one and retries with backoff until the origin answers. */
-  async start(): Promise<void> {
-    const cached = this.api.cachedGuide();
-    if (cached && !this.guide) {
-      this.guide = toLoaded(cached, true);
-      this.emitGuide();
-    } else {
-      this.prefetch();
-    }
-    const first = this.firstLoad;
-    this.firstLoad = undefined;
-    // After a failed short load the reconnect timer retries with the full span.
-    if (first === undefined || (await this.apply(first))) await this.refresh();
-    clearInterval(this.refreshTimer);
-    this.refreshTimer = setInterval(() => void this.refresh(), GUIDE_REFRESH_MS);
+  /** Everything prefetch() does, plus the periodic look for pages to fetch. */
+  start(): void {
+    this.prefetch();
+    clearInterval(this.tickTimer);
+    this.tickTimer = setInterval(() => void this.sync(), GUIDE_TICK_MS);
   }
 
-  async refresh(): Promise<boolean> {
-    const now = Date.now();
-    return this.apply(this.api.loadGuide(now - GUIDE_BACK_MS, now + GUIDE_AHEAD_MS, now, { attempts: 2, timeoutMs: 6_000 }));
+  /** The viewer looks at `ms` (Live: now; Guide: its window): fetch the pages around it if they are missing. */
+  wantGuideAround(ms: number): void {
+    this.centerMs = ms;
+    if (this.pages.missingAround(ms, Date.now()).length > 0) void this.sync();
   }
 
-  /** Takes a guide load's outcome: the guide on success, the offline state and retries on failure. */
-  private async apply(load: Promise<CachedGuide>): Promise<boolean> {
-    try {
-      const fresh = await load;
-      this.guide = toLoaded(fresh, false);
-      this.reconnectAttempt = 0;
-      this.emitOnline(true);
-      this.emitGuide();
-      return true;
-    } catch {
-      this.emitOnline(false);
-      this.scheduleReconnect();
-      return false;
-    }
-  }
-
-  /** Any successful request elsewhere (e.g. notices) also ends the offline state quickly. */
+  /** Any successful request elsewhere (e.g. notices) ends the offline state; a failed one starts it. */
   reportReachable(reachable: boolean): void {
-    if (reachable && this.reconnectTimer !== undefined) {
+    if (reachable) {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = undefined;
-      void this.refresh();
-    } else if (!reachable) {
-      this.emitOnline(false);
+      this.reconnectAttempt = 0;
+      this.setOnline(true);
+      void this.sync();
+    } else {
+      this.setOnline(false);
       this.scheduleReconnect();
     }
+  }
+
+  channels(): ChannelJson[] {
+    return this.channelList;
+  }
+
+  programmesOf(channelId: string): GuideProgramme[] {
+    return this.pages.programmesOf(channelId);
+  }
+
+  private restoreCache(): void {
+    if (this.cacheRestored) return;
+    this.cacheRestored = true;
+    const cached = this.api.cachedGuide();
+    if (!cached) return;
+    this.channelList = cached.channels;
+    // Cached pages count as stale: the first fetch replaces them.
+    for (const page of cached.pages) this.pages.put({ ...page, loadedAtMs: Number.NEGATIVE_INFINITY });
+    this.pages.evict(this.centerMs, Date.now());
+    this.emitGuide();
+  }
+
+  /** Fetches, one request at a time, the channels when due and the pages wanted or stale, until none is left. */
+  private sync(): Promise<void> {
+    this.syncing ??= this.fetchDue().finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  private async fetchDue(): Promise<void> {
+    if (this.reconnectTimer !== undefined) return;
+    try {
+      for (;;) {
+        const now = Date.now();
+        if (now - this.channelsLoadedAtMs >= GUIDE_REFRESH_MS) {
+          this.channelList = (await this.api.channels(REQUEST)).channels;
+          this.channelsLoadedAtMs = Date.now();
+          this.fetched();
+          continue;
+        }
+        const startMs = this.pages.missingAround(this.centerMs, now)[0] ?? this.pages.stale(now, GUIDE_REFRESH_MS)[0];
+        if (startMs === undefined) return;
+        const guide = await this.api.guide(startMs, startMs + GUIDE_PAGE_MS, REQUEST);
+        this.pages.put({ startMs, guide, loadedAtMs: Date.now() });
+        this.pages.evict(this.centerMs, Date.now());
+        this.fetched();
+        this.saveCache();
+      }
+    } catch {
+      this.setOnline(false);
+      this.scheduleReconnect();
+    }
+  }
+
+  private fetched(): void {
+    this.reconnectAttempt = 0;
+    this.setOnline(true);
+    this.emitGuide();
+  }
+
+  /** Keeps the channels and the pages of now and the next hours for the next time the origin is unreachable. */
+  private saveCache(): void {
+    const nowPage = pageStartOf(Date.now());
+    const pages = this.pages.list().filter((p) => p.startMs >= nowPage && p.startMs <= nowPage + GUIDE_PAGE_MS);
+    if (pages.length > 0) this.api.saveGuide({ channels: this.channelList, pages, savedAtMs: Date.now() });
   }
 
   private scheduleReconnect(): void {
@@ -139,24 +170,18 @@ class Services {
     const delay = backoffDelay(this.reconnectAttempt++, 1_000, 30_000);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      void this.refresh();
+      void this.sync();
     }, delay);
   }
 
-  private emitOnline(online: boolean): void {
+  private setOnline(online: boolean): void {
+    if (this.online === online) return;
+    this.online = online;
     for (const listener of this.onlineListeners) listener(online);
   }
 
   private emitGuide(): void {
     for (const listener of this.guideListeners) listener();
-  }
-
-  channels(): ChannelJson[] {
-    return this.guide?.channels ?? [];
-  }
-
-  programmesOf(channelId: string): GuideProgramme[] {
-    return this.guide?.programmes.get(channelId) ?? [];
   }
 }
 

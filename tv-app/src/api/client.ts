@@ -5,6 +5,7 @@
  */
 import type { ChannelJson, ChannelsResponse, GuideResponse, LessonsResponse, NoticesResponse, LessonJson } from '../../../playlists/guide-json.ts';
 import { backoffDelay } from './backoff.ts';
+import type { GuidePage } from '../guide/guide-pages.ts';
 
 export type { ChannelJson, GuideResponse, LessonJson, NoticesResponse };
 export type { GuideProgramme, ChannelGuide, NoticeJson } from '../../../playlists/guide-json.ts';
@@ -24,13 +25,14 @@ export interface FetchOptions {
   timeoutMs?: number;
 }
 
+/** What the box keeps for offline use: the channels and the guide pages around the time it was saved. */
 export interface CachedGuide {
   channels: ChannelJson[];
-  guide: GuideResponse;
+  pages: GuidePage[];
   savedAtMs: number;
 }
 
-const GUIDE_CACHE_KEY = 'aerial.guide.v1';
+const GUIDE_CACHE_KEY = 'aerial.guide.v2';
 
 export class ApiClient {
   constructor(
@@ -93,16 +95,13 @@ export class ApiClient {
     return this.getJson('/api/notices', options);
   }
 
-  /** Channels and the guide for [fromMs, toMs); saved for offline use on success. */
-  async loadGuide(fromMs: number, toMs: number, nowMs: number, options?: FetchOptions): Promise<CachedGuide> {
-    const [{ channels }, guide] = await Promise.all([this.channels(options), this.guide(fromMs, toMs, options)]);
-    const fresh: CachedGuide = { channels, guide, savedAtMs: nowMs };
+  /** Keeps the guide for offline use; a full or disabled storage only costs the offline guide. */
+  saveGuide(guide: CachedGuide): void {
     try {
-      this.storage.setItem(GUIDE_CACHE_KEY, JSON.stringify(fresh));
+      this.storage.setItem(GUIDE_CACHE_KEY, JSON.stringify(guide));
     } catch {
       // Storage full or disabled: the guide still works, only offline use loses it.
     }
-    return fresh;
   }
 
   /** Whether a guide is saved, without parsing it. */
@@ -119,7 +118,7 @@ export class ApiClient {
       const text = this.storage.getItem(GUIDE_CACHE_KEY);
       if (!text) return undefined;
       const parsed = JSON.parse(text) as CachedGuide;
-      return Array.isArray(parsed.channels) && Array.isArray(parsed.guide?.channels) ? parsed : undefined;
+      return Array.isArray(parsed.channels) && Array.isArray(parsed.pages) && parsed.pages.every((p) => Array.isArray(p?.guide?.channels)) ? parsed : undefined;
     } catch {
       return undefined;
     }

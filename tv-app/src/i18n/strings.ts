@@ -44,6 +44,7 @@ const STRINGS = {
   unitN: { zh: '第{n}单元', en: 'Unit {n}' },
   lessonN: { zh: '第{n}课', en: 'Lesson {n}' },
   navHint: { zh: '↑ 菜单 · 确定 选择 · 返回 直播', en: '↑ menu · OK select · Back live' },
+  liveHint: { zh: '▲▼ 换台 · 0-9 输入频道号 · 返回 节目单', en: '▲▼ channel · 0-9 channel number · Back guide' },
 } satisfies Record<string, Required<Localized>>;
 
 export type StringKey = keyof typeof STRINGS;

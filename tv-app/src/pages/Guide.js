@@ -112,8 +112,8 @@ export default Blits.Component('Guide', {
       // The new guide may span more (the first load is short) or start later: programme indices shift, so
       // focus is found again by the time of the programme that had it.
       const channel = this.channels()[this.rowFocus]
-      if (this.initialised && channel && this.focusAtMs !== undefined) {
-        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusAtMs)
+      if (this.initialised && channel) {
+        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusAtMs ?? this.nowMs)
       }
       this.layout()
     },
@@ -228,6 +228,8 @@ export default Blits.Component('Guide', {
         requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('aerial-guide-painted')))
       }
       this.gridHeight = (last - this.firstRow) * ROW_H
+      // The guide pages around the window are fetched as the window moves (and arrive as a guideVersion change).
+      services.wantGuideAround((this.windowStartMs + windowEndMs(scale)) / 2)
       this.nowX = this.nowMs >= this.windowStartMs && this.nowMs <= windowEndMs(scale) ? stripX(this.nowMs, strip) : null
       const focused = this.focusedProgramme()
       if (focused) this.focusAtMs = focused.startMs

@@ -76,7 +76,7 @@ export default Blits.Component('Live', {
     },
     labels() {
       const lang = this.$appState.language
-      return { now: t('now', lang), next: t('next', lang), loading: t('loading', lang), reconnecting: t('reconnecting', lang), hint: '▲▼ 换台 · 0-9 输入频道号 · 返回 节目单' }
+      return { now: t('now', lang), next: t('next', lang), loading: t('loading', lang), reconnecting: t('reconnecting', lang), hint: t('liveHint', lang) }
     },
   },
   hooks: {
@@ -147,6 +147,7 @@ export default Blits.Component('Live', {
       const channel = services.channels()[this.channelIndex]
       if (!channel) return
       const now = Date.now()
+      services.wantGuideAround(now)
       this.clock = wallClockAt(now, channel.timezone)
       if (!this.bannerVisible && this.info.nowTitle !== '') return
       this.info = nowNext(services.programmesOf(channel.id), now, this.$appState.language)

@@ -1,0 +1,113 @@
+/**
+ * The guide as the app holds it: fixed 3-hour pages of `/api/guide`, fetched around where the viewer looks
+ * (now on Live, the window on the Guide) instead of the whole span at once. A page is a bounded request
+ * however dense the schedule is (12 channels of 20-minute lessons: tens of KB; a demo carousel of 12 s clips:
+ * a few MB), the origin never spends seconds on one answer, and a box holds at most `maxPages` of them.
+ * Pure (no fetch, no clock reads): services.ts does the I/O and passes "now" in.
+ *
+ * Pages are aligned to multiples of GUIDE_PAGE_MS since the epoch, so the same instant always falls in the
+ * same page. The API returns every programme overlapping the range, so a programme across a page boundary
+ * comes in both pages; each page contributes the programmes that start inside it, and the first page of a
+ * run of loaded pages also the one already on air at its start.
+ */
+import type { GuideProgramme, GuideResponse } from '../../../playlists/guide-json.ts';
+import { mergeSlateRuns } from './time-grid.ts';
+
+const HOUR_MS = 3_600_000;
+export const GUIDE_PAGE_MS = 3 * HOUR_MS;
+/** The guide reaches this far back (catch-up of the last 24 h) and ahead (whatever of it is published). */
+export const GUIDE_BACK_MS = 24 * HOUR_MS;
+export const GUIDE_AHEAD_MS = 72 * HOUR_MS;
+
+export function pageStartOf(ms: number): number {
+  return Math.floor(ms / GUIDE_PAGE_MS) * GUIDE_PAGE_MS;
+}
+
+export interface GuidePage {
+  startMs: number;
+  guide: GuideResponse;
+  /** When it was fetched: pages reaching past "now" are fetched again after a while (republishes). */
+  loadedAtMs: number;
+}
+
+export class GuidePages {
+  private readonly pages = new Map<number, GuidePage>();
+  /** Per channel, sorted by start with slate runs merged; rebuilt lazily after a change. */
+  private merged: Map<string, GuideProgramme[]> | undefined;
+
+  constructor(readonly maxPages = 12) {}
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  has(startMs: number): boolean {
+    return this.pages.has(startMs);
+  }
+
+  /** The loaded pages, earliest first (what the offline cache keeps a part of). */
+  list(): GuidePage[] {
+    return [...this.pages.values()].sort((a, b) => a.startMs - b.startMs);
+  }
+
+  put(page: GuidePage): void {
+    if (page.startMs !== pageStartOf(page.startMs)) throw new RangeError(`guide page start ${page.startMs} is not on a ${GUIDE_PAGE_MS} ms boundary`);
+    this.pages.set(page.startMs, page);
+    this.merged = undefined;
+  }
+
+  /**
+   * Pages to fetch so the viewer has what is around `centerMs`: its page first, then the next and the previous
+   * one (moving on is likelier than moving back), within [now − 24 h, now + 72 h] and not loaded yet.
+   */
+  missingAround(centerMs: number, nowMs: number): number[] {
+    const first = pageStartOf(nowMs - GUIDE_BACK_MS);
+    const last = pageStartOf(nowMs + GUIDE_AHEAD_MS);
+    const center = pageStartOf(Math.min(Math.max(centerMs, first), last));
+    return [center, center + GUIDE_PAGE_MS, center - GUIDE_PAGE_MS].filter((p) => p >= first && p <= last && !this.pages.has(p));
+  }
+
+  /**
+   * Loaded pages that may have changed since they were fetched: those reaching past `nowMs` (what has aired
+   * never changes) and older than `maxAgeMs`, earliest first.
+   */
+  stale(nowMs: number, maxAgeMs: number): number[] {
+    return this.list()
+      .filter((p) => p.startMs + GUIDE_PAGE_MS > nowMs && nowMs - p.loadedAtMs >= maxAgeMs)
+      .map((p) => p.startMs);
+  }
+
+  /** Drops the pages farthest from `centerMs` beyond `maxPages`, and those the guide can no longer reach. */
+  evict(centerMs: number, nowMs: number): void {
+    const first = pageStartOf(nowMs - GUIDE_BACK_MS);
+    for (const start of this.pages.keys()) if (start < first) this.pages.delete(start);
+    const center = pageStartOf(centerMs);
+    const byDistance = [...this.pages.keys()].sort((a, b) => Math.abs(b - center) - Math.abs(a - center) || a - b);
+    while (this.pages.size > this.maxPages) this.pages.delete(byDistance.shift()!);
+    this.merged = undefined;
+  }
+
+  /** A channel's loaded programmes, sorted by start, consecutive slate pieces merged into one break. */
+  programmesOf(channelId: string): GuideProgramme[] {
+    this.merged ??= this.merge();
+    return this.merged.get(channelId) ?? [];
+  }
+
+  private merge(): Map<string, GuideProgramme[]> {
+    const rows = new Map<string, GuideProgramme[]>();
+    let previousEnd = Number.NaN;
+    for (const page of this.list()) {
+      const endMs = page.startMs + GUIDE_PAGE_MS;
+      // The first page of a run also keeps the programme in progress at its start (nothing before it has it).
+      const fromMs = page.startMs === previousEnd ? page.startMs : Number.NEGATIVE_INFINITY;
+      for (const channel of page.guide.channels) {
+        let row = rows.get(channel.channelId);
+        if (!row) rows.set(channel.channelId, (row = []));
+        for (const p of channel.programmes) if (p.startMs >= fromMs && p.startMs < endMs) row.push(p);
+      }
+      previousEnd = endMs;
+    }
+    for (const [id, row] of rows) rows.set(id, mergeSlateRuns(row.sort((a, b) => a.startMs - b.startMs)));
+    return rows;
+  }
+}
