@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../tv-app/src/api/backoff.ts';
-import { clockDuration, t, title, wallClock, wallClockAt } from '../../tv-app/src/i18n/strings.ts';
+import { channelName, clockDuration, t, title, wallClock, wallClockAt } from '../../tv-app/src/i18n/strings.ts';
 import { channelIndexForNumber, nowNext, zapIndex } from '../../tv-app/src/live/now-next.ts';
 import { catalogTree } from '../../tv-app/src/ondemand/catalog-tree.ts';
 import { noticeKey, PersistedState } from '../../tv-app/src/state/persisted.ts';
@@ -56,6 +56,9 @@ describe('strings', () => {
     expect(clockDuration(3725)).toBe('1:02:05');
     expect(clockDuration(65.9)).toBe('1:05');
     expect(title({ zh: '观潮' }, 'en')).toBe('观潮');
+    expect(channelName({ zh: '空中课堂 三年级', en: 'Aerial Classroom Grade 3' }, 'en')).toBe('Aerial Classroom Grade 3');
+    expect(channelName({ zh: '空中课堂 三年级' }, 'en')).toBe('空中课堂 三年级');
+    expect(channelName({ zh: '空中课堂 三年级', en: 'Aerial Classroom Grade 3' }, 'zh')).toBe('空中课堂 三年级');
     expect(t('gradeN', 'zh', { n: 3 })).toBe('3年级');
     expect(t('resumeAt', 'en', { t: '1:05' })).toBe('Press OK to resume at 1:05');
   });

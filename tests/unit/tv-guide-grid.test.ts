@@ -4,6 +4,7 @@ import {
   firstVisibleRow,
   floorToHalfHour,
   focusTimeFor,
+  groupNarrowCells,
   halfHourMarkers,
   mergeSlateRuns,
   programmeIndexAt,
@@ -91,6 +92,34 @@ describe('time strip (windowing)', () => {
     expect(stripCells(row([-10, 10], [120, 5]), scale, strip)).toEqual([]);
     expect(stripCells(row([30, 0.01]), scale, strip)).toEqual([]);
     expect(stripCells([], scale, strip)).toEqual([]);
+  });
+});
+
+describe('narrow programmes (carousels of short clips)', () => {
+  const strip: TimeStrip = { originMs: T0, pxPerMinute: 10 };
+  /** 30 s clips from T0 to T0 + 20 min (5 px each), then a 30-minute lesson. */
+  const clips = [...Array.from({ length: 40 }, (_, i) => [i / 2, 0.5] as [number, number]), [20, 30] as [number, number]];
+  const cells = stripCells(row(...clips), scale, strip);
+  const stateAt = (nowMs: number) => (p: { startMs: number; endMs: number }) => airingState(p as never, nowMs);
+
+  it('draws a run of slivers as one block per airing state, wide programmes alone, covering the same pixels', () => {
+    const grouped = groupNarrowCells(cells, 16, -1, stateAt(T0 + 10 * MIN + 1));
+    expect(grouped.map((c) => c.count)).toEqual([20, 1, 19, 1]);
+    expect(grouped.map((c) => c.index)).toEqual([0, 20, 21, 40]);
+    expect(grouped[0]).toMatchObject({ x: 0, w: 100 });
+    for (let i = 1; i < grouped.length; i++) expect(grouped[i]!.x).toBe(grouped[i - 1]!.x + grouped[i - 1]!.w);
+    expect(grouped.at(-1)).toMatchObject({ x: 200, w: 300, count: 1 });
+  });
+
+  it('keeps the focused sliver a cell of its own, so focus still moves programme by programme', () => {
+    const grouped = groupNarrowCells(cells, 16, 5, stateAt(T0 - MIN));
+    expect(grouped.map((c) => [c.index, c.count])).toEqual([[0, 5], [5, 1], [6, 34], [40, 1]]);
+    expect(grouped[1]).toMatchObject({ x: 25, w: 5 });
+  });
+
+  it('leaves a row of wide programmes untouched', () => {
+    const wide = stripCells(row([0, 30], [30, 30]), scale, strip);
+    expect(groupNarrowCells(wide, 16, -1, stateAt(T0))).toEqual(wide.map((c) => ({ ...c, count: 1 })));
   });
 });
 

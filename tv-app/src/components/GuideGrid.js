@@ -24,7 +24,7 @@ export default Blits.Component('GuideGrid', {
         :inspector-data="{testid: 'guide-row', channel: $row.key, focused: $row.key === $focusRow ? 'true' : 'false'}"
       >
         <Text :content="$row.number" size="34" color="#f5b301" x="16" y="22" />
-        <Text :content="$row.name" size="28" color="#ffffff" x="86" y="26" maxwidth="200" maxlines="1" />
+        <Text :content="$row.name" size="26" color="#ffffff" x="78" y="42" mount="{y: 0.5}" maxwidth="210" maxlines="2" lineheight="30" />
       </Element>
       <Element :x="$areaX" y="0" :w="$areaW" :h="$gridHeight + 48" clipping="true">
         <Element :x="$stripX">
@@ -57,7 +57,7 @@ export default Blits.Component('GuideGrid', {
             key="$cell.key"
             :x="$cell.x + 12"
             :y="$cell.y + 26"
-            :inspector-data="{testid: 'guide-cell', channel: $cell.channel, programme: $cell.programme, focused: $cell.key === $focusCell ? 'true' : 'false', state: $cell.state}"
+            :inspector-data="{testid: 'guide-cell', channel: $cell.channel, programme: $cell.programme, focused: $cell.key === $focusCell ? 'true' : 'false', state: $cell.state, count: $cell.count}"
           >
             <Text :content="$cell.title" size="26" :color="$cell.textColor" :maxwidth="$cell.textWidth" maxlines="1" />
           </Element>

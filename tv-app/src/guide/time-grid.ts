@@ -92,6 +92,34 @@ export function stripCells<P extends TimedProgramme>(programmes: readonly P[], s
   return cells;
 }
 
+export interface GroupedCell<P extends TimedProgramme> extends StripCell<P> {
+  /** Programmes the cell stands for: 1, or a run of neighbours too narrow to draw apart (from `index` on). */
+  count: number;
+}
+
+/**
+ * Cells narrower than `minWidthPx` (a carousel of short clips is a few pixels a programme) drawn as one block
+ * per run of back-to-back neighbours in the same airing state, so a row of hundreds of slivers costs a few
+ * nodes; the cell at `keepIndex` (the focus) always stands alone, so the focus still moves programme by programme.
+ */
+export function groupNarrowCells<P extends TimedProgramme>(cells: readonly StripCell<P>[], minWidthPx: number, keepIndex: number, stateOf: (programme: P) => string): GroupedCell<P>[] {
+  const grouped: GroupedCell<P>[] = [];
+  let runState = '';
+  for (const cell of cells) {
+    const narrow = cell.w < minWidthPx && cell.index !== keepIndex;
+    const state = narrow ? stateOf(cell.programme) : '';
+    const last = grouped.at(-1);
+    if (narrow && last && runState === state && last.index + last.count === cell.index && last.x + last.w === cell.x) {
+      last.w += cell.w;
+      last.count++;
+      continue;
+    }
+    grouped.push({ ...cell, count: 1 });
+    runState = narrow ? state : '';
+  }
+  return grouped;
+}
+
 /** Index of the programme airing at `ms`, else the next one after it, else the last one (−1 for an empty row). */
 export function programmeIndexAt(programmes: readonly TimedProgramme[], ms: number): number {
   if (programmes.length === 0) return -1;

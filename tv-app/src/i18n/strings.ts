@@ -61,6 +61,11 @@ export function title(text: Localized | undefined, language: Language): string {
   return text.zh;
 }
 
+/** A channel's name in the app language (names are short labels: English alone when there is one). */
+export function channelName(name: Localized, language: Language): string {
+  return language === 'en' && name.en ? name.en : name.zh;
+}
+
 /** "h:mm:ss" / "m:ss" for a playback position. */
 export function clockDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

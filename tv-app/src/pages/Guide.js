@@ -3,9 +3,10 @@ import GuideGrid from '../components/GuideGrid.js'
 import NavBar from '../components/NavBar.js'
 import Spinner from '../components/Spinner.js'
 import { services, GUIDE_BACK_MS } from '../services.ts'
-import { t, title, wallClock, wallClockAt, dateAt } from '../i18n/strings.ts'
+import { t, title, channelName, wallClock, wallClockAt, dateAt } from '../i18n/strings.ts'
 import {
   stripCells,
+  groupNarrowCells,
   stripX,
   halfHourMarkers,
   floorToHalfHour,
@@ -27,6 +28,8 @@ const PX_PER_MINUTE = PROGRAMME_AREA_W / 90
 const ROW_H = 92
 const VISIBLE_ROWS = 6
 const MIN_TITLED_CELL_W = 76
+/** Programmes narrower than this on the strip (under about a minute) are drawn as one block per run. */
+const MIN_DRAWN_CELL_W = 16
 /** Quiet time after a focus move before the details panel shows the focused programme (remote auto-repeat is ~30 Hz). */
 const DETAILS_SETTLE_MS = 150
 
@@ -189,11 +192,12 @@ export default Blits.Component('Guide', {
           key: channel.id,
           y,
           number: String(channel.number),
-          name: lang === 'en' && channel.name.en ? channel.name.en : channel.name.zh,
+          name: channelName(channel.name, lang),
         })
-        for (const cell of stripCells(services.programmesOf(channel.id), scale, strip)) {
+        const keep = focusedRow ? this.programmeFocus : -1
+        for (const cell of groupNarrowCells(stripCells(services.programmesOf(channel.id), scale, strip), MIN_DRAWN_CELL_W, keep, (p) => airingState(p, this.nowMs))) {
           const p = cell.programme
-          const key = channel.id + '/' + p.id
+          const key = channel.id + (cell.count > 1 ? '/run/' : '/') + p.id
           const state = airingState(p, this.nowMs)
           const w = Math.max(2, cell.w - 4)
           if (focusedRow && cell.index === this.programmeFocus) focus = { shown: true, x: cell.x, y, w, key }
@@ -207,7 +211,8 @@ export default Blits.Component('Guide', {
             w,
             textWidth: Math.max(1, w - 24),
             // A cell narrower than about two characters shows no title (its details show when focused).
-            title: w >= MIN_TITLED_CELL_W ? title(p.title, lang) : '',
+            count: cell.count,
+            title: w >= MIN_TITLED_CELL_W && cell.count === 1 ? title(p.title, lang) : '',
             color: state === 'past' ? '#14253a' : state === 'airing' ? '#23507a' : '#1d3a5a',
             textColor: state === 'past' ? '#a9bdd3' : '#ffffff',
           })
@@ -259,7 +264,7 @@ export default Blits.Component('Guide', {
       const state = airingState(p, this.nowMs)
       this.details = {
         title: title(p.title, lang),
-        when: dateAt(p.startMs, channel.timezone) + '  ' + wallClock(p.start) + '–' + wallClock(p.end) + '   ' + channel.number + ' ' + channel.name.zh,
+        when: dateAt(p.startMs, channel.timezone) + '  ' + wallClock(p.start) + '–' + wallClock(p.end) + '   ' + channel.number + ' ' + channelName(channel.name, lang),
         unit: [p.subjectName ? title(p.subjectName, lang) : '', p.unit ? title(p.unit, lang) : ''].filter(Boolean).join(' · '),
         state: t(state === 'past' ? 'catchUp' : state === 'airing' ? 'now' : 'upcoming', lang),
       }

@@ -2,7 +2,7 @@ import Blits from '@lightningjs/blits'
 import InfoBanner from '../components/InfoBanner.js'
 import Spinner from '../components/Spinner.js'
 import { services } from '../services.ts'
-import { t, wallClockAt } from '../i18n/strings.ts'
+import { t, channelName, wallClockAt } from '../i18n/strings.ts'
 import { nowNext, channelIndexForNumber, zapIndex } from '../live/now-next.ts'
 import { digitHandlers } from '../keys/digit-input.js'
 
@@ -110,7 +110,7 @@ export default Blits.Component('Live', {
       if (!channel) return
       this.channelIndex = index
       services.lastChannelId = channel.id
-      this.channelLabel = channel.number + '  ' + (this.$appState.language === 'en' && channel.name.en ? channel.name.en : channel.name.zh)
+      this.channelLabel = channel.number + '  ' + channelName(channel.name, this.$appState.language)
       this.error = ''
       this.waiting = true
       this.recovering = false
