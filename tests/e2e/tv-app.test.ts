@@ -161,9 +161,12 @@ describe('programme guide', () => {
         channel.id,
       );
       expect(shownIds.length).toBeGreaterThan(5);
-      // Exactly the API's programmes, in the API's order, a contiguous run of them (the visible window).
-      const firstIndex = api.findIndex((p) => p.id === shownIds[0]);
-      expect(firstIndex).toBeGreaterThanOrEqual(0);
+      // Exactly the API's programmes, a contiguous run of them (the visible window). The mirror's order is the
+      // order the nodes were made in (guide pages arrive one by one), not the screen's: sort by the API's order.
+      const apiIndex = new Map(api.map((p, i) => [p.id, i]));
+      expect(shownIds.every((id) => apiIndex.has(id))).toBe(true);
+      shownIds.sort((a, b) => apiIndex.get(a)! - apiIndex.get(b)!);
+      const firstIndex = apiIndex.get(shownIds[0]!)!;
       expect(shownIds).toEqual(api.slice(firstIndex, firstIndex + shownIds.length).map((p) => p.id));
       // The programme on air now is among them, with its title.
       const airing = airingAt(api, Math.max(openedAt, Date.now() - 5_000));
@@ -186,19 +189,28 @@ describe('programme guide', () => {
     await expect.poll(() => textOf(page, 'guide-details-title')).toBe(focusedProgramme.title.zh);
     expect(await isShown(page, 'guide-now-line')).toBe(true);
 
-    // The first guide request asked for a few hours around now (a fast first paint); the full span (24 h back,
-    // 3 days ahead) followed, and its arrival did not move the focus.
-    const spansH = async () =>
+    // The guide came in 3-hour pages (aligned to 3-hour boundaries), the page of now first, then its neighbours,
+    // none twice; their arrival one by one did not move the focus.
+    const pagesRequested = async () =>
       page.evaluate(() =>
         performance
           .getEntriesByType('resource')
           .filter((e) => e.name.includes('/api/guide?'))
           .map((e) => {
             const q = new URL(e.name).searchParams;
-            return Math.round((Date.parse(q.get('to')!) - Date.parse(q.get('from')!)) / 3_600_000);
+            return [Date.parse(q.get('from')!), Date.parse(q.get('to')!)] as const;
           }),
       );
-    await expect.poll(spansH).toEqual([6, 96]);
+    const PAGE = 3 * 3_600_000;
+    await expect.poll(async () => (await pagesRequested()).length).toBeGreaterThanOrEqual(3);
+    const requested = await pagesRequested();
+    for (const [from, to] of requested) {
+      expect(to - from).toBe(PAGE);
+      expect(from % PAGE).toBe(0);
+    }
+    expect(new Set(requested.map(([from]) => from)).size).toBe(requested.length);
+    expect(requested[0]![0]).toBeLessThanOrEqual(openedAt);
+    expect(requested[0]![1]).toBeGreaterThan(openedAt);
     await page.waitForTimeout(500);
     expect(await focusedCell(page)).toEqual(focused);
     await page.screenshot({ path: join(shots, 'guide.png') });

@@ -114,9 +114,10 @@ export default Blits.Component('Guide', {
     '$appState.guideVersion'() {
       // The new guide may span more (the first load is short) or start later: programme indices shift, so
       // focus is found again by the time of the programme that had it.
+      // Until the viewer moves it, the focus is on what is on air (the page of now may arrive after its neighbours).
       const channel = this.channels()[this.rowFocus]
       if (this.initialised && channel) {
-        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusAtMs ?? this.nowMs)
+        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusMoved ? (this.focusAtMs ?? this.nowMs) : this.nowMs)
       }
       this.layout()
     },
@@ -127,6 +128,7 @@ export default Blits.Component('Guide', {
   hooks: {
     ready() {
       this.initialised = false
+      this.focusMoved = false
       this.layout()
       this.$setInterval(() => {
         this.nowMs = Date.now()
@@ -233,11 +235,12 @@ export default Blits.Component('Guide', {
         requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('aerial-guide-painted')))
       }
       this.gridHeight = (last - this.firstRow) * ROW_H
-      // The guide pages around the window are fetched as the window moves (and arrive as a guideVersion change).
-      services.wantGuideAround((this.windowStartMs + windowEndMs(scale)) / 2)
       this.nowX = this.nowMs >= this.windowStartMs && this.nowMs <= windowEndMs(scale) ? stripX(this.nowMs, strip) : null
       const focused = this.focusedProgramme()
       if (focused) this.focusAtMs = focused.startMs
+      // The guide pages around the focus (always inside the window) are fetched as it moves; they arrive as a
+      // guideVersion change. Before the first programme arrives the focus is now.
+      services.wantGuideAround(focused ? focused.startMs : this.nowMs)
       this.scheduleDetails()
     },
     /**
@@ -277,6 +280,7 @@ export default Blits.Component('Guide', {
       const earliest = this.nowMs - GUIDE_BACK_MS
       if (p.endMs <= earliest) return
       this.programmeFocus = index
+      this.focusMoved = true
       const latestStart = floorToHalfHour(programmes[programmes.length - 1].endMs)
       this.windowStartMs = windowStartFor(p, this.scale(), earliest, latestStart)
       this.layout()
@@ -287,6 +291,7 @@ export default Blits.Component('Guide', {
       if (target < 0 || target >= channels.length) return false
       const at = focusTimeFor(this.focusedProgramme(), this.scale())
       this.rowFocus = target
+      this.focusMoved = true
       this.firstRow = firstVisibleRow(target, this.firstRow, VISIBLE_ROWS, channels.length)
       this.programmeFocus = programmeIndexAt(services.programmesOf(channels[target].id), at)
       this.layout()
