@@ -73,7 +73,6 @@ export default Blits.Application({
       })
       services.onGuide(() => {
         this.$appState.hasCachedGuide = true
-        this.$appState.guideVersion = this.$appState.guideVersion + 1
       })
       services.start()
       void this.pollNotices()

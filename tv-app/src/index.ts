@@ -23,8 +23,6 @@ Blits.Plugin(appState, {
   /** True while the origin does not answer; the app shows the cached guide and keeps retrying. */
   offline: false,
   hasCachedGuide: false,
-  /** Bumped whenever a fresh guide arrived, so pages re-read it. */
-  guideVersion: 0,
   notice: null as null | { key: string; title: string; text: string },
 });
 

@@ -1,7 +1,7 @@
 /**
  * The app's long-lived, non-visual parts, created once: the API client, persisted state, the player and
  * the loaded guide. Big data (the guide) lives here rather than in Blits' reactive state, which would
- * wrap every programme in a proxy; pages read it when `appState.guideVersion` changes.
+ * wrap every programme in a proxy; pages re-read it when onGuide() tells them it changed.
  *
  * The guide is fetched page by page (guide/guide-pages.ts) around where the viewer looks: pages call
  * wantGuideAround() with now (Live) or the middle of the guide window (Guide), and one request at a time
@@ -15,7 +15,7 @@ import { PersistedState } from './state/persisted.ts';
 import { player } from './player/player-manager.ts';
 import { DEFAULT_KEY_MAP, type KeyMap } from './keys/key-map.ts';
 
-export { GUIDE_BACK_MS } from './guide/guide-pages.ts';
+export { GUIDE_AHEAD_MS, GUIDE_BACK_MS } from './guide/guide-pages.ts';
 
 /** Channels and the guide pages that reach past now are fetched again this often (days are published nightly, republished on suspensions). */
 const GUIDE_REFRESH_MS = 15 * 60_000;

@@ -59,7 +59,7 @@ export default Blits.Component('GuideGrid', {
             :y="$cell.y + 26"
             :inspector-data="{testid: 'guide-cell', channel: $cell.channel, programme: $cell.programme, focused: $cell.key === $focusCell ? 'true' : 'false', state: $cell.state, count: $cell.count}"
           >
-            <Text :content="$cell.title" size="26" :color="$cell.textColor" :maxwidth="$cell.textWidth" maxlines="1" />
+            <Text :show="$cell.title !== ''" :content="$cell.title" size="26" :color="$cell.textColor" :maxwidth="$cell.textWidth" maxlines="1" />
           </Element>
           <Element :show="$nowX !== null" :x="$nowX" y="40" w="3" :h="$gridHeight" color="#ff4d4d" :inspector-data="{testid: 'guide-now-line', shown: $nowX !== null}" />
         </Element>

@@ -2,7 +2,7 @@ import Blits from '@lightningjs/blits'
 import GuideGrid from '../components/GuideGrid.js'
 import NavBar from '../components/NavBar.js'
 import Spinner from '../components/Spinner.js'
-import { services, GUIDE_BACK_MS } from '../services.ts'
+import { services, GUIDE_BACK_MS, GUIDE_AHEAD_MS } from '../services.ts'
 import { t, title, channelName, wallClock, wallClockAt, dateAt } from '../i18n/strings.ts'
 import {
   stripCells,
@@ -32,6 +32,10 @@ const MIN_TITLED_CELL_W = 76
 const MIN_DRAWN_CELL_W = 16
 /** Quiet time after a focus move before the details panel shows the focused programme (remote auto-repeat is ~30 Hz). */
 const DETAILS_SETTLE_MS = 150
+/** Moves closer together than this are a held key (remote auto-repeat): cells scrolled in get their titles once it rests. */
+const HELD_KEY_MS = 120
+/** Moves past the loaded guide pages wait for the page there; at most this many are kept. */
+const MAX_PENDING_MOVES = 10
 
 /** Lists are compared by content so an unchanged list is not re-assigned (which would re-evaluate every binding of every item). */
 function sameContent(current, next) {
@@ -111,16 +115,6 @@ export default Blits.Component('Guide', {
     },
   },
   watch: {
-    '$appState.guideVersion'() {
-      // The new guide may span more (the first load is short) or start later: programme indices shift, so
-      // focus is found again by the time of the programme that had it.
-      // Until the viewer moves it, the focus is on what is on air (the page of now may arrive after its neighbours).
-      const channel = this.channels()[this.rowFocus]
-      if (this.initialised && channel) {
-        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusMoved ? (this.focusAtMs ?? this.nowMs) : this.nowMs)
-      }
-      this.layout()
-    },
     '$appState.language'() {
       this.layout()
     },
@@ -129,14 +123,39 @@ export default Blits.Component('Guide', {
     ready() {
       this.initialised = false
       this.focusMoved = false
+      // A plain listener, not a watch on appState: with Blits 1.27 a watch callback also re-ran when state it had
+      // read changed (setting the focus inside a move re-ran it, re-finding the focus before the move finished).
+      this.unsubscribeGuide = services.onGuide(() => this.guideChanged())
       this.layout()
       this.$setInterval(() => {
         this.nowMs = Date.now()
         this.layout()
       }, 30000)
     },
+    destroy() {
+      this.unsubscribeGuide && this.unsubscribeGuide()
+    },
   },
   methods: {
+    /** A guide page arrived (a plain listener on the services, outside Blits' reactivity: see ready()). */
+    guideChanged() {
+      // A guide page arrived (or was refreshed): programme indices shift, so the focus is found again by the time
+      // of the programme that had it — or by now, until the viewer moves it (the page of now may come after others).
+      const channel = this.channels()[this.rowFocus]
+      if (this.initialised && channel) {
+        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusMoved ? (this.focusAtMs ?? this.nowMs) : this.nowMs)
+      }
+      // A move that waited for this page goes as far as the programmes now loaded allow.
+      const pending = this.pendingMove ?? 0
+      const count = channel ? services.programmesOf(channel.id).length : 0
+      const target = Math.max(0, Math.min(count - 1, this.programmeFocus + pending))
+      if (pending !== 0 && target !== this.programmeFocus) {
+        this.pendingMove = 0
+        this.focusProgramme(target)
+      } else {
+        this.layout()
+      }
+    },
     channels() {
       return services.channels()
     },
@@ -181,6 +200,16 @@ export default Blits.Component('Guide', {
         label: wallClockAt(ms, zone),
       }))
       const last = Math.min(channels.length, this.firstRow + VISIBLE_ROWS)
+      // While a key is held, cells scrolling in wait for their titles (rasterising text is most of what a scroll
+      // costs a box); cells already shown keep theirs, so nothing on screen is re-rasterised either way.
+      const shownTitles = this.holdingKey ? new Map(this.cells.map((c) => [c.key, c.title])) : undefined
+      let titlesDeferred = false
+      const titleOf = (key, full) => {
+        if (!shownTitles) return full
+        const shown = shownTitles.get(key) ?? ''
+        if (shown !== full) titlesDeferred = true
+        return shown
+      }
       const rows = []
       const cells = []
       let focusRow = ''
@@ -214,7 +243,7 @@ export default Blits.Component('Guide', {
             textWidth: Math.max(1, w - 24),
             // A cell narrower than about two characters shows no title (its details show when focused).
             count: cell.count,
-            title: w >= MIN_TITLED_CELL_W && cell.count === 1 ? title(p.title, lang) : '',
+            title: titleOf(key, w >= MIN_TITLED_CELL_W && cell.count === 1 ? title(p.title, lang) : ''),
             color: state === 'past' ? '#14253a' : state === 'airing' ? '#23507a' : '#1d3a5a',
             textColor: state === 'past' ? '#a9bdd3' : '#ffffff',
           })
@@ -223,6 +252,13 @@ export default Blits.Component('Guide', {
       if (!sameContent(this.markers, markers)) this.markers = markers
       if (!sameContent(this.rows, rows)) this.rows = rows
       if (!sameContent(this.cells, cells)) this.cells = cells
+      this.$clearTimeout(this.titlesTimer)
+      if (titlesDeferred) {
+        this.titlesTimer = this.$setTimeout(() => {
+          this.holdingKey = false
+          this.layout()
+        }, DETAILS_SETTLE_MS)
+      }
       this.focusRow = focusRow
       this.focusCell = focus.key
       if (this.focus.shown !== focus.shown || this.focus.x !== focus.x || this.focus.y !== focus.y || this.focus.w !== focus.w) {
@@ -238,8 +274,8 @@ export default Blits.Component('Guide', {
       this.nowX = this.nowMs >= this.windowStartMs && this.nowMs <= windowEndMs(scale) ? stripX(this.nowMs, strip) : null
       const focused = this.focusedProgramme()
       if (focused) this.focusAtMs = focused.startMs
-      // The guide pages around the focus (always inside the window) are fetched as it moves; they arrive as a
-      // guideVersion change. Before the first programme arrives the focus is now.
+      // The guide pages around the focus (always inside the window) are fetched as it moves; guideChanged() takes
+      // them in. Before the first programme arrives the focus is now.
       services.wantGuideAround(focused ? focused.startMs : this.nowMs)
       this.scheduleDetails()
     },
@@ -274,10 +310,21 @@ export default Blits.Component('Guide', {
     },
     /** Moves focus to programme `index` of the focused row, scrolling the window as needed. */
     focusProgramme(index) {
+      const at = performance.now()
+      this.holdingKey = at - (this.lastMoveAt ?? Number.NEGATIVE_INFINITY) < HELD_KEY_MS
+      this.lastMoveAt = at
       const programmes = services.programmesOf(this.channels()[this.rowFocus].id)
-      if (index < 0 || index >= programmes.length) return
-      const p = programmes[index]
       const earliest = this.nowMs - GUIDE_BACK_MS
+      if (index < 0 || index >= programmes.length) {
+        // Past the loaded pages: the move waits for the page there (if the guide reaches that far) instead of being lost.
+        const edgeMs = index < 0 ? (programmes[0]?.startMs ?? this.nowMs) - 1 : (programmes.at(-1)?.endMs ?? this.nowMs)
+        if (programmes.length > 0 && edgeMs > earliest && edgeMs < this.nowMs + GUIDE_AHEAD_MS) {
+          this.pendingMove = Math.max(-MAX_PENDING_MOVES, Math.min(MAX_PENDING_MOVES, (this.pendingMove ?? 0) + (index < 0 ? -1 : 1)))
+          services.wantGuideAround(edgeMs)
+        }
+        return
+      }
+      const p = programmes[index]
       if (p.endMs <= earliest) return
       this.programmeFocus = index
       this.focusMoved = true
@@ -292,6 +339,7 @@ export default Blits.Component('Guide', {
       const at = focusTimeFor(this.focusedProgramme(), this.scale())
       this.rowFocus = target
       this.focusMoved = true
+      this.pendingMove = 0
       this.firstRow = firstVisibleRow(target, this.firstRow, VISIBLE_ROWS, channels.length)
       this.programmeFocus = programmeIndexAt(services.programmesOf(channels[target].id), at)
       this.layout()
