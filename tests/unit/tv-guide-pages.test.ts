@@ -119,12 +119,18 @@ describe('guide pages', () => {
     expect(old.list().map((p) => p.startMs)).toEqual([T0]);
   });
 
-  it('refetches only pages that reach past now and are old enough: what has aired never changes', () => {
+  it('refetches stale pages next to where the viewer looks, drops those farther away; what has aired never changes', () => {
     const pages = new GuidePages();
     load(pages, T0 - PAGE, {}, NOW - HOUR);
     load(pages, T0, {}, NOW - HOUR);
     load(pages, T0 + PAGE, {}, NOW - 5 * MIN);
-    expect(pages.stale(NOW, 15 * MIN)).toEqual([T0]);
-    expect(pages.stale(NOW, 2 * MIN)).toEqual([T0, T0 + PAGE]);
+    load(pages, T0 + 3 * PAGE, {}, NOW - HOUR);
+    expect(pages.stale(NOW, NOW, 15 * MIN)).toEqual([T0]);
+    expect(pages.stale(NOW, NOW, 2 * MIN)).toEqual([T0, T0 + PAGE]);
+    pages.evict(NOW, NOW, 15 * MIN);
+    expect(pages.list().map((p) => p.startMs)).toEqual([T0 - PAGE, T0, T0 + PAGE]);
+    // Looking 9 hours ahead: the page of now is stale and away from the focus, the aired one is kept.
+    pages.evict(T0 + 3 * PAGE, NOW, 15 * MIN);
+    expect(pages.list().map((p) => p.startMs)).toEqual([T0 - PAGE, T0 + PAGE]);
   });
 });

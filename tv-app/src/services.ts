@@ -138,11 +138,12 @@ class Services {
           this.fetched();
           continue;
         }
-        const startMs = this.pages.missingAround(this.centerMs, now)[0] ?? this.pages.stale(now, GUIDE_REFRESH_MS)[0];
+        this.pages.evict(this.centerMs, now, GUIDE_REFRESH_MS);
+        const startMs = this.pages.missingAround(this.centerMs, now)[0] ?? this.pages.stale(this.centerMs, now, GUIDE_REFRESH_MS)[0];
         if (startMs === undefined) return;
         const guide = await this.api.guide(startMs, startMs + GUIDE_PAGE_MS, REQUEST);
         this.pages.put({ startMs, guide, loadedAtMs: Date.now() });
-        this.pages.evict(this.centerMs, Date.now());
+        this.pages.evict(this.centerMs, Date.now(), GUIDE_REFRESH_MS);
         this.fetched();
         this.saveCache();
       }

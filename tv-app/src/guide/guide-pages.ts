@@ -68,23 +68,33 @@ export class GuidePages {
   }
 
   /**
-   * Loaded pages that may have changed since they were fetched: those reaching past `nowMs` (what has aired
-   * never changes) and older than `maxAgeMs`, earliest first.
+   * Loaded pages that may have changed since they were fetched (republishes), next to where the viewer looks: the
+   * page of `centerMs` and its neighbours that reach past `nowMs` (what has aired never changes) and are older than
+   * `maxAgeMs`, earliest first. Stale pages farther away are dropped by evict() and fetched again when looked at.
    */
-  stale(nowMs: number, maxAgeMs: number): number[] {
-    return this.list()
-      .filter((p) => p.startMs + GUIDE_PAGE_MS > nowMs && nowMs - p.loadedAtMs >= maxAgeMs)
-      .map((p) => p.startMs);
+  stale(centerMs: number, nowMs: number, maxAgeMs: number): number[] {
+    const center = pageStartOf(centerMs);
+    return this.staleStarts(nowMs, maxAgeMs).filter((start) => Math.abs(start - center) <= GUIDE_PAGE_MS);
   }
 
-  /** Drops the pages farthest from `centerMs` beyond `maxPages`, and those the guide can no longer reach. */
-  evict(centerMs: number, nowMs: number): void {
+  /**
+   * Drops the pages the guide can no longer reach (older than 24 h back), stale pages away from `centerMs` (see
+   * stale()), then the farthest from `centerMs` beyond `maxPages`.
+   */
+  evict(centerMs: number, nowMs: number, maxAgeMs = Number.POSITIVE_INFINITY): void {
     const first = pageStartOf(nowMs - GUIDE_BACK_MS);
-    for (const start of this.pages.keys()) if (start < first) this.pages.delete(start);
     const center = pageStartOf(centerMs);
+    for (const start of this.pages.keys()) if (start < first) this.pages.delete(start);
+    for (const start of this.staleStarts(nowMs, maxAgeMs)) if (Math.abs(start - center) > GUIDE_PAGE_MS) this.pages.delete(start);
     const byDistance = [...this.pages.keys()].sort((a, b) => Math.abs(b - center) - Math.abs(a - center) || a - b);
     while (this.pages.size > this.maxPages) this.pages.delete(byDistance.shift()!);
     this.merged = undefined;
+  }
+
+  private staleStarts(nowMs: number, maxAgeMs: number): number[] {
+    return this.list()
+      .filter((p) => p.startMs + GUIDE_PAGE_MS > nowMs && nowMs - p.loadedAtMs >= maxAgeMs)
+      .map((p) => p.startMs);
   }
 
   /** A channel's loaded programmes, sorted by start, consecutive slate pieces merged into one break. */

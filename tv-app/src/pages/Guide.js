@@ -137,10 +137,11 @@ export default Blits.Component('Guide', {
     },
   },
   methods: {
-    /** A guide page arrived (a plain listener on the services, outside Blits' reactivity: see ready()). */
+    /**
+     * A guide page arrived or was refreshed (see ready()). Programme indices shift, so the focus is found again by
+     * the time of the programme that had it — or by now, until the viewer moves it (the page of now may come after others).
+     */
     guideChanged() {
-      // A guide page arrived (or was refreshed): programme indices shift, so the focus is found again by the time
-      // of the programme that had it — or by now, until the viewer moves it (the page of now may come after others).
       const channel = this.channels()[this.rowFocus]
       if (this.initialised && channel) {
         this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusMoved ? (this.focusAtMs ?? this.nowMs) : this.nowMs)
@@ -326,8 +327,8 @@ export default Blits.Component('Guide', {
       }
       const p = programmes[index]
       if (p.endMs <= earliest) return
-      this.programmeFocus = index
       this.focusMoved = true
+      this.programmeFocus = index
       const latestStart = floorToHalfHour(programmes[programmes.length - 1].endMs)
       this.windowStartMs = windowStartFor(p, this.scale(), earliest, latestStart)
       this.layout()
