@@ -69,7 +69,7 @@ export default Blits.Component('Guide', {
         :focus="$focus"
       />
       <Spinner :visible="$empty" x="96" y="480" :label="$loadingLabel" />
-      <Element :show="$detailsOpen" x="360" y="300" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details', shown: $detailsOpen}">
+      <Element :show="$detailsOpen" x="360" y="428" w="1200" h="420" color="#13283ff5" :inspector-data="{testid: 'programme-details', shown: $detailsOpen}">
         <Text :content="$opened.state" size="30" color="#f5b301" x="40" y="36" />
         <Text :content="$opened.title" size="44" color="#ffffff" x="40" y="96" maxwidth="1120" maxlines="2" />
         <Text :content="$opened.when" size="32" color="#ffffff" x="40" y="230" />
