@@ -55,7 +55,7 @@ afterEach(async () => {
 
 async function openApp(
   hash: string,
-  options: { dismissNotice?: boolean; viewport?: { width: number; height: number }; query?: string; beforeLoad?: (page: Page) => Promise<unknown> } = {},
+  options: { dismissNotice?: boolean; viewport?: { width: number; height: number }; query?: string; beforeLoad?: (page: Page) => Promise<unknown>; on?: RunningOrigin } = {},
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1920, height: 1080 } });
   openPages.push(page);
@@ -64,7 +64,7 @@ async function openApp(
   if (process.env.TV_E2E_DEBUG) page.on('console', (m) => console.log(Date.now() % 100000, 'console', m.text().slice(0, 200)));
   if (process.env.TV_E2E_DEBUG) page.on('requestfinished', (r) => console.log(Date.now() % 100000, 'done', r.url().slice(0, 120)));
   if (process.env.TV_E2E_DEBUG) page.on('requestfailed', (r) => console.log(Date.now() % 100000, 'failed', r.url().slice(0, 120), r.failure()?.errorText));
-  await page.goto(`${origin.baseUrl}/tv/${options.query ?? ''}${hash}`);
+  await page.goto(`${(options.on ?? origin).baseUrl}/tv/${options.query ?? ''}${hash}`);
   if (options.dismissNotice !== false) {
     await waitShown(page, 'notice-banner');
     await page.keyboard.press('Enter');
@@ -118,11 +118,11 @@ async function focusedCell(page: Page): Promise<{ channel: string; programme: st
   });
 }
 
-async function guideFromApi(): Promise<GuideResponse> {
+async function guideFromApi(on: RunningOrigin = origin): Promise<GuideResponse> {
   const now = Date.now();
   const from = new Date(now - 86_400_000).toISOString();
   const to = new Date(now + 3 * 86_400_000).toISOString();
-  const response = await fetch(`${origin.baseUrl}/api/guide?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  const response = await fetch(`${on.baseUrl}/api/guide?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
   return (await response.json()) as GuideResponse;
 }
 
@@ -284,6 +284,50 @@ describe('programme guide', () => {
     await expectVideoAdvancing(page);
     const src = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/vod/airings/')));
     expect(src.length).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('programme guide on a demo-dense schedule', () => {
+  // The sample's shape: 12 s lessons every minute with a break after each, a few pixels a programme at 90 minutes a screen.
+  let denseDb: Db;
+  let dense: RunningOrigin;
+  beforeAll(async () => {
+    denseDb = await createDataDir(join(work, 'dense'), Date.now(), undefined, 1, 12);
+    dense = await startOrigin(denseDb, join(work, 'dense'), join(work, 'tv'));
+  }, 120_000);
+  afterAll(async () => {
+    await dense?.close();
+    if (denseDb?.open) denseDb.close();
+  });
+
+  it('draws runs of slivers as a few blocks, and still moves programme by programme through them', async () => {
+    const page = await openApp('#/guide', { on: dense });
+    await waitShown(page, 'guide-cell', '[data-focused="true"]');
+    const g3 = programmesOf(await guideFromApi(dense), 'g3');
+    const cells = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="guide-cell"][data-channel="g3"]')].map((e) => ({ programme: e.getAttribute('data-programme')!, count: Number(e.getAttribute('data-count')) })),
+      );
+    // 90 minutes of programmes (two a minute) in a handful of nodes: past run, the focused one, future run.
+    const shown = await cells();
+    expect(shown.length).toBeLessThan(12);
+    expect(shown.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(120);
+
+    const start = (await focusedCell(page))!;
+    const startIndex = g3.findIndex((p) => p.id === start.programme);
+    expect(startIndex).toBeGreaterThan(0);
+    for (let i = 1; i <= 3; i++) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(async () => (await focusedCell(page))?.programme).toBe(g3[startIndex + i]!.id);
+    }
+    expect((await cells()).length).toBeLessThan(12);
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await focusedCell(page))?.programme).toBe(g3[startIndex - 3]!.id);
+    expect((await focusedCell(page))?.state).toBe('past');
+    await page.keyboard.press('Enter');
+    await waitShown(page, 'page-player');
+    await expectVideoAdvancing(page);
     await page.close();
   });
 });

@@ -130,12 +130,12 @@ export async function buildDevApp(outDir: string): Promise<void> {
   });
 }
 
-function insertLessons(db: Db): void {
+function insertLessons(db: Db, lessonSeconds: number): void {
   const insert = db.prepare(
     `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, title_en, teacher, duration_s, captions)
      VALUES (?, ?, ?, 'tongbian', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const l of LESSONS) insert.run(l.id, l.grade, l.subject, l.unit, l.unitTitle, l.lesson, l.title, l.titleEn, l.teacher, LESSON_SECONDS, JSON.stringify(l.captions));
+  for (const l of LESSONS) insert.run(l.id, l.grade, l.subject, l.unit, l.unitTitle, l.lesson, l.title, l.titleEn, l.teacher, lessonSeconds, JSON.stringify(l.captions));
 }
 
 function slotsEvery(minutes: number, lessons: string[]) {
@@ -147,23 +147,24 @@ function slotsEvery(minutes: number, lessons: string[]) {
   return slots;
 }
 
-/** Packages the lessons and the slate, imports the channels (with a suspension notice on g3), publishes 3 days. */
 /**
+ * Packages the lessons and the slate, imports the channels (with a suspension notice on g3), publishes 3 days.
  * `slotMinutes` spaces the lessons (default 4: dense, for the e2e tests); gaps longer than the slate are
- * filled with several slate items, which the app shows as one break.
+ * filled with several slate items, which the app shows as one break. `lessonSeconds` is the lesson clip's length
+ * (short clips in 1-minute slots make a demo-dense guide like the sample's).
  */
-export async function createDataDir(dataDir: string, nowMs: number, channelCount?: number, slotMinutes = SLOT_MINUTES): Promise<Db> {
+export async function createDataDir(dataDir: string, nowMs: number, channelCount?: number, slotMinutes = SLOT_MINUTES, lessonSeconds = LESSON_SECONDS): Promise<Db> {
   const channels = fixtureChannels(channelCount);
   const db = openDb(dataDir);
-  insertLessons(db);
+  insertLessons(db, lessonSeconds);
   const sources = join(dataDir, 'sources');
   const [lessonClip, slateClip] = await Promise.all([
-    makeSyntheticClip({ path: join(sources, 'lesson.mp4'), durationS: LESSON_SECONDS, width: 192, height: 108, text: '空中课堂', fontFile: FONT }),
+    makeSyntheticClip({ path: join(sources, 'lesson.mp4'), durationS: lessonSeconds, width: 192, height: 108, text: '空中课堂', fontFile: FONT }),
     // As long as the gap after a lesson, so each gap is one slate item (items never wrap around the slate).
     makeSyntheticClip({ path: join(sources, 'slate.mp4'), durationS: SLOT_MINUTES * 60 - LESSON_SECONDS, width: 192, height: 108, toneHz: 220 }),
   ]);
   // Sidecars next to the shared source: packaging reads the ones each lesson's catalog captions list.
-  for (const language of ['zh', 'en']) writeFileSync(join(sources, `lesson.${language}.vtt`), captionSidecar(language));
+  for (const language of ['zh', 'en']) writeFileSync(join(sources, `lesson.${language}.vtt`), captionSidecar(language, lessonSeconds));
   const ctx = { db, dataDir, ladder: TINY_LADDER };
   // Two ffmpeg runs at a time: the machine has 2 cores.
   await Promise.all([packageLesson(ctx, LESSONS[0]!.id, lessonClip), packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '休息', en: 'Break' }, source: slateClip })]);
