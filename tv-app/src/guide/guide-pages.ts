@@ -1,8 +1,8 @@
 /**
  * The guide as the app holds it: fixed 3-hour pages of `/api/guide`, fetched around where the viewer looks
- * (now on Live, the window on the Guide) instead of the whole span at once. A page is a bounded request
+ * (now on Live, the focused programme on the Guide) instead of the whole span at once. A page is a bounded request
  * however dense the schedule is (12 channels of 20-minute lessons: under 100 KB; a demo carousel of 12 s clips:
- * a few MB), the origin never spends seconds on one answer, and a box holds at most `maxPages` of them.
+ * a few MB), the origin's time per answer stays bounded, and a box holds at most `maxPages` of them.
  * Pure (no fetch, no clock reads): services.ts does the I/O and passes "now" in.
  *
  * Pages are aligned to multiples of GUIDE_PAGE_MS since the epoch, so the same instant always falls in the
