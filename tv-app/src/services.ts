@@ -4,7 +4,7 @@
  * wrap every programme in a proxy; pages re-read it when onGuide() tells them it changed.
  *
  * The guide is fetched page by page (guide/guide-pages.ts) around where the viewer looks: pages call
- * wantGuideAround() with now (Live) or the middle of the guide window (Guide), and one request at a time
+ * wantGuideAround() with now (Live) or the focused programme's start (Guide), and one request at a time
  * fetches what is missing there, nearest first. The first request (the channels, then the page of now)
  * goes out before the renderer boots.
  */
@@ -15,8 +15,6 @@ import { PersistedState } from './state/persisted.ts';
 import { player } from './player/player-manager.ts';
 import { DEFAULT_KEY_MAP, type KeyMap } from './keys/key-map.ts';
 
-export { GUIDE_AHEAD_MS, GUIDE_BACK_MS } from './guide/guide-pages.ts';
-
 /** Channels and the guide pages that reach past now are fetched again this often (days are published nightly, republished on suspensions). */
 const GUIDE_REFRESH_MS = 15 * 60_000;
 /** How often the services look for a page to fetch (now moving into the next page, stale pages). */
@@ -24,6 +22,12 @@ const GUIDE_TICK_MS = 60_000;
 const REQUEST = { attempts: 2, timeoutMs: 8_000 };
 
 type Listener = () => void;
+
+/** The guide pages the offline cache keeps: the page of now and the next. */
+function offlinePages(nowMs: number): number[] {
+  const nowPage = pageStartOf(nowMs);
+  return [nowPage, nowPage + GUIDE_PAGE_MS];
+}
 
 class Services {
   api = new ApiClient(location.origin);
@@ -81,7 +85,7 @@ class Services {
     this.tickTimer = setInterval(() => void this.sync(), GUIDE_TICK_MS);
   }
 
-  /** The viewer looks at `ms` (Live: now; Guide: its window): fetch the pages around it if they are missing. */
+  /** The viewer looks at `ms` (Live: now; Guide: the focused programme): fetch the pages around it if they are missing. */
   wantGuideAround(ms: number): void {
     this.centerMs = ms;
     if (this.pages.missingAround(ms, Date.now()).length > 0) void this.sync();
@@ -145,7 +149,8 @@ class Services {
         this.pages.put({ startMs, guide, loadedAtMs: Date.now() });
         this.pages.evict(this.centerMs, Date.now(), GUIDE_REFRESH_MS);
         this.fetched();
-        this.saveCache();
+        // Only a page the offline cache keeps is worth writing it again (a dense page is megabytes of JSON).
+        if (offlinePages(Date.now()).includes(startMs)) this.saveCache();
       }
     } catch {
       this.setOnline(false);
@@ -161,9 +166,8 @@ class Services {
 
   /** Keeps the channels and the pages of now and the next hours for the next time the origin is unreachable. */
   private saveCache(): void {
-    const nowPage = pageStartOf(Date.now());
-    const pages = this.pages.list().filter((p) => p.startMs >= nowPage && p.startMs <= nowPage + GUIDE_PAGE_MS);
-    if (pages.length > 0) this.api.saveGuide({ channels: this.channelList, pages, savedAtMs: Date.now() });
+    const keep = offlinePages(Date.now());
+    this.api.saveGuide({ channels: this.channelList, pages: this.pages.list().filter((p) => keep.includes(p.startMs)) });
   }
 
   private scheduleReconnect(): void {

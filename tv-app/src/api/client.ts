@@ -29,7 +29,6 @@ export interface FetchOptions {
 export interface CachedGuide {
   channels: ChannelJson[];
   pages: GuidePage[];
-  savedAtMs: number;
 }
 
 const GUIDE_CACHE_KEY = 'aerial.guide.v2';
@@ -101,15 +100,6 @@ export class ApiClient {
       this.storage.setItem(GUIDE_CACHE_KEY, JSON.stringify(guide));
     } catch {
       // Storage full or disabled: the guide still works, only offline use loses it.
-    }
-  }
-
-  /** Whether a guide is saved, without parsing it. */
-  hasCachedGuide(): boolean {
-    try {
-      return this.storage.getItem(GUIDE_CACHE_KEY) !== null;
-    } catch {
-      return false;
     }
   }
 

@@ -23,6 +23,11 @@ export function pageStartOf(ms: number): number {
   return Math.floor(ms / GUIDE_PAGE_MS) * GUIDE_PAGE_MS;
 }
 
+/** Whether page `startMs` is the page of `centerMs` or one of its two neighbours. */
+function isNextTo(startMs: number, centerMs: number): boolean {
+  return Math.abs(startMs - pageStartOf(centerMs)) <= GUIDE_PAGE_MS;
+}
+
 export interface GuidePage {
   startMs: number;
   guide: GuideResponse;
@@ -36,14 +41,6 @@ export class GuidePages {
   private merged: Map<string, GuideProgramme[]> | undefined;
 
   constructor(readonly maxPages = 12) {}
-
-  get size(): number {
-    return this.pages.size;
-  }
-
-  has(startMs: number): boolean {
-    return this.pages.has(startMs);
-  }
 
   /** The loaded pages, earliest first (what the offline cache keeps a part of). */
   list(): GuidePage[] {
@@ -73,8 +70,7 @@ export class GuidePages {
    * `maxAgeMs`, earliest first. Stale pages farther away are dropped by evict() and fetched again when looked at.
    */
   stale(centerMs: number, nowMs: number, maxAgeMs: number): number[] {
-    const center = pageStartOf(centerMs);
-    return this.staleStarts(nowMs, maxAgeMs).filter((start) => Math.abs(start - center) <= GUIDE_PAGE_MS);
+    return this.staleStarts(nowMs, maxAgeMs).filter((start) => isNextTo(start, centerMs));
   }
 
   /**
@@ -82,13 +78,15 @@ export class GuidePages {
    * stale()), then the farthest from `centerMs` beyond `maxPages`.
    */
   evict(centerMs: number, nowMs: number, maxAgeMs = Number.POSITIVE_INFINITY): void {
+    const before = this.pages.size;
     const first = pageStartOf(nowMs - GUIDE_BACK_MS);
-    const center = pageStartOf(centerMs);
     for (const start of this.pages.keys()) if (start < first) this.pages.delete(start);
-    for (const start of this.staleStarts(nowMs, maxAgeMs)) if (Math.abs(start - center) > GUIDE_PAGE_MS) this.pages.delete(start);
+    for (const start of this.staleStarts(nowMs, maxAgeMs)) if (!isNextTo(start, centerMs)) this.pages.delete(start);
+    const center = pageStartOf(centerMs);
     const byDistance = [...this.pages.keys()].sort((a, b) => Math.abs(b - center) - Math.abs(a - center) || a - b);
     while (this.pages.size > this.maxPages) this.pages.delete(byDistance.shift()!);
-    this.merged = undefined;
+    // Only a real change costs the merged rows (rebuilt on the next read, which layout does on every key).
+    if (this.pages.size !== before) this.merged = undefined;
   }
 
   private staleStarts(nowMs: number, maxAgeMs: number): number[] {

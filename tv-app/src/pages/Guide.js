@@ -2,7 +2,8 @@ import Blits from '@lightningjs/blits'
 import GuideGrid from '../components/GuideGrid.js'
 import NavBar from '../components/NavBar.js'
 import Spinner from '../components/Spinner.js'
-import { services, GUIDE_BACK_MS, GUIDE_AHEAD_MS } from '../services.ts'
+import { services } from '../services.ts'
+import { GUIDE_BACK_MS, GUIDE_AHEAD_MS } from '../guide/guide-pages.ts'
 import { t, title, channelName, wallClock, wallClockAt, dateAt } from '../i18n/strings.ts'
 import {
   stripCells,
