@@ -17,6 +17,7 @@
  */
 import type { AssetTimeline, DaySnapshot, Instant, ScheduledItem } from './model.ts';
 import { decimalSeconds, roundedSeconds } from './hls-format.ts';
+import { floorIndex } from './binary-search.ts';
 
 /** Per-asset data precomputed once and shared by every item that airs the asset. */
 export interface IndexedAsset {
@@ -104,16 +105,6 @@ function indexAsset(timeline: AssetTimeline, problems: string[]): IndexedAsset |
     }
   }
   return { timeline, segmentCount: n, prefixMs, shortestMs };
-}
-
-/** Largest i in [lo, hi] with values[i] ≤ x (values ascending, values[lo] ≤ x assumed). */
-function floorIndex(values: ArrayLike<number>, x: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (values[mid]! <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Canonical ms from the asset's start to the start of "unrolled" segment m (m may exceed the count: loops). */

@@ -2,6 +2,7 @@
  * Catalog files must be UTF-8. Spreadsheet tools in China often save GB18030/GBK or UTF-16, which would
  * otherwise import as mojibake; these checks name the line where the file stops being UTF-8.
  */
+import { partitionPoint } from '../../playlists/binary-search.ts';
 
 export interface EncodingProblem {
   line: number;
@@ -60,16 +61,7 @@ export function invalidUtf8Offsets(bytes: Uint8Array, limit = Infinity): number[
 
 /** 1-based line number of an offset, given the ascending offsets of the newlines in the same units. */
 export function lineAtOffset(newlineOffsets: readonly number[]): (offset: number) => number {
-  return (offset) => {
-    let lo = 0;
-    let hi = newlineOffsets.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (newlineOffsets[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
+  return (offset) => partitionPoint(0, newlineOffsets.length, (i) => newlineOffsets[i]! >= offset) + 1;
 }
 
 /** 1-based line number of each byte offset (offsets counted in the same bytes). */

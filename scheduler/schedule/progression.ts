@@ -1,6 +1,7 @@
 import type { CoursePosition } from '../../playlists/model.ts';
 import type { CourseLesson } from './build-types.ts';
 import type { Course } from './channel-document.ts';
+import { partitionPoint } from '../../playlists/binary-search.ts';
 
 /** Curriculum progression: positions in textbook order (volume, unit, lesson) and the search for the next lesson. */
 
@@ -20,12 +21,5 @@ export function positionAfter(lesson: Pick<CourseLesson, 'volume' | 'unit' | 'le
 
 /** Index of the first lesson at or after `position` (lessons are in textbook order); `lessons.length` if none. */
 export function firstLessonAtOrAfter(lessons: readonly CourseLesson[], position: CoursePosition): number {
-  let low = 0;
-  let high = lessons.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (comparePositions(lessons[mid]!, position) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return partitionPoint(0, lessons.length, (i) => comparePositions(lessons[i]!, position) >= 0);
 }

@@ -1,5 +1,6 @@
 import type { Instant, ItemKind, LocalizedText, ScheduledItem } from '../../playlists/model.ts';
 import type { AssetSummary } from './build-types.ts';
+import { floorIndex } from '../../playlists/binary-search.ts';
 
 /**
  * Lays items end to end on a channel's timeline: each item starts where the previous one ended, its
@@ -99,15 +100,7 @@ class SlateLoop {
 
   /** Largest j in [from, n] with prefix[j] - prefix[from] ≤ budget. */
   private lastFitting(from: number, budget: number): number {
-    let low = from;
-    let high = this.prefix.length - 1;
-    const limit = this.prefix[from]! + budget;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (this.prefix[mid]! <= limit) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return floorIndex(this.prefix, this.prefix[from]! + budget, from);
   }
 
   /** Whole segments that fit in `budgetMs` when the loop is at segment `loopIndex` (counted from the item's start). */

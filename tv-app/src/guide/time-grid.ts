@@ -3,6 +3,7 @@
  * programme by programme. Pure (no DOM, no clock reads): the Guide page passes "now" in, and the unit
  * tests pin every rule down.
  */
+import { partitionPoint } from '../../../playlists/binary-search.ts';
 
 export const MINUTE_MS = 60_000;
 export const HALF_HOUR_MS = 30 * MINUTE_MS;
@@ -67,14 +68,7 @@ export interface StripCell<P extends TimedProgramme> {
 
 /** First index whose programme ends after `ms` (binary search over a row sorted by start, gap-free or not). */
 export function firstEndingAfter(programmes: readonly TimedProgramme[], ms: number): number {
-  let lo = 0;
-  let hi = programmes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (programmes[mid]!.endMs <= ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(0, programmes.length, (i) => programmes[i]!.endMs > ms);
 }
 
 /** The programmes of one row that overlap the window, placed on the strip. O(log n + visible). */
