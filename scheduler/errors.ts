@@ -36,3 +36,39 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/** The request contradicts the current state (already exists, already published, still in use). HTTP 409. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The input is larger than this service accepts; `limitBytes` names the limit. HTTP 413. */
+export class PayloadTooLargeError extends Error {
+  readonly limitBytes: number;
+  constructor(message: string, limitBytes: number) {
+    super(message);
+    this.name = 'PayloadTooLargeError';
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** The input is of a type this service does not take (wrong content type, not a video container). HTTP 415. */
+export class UnsupportedMediaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedMediaError';
+  }
+}
+
+/** Not enough room to store the input; `freeBytes` names what is left. HTTP 507. */
+export class InsufficientStorageError extends Error {
+  readonly freeBytes: number;
+  constructor(message: string, freeBytes: number) {
+    super(message);
+    this.name = 'InsufficientStorageError';
+    this.freeBytes = freeBytes;
+  }
+}
