@@ -59,7 +59,12 @@ function percentile(sorted: Float64Array | number[], p: number): number {
 /** Child mode: serve the data dir on an ephemeral port with the frozen clock; print the port. */
 async function serve(dataDir: string, nowMs: number): Promise<void> {
   const db = openDb(dataDir);
-  const app = createApp({ db, mediaDir: join(dataDir, 'media'), clock: fixedClock(nowMs), logger: pino({ level: 'silent' }) });
+  const app = createApp({
+    db,
+    mediaDir: join(dataDir, 'media'),
+    clock: fixedClock(nowMs),
+    logger: pino({ level: 'silent' }),
+  });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
     process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
@@ -82,7 +87,14 @@ function seed(): ReturnType<typeof makeDataDir> {
   for (let c = 1; c <= CHANNELS; c++) {
     // Every 30 min from 08:00 to 17:30: 20-minute lessons (4 per channel, cycling), slate between.
     const assets = [0, 1, 2, 3].map((k) => lessonIds[(c * 4 + k) % lessonIds.length]!);
-    importTestChannel(data.db, { id: `ch${c}`, number: c, assets: [...assets, 'eye'], firstSlot: '08:00', lastSlot: '17:30', everyMinutes: 30 });
+    importTestChannel(data.db, {
+      id: `ch${c}`,
+      number: c,
+      assets: [...assets, 'eye'],
+      firstSlot: '08:00',
+      lastSlot: '17:30',
+      everyMinutes: 30,
+    });
     publish(data.db, `ch${c}`, '2026-11-23', DAYS, Date.parse('2026-11-22T00:00:00Z'));
   }
   return data;
@@ -133,7 +145,9 @@ async function main(): Promise<void> {
   const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
   const t0 = performance.now();
   const data = seed();
-  console.log(`seeded ${CHANNELS} channels × ${DAYS} days in ${Math.round(performance.now() - t0)} ms (data dir ${data.dataDir})`);
+  console.log(
+    `seeded ${CHANNELS} channels × ${DAYS} days in ${Math.round(performance.now() - t0)} ms (data dir ${data.dataDir})`,
+  );
 
   // In-process figures first (nothing else running).
   const published = createPublishedDays(data.db);
@@ -160,7 +174,12 @@ async function main(): Promise<void> {
   );
 
   const clock = fixedClock(NOW);
-  const handler = createApp({ db: data.db, mediaDir: data.mediaDir, clock, logger: pino({ level: 'silent' }) }).callback();
+  const handler = createApp({
+    db: data.db,
+    mediaDir: data.mediaDir,
+    clock,
+    logger: pino({ level: 'silent' }),
+  }).callback();
   const routeSamples: number[] = [];
   for (let i = -2_000; i < 20_000; i++) {
     clock.set(NOW + (i + 2_000) * 1_000);
@@ -180,9 +199,19 @@ async function main(): Promise<void> {
   writeFileSync(join(data.mediaDir, 'bench-static', '360p', 'live-copy.m3u8'), liveBytes);
   data.db.pragma('wal_checkpoint(TRUNCATE)');
 
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), fileURLToPath(import.meta.url), '--serve', data.dataDir, String(NOW)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)),
+      fileURLToPath(import.meta.url),
+      '--serve',
+      data.dataDir,
+      String(NOW),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -194,19 +223,30 @@ async function main(): Promise<void> {
   });
   try {
     const base = `http://127.0.0.1:${port}`;
-    const [overHttp, staticOverHttp] = await Promise.all([fetch(base + PLAYLIST_PATH).then((r) => r.text()), fetch(base + STATIC_PATH).then((r) => r.text())]);
-    if (overHttp !== liveBytes || staticOverHttp !== liveBytes) throw new Error('the server does not return the same bytes for the playlist and its static copy');
+    const [overHttp, staticOverHttp] = await Promise.all([
+      fetch(base + PLAYLIST_PATH).then((r) => r.text()),
+      fetch(base + STATIC_PATH).then((r) => r.text()),
+    ]);
+    if (overHttp !== liveBytes || staticOverHttp !== liveBytes)
+      throw new Error('the server does not return the same bytes for the playlist and its static copy');
     console.log(`payload: ${liveBytes.length} bytes (identical for both URLs); ${seconds} s per run, 2 s warm-up`);
     const runs: Run[] = [];
     for (const connections of [100, 1000]) {
-      for (const [label, path] of [['live playlist', PLAYLIST_PATH], ['static file ', STATIC_PATH]] as const) {
+      for (const [label, path] of [
+        ['live playlist', PLAYLIST_PATH],
+        ['static file ', STATIC_PATH],
+      ] as const) {
         await load(base + path, connections, 2, 'warm-up');
         const run = await load(base + path, connections, seconds, label);
         runs.push(run);
-        console.log(`${String(connections).padStart(4)} conns  ${label}  ${String(run.requestsPerSecond).padStart(7)} req/s  p99 ${String(run.p99Ms).padStart(5)} ms  non-2xx ${run.non2xx}  socket errors ${run.errors} (timeouts ${run.timeouts})`);
+        console.log(
+          `${String(connections).padStart(4)} conns  ${label}  ${String(run.requestsPerSecond).padStart(7)} req/s  p99 ${String(run.p99Ms).padStart(5)} ms  non-2xx ${run.non2xx}  socket errors ${run.errors} (timeouts ${run.timeouts})`,
+        );
       }
       const [live, file] = runs.slice(-2) as [Run, Run];
-      console.log(`${String(connections).padStart(4)} conns  ratio playlist/static = ${(live.requestsPerSecond / file.requestsPerSecond).toFixed(2)} (target ≥ 0.8)`);
+      console.log(
+        `${String(connections).padStart(4)} conns  ratio playlist/static = ${(live.requestsPerSecond / file.requestsPerSecond).toFixed(2)} (target ≥ 0.8)`,
+      );
     }
   } finally {
     child.kill('SIGTERM');

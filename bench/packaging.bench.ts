@@ -18,7 +18,9 @@ import { makeSyntheticClip } from '../packaging/synthetic.ts';
 import { keptDuration, singleRenditionArgs, transcodeLadder } from '../packaging/transcode.ts';
 import { verifyLadder } from '../packaging/verify.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, ladder: { type: 'string', default: 'default' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '60' }, ladder: { type: 'string', default: 'default' } },
+});
 const seconds = Number(values.seconds);
 const ladder = getLadder(values.ladder!);
 /** CPU seconds used by this process's finished children (ffmpeg runs), or NaN off Linux. */
@@ -36,7 +38,12 @@ const loadAtStart = loadavg()[0]!;
 const work = mkdtempSync(join(tmpdir(), 'aerial-bench-'));
 
 try {
-  const source = await makeSyntheticClip({ path: join(work, 'source.mp4'), durationS: seconds, width: 1280, height: 720 });
+  const source = await makeSyntheticClip({
+    path: join(work, 'source.mp4'),
+    durationS: seconds,
+    width: 1280,
+    height: 720,
+  });
   const info = await probeSource(source);
   const durationS = keptDuration(info.mediaDurationS, ladder.frameRate, LESSON_SEGMENTING.segmentSeconds);
   const request = { source, durationS, ladder, segmenting: LESSON_SEGMENTING };
@@ -55,7 +62,10 @@ try {
   cpu = childrenCpuS();
   const { ffmpeg } = mediaBinaries();
   for (const rendition of ladder.renditions) {
-    const run = await runTool(ffmpeg, singleRenditionArgs({ ...request, outDir: join(work, 'per-rendition') }, rendition));
+    const run = await runTool(
+      ffmpeg,
+      singleRenditionArgs({ ...request, outDir: join(work, 'per-rendition') }, rendition),
+    );
     if (run.code !== 0) throw new Error(`per-rendition run for ${rendition.name} failed: ${stderrTail(run.stderr)}`);
   }
   const perRenditionS = (performance.now() - t) / 1000;

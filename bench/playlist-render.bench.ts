@@ -56,7 +56,9 @@ for (let phase = 0; phase < 2; phase++) {
 const sorted = samples.slice().sort();
 const mean = samples.reduce((a, b) => a + b, 0) / CALLS;
 
-console.log(`timeline: ${CHANNELS} channels × 7 days, ${itemCount} items, ${timelines[0]!.lastSegment().mediaSequence + 1} segments per channel`);
+console.log(
+  `timeline: ${CHANNELS} channels × 7 days, ${itemCount} items, ${timelines[0]!.lastSegment().mediaSequence + 1} segments per channel`,
+);
 console.log(
   `index build per channel-week: median ${percentile(Float64Array.from(steadyBuilds), 0.5).toFixed(3)} ms, ` +
     `max ${steadyBuilds.at(-1)!.toFixed(3)} ms (first, cold: ${buildTimes[0]!.toFixed(3)} ms)`,

@@ -9,9 +9,29 @@ import { performance } from 'node:perf_hooks';
 import type { DayEndState, ScheduledItem } from '../playlists/model.ts';
 import { buildDay } from '../scheduler/schedule/build.ts';
 import { channelSchema } from '../scheduler/schedule/channel-document.ts';
-import { type CourseSpec, fixtureCatalog, LADDER, rulesFor, SHANGHAI_CALENDAR } from '../tests/helpers/schedule-fixtures.ts';
+import {
+  type CourseSpec,
+  fixtureCatalog,
+  LADDER,
+  rulesFor,
+  SHANGHAI_CALENDAR,
+} from '../tests/helpers/schedule-fixtures.ts';
 
-const SUBJECTS = ['chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'morality', 'history', 'geography', 'biology', 'physics', 'chemistry'];
+const SUBJECTS = [
+  'chinese',
+  'math',
+  'english',
+  'science',
+  'music',
+  'art',
+  'pe',
+  'morality',
+  'history',
+  'geography',
+  'biology',
+  'physics',
+  'chemistry',
+];
 const courses: CourseSpec[] = [];
 let lessonCount = 0;
 for (let grade = 1; grade <= 12; grade++) {
@@ -24,21 +44,39 @@ for (let grade = 1; grade <= 12; grade++) {
 }
 const catalog = fixtureCatalog(courses);
 const slateMs = Array<number>(60).fill(1000);
-catalog.addAsset({ id: 'slate', kind: 'slate', title: { zh: '稍后回来', en: 'Back soon' }, ladder: LADDER, segmentMs: slateMs, durationMs: 60_000 });
+catalog.addAsset({
+  id: 'slate',
+  kind: 'slate',
+  title: { zh: '稍后回来', en: 'Back soon' },
+  ladder: LADDER,
+  segmentMs: slateMs,
+  durationMs: 60_000,
+});
 
 const slotsFor = (grade: number) => {
   const subjects = SUBJECTS.slice(0, 6);
-  const morning = subjects.map((subject, i) => ({ id: `s${i + 1}`, start: `${String(8 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`, kind: 'lesson', subject }));
+  const morning = subjects.map((subject, i) => ({
+    id: `s${i + 1}`,
+    start: `${String(8 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`,
+    kind: 'lesson',
+    subject,
+  }));
   return [
     ...morning,
     { id: 'eye', start: '11:00', kind: 'filler', asset: 'eye-exercises' },
-    ...subjects.map((_, i) => ({ id: `r${i + 1}`, start: `${String(13 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`, kind: 'rerun', of: `s${i + 1}` })),
+    ...subjects.map((_, i) => ({
+      id: `r${i + 1}`,
+      start: `${String(13 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`,
+      kind: 'rerun',
+      of: `s${i + 1}`,
+    })),
     { id: 'y', start: '16:30', kind: 'rerun', of: 's1', daysAgo: 1 },
     { id: 'loop', start: '17:00', kind: 'rerun-loop', daysAgo: grade % 2 },
     { id: 'off', start: '23:00', kind: 'off-air' },
   ];
 };
-const week = (slots: unknown[]) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slots]));
+const week = (slots: unknown[]) =>
+  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slots]));
 const channels = Array.from({ length: 12 }, (_, g) =>
   channelSchema.parse({
     id: `g${g + 1}`,
@@ -47,7 +85,11 @@ const channels = Array.from({ length: 12 }, (_, g) =>
     grades: [g + 1],
     regions: ['shanghai'],
     courses: SUBJECTS.slice(0, 6).map((subject) => ({ subject, edition: 'pep', grade: g + 1 })),
-    timetables: { term: week(slotsFor(g + 1)), holiday: week(slotsFor(g + 1).slice(12)), suspension: week(slotsFor(g + 1)) },
+    timetables: {
+      term: week(slotsFor(g + 1)),
+      holiday: week(slotsFor(g + 1).slice(12)),
+      suspension: week(slotsFor(g + 1)),
+    },
   }),
 );
 
@@ -72,8 +114,12 @@ for (const channel of channels) {
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 console.log(`catalog: ${lessonCount} lessons, ${catalog.assets.size} assets`);
-console.log(`build: ${channels.length} channels × ${DAYS} days = ${channels.length * DAYS} channel-days, ${items} items, ${warnings} warnings`);
-console.log(`build wall time: ${wallMs.toFixed(0)} ms, ${Math.round(items / (wallMs / 1000))} items/s, ${((wallMs * 1000) / (channels.length * DAYS)).toFixed(0)} µs per channel-day; CPU time ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (wall > CPU means the machine was busy)`);
+console.log(
+  `build: ${channels.length} channels × ${DAYS} days = ${channels.length * DAYS} channel-days, ${items} items, ${warnings} warnings`,
+);
+console.log(
+  `build wall time: ${wallMs.toFixed(0)} ms, ${Math.round(items / (wallMs / 1000))} items/s, ${((wallMs * 1000) / (channels.length * DAYS)).toFixed(0)} µs per channel-day; CPU time ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (wall > CPU means the machine was busy)`,
+);
 
 // Republish of one channel-day at 10:00 local with the morning frozen.
 const rules = rulesFor(channels[2]!, catalog, { calendars: [SHANGHAI_CALENDAR] });
@@ -84,4 +130,6 @@ const frozen: ScheduledItem[] = JSON.parse(JSON.stringify(day.items.filter((i) =
 const runs = 200;
 const r0 = performance.now();
 for (let i = 0; i < runs; i++) buildDay(rules, '2026-09-08', previous, { frozenItems: frozen, cutoffMs: cutoff });
-console.log(`republish one channel-day (${frozen.length} frozen of ${day.items.length} items): ${((performance.now() - r0) / runs).toFixed(2)} ms`);
+console.log(
+  `republish one channel-day (${frozen.length} frozen of ${day.items.length} items): ${((performance.now() - r0) / runs).toFixed(2)} ms`,
+);

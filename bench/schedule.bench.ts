@@ -51,7 +51,10 @@ function schoolYearCatalog(n: number): LessonRecord[] {
     const taught = subjects.filter((subject) => week.includes(subject));
     let left = perGrade;
     taught.forEach((subject, i) => {
-      const share = i === taught.length - 1 ? left : Math.round((perGrade * week.filter((s) => s === subject).length) / week.length);
+      const share =
+        i === taught.length - 1
+          ? left
+          : Math.round((perGrade * week.filter((s) => s === subject).length) / week.length);
       left -= share;
       const perVolume = Math.ceil(share / 2);
       for (let k = 0; k < share; k++) {
@@ -92,7 +95,16 @@ try {
   db.transaction(() => {
     // slate: a 60 s loop of 1 s segments, so gaps close to within a second
     const slateMs = Array<number>(SLATE_SECONDS).fill(1000);
-    insertAsset.run('slate', 'slate', null, '稍后继续', '稍后继续', slateMs.length, SLATE_SECONDS * 1000, JSON.stringify(slateMs));
+    insertAsset.run(
+      'slate',
+      'slate',
+      null,
+      '稍后继续',
+      '稍后继续',
+      slateMs.length,
+      SLATE_SECONDS * 1000,
+      JSON.stringify(slateMs),
+    );
     addAsset(DEFAULT_FILLER_IDS.eyeExercises, 'filler', null, '眼保健操', 5 * 60_000);
     addAsset(DEFAULT_FILLER_IDS.calisthenics, 'filler', null, '广播体操', 5 * 60_000);
     addAsset(DEFAULT_FILLER_IDS.ident, 'filler', null, '空中课堂', 12_000);
@@ -107,7 +119,10 @@ try {
       .map(({ subject }) => ({ grade, subject, edition: 'pep', volume: 1 }))
       .filter((c) => courseKeys.has(`${c.grade}/${c.subject}/${c.edition}`)),
   );
-  importChannelDocument(db, JSON.parse(JSON.stringify(sampleChannelDocument({ courses, lessonSeconds: 30 * 60 + 59, fillerSeconds: 5 * 60 }))));
+  importChannelDocument(
+    db,
+    JSON.parse(JSON.stringify(sampleChannelDocument({ courses, lessonSeconds: 30 * 60 + 59, fillerSeconds: 5 * 60 }))),
+  );
   const seedMs = performance.now() - tSeed;
 
   const tCatalog = performance.now();
@@ -131,8 +146,14 @@ try {
   for (let run = 0; run < YEAR_RUNS; run++) {
     db.exec('DELETE FROM day_snapshots');
     db.pragma('wal_checkpoint(TRUNCATE)');
-    dryRuns.push(measure(() => publishAllChannels({ db, catalog, fromDate: FIRST_DAY, days: DAYS, nowMs: beforeYear, dryRun: true })));
-    const stored = measure(() => publishAllChannels({ db, catalog, fromDate: FIRST_DAY, days: DAYS, nowMs: beforeYear }));
+    dryRuns.push(
+      measure(() =>
+        publishAllChannels({ db, catalog, fromDate: FIRST_DAY, days: DAYS, nowMs: beforeYear, dryRun: true }),
+      ),
+    );
+    const stored = measure(() =>
+      publishAllChannels({ db, catalog, fromDate: FIRST_DAY, days: DAYS, nowMs: beforeYear }),
+    );
     yearRuns.push(stored);
     year = stored.result;
   }
@@ -165,7 +186,10 @@ try {
     samples.sort((a, b) => a - b);
     return { median: samples[Math.floor(runs / 2)]!, max: samples[runs - 1]! };
   };
-  const unchanged = time(() => publishDays({ db, catalog, channelId: 'g5', fromDate: day, days: 1, nowMs: midDay }), 21);
+  const unchanged = time(
+    () => publishDays({ db, catalog, channelId: 'g5', fromDate: day, days: 1, nowMs: midDay }),
+    21,
+  );
 
   // (b) a change on the last published day (an inserted programme): one new version written.
   const lastDay = addDays(FIRST_DAY, DAYS - 1);
@@ -173,15 +197,43 @@ try {
   const changedLast = time(() => {
     runs++;
     importChannelDocument(db, {
-      overrides: [{ id: `psa-${runs}`, channel: 'g5', date: lastDay, action: 'insert', with: { id: `psa-${runs}`, start: `15:${String(runs).padStart(2, '0')}`, kind: 'filler', asset: 'filler-ident' } }],
+      overrides: [
+        {
+          id: `psa-${runs}`,
+          channel: 'g5',
+          date: lastDay,
+          action: 'insert',
+          with: {
+            id: `psa-${runs}`,
+            start: `15:${String(runs).padStart(2, '0')}`,
+            kind: 'filler',
+            asset: 'filler-ident',
+          },
+        },
+      ],
     });
-    const r = publishDays({ db, catalog, channelId: 'g5', fromDate: lastDay, days: 1, nowMs: Date.parse(`${lastDay}T09:00:00+08:00`) });
+    const r = publishDays({
+      db,
+      catalog,
+      channelId: 'g5',
+      fromDate: lastDay,
+      days: 1,
+      nowMs: Date.parse(`${lastDay}T09:00:00+08:00`),
+    });
     if (r.written !== 1) throw new Error(`expected one version written, got ${r.written}`);
   }, 11);
 
   // (c) a mid-day change whose new end state ripples through the rest of the year (every later day rebuilt).
   importChannelDocument(db, {
-    overrides: [{ id: 'psa-ripple', channel: 'g5', date: day, action: 'insert', with: { id: 'psa-ripple', start: '15:00', kind: 'filler', asset: DEFAULT_FILLER_IDS.calisthenics } }],
+    overrides: [
+      {
+        id: 'psa-ripple',
+        channel: 'g5',
+        date: day,
+        action: 'insert',
+        with: { id: 'psa-ripple', start: '15:00', kind: 'filler', asset: DEFAULT_FILLER_IDS.calisthenics },
+      },
+    ],
   });
   const tRipple = performance.now();
   const ripple = publishDays({ db, catalog, channelId: 'g5', fromDate: day, days: 1, nowMs: midDay });
@@ -192,21 +244,39 @@ try {
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();
 
-  const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  console.log(`catalog: ${f(LESSONS)} lessons, ${courses.length} channel courses; seeding ${f(seedMs)} ms; catalog view ${f(catalogMs)} ms`);
-  const listRuns = (list: { wallMs: number; cpuMs: number }[]) => list.map((r) => `${f(r.wallMs)}/${f(r.cpuMs)}`).join(', ');
-  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${availableParallelism()} cores)`);
+  const f = (n: number, digits = 0) =>
+    n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  console.log(
+    `catalog: ${f(LESSONS)} lessons, ${courses.length} channel courses; seeding ${f(seedMs)} ms; catalog view ${f(catalogMs)} ms`,
+  );
+  const listRuns = (list: { wallMs: number; cpuMs: number }[]) =>
+    list.map((r) => `${f(r.wallMs)}/${f(r.cpuMs)}`).join(', ');
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${availableParallelism()} cores)`,
+  );
   console.log(
     `school year (12 channels × ${DAYS} days = ${year.days.length} channel-days, ${year.written} snapshots written), median of ${YEAR_RUNS}: ${f(stored.wallMs)} ms wall, ${f(stored.cpuMs)} ms CPU (runs wall/CPU: ${listRuns(yearRuns)})`,
   );
   console.log(
     `  of which building (a dry run of the same year, nothing stored): ${f(dry.wallMs)} ms wall, ${f(dry.cpuMs)} ms CPU; storing ${f(year.written)} snapshots as JSON: ~${f(stored.wallMs - dry.wallMs)} ms wall, ~${f(stored.cpuMs - dry.cpuMs)} ms CPU`,
   );
-  console.log(`  WAL checkpoint left after the last run: ${f(leftoverCheckpointMs, 1)} ms (the commit's automatic checkpoint is inside the figures)`);
-  console.log(`  ${f(items)} items (${f(firstRuns)} first runs, ${f(warnings)} warnings) → ${f(items / (yearMs / 1000))} items/s; target < 2,000 ms: ${yearMs < 2000 ? 'met' : 'MISSED'}`);
-  console.log(`republish g5 ${day} mid-day, unchanged: median ${f(unchanged.median, 2)} ms, max ${f(unchanged.max, 2)} ms (target < 20 ms: ${unchanged.median < 20 ? 'met' : 'MISSED'})`);
-  console.log(`republish g5 ${lastDay} with a change, one version written (incl. override import): median ${f(changedLast.median, 2)} ms, max ${f(changedLast.max, 2)} ms`);
-  console.log(`republish g5 ${day} mid-day with a change rippling through the year: ${ripple.days.length} days rebuilt, ${ripple.written} written, ${f(rippleMs)} ms`);
+  console.log(
+    `  WAL checkpoint left after the last run: ${f(leftoverCheckpointMs, 1)} ms (the commit's automatic checkpoint is inside the figures)`,
+  );
+  console.log(
+    `  ${f(items)} items (${f(firstRuns)} first runs, ${f(warnings)} warnings) → ${f(items / (yearMs / 1000))} items/s; target < 2,000 ms: ${yearMs < 2000 ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `republish g5 ${day} mid-day, unchanged: median ${f(unchanged.median, 2)} ms, max ${f(unchanged.max, 2)} ms (target < 20 ms: ${unchanged.median < 20 ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `republish g5 ${lastDay} with a change, one version written (incl. override import): median ${f(changedLast.median, 2)} ms, max ${f(changedLast.max, 2)} ms`,
+  );
+  console.log(
+    `republish g5 ${day} mid-day with a change rippling through the year: ${ripple.days.length} days rebuilt, ${ripple.written} written, ${f(rippleMs)} ms`,
+  );
   console.log(`database: ${f(sizeMb, 1)} MB, ${f(pageSize)}-byte pages`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

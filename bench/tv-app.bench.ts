@@ -23,7 +23,15 @@ import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM_FLAGS, chromiumExecutable, createDataDir, REPO_ROOT, removeDir, startOrigin, tempDir } from '../tests/e2e/tv-fixture.ts';
+import {
+  CHROMIUM_FLAGS,
+  chromiumExecutable,
+  createDataDir,
+  REPO_ROOT,
+  removeDir,
+  startOrigin,
+  tempDir,
+} from '../tests/e2e/tv-fixture.ts';
 
 const THROTTLE = Number(process.env.TV_BENCH_THROTTLE ?? 4);
 /** Launch options for the app's URL (see tv-app/src/launch-options.ts), e.g. `?render=1080`. */
@@ -58,11 +66,15 @@ async function main(): Promise<void> {
   const work = tempDir('aerial-tv-bench-');
   const dist = join(work, 'tv');
   try {
-    const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(REPO_ROOT, 'tv-app/vite.config.js')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, TV_OUT_DIR: dist, TV_DEV_BUILD: '0' },
-      encoding: 'utf8',
-    });
+    const build = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(REPO_ROOT, 'tv-app/vite.config.js')],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, TV_OUT_DIR: dist, TV_DEV_BUILD: '0' },
+        encoding: 'utf8',
+      },
+    );
     if (build.status !== 0) throw new Error(`production build failed: ${build.stderr}`);
     const sizes = bundleSizes(dist);
 
@@ -76,14 +88,25 @@ async function main(): Promise<void> {
       const composited = await measure(gpuCompositing, url, false);
       await Promise.all([software.close(), gpuCompositing.close()]);
 
-      const fps = (f: FrameFigures) => `${f.fps.toFixed(1)} fps (${f.keys} keys, ${f.drawsPerFrame.toFixed(0)} draw calls/frame, ${f.uploadsPerKey.toFixed(1)} texture uploads/key)`;
-      console.log(`TV app benchmark (${CHANNELS} channels, a lesson every ${SLOT_MINUTES} min, CPU throttled ${THROTTLE}×, 1920×1080 screen drawn at ${main.canvas}, headless Chromium/SwiftShader, load average ${loadavg()[0]!.toFixed(1)})`);
+      const fps = (f: FrameFigures) =>
+        `${f.fps.toFixed(1)} fps (${f.keys} keys, ${f.drawsPerFrame.toFixed(0)} draw calls/frame, ${f.uploadsPerKey.toFixed(1)} texture uploads/key)`;
+      console.log(
+        `TV app benchmark (${CHANNELS} channels, a lesson every ${SLOT_MINUTES} min, CPU throttled ${THROTTLE}×, 1920×1080 screen drawn at ${main.canvas}, headless Chromium/SwiftShader, load average ${loadavg()[0]!.toFixed(1)})`,
+      );
       console.log(`  first painted guide:      ${main.firstGuideMs.toFixed(0)} ms from navigation (target < 2000)`);
-      console.log(`  holding Right 10 s:       ${fps(main.holdRight)}; target ≥ 50; idle ${main.idleFps.toFixed(1)} fps`);
+      console.log(
+        `  holding Right 10 s:       ${fps(main.holdRight)}; target ≥ 50; idle ${main.idleFps.toFixed(1)} fps`,
+      );
       console.log(`  zig-zag Left/Right 10 s:  ${fps(main.zigzag)}`);
-      console.log(`  …with GPU compositing:    holding Right ${composited.holdRight.fps.toFixed(1)} fps, zig-zag ${composited.zigzag.fps.toFixed(1)} fps`);
-      console.log(`  JS heap after 100 zaps:   ${(main.heapAfter! / 1048576).toFixed(1)} MB (before zapping ${(main.heapBefore! / 1048576).toFixed(1)} MB; <video> elements: ${main.videos}; target < 64)`);
-      console.log(`  production bundle (gzip): ${kb(sizes.gzip)} (raw ${kb(sizes.raw)}, hls.js included; target < 400 KB) + font ${kb(sizes.font)} (WOFF2, cached)`);
+      console.log(
+        `  …with GPU compositing:    holding Right ${composited.holdRight.fps.toFixed(1)} fps, zig-zag ${composited.zigzag.fps.toFixed(1)} fps`,
+      );
+      console.log(
+        `  JS heap after 100 zaps:   ${(main.heapAfter! / 1048576).toFixed(1)} MB (before zapping ${(main.heapBefore! / 1048576).toFixed(1)} MB; <video> elements: ${main.videos}; target < 64)`,
+      );
+      console.log(
+        `  production bundle (gzip): ${kb(sizes.gzip)} (raw ${kb(sizes.raw)}, hls.js included; target < 400 KB) + font ${kb(sizes.font)} (WOFF2, cached)`,
+      );
     } finally {
       await origin.close();
       db.close();
@@ -146,11 +169,18 @@ async function keyFrames(page: Page, keyAt: (i: number) => string): Promise<Fram
   }
   await page.keyboard.up(keyAt(keys - 1));
   const seconds = (Date.now() - start) / 1000;
-  const { frames, gl } = (await page.evaluate('(() => { window.__counting = false; return { frames: window.__frames, gl: window.__gl }; })()')) as {
+  const { frames, gl } = (await page.evaluate(
+    '(() => { window.__counting = false; return { frames: window.__frames, gl: window.__gl }; })()',
+  )) as {
     frames: number;
     gl: { draws: number; uploads: number; clears: number };
   };
-  return { fps: frames / seconds, keys, drawsPerFrame: gl.draws / Math.max(1, gl.clears), uploadsPerKey: gl.uploads / keys };
+  return {
+    fps: frames / seconds,
+    keys,
+    drawsPerFrame: gl.draws / Math.max(1, gl.clears),
+    uploadsPerKey: gl.uploads / keys,
+  };
 }
 
 async function measure(browser: Browser, url: string, withHeap: boolean) {
@@ -162,14 +192,20 @@ async function measure(browser: Browser, url: string, withHeap: boolean) {
 
   // 1. First painted guide, from navigation start.
   await page.goto(`${url}#/guide`);
-  await page.waitForFunction(() => performance.getEntriesByName('aerial-guide-painted').length > 0, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('aerial-guide-painted').length > 0, undefined, {
+    timeout: 60_000,
+  });
   const firstGuideMs = await page.evaluate(() => performance.getEntriesByName('aerial-guide-painted')[0]!.startTime);
-  const canvas = await page.evaluate(() => `${document.querySelector('canvas')!.width}×${document.querySelector('canvas')!.height}`);
+  const canvas = await page.evaluate(
+    () => `${document.querySelector('canvas')!.width}×${document.querySelector('canvas')!.height}`,
+  );
   await page.keyboard.press('Enter'); // acknowledge the suspension notice
   await page.waitForTimeout(1_000);
 
   // 2. Frames with no input (what the renderer and compositor manage on this machine), then with keys held.
-  await page.evaluate('(() => { window.__idle = 0; const tick = () => { if (window.__idle < 180) { window.__idle++; requestAnimationFrame(tick); } }; requestAnimationFrame(tick); })()');
+  await page.evaluate(
+    '(() => { window.__idle = 0; const tick = () => { if (window.__idle < 180) { window.__idle++; requestAnimationFrame(tick); } }; requestAnimationFrame(tick); })()',
+  );
   await page.waitForTimeout(3_000);
   const idleFps = ((await page.evaluate('window.__idle')) as number) / 3;
   const holdRight = await keyFrames(page, () => 'ArrowRight');
@@ -182,7 +218,9 @@ async function measure(browser: Browser, url: string, withHeap: boolean) {
   let videos: number | undefined;
   if (withHeap) {
     await page.goto(`${url}#/live/c1`);
-    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0, undefined, {
+      timeout: 60_000,
+    });
     heapBefore = await heapUsed(cdp);
     for (let i = 0; i < 100; i++) {
       await page.keyboard.press(i % 2 ? 'PageDown' : 'PageUp');

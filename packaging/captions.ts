@@ -57,18 +57,30 @@ export function checkSidecarsFit(sidecars: readonly CaptionSidecar[], videoEndMs
 }
 
 /** Writes `<dir>/sub-<language>/seg00000.vtt …`, one per canonical segment; returns the tracks in catalog order. */
-export function writeCaptionTracks(dir: string, sidecars: readonly CaptionSidecar[], segmentMs: readonly number[], firstVideoPts90k: number): CaptionTrack[] {
+export function writeCaptionTracks(
+  dir: string,
+  sidecars: readonly CaptionSidecar[],
+  segmentMs: readonly number[],
+  firstVideoPts90k: number,
+): CaptionTrack[] {
   return sidecars.map((s) => {
     const name = captionTrackName(s.language);
     const trackDir = join(dir, name);
     mkdirSync(trackDir, { recursive: true });
-    segmentWebVtt(s.cues, segmentMs, firstVideoPts90k).forEach((text, i) => writeFileSync(join(trackDir, captionSegmentFileName(i)), text));
+    segmentWebVtt(s.cues, segmentMs, firstVideoPts90k).forEach((text, i) =>
+      writeFileSync(join(trackDir, captionSegmentFileName(i)), text),
+    );
     return { language: s.language, name };
   });
 }
 
 /** Reads the written tracks back: exactly one segment file per canonical segment, each opening with the asset's timestamp map. */
-export function verifyCaptionTracks(dir: string, tracks: readonly CaptionTrack[], segmentCount: number, firstVideoPts90k: number): string[] {
+export function verifyCaptionTracks(
+  dir: string,
+  tracks: readonly CaptionTrack[],
+  segmentCount: number,
+  firstVideoPts90k: number,
+): string[] {
   const problems: string[] = [];
   const header = segmentHeader(firstVideoPts90k);
   for (const track of tracks) {
@@ -80,7 +92,8 @@ export function verifyCaptionTracks(dir: string, tracks: readonly CaptionTrack[]
       continue;
     }
     for (const file of files) {
-      if (!readFileSync(join(trackDir, file), 'utf8').startsWith(header)) problems.push(`${track.name}/${file} lacks the asset's X-TIMESTAMP-MAP`);
+      if (!readFileSync(join(trackDir, file), 'utf8').startsWith(header))
+        problems.push(`${track.name}/${file} lacks the asset's X-TIMESTAMP-MAP`);
     }
   }
   return problems;

@@ -88,8 +88,10 @@ export function ladderProblems(ladder: Ladder): string[] {
       problems.push(`rendition '${r.name}' has odd dimensions ${r.width}x${r.height} (H.264 4:2:0 needs even)`);
     }
   }
-  if (ladder.renditions[0]?.type !== 'video') problems.push('the first rendition must be video (it is the canonical timeline)');
-  if (ladder.renditions.filter((r) => r.type === 'video').length < 2) problems.push('a ladder needs at least two video renditions');
+  if (ladder.renditions[0]?.type !== 'video')
+    problems.push('the first rendition must be video (it is the canonical timeline)');
+  if (ladder.renditions.filter((r) => r.type === 'video').length < 2)
+    problems.push('a ladder needs at least two video renditions');
   if (!ladder.renditions.some((r) => r.type === 'audio')) problems.push('a ladder needs an audio-only rendition');
   return problems;
 }

@@ -77,15 +77,16 @@ export function contentAssetId(
   segmenting: SegmentingParams,
   captions: readonly CaptionFingerprint[] = [],
 ): string {
-  const safeBase = base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '').slice(0, 100) || 'asset';
+  const safeBase =
+    base
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^[._-]+/, '')
+      .slice(0, 100) || 'asset';
   // Captions are part of the content (new or changed captions → a new id); without captions the id is what it always was.
   const content = captions.length
     ? { sourceSha256, ladder, segmenting, captions: captions.map((c) => ({ language: c.language, sha256: c.sha256 })) }
     : { sourceSha256, ladder, segmenting };
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify(content))
-    .digest('hex')
-    .slice(0, 10);
+  const fingerprint = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 10);
   return `${safeBase}.${fingerprint}`;
 }
 
@@ -143,11 +144,21 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
   rmSync(temp, { recursive: true, force: true });
   try {
     try {
-      await transcodeLadder({ source: req.source, durationS, ladder: req.ladder, segmenting: req.segmenting, outDir: temp, onProgress: req.onProgress });
+      await transcodeLadder({
+        source: req.source,
+        durationS,
+        ladder: req.ladder,
+        segmenting: req.segmenting,
+        outDir: temp,
+        onProgress: req.onProgress,
+      });
     } catch (error) {
       const message = (error as Error).message;
       if (/corrupt data|Invalid data|error while decoding|moov atom|partial file/i.test(message)) {
-        throw new SourceRejectedError(req.source, message.startsWith('corrupt data') ? message : `corrupt data: ${message}`);
+        throw new SourceRejectedError(
+          req.source,
+          message.startsWith('corrupt data') ? message : `corrupt data: ${message}`,
+        );
       }
       throw error;
     }
@@ -163,7 +174,12 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
     const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
     const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
     if (captionProblems.length) throw new VerificationError(captionProblems.join('; '));
-    const record: PackagingRecord = { assetId: req.assetId, sourceSha256, ladder: req.ladder.name, segmenting: req.segmenting };
+    const record: PackagingRecord = {
+      assetId: req.assetId,
+      sourceSha256,
+      ladder: req.ladder.name,
+      segmenting: req.segmenting,
+    };
     if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
     writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
     const final = join(req.mediaDir, req.assetId);

@@ -61,17 +61,31 @@ export async function probeSource(path: string): Promise<SourceInfo> {
     sizeBytes = stat.size;
   } catch (error) {
     if (error instanceof SourceRejectedError) throw error;
-    throw new SourceRejectedError(path, `unreadable file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new SourceRejectedError(
+      path,
+      `unreadable file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   if (sizeBytes === 0) throw new SourceRejectedError(path, 'unreadable file: it is empty');
 
   const { ffprobe } = mediaBinaries();
-  const result = await runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path]);
+  const result = await runTool(ffprobe, [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    path,
+  ]);
   if (result.signal) {
     throw new SourceRejectedError(path, `corrupt data: ffprobe crashed (${result.signal}) reading it`);
   }
   if (result.code !== 0) {
-    throw new SourceRejectedError(path, `corrupt data: ffprobe cannot read it (${stderrTail(result.stderr) || `exit ${result.code}`})`);
+    throw new SourceRejectedError(
+      path,
+      `corrupt data: ffprobe cannot read it (${stderrTail(result.stderr) || `exit ${result.code}`})`,
+    );
   }
   let parsed: FfprobeOutput;
   try {
@@ -87,7 +101,10 @@ export async function probeSource(path: string): Promise<SourceInfo> {
   const durationS = Number(parsed.format?.duration ?? video.duration ?? NaN);
   if (!Number.isFinite(durationS) || durationS <= 0) throw new SourceRejectedError(path, 'zero or unknown duration');
   if (durationS > MAX_SOURCE_DURATION_S) {
-    throw new SourceRejectedError(path, `absurd duration ${Math.round(durationS)} s (limit ${MAX_SOURCE_DURATION_S} s)`);
+    throw new SourceRejectedError(
+      path,
+      `absurd duration ${Math.round(durationS)} s (limit ${MAX_SOURCE_DURATION_S} s)`,
+    );
   }
   if ((result.stderr ?? '').trim()) {
     // ffprobe at -v error prints nothing for a healthy file; anything here is damage it worked around.

@@ -21,7 +21,7 @@ export interface SyntheticClipOptions {
 
 /** drawtext option values are ':'-separated and quote with '; escape what would end the value. */
 function escapeDrawtext(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/'/g, "\u2019").replace(/:/g, '\\:').replace(/%/g, '\\%');
+  return value.replace(/\\/g, '\\\\').replace(/'/g, '\u2019').replace(/:/g, '\\:').replace(/%/g, '\\%');
 }
 
 /** A test-pattern clip (testsrc — cheaper to generate than testsrc2 — + sine tone, optional on-screen text) made by ffmpeg's lavfi sources. */

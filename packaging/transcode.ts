@@ -67,26 +67,40 @@ function audioFilter(ladder: Ladder, durationS: number): string {
 function videoEncoderArgs(ladder: Ladder, segmenting: SegmentingParams): string[] {
   const gopFrames = Math.round(segmenting.gopSeconds * ladder.frameRate);
   return [
-    '-c:v', 'libx264',
-    '-profile:v', ladder.videoProfile,
-    '-preset', ladder.x264Preset,
-    '-pix_fmt', 'yuv420p',
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    ladder.videoProfile,
+    '-preset',
+    ladder.x264Preset,
+    '-pix_fmt',
+    'yuv420p',
     // Closed GOPs of exactly gopSeconds, keyframes only at GOP boundaries: every segment can start one.
-    '-g', String(gopFrames),
-    '-keyint_min', String(gopFrames),
-    '-sc_threshold', '0',
-    '-flags', '+cgop',
-    '-force_key_frames', `expr:gte(t,n_forced*${segmenting.gopSeconds})`,
+    '-g',
+    String(gopFrames),
+    '-keyint_min',
+    String(gopFrames),
+    '-sc_threshold',
+    '0',
+    '-flags',
+    '+cgop',
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${segmenting.gopSeconds})`,
   ];
 }
 
 function hlsArgs(segmenting: SegmentingParams, segmentPattern: string, playlist: string): string[] {
   return [
-    '-f', 'hls',
-    '-hls_time', String(segmenting.segmentSeconds),
-    '-hls_playlist_type', 'vod',
-    '-hls_list_size', '0',
-    '-hls_segment_filename', segmentPattern,
+    '-f',
+    'hls',
+    '-hls_time',
+    String(segmenting.segmentSeconds),
+    '-hls_playlist_type',
+    'vod',
+    '-hls_list_size',
+    '0',
+    '-hls_segment_filename',
+    segmentPattern,
     playlist,
   ];
 }
@@ -106,7 +120,17 @@ export function ladderArgs(req: Omit<TranscodeRequest, 'onProgress'>): string[] 
     // Pad then cut the audio to (just under) the video's length: every rendition ends together.
     `[0:a:0]${audioFilter(ladder, req.durationS)},asplit=${ladder.renditions.length}${ladder.renditions.map((_, i) => `[as${i}]`).join('')}`,
   ];
-  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', req.source, '-filter_complex', filters.join(';')];
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'error',
+    '-i',
+    req.source,
+    '-filter_complex',
+    filters.join(';'),
+  ];
   const streamMap: string[] = [];
   let videoIndex = 0;
   ladder.renditions.forEach((r, i) => {
@@ -120,7 +144,14 @@ export function ladderArgs(req: Omit<TranscodeRequest, 'onProgress'>): string[] 
   videoIndex = 0;
   ladder.renditions.forEach((r, i) => {
     if (r.type === 'video') {
-      args.push(`-b:v:${videoIndex}`, `${r.videoKbps}k`, `-maxrate:v:${videoIndex}`, `${Math.round(r.videoKbps * 1.1)}k`, `-bufsize:v:${videoIndex}`, `${r.videoKbps * 2}k`);
+      args.push(
+        `-b:v:${videoIndex}`,
+        `${r.videoKbps}k`,
+        `-maxrate:v:${videoIndex}`,
+        `${Math.round(r.videoKbps * 1.1)}k`,
+        `-bufsize:v:${videoIndex}`,
+        `${r.videoKbps * 2}k`,
+      );
       streamMap.push(`v:${videoIndex},a:${i}`);
       videoIndex++;
     } else {
@@ -128,7 +159,16 @@ export function ladderArgs(req: Omit<TranscodeRequest, 'onProgress'>): string[] 
     }
     args.push(`-b:a:${i}`, `${r.audioKbps}k`);
   });
-  args.push('-c:a', 'aac', '-profile:a', 'aac_low', '-ar', String(ladder.audioSampleRate), '-ac', String(ladder.audioChannels));
+  args.push(
+    '-c:a',
+    'aac',
+    '-profile:a',
+    'aac_low',
+    '-ar',
+    String(ladder.audioSampleRate),
+    '-ac',
+    String(ladder.audioChannels),
+  );
   args.push('-var_stream_map', streamMap.join(' '));
   args.push('-progress', 'pipe:1', '-nostats');
   args.push(...hlsArgs(segmenting, join(req.outDir, '%v', 'seg%05d.ts'), join(req.outDir, '%v', VOD_PLAYLIST_NAME)));
@@ -142,15 +182,35 @@ export function singleRenditionArgs(req: Omit<TranscodeRequest, 'onProgress'>, r
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', req.source];
   if (rendition.type === 'video') {
     args.push(
-      '-filter_complex', `[0:v:0]fps=${ladder.frameRate},trim=end=${d},setpts=PTS-STARTPTS,scale=${rendition.width}:${rendition.height},setsar=1[v];[0:a:0]${audioFilter(ladder, req.durationS)}[a]`,
-      '-map', '[v]', '-map', '[a]',
+      '-filter_complex',
+      `[0:v:0]fps=${ladder.frameRate},trim=end=${d},setpts=PTS-STARTPTS,scale=${rendition.width}:${rendition.height},setsar=1[v];[0:a:0]${audioFilter(ladder, req.durationS)}[a]`,
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
       ...videoEncoderArgs(ladder, segmenting),
-      '-b:v', `${rendition.videoKbps}k`, '-maxrate', `${Math.round(rendition.videoKbps * 1.1)}k`, '-bufsize', `${rendition.videoKbps * 2}k`,
+      '-b:v',
+      `${rendition.videoKbps}k`,
+      '-maxrate',
+      `${Math.round(rendition.videoKbps * 1.1)}k`,
+      '-bufsize',
+      `${rendition.videoKbps * 2}k`,
     );
   } else {
     args.push('-filter_complex', `[0:a:0]${audioFilter(ladder, req.durationS)}[a]`, '-map', '[a]');
   }
-  args.push('-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', `${rendition.audioKbps}k`, '-ar', String(ladder.audioSampleRate), '-ac', String(ladder.audioChannels));
+  args.push(
+    '-c:a',
+    'aac',
+    '-profile:a',
+    'aac_low',
+    '-b:a',
+    `${rendition.audioKbps}k`,
+    '-ar',
+    String(ladder.audioSampleRate),
+    '-ac',
+    String(ladder.audioChannels),
+  );
   const dir = join(req.outDir, rendition.name);
   mkdirSync(dir, { recursive: true });
   args.push(...hlsArgs(segmenting, join(dir, 'seg%05d.ts'), join(dir, VOD_PLAYLIST_NAME)));

@@ -48,7 +48,11 @@ async function readVideoPackets(files: string[]): Promise<SegmentPackets[]> {
   for (let start = 0; start < files.length; start += batch) {
     const chunk = files.slice(start, start + batch);
     const { timebase, packets } = await readFirstVideoStreams(chunk, [], 'cannot read segments');
-    const perStream: SegmentPackets[] = chunk.map(() => ({ videoMs: 0, firstVideoPacketIsKey: false, videoPackets: 0 }));
+    const perStream: SegmentPackets[] = chunk.map(() => ({
+      videoMs: 0,
+      firstVideoPacketIsKey: false,
+      videoPackets: 0,
+    }));
     const durationTicks = chunk.map(() => 0);
     for (const packet of packets) {
       const segment = perStream[packet.stream];
@@ -77,7 +81,11 @@ interface FramecrcPacket {
  * Packets of the first video stream of each file (stream i = file i), read with ffmpeg's framecrc muxer: the
  * npm ffprobe crashes on MPEG-TS, ffmpeg does not. Timebases per stream, in seconds per tick.
  */
-async function readFirstVideoStreams(files: string[], inputOptions: string[], failure: string): Promise<{ timebase: Map<number, number>; packets: FramecrcPacket[] }> {
+async function readFirstVideoStreams(
+  files: string[],
+  inputOptions: string[],
+  failure: string,
+): Promise<{ timebase: Map<number, number>; packets: FramecrcPacket[] }> {
   const { ffmpeg } = mediaBinaries();
   const args = ['-hide_banner', '-nostdin', '-v', 'error', ...inputOptions];
   for (const f of files) args.push('-i', f);
@@ -114,7 +122,8 @@ async function firstVideoPts(files: string[]): Promise<number[]> {
   const { timebase, packets } = await readFirstVideoStreams(files, ['-copyts'], 'cannot read the timestamps of');
   const minPts = files.map(() => Number.POSITIVE_INFINITY);
   for (const packet of packets) {
-    if (packet.stream in minPts && Number.isFinite(packet.pts)) minPts[packet.stream] = Math.min(minPts[packet.stream]!, packet.pts);
+    if (packet.stream in minPts && Number.isFinite(packet.pts))
+      minPts[packet.stream] = Math.min(minPts[packet.stream]!, packet.pts);
   }
   return minPts.map((pts, i) => {
     if (!Number.isFinite(pts)) throw new VerificationError(`${files[i]}: no video timestamps`);
@@ -125,7 +134,23 @@ async function firstVideoPts(files: string[]): Promise<number[]> {
 /** The first SPS of the stream gives profile_idc, constraint flags and level_idc: RFC 6381 avc1.PPCCLL. */
 async function avcCodecString(segment: string): Promise<string> {
   const { ffmpeg } = mediaBinaries();
-  const run = await runTool(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-i', segment, '-map', '0:v:0', '-c', 'copy', '-frames:v', '1', '-f', 'h264', '-']);
+  const run = await runTool(ffmpeg, [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    segment,
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
+    '-frames:v',
+    '1',
+    '-f',
+    'h264',
+    '-',
+  ]);
   const bytes = run.stdout;
   for (let i = 0; i + 7 < bytes.length; i++) {
     if (bytes[i] === 0 && bytes[i + 1] === 0 && bytes[i + 2] === 1 && (bytes[i + 3]! & 0x1f) === 7) {
@@ -141,7 +166,9 @@ async function audioCodecString(segment: string): Promise<string> {
   const run = await runTool(ffmpeg, ['-hide_banner', '-nostdin', '-i', segment]);
   if (/Audio: aac \(LC\)/.test(run.stderr)) return 'mp4a.40.2';
   if (/Audio: aac \(HE-AAC\)/.test(run.stderr)) return 'mp4a.40.5';
-  throw new VerificationError(`${segment}: audio is not AAC-LC (${/Audio: [^\n]*/.exec(run.stderr)?.[0] ?? 'no audio stream'})`);
+  throw new VerificationError(
+    `${segment}: audio is not AAC-LC (${/Audio: [^\n]*/.exec(run.stderr)?.[0] ?? 'no audio stream'})`,
+  );
 }
 
 function readPlaylist(dir: string, rendition: string): string[] {
@@ -154,9 +181,11 @@ function readPlaylist(dir: string, rendition: string): string[] {
   }
   const playlist = parseHls(text);
   if (playlist.isMasterPlaylist) throw new VerificationError(`${path}: expected a media playlist`);
-  if (!playlist.endlist || playlist.playlistType !== 'VOD') throw new VerificationError(`${path}: not a finished VOD playlist`);
+  if (!playlist.endlist || playlist.playlistType !== 'VOD')
+    throw new VerificationError(`${path}: not a finished VOD playlist`);
   return playlist.segments.map((s, i) => {
-    if (s.uri !== segmentFileName(i)) throw new VerificationError(`${path}: segment ${i} is '${s.uri}', expected '${segmentFileName(i)}'`);
+    if (s.uri !== segmentFileName(i))
+      throw new VerificationError(`${path}: segment ${i} is '${s.uri}', expected '${segmentFileName(i)}'`);
     return String(s.duration);
   });
 }
@@ -214,8 +243,16 @@ export async function verifyLadder(dir: string, ladder: Ladder): Promise<Verifie
   const firstPts = await firstVideoPts(videos.map((r) => join(dir, r.name, segmentFileName(0))));
   firstPts.forEach((pts, i) => {
     if (pts !== firstPts[0]) {
-      throw new VerificationError(`rendition ${videos[i]!.name} starts at PTS ${pts}, ${canonicalRendition} at ${firstPts[0]}: renditions are not aligned`);
+      throw new VerificationError(
+        `rendition ${videos[i]!.name} starts at PTS ${pts}, ${canonicalRendition} at ${firstPts[0]}: renditions are not aligned`,
+      );
     }
   });
-  return { renditions, canonicalRendition, segmentMs, durationMs: segmentMs.reduce((a, b) => a + b, 0), firstVideoPts90k: firstPts[0]! };
+  return {
+    renditions,
+    canonicalRendition,
+    segmentMs,
+    durationMs: segmentMs.reduce((a, b) => a + b, 0),
+    firstVideoPts90k: firstPts[0]!,
+  };
 }

@@ -52,7 +52,12 @@ const SKIPPED_BLOCK = /^(NOTE|STYLE|REGION)(?:[ \t]|$)/;
 export function parseTimestamp(text: string): number | string {
   const m = TIMESTAMP.exec(text);
   if (!m) return `bad timestamp '${text}' (expected [hh:]mm:ss.ttt)`;
-  const [hours, minutes, seconds, millis] = [m[1] ?? '0', m[2]!, m[3]!, m[4]!].map(Number) as [number, number, number, number];
+  const [hours, minutes, seconds, millis] = [m[1] ?? '0', m[2]!, m[3]!, m[4]!].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   if (minutes > 59) return `bad timestamp '${text}' (minutes must be 00–59)`;
   if (seconds > 59) return `bad timestamp '${text}' (seconds must be 00–59)`;
   return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
@@ -110,7 +115,8 @@ export function parseWebVtt(input: Uint8Array | string, file: string): WebVttCue
   let i = 1;
   // Header lines run to the first blank line; a cue timing there means the blank line is missing.
   for (; i < lines.length && lines[i]!.trim() !== ''; i++) {
-    if (lines[i]!.includes('-->')) throw new WebVttError(file, i + 1, "a blank line must separate the 'WEBVTT' header from the first cue");
+    if (lines[i]!.includes('-->'))
+      throw new WebVttError(file, i + 1, "a blank line must separate the 'WEBVTT' header from the first cue");
   }
   while (i < lines.length) {
     if (lines[i]!.trim() === '') {
@@ -125,10 +131,19 @@ export function parseWebVtt(input: Uint8Array | string, file: string): WebVttCue
     const timing = block[timingIndex];
     const timingLineNumber = blockStart + timingIndex + 1;
     if (timing === undefined || !timing.includes('-->')) {
-      throw new WebVttError(file, blockStart + 1, `expected a cue ('[identifier]' then 'start --> end'), got '${block[0]!.slice(0, 40)}'`);
+      throw new WebVttError(
+        file,
+        blockStart + 1,
+        `expected a cue ('[identifier]' then 'start --> end'), got '${block[0]!.slice(0, 40)}'`,
+      );
     }
     const m = TIMING_LINE.exec(timing);
-    if (!m) throw new WebVttError(file, timingLineNumber, `malformed cue timing line '${timing.slice(0, 80)}' (expected 'start --> end [settings]')`);
+    if (!m)
+      throw new WebVttError(
+        file,
+        timingLineNumber,
+        `malformed cue timing line '${timing.slice(0, 80)}' (expected 'start --> end [settings]')`,
+      );
     const startMs = parseTimestamp(m[1]!);
     if (typeof startMs === 'string') throw new WebVttError(file, timingLineNumber, `cue start: ${startMs}`);
     const endMs = parseTimestamp(m[2]!);
@@ -147,7 +162,11 @@ export function parseWebVtt(input: Uint8Array | string, file: string): WebVttCue
     const textLines = block.slice(timingIndex + 1);
     textLines.forEach((line, k) => {
       if (line.includes('-->')) {
-        throw new WebVttError(file, timingLineNumber + 1 + k, "cue text contains '-->' (is a blank line missing before this cue?)");
+        throw new WebVttError(
+          file,
+          timingLineNumber + 1 + k,
+          "cue text contains '-->' (is a blank line missing before this cue?)",
+        );
       }
     });
     const cue: WebVttCue = { startMs, endMs, settings: (m[3] ?? '').trim(), text: textLines, line: timingLineNumber };
@@ -161,7 +180,12 @@ export function parseWebVtt(input: Uint8Array | string, file: string): WebVttCue
  * Refuses cues that reach past the end of the video by more than `toleranceMs` (one frame: a cue
  * ending on the last frame's end is fine, a cue a second later belongs to another video).
  */
-export function checkCuesWithin(cues: readonly WebVttCue[], file: string, videoEndMs: number, toleranceMs: number): void {
+export function checkCuesWithin(
+  cues: readonly WebVttCue[],
+  file: string,
+  videoEndMs: number,
+  toleranceMs: number,
+): void {
   for (const cue of cues) {
     if (cue.endMs > videoEndMs + toleranceMs) {
       throw new WebVttError(
@@ -193,7 +217,11 @@ function renderCue(cue: WebVttCue): string {
  * and a segment with no cue is a header alone. The last segment also takes cues that start after the
  * packaged end (within the tolerance `checkCuesWithin` allows), so no accepted cue is lost.
  */
-export function segmentWebVtt(cues: readonly WebVttCue[], segmentMs: readonly number[], firstVideoPts90k: number): string[] {
+export function segmentWebVtt(
+  cues: readonly WebVttCue[],
+  segmentMs: readonly number[],
+  firstVideoPts90k: number,
+): string[] {
   const header = segmentHeader(firstVideoPts90k);
   const segments: string[] = [];
   let start = 0;

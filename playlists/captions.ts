@@ -73,7 +73,9 @@ const languagesByTimeline = new WeakMap<ChannelTimeline, Map<string, readonly st
  * one binary search.
  */
 export function channelCaptionLanguages(timeline: ChannelTimeline, nowMs: Instant): readonly string[] {
-  const onAir: TimelineItem = timeline.itemAt(nowMs) ?? (nowMs < timeline.startMs ? timeline.items[0]! : timeline.items[timeline.items.length - 1]!);
+  const onAir: TimelineItem =
+    timeline.itemAt(nowMs) ??
+    (nowMs < timeline.startMs ? timeline.items[0]! : timeline.items[timeline.items.length - 1]!);
   let perDay = languagesByTimeline.get(timeline);
   if (!perDay) languagesByTimeline.set(timeline, (perDay = new Map()));
   const cached = perDay.get(onAir.date);

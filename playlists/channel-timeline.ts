@@ -92,7 +92,9 @@ function indexAsset(timeline: AssetTimeline, problems: string[]): IndexedAsset |
   }
   for (const [rendition, seconds] of Object.entries(timeline.renditionSegmentSeconds)) {
     if (seconds.length !== n) {
-      problems.push(`${at}: rendition ${rendition} has ${seconds.length} segment durations, the canonical timeline has ${n}`);
+      problems.push(
+        `${at}: rendition ${rendition} has ${seconds.length} segment durations, the canonical timeline has ${n}`,
+      );
       return undefined;
     }
     for (let i = 0; i < n; i++) {
@@ -188,7 +190,8 @@ export class ChannelTimeline {
   }
 
   next(segment: TimelineSegment): TimelineSegment | undefined {
-    if (segment.indexInItem + 1 < segment.entry.item.segmentCount) return this.segmentOf(segment.entry, segment.indexInItem + 1);
+    if (segment.indexInItem + 1 < segment.entry.item.segmentCount)
+      return this.segmentOf(segment.entry, segment.indexInItem + 1);
     const after = this.items[segment.entry.index + 1];
     return after ? this.segmentOf(after, 0) : undefined;
   }
@@ -220,7 +223,6 @@ export class ChannelTimeline {
   shortestDurationMs(segment: TimelineSegment): number {
     return segment.entry.asset.shortestMs[segment.assetSegment]!;
   }
-
 }
 
 /**
@@ -256,7 +258,9 @@ export function buildChannelTimeline(days: readonly DaySnapshot[], assets: Asset
         if (names.length === 0) problems.push(`asset ${id}: has no renditions`);
         if (!renditions) renditions = names;
         else if (names.join(',') !== renditions.join(',')) {
-          problems.push(`asset ${id}: renditions [${names.join(', ')}] differ from the channel's [${renditions.join(', ')}]`);
+          problems.push(
+            `asset ${id}: renditions [${names.join(', ')}] differ from the channel's [${renditions.join(', ')}]`,
+          );
         }
         for (const seconds of Object.values(timeline.renditionSegmentSeconds)) {
           // Clients round the printed EXTINF, so round what we print.
@@ -273,14 +277,18 @@ export function buildChannelTimeline(days: readonly DaySnapshot[], assets: Asset
     if (d > 0) {
       const before = sorted[d - 1]!;
       if (day.startMs !== before.endMs) {
-        problems.push(`${dayAt}: startMs ${day.startMs} does not equal the previous day's (${before.date}) endMs ${before.endMs}`);
+        problems.push(
+          `${dayAt}: startMs ${day.startMs} does not equal the previous day's (${before.date}) endMs ${before.endMs}`,
+        );
       }
     }
     if (day.items.length === 0) problems.push(`${dayAt}: has no items`);
     else {
       const first = day.items[0]!;
       if (first.mediaSequence !== day.mediaSequenceStart) {
-        problems.push(`${dayAt}: first item mediaSequence ${first.mediaSequence} differs from mediaSequenceStart ${day.mediaSequenceStart}`);
+        problems.push(
+          `${dayAt}: first item mediaSequence ${first.mediaSequence} differs from mediaSequenceStart ${day.mediaSequenceStart}`,
+        );
       }
       if (first.discontinuitySequence !== day.discontinuitySequenceStart) {
         problems.push(
@@ -291,33 +299,52 @@ export function buildChannelTimeline(days: readonly DaySnapshot[], assets: Asset
     let cursor = day.startMs;
     for (const [i, item] of day.items.entries()) {
       const at = `${dayAt} item ${i} (${item.id})`;
-      if (item.startMs !== cursor) problems.push(`${at}: startMs ${item.startMs}, expected ${cursor} (items must tile the day)`);
-      if (!Number.isInteger(item.segmentCount) || item.segmentCount < 1) problems.push(`${at}: segmentCount ${item.segmentCount} must be ≥ 1`);
+      if (item.startMs !== cursor)
+        problems.push(`${at}: startMs ${item.startMs}, expected ${cursor} (items must tile the day)`);
+      if (!Number.isInteger(item.segmentCount) || item.segmentCount < 1)
+        problems.push(`${at}: segmentCount ${item.segmentCount} must be ≥ 1`);
       cursor = item.startMs + item.durationMs;
       const asset = assetFor(item.assetId, at);
       if (!asset || item.segmentCount < 1) continue;
       if (!Number.isInteger(item.segmentOffset) || item.segmentOffset < 0 || item.segmentOffset >= asset.segmentCount) {
-        problems.push(`${at}: segmentOffset ${item.segmentOffset} outside asset ${item.assetId} (0..${asset.segmentCount - 1})`);
+        problems.push(
+          `${at}: segmentOffset ${item.segmentOffset} outside asset ${item.assetId} (0..${asset.segmentCount - 1})`,
+        );
         continue;
       }
-      const expectedMs = unrolledOffsetMs(asset, item.segmentOffset + item.segmentCount) - unrolledOffsetMs(asset, item.segmentOffset);
+      const expectedMs =
+        unrolledOffsetMs(asset, item.segmentOffset + item.segmentCount) - unrolledOffsetMs(asset, item.segmentOffset);
       if (item.durationMs !== expectedMs) {
-        problems.push(`${at}: durationMs ${item.durationMs}, but its ${item.segmentCount} segments last ${expectedMs} ms`);
+        problems.push(
+          `${at}: durationMs ${item.durationMs}, but its ${item.segmentCount} segments last ${expectedMs} ms`,
+        );
       }
       if (previous) {
         const p = previous.item;
         if (item.mediaSequence !== p.mediaSequence + p.segmentCount) {
-          problems.push(`${at}: mediaSequence ${item.mediaSequence}, expected ${p.mediaSequence + p.segmentCount} (previous item ${p.id})`);
+          problems.push(
+            `${at}: mediaSequence ${item.mediaSequence}, expected ${p.mediaSequence + p.segmentCount} (previous item ${p.id})`,
+          );
         }
         if (item.discontinuitySequence !== p.discontinuitySequence + 1) {
-          problems.push(`${at}: discontinuitySequence ${item.discontinuitySequence}, expected ${p.discontinuitySequence + 1} (previous item ${p.id})`);
+          problems.push(
+            `${at}: discontinuitySequence ${item.discontinuitySequence}, expected ${p.discontinuitySequence + 1} (previous item ${p.id})`,
+          );
         }
       }
-      const entry: TimelineItem = { item, asset, startMs: item.startMs, endMs: item.startMs + item.durationMs, date: day.date, index: items.length };
+      const entry: TimelineItem = {
+        item,
+        asset,
+        startMs: item.startMs,
+        endMs: item.startMs + item.durationMs,
+        date: day.date,
+        index: items.length,
+      };
       items.push(entry);
       previous = entry;
     }
-    if (day.items.length > 0 && cursor !== day.endMs) problems.push(`${dayAt}: items end at ${cursor}, the day ends at ${day.endMs}`);
+    if (day.items.length > 0 && cursor !== day.endMs)
+      problems.push(`${dayAt}: items end at ${cursor}, the day ends at ${day.endMs}`);
   }
   if (problems.length > 0) throw new ChannelTimelineError(problems);
   return new ChannelTimeline(channelId, items, renditions ?? [], maxRounded);

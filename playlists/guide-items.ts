@@ -11,7 +11,11 @@ export function mergeSlateRuns(items: readonly ScheduledItem[]): ScheduledItem[]
   for (const item of items) {
     const last = merged[merged.length - 1];
     if (last && last.kind === 'slate' && item.kind === 'slate' && last.startMs + last.durationMs === item.startMs) {
-      merged[merged.length - 1] = { ...last, durationMs: last.durationMs + item.durationMs, segmentCount: last.segmentCount + item.segmentCount };
+      merged[merged.length - 1] = {
+        ...last,
+        durationMs: last.durationMs + item.durationMs,
+        segmentCount: last.segmentCount + item.segmentCount,
+      };
     } else {
       merged.push(item);
     }

@@ -209,7 +209,8 @@ export function lessonsJson(input: {
     throw new RangeError(`limit must be a whole number 1–${MAX_LESSON_PAGE}, got ${limit}`);
   }
   const q = filter.q?.trim().toLowerCase();
-  const matches = (text: LocalizedText) => text.zh.toLowerCase().includes(q!) || (text.en?.toLowerCase().includes(q!) ?? false);
+  const matches = (text: LocalizedText) =>
+    text.zh.toLowerCase().includes(q!) || (text.en?.toLowerCase().includes(q!) ?? false);
   const found = [...toLessonIndex(input.lessons).values()]
     .filter(
       (l) =>
@@ -237,7 +238,11 @@ export function lessonsJson(input: {
   };
 }
 
-export function noticesJson(input: { channels: readonly GuideChannel[]; days: readonly DaySnapshot[]; now: Instant }): NoticesResponse {
+export function noticesJson(input: {
+  channels: readonly GuideChannel[];
+  days: readonly DaySnapshot[];
+  now: Instant;
+}): NoticesResponse {
   const known = new Set(input.channels.map((c) => c.id));
   const byOrder = new Map<string, NoticeJson>();
   const active = input.days
@@ -247,7 +252,13 @@ export function noticesJson(input: { channels: readonly GuideChannel[]; days: re
     const notice = day.notice!;
     const entry = byOrder.get(notice.orderId);
     if (!entry) {
-      byOrder.set(notice.orderId, { orderId: notice.orderId, text: notice.text, channels: [day.channelId], firstDate: day.date, lastDate: day.date });
+      byOrder.set(notice.orderId, {
+        orderId: notice.orderId,
+        text: notice.text,
+        channels: [day.channelId],
+        firstDate: day.date,
+        lastDate: day.date,
+      });
       continue;
     }
     if (!entry.channels.includes(day.channelId)) entry.channels.push(day.channelId);

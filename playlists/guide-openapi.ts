@@ -15,7 +15,11 @@ const localizedText = {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` }) as const;
 const absoluteUrl = { type: 'string', format: 'uri', pattern: '^https?://' } as const;
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
-const localDateTime = { type: 'string', format: 'date-time', description: 'ISO 8601 with the channel’s UTC offset at that instant' } as const;
+const localDateTime = {
+  type: 'string',
+  format: 'date-time',
+  description: 'ISO 8601 with the channel’s UTC offset at that instant',
+} as const;
 const epochMs = { type: 'integer', description: 'UTC epoch milliseconds' } as const;
 
 const guideChannelProperties = {
@@ -49,7 +53,18 @@ const schemas = {
   LocalizedText: localizedText,
   Channel: {
     type: 'object',
-    required: ['id', 'number', 'name', 'timezone', 'group', 'grades', 'streamUrl', 'calendarUrl', 'timetableUrl', 'epgUrl'],
+    required: [
+      'id',
+      'number',
+      'name',
+      'timezone',
+      'group',
+      'grades',
+      'streamUrl',
+      'calendarUrl',
+      'timetableUrl',
+      'epgUrl',
+    ],
     properties: {
       ...guideChannelProperties,
       streamUrl: absoluteUrl,
@@ -109,7 +124,20 @@ const schemas = {
   },
   Lesson: {
     type: 'object',
-    required: ['id', 'grade', 'subject', 'subjectName', 'edition', 'volume', 'unit', 'unitTitle', 'lesson', 'title', 'captions', 'vodUrl'],
+    required: [
+      'id',
+      'grade',
+      'subject',
+      'subjectName',
+      'edition',
+      'volume',
+      'unit',
+      'unitTitle',
+      'lesson',
+      'title',
+      'captions',
+      'vodUrl',
+    ],
     properties: lessonProperties,
     additionalProperties: false,
   },
@@ -165,9 +193,27 @@ export const GUIDE_OPENAPI = {
         operationId: 'getGuide',
         summary: 'Programmes overlapping [from, to) per channel',
         parameters: [
-          { name: 'from', in: 'query', required: false, description: 'Start, ISO 8601 date-time (default now)', schema: { type: 'string', format: 'date-time' } },
-          { name: 'to', in: 'query', required: false, description: 'End, ISO 8601 date-time, after from (default from + 24 h)', schema: { type: 'string', format: 'date-time' } },
-          { name: 'channels', in: 'query', required: false, description: 'Comma-separated channel ids (default all)', schema: { type: 'string' } },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description: 'Start, ISO 8601 date-time (default now)',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description: 'End, ISO 8601 date-time, after from (default from + 24 h)',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          {
+            name: 'channels',
+            in: 'query',
+            required: false,
+            description: 'Comma-separated channel ids (default all)',
+            schema: { type: 'string' },
+          },
         ],
         responses: { '200': json('GuideResponse', 'The guide'), '400': badRequest },
       },
@@ -180,9 +226,20 @@ export const GUIDE_OPENAPI = {
           { name: 'grade', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 12 } },
           { name: 'subject', in: 'query', required: false, schema: { type: 'string' } },
           { name: 'edition', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'q', in: 'query', required: false, description: 'Text in the title or unit title', schema: { type: 'string' } },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            description: 'Text in the title or unit title',
+            schema: { type: 'string' },
+          },
           { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
-          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+          },
         ],
         responses: { '200': json('LessonsResponse', 'A page of lessons'), '400': badRequest },
       },

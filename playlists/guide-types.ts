@@ -96,7 +96,8 @@ export function absoluteUrl(baseUrl: string, pathOrUrl: string): string {
 /** Local wall time of an instant in an IANA zone, as luxon sees it; throws naming the zone if unknown. */
 export function localDateTime(ms: Instant, timezone: string): DateTime {
   const local = DateTime.fromMillis(ms, { zone: timezone });
-  if (!local.isValid) throw new RangeError(`unknown time zone ${JSON.stringify(timezone)}: ${local.invalidExplanation ?? ''}`);
+  if (!local.isValid)
+    throw new RangeError(`unknown time zone ${JSON.stringify(timezone)}: ${local.invalidExplanation ?? ''}`);
   return local;
 }
 

@@ -17,7 +17,14 @@
  */
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { DaySnapshot, Instant } from './model.ts';
-import { absoluteUrl, english, toLessonIndex, type GuideChannel, type GuideLesson, type LessonIndex } from './guide-types.ts';
+import {
+  absoluteUrl,
+  english,
+  toLessonIndex,
+  type GuideChannel,
+  type GuideLesson,
+  type LessonIndex,
+} from './guide-types.ts';
 
 export interface ChannelCalendarInput {
   channel: GuideChannel;
@@ -66,7 +73,9 @@ export function renderChannelCalendar(input: ChannelCalendarInput): string {
       const description = [
         subject ? `${subject.zh}${subject.en ? ` / ${subject.en}` : ''}` : undefined,
         unit ? `单元 Unit${lesson ? ` ${lesson.unit}` : ''}：${unit.zh}${unit.en ? ` / ${unit.en}` : ''}` : undefined,
-        lesson ? `第${lesson.lesson}课 Lesson ${lesson.lesson}：${lesson.title.zh}${lesson.title.en ? ` / ${lesson.title.en}` : ''}` : undefined,
+        lesson
+          ? `第${lesson.lesson}课 Lesson ${lesson.lesson}：${lesson.title.zh}${lesson.title.en ? ` / ${lesson.title.en}` : ''}`
+          : undefined,
         lesson?.teacher ? `主讲 Teacher：${lesson.teacher}` : undefined,
         `回看 Catch-up：${catchUp}`,
       ].filter((line): line is string => line !== undefined);

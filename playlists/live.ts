@@ -130,9 +130,19 @@ export function programmeDateRange(entry: TimelineItem): string {
   return line;
 }
 
-function unavailable(options: Pick<LivePlaylistOptions, 'timeline' | 'nowMs'>, reason: LiveUnavailableReason): LiveUnavailable {
+function unavailable(
+  options: Pick<LivePlaylistOptions, 'timeline' | 'nowMs'>,
+  reason: LiveUnavailableReason,
+): LiveUnavailable {
   const { timeline, nowMs } = options;
-  return { kind: 'unavailable', reason, channelId: timeline.channelId, nowMs, publishedStartMs: timeline.startMs, publishedEndMs: timeline.endMs };
+  return {
+    kind: 'unavailable',
+    reason,
+    channelId: timeline.channelId,
+    nowMs,
+    publishedStartMs: timeline.startMs,
+    publishedEndMs: timeline.endMs,
+  };
 }
 
 /** One segment line of a track: its EXTINF and URI. */
@@ -140,12 +150,19 @@ type SegmentWriter = (segment: TimelineSegment) => { extinf: string; uri: string
 
 export function renderLiveMediaPlaylist(options: LivePlaylistOptions): string | LiveUnavailable {
   const { timeline, rendition, mediaBaseUrl = '/media/' } = options;
-  validateLiveConfig(timeline, options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS, options.targetDurationS ?? DEFAULT_TARGET_DURATION_S);
+  validateLiveConfig(
+    timeline,
+    options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS,
+    options.targetDurationS ?? DEFAULT_TARGET_DURATION_S,
+  );
   if (!timeline.renditions.includes(rendition)) return unavailable(options, 'unknown-rendition');
   return renderWindow(options, (segment) => {
     const { entry } = segment;
     const seconds = entry.asset.timeline.renditionSegmentSeconds[rendition]![segment.assetSegment]!;
-    return { extinf: decimalSeconds(seconds), uri: joinUrl(mediaBaseUrl, segmentPath(entry.item.assetId, rendition, segment.assetSegment)) };
+    return {
+      extinf: decimalSeconds(seconds),
+      uri: joinUrl(mediaBaseUrl, segmentPath(entry.item.assetId, rendition, segment.assetSegment)),
+    };
   });
 }
 
@@ -167,19 +184,35 @@ export interface LiveCaptionPlaylistOptions extends Omit<LivePlaylistOptions, 'r
  */
 export function renderLiveCaptionPlaylist(options: LiveCaptionPlaylistOptions): string | LiveUnavailable {
   const { timeline, language, nowMs, mediaBaseUrl = '/media/', emptySegmentUri = EMPTY_CAPTION_SEGMENT_PATH } = options;
-  validateLiveConfig(timeline, options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS, options.targetDurationS ?? DEFAULT_TARGET_DURATION_S);
-  if (!channelCaptionLanguages(timeline, nowMs).includes(language)) return unavailable(options, 'unknown-caption-language');
+  validateLiveConfig(
+    timeline,
+    options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS,
+    options.targetDurationS ?? DEFAULT_TARGET_DURATION_S,
+  );
+  if (!channelCaptionLanguages(timeline, nowMs).includes(language))
+    return unavailable(options, 'unknown-caption-language');
   return renderWindow(options, (segment) => {
     const { entry } = segment;
     const track = captionTrackOf(entry.asset.timeline, language);
-    const uri = track ? joinUrl(mediaBaseUrl, captionSegmentPath(entry.item.assetId, track.name, segment.assetSegment)) : emptySegmentUri;
+    const uri = track
+      ? joinUrl(mediaBaseUrl, captionSegmentPath(entry.item.assetId, track.name, segment.assetSegment))
+      : emptySegmentUri;
     return { extinf: msAsSeconds(segment.durationMs), uri };
   });
 }
 
 /** The window (live or start-over) of any track of the channel: the structure every track shares. */
-function renderWindow(options: LivePlaylistOptions | LiveCaptionPlaylistOptions, writeSegment: SegmentWriter): string | LiveUnavailable {
-  const { timeline, nowMs, windowSegments = DEFAULT_WINDOW_SEGMENTS, targetDurationS = DEFAULT_TARGET_DURATION_S, startAtMs } = options;
+function renderWindow(
+  options: LivePlaylistOptions | LiveCaptionPlaylistOptions,
+  writeSegment: SegmentWriter,
+): string | LiveUnavailable {
+  const {
+    timeline,
+    nowMs,
+    windowSegments = DEFAULT_WINDOW_SEGMENTS,
+    targetDurationS = DEFAULT_TARGET_DURATION_S,
+    startAtMs,
+  } = options;
   if (nowMs < timeline.startMs) return unavailable(options, 'before-start');
   if (nowMs >= timeline.endMs) return unavailable(options, 'after-end');
   const last = timeline.lastAiredSegment(nowMs);
@@ -223,7 +256,10 @@ function renderWindow(options: LivePlaylistOptions | LiveCaptionPlaylistOptions,
     if (segment.mediaSequence === last.mediaSequence) break;
   }
   // RFC 8216 §4.3.5.2: a live start point SHOULD NOT be within three target durations of the end.
-  if (startOffsetMs !== undefined && elapsedMs - startOffsetMs >= MIN_WINDOW_TARGET_DURATIONS * targetDurationS * 1000) {
+  if (
+    startOffsetMs !== undefined &&
+    elapsedMs - startOffsetMs >= MIN_WINDOW_TARGET_DURATIONS * targetDurationS * 1000
+  ) {
     lines.splice(startLineIndex, 0, `#EXT-X-START:TIME-OFFSET=${msAsSeconds(startOffsetMs)},PRECISE=YES`);
   }
   lines.push('');

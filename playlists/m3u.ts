@@ -48,10 +48,17 @@ export function renderM3u(input: M3uInput): string {
   const channels = [...input.channels].sort((a, b) => a.number - b.number || a.id.localeCompare(b.id));
   for (const channel of channels) {
     if (!Number.isInteger(channel.number) || channel.number < 1) {
-      throw new RangeError(`channel ${channel.id}: number must be a whole number ≥ 1 for tvg-chno, got ${channel.number}`);
+      throw new RangeError(
+        `channel ${channel.id}: number must be a whole number ≥ 1 for tvg-chno, got ${channel.number}`,
+      );
     }
   }
-  const lines = [`#EXTM3U${attributes([['x-tvg-url', epgUrl], ['url-tvg', epgUrl]])}`];
+  const lines = [
+    `#EXTM3U${attributes([
+      ['x-tvg-url', epgUrl],
+      ['url-tvg', epgUrl],
+    ])}`,
+  ];
   for (const channel of channels) {
     const info = attributes([
       ['tvg-id', xmltvChannelId(channel.id)],

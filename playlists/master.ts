@@ -54,13 +54,17 @@ function positiveInteger(value: number | undefined, field: string, name: string)
 function streamInf(r: RenditionInfo): string {
   const bandwidth = positiveInteger(r.bandwidth, 'bandwidth', r.name);
   const average = positiveInteger(r.averageBandwidth, 'averageBandwidth', r.name);
-  if (average > bandwidth) throw new MasterPlaylistError(`rendition ${r.name}: averageBandwidth ${average} exceeds the peak bandwidth ${bandwidth}`);
+  if (average > bandwidth)
+    throw new MasterPlaylistError(
+      `rendition ${r.name}: averageBandwidth ${average} exceeds the peak bandwidth ${bandwidth}`,
+    );
   if (!r.codecs.trim()) throw new MasterPlaylistError(`rendition ${r.name}: codecs is empty`);
   let attributes = `BANDWIDTH=${bandwidth},AVERAGE-BANDWIDTH=${average},CODECS=${quotedString(r.codecs)}`;
   if (r.type === 'video') {
     const width = positiveInteger(r.width, 'width', r.name);
     const height = positiveInteger(r.height, 'height', r.name);
-    if (r.frameRate === undefined || !(r.frameRate > 0)) throw new MasterPlaylistError(`rendition ${r.name}: frameRate ${r.frameRate} must be positive`);
+    if (r.frameRate === undefined || !(r.frameRate > 0))
+      throw new MasterPlaylistError(`rendition ${r.name}: frameRate ${r.frameRate} must be positive`);
     attributes += `,RESOLUTION=${width}x${height},FRAME-RATE=${r.frameRate.toFixed(3)}`;
   }
   return `#EXT-X-STREAM-INF:${attributes}`;
@@ -72,7 +76,8 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 function subtitleMedia(subtitles: readonly SubtitleMedia[]): string[] {
   const seen = new Set<string>();
   return subtitles.map(({ language, uri }) => {
-    if (!LANGUAGE_TAG.test(language)) throw new MasterPlaylistError(`subtitles: '${language}' is not a BCP 47 language tag`);
+    if (!LANGUAGE_TAG.test(language))
+      throw new MasterPlaylistError(`subtitles: '${language}' is not a BCP 47 language tag`);
     if (seen.has(language)) throw new MasterPlaylistError(`subtitles: language ${language} is listed twice`);
     seen.add(language);
     if (!uri.trim()) throw new MasterPlaylistError(`subtitles ${language}: uri is empty`);

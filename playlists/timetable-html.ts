@@ -13,7 +13,14 @@
  */
 import { DateTime } from 'luxon';
 import type { DaySnapshot, LocalizedText, ScheduledItem } from './model.ts';
-import { english, localDateTime, toLessonIndex, type GuideChannel, type GuideLesson, type LessonIndex } from './guide-types.ts';
+import {
+  english,
+  localDateTime,
+  toLessonIndex,
+  type GuideChannel,
+  type GuideLesson,
+  type LessonIndex,
+} from './guide-types.ts';
 
 export interface WeeklyTimetableInput {
   channel: GuideChannel;
@@ -36,7 +43,9 @@ export function escapeHtml(text: string): string {
 /** The Monday–Sunday dates (YYYY-MM-DD) of an ISO week; RangeError naming the value if it is not one. */
 export function isoWeekDates(week: string): string[] {
   const match = /^(\d{4})-W(\d{2})$/.exec(week);
-  const monday = match ? DateTime.fromObject({ weekYear: Number(match[1]), weekNumber: Number(match[2]), weekday: 1 }, { zone: 'UTC' }) : undefined;
+  const monday = match
+    ? DateTime.fromObject({ weekYear: Number(match[1]), weekNumber: Number(match[2]), weekday: 1 }, { zone: 'UTC' })
+    : undefined;
   if (!monday?.isValid || monday.weekNumber !== Number(match![2])) {
     throw new RangeError(`week must be an ISO week YYYY-Www (e.g. 2026-W10), got ${JSON.stringify(week)}`);
   }
@@ -131,7 +140,10 @@ export function renderWeeklyTimetableHtml(input: WeeklyTimetableInput): string {
 
   const title = `${channel.name.zh} 课程表 ${week}`;
   const noticeHtml = notices
-    .map((n) => `<section class="notice" role="note"><p>${escapeHtml(n.zh)}</p>${n.en ? `<p class="en">${escapeHtml(n.en)}</p>` : ''}</section>`)
+    .map(
+      (n) =>
+        `<section class="notice" role="note"><p>${escapeHtml(n.zh)}</p>${n.en ? `<p class="en">${escapeHtml(n.en)}</p>` : ''}</section>`,
+    )
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="zh-CN">

@@ -42,11 +42,18 @@ export class VodPlaylistError extends Error {
   }
 }
 
-export function renderVodMediaPlaylist(asset: AssetTimeline, rendition: string, options: VodPlaylistOptions = {}): string {
+export function renderVodMediaPlaylist(
+  asset: AssetTimeline,
+  rendition: string,
+  options: VodPlaylistOptions = {},
+): string {
   const seconds = asset.renditionSegmentSeconds[rendition];
   if (!seconds) throw new VodPlaylistError(`asset ${asset.id} has no rendition ${rendition}`);
   const n = asset.segmentMs.length;
-  if (n === 0 || seconds.length !== n) throw new VodPlaylistError(`asset ${asset.id} rendition ${rendition}: ${seconds.length} durations for ${n} segments`);
+  if (n === 0 || seconds.length !== n)
+    throw new VodPlaylistError(
+      `asset ${asset.id} rendition ${rendition}: ${seconds.length} durations for ${n} segments`,
+    );
   const mediaBaseUrl = options.mediaBaseUrl ?? '/media/';
   return renderSegments(asset, options, (index) => ({
     extinf: decimalSeconds(seconds[index]!),
@@ -60,11 +67,17 @@ export function renderVodMediaPlaylist(asset: AssetTimeline, rendition: string, 
  * at media/<asset>/sub-<lang>/segNNNNN.vtt, with the same discontinuities and PROGRAM-DATE-TIMEs as the
  * video, so captions stay on the video's timeline. An asset without that language throws VodPlaylistError.
  */
-export function renderVodCaptionPlaylist(asset: AssetTimeline, language: string, options: VodPlaylistOptions = {}): string {
+export function renderVodCaptionPlaylist(
+  asset: AssetTimeline,
+  language: string,
+  options: VodPlaylistOptions = {},
+): string {
   const track = captionTrackOf(asset, language);
   if (!track) {
     const have = (asset.captions ?? []).map((t) => t.language);
-    throw new VodPlaylistError(`asset ${asset.id} has no caption track in '${language}' (${have.length ? `captions: ${have.join(', ')}` : 'it has no captions'})`);
+    throw new VodPlaylistError(
+      `asset ${asset.id} has no caption track in '${language}' (${have.length ? `captions: ${have.join(', ')}` : 'it has no captions'})`,
+    );
   }
   if (asset.segmentMs.length === 0) throw new VodPlaylistError(`asset ${asset.id} has no segments`);
   const mediaBaseUrl = options.mediaBaseUrl ?? '/media/';
@@ -74,11 +87,17 @@ export function renderVodCaptionPlaylist(asset: AssetTimeline, language: string,
   }));
 }
 
-function renderSegments(asset: AssetTimeline, options: VodPlaylistOptions, segmentLine: (index: number) => { extinf: string; uri: string }): string {
+function renderSegments(
+  asset: AssetTimeline,
+  options: VodPlaylistOptions,
+  segmentLine: (index: number) => { extinf: string; uri: string },
+): string {
   const n = asset.segmentMs.length;
   const { offset, count } = options.segmentRange ?? { offset: 0, count: n };
-  if (!Number.isInteger(offset) || offset < 0 || offset >= n) throw new VodPlaylistError(`segmentRange.offset ${offset} outside asset ${asset.id} (0..${n - 1})`);
-  if (!Number.isInteger(count) || count < 1) throw new VodPlaylistError(`segmentRange.count ${count} must be a positive integer`);
+  if (!Number.isInteger(offset) || offset < 0 || offset >= n)
+    throw new VodPlaylistError(`segmentRange.offset ${offset} outside asset ${asset.id} (0..${n - 1})`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new VodPlaylistError(`segmentRange.count ${count} must be a positive integer`);
 
   const segments: { extinf: string; uri: string }[] = [];
   let longest = 1;
@@ -89,10 +108,18 @@ function renderSegments(asset: AssetTimeline, options: VodPlaylistOptions, segme
   }
   const targetDurationS = options.targetDurationS ?? longest;
   if (!Number.isInteger(targetDurationS) || targetDurationS < longest) {
-    throw new VodPlaylistError(`targetDurationS ${targetDurationS} is below the longest segment (${longest} s rounded)`);
+    throw new VodPlaylistError(
+      `targetDurationS ${targetDurationS} is below the longest segment (${longest} s rounded)`,
+    );
   }
 
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${targetDurationS}`, '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MEDIA-SEQUENCE:0'];
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    `#EXT-X-TARGETDURATION:${targetDurationS}`,
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+    '#EXT-X-MEDIA-SEQUENCE:0',
+  ];
   let pdtMs = options.programDateTimeMs;
   for (let k = 0; k < count; k++) {
     const index = (offset + k) % n;

@@ -35,7 +35,8 @@ export interface XmltvInput {
 }
 
 /** Characters XML 1.0 forbids outright (C0 controls except tab/newline/return, lone surrogates, U+FFFE/U+FFFF). */
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes text for element content and double- or single-quoted attributes; drops characters XML cannot carry. */
 export function escapeXml(text: string): string {
@@ -91,7 +92,11 @@ const KIND_LABEL: Record<ScheduledItem['kind'], LocalizedText> = {
 };
 
 function describe(item: ScheduledItem, lesson: GuideLesson | undefined): LocalizedText {
-  if (!lesson) return { zh: `${KIND_LABEL[item.kind].zh}：${item.title.zh}`, en: `${english(KIND_LABEL[item.kind])}: ${english(item.title)}` };
+  if (!lesson)
+    return {
+      zh: `${KIND_LABEL[item.kind].zh}：${item.title.zh}`,
+      en: `${english(KIND_LABEL[item.kind])}: ${english(item.title)}`,
+    };
   const zh = [
     `${lesson.grade}年级${lesson.subjectName.zh}`,
     `第${lesson.unit}单元「${lesson.unitTitle.zh}」`,

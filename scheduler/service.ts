@@ -59,7 +59,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let jobs: ScheduleJobs | undefined;
   let server: Server | undefined;
   const metrics = createMetrics();
-  const packaging = createPackagingQueue({ db, dataDir: options.dataDir, clock, logger: logger.child({ component: 'packaging' }), ...(options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {}) });
+  const packaging = createPackagingQueue({
+    db,
+    dataDir: options.dataDir,
+    clock,
+    logger: logger.child({ component: 'packaging' }),
+    ...(options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {}),
+  });
   const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
   try {
     jobs = createScheduleJobs({
@@ -171,4 +177,3 @@ export function closeOnSignals(service: RunningService, logger: Logger): Promise
     process.on('SIGTERM', onSignal);
   });
 }
-

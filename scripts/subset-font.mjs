@@ -73,12 +73,17 @@ function gb2312Rows(firstLead, lastLead, lastTrailOfLastRow = 0xfe) {
 function characterGroups() {
   const extraFile = path.join(fontsDir, 'extra-characters.txt');
   const extra = fs.existsSync(extraFile)
-    ? [...fs.readFileSync(extraFile, 'utf8').replace(/^#.*$/gm, '')].map((ch) => ch.codePointAt(0)).filter((cp) => cp > 0x20)
+    ? [...fs.readFileSync(extraFile, 'utf8').replace(/^#.*$/gm, '')]
+        .map((ch) => ch.codePointAt(0))
+        .filter((cp) => cp > 0x20)
     : [];
   return [
     { name: 'printable ASCII U+0020-007E', codePoints: range(0x20, 0x7e) },
     { name: 'Latin-1 Supplement U+00A0-00FF', codePoints: range(0xa0, 0xff) },
-    { name: 'GB2312 symbol rows 0xA1-0xA9 (punctuation, numbers, Greek, Cyrillic, pinyin, bopomofo, box drawing)', codePoints: gb2312Rows(0xa1, 0xa9) },
+    {
+      name: 'GB2312 symbol rows 0xA1-0xA9 (punctuation, numbers, Greek, Cyrillic, pinyin, bopomofo, box drawing)',
+      codePoints: gb2312Rows(0xa1, 0xa9),
+    },
     {
       // English titles and translations use typographic dashes and quotes that GB2312 lacks (e.g. "Qin–Han").
       name: 'General Punctuation U+2010-2027, U+2030-203A, euro and trade mark signs',
@@ -228,7 +233,8 @@ function readCffIndex(cff, start) {
   };
   const dataBase = start + 3 + (count + 1) * offSize - 1;
   const items = [];
-  for (let i = 0; i < count; i++) items.push(Buffer.from(cff.subarray(dataBase + readOffset(i), dataBase + readOffset(i + 1))));
+  for (let i = 0; i < count; i++)
+    items.push(Buffer.from(cff.subarray(dataBase + readOffset(i), dataBase + readOffset(i + 1))));
   return { items, end: dataBase + readOffset(count) };
 }
 
@@ -299,14 +305,20 @@ function renameFont(otf) {
   tables.set(
     'name',
     buildNameTable([
-      [0, 'Copyright 2014 Adobe Systems Incorporated. All Rights Reserved. Modified: subset and renamed for the Aerial Classroom project.'],
+      [
+        0,
+        'Copyright 2014 Adobe Systems Incorporated. All Rights Reserved. Modified: subset and renamed for the Aerial Classroom project.',
+      ],
       [1, FAMILY],
       [2, 'Regular'],
       [3, `${revision.toFixed(3)};${POSTSCRIPT_PREFIX}-Regular;GB2312 subset`],
       [4, `${FAMILY} Regular`],
       [5, `Version ${revision.toFixed(3)}; GB2312 subset`],
       [6, `${POSTSCRIPT_PREFIX}-Regular`],
-      [13, 'This Font Software is licensed under the SIL Open Font License, Version 1.1. This license is available with a FAQ at: https://openfontlicense.org'],
+      [
+        13,
+        'This Font Software is licensed under the SIL Open Font License, Version 1.1. This license is available with a FAQ at: https://openfontlicense.org',
+      ],
       [14, 'https://openfontlicense.org'],
     ]),
   );
@@ -328,7 +340,9 @@ async function main() {
   const sourcePackageJson = path.join(sourcePackageDir, 'package.json');
   const sourceVersion = JSON.parse(fs.readFileSync(sourcePackageJson, 'utf8')).version;
   if (sourceVersion !== SOURCE_PACKAGE_VERSION) {
-    throw new Error(`${SOURCE_PACKAGE}@${sourceVersion} in ${scratch}; this script is pinned to ${SOURCE_PACKAGE_VERSION}`);
+    throw new Error(
+      `${SOURCE_PACKAGE}@${sourceVersion} in ${scratch}; this script is pinned to ${SOURCE_PACKAGE_VERSION}`,
+    );
   }
   const subsetFont = scratchRequire('subset-font');
   const fontverter = scratchRequire('fontverter');
@@ -342,7 +356,9 @@ async function main() {
     const kept = group.codePoints.length - missing.length;
     console.log(`${group.name}: ${kept} of ${group.codePoints.length} in the source font`);
     if (missing.length > 0) {
-      console.log(`  not in the source font: ${missing.map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')}`);
+      console.log(
+        `  not in the source font: ${missing.map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')}`,
+      );
     }
     for (const cp of group.codePoints) if (sourceCoverage.has(cp)) wanted.add(cp);
   }
@@ -353,13 +369,16 @@ async function main() {
   const covered = cmapCodePoints(tables.get('cmap'));
   const lost = [...wanted].filter((cp) => !covered.has(cp));
   if (lost.length > 0) throw new Error(`subset lost ${lost.length} characters, e.g. U+${lost[0].toString(16)}`);
-  if (otf.length > MAX_OTF_BYTES) throw new Error(`subset is ${otf.length} bytes, over the ${MAX_OTF_BYTES}-byte budget`);
+  if (otf.length > MAX_OTF_BYTES)
+    throw new Error(`subset is ${otf.length} bytes, over the ${MAX_OTF_BYTES}-byte budget`);
   const woff2 = await fontverter.convert(otf, 'woff2', 'sfnt');
 
   fs.mkdirSync(fontsDir, { recursive: true });
   fs.writeFileSync(path.join(fontsDir, 'AerialSans-Regular.otf'), otf);
   fs.writeFileSync(path.join(fontsDir, 'AerialSans-Regular.woff2'), woff2);
-  console.log(`characters: ${wanted.size}; AerialSans-Regular.otf ${otf.length} bytes; AerialSans-Regular.woff2 ${woff2.length} bytes`);
+  console.log(
+    `characters: ${wanted.size}; AerialSans-Regular.otf ${otf.length} bytes; AerialSans-Regular.woff2 ${woff2.length} bytes`,
+  );
 }
 
 main().catch((error) => {

@@ -3,12 +3,12 @@
  * tests and the benchmark's inspector runs): `__DEV__` true, Blits' inspector on (the node tree mirrored
  * as DOM divs), output in TV_OUT_DIR or `tv-app/dist-dev`.
  */
-import { blitsFileConverter, preCompiler, reactivityGuard } from '@lightningjs/blits/vite';
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { blitsFileConverter, preCompiler, reactivityGuard } from '@lightningjs/blits/vite'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vite'
 
-const dev = process.env.TV_DEV_BUILD === '1';
-const root = fileURLToPath(new URL('.', import.meta.url));
+const dev = process.env.TV_DEV_BUILD === '1'
+const root = fileURLToPath(new URL('.', import.meta.url))
 
 export default defineConfig({
   root,
@@ -30,4 +30,4 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 2000,
   },
-});
+})

@@ -28,8 +28,19 @@ export interface AuditEntry extends Omit<AuditEntryInput, 'before' | 'after'> {
 export function appendAudit(db: Db, entry: AuditEntryInput): number {
   return Number(
     db
-      .prepare('INSERT INTO audit_log (at_ms, actor, role, method, route, summary, before_ids, after_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.atMs, entry.actor, entry.role, entry.method, entry.route, entry.summary, JSON.stringify(entry.before ?? []), JSON.stringify(entry.after ?? [])).lastInsertRowid,
+      .prepare(
+        'INSERT INTO audit_log (at_ms, actor, role, method, route, summary, before_ids, after_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        entry.atMs,
+        entry.actor,
+        entry.role,
+        entry.method,
+        entry.route,
+        entry.summary,
+        JSON.stringify(entry.before ?? []),
+        JSON.stringify(entry.after ?? []),
+      ).lastInsertRowid,
   );
 }
 
@@ -56,14 +67,24 @@ export function listAudit(db: Db, query: unknown): AuditPage {
   const q = parseQuery(auditQuerySchema, query);
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.before !== undefined) where.push('id < ?'), params.push(q.before);
-  if (q.actor !== undefined) where.push('actor = ?'), params.push(q.actor);
-  if (q.method !== undefined) where.push('method = ?'), params.push(q.method);
-  if (q.route !== undefined) where.push("instr(route, ?) > 0"), params.push(q.route);
-  if (q.since !== undefined) where.push('at_ms >= ?'), params.push(Date.parse(q.since));
+  if (q.before !== undefined) (where.push('id < ?'), params.push(q.before));
+  if (q.actor !== undefined) (where.push('actor = ?'), params.push(q.actor));
+  if (q.method !== undefined) (where.push('method = ?'), params.push(q.method));
+  if (q.route !== undefined) (where.push('instr(route, ?) > 0'), params.push(q.route));
+  if (q.since !== undefined) (where.push('at_ms >= ?'), params.push(Date.parse(q.since)));
   const rows = db
     .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`)
-    .all(...params, q.limit + 1) as { id: number; at_ms: number; actor: string; role: string; method: string; route: string; summary: string; before_ids: string; after_ids: string }[];
+    .all(...params, q.limit + 1) as {
+    id: number;
+    at_ms: number;
+    actor: string;
+    role: string;
+    method: string;
+    route: string;
+    summary: string;
+    before_ids: string;
+    after_ids: string;
+  }[];
   const page = rows.slice(0, q.limit).map((r) => ({
     id: r.id,
     atMs: r.at_ms,

@@ -104,7 +104,9 @@ function toJob(r: JobRow): PackagingJob {
 
 /** Marks jobs a dead process left `running` as failed. Returns how many. */
 export function failInterruptedJobs(db: Db, nowMs: number): number {
-  return db.prepare("UPDATE packaging_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'").run(INTERRUPTED_REASON, nowMs).changes;
+  return db
+    .prepare("UPDATE packaging_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'")
+    .run(INTERRUPTED_REASON, nowMs).changes;
 }
 
 /** Progress is written at most this often per job (ffmpeg reports twice a second). */
@@ -127,7 +129,10 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
 
   function settle(): void {
     if (running.size > 0) return;
-    const queued = started && db.open ? (db.prepare("SELECT COUNT(*) FROM packaging_jobs WHERE status = 'queued'").pluck().get() as number) : 0;
+    const queued =
+      started && db.open
+        ? (db.prepare("SELECT COUNT(*) FROM packaging_jobs WHERE status = 'queued'").pluck().get() as number)
+        : 0;
     if (queued > 0) return;
     const done = waiters;
     waiters = [];
@@ -136,9 +141,13 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
 
   function pump(): void {
     while (started && db.open && running.size < concurrency) {
-      const next = db.prepare("SELECT * FROM packaging_jobs WHERE status = 'queued' ORDER BY id LIMIT 1").get() as JobRow | undefined;
+      const next = db.prepare("SELECT * FROM packaging_jobs WHERE status = 'queued' ORDER BY id LIMIT 1").get() as
+        JobRow | undefined;
       if (!next) break;
-      db.prepare("UPDATE packaging_jobs SET status = 'running', started_at = ?, progress = 0 WHERE id = ?").run(clock(), next.id);
+      db.prepare("UPDATE packaging_jobs SET status = 'running', started_at = ?, progress = 0 WHERE id = ?").run(
+        clock(),
+        next.id,
+      );
       const work = run(next).finally(() => {
         running.delete(next.id);
         pump();
@@ -166,18 +175,35 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
             const now = Date.now();
             if (p.done || now - lastWrite >= PROGRESS_WRITE_MS) {
               lastWrite = now;
-              write('UPDATE packaging_jobs SET progress = ? WHERE id = ?', Math.min(1, Math.max(0, p.fraction)), job.id);
+              write(
+                'UPDATE packaging_jobs SET progress = ? WHERE id = ?',
+                Math.min(1, Math.max(0, p.fraction)),
+                job.id,
+              );
             }
           },
         },
         job.lesson_id,
         job.source ?? undefined,
       );
-      write("UPDATE packaging_jobs SET status = 'succeeded', progress = 1, asset_id = ?, finished_at = ? WHERE id = ?", outcome.assetId, clock(), job.id);
-      options.logger?.info({ job: job.id, lesson: job.lesson_id, asset: outcome.assetId, reused: outcome.reused }, 'packaging job succeeded');
+      write(
+        "UPDATE packaging_jobs SET status = 'succeeded', progress = 1, asset_id = ?, finished_at = ? WHERE id = ?",
+        outcome.assetId,
+        clock(),
+        job.id,
+      );
+      options.logger?.info(
+        { job: job.id, lesson: job.lesson_id, asset: outcome.assetId, reused: outcome.reused },
+        'packaging job succeeded',
+      );
     } catch (error) {
       const reason = (error as Error).message.split('\n').slice(0, 3).join(' ');
-      write("UPDATE packaging_jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?", reason, clock(), job.id);
+      write(
+        "UPDATE packaging_jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+        reason,
+        clock(),
+        job.id,
+      );
       options.logger?.warn({ job: job.id, lesson: job.lesson_id, reason }, 'packaging job failed');
     }
   }
@@ -185,11 +211,17 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
   function enqueue(body: unknown, requestedBy: string): PackagingJob {
     const request = parseBody(enqueueBodySchema, body);
     const problems: Problem[] = [];
-    const lesson = db.prepare('SELECT id, source FROM lessons WHERE id = ?').get(request.lessonId) as { id: string; source: string | null } | undefined;
+    const lesson = db.prepare('SELECT id, source FROM lessons WHERE id = ?').get(request.lessonId) as
+      { id: string; source: string | null } | undefined;
     if (!lesson) problems.push({ field: 'lessonId', reason: `unknown lesson '${request.lessonId}'` });
-    if (!LADDERS[request.ladder]) problems.push({ field: 'ladder', reason: `unknown ladder '${request.ladder}' (known: ${Object.keys(LADDERS).join(', ')})` });
+    if (!LADDERS[request.ladder])
+      problems.push({
+        field: 'ladder',
+        reason: `unknown ladder '${request.ladder}' (known: ${Object.keys(LADDERS).join(', ')})`,
+      });
     const source = request.source ?? lesson?.source ?? undefined;
-    if (lesson && source === undefined) problems.push({ field: 'source', reason: `lesson '${lesson.id}' has no registered source video; give one` });
+    if (lesson && source === undefined)
+      problems.push({ field: 'source', reason: `lesson '${lesson.id}' has no registered source video; give one` });
     if (source !== undefined) {
       const problem = sourceProblem(source);
       if (problem) problems.push({ field: 'source', reason: problem });
@@ -197,7 +229,9 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     if (problems.length) throw new InputError('bad packaging job', problems);
     const id = Number(
       db
-        .prepare("INSERT INTO packaging_jobs (lesson_id, source, ladder, status, requested_by, created_at) VALUES (?, ?, ?, 'queued', ?, ?)")
+        .prepare(
+          "INSERT INTO packaging_jobs (lesson_id, source, ladder, status, requested_by, created_at) VALUES (?, ?, ?, 'queued', ?, ?)",
+        )
         .run(request.lessonId, request.source ?? null, request.ladder, requestedBy, clock()).lastInsertRowid,
     );
     // Start it after the caller's transaction commits (the row must be visible, the audit entry written).
@@ -207,9 +241,15 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
 
   function cancel(id: number): PackagingJob {
     const job = get(id);
-    if (job.status === 'running') throw new HttpProblem(409, `packaging job ${id} is running (ffmpeg cannot be stopped half-way without leaving work to redo); wait for it to finish`);
+    if (job.status === 'running')
+      throw new HttpProblem(
+        409,
+        `packaging job ${id} is running (ffmpeg cannot be stopped half-way without leaving work to redo); wait for it to finish`,
+      );
     if (job.status !== 'queued') throw new HttpProblem(409, `packaging job ${id} is already ${job.status}`);
-    db.prepare("UPDATE packaging_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'").run(clock(), id);
+    db.prepare(
+      "UPDATE packaging_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
+    ).run(clock(), id);
     return get(id);
   }
 
@@ -230,15 +270,24 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
       const rows = (
         filter.status
-          ? db.prepare('SELECT * FROM packaging_jobs WHERE status = ? ORDER BY id DESC LIMIT ?').all(filter.status, limit)
+          ? db
+              .prepare('SELECT * FROM packaging_jobs WHERE status = ? ORDER BY id DESC LIMIT ?')
+              .all(filter.status, limit)
           : db.prepare('SELECT * FROM packaging_jobs ORDER BY id DESC LIMIT ?').all(limit)
       ) as JobRow[];
       return rows.map(toJob);
     },
     cancel,
     depth() {
-      const counts = db.prepare("SELECT status, COUNT(*) AS n FROM packaging_jobs WHERE status IN ('queued', 'running') GROUP BY status").all() as { status: JobStatus; n: number }[];
-      return { queued: counts.find((c) => c.status === 'queued')?.n ?? 0, running: counts.find((c) => c.status === 'running')?.n ?? 0 };
+      const counts = db
+        .prepare(
+          "SELECT status, COUNT(*) AS n FROM packaging_jobs WHERE status IN ('queued', 'running') GROUP BY status",
+        )
+        .all() as { status: JobStatus; n: number }[];
+      return {
+        queued: counts.find((c) => c.status === 'queued')?.n ?? 0,
+        running: counts.find((c) => c.status === 'running')?.n ?? 0,
+      };
     },
     idle() {
       return new Promise<void>((resolve) => {

@@ -1,7 +1,20 @@
 import { InputError, NotFoundError, type Problem } from '../errors.ts';
 import { HttpProblem } from '../http/http-errors.ts';
-import { WEEKDAYS, type Channel, type Override, type SchoolCalendar, type WeeklyTimetable } from '../schedule/channel-document.ts';
-import { deleteDocumentEntry, findChannel, importChannelDocument, listCalendars, listOverrides, listSuspensions } from '../schedule/channels-repository.ts';
+import {
+  WEEKDAYS,
+  type Channel,
+  type Override,
+  type SchoolCalendar,
+  type WeeklyTimetable,
+} from '../schedule/channel-document.ts';
+import {
+  deleteDocumentEntry,
+  findChannel,
+  importChannelDocument,
+  listCalendars,
+  listOverrides,
+  listSuspensions,
+} from '../schedule/channels-repository.ts';
 import { publishedVersionCount } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 
@@ -15,7 +28,12 @@ import type { Db } from '../store/db.ts';
 export const BODY_LABEL = 'request body';
 
 /** Runs a document import of one entry and rewrites problem fields from document paths to body paths. */
-export function importOneEntry(db: Db, document: Record<string, unknown[]>, documentPrefix: string, bodyPrefix = ''): void {
+export function importOneEntry(
+  db: Db,
+  document: Record<string, unknown[]>,
+  documentPrefix: string,
+  bodyPrefix = '',
+): void {
   try {
     importChannelDocument(db, document, BODY_LABEL);
   } catch (error) {
@@ -34,7 +52,9 @@ export function importOneEntry(db: Db, document: Record<string, unknown[]>, docu
 
 function asObject(body: unknown, what: string): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InputError(`${BODY_LABEL}: expected a JSON object (${what})`, [{ field: '(body)', reason: `expected a JSON object (${what})` }]);
+    throw new InputError(`${BODY_LABEL}: expected a JSON object (${what})`, [
+      { field: '(body)', reason: `expected a JSON object (${what})` },
+    ]);
   }
   return body as Record<string, unknown>;
 }
@@ -42,7 +62,9 @@ function asObject(body: unknown, what: string): Record<string, unknown> {
 /** The path names the resource; a body that names another one is a mistake, not a rename. */
 function sameKey(body: Record<string, unknown>, key: string, expected: string): void {
   if (body[key] !== undefined && body[key] !== expected) {
-    throw new InputError(`${BODY_LABEL}: ${key} does not match the URL`, [{ field: key, reason: `'${String(body[key])}' differs from '${expected}' in the URL` }]);
+    throw new InputError(`${BODY_LABEL}: ${key} does not match the URL`, [
+      { field: key, reason: `'${String(body[key])}' differs from '${expected}' in the URL` },
+    ]);
   }
 }
 
@@ -59,9 +81,19 @@ export function deleteChannel(db: Db, id: string): Channel {
   const channel = findChannel(db, id);
   if (!channel) throw new NotFoundError(`unknown channel '${id}'`);
   const published = publishedVersionCount(db, id);
-  if (published > 0) throw new HttpProblem(409, `channel '${id}' has ${published} published day version(s); published history is immutable, so it cannot be deleted`);
-  const orders = listSuspensions(db).filter((s) => s.channels.includes(id)).map((s) => s.id);
-  if (orders.length) throw new HttpProblem(409, `channel '${id}' is named by suspension order(s) ${orders.join(', ')}; lift or edit them first`);
+  if (published > 0)
+    throw new HttpProblem(
+      409,
+      `channel '${id}' has ${published} published day version(s); published history is immutable, so it cannot be deleted`,
+    );
+  const orders = listSuspensions(db)
+    .filter((s) => s.channels.includes(id))
+    .map((s) => s.id);
+  if (orders.length)
+    throw new HttpProblem(
+      409,
+      `channel '${id}' is named by suspension order(s) ${orders.join(', ')}; lift or edit them first`,
+    );
   deleteDocumentEntry(db, 'channel', id);
   return channel;
 }
@@ -76,15 +108,31 @@ export function getTimetable(db: Db, channelId: string, name: string): WeeklyTim
 
 const TIMETABLE_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
-export function putTimetable(db: Db, channelId: string, name: string, body: unknown): { timetable: WeeklyTimetable; created: boolean } {
+export function putTimetable(
+  db: Db,
+  channelId: string,
+  name: string,
+  body: unknown,
+): { timetable: WeeklyTimetable; created: boolean } {
   const channel = findChannel(db, channelId);
   if (!channel) throw new NotFoundError(`unknown channel '${channelId}'`);
-  if (!TIMETABLE_NAME.test(name)) throw new InputError(`bad timetable name '${name}'`, [{ field: 'name', reason: 'lowercase letters, digits and dashes, at most 32' }]);
+  if (!TIMETABLE_NAME.test(name))
+    throw new InputError(`bad timetable name '${name}'`, [
+      { field: 'name', reason: 'lowercase letters, digits and dashes, at most 32' },
+    ]);
   const input = asObject(body, 'a weekly timetable: weekday → slots');
   const notWeekdays = Object.keys(input).filter((key) => !(WEEKDAYS as readonly string[]).includes(key));
-  if (notWeekdays.length) throw new InputError(`${BODY_LABEL}: unknown weekday(s)`, notWeekdays.map((key) => ({ field: key, reason: `not a weekday (${WEEKDAYS.join(', ')})` })));
+  if (notWeekdays.length)
+    throw new InputError(
+      `${BODY_LABEL}: unknown weekday(s)`,
+      notWeekdays.map((key) => ({ field: key, reason: `not a weekday (${WEEKDAYS.join(', ')})` })),
+    );
   const created = !channel.timetables[name];
-  importOneEntry(db, { channels: [{ ...channel, timetables: { ...channel.timetables, [name]: input } }] }, `channels[0].timetables.${name}`);
+  importOneEntry(
+    db,
+    { channels: [{ ...channel, timetables: { ...channel.timetables, [name]: input } }] },
+    `channels[0].timetables.${name}`,
+  );
   return { timetable: getTimetable(db, channelId, name), created };
 }
 
@@ -119,7 +167,11 @@ export function findOverride(db: Db, id: string): Override | undefined {
 }
 
 /** Creates (POST: the id must be new) or replaces (PUT) an override. */
-export function saveOverride(db: Db, body: unknown, mode: { create: true } | { create: false; id: string }): { override: Override; created: boolean } {
+export function saveOverride(
+  db: Db,
+  body: unknown,
+  mode: { create: true } | { create: false; id: string },
+): { override: Override; created: boolean } {
   const input = asObject(body, 'an override');
   if (!mode.create) sameKey(input, 'id', mode.id);
   const id = mode.create ? input.id : mode.id;

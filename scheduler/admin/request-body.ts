@@ -29,14 +29,22 @@ export async function readRawBody(ctx: Context, limit: number): Promise<Buffer> 
 /** A JSON body (Content-Type application/json), parsed; a syntax error names its line and column. */
 export async function readJsonBody(ctx: Context): Promise<unknown> {
   if (!ctx.is('application/json')) {
-    throw new HttpProblem(415, `send the body as application/json (got ${ctx.get('Content-Type') || 'no Content-Type'})`);
+    throw new HttpProblem(
+      415,
+      `send the body as application/json (got ${ctx.get('Content-Type') || 'no Content-Type'})`,
+    );
   }
   const text = (await readRawBody(ctx, JSON_BODY_LIMIT)).toString('utf8');
-  if (text.trim() === '') throw new InputError('request body is empty', [{ field: '(body)', reason: 'a JSON body is required' }]);
+  if (text.trim() === '')
+    throw new InputError('request body is empty', [{ field: '(body)', reason: 'a JSON body is required' }]);
   try {
     return parseJsonText(text, 'request body');
   } catch (error) {
-    if (error instanceof InputError) throw new InputError('request body is not valid JSON', error.problems.map((p) => ({ ...p, field: '(body)' })));
+    if (error instanceof InputError)
+      throw new InputError(
+        'request body is not valid JSON',
+        error.problems.map((p) => ({ ...p, field: '(body)' })),
+      );
     throw error;
   }
 }

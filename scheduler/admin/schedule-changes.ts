@@ -51,13 +51,29 @@ export interface DayDiff {
   added: ItemRef[];
   removed: ItemRef[];
   /** Same airing (item id), another start or length. */
-  moved: Array<{ id: string; title: string; fromStartMs: Instant; toStartMs: Instant; fromDurationMs: number; toDurationMs: number }>;
+  moved: Array<{
+    id: string;
+    title: string;
+    fromStartMs: Instant;
+    toStartMs: Instant;
+    fromDurationMs: number;
+    toDurationMs: number;
+  }>;
   warnings: BuildWarning[];
 }
 
-const ref = (item: ScheduledItem): ItemRef => ({ id: item.id, kind: item.kind, title: item.title.zh, startMs: item.startMs, durationMs: item.durationMs });
+const ref = (item: ScheduledItem): ItemRef => ({
+  id: item.id,
+  kind: item.kind,
+  title: item.title.zh,
+  startMs: item.startMs,
+  durationMs: item.durationMs,
+});
 
-export function diffDays(published: DaySnapshot | undefined, candidate: DaySnapshot): Pick<DayDiff, 'added' | 'removed' | 'moved'> {
+export function diffDays(
+  published: DaySnapshot | undefined,
+  candidate: DaySnapshot,
+): Pick<DayDiff, 'added' | 'removed' | 'moved'> {
   const before = new Map((published?.items ?? []).map((i) => [i.id, i]));
   const after = new Map(candidate.items.map((i) => [i.id, i]));
   const added = candidate.items.filter((i) => !before.has(i.id)).map(ref);
@@ -69,7 +85,14 @@ export function diffDays(published: DaySnapshot | undefined, candidate: DaySnaps
     })
     .map((i) => {
       const old = before.get(i.id)!;
-      return { id: i.id, title: i.title.zh, fromStartMs: old.startMs, toStartMs: i.startMs, fromDurationMs: old.durationMs, toDurationMs: i.durationMs };
+      return {
+        id: i.id,
+        title: i.title.zh,
+        fromStartMs: old.startMs,
+        toStartMs: i.startMs,
+        fromDurationMs: old.durationMs,
+        toDurationMs: i.durationMs,
+      };
     });
   return { added, removed, moved };
 }
@@ -87,7 +110,9 @@ function recordingBuild(env: ScheduleEnv, built: Map<string, DaySnapshot>): Buil
 
 /** What a day airs, as bytes (version and warnings aside, as publish compares them). */
 function airingDigest(snapshot: DaySnapshot): string {
-  return createHash('sha256').update(JSON.stringify({ ...snapshot, version: 0, warnings: [] })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ ...snapshot, version: 0, warnings: [] }))
+    .digest('hex');
 }
 
 interface ChannelRun {
@@ -102,7 +127,14 @@ interface ChannelRun {
  * Publishes (or dry-runs) `days` days from `fromDate` for each channel at `nowMs`, and describes each
  * day against the version published before the call. Runs in the caller's transaction when there is one.
  */
-export function runPublish(env: ScheduleEnv, channelIds: string[], fromDate: string, days: number, nowMs: Instant, dryRun: boolean): ChannelRun[] {
+export function runPublish(
+  env: ScheduleEnv,
+  channelIds: string[],
+  fromDate: string,
+  days: number,
+  nowMs: Instant,
+  dryRun: boolean,
+): ChannelRun[] {
   const catalog = env.loadCatalog();
   return channelIds.map((channelId) => {
     const built = new Map<string, DaySnapshot>();
@@ -111,9 +143,20 @@ export function runPublish(env: ScheduleEnv, channelIds: string[], fromDate: str
     // Read what is published before the publish writes over it (only dates that can change).
     if (chain) {
       const first = fromDate > chain.first ? fromDate : chain.first;
-      for (let d = first; d <= chain.last; d = addDays(d, 1)) publishedBefore.set(d, latestSnapshot(env.db, channelId, d));
+      for (let d = first; d <= chain.last; d = addDays(d, 1))
+        publishedBefore.set(d, latestSnapshot(env.db, channelId, d));
     }
-    const report = publishDays({ db: env.db, catalog, channelId, fromDate, days, nowMs, guardMs: env.guardMs ?? DEFAULT_GUARD_MS, dryRun, buildDay: recordingBuild(env, built) });
+    const report = publishDays({
+      db: env.db,
+      catalog,
+      channelId,
+      fromDate,
+      days,
+      nowMs,
+      guardMs: env.guardMs ?? DEFAULT_GUARD_MS,
+      dryRun,
+      buildDay: recordingBuild(env, built),
+    });
     const diffs = report.days.map((day): DayDiff => {
       const published = publishedBefore.get(day.date);
       const candidate = built.get(`${channelId}/${day.date}`);
@@ -126,10 +169,24 @@ export function runPublish(env: ScheduleEnv, channelIds: string[], fromDate: str
         frozenItems: day.frozenItems,
         warnings: day.warnings,
       };
-      if (day.outcome !== 'new-version' || !candidate) return { ...base, ...(published?.notice ? { notice: published.notice } : {}), added: [], removed: [], moved: [] };
-      return { ...base, nextVersion: day.version, ...(candidate.notice ? { notice: candidate.notice } : {}), ...diffDays(published, candidate) };
+      if (day.outcome !== 'new-version' || !candidate)
+        return {
+          ...base,
+          ...(published?.notice ? { notice: published.notice } : {}),
+          added: [],
+          removed: [],
+          moved: [],
+        };
+      return {
+        ...base,
+        nextVersion: day.version,
+        ...(candidate.notice ? { notice: candidate.notice } : {}),
+        ...diffDays(published, candidate),
+      };
     });
-    const digests = report.days.filter((d) => d.outcome === 'new-version').map((d) => `${channelId}/${d.date}:${airingDigest(built.get(`${channelId}/${d.date}`)!)}`);
+    const digests = report.days
+      .filter((d) => d.outcome === 'new-version')
+      .map((d) => `${channelId}/${d.date}:${airingDigest(built.get(`${channelId}/${d.date}`)!)}`);
     return { channelId, reports: report.days, diffs, digests };
   });
 }
@@ -147,14 +204,25 @@ export function inputFingerprint(db: Db, channelIds: readonly string[]): string 
   for (const channelId of channelIds) {
     const { catalog: _catalog, ...rules } = loadBuildRules(db, channelId, noCatalog);
     hash.update(JSON.stringify(rules));
-    for (const row of db.prepare('SELECT date, MAX(version) FROM day_snapshots WHERE channel_id = ? GROUP BY date ORDER BY date').raw().iterate(channelId)) {
+    for (const row of db
+      .prepare('SELECT date, MAX(version) FROM day_snapshots WHERE channel_id = ? GROUP BY date ORDER BY date')
+      .raw()
+      .iterate(channelId)) {
       hash.update(JSON.stringify(row));
     }
   }
-  for (const row of db.prepare('SELECT id, grade, subject, edition, volume, unit, lesson, title_zh, title_en, unit_title_zh, unit_title_en, status, asset_id FROM lessons ORDER BY id').raw().iterate()) {
+  for (const row of db
+    .prepare(
+      'SELECT id, grade, subject, edition, volume, unit, lesson, title_zh, title_en, unit_title_zh, unit_title_en, status, asset_id FROM lessons ORDER BY id',
+    )
+    .raw()
+    .iterate()) {
     hash.update(JSON.stringify(row));
   }
-  for (const row of db.prepare('SELECT id, kind, title_zh, title_en, ladder, duration_ms, segment_ms FROM assets ORDER BY id').raw().iterate()) {
+  for (const row of db
+    .prepare('SELECT id, kind, title_zh, title_en, ladder, duration_ms, segment_ms FROM assets ORDER BY id')
+    .raw()
+    .iterate()) {
     hash.update(JSON.stringify(row));
   }
   return hash.digest('hex');
@@ -181,13 +249,19 @@ export interface PreviewResult {
 }
 
 function resolveChannels(db: Db, request: PreviewRequest): string[] {
-  if (!isRealDate(request.from)) throw new InputError('bad preview request', [{ field: 'from', reason: `'${request.from}' is not a real calendar date` }]);
+  if (!isRealDate(request.from))
+    throw new InputError('bad preview request', [
+      { field: 'from', reason: `'${request.from}' is not a real calendar date` },
+    ]);
   if (!request.channels) {
     const all = listChannels(db).map((c) => c.id);
-    if (all.length === 0) throw new InputError('no channels to preview', [{ field: 'channels', reason: 'no channel is configured' }]);
+    if (all.length === 0)
+      throw new InputError('no channels to preview', [{ field: 'channels', reason: 'no channel is configured' }]);
     return all;
   }
-  const problems = request.channels.flatMap((id, i) => (findChannel(db, id) ? [] : [{ field: `channels[${i}]`, reason: `unknown channel '${id}'` }]));
+  const problems = request.channels.flatMap((id, i) =>
+    findChannel(db, id) ? [] : [{ field: `channels[${i}]`, reason: `unknown channel '${id}'` }],
+  );
   if (problems.length) throw new InputError('bad preview request', problems);
   return [...new Set(request.channels)];
 }
@@ -197,7 +271,11 @@ function renameFromDate<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(error.message.split('\n')[0]!, error.problems.map((p) => (p.field === 'fromDate' ? { ...p, field: 'from' } : p)));
+    if (error instanceof InputError)
+      throw new InputError(
+        error.message.split('\n')[0]!,
+        error.problems.map((p) => (p.field === 'fromDate' ? { ...p, field: 'from' } : p)),
+      );
     throw error;
   }
 }
@@ -219,15 +297,26 @@ export function createPreview(env: ScheduleEnv, body: unknown, nowMs: Instant, c
         days,
       };
       env.db
-        .prepare('INSERT INTO build_previews (id, created_at, created_by, request, fingerprint, content, result) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(result.id, nowMs, createdBy, JSON.stringify(result.request), inputFingerprint(env.db, channels), contentDigest(runs), JSON.stringify(result));
+        .prepare(
+          'INSERT INTO build_previews (id, created_at, created_by, request, fingerprint, content, result) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          result.id,
+          nowMs,
+          createdBy,
+          JSON.stringify(result.request),
+          inputFingerprint(env.db, channels),
+          contentDigest(runs),
+          JSON.stringify(result),
+        );
       return result;
     })
     .immediate();
 }
 
 export function getPreview(db: Db, id: string): PreviewResult {
-  const row = db.prepare('SELECT result, published_at FROM build_previews WHERE id = ?').get(id) as { result: string; published_at: number | null } | undefined;
+  const row = db.prepare('SELECT result, published_at FROM build_previews WHERE id = ?').get(id) as
+    { result: string; published_at: number | null } | undefined;
   if (!row) throw new NotFoundError(`unknown preview '${id}'`);
   const result = JSON.parse(row.result) as PreviewResult;
   return row.published_at === null ? result : { ...result, publishedAt: row.published_at };
@@ -241,27 +330,43 @@ export interface PublishedPreview {
 
 /** Publishes exactly what the preview showed, or throws 409 and writes nothing. Runs in the caller's transaction. */
 export function publishPreview(env: ScheduleEnv, id: string, nowMs: Instant): PublishedPreview {
-  const row = env.db.prepare('SELECT request, fingerprint, content, published_at FROM build_previews WHERE id = ?').get(id) as
-    | { request: string; fingerprint: string; content: string; published_at: number | null }
-    | undefined;
+  const row = env.db
+    .prepare('SELECT request, fingerprint, content, published_at FROM build_previews WHERE id = ?')
+    .get(id) as { request: string; fingerprint: string; content: string; published_at: number | null } | undefined;
   if (!row) throw new NotFoundError(`unknown preview '${id}'`);
-  if (row.published_at !== null) throw new HttpProblem(409, `preview '${id}' was already published at ${new Date(row.published_at).toISOString()}`);
+  if (row.published_at !== null)
+    throw new HttpProblem(409, `preview '${id}' was already published at ${new Date(row.published_at).toISOString()}`);
   const request = JSON.parse(row.request) as PreviewResult['request'];
-  for (const channelId of request.channels) if (!findChannel(env.db, channelId)) throw new HttpProblem(409, `channel '${channelId}' of preview '${id}' no longer exists; preview again`);
+  for (const channelId of request.channels)
+    if (!findChannel(env.db, channelId))
+      throw new HttpProblem(409, `channel '${channelId}' of preview '${id}' no longer exists; preview again`);
   if (inputFingerprint(env.db, request.channels) !== row.fingerprint) {
-    throw new HttpProblem(409, `the inputs of preview '${id}' changed since it was made (channel rules, catalog or published days); preview again`);
+    throw new HttpProblem(
+      409,
+      `the inputs of preview '${id}' changed since it was made (channel rules, catalog or published days); preview again`,
+    );
   }
   const runs = runPublish(env, request.channels, request.from, request.days, nowMs, false);
   if (contentDigest(runs) !== row.content) {
     // Same inputs, different output: time moved past the guard over items the preview would have changed.
-    throw new HttpProblem(409, `publishing now would not write what preview '${id}' showed (items it changed have started airing since); preview again`);
+    throw new HttpProblem(
+      409,
+      `publishing now would not write what preview '${id}' showed (items it changed have started airing since); preview again`,
+    );
   }
   env.db.prepare('UPDATE build_previews SET published_at = ? WHERE id = ?').run(nowMs, id);
   return {
     preview: id,
     publishedAt: nowMs,
     written: runs.flatMap((r) =>
-      r.reports.filter((d) => d.outcome === 'new-version').map((d) => ({ channelId: d.channelId, date: d.date, version: d.version, ...(d.previousVersion ? { previousVersion: d.previousVersion } : {}) })),
+      r.reports
+        .filter((d) => d.outcome === 'new-version')
+        .map((d) => ({
+          channelId: d.channelId,
+          date: d.date,
+          version: d.version,
+          ...(d.previousVersion ? { previousVersion: d.previousVersion } : {}),
+        })),
     ),
   };
 }

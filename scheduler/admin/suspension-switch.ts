@@ -48,11 +48,15 @@ function todayOf(channel: Channel, nowMs: Instant): string {
 function checkReach(order: SuspensionOrder, channels: readonly Channel[], nowMs: Instant): void {
   const problems: Problem[] = [];
   order.regions.forEach((region, i) => {
-    if (!channels.some((c) => c.regions.includes(region))) problems.push({ field: `regions[${i}]`, reason: `no channel serves region '${region}'` });
+    if (!channels.some((c) => c.regions.includes(region)))
+      problems.push({ field: `regions[${i}]`, reason: `no channel serves region '${region}'` });
   });
   const affected = channelsOf(order, channels);
   if (affected.length > 0 && affected.every((c) => order.to < todayOf(c, nowMs))) {
-    problems.push({ field: 'to', reason: `${order.to} is in the past (today is ${todayOf(affected[0]!, nowMs)}); an order must reach today or later` });
+    problems.push({
+      field: 'to',
+      reason: `${order.to} is in the past (today is ${todayOf(affected[0]!, nowMs)}); an order must reach today or later`,
+    });
   }
   if (problems.length) throw new InputError('bad suspension order', problems);
 }
@@ -62,13 +66,21 @@ export function findSuspension(env: Pick<ScheduleEnv, 'db'>, id: string): Suspen
 }
 
 /** Republishes, for each channel either order affects, the published days within either order's dates (from today). */
-function republish(env: ScheduleEnv, before: SuspensionOrder | undefined, after: SuspensionOrder | undefined, nowMs: Instant): ChannelSwitch[] {
+function republish(
+  env: ScheduleEnv,
+  before: SuspensionOrder | undefined,
+  after: SuspensionOrder | undefined,
+  nowMs: Instant,
+): ChannelSwitch[] {
   const channels = listChannels(env.db);
   const affected = new Map<string, Channel>();
   for (const order of [before, after]) if (order) for (const c of channelsOf(order, channels)) affected.set(c.id, c);
   const orders = [before, after].filter((o): o is SuspensionOrder => o !== undefined);
   const from = orders.map((o) => o.from).sort()[0]!;
-  const to = orders.map((o) => o.to).sort().at(-1)!;
+  const to = orders
+    .map((o) => o.to)
+    .sort()
+    .at(-1)!;
   const results: ChannelSwitch[] = [];
   for (const channel of [...affected.values()].sort((a, b) => a.number - b.number)) {
     const chain = publishedDateRange(env.db, channel.id);
@@ -86,7 +98,12 @@ function republish(env: ScheduleEnv, before: SuspensionOrder | undefined, after:
       from: first,
       to: last,
       ...firstChange(written),
-      versionsWritten: written.map((d) => ({ date: d.date, version: d.nextVersion!, timetable: d.timetable, ...(d.notice ? { notice: d.notice.orderId } : {}) })),
+      versionsWritten: written.map((d) => ({
+        date: d.date,
+        version: d.nextVersion!,
+        timetable: d.timetable,
+        ...(d.notice ? { notice: d.notice.orderId } : {}),
+      })),
       frozenItems: run!.diffs.find((d) => d.date === first)?.frozenItems ?? 0,
     });
   }
@@ -94,27 +111,46 @@ function republish(env: ScheduleEnv, before: SuspensionOrder | undefined, after:
 }
 
 function firstChange(written: DayDiff[]): { firstChangedStartMs?: Instant } {
-  const starts = written.flatMap((d) => [...d.added.map((i) => i.startMs), ...d.removed.map((i) => i.startMs), ...d.moved.map((m) => Math.min(m.fromStartMs, m.toStartMs))]);
+  const starts = written.flatMap((d) => [
+    ...d.added.map((i) => i.startMs),
+    ...d.removed.map((i) => i.startMs),
+    ...d.moved.map((m) => Math.min(m.fromStartMs, m.toStartMs)),
+  ]);
   return starts.length ? { firstChangedStartMs: Math.min(...starts) } : {};
 }
 
 /** Creates (`replace` false: the id must be new) or replaces an order, and switches the affected days. Caller's transaction. */
 export function saveSuspension(env: ScheduleEnv, body: unknown, nowMs: Instant, replaceId?: string): SwitchResult {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InputError('request body: expected a JSON object (a suspension order)', [{ field: '(body)', reason: 'expected a JSON object (a suspension order)' }]);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new InputError('request body: expected a JSON object (a suspension order)', [
+      { field: '(body)', reason: 'expected a JSON object (a suspension order)' },
+    ]);
   const input = { ...(body as Record<string, unknown>) };
   if (replaceId !== undefined) {
-    if (input.id !== undefined && input.id !== replaceId) throw new InputError('id does not match the URL', [{ field: 'id', reason: `'${String(input.id)}' differs from '${replaceId}' in the URL` }]);
+    if (input.id !== undefined && input.id !== replaceId)
+      throw new InputError('id does not match the URL', [
+        { field: 'id', reason: `'${String(input.id)}' differs from '${replaceId}' in the URL` },
+      ]);
     input.id = replaceId;
   } else if (input.id === undefined && typeof input.from === 'string') {
     input.id = nextOrderId(env, input.from);
   }
   const before = typeof input.id === 'string' ? findSuspension(env, input.id) : undefined;
   if (replaceId !== undefined && !before) throw new NotFoundError(`unknown suspension order '${replaceId}'`);
-  if (replaceId === undefined && before) throw new HttpProblem(409, `suspension order '${before.id}' already exists; PUT /api/admin/suspensions/${before.id} changes it`);
+  if (replaceId === undefined && before)
+    throw new HttpProblem(
+      409,
+      `suspension order '${before.id}' already exists; PUT /api/admin/suspensions/${before.id} changes it`,
+    );
   importOneEntry(env.db, { suspensions: [input] }, 'suspensions[0]');
   const after = findSuspension(env, input.id as string)!;
   checkReach(after, listChannels(env.db), nowMs);
-  return { order: after, action: before ? 'updated' : 'created', nowMs, channels: republish(env, before, after, nowMs) };
+  return {
+    order: after,
+    action: before ? 'updated' : 'created',
+    nowMs,
+    channels: republish(env, before, after, nowMs),
+  };
 }
 
 /** Lifts (deletes) an order and switches its days back. Caller's transaction. */

@@ -38,14 +38,23 @@ function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-function rowToInfo(row: { id: number; name: string; role: Role; created_at: number; revoked_at: number | null }): TokenInfo {
+function rowToInfo(row: {
+  id: number;
+  name: string;
+  role: Role;
+  created_at: number;
+  revoked_at: number | null;
+}): TokenInfo {
   return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: row.revoked_at };
 }
 
 export function validateTokenRequest(name: unknown, role: unknown): { name: string; role: Role } {
   const problems = [];
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-    problems.push({ field: 'name', reason: 'a name of 1-64 letters, digits, spaces or . _ @ - (starting with a letter or digit)' });
+    problems.push({
+      field: 'name',
+      reason: 'a name of 1-64 letters, digits, spaces or . _ @ - (starting with a letter or digit)',
+    });
   }
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     problems.push({ field: 'role', reason: `one of ${ROLES.join(', ')}` });
@@ -55,17 +64,33 @@ export function validateTokenRequest(name: unknown, role: unknown): { name: stri
 }
 
 /** Creates a token; returns the secret (shown once) and what is stored. Throws InputError if the name is taken by a live token. */
-export function createToken(db: Db, nameInput: unknown, roleInput: unknown, nowMs: number): { token: string; info: TokenInfo } {
+export function createToken(
+  db: Db,
+  nameInput: unknown,
+  roleInput: unknown,
+  nowMs: number,
+): { token: string; info: TokenInfo } {
   const { name, role } = validateTokenRequest(nameInput, roleInput);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const taken = db.prepare('SELECT 1 FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(name);
-  if (taken) throw new InputError(`a live token is already named '${name}'`, [{ field: 'name', reason: `'${name}' is already used by a live token; revoke it first or pick another name` }]);
-  const id = Number(db.prepare('INSERT INTO api_tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, hashToken(token), nowMs).lastInsertRowid);
+  if (taken)
+    throw new InputError(`a live token is already named '${name}'`, [
+      { field: 'name', reason: `'${name}' is already used by a live token; revoke it first or pick another name` },
+    ]);
+  const id = Number(
+    db
+      .prepare('INSERT INTO api_tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)')
+      .run(name, role, hashToken(token), nowMs).lastInsertRowid,
+  );
   return { token, info: { id, name, role, createdAt: nowMs, revokedAt: null } };
 }
 
 export function listTokens(db: Db): TokenInfo[] {
-  return (db.prepare('SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY id').all() as Parameters<typeof rowToInfo>[0][]).map(rowToInfo);
+  return (
+    db.prepare('SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY id').all() as Parameters<
+      typeof rowToInfo
+    >[0][]
+  ).map(rowToInfo);
 }
 
 /** Revokes the live token with this name, or the token with this numeric id. */
@@ -73,7 +98,11 @@ export function revokeToken(db: Db, nameOrId: string, nowMs: number): TokenInfo 
   const row = (
     /^\d+$/.test(nameOrId)
       ? db.prepare('SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE id = ?').get(Number(nameOrId))
-      : db.prepare('SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(nameOrId)
+      : db
+          .prepare(
+            'SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE name = ? AND revoked_at IS NULL',
+          )
+          .get(nameOrId)
   ) as Parameters<typeof rowToInfo>[0] | undefined;
   if (!row) throw new NotFoundError(`no live token named or numbered '${nameOrId}'`);
   if (row.revoked_at !== null) return rowToInfo(row);
@@ -89,9 +118,9 @@ export function revokeToken(db: Db, nameOrId: string, nowMs: number): TokenInfo 
 export function authenticate(db: Db, presented: string): Principal | undefined {
   if (!presented.startsWith(TOKEN_PREFIX) || presented.length > 200) return undefined;
   const hash = hashToken(presented);
-  const row = db.prepare('SELECT id, name, role, hash FROM api_tokens WHERE hash = ? AND revoked_at IS NULL').get(hash) as
-    | { id: number; name: string; role: Role; hash: Buffer }
-    | undefined;
+  const row = db
+    .prepare('SELECT id, name, role, hash FROM api_tokens WHERE hash = ? AND revoked_at IS NULL')
+    .get(hash) as { id: number; name: string; role: Role; hash: Buffer } | undefined;
   if (!row || !timingSafeEqual(row.hash, hash)) return undefined;
   return { tokenId: row.id, name: row.name, role: row.role };
 }

@@ -6,7 +6,10 @@ import { formatPath } from '../schedule/document-validation.ts';
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown, what = 'request body'): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new InputError(`${what}: ${parsed.error.issues.length} problem(s)`, parsed.error.issues.map((issue) => problemOf(issue)));
+  throw new InputError(
+    `${what}: ${parsed.error.issues.length} problem(s)`,
+    parsed.error.issues.map((issue) => problemOf(issue)),
+  );
 }
 
 /** Same for a query string. */

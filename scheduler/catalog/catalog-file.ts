@@ -31,7 +31,17 @@ export interface ParsedCatalogFile {
 
 export type CatalogFormat = 'csv' | 'json';
 
-const REQUIRED_FIELDS: readonly LessonField[] = ['id', 'grade', 'subject', 'edition', 'volume', 'unit', 'unitTitleZh', 'lesson', 'titleZh'];
+const REQUIRED_FIELDS: readonly LessonField[] = [
+  'id',
+  'grade',
+  'subject',
+  'edition',
+  'volume',
+  'unit',
+  'unitTitleZh',
+  'lesson',
+  'titleZh',
+];
 
 /** Header spellings are forgiving: `unitTitleZh`, `unit_title_zh` and `Unit Title ZH` are the same column. */
 function headerKey(name: string): string {
@@ -57,8 +67,7 @@ export function parseCatalogFile(bytes: Uint8Array, fileLabel: string): ParsedCa
     return { lessons: [], problems: decoded.problems.map((p) => ({ where: at(fileLabel, p.line), reason: p.reason })) };
   }
   const text = decoded.text;
-  const raw =
-    detectFormat(fileLabel, text) === 'json' ? readJsonRows(text, fileLabel) : readCsvRows(text, fileLabel);
+  const raw = detectFormat(fileLabel, text) === 'json' ? readJsonRows(text, fileLabel) : readCsvRows(text, fileLabel);
   const problems: Problem[] = [...raw.problems];
   const lessons: ParsedLesson[] = [];
   for (const row of raw.rows) {
@@ -70,14 +79,23 @@ export function parseCatalogFile(bytes: Uint8Array, fileLabel: string): ParsedCa
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          problems.push({ where: at(fileLabel, row.line), field: key, reason: `unknown field (known: ${LESSON_FIELDS.join(', ')})` });
+          problems.push({
+            where: at(fileLabel, row.line),
+            field: key,
+            reason: `unknown field (known: ${LESSON_FIELDS.join(', ')})`,
+          });
         }
       } else {
-        problems.push({ where: at(fileLabel, row.line), field: issue.path.map(String).join('.') || undefined, reason: issue.message });
+        problems.push({
+          where: at(fileLabel, row.line),
+          field: issue.path.map(String).join('.') || undefined,
+          reason: issue.message,
+        });
       }
     }
   }
-  if (raw.rows.length === 0 && problems.length === 0) problems.push({ where: fileLabel, reason: 'the file contains no lessons' });
+  if (raw.rows.length === 0 && problems.length === 0)
+    problems.push({ where: fileLabel, reason: 'the file contains no lessons' });
   problems.push(...crossRowProblems(raw.rows, fileLabel));
   problems.sort((a, b) => lineOfWhere(a.where) - lineOfWhere(b.where));
   return { lessons, problems };
@@ -93,9 +111,15 @@ function rowKeys(values: Record<string, unknown>) {
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const whole = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
   const id = text(values.id);
-  const [grade, volume, unit, lesson] = [whole(values.grade), whole(values.volume), whole(values.unit), whole(values.lesson)];
+  const [grade, volume, unit, lesson] = [
+    whole(values.grade),
+    whole(values.volume),
+    whole(values.unit),
+    whole(values.lesson),
+  ];
   const [subject, edition] = [text(values.subject), text(values.edition)];
-  const placed = grade !== undefined && volume !== undefined && unit !== undefined && lesson !== undefined && subject && edition;
+  const placed =
+    grade !== undefined && volume !== undefined && unit !== undefined && lesson !== undefined && subject && edition;
   return {
     id,
     position: placed ? { grade, subject, edition, volume, unit, lesson } : undefined,
@@ -117,7 +141,8 @@ function crossRowProblems(rows: readonly RawRow[], fileLabel: string): Problem[]
     const where = at(fileLabel, line);
     if (id !== undefined) {
       const firstLine = lineById.get(id);
-      if (firstLine !== undefined) problems.push({ where, field: 'id', reason: `id '${id}' is already used on line ${firstLine}` });
+      if (firstLine !== undefined)
+        problems.push({ where, field: 'id', reason: `id '${id}' is already used on line ${firstLine}` });
       else lineById.set(id, line);
     }
     if (!position) continue;
@@ -158,12 +183,21 @@ function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problem
   const lineOf = lineOfOffset(bytes);
   let records: Array<{ record: string[]; info: { bytes: number } }>;
   try {
-    records = parseCsv(bytes, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
+    records = parseCsv(bytes, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+    }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { rows: [], problems: [{ where: at(fileLabel, line), reason: `not valid CSV: ${(error as Error).message}` }] };
+    return {
+      rows: [],
+      problems: [{ where: at(fileLabel, line), reason: `not valid CSV: ${(error as Error).message}` }],
+    };
   }
-  if (records.length === 0) return { rows: [], problems: [{ where: fileLabel, reason: 'the file is empty (a header row is needed)' }] };
+  if (records.length === 0)
+    return { rows: [], problems: [{ where: fileLabel, reason: 'the file is empty (a header row is needed)' }] };
 
   // csv-parse reports where a record ends; a record starts after the previous one's end and any blank lines.
   const startLine = (previousEnd: number): number => {
@@ -180,7 +214,11 @@ function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problem
   header.forEach((name, index) => {
     const field = FIELD_BY_HEADER.get(headerKey(name));
     if (!field) {
-      problems.push({ where: at(fileLabel, headerLine), field: name || `column ${index + 1}`, reason: `unknown column (known: ${LESSON_FIELDS.join(', ')})` });
+      problems.push({
+        where: at(fileLabel, headerLine),
+        field: name || `column ${index + 1}`,
+        reason: `unknown column (known: ${LESSON_FIELDS.join(', ')})`,
+      });
     } else if (seen.has(field)) {
       problems.push({ where: at(fileLabel, headerLine), field: name, reason: `column ${field} appears twice` });
     } else {
@@ -190,7 +228,10 @@ function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problem
   });
   const missing = REQUIRED_FIELDS.filter((f) => !seen.has(f));
   if (missing.length > 0) {
-    problems.push({ where: at(fileLabel, headerLine), reason: `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}` });
+    problems.push({
+      where: at(fileLabel, headerLine),
+      reason: `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+    });
   }
   if (problems.length > 0) return { rows: [], problems };
 
@@ -199,7 +240,10 @@ function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problem
     const line = startLine(records[r - 1]!.info.bytes);
     const cells = records[r]!.record;
     if (cells.length !== header.length) {
-      problems.push({ where: at(fileLabel, line), reason: `has ${cells.length} fields, the header has ${header.length}` });
+      problems.push({
+        where: at(fileLabel, line),
+        reason: `has ${cells.length} fields, the header has ${header.length}`,
+      });
       continue;
     }
     const values: Record<string, unknown> = {};
@@ -210,7 +254,10 @@ function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problem
       if (NUMERIC_FIELDS.has(field)) {
         values[field] = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : value;
       } else if (field === 'captions') {
-        values[field] = value.split(';').map((tag) => tag.trim()).filter(Boolean);
+        values[field] = value
+          .split(';')
+          .map((tag) => tag.trim())
+          .filter(Boolean);
       } else {
         values[field] = value;
       }
@@ -236,11 +283,23 @@ function readJsonRows(text: string, fileLabel: string): { rows: RawRow[]; proble
   } else if (document && typeof document === 'object' && Array.isArray((document as { lessons?: unknown }).lessons)) {
     const extra = Object.keys(document).filter((k) => k !== 'lessons');
     if (extra.length > 0) {
-      return { rows: [], problems: extra.map((k) => ({ where: at(fileLabel, 1), field: k, reason: 'unknown top-level field (only "lessons")' })) };
+      return {
+        rows: [],
+        problems: extra.map((k) => ({
+          where: at(fileLabel, 1),
+          field: k,
+          reason: 'unknown top-level field (only "lessons")',
+        })),
+      };
     }
     items = (document as { lessons: unknown[] }).lessons;
   } else {
-    return { rows: [], problems: [{ where: at(fileLabel, 1), reason: 'expected a JSON array of lessons or an object { "lessons": [...] }' }] };
+    return {
+      rows: [],
+      problems: [
+        { where: at(fileLabel, 1), reason: 'expected a JSON array of lessons or an object { "lessons": [...] }' },
+      ],
+    };
   }
   const offsets = lessonElementOffsets(text);
   const lineOfChar = lineOfCharOffset(text);
@@ -333,7 +392,8 @@ export function lessonElementOffsets(text: string): number[] {
     skipSpace();
     i++; // colon
     skipSpace();
-    if (key === 'lessons' && text[i] === '[') found = arrayElements(); // the last duplicate key wins, as in JSON.parse
+    if (key === 'lessons' && text[i] === '[')
+      found = arrayElements(); // the last duplicate key wins, as in JSON.parse
     else skipValue();
     skipSpace();
     if (text[i++] !== ',') return found;

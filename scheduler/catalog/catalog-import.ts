@@ -27,7 +27,9 @@ export function importCatalogFile(db: Db, path: string, label = path): CatalogIm
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new InputError(`cannot read catalog file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError(
+      `cannot read catalog file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   return importCatalogBytes(db, bytes, label, { resolveAgainst: dirname(resolve(path)) });
 }
@@ -36,13 +38,23 @@ export function importCatalogFile(db: Db, path: string, label = path): CatalogIm
  * Parses, validates and upserts a catalog (CSV or JSON bytes, `label` naming it in problems), all or
  * nothing: the one import path of `aerial catalog import` and the admin API's upload.
  */
-export function importCatalogBytes(db: Db, bytes: Uint8Array, label: string, relativeSources: RelativeSources): CatalogImportReport {
+export function importCatalogBytes(
+  db: Db,
+  bytes: Uint8Array,
+  label: string,
+  relativeSources: RelativeSources,
+): CatalogImportReport {
   const parsed = parseCatalogFile(bytes, label);
   const sourceProblems: Problem[] = [];
   const records: LessonRecord[] = parsed.lessons.map(({ record, line }) => {
     if (record.source === undefined || isAbsolute(record.source)) return record;
-    if (relativeSources !== 'refuse') return { ...record, source: resolve(relativeSources.resolveAgainst, record.source) };
-    sourceProblems.push({ where: `${label}:${line}`, field: 'source', reason: `'${record.source}' is relative; an uploaded catalog needs absolute paths on the server` });
+    if (relativeSources !== 'refuse')
+      return { ...record, source: resolve(relativeSources.resolveAgainst, record.source) };
+    sourceProblems.push({
+      where: `${label}:${line}`,
+      field: 'source',
+      reason: `'${record.source}' is relative; an uploaded catalog needs absolute paths on the server`,
+    });
     return record;
   });
   const repository = new LessonsRepository(db);
@@ -55,7 +67,11 @@ export function importCatalogBytes(db: Db, bytes: Uint8Array, label: string, rel
 
   if (parsed.problems.length > 0 || sourceProblems.length > 0) {
     // Report clashes with the catalog too, so one round of fixes is enough.
-    const problems = [...parsed.problems, ...sourceProblems, ...conflictProblems(repository.orderingConflicts(records))];
+    const problems = [
+      ...parsed.problems,
+      ...sourceProblems,
+      ...conflictProblems(repository.orderingConflicts(records)),
+    ];
     throw new InputError(`${label}: ${countRows(problems)} bad row(s); nothing imported`, sortByLine(problems));
   }
   try {
@@ -77,7 +93,10 @@ function lineOf(problem: Problem): number {
 }
 
 function sortByLine(problems: Problem[]): Problem[] {
-  return problems.map((p, i) => ({ p, i })).sort((a, b) => lineOf(a.p) - lineOf(b.p) || a.i - b.i).map(({ p }) => p);
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => lineOf(a.p) - lineOf(b.p) || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 /**

@@ -73,7 +73,8 @@ export function loadCatalogView(db: Db): CatalogView {
       unitTitle: localized(row.unit_title_zh, row.unit_title_en),
     };
     // Only a verified, present asset counts: a lesson marked packaged whose asset row is gone cannot air.
-    if (row.status === 'packaged' && row.asset_id !== null && assetRows.has(row.asset_id)) lesson.assetId = row.asset_id;
+    if (row.status === 'packaged' && row.asset_id !== null && assetRows.has(row.asset_id))
+      lesson.assetId = row.asset_id;
     Object.freeze(lesson);
     lessons.set(lesson.id, lesson);
     const key = courseKey(row.grade, row.subject, row.edition);

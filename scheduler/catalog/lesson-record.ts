@@ -43,9 +43,12 @@ function isLanguageTag(tag: string): boolean {
 
 const captionsSchema = z
   .array(
-    z.string(expected('a language tag')).trim().refine(isLanguageTag, {
-      error: (issue) => `'${String(issue.input)}' is not a language tag (e.g. zh, en, zh-Hans)`,
-    }),
+    z
+      .string(expected('a language tag'))
+      .trim()
+      .refine(isLanguageTag, {
+        error: (issue) => `'${String(issue.input)}' is not a language tag (e.g. zh, en, zh-Hans)`,
+      }),
     expected('a list of language tags'),
   )
   .transform((tags) => tags.map((tag) => Intl.getCanonicalLocales(tag)[0]!))
@@ -104,11 +107,15 @@ export const LESSON_FIELDS: readonly LessonField[] = [
 export const NUMERIC_FIELDS: ReadonlySet<LessonField> = new Set(['grade', 'volume', 'unit', 'lesson', 'durationS']);
 
 /** The textbook position of a lesson; unique across the catalog. */
-export function orderingKey(r: Pick<LessonRecord, 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>): string {
+export function orderingKey(
+  r: Pick<LessonRecord, 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>,
+): string {
   return `${r.grade}/${r.subject}/${r.edition}/${r.volume}/${r.unit}/${r.lesson}`;
 }
 
-export function describeOrdering(r: Pick<LessonRecord, 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>): string {
+export function describeOrdering(
+  r: Pick<LessonRecord, 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>,
+): string {
   return `grade ${r.grade} ${r.subject} ${r.edition} volume ${r.volume} unit ${r.unit} lesson ${r.lesson}`;
 }
 

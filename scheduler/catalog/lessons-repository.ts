@@ -191,12 +191,15 @@ export class LessonsRepository {
 
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[string], LessonRow>('SELECT * FROM lessons WHERE id = ?');
-    this.manyById = db.prepare<[string], LessonRow>('SELECT * FROM lessons WHERE id IN (SELECT value FROM json_each(?))');
+    this.manyById = db.prepare<[string], LessonRow>(
+      'SELECT * FROM lessons WHERE id IN (SELECT value FROM json_each(?))',
+    );
     this.fingerprintRows = db.prepare(`SELECT ${FINGERPRINT_COLUMNS} FROM lessons ORDER BY id`).raw();
     this.insert = db.prepare(`INSERT INTO lessons
       (id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, source)
       VALUES (@id, @grade, @subject, @edition, @volume, @unit, @unit_title_zh, @unit_title_en, @lesson, @title_zh, @title_en, @teacher, @duration_s, @captions, @source)`);
-    this.update = db.prepare(`UPDATE lessons SET grade = @grade, subject = @subject, edition = @edition, volume = @volume,
+    this.update =
+      db.prepare(`UPDATE lessons SET grade = @grade, subject = @subject, edition = @edition, volume = @volume,
       unit = @unit, unit_title_zh = @unit_title_zh, unit_title_en = @unit_title_en, lesson = @lesson, title_zh = @title_zh,
       title_en = @title_en, teacher = @teacher, duration_s = @duration_s, captions = @captions, source = @source WHERE id = @id`);
     // Moves a lesson to a position no real edition can have, so a batch may swap positions without
@@ -205,9 +208,10 @@ export class LessonsRepository {
     this.resetPackaging = db.prepare<[string]>(
       `UPDATE lessons SET status = 'registered', failure_reason = NULL, asset_id = NULL WHERE id = ?`,
     );
-    this.positions = db.prepare<[], Pick<LessonRow, 'id' | 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>>(
-      'SELECT id, grade, subject, edition, volume, unit, lesson FROM lessons',
-    );
+    this.positions = db.prepare<
+      [],
+      Pick<LessonRow, 'id' | 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>
+    >('SELECT id, grade, subject, edition, volume, unit, lesson FROM lessons');
     this.course = db.prepare<[number, string, string], LessonRow>(
       `SELECT * FROM lessons WHERE grade = ? AND subject = ? AND edition = ? ${TEXTBOOK_ORDER}`,
     );

@@ -104,7 +104,10 @@ export function decodeUtf8Strict(bytes: Uint8Array, maxLines = 20): { text: stri
       reason: `not valid UTF-8 (byte 0x${firstBadByteOfLine.get(line)!.toString(16).padStart(2, '0')}); if the file was saved as GBK/GB18030, save it as UTF-8`,
     }));
     if (lines.length > maxLines) {
-      problems.push({ line: lines[maxLines]!, reason: `and ${lines.length - maxLines} more lines that are not valid UTF-8` });
+      problems.push({
+        line: lines[maxLines]!,
+        reason: `and ${lines.length - maxLines} more lines that are not valid UTF-8`,
+      });
     }
     return { problems };
   }

@@ -2,7 +2,13 @@ import { DateTime } from 'luxon';
 import { loadCatalogView } from '../catalog/catalog-view.ts';
 import { UsageError } from '../errors.ts';
 import { findChannel, listChannels } from '../schedule/channels-repository.ts';
-import { MAX_PUBLISH_DAYS, publishAllChannels, publishDays, validatePublishRange, type PublishReport } from '../schedule/publish.ts';
+import {
+  MAX_PUBLISH_DAYS,
+  publishAllChannels,
+  publishDays,
+  validatePublishRange,
+  type PublishReport,
+} from '../schedule/publish.ts';
 import { isRealDate } from '../schedule/broadcast-date.ts';
 import { parseOptions, type Command, withDb } from './command.ts';
 
@@ -55,8 +61,10 @@ export const buildCommand: Command = {
       },
       usage,
     );
-    if (values.channel !== undefined && values.all) throw new UsageError(`--channel and --all exclude each other\nusage: ${usage}`);
-    if (values.channel === undefined && !values.all) throw new UsageError(`--channel ID or --all is required\nusage: ${usage}`);
+    if (values.channel !== undefined && values.all)
+      throw new UsageError(`--channel and --all exclude each other\nusage: ${usage}`);
+    if (values.channel === undefined && !values.all)
+      throw new UsageError(`--channel ID or --all is required\nusage: ${usage}`);
     if (values.from === undefined) throw new UsageError(`--from YYYY-MM-DD is required\nusage: ${usage}`);
     if (!isRealDate(values.from)) throw new UsageError(`--from: '${values.from}' is not a real date YYYY-MM-DD`);
     if (values.days === undefined) throw new UsageError(`--days N is required\nusage: ${usage}`);
@@ -67,7 +75,10 @@ export const buildCommand: Command = {
     let nowMs = Date.now();
     if (values.now !== undefined) {
       const parsed = DateTime.fromISO(values.now, { setZone: true });
-      if (!parsed.isValid || !/(Z|[+-]\d{2}:?\d{2})$/.test(values.now)) throw new UsageError(`--now: '${values.now}' is not an ISO instant with a zone (e.g. 2026-09-01T08:00:00+08:00)`);
+      if (!parsed.isValid || !/(Z|[+-]\d{2}:?\d{2})$/.test(values.now))
+        throw new UsageError(
+          `--now: '${values.now}' is not an ISO instant with a zone (e.g. 2026-09-01T08:00:00+08:00)`,
+        );
       nowMs = parsed.toMillis();
     }
     const fromDate = values.from;
@@ -76,12 +87,18 @@ export const buildCommand: Command = {
     return withDb(ctx.dataDir, async (db) => {
       if (values.channel !== undefined && !findChannel(db, values.channel)) {
         const known = listChannels(db).map((c) => c.id);
-        throw new UsageError(`--channel: unknown channel '${values.channel}'${known.length ? ` (known: ${known.join(', ')})` : ' (no channels imported)'}`);
+        throw new UsageError(
+          `--channel: unknown channel '${values.channel}'${known.length ? ` (known: ${known.join(', ')})` : ' (no channels imported)'}`,
+        );
       }
-      if (values.all && listChannels(db).length === 0) throw new UsageError('--all: no channels imported (aerial channels import FILE)');
+      if (values.all && listChannels(db).length === 0)
+        throw new UsageError('--all: no channels imported (aerial channels import FILE)');
       const catalog = loadCatalogView(db);
       const request = { db, catalog, fromDate, days, nowMs, dryRun: !values.publish };
-      const report = values.channel !== undefined ? publishDays({ ...request, channelId: values.channel }) : publishAllChannels(request);
+      const report =
+        values.channel !== undefined
+          ? publishDays({ ...request, channelId: values.channel })
+          : publishAllChannels(request);
       const zones = new Map(listChannels(db).map((c) => [c.id, c.timezone]));
       ctx.stdout.write(formatReport(report, (id) => zones.get(id) ?? 'UTC'));
       return 0;

@@ -14,7 +14,8 @@ function readDocumentFile(file: string): string {
 }
 
 function summaryLine(summary: ImportSummary): string {
-  const part = (name: string, c: { added: number; updated: number }) => `${name} ${c.added} added, ${c.updated} updated`;
+  const part = (name: string, c: { added: number; updated: number }) =>
+    `${name} ${c.added} added, ${c.updated} updated`;
   return [
     part('channels', summary.channels),
     part('calendars', summary.calendars),

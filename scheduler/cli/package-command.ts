@@ -25,7 +25,9 @@ function progressReporter(ctx: CliContext) {
       if (tty) {
         const width = 30;
         const filled = Math.round(p.fraction * width);
-        ctx.stdout.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${speed} ETA ${eta}  `);
+        ctx.stdout.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${speed} ETA ${eta}  `,
+        );
         return;
       }
       const decile = Math.floor(percent / 10);
@@ -61,16 +63,27 @@ export const packageCommand: Command = {
       USAGE,
     );
     const modes = [values.lesson, values.pending, values.filler, values.slate].filter(Boolean).length;
-    if (modes !== 1) throw new UsageError(`give exactly one of --lesson ID, --pending, --filler ID or --slate ID\nusage: ${USAGE}`);
+    if (modes !== 1)
+      throw new UsageError(`give exactly one of --lesson ID, --pending, --filler ID or --slate ID\nusage: ${USAGE}`);
     const fillerId = values.filler ?? values.slate;
-    if (values.source && !values.lesson && !fillerId) throw new UsageError(`--source goes with --lesson, --filler or --slate\nusage: ${USAGE}`);
-    if (fillerId && (!values.source || !values['title-zh'])) throw new UsageError(`--${values.filler ? 'filler' : 'slate'} needs --source FILE and --title-zh TITLE\nusage: ${USAGE}`);
-    if (!fillerId && (values['title-zh'] || values['title-en'])) throw new UsageError(`--title-zh/--title-en go with --filler or --slate\nusage: ${USAGE}`);
-    if (values['include-failed'] && !values.pending) throw new UsageError(`--include-failed goes with --pending\nusage: ${USAGE}`);
+    if (values.source && !values.lesson && !fillerId)
+      throw new UsageError(`--source goes with --lesson, --filler or --slate\nusage: ${USAGE}`);
+    if (fillerId && (!values.source || !values['title-zh']))
+      throw new UsageError(
+        `--${values.filler ? 'filler' : 'slate'} needs --source FILE and --title-zh TITLE\nusage: ${USAGE}`,
+      );
+    if (!fillerId && (values['title-zh'] || values['title-en']))
+      throw new UsageError(`--title-zh/--title-en go with --filler or --slate\nusage: ${USAGE}`);
+    if (values['include-failed'] && !values.pending)
+      throw new UsageError(`--include-failed goes with --pending\nusage: ${USAGE}`);
     const ladder = LADDERS[values.ladder!];
     if (!ladder) throw new UsageError(`unknown ladder '${values.ladder}' (known: ${Object.keys(LADDERS).join(', ')})`);
     const ladderIssues = ladderProblems(ladder);
-    if (ladderIssues.length) throw new InputError(`ladder '${ladder.name}' is invalid`, ladderIssues.map((reason) => ({ reason })));
+    if (ladderIssues.length)
+      throw new InputError(
+        `ladder '${ladder.name}' is invalid`,
+        ladderIssues.map((reason) => ({ reason })),
+      );
 
     return withDb(ctx.dataDir, async (db) => {
       const progress = progressReporter(ctx);

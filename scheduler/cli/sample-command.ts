@@ -5,7 +5,10 @@ import { ensureTvAppBuilt } from '../tv-app-build.ts';
 
 const SAMPLE_USAGE = 'aerial sample [--days 7] [--lesson-seconds 12] [--first-runs-per-day 2] [--jobs N]';
 
-async function runSample(ctx: CliContext, options: { days?: number; lessonSeconds?: number; firstRunsPerDay?: number; jobs?: number }): Promise<SampleSummary> {
+async function runSample(
+  ctx: CliContext,
+  options: { days?: number; lessonSeconds?: number; firstRunsPerDay?: number; jobs?: number },
+): Promise<SampleSummary> {
   return withDb(ctx.dataDir, async (db) => {
     const log = (line: string) => ctx.stdout.write(`${line}\n`);
     const summary = await createSample({ db, dataDir: ctx.dataDir, nowMs: Date.now(), log, ...options });
@@ -40,8 +43,12 @@ export const sampleCommand: Command = {
     );
     await runSample(ctx, {
       ...(values.days !== undefined && { days: parsePositiveInt(values.days, '--days') }),
-      ...(values['lesson-seconds'] !== undefined && { lessonSeconds: parsePositiveInt(values['lesson-seconds'], '--lesson-seconds') }),
-      ...(values['first-runs-per-day'] !== undefined && { firstRunsPerDay: parsePositiveInt(values['first-runs-per-day'], '--first-runs-per-day') }),
+      ...(values['lesson-seconds'] !== undefined && {
+        lessonSeconds: parsePositiveInt(values['lesson-seconds'], '--lesson-seconds'),
+      }),
+      ...(values['first-runs-per-day'] !== undefined && {
+        firstRunsPerDay: parsePositiveInt(values['first-runs-per-day'], '--first-runs-per-day'),
+      }),
       ...(values.jobs !== undefined && { jobs: parsePositiveInt(values.jobs, '--jobs') }),
     });
     return 0;

@@ -9,7 +9,8 @@ const DEFAULT_PORT = 8080;
 
 /** `--port`, else `PORT`, else 8080; 0 picks a free port. */
 export function resolvePort(option: string | undefined, env: NodeJS.ProcessEnv): number {
-  const [value, source] = option !== undefined ? [option, '--port'] : env.PORT ? [env.PORT, 'PORT'] : [String(DEFAULT_PORT), 'default'];
+  const [value, source] =
+    option !== undefined ? [option, '--port'] : env.PORT ? [env.PORT, 'PORT'] : [String(DEFAULT_PORT), 'default'];
   if (!/^\d+$/.test(value) || Number(value) > 65_535) {
     throw new UsageError(`${source} must be a port number 0..65535, got '${value}'`);
   }

@@ -15,7 +15,11 @@ export const timetablePdfCommand: Command = {
   summary: 'Render a channel’s printable weekly timetable to a one-page A4 landscape PDF (headless Chromium)',
   usage,
   async run(args, ctx) {
-    const { values } = parseOptions(args, { channel: { type: 'string' }, week: { type: 'string' }, out: { type: 'string' } }, usage);
+    const { values } = parseOptions(
+      args,
+      { channel: { type: 'string' }, week: { type: 'string' }, out: { type: 'string' } },
+      usage,
+    );
     if (values.channel === undefined) throw new UsageError(`--channel ID is required\nusage: ${usage}`);
     if (values.week === undefined) throw new UsageError(`--week YYYY-Www is required\nusage: ${usage}`);
     if (values.out === undefined || values.out === '') throw new UsageError(`--out FILE is required\nusage: ${usage}`);
@@ -28,17 +32,22 @@ export const timetablePdfCommand: Command = {
       const store = createGuideStore(db, Date.now);
       if (!store.channel(values.channel)) {
         const known = store.channels().map((c) => c.guide.id);
-        throw new UsageError(`--channel: unknown channel '${values.channel}'${known.length ? ` (known: ${known.join(', ')})` : ' (no channels imported)'}`);
+        throw new UsageError(
+          `--channel: unknown channel '${values.channel}'${known.length ? ` (known: ${known.join(', ')})` : ' (no channels imported)'}`,
+        );
       }
       let page;
       try {
         page = weeklyTimetablePage(store, values.channel, values.week, Date.now(), '--week');
       } catch (error) {
-        if (error instanceof Error && error.name === 'InputError') throw new UsageError(`--week: ${(error as Error & { problems: { reason: string }[] }).problems[0]!.reason}`);
+        if (error instanceof Error && error.name === 'InputError')
+          throw new UsageError(`--week: ${(error as Error & { problems: { reason: string }[] }).problems[0]!.reason}`);
         throw error;
       }
       html = page.render();
-      ctx.stdout.write(`${values.channel} ${page.week}: ${page.dayKeys.length} of 7 days published${page.notice ? `; notice: ${page.notice.zh}` : ''}\n`);
+      ctx.stdout.write(
+        `${values.channel} ${page.week}: ${page.dayKeys.length} of 7 days published${page.notice ? `; notice: ${page.notice.zh}` : ''}\n`,
+      );
     } finally {
       db.close();
     }

@@ -28,12 +28,22 @@ export const tokenCreateCommand: Command = {
       const { token, info } = db
         .transaction(() => {
           const created = createToken(db, values.name, values.role, now);
-          appendAudit(db, { atMs: now, actor: cliActor(), role: 'admin', method: 'CLI', route: 'aerial token create', summary: `created ${created.info.role} token ${created.info.name} (id ${created.info.id})`, after: [`token:${created.info.id}`] });
+          appendAudit(db, {
+            atMs: now,
+            actor: cliActor(),
+            role: 'admin',
+            method: 'CLI',
+            route: 'aerial token create',
+            summary: `created ${created.info.role} token ${created.info.name} (id ${created.info.id})`,
+            after: [`token:${created.info.id}`],
+          });
           return created;
         })
         .immediate();
       ctx.stdout.write(`${token}\n`);
-      ctx.stderr.write(`created ${info.role} token '${info.name}' (id ${info.id}); it is shown only this once — use it as: Authorization: Bearer <token>\n`);
+      ctx.stderr.write(
+        `created ${info.role} token '${info.name}' (id ${info.id}); it is shown only this once — use it as: Authorization: Bearer <token>\n`,
+      );
       return 0;
     });
   },
@@ -56,7 +66,9 @@ export const tokenListCommand: Command = {
       if (tokens.length === 0) ctx.stdout.write(`no tokens (create one with: ${createUsage})\n`);
       for (const t of tokens) {
         const state = t.revokedAt === null ? 'live' : `revoked ${new Date(t.revokedAt).toISOString()}`;
-        ctx.stdout.write(`${String(t.id).padStart(4)}  ${t.name.padEnd(24)} ${t.role.padEnd(7)} created ${new Date(t.createdAt).toISOString()}  ${state}\n`);
+        ctx.stdout.write(
+          `${String(t.id).padStart(4)}  ${t.name.padEnd(24)} ${t.role.padEnd(7)} created ${new Date(t.createdAt).toISOString()}  ${state}\n`,
+        );
       }
       return 0;
     });
@@ -77,7 +89,15 @@ export const tokenRevokeCommand: Command = {
       const info = db
         .transaction(() => {
           const revoked = revokeToken(db, key, now);
-          appendAudit(db, { atMs: now, actor: cliActor(), role: 'admin', method: 'CLI', route: 'aerial token revoke', summary: `revoked token ${revoked.name} (id ${revoked.id})`, before: [`token:${revoked.id}`] });
+          appendAudit(db, {
+            atMs: now,
+            actor: cliActor(),
+            role: 'admin',
+            method: 'CLI',
+            route: 'aerial token revoke',
+            summary: `revoked token ${revoked.name} (id ${revoked.id})`,
+            before: [`token:${revoked.id}`],
+          });
           return revoked;
         })
         .immediate();

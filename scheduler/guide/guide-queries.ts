@@ -60,20 +60,29 @@ export function parseInstant(field: string, value: QueryValue): Instant | undefi
   const text = single(field, value);
   if (text === undefined) return undefined;
   const parsed = ISO_INSTANT.test(text) ? DateTime.fromISO(text, { setZone: true }) : undefined;
-  if (!parsed?.isValid) throw bad(field, `must be an ISO 8601 date-time with a zone, e.g. 2026-09-01T08:00:00+08:00, got ${JSON.stringify(text)}`);
+  if (!parsed?.isValid)
+    throw bad(
+      field,
+      `must be an ISO 8601 date-time with a zone, e.g. 2026-09-01T08:00:00+08:00, got ${JSON.stringify(text)}`,
+    );
   return parsed.toMillis();
 }
 
 /** [from, to) of /api/guide. Defaults are minute-aligned so that requests within a minute share an ETag. */
-export function parseGuideRange(query: { from?: QueryValue; to?: QueryValue }, nowMs: Instant): { fromMs: Instant; toMs: Instant } {
+export function parseGuideRange(
+  query: { from?: QueryValue; to?: QueryValue },
+  nowMs: Instant,
+): { fromMs: Instant; toMs: Instant } {
   const from = parseInstant('from', query.from);
   const to = parseInstant('to', query.to);
   const minute = Math.floor(nowMs / 60_000) * 60_000;
   const defaultSpan = GUIDE_DEFAULT_BEFORE_MS + GUIDE_DEFAULT_AFTER_MS;
   const fromMs = from ?? (to !== undefined ? to - defaultSpan : minute - GUIDE_DEFAULT_BEFORE_MS);
   const toMs = to ?? (from !== undefined ? from + defaultSpan : minute + GUIDE_DEFAULT_AFTER_MS);
-  if (fromMs >= toMs) throw bad('to', `must be after from (${new Date(fromMs).toISOString()}), got ${new Date(toMs).toISOString()}`);
-  if (toMs - fromMs > GUIDE_MAX_SPAN_MS) throw bad('to', `the range from..to may span at most 8 days, got ${((toMs - fromMs) / DAY_MS).toFixed(2)} days`);
+  if (fromMs >= toMs)
+    throw bad('to', `must be after from (${new Date(fromMs).toISOString()}), got ${new Date(toMs).toISOString()}`);
+  if (toMs - fromMs > GUIDE_MAX_SPAN_MS)
+    throw bad('to', `the range from..to may span at most 8 days, got ${((toMs - fromMs) / DAY_MS).toFixed(2)} days`);
   return { fromMs, toMs };
 }
 
@@ -82,16 +91,22 @@ export function parseChannelList(value: QueryValue, isKnown: (id: string) => boo
   const text = single('channels', value);
   if (text === undefined) return undefined;
   const ids = text.split(',').map((id) => id.trim());
-  if (ids.some((id) => id === '')) throw bad('channels', `must be comma-separated channel ids without empty entries, got ${JSON.stringify(text)}`);
+  if (ids.some((id) => id === ''))
+    throw bad('channels', `must be comma-separated channel ids without empty entries, got ${JSON.stringify(text)}`);
   const unknown = ids.filter((id) => !isKnown(id));
-  if (unknown.length) throw bad('channels', `unknown channel${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')}`);
+  if (unknown.length)
+    throw bad(
+      'channels',
+      `unknown channel${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')}`,
+    );
   return [...new Set(ids)];
 }
 
 export function parseLessonFilter(query: Record<string, QueryValue>): LessonPageFilter {
   const grade = wholeNumber('grade', query.grade, 1, 12);
   const subject = single('subject', query.subject);
-  if (subject !== undefined && !isSubjectCode(subject)) throw bad('subject', `unknown subject code ${JSON.stringify(subject)} (e.g. chinese, math, english)`);
+  if (subject !== undefined && !isSubjectCode(subject))
+    throw bad('subject', `unknown subject code ${JSON.stringify(subject)} (e.g. chinese, math, english)`);
   const edition = single('edition', query.edition);
   if (edition !== undefined && !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(edition)) {
     throw bad('edition', `must be an edition code (lowercase letters, digits, - or _), got ${JSON.stringify(edition)}`);
@@ -132,7 +147,10 @@ export interface ChannelClock {
 /** XMLTV window: the last 24 h (catch-up) up to the end of the `days`-th broadcast day from today's. */
 export function epgWindow(channel: ChannelClock, nowMs: Instant, days: number): { fromMs: Instant; toMs: Instant } {
   const today = broadcastDateAt(nowMs, channel.timezone, channel.dayStart);
-  return { fromMs: nowMs - EPG_CATCH_UP_MS, toMs: nominalDayStartMs(addDays(today, days), channel.timezone, channel.dayStart) };
+  return {
+    fromMs: nowMs - EPG_CATCH_UP_MS,
+    toMs: nominalDayStartMs(addDays(today, days), channel.timezone, channel.dayStart),
+  };
 }
 
 /** Calendar window: the broadcast days from a week ago to 14 days ahead. */

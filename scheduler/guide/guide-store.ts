@@ -40,7 +40,11 @@ function carouselSlotsOf(channel: Channel): Map<string, Set<string>> {
   return new Map(
     Object.entries(channel.timetables).map(([name, week]) => [
       name,
-      new Set(Object.values(week).flatMap((slots) => (slots ?? []).filter((slot) => slot.kind === 'rerun-loop').map((slot) => slot.id))),
+      new Set(
+        Object.values(week).flatMap((slots) =>
+          (slots ?? []).filter((slot) => slot.kind === 'rerun-loop').map((slot) => slot.id),
+        ),
+      ),
     ]),
   );
 }
@@ -98,8 +102,14 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
         AND d.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = d.channel_id AND l.date = d.date)
       ORDER BY d.start_ms`,
   );
-  const bodyStatement = db.prepare<[string, string, number], string>('SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?').pluck();
-  const suspensionRows = db.prepare<[string, string], { body: string }>('SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id');
+  const bodyStatement = db
+    .prepare<[string, string, number], string>(
+      'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?',
+    )
+    .pluck();
+  const suspensionRows = db.prepare<[string, string], { body: string }>(
+    'SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id',
+  );
 
   const changeMarker = () => `${dataVersion.get() as number}:${totalChanges.get() as number}`;
 
@@ -129,7 +139,13 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
   const loadChannels = memoByChange(() => {
     const list = channelRows.all().map((row) => {
       const channel = JSON.parse(row.body) as Channel;
-      return { guide: toGuideChannel(channel), dayStart: channel.dayStart, regions: channel.regions, carouselSlots: carouselSlotsOf(channel), body: row.body };
+      return {
+        guide: toGuideChannel(channel),
+        dayStart: channel.dayStart,
+        regions: channel.regions,
+        carouselSlots: carouselSlotsOf(channel),
+        body: row.body,
+      };
     });
     return { list, byId: new Map(list.map((c) => [c.guide.id, c])) };
   });

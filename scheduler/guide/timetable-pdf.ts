@@ -53,7 +53,9 @@ export function pdfPages(pdf: Buffer): { mediaBox: number[] }[] {
   const text = pdf.toString('latin1');
   const pages: { mediaBox: number[] }[] = [];
   // Page objects (`/Type /Page`, not `/Pages`) each carry or inherit a MediaBox; Chromium writes it on each page.
-  for (const match of text.matchAll(/<<((?:(?!>>\s*(?:endobj|stream))[\s\S])*?\/Type\s*\/Page(?![a-zA-Z])[\s\S]*?)>>\s*endobj/g)) {
+  for (const match of text.matchAll(
+    /<<((?:(?!>>\s*(?:endobj|stream))[\s\S])*?\/Type\s*\/Page(?![a-zA-Z])[\s\S]*?)>>\s*endobj/g,
+  )) {
     const box = /\/MediaBox\s*\[\s*([-\d.\s]+)\]/.exec(match[1]!);
     pages.push({ mediaBox: box ? box[1]!.trim().split(/\s+/).map(Number) : [] });
   }
@@ -71,16 +73,24 @@ export interface TimetablePdfOptions {
 export async function renderTimetablePdf(html: string, options: TimetablePdfOptions = {}): Promise<Buffer> {
   const browser = options.browser ?? (await launchChromium());
   try {
-    const page = await browser.newPage({ viewport: { width: Math.floor(PRINTABLE_WIDTH_PX), height: Math.floor(PRINTABLE_HEIGHT_PX) } });
+    const page = await browser.newPage({
+      viewport: { width: Math.floor(PRINTABLE_WIDTH_PX), height: Math.floor(PRINTABLE_HEIGHT_PX) },
+    });
     try {
       await page.emulateMedia({ media: 'print' });
       await page.setContent(html, { waitUntil: 'load' });
       await page.addStyleTag({ content: shippedFontCss() });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      const size = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+      const size = await page.evaluate(() => ({
+        width: document.documentElement.scrollWidth,
+        height: document.documentElement.scrollHeight,
+      }));
       if (options.screenshotPath) await page.screenshot({ path: options.screenshotPath, fullPage: true });
       // A little under the exact fit: line breaks move slightly when the layout width grows with 1/scale.
-      let scale = Math.max(MIN_SCALE, Math.min(1, (PRINTABLE_HEIGHT_PX / size.height) * 0.97, PRINTABLE_WIDTH_PX / size.width));
+      let scale = Math.max(
+        MIN_SCALE,
+        Math.min(1, (PRINTABLE_HEIGHT_PX / size.height) * 0.97, PRINTABLE_WIDTH_PX / size.width),
+      );
       for (;;) {
         const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, scale });
         if (pdfPages(pdf).length <= 1 || scale <= MIN_SCALE) return pdf;

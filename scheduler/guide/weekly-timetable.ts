@@ -18,7 +18,13 @@ export interface WeeklyTimetablePage {
 }
 
 /** `week` (YYYY-Www) defaults to the channel's current week at `nowMs`; `weekField` names it in errors. */
-export function weeklyTimetablePage(store: GuideStore, channelId: string, week: QueryValue, nowMs: Instant, weekField = 'week'): WeeklyTimetablePage {
+export function weeklyTimetablePage(
+  store: GuideStore,
+  channelId: string,
+  week: QueryValue,
+  nowMs: Instant,
+  weekField = 'week',
+): WeeklyTimetablePage {
   const channel = store.channel(channelId);
   if (!channel) throw new NotFoundError(`unknown channel '${channelId}'`);
   const parsed = parseWeek(weekField, week, () => currentIsoWeek(nowMs, channel.guide.timezone, channel.dayStart));
@@ -36,7 +42,9 @@ export function weeklyTimetablePage(store: GuideStore, channelId: string, week: 
       // evening reruns a school points parents to, so the printable week leaves them out.
       const printed = days.map((day) => {
         const carousel = channel.carouselSlots.get(day.timetable);
-        return carousel?.size ? { ...day, items: day.items.filter((item) => !(item.slotId && carousel.has(item.slotId))) } : day;
+        return carousel?.size
+          ? { ...day, items: day.items.filter((item) => !(item.slotId && carousel.has(item.slotId))) }
+          : day;
       });
       return renderWeeklyTimetableHtml({
         channel: channel.guide,

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { auditQuerySchema } from '../admin/audit.ts';
 import { enqueueBodySchema } from '../admin/packaging-queue.ts';
 import { previewRequestSchema } from '../admin/schedule-changes.ts';
-import { calendarSchema, channelSchema, overrideSchema, suspensionSchema, weeklyTimetableSchema } from '../schedule/channel-document.ts';
+import {
+  calendarSchema,
+  channelSchema,
+  overrideSchema,
+  suspensionSchema,
+  weeklyTimetableSchema,
+} from '../schedule/channel-document.ts';
 import { ERROR_SCHEMAS, errorResponse as error, schemaRef as ref } from './openapi-errors.ts';
 import type { OpenApiFragment } from './openapi-fragments.ts';
 
@@ -14,13 +20,25 @@ import type { OpenApiFragment } from './openapi-fragments.ts';
 
 /** JSON Schema of a zod schema as input (defaults optional), without the top-level `$schema`. */
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
-const json = (description: string, schema: unknown = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const json = (description: string, schema: unknown = { type: 'object' }) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const body = (schema: unknown, required = true) => ({ required, content: { 'application/json': { schema } } });
-const param = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const param = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
 
 /** Every admin operation answers these besides its own. */
 const AUTH_ERRORS = {
@@ -33,7 +51,13 @@ const WRITE_ERRORS = {
   '415': error('Wrong Content-Type'),
 };
 
-function op(operationId: string, summary: string, role: 'editor' | 'admin', responses: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+function op(
+  operationId: string,
+  summary: string,
+  role: 'editor' | 'admin',
+  responses: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
   return {
     operationId,
     tags: ['admin'],
@@ -49,10 +73,18 @@ const SCHEMAS = {
   AdminWeeklyTimetable: jsonSchema(weeklyTimetableSchema),
   AdminCalendar: jsonSchema(calendarSchema),
   AdminOverride: jsonSchema(overrideSchema),
-  AdminSuspensionOrder: { ...jsonSchema(suspensionSchema), description: '`id` may be left out on POST (made from `from`); name `channels` and/or `regions`' },
+  AdminSuspensionOrder: {
+    ...jsonSchema(suspensionSchema),
+    description: '`id` may be left out on POST (made from `from`); name `channels` and/or `regions`',
+  },
   AdminPreviewRequest: jsonSchema(previewRequestSchema),
   AdminPackagingJobRequest: jsonSchema(enqueueBodySchema),
-  AdminTokenRequest: { type: 'object', required: ['name', 'role'], properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, role: { enum: ['editor', 'admin'] } }, additionalProperties: false },
+  AdminTokenRequest: {
+    type: 'object',
+    required: ['name', 'role'],
+    properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, role: { enum: ['editor', 'admin'] } },
+    additionalProperties: false,
+  },
   AdminPackagingJob: {
     type: 'object',
     properties: {
@@ -85,9 +117,26 @@ const SCHEMAS = {
             channelId: { type: 'string' },
             from: { type: 'string', format: 'date' },
             to: { type: 'string', format: 'date' },
-            firstChangedStartMs: { type: 'integer', description: 'Start of the first item that differs from what was published' },
-            versionsWritten: { type: 'array', items: { type: 'object', properties: { date: { type: 'string' }, version: { type: 'integer' }, timetable: { type: 'string' }, notice: { type: 'string' } } } },
-            frozenItems: { type: 'integer', description: "Items of today's day kept because they start before now + guard" },
+            firstChangedStartMs: {
+              type: 'integer',
+              description: 'Start of the first item that differs from what was published',
+            },
+            versionsWritten: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  date: { type: 'string' },
+                  version: { type: 'integer' },
+                  timetable: { type: 'string' },
+                  notice: { type: 'string' },
+                },
+              },
+            },
+            frozenItems: {
+              type: 'integer',
+              description: "Items of today's day kept because they start before now + guard",
+            },
           },
         },
       },
@@ -95,7 +144,8 @@ const SCHEMAS = {
   },
   AdminPreview: {
     type: 'object',
-    description: 'A build preview: per channel-day what a publish at nowMs would change (items added, removed, moved) and the warnings',
+    description:
+      'A build preview: per channel-day what a publish at nowMs would change (items added, removed, moved) and the warnings',
     properties: {
       id: { type: 'string' },
       createdAt: { type: 'integer' },
@@ -118,7 +168,11 @@ const SCHEMAS = {
         items: {
           type: 'object',
           required: ['name', 'ok', 'detail'],
-          properties: { name: { enum: ['database', 'media', 'published-horizon', 'cron'] }, ok: { type: 'boolean' }, detail: { type: 'string' } },
+          properties: {
+            name: { enum: ['database', 'media', 'published-horizon', 'cron'] },
+            ok: { type: 'boolean' },
+            detail: { type: 'string' },
+          },
           additionalProperties: false,
         },
       },
@@ -141,49 +195,136 @@ const SCHEMAS = {
   },
 };
 
-const auditParameters = Object.entries((jsonSchema(auditQuerySchema).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+const auditParameters = Object.entries((jsonSchema(auditQuerySchema).properties ?? {}) as Record<string, unknown>).map(
+  ([name, schema]) => ({ name, in: 'query', required: false, schema }),
+);
 
 const FRAGMENT: OpenApiFragment = {
-  tags: [{ name: 'admin', description: 'Broadcaster operations: Bearer token with role editor (programming) or admin (also channels and tokens). Every mutation is audited.' }],
+  tags: [
+    {
+      name: 'admin',
+      description:
+        'Broadcaster operations: Bearer token with role editor (programming) or admin (also channels and tokens). Every mutation is audited.',
+    },
+  ],
   security: [],
   components: {
     schemas: { ...ERROR_SCHEMAS, ...SCHEMAS },
-    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token from `aerial token create --role editor|admin --name NAME`' } },
+    securitySchemes: {
+      bearerAuth: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'Token from `aerial token create --role editor|admin --name NAME`',
+      },
+    },
   },
   paths: {
-    '/api/admin/channels': { get: op('adminListChannels', 'List channels with their timetables', 'editor', { '200': json('Channels') }) },
+    '/api/admin/channels': {
+      get: op('adminListChannels', 'List channels with their timetables', 'editor', { '200': json('Channels') }),
+    },
     '/api/admin/channels/{id}': {
       parameters: [param('id', 'Channel id')],
-      get: op('adminGetChannel', 'A channel', 'editor', { '200': json('Channel', ref('AdminChannel')), '404': error('Unknown channel') }),
-      put: op('adminPutChannel', 'Create or replace a channel (timetables included), validated as `aerial channels import`', 'admin', { '200': json('Stored channel', ref('AdminChannel')), ...WRITE_ERRORS }, { requestBody: body(ref('AdminChannel')) }),
-      delete: op('adminDeleteChannel', 'Delete a channel that was never published', 'admin', { '200': json('Deleted'), '404': error('Unknown channel'), '409': error('Published history or suspension orders refer to it') }),
+      get: op('adminGetChannel', 'A channel', 'editor', {
+        '200': json('Channel', ref('AdminChannel')),
+        '404': error('Unknown channel'),
+      }),
+      put: op(
+        'adminPutChannel',
+        'Create or replace a channel (timetables included), validated as `aerial channels import`',
+        'admin',
+        { '200': json('Stored channel', ref('AdminChannel')), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminChannel')) },
+      ),
+      delete: op('adminDeleteChannel', 'Delete a channel that was never published', 'admin', {
+        '200': json('Deleted'),
+        '404': error('Unknown channel'),
+        '409': error('Published history or suspension orders refer to it'),
+      }),
     },
     '/api/admin/channels/{id}/timetables': {
       parameters: [param('id', 'Channel id')],
-      get: op('adminListTimetables', 'Names of a channel’s timetables', 'editor', { '200': json('Names'), '404': error('Unknown channel') }),
+      get: op('adminListTimetables', 'Names of a channel’s timetables', 'editor', {
+        '200': json('Names'),
+        '404': error('Unknown channel'),
+      }),
     },
     '/api/admin/channels/{id}/timetables/{name}': {
       parameters: [param('id', 'Channel id'), param('name', 'Timetable name: term, holiday, suspension or another')],
-      get: op('adminGetTimetable', 'A weekly timetable', 'editor', { '200': json('Timetable', ref('AdminWeeklyTimetable')), '404': error('Unknown channel or timetable') }),
-      put: op('adminPutTimetable', 'Create or replace a weekly timetable (slots ascending, no overlaps)', 'editor', { '200': json('Stored timetable', ref('AdminWeeklyTimetable')), '404': error('Unknown channel'), ...WRITE_ERRORS }, { requestBody: body(ref('AdminWeeklyTimetable')) }),
-      delete: op('adminDeleteTimetable', 'Delete a timetable (term, holiday and suspension are required)', 'editor', { '200': json('Deleted'), '400': error('A required timetable'), '404': error('Unknown channel or timetable') }),
+      get: op('adminGetTimetable', 'A weekly timetable', 'editor', {
+        '200': json('Timetable', ref('AdminWeeklyTimetable')),
+        '404': error('Unknown channel or timetable'),
+      }),
+      put: op(
+        'adminPutTimetable',
+        'Create or replace a weekly timetable (slots ascending, no overlaps)',
+        'editor',
+        {
+          '200': json('Stored timetable', ref('AdminWeeklyTimetable')),
+          '404': error('Unknown channel'),
+          ...WRITE_ERRORS,
+        },
+        { requestBody: body(ref('AdminWeeklyTimetable')) },
+      ),
+      delete: op('adminDeleteTimetable', 'Delete a timetable (term, holiday and suspension are required)', 'editor', {
+        '200': json('Deleted'),
+        '400': error('A required timetable'),
+        '404': error('Unknown channel or timetable'),
+      }),
     },
-    '/api/admin/calendars': { get: op('adminListCalendars', 'School calendars by region', 'editor', { '200': json('Calendars') }) },
+    '/api/admin/calendars': {
+      get: op('adminListCalendars', 'School calendars by region', 'editor', { '200': json('Calendars') }),
+    },
     '/api/admin/calendars/{region}': {
       parameters: [param('region', 'Region')],
-      get: op('adminGetCalendar', 'A region’s school calendar', 'editor', { '200': json('Calendar', ref('AdminCalendar')), '404': error('No calendar') }),
-      put: op('adminPutCalendar', 'Create or replace a region’s calendar (terms, holidays, make-up days)', 'editor', { '200': json('Stored calendar', ref('AdminCalendar')), ...WRITE_ERRORS }, { requestBody: body(ref('AdminCalendar')) }),
-      delete: op('adminDeleteCalendar', 'Delete a calendar', 'editor', { '200': json('Deleted'), '404': error('No calendar') }),
+      get: op('adminGetCalendar', 'A region’s school calendar', 'editor', {
+        '200': json('Calendar', ref('AdminCalendar')),
+        '404': error('No calendar'),
+      }),
+      put: op(
+        'adminPutCalendar',
+        'Create or replace a region’s calendar (terms, holidays, make-up days)',
+        'editor',
+        { '200': json('Stored calendar', ref('AdminCalendar')), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminCalendar')) },
+      ),
+      delete: op('adminDeleteCalendar', 'Delete a calendar', 'editor', {
+        '200': json('Deleted'),
+        '404': error('No calendar'),
+      }),
     },
     '/api/admin/overrides': {
-      get: op('adminListOverrides', 'Per-date overrides', 'editor', { '200': json('Overrides') }, { parameters: [{ name: 'channel', in: 'query', required: false, schema: { type: 'string' } }] }),
-      post: op('adminCreateOverride', 'Create an override (replace a slot, or insert a programme, on one date)', 'editor', { '201': json('Created', ref('AdminOverride')), '409': error('The id exists'), ...WRITE_ERRORS }, { requestBody: body(ref('AdminOverride')) }),
+      get: op(
+        'adminListOverrides',
+        'Per-date overrides',
+        'editor',
+        { '200': json('Overrides') },
+        { parameters: [{ name: 'channel', in: 'query', required: false, schema: { type: 'string' } }] },
+      ),
+      post: op(
+        'adminCreateOverride',
+        'Create an override (replace a slot, or insert a programme, on one date)',
+        'editor',
+        { '201': json('Created', ref('AdminOverride')), '409': error('The id exists'), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminOverride')) },
+      ),
     },
     '/api/admin/overrides/{id}': {
       parameters: [param('id', 'Override id')],
-      get: op('adminGetOverride', 'An override', 'editor', { '200': json('Override', ref('AdminOverride')), '404': error('Unknown override') }),
-      put: op('adminPutOverride', 'Create or replace an override', 'editor', { '200': json('Stored', ref('AdminOverride')), ...WRITE_ERRORS }, { requestBody: body(ref('AdminOverride')) }),
-      delete: op('adminDeleteOverride', 'Delete an override', 'editor', { '200': json('Deleted'), '404': error('Unknown override') }),
+      get: op('adminGetOverride', 'An override', 'editor', {
+        '200': json('Override', ref('AdminOverride')),
+        '404': error('Unknown override'),
+      }),
+      put: op(
+        'adminPutOverride',
+        'Create or replace an override',
+        'editor',
+        { '200': json('Stored', ref('AdminOverride')), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminOverride')) },
+      ),
+      delete: op('adminDeleteOverride', 'Delete an override', 'editor', {
+        '200': json('Deleted'),
+        '404': error('Unknown override'),
+      }),
     },
     '/api/admin/suspensions': {
       get: op('adminListSuspensions', 'Class-suspension orders', 'editor', { '200': json('Orders') }),
@@ -191,15 +332,33 @@ const FRAGMENT: OpenApiFragment = {
         'adminCreateSuspension',
         'Class suspension in one call: store the order, then republish every affected channel-day at now (today from now + guard; the airing programme is kept; later days rebuilt); the notice appears in /api/notices, XMLTV and the guide',
         'editor',
-        { '201': json('What changed per channel', ref('AdminSwitchResult')), '409': error('The id exists'), ...WRITE_ERRORS },
+        {
+          '201': json('What changed per channel', ref('AdminSwitchResult')),
+          '409': error('The id exists'),
+          ...WRITE_ERRORS,
+        },
         { requestBody: body(ref('AdminSuspensionOrder')) },
       ),
     },
     '/api/admin/suspensions/{id}': {
       parameters: [param('id', 'Order id')],
-      get: op('adminGetSuspension', 'A suspension order', 'editor', { '200': json('Order', ref('AdminSuspensionOrder')), '404': error('Unknown order') }),
-      put: op('adminPutSuspension', 'Change an order (dates, channels, regions, notice) and republish both the old and new days', 'editor', { '200': json('What changed', ref('AdminSwitchResult')), '404': error('Unknown order'), ...WRITE_ERRORS }, { requestBody: body(ref('AdminSuspensionOrder')) }),
-      delete: op('adminLiftSuspension', 'Lift an order: switch its days back (today from now + guard) and republish', 'editor', { '200': json('What changed', ref('AdminSwitchResult')), '404': error('Unknown order') }),
+      get: op('adminGetSuspension', 'A suspension order', 'editor', {
+        '200': json('Order', ref('AdminSuspensionOrder')),
+        '404': error('Unknown order'),
+      }),
+      put: op(
+        'adminPutSuspension',
+        'Change an order (dates, channels, regions, notice) and republish both the old and new days',
+        'editor',
+        { '200': json('What changed', ref('AdminSwitchResult')), '404': error('Unknown order'), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminSuspensionOrder')) },
+      ),
+      delete: op(
+        'adminLiftSuspension',
+        'Lift an order: switch its days back (today from now + guard) and republish',
+        'editor',
+        { '200': json('What changed', ref('AdminSwitchResult')), '404': error('Unknown order') },
+      ),
     },
     '/api/admin/catalog/import': {
       post: op(
@@ -208,59 +367,135 @@ const FRAGMENT: OpenApiFragment = {
         'editor',
         { '200': json('Import report (added, updated, unchanged ids)'), ...WRITE_ERRORS },
         {
-          parameters: [{ name: 'name', in: 'query', required: false, description: 'Label used in messages, e.g. grade3.csv', schema: { type: 'string' } }],
-          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: ['object', 'array'] } } } },
+          parameters: [
+            {
+              name: 'name',
+              in: 'query',
+              required: false,
+              description: 'Label used in messages, e.g. grade3.csv',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/json': { schema: { type: ['object', 'array'] } },
+            },
+          },
         },
       ),
     },
     '/api/admin/packaging-jobs': {
-      get: op('adminListPackagingJobs', 'Packaging jobs, newest first, with the queue depth and concurrency', 'editor', { '200': json('Jobs') }, {
-        parameters: [
-          { name: 'status', in: 'query', required: false, schema: { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] } },
-          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-        ],
-      }),
-      post: op('adminEnqueuePackagingJob', 'Enqueue the packaging of a lesson (persisted; at most N ffmpeg processes at once)', 'editor', { '202': json('Queued job', ref('AdminPackagingJob')), ...WRITE_ERRORS }, { requestBody: body(ref('AdminPackagingJobRequest')) }),
+      get: op(
+        'adminListPackagingJobs',
+        'Packaging jobs, newest first, with the queue depth and concurrency',
+        'editor',
+        { '200': json('Jobs') },
+        {
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              required: false,
+              schema: { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          ],
+        },
+      ),
+      post: op(
+        'adminEnqueuePackagingJob',
+        'Enqueue the packaging of a lesson (persisted; at most N ffmpeg processes at once)',
+        'editor',
+        { '202': json('Queued job', ref('AdminPackagingJob')), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminPackagingJobRequest')) },
+      ),
     },
     '/api/admin/packaging-jobs/{id}': {
       parameters: [param('id', 'Job id')],
-      get: op('adminGetPackagingJob', 'A job’s status and progress', 'editor', { '200': json('Job', ref('AdminPackagingJob')), '404': error('Unknown job') }),
+      get: op('adminGetPackagingJob', 'A job’s status and progress', 'editor', {
+        '200': json('Job', ref('AdminPackagingJob')),
+        '404': error('Unknown job'),
+      }),
     },
     '/api/admin/packaging-jobs/{id}/cancel': {
       parameters: [param('id', 'Job id')],
-      post: op('adminCancelPackagingJob', 'Cancel a queued job', 'editor', { '200': json('Cancelled job', ref('AdminPackagingJob')), '404': error('Unknown job'), '409': error('Running or finished') }),
+      post: op('adminCancelPackagingJob', 'Cancel a queued job', 'editor', {
+        '200': json('Cancelled job', ref('AdminPackagingJob')),
+        '404': error('Unknown job'),
+        '409': error('Running or finished'),
+      }),
     },
     '/api/admin/previews': {
-      post: op('adminCreatePreview', 'Build channel-days without publishing; the diff against what is published', 'editor', { '201': json('Preview', ref('AdminPreview')), ...WRITE_ERRORS }, { requestBody: body(ref('AdminPreviewRequest')) }),
+      post: op(
+        'adminCreatePreview',
+        'Build channel-days without publishing; the diff against what is published',
+        'editor',
+        { '201': json('Preview', ref('AdminPreview')), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminPreviewRequest')) },
+      ),
     },
     '/api/admin/previews/{id}': {
       parameters: [param('id', 'Preview id')],
-      get: op('adminGetPreview', 'A preview', 'editor', { '200': json('Preview', ref('AdminPreview')), '404': error('Unknown preview') }),
+      get: op('adminGetPreview', 'A preview', 'editor', {
+        '200': json('Preview', ref('AdminPreview')),
+        '404': error('Unknown preview'),
+      }),
     },
     '/api/admin/previews/{id}/publish': {
       parameters: [param('id', 'Preview id')],
       post: op('adminPublishPreview', 'Publish exactly what the preview showed', 'editor', {
         '200': json('Day versions written'),
         '404': error('Unknown preview'),
-        '409': error('Already published, or the inputs (channel rules, catalog, published days) or the result changed since the preview: preview again'),
+        '409': error(
+          'Already published, or the inputs (channel rules, catalog, published days) or the result changed since the preview: preview again',
+        ),
       }),
     },
     '/api/admin/audit': {
-      get: op('adminListAudit', 'The audit log, newest first (append-only)', 'editor', { '200': json('Entries and nextBefore', { type: 'object', properties: { entries: { type: 'array', items: ref('AdminAuditEntry') }, nextBefore: { type: 'integer' } } }), '400': error('Invalid query parameter') }, { parameters: auditParameters }),
+      get: op(
+        'adminListAudit',
+        'The audit log, newest first (append-only)',
+        'editor',
+        {
+          '200': json('Entries and nextBefore', {
+            type: 'object',
+            properties: { entries: { type: 'array', items: ref('AdminAuditEntry') }, nextBefore: { type: 'integer' } },
+          }),
+          '400': error('Invalid query parameter'),
+        },
+        { parameters: auditParameters },
+      ),
     },
     '/api/admin/tokens': {
       get: op('adminListTokens', 'Tokens (names, roles, dates; never secrets)', 'admin', { '200': json('Tokens') }),
-      post: op('adminCreateToken', 'Create a token; the secret is in this answer only', 'admin', { '201': json('Token and its record'), ...WRITE_ERRORS }, { requestBody: body(ref('AdminTokenRequest')) }),
+      post: op(
+        'adminCreateToken',
+        'Create a token; the secret is in this answer only',
+        'admin',
+        { '201': json('Token and its record'), ...WRITE_ERRORS },
+        { requestBody: body(ref('AdminTokenRequest')) },
+      ),
     },
     '/api/admin/tokens/{id}': {
       parameters: [param('id', 'Token id or live token name')],
-      delete: op('adminRevokeToken', 'Revoke a token', 'admin', { '200': json('Revoked token'), '404': error('Unknown token') }),
+      delete: op('adminRevokeToken', 'Revoke a token', 'admin', {
+        '200': json('Revoked token'),
+        '404': error('Unknown token'),
+      }),
     },
     '/healthz': {
       get: {
         operationId: 'getHealth',
         tags: ['admin'],
-        summary: 'Health: database writable, media directory readable, every channel published through the horizon, nightly cron alive',
+        summary:
+          'Health: database writable, media directory readable, every channel published through the horizon, nightly cron alive',
         responses: {
           '200': json('Every check passes', ref('HealthReport')),
           '503': json('At least one check fails (each check says why)', ref('HealthReport')),
@@ -271,8 +506,14 @@ const FRAGMENT: OpenApiFragment = {
       get: {
         operationId: 'getMetrics',
         tags: ['admin'],
-        summary: 'Prometheus metrics: requests by route and status, playlist latency, build durations, packaging queue depth, last scheduled publish per channel',
-        responses: { '200': { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        summary:
+          'Prometheus metrics: requests by route and status, playlist latency, build durations, packaging queue depth, last scheduled publish per channel',
+        responses: {
+          '200': {
+            description: 'Prometheus text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
   },
@@ -284,7 +525,10 @@ function withOperationParameters(fragment: OpenApiFragment): OpenApiFragment {
   for (const [path, item] of Object.entries(fragment.paths as Record<string, Record<string, any>>)) {
     const { parameters, ...operations } = item;
     paths[path] = Object.fromEntries(
-      Object.entries(operations).map(([method, operation]) => [method, parameters ? { ...operation, parameters: [...parameters, ...(operation.parameters ?? [])] } : operation]),
+      Object.entries(operations).map(([method, operation]) => [
+        method,
+        parameters ? { ...operation, parameters: [...parameters, ...(operation.parameters ?? [])] } : operation,
+      ]),
     );
   }
   return { ...fragment, paths };

@@ -24,7 +24,13 @@ import { createToken, listTokens, revokeToken, type Role } from '../admin/tokens
 import { parseQuery } from '../admin/validation.ts';
 import type { Clock } from '../clock.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { getChannel, listCalendars, listChannels, listOverrides, listSuspensions } from '../schedule/channels-repository.ts';
+import {
+  getChannel,
+  listCalendars,
+  listChannels,
+  listOverrides,
+  listSuspensions,
+} from '../schedule/channels-repository.ts';
 import type { Db } from '../store/db.ts';
 import { principalOf, requireRole } from './auth.ts';
 import { HttpProblem } from './http-errors.ts';
@@ -68,7 +74,12 @@ const jobsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const overridesQuerySchema = z.strictObject({ channel: z.string().min(1).optional() });
-const catalogQuerySchema = z.strictObject({ name: z.string().regex(/^[\w.-]{1,100}$/, 'a file-like label: letters, digits, . _ -').optional() });
+const catalogQuerySchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'a file-like label: letters, digits, . _ -')
+    .optional(),
+});
 const tokenBodySchema = z.strictObject({ name: z.unknown(), role: z.unknown() });
 
 function switchIds(result: SwitchResult): string[] {
@@ -119,7 +130,12 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const id = idParam(ctx, 'id');
     mutate(ctx, 200, () => {
       const { channel, created } = putChannel(db, id, body);
-      return { result: channel, summary: `${created ? 'created' : 'replaced'} channel ${id} (number ${channel.number})`, before: created ? [] : [`channel:${id}`], after: [`channel:${id}`] };
+      return {
+        result: channel,
+        summary: `${created ? 'created' : 'replaced'} channel ${id} (number ${channel.number})`,
+        before: created ? [] : [`channel:${id}`],
+        after: [`channel:${id}`],
+      };
     });
   });
   router.delete('/channels/:id', admin, (ctx) => {
@@ -133,21 +149,32 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const channel = getChannel(db, idParam(ctx, 'id'));
     read(ctx, { channel: channel.id, timetables: Object.keys(channel.timetables).sort() });
   });
-  router.get('/channels/:id/timetables/:name', editor, (ctx) => read(ctx, getTimetable(db, idParam(ctx, 'id'), idParam(ctx, 'name'))));
+  router.get('/channels/:id/timetables/:name', editor, (ctx) =>
+    read(ctx, getTimetable(db, idParam(ctx, 'id'), idParam(ctx, 'name'))),
+  );
   router.put('/channels/:id/timetables/:name', editor, async (ctx) => {
     const body = await readJsonBody(ctx);
     const [id, name] = [idParam(ctx, 'id'), idParam(ctx, 'name')];
     mutate(ctx, 200, () => {
       const { timetable, created } = putTimetable(db, id, name, body);
       const key = `channel:${id}/timetable:${name}`;
-      return { result: timetable, summary: `${created ? 'created' : 'replaced'} timetable ${name} of channel ${id}`, before: created ? [] : [key], after: [key] };
+      return {
+        result: timetable,
+        summary: `${created ? 'created' : 'replaced'} timetable ${name} of channel ${id}`,
+        before: created ? [] : [key],
+        after: [key],
+      };
     });
   });
   router.delete('/channels/:id/timetables/:name', editor, (ctx) => {
     const [id, name] = [idParam(ctx, 'id'), idParam(ctx, 'name')];
     mutate(ctx, 200, () => {
       deleteTimetable(db, id, name);
-      return { result: { deleted: name, channel: id }, summary: `deleted timetable ${name} of channel ${id}`, before: [`channel:${id}/timetable:${name}`] };
+      return {
+        result: { deleted: name, channel: id },
+        summary: `deleted timetable ${name} of channel ${id}`,
+        before: [`channel:${id}/timetable:${name}`],
+      };
     });
   });
 
@@ -163,14 +190,23 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const region = idParam(ctx, 'region');
     mutate(ctx, 200, () => {
       const { calendar, created } = putCalendar(db, region, body);
-      return { result: calendar, summary: `${created ? 'created' : 'replaced'} calendar of region ${region}`, before: created ? [] : [`calendar:${region}`], after: [`calendar:${region}`] };
+      return {
+        result: calendar,
+        summary: `${created ? 'created' : 'replaced'} calendar of region ${region}`,
+        before: created ? [] : [`calendar:${region}`],
+        after: [`calendar:${region}`],
+      };
     });
   });
   router.delete('/calendars/:region', editor, (ctx) => {
     const region = idParam(ctx, 'region');
     mutate(ctx, 200, () => {
       deleteCalendar(db, region);
-      return { result: { deleted: region }, summary: `deleted calendar of region ${region}`, before: [`calendar:${region}`] };
+      return {
+        result: { deleted: region },
+        summary: `deleted calendar of region ${region}`,
+        before: [`calendar:${region}`],
+      };
     });
   });
 
@@ -188,7 +224,11 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const body = await readJsonBody(ctx);
     mutate(ctx, 201, () => {
       const { override } = saveOverride(db, body, { create: true });
-      return { result: override, summary: `created override ${override.id} (${override.action}) on ${override.channel} ${override.date}`, after: [`override:${override.id}`] };
+      return {
+        result: override,
+        summary: `created override ${override.id} (${override.action}) on ${override.channel} ${override.date}`,
+        after: [`override:${override.id}`],
+      };
     });
   });
   router.put('/overrides/:id', editor, async (ctx) => {
@@ -196,14 +236,23 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const id = idParam(ctx, 'id');
     mutate(ctx, 200, () => {
       const { override, created } = saveOverride(db, body, { create: false, id });
-      return { result: override, summary: `${created ? 'created' : 'replaced'} override ${id} on ${override.channel} ${override.date}`, before: created ? [] : [`override:${id}`], after: [`override:${id}`] };
+      return {
+        result: override,
+        summary: `${created ? 'created' : 'replaced'} override ${id} on ${override.channel} ${override.date}`,
+        before: created ? [] : [`override:${id}`],
+        after: [`override:${id}`],
+      };
     });
   });
   router.delete('/overrides/:id', editor, (ctx) => {
     const id = idParam(ctx, 'id');
     mutate(ctx, 200, () => {
       const override = deleteOverride(db, id);
-      return { result: { deleted: id }, summary: `deleted override ${id} on ${override.channel} ${override.date}`, before: [`override:${id}`] };
+      return {
+        result: { deleted: id },
+        summary: `deleted override ${id} on ${override.channel} ${override.date}`,
+        before: [`override:${id}`],
+      };
     });
   });
 
@@ -218,7 +267,11 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const body = await readJsonBody(ctx);
     mutate(ctx, 201, () => {
       const result = saveSuspension(schedule, body, clock());
-      return { result, summary: `suspension order ${result.order.id} ${result.order.from}..${result.order.to}: ${result.channels.length} channel(s) switched`, after: [`suspension:${result.order.id}`, ...switchIds(result)] };
+      return {
+        result,
+        summary: `suspension order ${result.order.id} ${result.order.from}..${result.order.to}: ${result.channels.length} channel(s) switched`,
+        after: [`suspension:${result.order.id}`, ...switchIds(result)],
+      };
     });
   });
   router.put('/suspensions/:id', editor, async (ctx) => {
@@ -226,14 +279,24 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const id = idParam(ctx, 'id');
     mutate(ctx, 200, () => {
       const result = saveSuspension(schedule, body, clock(), id);
-      return { result, summary: `changed suspension order ${id} to ${result.order.from}..${result.order.to}`, before: [`suspension:${id}`], after: [`suspension:${id}`, ...switchIds(result)] };
+      return {
+        result,
+        summary: `changed suspension order ${id} to ${result.order.from}..${result.order.to}`,
+        before: [`suspension:${id}`],
+        after: [`suspension:${id}`, ...switchIds(result)],
+      };
     });
   });
   router.delete('/suspensions/:id', editor, (ctx) => {
     const id = idParam(ctx, 'id');
     mutate(ctx, 200, () => {
       const result = liftSuspension(schedule, id, clock());
-      return { result, summary: `lifted suspension order ${id}: ${result.channels.length} channel(s) switched back`, before: [`suspension:${id}`], after: switchIds(result) };
+      return {
+        result,
+        summary: `lifted suspension order ${id}: ${result.channels.length} channel(s) switched back`,
+        before: [`suspension:${id}`],
+        after: switchIds(result),
+      };
     });
   });
 
@@ -242,34 +305,54 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const q = parseQuery(catalogQuerySchema, ctx.query);
     const csv = ctx.is('text/csv');
     const json = ctx.is('application/json');
-    if (!csv && !json) throw new HttpProblem(415, `send the catalog as text/csv or application/json (got ${ctx.get('Content-Type') || 'no Content-Type'})`);
+    if (!csv && !json)
+      throw new HttpProblem(
+        415,
+        `send the catalog as text/csv or application/json (got ${ctx.get('Content-Type') || 'no Content-Type'})`,
+      );
     const bytes = await readRawBody(ctx, CATALOG_BODY_LIMIT);
     const label = q.name ?? (csv ? 'catalog.csv' : 'catalog.json');
     const named = label.endsWith(csv ? '.csv' : '.json') ? label : `${label}${csv ? '.csv' : '.json'}`;
     mutate(ctx, 200, () => {
       const report = importCatalogBody(db, bytes, named);
-      return { result: report, summary: `imported catalog ${named}: ${report.lessons} lesson(s), ${report.added} added, ${report.updated} updated`, after: [`catalog:${named}`] };
+      return {
+        result: report,
+        summary: `imported catalog ${named}: ${report.lessons} lesson(s), ${report.added} added, ${report.updated} updated`,
+        after: [`catalog:${named}`],
+      };
     });
   });
 
   // Packaging jobs.
   router.get('/packaging-jobs', editor, (ctx) => {
     const q = parseQuery(jobsQuerySchema, ctx.query);
-    read(ctx, { jobs: packaging.list({ ...(q.status ? { status: q.status as JobStatus } : {}), limit: q.limit }), concurrency: packaging.concurrency, ...packaging.depth() });
+    read(ctx, {
+      jobs: packaging.list({ ...(q.status ? { status: q.status as JobStatus } : {}), limit: q.limit }),
+      concurrency: packaging.concurrency,
+      ...packaging.depth(),
+    });
   });
   router.get('/packaging-jobs/:id', editor, (ctx) => read(ctx, packaging.get(jobIdOf(ctx))));
   router.post('/packaging-jobs', editor, async (ctx) => {
     const body = await readJsonBody(ctx);
     mutate(ctx, 202, () => {
       const job = packaging.enqueue(body, principalOf(ctx).name);
-      return { result: job, summary: `enqueued packaging of lesson ${job.lessonId} (job ${job.id})`, after: [`packaging-job:${job.id}`] };
+      return {
+        result: job,
+        summary: `enqueued packaging of lesson ${job.lessonId} (job ${job.id})`,
+        after: [`packaging-job:${job.id}`],
+      };
     });
   });
   router.post('/packaging-jobs/:id/cancel', editor, (ctx) => {
     const id = jobIdOf(ctx);
     mutate(ctx, 200, () => {
       const job = packaging.cancel(id);
-      return { result: job, summary: `cancelled packaging job ${id} (lesson ${job.lessonId})`, before: [`packaging-job:${id}`] };
+      return {
+        result: job,
+        summary: `cancelled packaging job ${id} (lesson ${job.lessonId})`,
+        before: [`packaging-job:${id}`],
+      };
     });
   });
 
@@ -294,7 +377,9 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
       return {
         result: published,
         summary: `published preview ${id}: ${published.written.length} day version(s)`,
-        before: published.written.filter((w) => w.previousVersion).map((w) => `${w.channelId}/${w.date}@v${w.previousVersion}`),
+        before: published.written
+          .filter((w) => w.previousVersion)
+          .map((w) => `${w.channelId}/${w.date}@v${w.previousVersion}`),
         after: published.written.map((w) => `${w.channelId}/${w.date}@v${w.version}`),
       };
     });
@@ -308,11 +393,22 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
   router.post('/tokens', admin, async (ctx) => {
     const body = (await readJsonBody(ctx)) as unknown;
     const shape = tokenBodySchema.safeParse(body);
-    if (!shape.success) throw new InputError('bad token request', shape.error.issues.map((i) => ({ field: i.code === 'unrecognized_keys' ? i.keys.join(', ') : i.path.join('.') || '(body)', reason: i.code === 'unrecognized_keys' ? 'unknown field' : i.message })));
+    if (!shape.success)
+      throw new InputError(
+        'bad token request',
+        shape.error.issues.map((i) => ({
+          field: i.code === 'unrecognized_keys' ? i.keys.join(', ') : i.path.join('.') || '(body)',
+          reason: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
+        })),
+      );
     mutate(ctx, 201, () => {
       const { token, info } = createToken(db, shape.data.name, shape.data.role as Role, clock());
       // The token is shown in this answer only; the database keeps its hash.
-      return { result: { token, ...info }, summary: `created ${info.role} token ${info.name} (id ${info.id})`, after: [`token:${info.id}`] };
+      return {
+        result: { token, ...info },
+        summary: `created ${info.role} token ${info.name} (id ${info.id})`,
+        after: [`token:${info.id}`],
+      };
     });
   });
   router.delete('/tokens/:id', admin, (ctx) => {

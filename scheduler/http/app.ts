@@ -101,7 +101,14 @@ export function createApp(options: AppOptions): Koa {
   });
 
   const metrics = options.metrics ?? createMetrics();
-  const packaging = options.packagingQueue ?? createPackagingQueue({ db: options.db, dataDir: dirname(options.mediaDir), clock: options.clock, logger: options.logger.child({ component: 'packaging' }) });
+  const packaging =
+    options.packagingQueue ??
+    createPackagingQueue({
+      db: options.db,
+      dataDir: dirname(options.mediaDir),
+      clock: options.clock,
+      logger: options.logger.child({ component: 'packaging' }),
+    });
   if (!options.packagingQueue) packaging.start();
   metrics.setQueueDepthSource(() => packaging.depth());
 
@@ -145,7 +152,13 @@ export function createApp(options: AppOptions): Koa {
   });
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    const report = checkHealth({ db: options.db, mediaDir: options.mediaDir, clock: options.clock, horizonDays: options.horizonDays ?? 7, ...(options.cronStatus ? { cronStatus: options.cronStatus } : {}) });
+    const report = checkHealth({
+      db: options.db,
+      mediaDir: options.mediaDir,
+      clock: options.clock,
+      horizonDays: options.horizonDays ?? 7,
+      ...(options.cronStatus ? { cronStatus: options.cronStatus } : {}),
+    });
     ctx.status = report.status === 'ok' ? 200 : 503;
     ctx.body = report;
   });

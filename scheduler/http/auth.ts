@@ -22,12 +22,21 @@ export function requireRole(db: Db, role: Role) {
     const header = ctx.get('Authorization');
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
     if (!match) {
-      throw new HttpProblem(401, header ? 'Authorization header is not "Bearer <token>"' : 'this route needs a token: Authorization: Bearer <token>', {
-        'WWW-Authenticate': header ? `${CHALLENGE}, error="invalid_request"` : CHALLENGE,
-      });
+      throw new HttpProblem(
+        401,
+        header
+          ? 'Authorization header is not "Bearer <token>"'
+          : 'this route needs a token: Authorization: Bearer <token>',
+        {
+          'WWW-Authenticate': header ? `${CHALLENGE}, error="invalid_request"` : CHALLENGE,
+        },
+      );
     }
     const principal = authenticate(db, match[1]!);
-    if (!principal) throw new HttpProblem(401, 'invalid or revoked token', { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"` });
+    if (!principal)
+      throw new HttpProblem(401, 'invalid or revoked token', {
+        'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"`,
+      });
     if (!roleAllows(principal.role, role)) {
       throw new HttpProblem(403, `token '${principal.name}' has role '${principal.role}'; this route needs '${role}'`, {
         'WWW-Authenticate': `${CHALLENGE}, error="insufficient_scope"`,

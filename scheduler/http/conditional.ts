@@ -35,10 +35,17 @@ function opaqueTag(tag: string): string {
  * no-cache` does not change the evaluation: it tells caches to revalidate, which is what this is
  * (unlike Koa's `ctx.fresh`, which would answer such a revalidation with the full body).
  */
-export function notModified(requestHeaders: Record<string, string | string[] | undefined>, etag: string, lastModifiedMs: number | undefined): boolean {
+export function notModified(
+  requestHeaders: Record<string, string | string[] | undefined>,
+  etag: string,
+  lastModifiedMs: number | undefined,
+): boolean {
   const noneMatch = requestHeaders['if-none-match'];
   if (noneMatch !== undefined) {
-    const tags = (Array.isArray(noneMatch) ? noneMatch.join(',') : noneMatch).split(',').map((t) => t.trim()).filter(Boolean);
+    const tags = (Array.isArray(noneMatch) ? noneMatch.join(',') : noneMatch)
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     return tags.some((tag) => tag === '*' || opaqueTag(tag) === opaqueTag(etag));
   }
   const modifiedSince = requestHeaders['if-modified-since'];
@@ -54,7 +61,10 @@ export function notModified(requestHeaders: Record<string, string | string[] | u
  */
 export function answeredNotModified(ctx: Context, validators: Validators): boolean {
   const etag = weakEtag(validators.key);
-  const lastModifiedMs = validators.lastModifiedMs !== undefined && Number.isFinite(validators.lastModifiedMs) ? validators.lastModifiedMs : undefined;
+  const lastModifiedMs =
+    validators.lastModifiedMs !== undefined && Number.isFinite(validators.lastModifiedMs)
+      ? validators.lastModifiedMs
+      : undefined;
   ctx.set('ETag', etag);
   if (lastModifiedMs !== undefined) ctx.set('Last-Modified', new Date(lastModifiedMs).toUTCString());
   ctx.set('Cache-Control', validators.cacheControl);

@@ -69,7 +69,9 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');
   /** Absolute base URL of this answer, and the request headers it depends on. */
   const baseOf = (ctx: Context) =>
-    publicBase ? { baseUrl: publicBase, vary: [] } : { baseUrl: `${ctx.protocol}://${ctx.host}`, vary: ['Host', 'X-Forwarded-Host', 'X-Forwarded-Proto'] };
+    publicBase
+      ? { baseUrl: publicBase, vary: [] }
+      : { baseUrl: `${ctx.protocol}://${ctx.host}`, vary: ['Host', 'X-Forwarded-Host', 'X-Forwarded-Proto'] };
 
   router.get(['/epg.xml', '/epg/:channel.xml'], (ctx) => {
     const channels = ctx.params.channel === undefined ? store.channels() : [requireChannel(store, ctx.params.channel)];
@@ -80,14 +82,26 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
       return store.dayKeys(c.guide.id, window.fromMs, window.toMs);
     });
     const { baseUrl, vary } = baseOf(ctx);
-    const conditions = dayBodyValidators(store, { key: ['epg', baseUrl, channels.map((c) => c.guide.id)], dayKeys: keys, usesCatalog: true, cacheControl: GUIDE_CACHE_CONTROL, vary });
+    const conditions = dayBodyValidators(store, {
+      key: ['epg', baseUrl, channels.map((c) => c.guide.id)],
+      dayKeys: keys,
+      usesCatalog: true,
+      cacheControl: GUIDE_CACHE_CONTROL,
+      vary,
+    });
     if (answeredNotModified(ctx, conditions)) return;
     ctx.type = XML_CONTENT_TYPE;
     // The body is a function of its validators only (<tv date> is the latest change, not the clock), so
     // a rendered guide (megabytes for a week of 12 channels) is reused while its ETag stands.
     ctx.body = rendered(ctx, () => {
       const snapshots = store.snapshots(keys);
-      return renderXmltv({ channels: channels.map((c) => c.guide), days: snapshots, lessons: store.lessonsOf(snapshots), generatedAt: conditions.lastModifiedMs, baseUrl });
+      return renderXmltv({
+        channels: channels.map((c) => c.guide),
+        days: snapshots,
+        lessons: store.lessonsOf(snapshots),
+        generatedAt: conditions.lastModifiedMs,
+        baseUrl,
+      });
     });
   });
 
@@ -95,7 +109,15 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const channels = store.channels();
     const { baseUrl, vary } = baseOf(ctx);
     const state = store.channelsState();
-    if (answeredNotModified(ctx, { key: ['m3u', baseUrl, state.fingerprint], lastModifiedMs: state.changedAtMs, cacheControl: GUIDE_CACHE_CONTROL, vary })) return;
+    if (
+      answeredNotModified(ctx, {
+        key: ['m3u', baseUrl, state.fingerprint],
+        lastModifiedMs: state.changedAtMs,
+        cacheControl: GUIDE_CACHE_CONTROL,
+        vary,
+      })
+    )
+      return;
     ctx.type = M3U_CONTENT_TYPE;
     ctx.body = renderM3u({ channels: channels.map((c) => c.guide), baseUrl });
   });
@@ -105,13 +127,25 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const window = calendarWindow({ timezone: channel.guide.timezone, dayStart: channel.dayStart }, origin.clock());
     const keys = store.dayKeys(channel.guide.id, window.fromMs, window.toMs);
     const { baseUrl, vary } = baseOf(ctx);
-    const conditions = dayBodyValidators(store, { key: ['ics', baseUrl, channel.guide.id], dayKeys: keys, usesCatalog: true, cacheControl: CALENDAR_CACHE_CONTROL, vary });
+    const conditions = dayBodyValidators(store, {
+      key: ['ics', baseUrl, channel.guide.id],
+      dayKeys: keys,
+      usesCatalog: true,
+      cacheControl: CALENDAR_CACHE_CONTROL,
+      vary,
+    });
     if (answeredNotModified(ctx, conditions)) return;
     ctx.type = CALENDAR_CONTENT_TYPE;
     ctx.set('Content-Disposition', `inline; filename="${channel.guide.id}.ics"`);
     ctx.body = rendered(ctx, () => {
       const snapshots = store.snapshots(keys);
-      return renderChannelCalendar({ channel: channel.guide, days: snapshots, lessons: store.lessonsOf(snapshots), baseUrl, generatedAt: conditions.lastModifiedMs });
+      return renderChannelCalendar({
+        channel: channel.guide,
+        days: snapshots,
+        lessons: store.lessonsOf(snapshots),
+        baseUrl,
+        generatedAt: conditions.lastModifiedMs,
+      });
     });
   });
 
@@ -119,7 +153,19 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const page = weeklyTimetablePage(store, ctx.params.channel!, ctx.query.week, origin.clock());
     // No absolute URLs in the page: it does not depend on the host.
     const key = ['timetable', page.channel.guide.id, page.week, page.notice ?? null];
-    if (answeredNotModified(ctx, dayBodyValidators(store, { key, dayKeys: page.dayKeys, usesCatalog: true, cacheControl: GUIDE_CACHE_CONTROL, vary: [] }))) return;
+    if (
+      answeredNotModified(
+        ctx,
+        dayBodyValidators(store, {
+          key,
+          dayKeys: page.dayKeys,
+          usesCatalog: true,
+          cacheControl: GUIDE_CACHE_CONTROL,
+          vary: [],
+        }),
+      )
+    )
+      return;
     ctx.type = HTML_CONTENT_TYPE;
     ctx.body = page.render();
   });
@@ -127,7 +173,15 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
   router.get('/api/channels', (ctx) => {
     const { baseUrl, vary } = baseOf(ctx);
     const state = store.channelsState();
-    if (answeredNotModified(ctx, { key: ['channels', baseUrl, state.fingerprint], lastModifiedMs: state.changedAtMs, cacheControl: GUIDE_CACHE_CONTROL, vary })) return;
+    if (
+      answeredNotModified(ctx, {
+        key: ['channels', baseUrl, state.fingerprint],
+        lastModifiedMs: state.changedAtMs,
+        cacheControl: GUIDE_CACHE_CONTROL,
+        vary,
+      })
+    )
+      return;
     ctx.body = channelsJson({ channels: store.channels().map((c) => c.guide), baseUrl });
   });
 
@@ -138,7 +192,13 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const keys = channels.flatMap((c) => store.dayKeys(c.guide.id, fromMs, toMs));
     const { baseUrl, vary } = baseOf(ctx);
     const key = ['guide', baseUrl, fromMs, toMs, channelIds ?? null];
-    if (answeredNotModified(ctx, dayBodyValidators(store, { key, dayKeys: keys, usesCatalog: true, cacheControl: NOW_CACHE_CONTROL, vary }))) return;
+    if (
+      answeredNotModified(
+        ctx,
+        dayBodyValidators(store, { key, dayKeys: keys, usesCatalog: true, cacheControl: NOW_CACHE_CONTROL, vary }),
+      )
+    )
+      return;
     const snapshots = store.snapshots(keys);
     ctx.body = guideJson({
       channels: channels.map((c) => c.guide),
@@ -155,9 +215,22 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const filter = parseLessonFilter(ctx.query as Record<string, QueryValue>);
     const { baseUrl, vary } = baseOf(ctx);
     const catalog = store.catalogState();
-    if (answeredNotModified(ctx, { key: ['lessons', baseUrl, filter, catalog.fingerprint], lastModifiedMs: catalog.changedAtMs, cacheControl: GUIDE_CACHE_CONTROL, vary })) return;
+    if (
+      answeredNotModified(ctx, {
+        key: ['lessons', baseUrl, filter, catalog.fingerprint],
+        lastModifiedMs: catalog.changedAtMs,
+        cacheControl: GUIDE_CACHE_CONTROL,
+        vary,
+      })
+    )
+      return;
     const page = store.packagedLessons(filter);
-    ctx.body = { total: page.total, offset: filter.offset, limit: filter.limit, lessons: page.lessons.map((l) => lessonJson(l, baseUrl)) };
+    ctx.body = {
+      total: page.total,
+      offset: filter.offset,
+      limit: filter.limit,
+      lessons: page.lessons.map((l) => lessonJson(l, baseUrl)),
+    };
   });
 
   router.get('/api/lessons/:id', (ctx) => {
@@ -165,7 +238,15 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     if (!lesson) throw new NotFoundError(`no packaged lesson '${ctx.params.id}'`);
     const { baseUrl, vary } = baseOf(ctx);
     const catalog = store.catalogState();
-    if (answeredNotModified(ctx, { key: ['lesson', baseUrl, lesson.id, catalog.fingerprint], lastModifiedMs: catalog.changedAtMs, cacheControl: GUIDE_CACHE_CONTROL, vary })) return;
+    if (
+      answeredNotModified(ctx, {
+        key: ['lesson', baseUrl, lesson.id, catalog.fingerprint],
+        lastModifiedMs: catalog.changedAtMs,
+        cacheControl: GUIDE_CACHE_CONTROL,
+        vary,
+      })
+    )
+      return;
     ctx.body = lessonJson(lesson, baseUrl);
   });
 
@@ -174,7 +255,19 @@ export function registerGuideRoutes(router: Router, origin: OriginContext, optio
     const channels = store.channels();
     // Days overlapping [now, horizon) are exactly the days that have not ended (noticesJson's filter).
     const keys = channels.flatMap((c) => store.dayKeys(c.guide.id, nowMs, nowMs + NOTICES_HORIZON_MS));
-    if (answeredNotModified(ctx, dayBodyValidators(store, { key: ['notices'], dayKeys: keys, usesCatalog: false, cacheControl: NOW_CACHE_CONTROL, vary: [] }))) return;
+    if (
+      answeredNotModified(
+        ctx,
+        dayBodyValidators(store, {
+          key: ['notices'],
+          dayKeys: keys,
+          usesCatalog: false,
+          cacheControl: NOW_CACHE_CONTROL,
+          vary: [],
+        }),
+      )
+    )
+      return;
     ctx.body = noticesJson({ channels: channels.map((c) => c.guide), days: store.snapshots(keys), now: nowMs });
   });
 
@@ -198,14 +291,25 @@ function requireChannel(store: GuideStore, channelId: string): StoredGuideChanne
  */
 function dayBodyValidators(
   store: GuideStore,
-  input: { key: readonly unknown[]; dayKeys: readonly GuideDayKey[]; usesCatalog: boolean; cacheControl: string; vary: string[] },
+  input: {
+    key: readonly unknown[];
+    dayKeys: readonly GuideDayKey[];
+    usesCatalog: boolean;
+    cacheControl: string;
+    vary: string[];
+  },
 ): Validators & { lastModifiedMs: number } {
   const channels = store.channelsState();
   const catalog = input.usesCatalog ? store.catalogState() : undefined;
   let lastModifiedMs = Math.max(channels.changedAtMs, catalog?.changedAtMs ?? 0);
   for (const day of input.dayKeys) lastModifiedMs = Math.max(lastModifiedMs, day.publishedAt);
   return {
-    key: [...input.key, input.dayKeys.map((d) => `${d.channelId}/${d.date}@${d.version}`), channels.fingerprint, catalog?.fingerprint ?? null],
+    key: [
+      ...input.key,
+      input.dayKeys.map((d) => `${d.channelId}/${d.date}@${d.version}`),
+      channels.fingerprint,
+      catalog?.fingerprint ?? null,
+    ],
     lastModifiedMs,
     cacheControl: input.cacheControl,
     vary: input.vary,

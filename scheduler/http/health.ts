@@ -50,11 +50,14 @@ function checkDatabase(db: Db): HealthCheck {
   try {
     // A real write that is rolled back: proves the file is writable and the write lock obtainable.
     db.transaction(() => {
-      db.prepare("INSERT INTO settings (key, value) VALUES ('healthz-probe', '0') ON CONFLICT (key) DO UPDATE SET value = value").run();
+      db.prepare(
+        "INSERT INTO settings (key, value) VALUES ('healthz-probe', '0') ON CONFLICT (key) DO UPDATE SET value = value",
+      ).run();
       throw new Rollback();
     }).immediate();
   } catch (error) {
-    if (!(error instanceof Rollback)) return { name: 'database', ok: false, detail: `not writable: ${(error as Error).message}` };
+    if (!(error instanceof Rollback))
+      return { name: 'database', ok: false, detail: `not writable: ${(error as Error).message}` };
   }
   return { name: 'database', ok: true, detail: 'writable' };
 }
@@ -65,7 +68,11 @@ function checkMedia(mediaDir: string): HealthCheck {
     const entries = readdirSync(mediaDir).length;
     return { name: 'media', ok: true, detail: `${mediaDir} readable (${entries} entries)` };
   } catch (error) {
-    return { name: 'media', ok: false, detail: `${mediaDir} not readable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return {
+      name: 'media',
+      ok: false,
+      detail: `${mediaDir} not readable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    };
   }
 }
 
@@ -77,18 +84,26 @@ function checkHorizon(db: Db, nowMs: number, horizonDays: number): HealthCheck {
     const needed = addDays(today, horizonDays - 1);
     const chain = publishedDateRange(db, channel.id);
     if (!chain || chain.first > today || chain.last < needed) {
-      short.push(`${channel.id} (${chain ? `${chain.first}..${chain.last}` : 'nothing published'}, needs ${today}..${needed})`);
+      short.push(
+        `${channel.id} (${chain ? `${chain.first}..${chain.last}` : 'nothing published'}, needs ${today}..${needed})`,
+      );
     }
   }
-  if (short.length) return { name: 'published-horizon', ok: false, detail: `not published through the horizon: ${short.join('; ')}` };
-  return { name: 'published-horizon', ok: true, detail: `${channels.length} channel(s) published ${horizonDays} day(s) ahead` };
+  if (short.length)
+    return { name: 'published-horizon', ok: false, detail: `not published through the horizon: ${short.join('; ')}` };
+  return {
+    name: 'published-horizon',
+    ok: true,
+    detail: `${channels.length} channel(s) published ${horizonDays} day(s) ahead`,
+  };
 }
 
 function checkCron(db: Db, nowMs: number, status: CronStatus | undefined): HealthCheck {
   if (!status) return { name: 'cron', ok: true, detail: 'no schedule jobs in this process (skipped)' };
   const zones = new Set(listChannels(db).map((c) => c.timezone));
   const missing = [...zones].filter((z) => !status.scheduledTimezones.includes(z));
-  if (missing.length) return { name: 'cron', ok: false, detail: `no nightly task for time zone(s) ${missing.join(', ')}` };
+  if (missing.length)
+    return { name: 'cron', ok: false, detail: `no nightly task for time zone(s) ${missing.join(', ')}` };
   const since = status.lastRunMs ?? status.startedMs;
   if (nowMs - since > CRON_MAX_SILENCE_MS) {
     return { name: 'cron', ok: false, detail: `no scheduled run since ${new Date(since).toISOString()} (over 25 h)` };
@@ -96,7 +111,10 @@ function checkCron(db: Db, nowMs: number, status: CronStatus | undefined): Healt
   return {
     name: 'cron',
     ok: true,
-    detail: status.lastRunMs === undefined ? `scheduled for ${zones.size} zone(s); started ${new Date(status.startedMs).toISOString()}` : `last run ${new Date(status.lastRunMs).toISOString()}`,
+    detail:
+      status.lastRunMs === undefined
+        ? `scheduled for ${zones.size} zone(s); started ${new Date(status.startedMs).toISOString()}`
+        : `last run ${new Date(status.lastRunMs).toISOString()}`,
   };
 }
 

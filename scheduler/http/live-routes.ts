@@ -6,7 +6,12 @@ import type { OriginContext } from './app.ts';
 import { START_OVER_WINDOW_MS, type ChannelSchedule } from './channel-timelines.ts';
 import { HttpProblem } from './http-errors.ts';
 import { captionLanguageOf, channelCaptionLanguages } from '../../playlists/captions.ts';
-import { renderLiveCaptionPlaylist, renderLiveMediaPlaylist, DEFAULT_TARGET_DURATION_S, type LiveUnavailable } from '../../playlists/live.ts';
+import {
+  renderLiveCaptionPlaylist,
+  renderLiveMediaPlaylist,
+  DEFAULT_TARGET_DURATION_S,
+  type LiveUnavailable,
+} from '../../playlists/live.ts';
 import { renderMasterPlaylist } from '../../playlists/master.ts';
 import { captionTrackName } from '../../playlists/media-layout.ts';
 
@@ -39,7 +44,13 @@ export function registerLiveRoutes(router: Router, origin: OriginContext): void 
       language,
       uri: `${encodeURIComponent(captionTrackName(language))}.m3u8${query}`,
     }));
-    sendPlaylist(ctx, renderMasterPlaylist(schedule.renditions, { uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8${query}`, subtitles }));
+    sendPlaylist(
+      ctx,
+      renderMasterPlaylist(schedule.renditions, {
+        uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8${query}`,
+        subtitles,
+      }),
+    );
   });
 
   router.get('/live/:channel/:rendition.m3u8', (ctx) => {
@@ -96,7 +107,10 @@ function sendPlaylist(ctx: Context, text: string): void {
   ctx.body = text;
 }
 
-function channelScheduleNow(ctx: Context, origin: OriginContext): { channelId: string; schedule: ChannelSchedule; nowMs: number } {
+function channelScheduleNow(
+  ctx: Context,
+  origin: OriginContext,
+): { channelId: string; schedule: ChannelSchedule; nowMs: number } {
   const channelId = String(ctx.params.channel);
   if (!origin.published.hasChannel(channelId)) {
     const known = origin.published.channelIds();
@@ -121,7 +135,9 @@ function notPublished(channelId: string, nowMs: number): HttpProblem {
 export function findRendition(renditions: RenditionInfo[], name: string, owner: string): RenditionInfo {
   const rendition = renditions.find((r) => r.name === name);
   if (!rendition) {
-    throw new NotFoundError(`${owner} has no rendition '${name}'; renditions: ${renditions.map((r) => r.name).join(', ')}`);
+    throw new NotFoundError(
+      `${owner} has no rendition '${name}'; renditions: ${renditions.map((r) => r.name).join(', ')}`,
+    );
   }
   return rendition;
 }

@@ -25,11 +25,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.vtt': WEBVTT_CONTENT_TYPE,
 };
 
-export type MediaPathCheck = { ok: true; components: [string, string, string]; extension: string } | { ok: false; reason: string };
+export type MediaPathCheck =
+  { ok: true; components: [string, string, string]; extension: string } | { ok: false; reason: string };
 
 /** Checks the part of the raw URL path after `/media/`. Pure, so it is tested on its own too. */
 export function checkMediaPath(rawRelativePath: string): MediaPathCheck {
-  if (rawRelativePath.includes('%')) return { ok: false, reason: 'percent-encoded characters are not allowed in media paths' };
+  if (rawRelativePath.includes('%'))
+    return { ok: false, reason: 'percent-encoded characters are not allowed in media paths' };
   if (rawRelativePath.includes('\\')) return { ok: false, reason: 'backslashes are not allowed in media paths' };
   if (rawRelativePath.includes('\0')) return { ok: false, reason: 'NUL is not allowed in media paths' };
   const components = rawRelativePath.split('/');
@@ -43,7 +45,11 @@ export function checkMediaPath(rawRelativePath: string): MediaPathCheck {
   }
   const file = components[2]!;
   const extension = Object.keys(CONTENT_TYPES).find((ext) => file.endsWith(ext));
-  if (!extension) return { ok: false, reason: 'only .ts segments, .vtt caption segments and .m3u8 playlists are served under /media/' };
+  if (!extension)
+    return {
+      ok: false,
+      reason: 'only .ts segments, .vtt caption segments and .m3u8 playlists are served under /media/',
+    };
   return { ok: true, components: components as [string, string, string], extension };
 }
 

@@ -86,7 +86,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
         const route = routeLabel(ctx);
         requests.inc({ method: ctx.method, route, status: String(ctx.status) });
         const kind = playlistKind(route);
-        if (kind && ctx.status === 200) playlistSeconds.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+        if (kind && ctx.status === 200)
+          playlistSeconds.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
       }
     },
     observeBuild(channelId, seconds) {

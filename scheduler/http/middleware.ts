@@ -51,13 +51,16 @@ export function requestLogging(logger: Logger) {
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const level = ctx.status >= 500 ? 'error' : 'info';
-      logger[level]({
-        method: ctx.method,
-        url: ctx.url,
-        status: ctx.status,
-        length: ctx.length,
-        durationMs: Math.round(durationMs * 1000) / 1000,
-      }, 'request');
+      logger[level](
+        {
+          method: ctx.method,
+          url: ctx.url,
+          status: ctx.status,
+          length: ctx.length,
+          durationMs: Math.round(durationMs * 1000) / 1000,
+        },
+        'request',
+      );
     }
   };
 }

@@ -27,4 +27,7 @@ export const ERROR_SCHEMAS = {
 };
 
 /** An error response: `description` with the Error body. */
-export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: schemaRef('Error') } } });
+export const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: schemaRef('Error') } },
+});

@@ -10,13 +10,22 @@ import { ERROR_SCHEMAS, errorResponse, schemaRef as ref } from './openapi-errors
  */
 export interface OpenApiFragment {
   paths: Record<string, unknown>;
-  components?: { schemas?: Record<string, unknown>; responses?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  components?: {
+    schemas?: Record<string, unknown>;
+    responses?: Record<string, unknown>;
+    securitySchemes?: Record<string, unknown>;
+  };
   tags?: { name: string; description?: string }[];
   security?: unknown[];
 }
 
-const notModified = { description: 'Not modified: the ETag (If-None-Match) or Last-Modified (If-Modified-Since) still matches' };
-const text = (contentType: string, description: string) => ({ description, content: { [contentType]: { schema: { type: 'string' } } } });
+const notModified = {
+  description: 'Not modified: the ETag (If-None-Match) or Last-Modified (If-Modified-Since) still matches',
+};
+const text = (contentType: string, description: string) => ({
+  description,
+  content: { [contentType]: { schema: { type: 'string' } } },
+});
 const pathParam = (name: string, description: string, pattern?: string) => ({
   name,
   in: 'path',
@@ -31,18 +40,41 @@ const cached = (responses: Record<string, unknown>) => ({ ...responses, '304': n
 function guideJsonFragment(): OpenApiFragment {
   const paths = JSON.parse(JSON.stringify(GUIDE_OPENAPI.paths)) as Record<string, { get: Record<string, any> }>;
   paths['/api/guide']!.get.parameters = [
-    { name: 'from', in: 'query', required: false, description: 'Start, ISO 8601 date-time with a zone (default: now − 1 h, to the minute)', schema: { type: 'string', format: 'date-time' } },
-    { name: 'to', in: 'query', required: false, description: 'End, after from, at most 8 days later (default: now + 6 h, or from + 7 h)', schema: { type: 'string', format: 'date-time' } },
-    { name: 'channels', in: 'query', required: false, description: 'Comma-separated channel ids (default: all, by number); an unknown one is a 400 naming it', schema: { type: 'string' } },
+    {
+      name: 'from',
+      in: 'query',
+      required: false,
+      description: 'Start, ISO 8601 date-time with a zone (default: now − 1 h, to the minute)',
+      schema: { type: 'string', format: 'date-time' },
+    },
+    {
+      name: 'to',
+      in: 'query',
+      required: false,
+      description: 'End, after from, at most 8 days later (default: now + 6 h, or from + 7 h)',
+      schema: { type: 'string', format: 'date-time' },
+    },
+    {
+      name: 'channels',
+      in: 'query',
+      required: false,
+      description: 'Comma-separated channel ids (default: all, by number); an unknown one is a 400 naming it',
+      schema: { type: 'string' },
+    },
   ];
   for (const [path, item] of Object.entries(paths)) {
     const responses = item.get.responses as Record<string, unknown>;
-    if (responses['400']) responses['400'] = errorResponse('Invalid query parameter (the body names the parameter and the reason)');
+    if (responses['400'])
+      responses['400'] = errorResponse('Invalid query parameter (the body names the parameter and the reason)');
     if (responses['404'] || path.includes('{')) responses['404'] = errorResponse('No such lesson');
     responses['304'] = notModified;
     item.get.tags = ['guide'];
   }
-  return { paths, components: { schemas: { ...GUIDE_OPENAPI.components.schemas, ...ERROR_SCHEMAS } }, tags: [{ name: 'guide', description: 'Programme guide JSON for the TV app and third parties' }] };
+  return {
+    paths,
+    components: { schemas: { ...GUIDE_OPENAPI.components.schemas, ...ERROR_SCHEMAS } },
+    tags: [{ name: 'guide', description: 'Programme guide JSON for the TV app and third parties' }],
+  };
 }
 
 /** XMLTV, M3U, iCalendar, the printable timetable and this document. */
@@ -55,8 +87,18 @@ const FEEDS_FRAGMENT: OpenApiFragment = {
         operationId: 'getXmltvGuide',
         tags: ['feeds'],
         summary: 'XMLTV guide of every channel: the last 24 h and the next `days` broadcast days',
-        parameters: [{ name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 14, default: 7 } }],
-        responses: cached({ '200': text('application/xml', 'XMLTV document (xmltv.dtd)'), '400': errorResponse('Invalid days') }),
+        parameters: [
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 14, default: 7 },
+          },
+        ],
+        responses: cached({
+          '200': text('application/xml', 'XMLTV document (xmltv.dtd)'),
+          '400': errorResponse('Invalid days'),
+        }),
       },
     },
     '/epg/{channel}.xml': {
@@ -64,8 +106,20 @@ const FEEDS_FRAGMENT: OpenApiFragment = {
         operationId: 'getChannelXmltvGuide',
         tags: ['feeds'],
         summary: 'XMLTV guide of one channel',
-        parameters: [channelParam, { name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 14, default: 7 } }],
-        responses: cached({ '200': text('application/xml', 'XMLTV document (xmltv.dtd)'), '400': errorResponse('Invalid days'), '404': errorResponse('Unknown channel') }),
+        parameters: [
+          channelParam,
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 14, default: 7 },
+          },
+        ],
+        responses: cached({
+          '200': text('application/xml', 'XMLTV document (xmltv.dtd)'),
+          '400': errorResponse('Invalid days'),
+          '404': errorResponse('Unknown channel'),
+        }),
       },
     },
     '/channels.m3u': {
@@ -82,7 +136,10 @@ const FEEDS_FRAGMENT: OpenApiFragment = {
         tags: ['feeds'],
         summary: 'First-run lessons of a channel, a week back and 14 days ahead, with catch-up links (iCalendar)',
         parameters: [channelParam],
-        responses: cached({ '200': text('text/calendar', 'iCalendar (RFC 5545)'), '404': errorResponse('Unknown channel') }),
+        responses: cached({
+          '200': text('text/calendar', 'iCalendar (RFC 5545)'),
+          '404': errorResponse('Unknown channel'),
+        }),
       },
     },
     '/timetable/{channel}': {
@@ -92,9 +149,19 @@ const FEEDS_FRAGMENT: OpenApiFragment = {
         summary: 'Printable weekly timetable (A4 landscape), with reruns marked and suspension notices',
         parameters: [
           channelParam,
-          { name: 'week', in: 'query', required: false, description: 'ISO week (default: the current week)', schema: { type: 'string', pattern: '^\\d{4}-W\\d{2}$' } },
+          {
+            name: 'week',
+            in: 'query',
+            required: false,
+            description: 'ISO week (default: the current week)',
+            schema: { type: 'string', pattern: '^\\d{4}-W\\d{2}$' },
+          },
         ],
-        responses: cached({ '200': text('text/html', 'HTML page'), '400': errorResponse('Invalid week'), '404': errorResponse('Unknown channel') }),
+        responses: cached({
+          '200': text('text/html', 'HTML page'),
+          '400': errorResponse('Invalid week'),
+          '404': errorResponse('Unknown channel'),
+        }),
       },
     },
     '/openapi.json': {
@@ -102,7 +169,12 @@ const FEEDS_FRAGMENT: OpenApiFragment = {
         operationId: 'getOpenApiDocument',
         tags: ['feeds'],
         summary: 'This document',
-        responses: cached({ '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } }),
+        responses: cached({
+          '200': {
+            description: 'OpenAPI 3.1 document',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        }),
       },
     },
   },
@@ -124,8 +196,22 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         operationId: 'getLiveMasterPlaylist',
         tags: ['delivery'],
         summary: 'Live master playlist of a channel (video variants and an audio-only variant)',
-        parameters: [channelParam, { name: 'start', in: 'query', required: false, description: 'Start-over: an ISO instant or an airing id of the last 24 h', schema: { type: 'string' } }],
-        responses: { '200': hls('Master playlist'), '400': errorResponse('Invalid start'), '404': errorResponse('Unknown channel'), '503': errorResponse('Nothing published yet (Retry-After)') },
+        parameters: [
+          channelParam,
+          {
+            name: 'start',
+            in: 'query',
+            required: false,
+            description: 'Start-over: an ISO instant or an airing id of the last 24 h',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: {
+          '200': hls('Master playlist'),
+          '400': errorResponse('Invalid start'),
+          '404': errorResponse('Unknown channel'),
+          '503': errorResponse('Nothing published yet (Retry-After)'),
+        },
       },
     },
     '/live/{channel}/{rendition}.m3u8': {
@@ -133,11 +219,19 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         operationId: 'getLiveMediaPlaylist',
         tags: ['delivery'],
         summary: 'Live media playlist: a sliding window of aired segments with program date-times',
-        parameters: [channelParam, renditionParam, { name: 'start', in: 'query', required: false, schema: { type: 'string' } }],
+        parameters: [
+          channelParam,
+          renditionParam,
+          { name: 'start', in: 'query', required: false, schema: { type: 'string' } },
+        ],
         responses: {
-          '200': hls('Media playlist (a caption playlist mirrors the video window exactly: same media and discontinuity sequence, PROGRAM-DATE-TIME)'),
+          '200': hls(
+            'Media playlist (a caption playlist mirrors the video window exactly: same media and discontinuity sequence, PROGRAM-DATE-TIME)',
+          ),
           '400': errorResponse('Invalid start'),
-          '404': errorResponse('Unknown channel or rendition, or a caption language the channel does not offer today or yesterday'),
+          '404': errorResponse(
+            'Unknown channel or rendition, or a caption language the channel does not offer today or yesterday',
+          ),
           '503': errorResponse('Nothing published yet (Retry-After)'),
         },
       },
@@ -157,7 +251,10 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         tags: ['delivery'],
         summary: 'On-demand media playlist of a packaged lesson',
         parameters: [pathParam('id', 'Lesson id'), renditionParam],
-        responses: { '200': hls('Media playlist (EXT-X-PLAYLIST-TYPE:VOD)'), '404': errorResponse('No packaged lesson or rendition, or no captions in that language') },
+        responses: {
+          '200': hls('Media playlist (EXT-X-PLAYLIST-TYPE:VOD)'),
+          '404': errorResponse('No packaged lesson or rendition, or no captions in that language'),
+        },
       },
     },
     '/vod/airings/{id}/master.m3u8': {
@@ -166,7 +263,12 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         tags: ['delivery'],
         summary: 'Catch-up master playlist of a past airing',
         parameters: [pathParam('id', 'Airing id, e.g. g3-20261123T000000000Z')],
-        responses: { '200': hls('Master playlist'), '404': errorResponse('No such airing'), '409': errorResponse('Still on air (use start-over)'), '425': errorResponse('Not aired yet') },
+        responses: {
+          '200': hls('Master playlist'),
+          '404': errorResponse('No such airing'),
+          '409': errorResponse('Still on air (use start-over)'),
+          '425': errorResponse('Not aired yet'),
+        },
       },
     },
     '/vod/airings/{id}/{rendition}.m3u8': {
@@ -175,7 +277,12 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
         tags: ['delivery'],
         summary: 'Catch-up media playlist of a past airing, with its real program date-times',
         parameters: [pathParam('id', 'Airing id'), renditionParam],
-        responses: { '200': hls('Media playlist'), '404': errorResponse('No such airing or rendition, or no captions in that language'), '409': errorResponse('Still on air'), '425': errorResponse('Not aired yet') },
+        responses: {
+          '200': hls('Media playlist'),
+          '404': errorResponse('No such airing or rendition, or no captions in that language'),
+          '409': errorResponse('Still on air'),
+          '425': errorResponse('Not aired yet'),
+        },
       },
     },
     '/media/{asset}/{rendition}/{segment}': {
@@ -204,7 +311,8 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
       get: {
         operationId: 'getEmptyCaptionSegment',
         tags: ['delivery'],
-        summary: 'The empty WebVTT segment live caption playlists list for items without captions (fillers, slate, uncaptioned lessons); immutable',
+        summary:
+          'The empty WebVTT segment live caption playlists list for items without captions (fillers, slate, uncaptioned lessons); immutable',
         responses: { '200': text('text/vtt; charset=utf-8', 'WebVTT with no cue') },
       },
     },
@@ -212,4 +320,9 @@ const DELIVERY_FRAGMENT: OpenApiFragment = {
 };
 
 /** Every fragment of `/openapi.json`. Add yours here (one import, one entry). */
-export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [guideJsonFragment(), FEEDS_FRAGMENT, DELIVERY_FRAGMENT, ADMIN_OPENAPI];
+export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [
+  guideJsonFragment(),
+  FEEDS_FRAGMENT,
+  DELIVERY_FRAGMENT,
+  ADMIN_OPENAPI,
+];

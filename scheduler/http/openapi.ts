@@ -29,7 +29,8 @@ export function assembleOpenApi(fragments: readonly OpenApiFragment[], version =
     info: {
       title: 'Aerial Classroom origin',
       version,
-      description: 'Live and on-demand HLS of curriculum lessons, the programme guide (XMLTV, M3U, iCalendar, JSON) and printable timetables.',
+      description:
+        'Live and on-demand HLS of curriculum lessons, the programme guide (XMLTV, M3U, iCalendar, JSON) and printable timetables.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     tags: [],

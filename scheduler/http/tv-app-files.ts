@@ -23,7 +23,9 @@ export function createTvAppFileHandler(distDir: string) {
     if (relative === '') relative = 'index.html';
     const segments = relative.split('/');
     if (relative.includes('\\') || relative.includes('\0') || segments.some((s) => s === '' || s.startsWith('.'))) {
-      throw new InputError('invalid TV app path', [{ field: 'path', reason: `'${relative}' is not a file of the TV app` }]);
+      throw new InputError('invalid TV app path', [
+        { field: 'path', reason: `'${relative}' is not a file of the TV app` },
+      ]);
     }
     const rootReal = await realpath(root).catch(() => undefined);
     if (!rootReal) {

@@ -35,7 +35,11 @@ export function registerVodRoutes(router: Router, origin: OriginContext): void {
   });
   router.get('/vod/lessons/:id/:rendition.m3u8', (ctx) => {
     const asset = lessonAsset(origin, ctx.params.id!);
-    send(ctx, mediaPlaylistOf(asset, ctx.params.rendition!, `lesson ${ctx.params.id}`, { mediaBaseUrl: origin.mediaBaseUrl }), LESSON_CACHE_CONTROL);
+    send(
+      ctx,
+      mediaPlaylistOf(asset, ctx.params.rendition!, `lesson ${ctx.params.id}`, { mediaBaseUrl: origin.mediaBaseUrl }),
+      LESSON_CACHE_CONTROL,
+    );
   });
 
   router.get('/vod/airings/:id/master.m3u8', (ctx) => {
@@ -71,7 +75,9 @@ function mediaPlaylistOf(asset: PackagedAssetMedia, name: string, owner: string,
   }
   if (!captionTrackOf(asset.timeline, language)) {
     const have = (asset.timeline.captions ?? []).map((t) => t.language);
-    throw new NotFoundError(`${owner} has no captions in '${language}'; ${have.length ? `caption languages: ${have.join(', ')}` : 'it has no captions'}`);
+    throw new NotFoundError(
+      `${owner} has no captions in '${language}'; ${have.length ? `caption languages: ${have.join(', ')}` : 'it has no captions'}`,
+    );
   }
   return renderVodCaptionPlaylist(asset.timeline, language, options);
 }
@@ -96,7 +102,10 @@ function pastAiring(origin: OriginContext, airingId: string): { item: ScheduledI
   const nowMs = origin.clock();
   const endMs = item.startMs + item.durationMs;
   if (item.startMs > nowMs) {
-    throw new HttpProblem(425, `airing ${airingId} has not aired yet: it starts at ${new Date(item.startMs).toISOString()}`);
+    throw new HttpProblem(
+      425,
+      `airing ${airingId} has not aired yet: it starts at ${new Date(item.startMs).toISOString()}`,
+    );
   }
   if (endMs > nowMs) {
     const channelId = AIRING_ID.exec(airingId)![1]!;
@@ -115,7 +124,15 @@ function findAiring(origin: OriginContext, airingId: string): ScheduledItem | un
   const match = AIRING_ID.exec(airingId);
   if (!match) return undefined;
   const [, channelId, year, month, day, hour, minute, second, ms] = match;
-  const startMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Number(ms));
+  const startMs = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+    Number(ms),
+  );
   if (Number.isNaN(startMs)) return undefined;
   for (const key of origin.published.dayVersionsOverlapping(channelId!, startMs, startMs + 1)) {
     const item = origin.published.snapshot(channelId!, key).items.find((i) => i.id === airingId);

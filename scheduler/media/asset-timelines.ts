@@ -77,14 +77,21 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
     const renditionRows = renditionsStatement.all(assetId);
     const segmentMs = parseNumberArray(row.segment_ms, `assets.segment_ms of asset ${assetId}`);
     if (segmentMs.length !== row.segment_count) {
-      throw new Error(`asset ${assetId}: segment_ms has ${segmentMs.length} entries, segment_count says ${row.segment_count}`);
+      throw new Error(
+        `asset ${assetId}: segment_ms has ${segmentMs.length} entries, segment_count says ${row.segment_count}`,
+      );
     }
     const renditionSegmentSeconds: Record<string, number[]> = {};
     const renditions: RenditionInfo[] = [];
     for (const r of renditionRows) {
-      const seconds = parseNumberArray(r.segment_durations, `asset_renditions.segment_durations of ${assetId}/${r.name}`);
+      const seconds = parseNumberArray(
+        r.segment_durations,
+        `asset_renditions.segment_durations of ${assetId}/${r.name}`,
+      );
       if (seconds.length !== segmentMs.length) {
-        throw new Error(`asset ${assetId}: rendition ${r.name} has ${seconds.length} segments, the canonical timeline ${segmentMs.length}`);
+        throw new Error(
+          `asset ${assetId}: rendition ${r.name} has ${seconds.length} segments, the canonical timeline ${segmentMs.length}`,
+        );
       }
       renditionSegmentSeconds[r.name] = seconds;
       const info: RenditionInfo = {
@@ -145,7 +152,9 @@ function checkedCaptionTrack(assetId: string, row: { language: string; name: str
     throw new Error(`asset_captions of asset ${assetId}: language '${row.language}' is not a BCP 47 language tag`);
   }
   if (row.name !== captionTrackName(row.language)) {
-    throw new Error(`asset_captions of asset ${assetId}: track name '${row.name}' for language ${row.language}, expected '${captionTrackName(row.language)}'`);
+    throw new Error(
+      `asset_captions of asset ${assetId}: track name '${row.name}' for language ${row.language}, expected '${captionTrackName(row.language)}'`,
+    );
   }
   return { language: row.language, name: row.name };
 }

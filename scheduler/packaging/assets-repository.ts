@@ -58,7 +58,13 @@ export class AssetsRepository {
     return rows.map(lessonFromRow);
   }
 
-  private insertAsset(asset: PackagedAsset, kind: AssetKind, title: AssetTitle, lessonId: string | null, packagedAt: number): void {
+  private insertAsset(
+    asset: PackagedAsset,
+    kind: AssetKind,
+    title: AssetTitle,
+    lessonId: string | null,
+    packagedAt: number,
+  ): void {
     this.db
       .prepare(
         `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
@@ -96,12 +102,20 @@ export class AssetsRepository {
         JSON.stringify(r.segmentDurations),
       );
     });
-    const insertCaption = this.db.prepare('INSERT INTO asset_captions (asset_id, language, name, position) VALUES (?, ?, ?, ?)');
+    const insertCaption = this.db.prepare(
+      'INSERT INTO asset_captions (asset_id, language, name, position) VALUES (?, ?, ?, ?)',
+    );
     asset.captions.forEach((c, position) => insertCaption.run(asset.assetId, c.language, c.name, position));
   }
 
   /** Asset + renditions + caption tracks + lesson status `packaged`, all or nothing. An asset already recorded (same content id) is linked, not rewritten. */
-  recordPackagedLesson(lessonId: string, source: string, asset: PackagedAsset, title: AssetTitle, packagedAt: number): void {
+  recordPackagedLesson(
+    lessonId: string,
+    source: string,
+    asset: PackagedAsset,
+    title: AssetTitle,
+    packagedAt: number,
+  ): void {
     this.db.transaction(() => {
       if (!this.assetExists(asset.assetId)) this.insertAsset(asset, 'lesson', title, lessonId, packagedAt);
       this.linkLesson(lessonId, source, asset.assetId);
@@ -115,7 +129,11 @@ export class AssetsRepository {
   }
 
   recordLessonFailure(lessonId: string, source: string, reason: string): void {
-    this.db.prepare("UPDATE lessons SET status = 'failed', failure_reason = ?, source = ? WHERE id = ? AND status <> 'packaged'").run(reason, source, lessonId);
+    this.db
+      .prepare(
+        "UPDATE lessons SET status = 'failed', failure_reason = ?, source = ? WHERE id = ? AND status <> 'packaged'",
+      )
+      .run(reason, source, lessonId);
   }
 
   recordFiller(asset: PackagedAsset, kind: 'filler' | 'slate', title: AssetTitle, packagedAt: number): void {

@@ -1,7 +1,13 @@
 import { join, resolve } from 'node:path';
 import { readCaptionSidecars } from '../../packaging/captions.ts';
 import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING, type Ladder } from '../../packaging/ladder.ts';
-import { contentAssetId, packageAsset, readPackagingRecord, sha256File, type PackagedAsset } from '../../packaging/package-asset.ts';
+import {
+  contentAssetId,
+  packageAsset,
+  readPackagingRecord,
+  sha256File,
+  type PackagedAsset,
+} from '../../packaging/package-asset.ts';
 import { probeSource, SourceRejectedError } from '../../packaging/probe.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { WebVttError } from '../../packaging/webvtt.ts';
@@ -46,7 +52,11 @@ async function fingerprint(source: string): Promise<string> {
  * (`lesson.mp4` → `lesson.zh.vtt`) and packaged as caption tracks; they are part of the asset's content id.
  * A bad source or a missing/invalid sidecar marks the lesson failed with the reason and throws InputError.
  */
-export async function packageLesson(ctx: PackagingContext, lessonId: string, sourceArg?: string): Promise<PackagingOutcome> {
+export async function packageLesson(
+  ctx: PackagingContext,
+  lessonId: string,
+  sourceArg?: string,
+): Promise<PackagingOutcome> {
   const repo = new AssetsRepository(ctx.db);
   const lesson = repo.lesson(lessonId);
   if (!lesson) throw new NotFoundError(`unknown lesson '${lessonId}'`);
@@ -80,7 +90,9 @@ export async function packageLesson(ctx: PackagingContext, lessonId: string, sou
   } catch (error) {
     if (error instanceof SourceRejectedError) {
       repo.recordLessonFailure(lessonId, source, error.reason);
-      throw new InputError(`lesson '${lessonId}': source rejected: ${error.message}`, [{ where: source, reason: error.reason }]);
+      throw new InputError(`lesson '${lessonId}': source rejected: ${error.message}`, [
+        { where: source, reason: error.reason },
+      ]);
     }
     if (error instanceof WebVttError) {
       repo.recordLessonFailure(lessonId, source, `captions: ${error.message}`);
@@ -116,14 +128,18 @@ export async function packageFiller(ctx: PackagingContext, request: FillerReques
   try {
     sha = await fingerprint(source);
   } catch (error) {
-    if (error instanceof SourceRejectedError) throw new InputError(`${request.kind} '${request.id}': source rejected: ${error.message}`);
+    if (error instanceof SourceRejectedError)
+      throw new InputError(`${request.kind} '${request.id}': source rejected: ${error.message}`);
     throw error;
   }
   if (repo.assetExists(request.id)) {
     const record = readPackagingRecord(mediaDir, request.id);
     const same =
-      record?.sourceSha256 === sha && record.ladder === ladder.name && JSON.stringify(record.segmenting) === JSON.stringify(segmenting);
-    if (same && repo.assetKind(request.id) === request.kind) return { assetId: request.id, mediaSeconds: 0, reused: true };
+      record?.sourceSha256 === sha &&
+      record.ladder === ladder.name &&
+      JSON.stringify(record.segmenting) === JSON.stringify(segmenting);
+    if (same && repo.assetKind(request.id) === request.kind)
+      return { assetId: request.id, mediaSeconds: 0, reused: true };
     throw new InputError(
       `asset '${request.id}' is already published from different content or settings; its segments may be cached, so give the new one a new id`,
     );
@@ -141,7 +157,8 @@ export async function packageFiller(ctx: PackagingContext, request: FillerReques
     repo.recordFiller(asset, request.kind, request.title, (ctx.now ?? Date.now)());
     return { assetId: request.id, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
-    if (error instanceof SourceRejectedError) throw new InputError(`${request.kind} '${request.id}': source rejected: ${error.message}`);
+    if (error instanceof SourceRejectedError)
+      throw new InputError(`${request.kind} '${request.id}': source rejected: ${error.message}`);
     throw error;
   }
 }

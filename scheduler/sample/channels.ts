@@ -1,4 +1,11 @@
-import type { ChannelDocument, Course, SchoolCalendar, Slot, Weekday, WeeklyTimetable } from '../schedule/channel-document.ts';
+import type {
+  ChannelDocument,
+  Course,
+  SchoolCalendar,
+  Slot,
+  Weekday,
+  WeeklyTimetable,
+} from '../schedule/channel-document.ts';
 
 /**
  * The sample channel document: 12 grade channels (G1–G12, numbers 1–12) in Asia/Shanghai, region
@@ -50,7 +57,20 @@ const FIRST_RUNS_AT = 8 * 60;
 const EVENING_RERUNS_AT = 18 * 60;
 const SUSPENSION_AFTERNOON_AT = 14 * 60;
 
-const GRADE_NAMES_ZH = ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '七年级', '八年级', '九年级', '高一', '高二', '高三'];
+const GRADE_NAMES_ZH = [
+  '一年级',
+  '二年级',
+  '三年级',
+  '四年级',
+  '五年级',
+  '六年级',
+  '七年级',
+  '八年级',
+  '九年级',
+  '高一',
+  '高二',
+  '高三',
+];
 
 /**
  * Periods per week by subject and grade (compulsory-education plan 2022; senior high as commonly
@@ -139,13 +159,24 @@ interface Pitch {
 }
 
 /** A block of first runs from `startMinutes`: lessons with eye exercises after the 2nd and calisthenics after the 4th. */
-function firstRunBlock(subjects: readonly string[], startMinutes: number, pitch: Pitch, fillers: SampleFillerIds, idPrefix = 'l'): { slots: Slot[]; endMinutes: number } {
+function firstRunBlock(
+  subjects: readonly string[],
+  startMinutes: number,
+  pitch: Pitch,
+  fillers: SampleFillerIds,
+  idPrefix = 'l',
+): { slots: Slot[]; endMinutes: number } {
   const slots: Slot[] = [];
   let at = startMinutes;
   subjects.forEach((subject, i) => {
     slots.push({ id: `${idPrefix}${i + 1}`, start: hhmm(at), kind: 'lesson', subject });
     at += pitch.lesson;
-    const filler = i === 1 ? { id: `${idPrefix}-eyes`, asset: fillers.eyeExercises } : i === 3 ? { id: `${idPrefix}-exercise`, asset: fillers.calisthenics } : undefined;
+    const filler =
+      i === 1
+        ? { id: `${idPrefix}-eyes`, asset: fillers.eyeExercises }
+        : i === 3
+          ? { id: `${idPrefix}-exercise`, asset: fillers.calisthenics }
+          : undefined;
     if (filler && i < subjects.length - 1) {
       slots.push({ ...filler, start: hhmm(at), kind: 'filler' });
       at += pitch.filler;
@@ -156,22 +187,46 @@ function firstRunBlock(subjects: readonly string[], startMinutes: number, pitch:
 
 function checkFits(endMinutes: number, limitMinutes: number, what: string, lessonSeconds: number): void {
   if (endMinutes > limitMinutes) {
-    throw new RangeError(`sample timetable: ${what} runs until ${hhmm(endMinutes)}, past ${hhmm(limitMinutes)}, with ${lessonSeconds} s lessons; use shorter lessons`);
+    throw new RangeError(
+      `sample timetable: ${what} runs until ${hhmm(endMinutes)}, past ${hhmm(limitMinutes)}, with ${lessonSeconds} s lessons; use shorter lessons`,
+    );
   }
 }
 
-function schoolDay(subjects: readonly string[], weekday: Weekday, pitch: Pitch, fillers: SampleFillerIds, lessonSeconds: number, dense: boolean): Slot[] {
+function schoolDay(
+  subjects: readonly string[],
+  weekday: Weekday,
+  pitch: Pitch,
+  fillers: SampleFillerIds,
+  lessonSeconds: number,
+  dense: boolean,
+): Slot[] {
   // Monday's early carousel replays Friday (three days back); other days replay the day before.
-  const morning: Slot = { id: 'morning-reruns', start: DAY_START, kind: 'rerun-loop', daysAgo: weekday === 'mon' ? 3 : 1 };
+  const morning: Slot = {
+    id: 'morning-reruns',
+    start: DAY_START,
+    kind: 'rerun-loop',
+    daysAgo: weekday === 'mon' ? 3 : 1,
+  };
   const ident: Slot = { id: 'ident', start: hhmm(FIRST_RUNS_AT), kind: 'filler', asset: fillers.ident };
   const block = firstRunBlock(subjects, FIRST_RUNS_AT + pitch.filler, pitch, fillers);
-  const slots: Slot[] = [morning, ident, ...block.slots, { id: 'day-reruns', start: hhmm(block.endMinutes), kind: 'rerun-loop', daysAgo: 0 }];
+  const slots: Slot[] = [
+    morning,
+    ident,
+    ...block.slots,
+    { id: 'day-reruns', start: hhmm(block.endMinutes), kind: 'rerun-loop', daysAgo: 0 },
+  ];
   let eveningFrom = EVENING_RERUNS_AT;
   if (dense) {
     // Suspension days: two more first runs in the afternoon (the subjects that lead the week's mix).
     checkFits(block.endMinutes, SUSPENSION_AFTERNOON_AT - 1, 'the morning first runs', lessonSeconds);
     const extra = firstRunBlock(subjects.slice(0, 2), SUSPENSION_AFTERNOON_AT, pitch, fillers, 'p');
-    slots.push(...extra.slots, { id: 'afternoon-reruns', start: hhmm(extra.endMinutes), kind: 'rerun-loop', daysAgo: 0 });
+    slots.push(...extra.slots, {
+      id: 'afternoon-reruns',
+      start: hhmm(extra.endMinutes),
+      kind: 'rerun-loop',
+      daysAgo: 0,
+    });
     checkFits(extra.endMinutes, EVENING_RERUNS_AT - 1, 'the afternoon first runs', lessonSeconds);
   } else {
     checkFits(block.endMinutes, EVENING_RERUNS_AT - 1, 'the morning first runs', lessonSeconds);
@@ -191,12 +246,27 @@ function schoolDay(subjects: readonly string[], weekday: Weekday, pitch: Pitch, 
 
 /** Weekend of a school week: carousels of the week's first runs (Sat: Mon–Wed, Sun: Thu–Fri). */
 function weekendDay(weekday: 'sat' | 'sun', fillers: SampleFillerIds): Slot[] {
-  const loops: [string, number][] = weekday === 'sat' ? [['06:00', 5], ['12:00', 4], ['18:00', 3]] : [['06:00', 3], ['14:00', 2]];
+  const loops: [string, number][] =
+    weekday === 'sat'
+      ? [
+          ['06:00', 5],
+          ['12:00', 4],
+          ['18:00', 3],
+        ]
+      : [
+          ['06:00', 3],
+          ['14:00', 2],
+        ];
   const slots: Slot[] = [];
   loops.forEach(([start, daysAgo], i) => {
     if (i > 0) slots.push({ id: `ident-${i}`, start, kind: 'filler', asset: fillers.ident });
     const [h, m] = start.split(':').map(Number) as [number, number];
-    slots.push({ id: `week-reruns-${i + 1}`, start: i > 0 ? hhmm(h * 60 + m + 1) : start, kind: 'rerun-loop', daysAgo });
+    slots.push({
+      id: `week-reruns-${i + 1}`,
+      start: i > 0 ? hhmm(h * 60 + m + 1) : start,
+      kind: 'rerun-loop',
+      daysAgo,
+    });
   });
   return slots;
 }
@@ -211,7 +281,11 @@ function holidayDay(subjects: readonly string[], pitch: Pitch, fillers: SampleFi
   ];
 }
 
-function gradeTimetables(grade: number, subjects: readonly string[], options: Required<Omit<SampleChannelOptions, 'courses'>>): Record<string, WeeklyTimetable> {
+function gradeTimetables(
+  grade: number,
+  subjects: readonly string[],
+  options: Required<Omit<SampleChannelOptions, 'courses'>>,
+): Record<string, WeeklyTimetable> {
   const pitch: Pitch = { lesson: pitchMinutes(options.lessonSeconds), filler: pitchMinutes(options.fillerSeconds) };
   const perDay = options.firstRunsPerDay > 0 ? options.firstRunsPerDay : grade <= 2 ? 5 : 6;
   const week = weeklySubjectSequence(grade, subjects, perDay * SCHOOL_DAYS.length);
@@ -234,7 +308,8 @@ function gradeTimetables(grade: number, subjects: readonly string[], options: Re
 
 /** The sample channel document (12 grade channels and the Shanghai calendar) for lessons of `lessonSeconds`. */
 export function sampleChannelDocument(options: SampleChannelOptions): ChannelDocument {
-  if (!(options.lessonSeconds > 0)) throw new RangeError(`lessonSeconds must be positive, got ${options.lessonSeconds}`);
+  if (!(options.lessonSeconds > 0))
+    throw new RangeError(`lessonSeconds must be positive, got ${options.lessonSeconds}`);
   const resolved = {
     lessonSeconds: options.lessonSeconds,
     fillerSeconds: options.fillerSeconds ?? options.lessonSeconds,

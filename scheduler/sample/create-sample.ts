@@ -84,18 +84,39 @@ interface SampleRecord {
 }
 
 const FILLERS = [
-  { id: DEFAULT_FILLER_IDS.eyeExercises, kind: 'filler' as const, title: { zh: '眼保健操', en: 'Eye exercises' }, toneHz: 523 },
-  { id: DEFAULT_FILLER_IDS.calisthenics, kind: 'filler' as const, title: { zh: '广播体操', en: 'Calisthenics' }, toneHz: 587 },
-  { id: DEFAULT_FILLER_IDS.ident, kind: 'filler' as const, title: { zh: '空中课堂', en: 'Aerial Classroom' }, toneHz: 659 },
+  {
+    id: DEFAULT_FILLER_IDS.eyeExercises,
+    kind: 'filler' as const,
+    title: { zh: '眼保健操', en: 'Eye exercises' },
+    toneHz: 523,
+  },
+  {
+    id: DEFAULT_FILLER_IDS.calisthenics,
+    kind: 'filler' as const,
+    title: { zh: '广播体操', en: 'Calisthenics' },
+    toneHz: 587,
+  },
+  {
+    id: DEFAULT_FILLER_IDS.ident,
+    kind: 'filler' as const,
+    title: { zh: '空中课堂', en: 'Aerial Classroom' },
+    toneHz: 659,
+  },
 ];
-const SLATE = { id: 'slate', kind: 'slate' as const, title: { zh: '稍后继续 · 节目即将开始', en: 'Back soon' }, toneHz: 330 };
+const SLATE = {
+  id: 'slate',
+  kind: 'slate' as const,
+  title: { zh: '稍后继续 · 节目即将开始', en: 'Back soon' },
+  toneHz: 330,
+};
 
 /** The course each grade channel follows per subject: the first volume of the sample edition. */
 export function sampleCourses(curriculum: readonly LessonRecord[]): Course[] {
   const seen = new Map<string, Course>();
   for (const lesson of curriculum) {
     const key = `${lesson.grade}/${lesson.subject}/${lesson.edition}`;
-    if (!seen.has(key)) seen.set(key, { grade: lesson.grade, subject: lesson.subject, edition: lesson.edition, volume: lesson.volume });
+    if (!seen.has(key))
+      seen.set(key, { grade: lesson.grade, subject: lesson.subject, edition: lesson.edition, volume: lesson.volume });
   }
   return [...seen.values()];
 }
@@ -149,7 +170,11 @@ function lessonsAiredIn(db: Db, catalog: CatalogView, fromDate: string, days: nu
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
@@ -194,7 +219,9 @@ export async function createSample(options: SampleOptions): Promise<SampleSummar
   writeFileSync(curriculumFile, `${JSON.stringify({ lessons: curriculum }, null, 2)}\n`);
   const imported = importCatalogFile(db, curriculumFile, 'sample curriculum');
   summary.lessons = curriculum.length;
-  log(`catalog: ${curriculum.length} lessons (${imported.added.length} added, ${imported.updated.length} updated, ${imported.unchanged.length} unchanged)`);
+  log(
+    `catalog: ${curriculum.length} lessons (${imported.added.length} added, ${imported.updated.length} updated, ${imported.unchanged.length} unchanged)`,
+  );
 
   // 2. The 12 grade channels and the Shanghai calendar.
   const document = sampleChannelDocument({
@@ -210,10 +237,17 @@ export async function createSample(options: SampleOptions): Promise<SampleSummar
 
   // 3. Which lessons the published days air.
   const fromDate = broadcastDateAt(options.nowMs, SAMPLE_TIMEZONE, document.channels[0]?.dayStart ?? '06:00');
-  const toAir = lessonsAiredIn(db, planningCatalog(loadCatalogView(db), { lessonSeconds, fillerSeconds }), fromDate, days);
+  const toAir = lessonsAiredIn(
+    db,
+    planningCatalog(loadCatalogView(db), { lessonSeconds, fillerSeconds }),
+    fromDate,
+    days,
+  );
   const lessons = new LessonsRepository(db);
   const pending = toAir.filter((id) => lessons.get(id)?.status !== 'packaged');
-  log(`packaging: ${toAir.length} lessons air ${fromDate} … ${addDays(fromDate, days - 1)}; ${pending.length} to package, ${jobs} at a time`);
+  log(
+    `packaging: ${toAir.length} lessons air ${fromDate} … ${addDays(fromDate, days - 1)}; ${pending.length} to package, ${jobs} at a time`,
+  );
 
   // 4. Fillers, slate and lessons: synthetic sources packaged through the real pipeline.
   const ctx: PackagingContext = { db, dataDir, ladder: getLadder(SAMPLE_LADDER), now: () => options.nowMs };
@@ -222,7 +256,13 @@ export async function createSample(options: SampleOptions): Promise<SampleSummar
     if (assets.assetExists(filler.id)) continue; // packaged by an earlier, interrupted run
     const source = join(sourcesDir, `${filler.id}.mp4`);
     const seconds = filler.kind === 'slate' ? SLATE_SECONDS : fillerSeconds;
-    await makeSyntheticClip({ path: source, durationS: seconds, text: `${filler.title.zh}  ${filler.title.en}`, fontFile: FONT_FILE, toneHz: filler.toneHz });
+    await makeSyntheticClip({
+      path: source,
+      durationS: seconds,
+      text: `${filler.title.zh}  ${filler.title.en}`,
+      fontFile: FONT_FILE,
+      toneHz: filler.toneHz,
+    });
     const outcome = await packageFiller(ctx, { id: filler.id, kind: filler.kind, title: filler.title, source });
     if (!outcome.reused) summary.packagedFillers += 1;
     summary.mediaSeconds += outcome.mediaSeconds;
@@ -242,7 +282,10 @@ export async function createSample(options: SampleOptions): Promise<SampleSummar
     // Captions go where packaging looks for them: next to the source, `<lessonId>.<language>.vtt`.
     const sidecars = (lesson.captions ?? []).map((language) => {
       const path = captionSidecarPath(source, language);
-      writeFileSync(path, sampleCaptionsVtt(lesson, subject ?? { zh: lesson.subject, en: lesson.subject }, language, lessonSeconds));
+      writeFileSync(
+        path,
+        sampleCaptionsVtt(lesson, subject ?? { zh: lesson.subject, en: lesson.subject }, language, lessonSeconds),
+      );
       return path;
     });
     const outcome = await packageLesson(ctx, lessonId, source);
@@ -253,7 +296,13 @@ export async function createSample(options: SampleOptions): Promise<SampleSummar
   });
 
   // 5. Publish the first days.
-  const report: PublishReport = publishAllChannels({ db, catalog: loadCatalogView(db), fromDate, days, nowMs: options.nowMs });
+  const report: PublishReport = publishAllChannels({
+    db,
+    catalog: loadCatalogView(db),
+    fromDate,
+    days,
+    nowMs: options.nowMs,
+  });
   summary.publishedDays = report.days.length;
   summary.warnings = report.days.reduce((n, d) => n + d.warnings.length, 0);
   writeSetting(db, SAMPLE_SETTING, { completedAt: options.nowMs, days, lessonSeconds } satisfies SampleRecord);

@@ -22,7 +22,8 @@ function chineseLines(lesson: CaptionLesson, subjectZh: string, count: number): 
     '把今天学到的内容写在本子上。',
   ];
   return Array.from({ length: count }, (_, i) => {
-    if (i === 0) return [`${lesson.grade}年级${subjectZh} 第${lesson.unit}单元`, `同学们好！今天我们学习《${lesson.titleZh}》。`];
+    if (i === 0)
+      return [`${lesson.grade}年级${subjectZh} 第${lesson.unit}单元`, `同学们好！今天我们学习《${lesson.titleZh}》。`];
     if (i === count - 1 && count > 2) return ['这节课就到这里，同学们再见！'];
     if (i === 1) return [`这节课属于第${lesson.unit}单元「${lesson.unitTitleZh}」。`];
     return [`第${i - 1}点：${points[(i - 2) % points.length]}`];
@@ -32,7 +33,8 @@ function chineseLines(lesson: CaptionLesson, subjectZh: string, count: number): 
 function englishLines(lesson: CaptionLesson, subjectEn: string, count: number): string[][] {
   const title = lesson.titleEn ?? lesson.titleZh;
   return Array.from({ length: count }, (_, i) => {
-    if (i === 0) return [`Grade ${lesson.grade} ${subjectEn}, unit ${lesson.unit}`, `Hello, class! Today's lesson: ${title}.`];
+    if (i === 0)
+      return [`Grade ${lesson.grade} ${subjectEn}, unit ${lesson.unit}`, `Hello, class! Today's lesson: ${title}.`];
     if (i === count - 1 && count > 2) return ["That's all for today. Goodbye!"];
     if (i === 1) return [`This lesson is part of unit ${lesson.unit}: ${lesson.unitTitleEn ?? lesson.unitTitleZh}.`];
     return [`Point ${i - 1}: let's look at ${title} together.`];
@@ -50,7 +52,10 @@ export function sampleCaptionsVtt(
   const starts: number[] = [];
   // A last cue shorter than half a second is not worth showing.
   for (let t = 0; t + 500 <= totalMs; t += CUE_PITCH_MS) starts.push(t);
-  const lines = language === 'zh' || language.startsWith('zh-') ? chineseLines(lesson, subject.zh, starts.length) : englishLines(lesson, subject.en, starts.length);
+  const lines =
+    language === 'zh' || language.startsWith('zh-')
+      ? chineseLines(lesson, subject.zh, starts.length)
+      : englishLines(lesson, subject.en, starts.length);
   const cues = starts.map((start, i) => {
     const end = Math.min(start + CUE_SHOW_MS, totalMs);
     return [`${i + 1}`, `${formatTimestamp(start)} --> ${formatTimestamp(end)}`, ...lines[i]!].join('\n');

@@ -55,7 +55,8 @@ export function dateInRange(date: string, from: string, to: string): boolean {
 /** UTC instant at which the broadcast day `date` nominally starts (its local `dayStart` in `timezone`). */
 export function nominalDayStartMs(date: string, timezone: string, dayStart: string): Instant {
   const start = DateTime.fromISO(`${date}T${dayStart}`, { zone: timezone });
-  if (!start.isValid) throw new RangeError(`no local time ${date} ${dayStart} in ${timezone}: ${start.invalidExplanation}`);
+  if (!start.isValid)
+    throw new RangeError(`no local time ${date} ${dayStart} in ${timezone}: ${start.invalidExplanation}`);
   return start.toMillis();
 }
 

@@ -52,7 +52,8 @@ function computeLocalInstant(zone: string, date: string, hhmm: string): Instant 
     { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour, minute },
     { zone },
   );
-  if (!dt.isValid) throw new Error(`cannot place ${date} ${hhmm} in time zone ${zone}: ${dt.invalidExplanation ?? dt.invalidReason}`);
+  if (!dt.isValid)
+    throw new Error(`cannot place ${date} ${hhmm} in time zone ${zone}: ${dt.invalidExplanation ?? dt.invalidReason}`);
   return dt.toMillis();
 }
 

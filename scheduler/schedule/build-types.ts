@@ -1,4 +1,11 @@
-import type { BuildWarning, DayEndState, DaySnapshot, Instant, LocalizedText, ScheduledItem } from '../../playlists/model.ts';
+import type {
+  BuildWarning,
+  DayEndState,
+  DaySnapshot,
+  Instant,
+  LocalizedText,
+  ScheduledItem,
+} from '../../playlists/model.ts';
 import type { Channel, Override, SchoolCalendar, SuspensionOrder } from './channel-document.ts';
 
 /** A lesson as the build sees it: its place in the course and, once packaged, its asset. */

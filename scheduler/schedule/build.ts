@@ -1,4 +1,11 @@
-import type { BuildWarning, CoursePosition, DayEndState, DaySnapshot, Instant, ScheduledItem } from '../../playlists/model.ts';
+import type {
+  BuildWarning,
+  CoursePosition,
+  DayEndState,
+  DaySnapshot,
+  Instant,
+  ScheduledItem,
+} from '../../playlists/model.ts';
 import type { AssetSummary, BuildDay, BuildRules, CourseLesson } from './build-types.ts';
 import type { Slot } from './channel-document.ts';
 import { addDays } from './broadcast-date.ts';
@@ -85,7 +92,8 @@ class DayBuilder {
     private readonly previous: DayEndState | undefined,
     readonly timeline: DayTimeline,
   ) {
-    for (const [subject, position] of Object.entries(previous?.progression ?? {})) this.progression.set(subject, position);
+    for (const [subject, position] of Object.entries(previous?.progression ?? {}))
+      this.progression.set(subject, position);
     for (const course of rules.channel.courses) {
       if (!this.progression.has(course.subject)) this.progression.set(course.subject, coursePosition(course));
     }
@@ -159,7 +167,11 @@ class DayBuilder {
     return this.timeline.isPlayable(asset, this.rules.channel.ladder) ? asset : undefined;
   }
 
-  private lessonContent(kind: 'lesson' | 'rerun' | 'programme', lesson: CourseLesson, asset: AssetSummary): AiringContent {
+  private lessonContent(
+    kind: 'lesson' | 'rerun' | 'programme',
+    lesson: CourseLesson,
+    asset: AssetSummary,
+  ): AiringContent {
     return { kind, asset, lessonId: lesson.id, title: lesson.title, unit: lesson.unitTitle, subject: lesson.subject };
   }
 
@@ -168,7 +180,11 @@ class DayBuilder {
     const { channel, catalog } = this.rules;
     const course = channel.courses.find((c) => c.subject === slot.subject);
     if (!course) {
-      this.warn({ code: 'course-ended', slotId: slot.id, message: `slot ${slot.id}: channel ${channel.id} follows no course for subject ${slot.subject}; slate instead` });
+      this.warn({
+        code: 'course-ended',
+        slotId: slot.id,
+        message: `slot ${slot.id}: channel ${channel.id} follows no course for subject ${slot.subject}; slate instead`,
+      });
       return undefined;
     }
     const lessons = catalog.courseLessons(course.grade, course.subject, course.edition);
@@ -225,7 +241,10 @@ class DayBuilder {
     // The end state stores them by slot id; that day's timetable gives their airing order back.
     const { channel } = this.rules;
     const order = new Map(
-      planDay(this.rules, new BroadcastDay(channel.timezone, channel.dayStart, runDate)).slots.map((s, i) => [s.slot.id, i]),
+      planDay(this.rules, new BroadcastDay(channel.timezone, channel.dayStart, runDate)).slots.map((s, i) => [
+        s.slot.id,
+        i,
+      ]),
     );
     return Object.entries(record).sort(
       ([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0),
@@ -236,7 +255,12 @@ class DayBuilder {
     const lesson = this.rules.catalog.lesson(lessonId);
     const asset = this.playable(lesson?.assetId);
     if (!lesson || !asset) {
-      this.warn({ code: 'rerun-missing', slotId: slot.id, lessonId, message: `slot ${slot.id}: ${what} was lesson ${lessonId}, which is no longer packaged; not rerun` });
+      this.warn({
+        code: 'rerun-missing',
+        slotId: slot.id,
+        lessonId,
+        message: `slot ${slot.id}: ${what} was lesson ${lessonId}, which is no longer packaged; not rerun`,
+      });
       return undefined;
     }
     return this.lessonContent('rerun', lesson, asset);
@@ -244,16 +268,28 @@ class DayBuilder {
 
   private rerun(slot: Extract<Slot, { kind: 'rerun' }>): AiringContent | undefined {
     const entry = this.firstRunsOf(slot.daysAgo).find(([slotId]) => slotId === slot.of);
-    const when = slot.daysAgo === 0 ? 'earlier today' : `${slot.daysAgo} day(s) earlier (${addDays(this.day.date, -slot.daysAgo)})`;
+    const when =
+      slot.daysAgo === 0
+        ? 'earlier today'
+        : `${slot.daysAgo} day(s) earlier (${addDays(this.day.date, -slot.daysAgo)})`;
     if (!entry) {
-      this.warn({ code: 'rerun-missing', slotId: slot.id, message: `slot ${slot.id}: no first run in slot ${slot.of} ${when}; slate instead` });
+      this.warn({
+        code: 'rerun-missing',
+        slotId: slot.id,
+        message: `slot ${slot.id}: no first run in slot ${slot.of} ${when}; slate instead`,
+      });
       return undefined;
     }
     return this.rerunOfLesson(entry[1], slot, `the first run in slot ${slot.of} ${when}`);
   }
 
   /** A carousel of a day's first runs until the next slot; a lesson that would run past it is not started. */
-  private rerunLoop(daySlot: DaySlot, slot: Extract<Slot, { kind: 'rerun-loop' }>, limitMs: Instant, resumeAfterLessonId?: string): void {
+  private rerunLoop(
+    daySlot: DaySlot,
+    slot: Extract<Slot, { kind: 'rerun-loop' }>,
+    limitMs: Instant,
+    resumeAfterLessonId?: string,
+  ): void {
     const when = slot.daysAgo === 0 ? 'today' : `${addDays(this.day.date, -slot.daysAgo)}`;
     const loop: AiringContent[] = [];
     for (const [slotId, lessonId] of this.firstRunsOf(slot.daysAgo)) {
@@ -262,7 +298,11 @@ class DayBuilder {
     }
     if (loop.length === 0) {
       if (resumeAfterLessonId === undefined) {
-        this.warn({ code: 'rerun-missing', slotId: slot.id, message: `slot ${slot.id}: no first runs ${when} to loop; slate instead` });
+        this.warn({
+          code: 'rerun-missing',
+          slotId: slot.id,
+          message: `slot ${slot.id}: no first runs ${when} to loop; slate instead`,
+        });
       }
       return;
     }
@@ -290,7 +330,11 @@ class DayBuilder {
   private filler(slot: Extract<Slot, { kind: 'filler' }>): AiringContent | undefined {
     const asset = this.playable(slot.asset);
     if (!asset) {
-      this.warn({ code: 'asset-missing', slotId: slot.id, message: `slot ${slot.id}: filler asset ${slot.asset} is missing or not packaged for ladder ${this.rules.channel.ladder}; slate instead` });
+      this.warn({
+        code: 'asset-missing',
+        slotId: slot.id,
+        message: `slot ${slot.id}: filler asset ${slot.asset} is missing or not packaged for ladder ${this.rules.channel.ladder}; slate instead`,
+      });
       return undefined;
     }
     return { kind: 'filler', asset, title: asset.title };
@@ -300,14 +344,20 @@ class DayBuilder {
     const { catalog, channel } = this.rules;
     const lesson = slot.lesson === undefined ? undefined : catalog.lesson(slot.lesson);
     if (slot.lesson !== undefined && !lesson) {
-      this.warn({ code: 'asset-missing', slotId: slot.id, lessonId: slot.lesson, message: `slot ${slot.id}: programme lesson ${slot.lesson} is not in the catalog; slate instead` });
+      this.warn({
+        code: 'asset-missing',
+        slotId: slot.id,
+        lessonId: slot.lesson,
+        message: `slot ${slot.id}: programme lesson ${slot.lesson} is not in the catalog; slate instead`,
+      });
       return undefined;
     }
     const assetId = slot.asset ?? lesson?.assetId;
     const asset = this.playable(assetId);
     if (!asset) {
       const code = slot.asset === undefined && lesson ? 'lesson-not-packaged' : 'asset-missing';
-      const what = slot.asset !== undefined ? `asset ${slot.asset}` : lesson ? `lesson ${lesson.id}` : 'no lesson or asset named';
+      const what =
+        slot.asset !== undefined ? `asset ${slot.asset}` : lesson ? `lesson ${lesson.id}` : 'no lesson or asset named';
       this.warn({
         code,
         slotId: slot.id,
@@ -350,7 +400,11 @@ export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
   }
 
   const start: TimelinePosition = previous
-    ? { cursorMs: previous.endMs, mediaSequence: previous.mediaSequence, discontinuitySequence: previous.discontinuitySequence }
+    ? {
+        cursorMs: previous.endMs,
+        mediaSequence: previous.mediaSequence,
+        discontinuitySequence: previous.discontinuitySequence,
+      }
     : { cursorMs: day.startMs, mediaSequence: 0, discontinuitySequence: 0 };
   if (previous) {
     const offsetMs = Math.abs(previous.endMs - day.startMs);
@@ -364,11 +418,16 @@ export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
   const frozen = options.frozenItems ?? [];
   const firstFrozen = frozen[0];
   if (firstFrozen && (firstFrozen.startMs !== start.cursorMs || firstFrozen.mediaSequence !== start.mediaSequence)) {
-    throw new Error(`channel ${channel.id}: the frozen items do not start this day (${iso(firstFrozen.startMs)} ≠ ${iso(start.cursorMs)})`);
+    throw new Error(
+      `channel ${channel.id}: the frozen items do not start this day (${iso(firstFrozen.startMs)} ≠ ${iso(start.cursorMs)})`,
+    );
   }
   if (options.cutoffMs !== undefined) {
     const late = frozen.find((item) => item.startMs >= options.cutoffMs!);
-    if (late) throw new Error(`channel ${channel.id}: frozen item ${late.id} starts at or after the cutoff ${iso(options.cutoffMs)}`);
+    if (late)
+      throw new Error(
+        `channel ${channel.id}: frozen item ${late.id} starts at or after the cutoff ${iso(options.cutoffMs)}`,
+      );
   }
   const lastFrozen = frozen[frozen.length - 1];
   const resumeAt: TimelinePosition = lastFrozen
@@ -401,7 +460,11 @@ export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
     // (e.g. the earlier slots of a new timetable); one due after it still airs, late if the kept part runs on.
     if (lastFrozen && daySlot.targetMs < (options.cutoffMs ?? resumeAt.cursorMs)) {
       if (slot.kind !== 'off-air') {
-        builder.warnings.push({ code: 'slot-skipped', slotId: slot.id, message: `slot ${slot.id} (${slot.start}) was due before the republish cutoff; not placed` });
+        builder.warnings.push({
+          code: 'slot-skipped',
+          slotId: slot.id,
+          message: `slot ${slot.id} (${slot.start}) was due before the republish cutoff; not placed`,
+        });
       }
       return;
     }

@@ -33,7 +33,9 @@ export function getChannel(db: Db, id: string): Channel {
 }
 
 export function listCalendars(db: Db): SchoolCalendar[] {
-  return (db.prepare('SELECT body FROM calendars ORDER BY region').all() as { body: string }[]).map((r) => JSON.parse(r.body) as SchoolCalendar);
+  return (db.prepare('SELECT body FROM calendars ORDER BY region').all() as { body: string }[]).map(
+    (r) => JSON.parse(r.body) as SchoolCalendar,
+  );
 }
 
 export function listSuspensions(db: Db): SuspensionOrder[] {
@@ -53,7 +55,11 @@ export function listOverrides(db: Db, channelId?: string): Override[] {
 
 /** The rules the build needs for one channel: the channel and the calendars/orders/overrides that may apply to it. */
 /** Removes one stored entry of the channel document by its key (the caller checks it may go). */
-export function deleteDocumentEntry(db: Db, kind: 'channel' | 'calendar' | 'suspension' | 'override', key: string): void {
+export function deleteDocumentEntry(
+  db: Db,
+  kind: 'channel' | 'calendar' | 'suspension' | 'override',
+  key: string,
+): void {
   const statement = {
     channel: 'DELETE FROM channels WHERE id = ?',
     calendar: 'DELETE FROM calendars WHERE region = ?',
@@ -69,7 +75,9 @@ export function loadBuildRules(db: Db, channelId: string, catalog: CatalogView):
   return {
     channel,
     calendars: listCalendars(db).filter((c) => regions.has(c.region)),
-    suspensions: listSuspensions(db).filter((s) => s.channels.includes(channel.id) || s.regions.some((r) => regions.has(r))),
+    suspensions: listSuspensions(db).filter(
+      (s) => s.channels.includes(channel.id) || s.regions.some((r) => regions.has(r)),
+    ),
     overrides: listOverrides(db, channel.id),
     catalog,
   };
@@ -79,7 +87,8 @@ export function loadBuildRules(db: Db, channelId: string, catalog: CatalogView):
 function upsertDocument(db: Db, doc: ChannelDocument): ImportSummary {
   const count = () => ({ added: 0, updated: 0 });
   const summary: ImportSummary = { channels: count(), calendars: count(), suspensions: count(), overrides: count() };
-  const tally = (bucket: { added: number; updated: number }, existed: boolean) => (existed ? bucket.updated++ : bucket.added++);
+  const tally = (bucket: { added: number; updated: number }, existed: boolean) =>
+    existed ? bucket.updated++ : bucket.added++;
 
   const channelExists = db.prepare('SELECT 1 FROM channels WHERE id = ?').pluck();
   // Numbers may move between channels in one document (swap 3 and 4): park the updated ones first.
@@ -94,7 +103,9 @@ function upsertDocument(db: Db, doc: ChannelDocument): ImportSummary {
   }
 
   const calendarExists = db.prepare('SELECT 1 FROM calendars WHERE region = ?').pluck();
-  const upsertCalendar = db.prepare('INSERT INTO calendars (region, body) VALUES (?, ?) ON CONFLICT (region) DO UPDATE SET body = excluded.body');
+  const upsertCalendar = db.prepare(
+    'INSERT INTO calendars (region, body) VALUES (?, ?) ON CONFLICT (region) DO UPDATE SET body = excluded.body',
+  );
   for (const calendar of doc.calendars) {
     tally(summary.calendars, Boolean(calendarExists.get(calendar.region)));
     upsertCalendar.run(calendar.region, JSON.stringify(calendar));
@@ -127,7 +138,11 @@ function upsertDocument(db: Db, doc: ChannelDocument): ImportSummary {
  * every entry in one transaction. A bad document throws InputError and changes nothing.
  * Entries not named by the document are kept.
  */
-export function importChannelDocument(db: Db, input: unknown, source?: string): { document: ChannelDocument; summary: ImportSummary } {
+export function importChannelDocument(
+  db: Db,
+  input: unknown,
+  source?: string,
+): { document: ChannelDocument; summary: ImportSummary } {
   return db
     .transaction(() => {
       const document = validateChannelDocument(input, { channels: listChannels(db) }, source);

@@ -98,7 +98,15 @@ function checkDate(value: string, field: string, problems: Problem[]): boolean {
   return false;
 }
 
-function checkRange(from: string, to: string, field: string, problems: Problem[], fromKey: string, toKey: string, maxDays?: number): boolean {
+function checkRange(
+  from: string,
+  to: string,
+  field: string,
+  problems: Problem[],
+  fromKey: string,
+  toKey: string,
+  maxDays?: number,
+): boolean {
   const fromOk = checkDate(from, `${field}.${fromKey}`, problems);
   const toOk = checkDate(to, `${field}.${toKey}`, problems);
   if (!fromOk || !toOk) return false;
@@ -114,13 +122,20 @@ function checkRange(from: string, to: string, field: string, problems: Problem[]
 }
 
 /** Slot rules within one weekday list of one timetable. */
-function checkDaySlots(slots: readonly Slot[], field: string, channel: Channel, lessonSlotIds: Set<string>, problems: Problem[]): void {
+function checkDaySlots(
+  slots: readonly Slot[],
+  field: string,
+  channel: Channel,
+  lessonSlotIds: Set<string>,
+  problems: Problem[],
+): void {
   const seen = new Map<string, number>();
   const subjects = new Set(channel.courses.map((c) => c.subject));
   slots.forEach((slot, i) => {
     const at = `${field}[${i}]`;
     const earlier = seen.get(slot.id);
-    if (earlier !== undefined) problems.push({ field: `${at}.id`, reason: `slot id '${slot.id}' is already used by ${field}[${earlier}]` });
+    if (earlier !== undefined)
+      problems.push({ field: `${at}.id`, reason: `slot id '${slot.id}' is already used by ${field}[${earlier}]` });
     else seen.set(slot.id, i);
     const previous = slots[i - 1];
     if (previous && minutesIntoDay(slot.start, channel.dayStart) <= minutesIntoDay(previous.start, channel.dayStart)) {
@@ -130,15 +145,23 @@ function checkDaySlots(slots: readonly Slot[], field: string, channel: Channel, 
       });
     }
     if (slot.kind === 'lesson' && !subjects.has(slot.subject)) {
-      problems.push({ field: `${at}.subject`, reason: `subject '${slot.subject}' has no course on channel '${channel.id}' (add it to courses)` });
+      problems.push({
+        field: `${at}.subject`,
+        reason: `subject '${slot.subject}' has no course on channel '${channel.id}' (add it to courses)`,
+      });
     }
     if (slot.kind === 'rerun') {
       if (slot.daysAgo === 0) {
         const target = slots.slice(0, i).find((s) => s.id === slot.of);
-        if (!target) problems.push({ field: `${at}.of`, reason: `'${slot.of}' is not an earlier slot of the same day` });
-        else if (target.kind !== 'lesson') problems.push({ field: `${at}.of`, reason: `'${slot.of}' is a ${target.kind} slot, not a lesson slot` });
+        if (!target)
+          problems.push({ field: `${at}.of`, reason: `'${slot.of}' is not an earlier slot of the same day` });
+        else if (target.kind !== 'lesson')
+          problems.push({ field: `${at}.of`, reason: `'${slot.of}' is a ${target.kind} slot, not a lesson slot` });
       } else if (!lessonSlotIds.has(slot.of)) {
-        problems.push({ field: `${at}.of`, reason: `'${slot.of}' is not a lesson slot of any timetable of channel '${channel.id}'` });
+        problems.push({
+          field: `${at}.of`,
+          reason: `'${slot.of}' is not a lesson slot of any timetable of channel '${channel.id}'`,
+        });
       }
     }
   });
@@ -149,17 +172,23 @@ function checkChannel(channel: Channel, field: string, problems: Problem[]): voi
     problems.push({ field: `${field}.timezone`, reason: `'${channel.timezone}' is not a valid IANA time zone` });
   }
   for (const name of REQUIRED_TIMETABLES) {
-    if (!channel.timetables[name]) problems.push({ field: `${field}.timetables`, reason: `missing the '${name}' timetable` });
+    if (!channel.timetables[name])
+      problems.push({ field: `${field}.timetables`, reason: `missing the '${name}' timetable` });
   }
   const courseKeys = new Map<string, number>();
   channel.courses.forEach((course, i) => {
     const earlier = courseKeys.get(course.subject);
-    if (earlier !== undefined) problems.push({ field: `${field}.courses[${i}].subject`, reason: `subject '${course.subject}' already has a course (courses[${earlier}])` });
+    if (earlier !== undefined)
+      problems.push({
+        field: `${field}.courses[${i}].subject`,
+        reason: `subject '${course.subject}' already has a course (courses[${earlier}])`,
+      });
     else courseKeys.set(course.subject, i);
   });
   const lessonSlotIds = new Set<string>();
   for (const timetable of Object.values(channel.timetables)) {
-    for (const slots of Object.values(timetable)) for (const slot of slots ?? []) if (slot.kind === 'lesson') lessonSlotIds.add(slot.id);
+    for (const slots of Object.values(timetable))
+      for (const slot of slots ?? []) if (slot.kind === 'lesson') lessonSlotIds.add(slot.id);
   }
   for (const [name, timetable] of Object.entries(channel.timetables)) {
     for (const day of WEEKDAYS) {
@@ -174,31 +203,54 @@ function checkCalendars(doc: ChannelDocument, problems: Problem[]): void {
   doc.calendars.forEach((calendar, c) => {
     const field = `calendars[${c}]`;
     const earlier = regions.get(calendar.region);
-    if (earlier !== undefined) problems.push({ field: `${field}.region`, reason: `region '${calendar.region}' already has a calendar (calendars[${earlier}])` });
+    if (earlier !== undefined)
+      problems.push({
+        field: `${field}.region`,
+        reason: `region '${calendar.region}' already has a calendar (calendars[${earlier}])`,
+      });
     else regions.set(calendar.region, c);
     const terms: { start: string; end: string; index: number }[] = [];
     calendar.terms.forEach((term, i) => {
-      if (checkRange(term.start, term.end, `${field}.terms[${i}]`, problems, 'start', 'end', MAX_RANGE_DAYS)) terms.push({ ...term, index: i });
+      if (checkRange(term.start, term.end, `${field}.terms[${i}]`, problems, 'start', 'end', MAX_RANGE_DAYS))
+        terms.push({ ...term, index: i });
     });
     terms.sort((a, b) => a.start.localeCompare(b.start));
     for (let i = 1; i < terms.length; i++) {
       const [a, b] = [terms[i - 1]!, terms[i]!];
-      if (b.start <= a.end) problems.push({ field: `${field}.terms[${b.index}]`, reason: `overlaps terms[${a.index}] (${a.start}..${a.end})` });
+      if (b.start <= a.end)
+        problems.push({
+          field: `${field}.terms[${b.index}]`,
+          reason: `overlaps terms[${a.index}] (${a.start}..${a.end})`,
+        });
     }
     const holidays: { start: string; end: string }[] = [];
     calendar.holidays.forEach((holiday, i) => {
-      if (checkRange(holiday.start, holiday.end, `${field}.holidays[${i}]`, problems, 'start', 'end', MAX_RANGE_DAYS)) holidays.push(holiday);
+      if (checkRange(holiday.start, holiday.end, `${field}.holidays[${i}]`, problems, 'start', 'end', MAX_RANGE_DAYS))
+        holidays.push(holiday);
     });
     const makeUpDates = new Set<string>();
     calendar.makeUpDays.forEach((makeUp, i) => {
       const at = `${field}.makeUpDays[${i}]`;
       if (!checkDate(makeUp.date, `${at}.date`, problems)) return;
-      if (makeUpDates.has(makeUp.date)) problems.push({ field: `${at}.date`, reason: `${makeUp.date} is listed twice` });
+      if (makeUpDates.has(makeUp.date))
+        problems.push({ field: `${at}.date`, reason: `${makeUp.date} is listed twice` });
       makeUpDates.add(makeUp.date);
-      if (isoWeekday(makeUp.date) < 6) problems.push({ field: `${at}.date`, reason: `${makeUp.date} is a ${weekdayOf(makeUp.date)}; a make-up workday is a Saturday or Sunday` });
-      if (makeUp.follows === 'sat' || makeUp.follows === 'sun') problems.push({ field: `${at}.follows`, reason: `a make-up day follows a weekday's timetable (mon..fri), not '${makeUp.follows}'` });
+      if (isoWeekday(makeUp.date) < 6)
+        problems.push({
+          field: `${at}.date`,
+          reason: `${makeUp.date} is a ${weekdayOf(makeUp.date)}; a make-up workday is a Saturday or Sunday`,
+        });
+      if (makeUp.follows === 'sat' || makeUp.follows === 'sun')
+        problems.push({
+          field: `${at}.follows`,
+          reason: `a make-up day follows a weekday's timetable (mon..fri), not '${makeUp.follows}'`,
+        });
       const inHoliday = holidays.find((h) => h.start <= makeUp.date && makeUp.date <= h.end);
-      if (inHoliday) problems.push({ field: `${at}.date`, reason: `${makeUp.date} falls inside the holiday ${inHoliday.start}..${inHoliday.end}` });
+      if (inHoliday)
+        problems.push({
+          field: `${at}.date`,
+          reason: `${makeUp.date} falls inside the holiday ${inHoliday.start}..${inHoliday.end}`,
+        });
     });
   });
 }
@@ -214,9 +266,17 @@ function weekdaysFor(date: string, doc: ChannelDocument): Set<Weekday> {
  * Validates a parsed channel document (the JSON value). Returns the typed document with defaults
  * applied, or throws one InputError listing every problem. `source` names the file in messages.
  */
-export function validateChannelDocument(input: unknown, existing?: ExistingChannels, source = 'channel document'): ChannelDocument {
+export function validateChannelDocument(
+  input: unknown,
+  existing?: ExistingChannels,
+  source = 'channel document',
+): ChannelDocument {
   const parsed = channelDocumentSchema.safeParse(input);
-  if (!parsed.success) throw new InputError(`${source}: not a valid channel document`, zodProblems(parsed.error).map((p) => ({ where: source, ...p })));
+  if (!parsed.success)
+    throw new InputError(
+      `${source}: not a valid channel document`,
+      zodProblems(parsed.error).map((p) => ({ where: source, ...p })),
+    );
   const doc = parsed.data;
   const problems: Problem[] = [];
   unknownKeys(input, doc, [], problems);
@@ -227,20 +287,33 @@ export function validateChannelDocument(input: unknown, existing?: ExistingChann
   doc.channels.forEach((channel, i) => {
     const field = `channels[${i}]`;
     const sameId = ids.get(channel.id);
-    if (sameId !== undefined) problems.push({ field: `${field}.id`, reason: `channel id '${channel.id}' is already used by channels[${sameId}]` });
+    if (sameId !== undefined)
+      problems.push({
+        field: `${field}.id`,
+        reason: `channel id '${channel.id}' is already used by channels[${sameId}]`,
+      });
     else ids.set(channel.id, i);
     const sameNumber = numbers.get(channel.number);
-    if (sameNumber !== undefined) problems.push({ field: `${field}.number`, reason: `channel number ${channel.number} is already used by channels[${sameNumber}]` });
+    if (sameNumber !== undefined)
+      problems.push({
+        field: `${field}.number`,
+        reason: `channel number ${channel.number} is already used by channels[${sameNumber}]`,
+      });
     else numbers.set(channel.number, i);
     checkChannel(channel, field, problems);
   });
   // A stored channel keeps its number unless this document gives it another one.
   const documentIds = new Set(doc.channels.map((c) => c.id));
   const storedNumbers = new Map<number, string>();
-  for (const stored of storedById.values()) if (!documentIds.has(stored.id)) storedNumbers.set(stored.number, stored.id);
+  for (const stored of storedById.values())
+    if (!documentIds.has(stored.id)) storedNumbers.set(stored.number, stored.id);
   doc.channels.forEach((channel, i) => {
     const holder = storedNumbers.get(channel.number);
-    if (holder !== undefined) problems.push({ field: `channels[${i}].number`, reason: `channel number ${channel.number} is already used by stored channel '${holder}'` });
+    if (holder !== undefined)
+      problems.push({
+        field: `channels[${i}].number`,
+        reason: `channel number ${channel.number} is already used by stored channel '${holder}'`,
+      });
   });
 
   checkCalendars(doc, problems);
@@ -250,10 +323,15 @@ export function validateChannelDocument(input: unknown, existing?: ExistingChann
   doc.suspensions.forEach((order, i) => {
     const field = `suspensions[${i}]`;
     const earlier = suspensionIds.get(order.id);
-    if (earlier !== undefined) problems.push({ field: `${field}.id`, reason: `suspension id '${order.id}' is already used by suspensions[${earlier}]` });
+    if (earlier !== undefined)
+      problems.push({
+        field: `${field}.id`,
+        reason: `suspension id '${order.id}' is already used by suspensions[${earlier}]`,
+      });
     else suspensionIds.set(order.id, i);
     checkRange(order.from, order.to, field, problems, 'from', 'to', MAX_RANGE_DAYS);
-    if (order.channels.length === 0 && order.regions.length === 0) problems.push({ field, reason: 'names no channels and no regions' });
+    if (order.channels.length === 0 && order.regions.length === 0)
+      problems.push({ field, reason: 'names no channels and no regions' });
     order.channels.forEach((id, c) => {
       if (!channelById.has(id)) problems.push({ field: `${field}.channels[${c}]`, reason: `unknown channel '${id}'` });
     });
@@ -263,7 +341,11 @@ export function validateChannelDocument(input: unknown, existing?: ExistingChann
   doc.overrides.forEach((override, i) => {
     const field = `overrides[${i}]`;
     const earlier = overrideIds.get(override.id);
-    if (earlier !== undefined) problems.push({ field: `${field}.id`, reason: `override id '${override.id}' is already used by overrides[${earlier}]` });
+    if (earlier !== undefined)
+      problems.push({
+        field: `${field}.id`,
+        reason: `override id '${override.id}' is already used by overrides[${earlier}]`,
+      });
     else overrideIds.set(override.id, i);
     const dateOk = checkDate(override.date, `${field}.date`, problems);
     const channel = channelById.get(override.channel);
@@ -271,8 +353,14 @@ export function validateChannelDocument(input: unknown, existing?: ExistingChann
       problems.push({ field: `${field}.channel`, reason: `unknown channel '${override.channel}'` });
       return;
     }
-    if (override.with.kind === 'lesson' && !channel.courses.some((c) => c.subject === (override.with as { subject: string }).subject)) {
-      problems.push({ field: `${field}.with.subject`, reason: `subject '${override.with.subject}' has no course on channel '${channel.id}'` });
+    if (
+      override.with.kind === 'lesson' &&
+      !channel.courses.some((c) => c.subject === (override.with as { subject: string }).subject)
+    ) {
+      problems.push({
+        field: `${field}.with.subject`,
+        reason: `subject '${override.with.subject}' has no course on channel '${channel.id}'`,
+      });
     }
     if (override.action === 'replace' && dateOk) {
       const weekdays = weekdaysFor(override.date, doc);
@@ -288,6 +376,10 @@ export function validateChannelDocument(input: unknown, existing?: ExistingChann
     }
   });
 
-  if (problems.length) throw new InputError(`${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported`, problems.map((p) => ({ where: source, ...p })));
+  if (problems.length)
+    throw new InputError(
+      `${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported`,
+      problems.map((p) => ({ where: source, ...p })),
+    );
   return doc;
 }

@@ -70,7 +70,11 @@ export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
 
   const today = (channel: Channel, nowMs: Instant) => broadcastDateAt(nowMs, channel.timezone, channel.dayStart);
 
-  function runEach(kind: JobRunReport['kind'], channels: Channel[], plan: (channel: Channel, nowMs: Instant) => { fromDate: string; days: number }): JobRunReport {
+  function runEach(
+    kind: JobRunReport['kind'],
+    channels: Channel[],
+    plan: (channel: Channel, nowMs: Instant) => { fromDate: string; days: number },
+  ): JobRunReport {
     const nowMs = clock();
     const results: ChannelRunResult[] = [];
     let catalog: CatalogView;
@@ -109,7 +113,10 @@ export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
         results.push({ channelId: channel.id, ok: true, fromDate, days: range.days, report });
       } catch (error) {
         const reason = (error as Error).message;
-        logger.error({ job: kind, channel: channel.id, fromDate, err: error }, `${kind}: channel ${channel.id} failed: ${reason}`);
+        logger.error(
+          { job: kind, channel: channel.id, fromDate, err: error },
+          `${kind}: channel ${channel.id} failed: ${reason}`,
+        );
         results.push({ channelId: channel.id, ok: false, reason });
       }
     }
@@ -145,7 +152,11 @@ export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
     }
     for (const zone of zones) {
       if (tasks.has(zone)) continue;
-      const task = cron.schedule(expression, () => void runNightly(zone), { timezone: zone, name: `nightly-publish ${zone}`, noOverlap: true });
+      const task = cron.schedule(expression, () => void runNightly(zone), {
+        timezone: zone,
+        name: `nightly-publish ${zone}`,
+        noOverlap: true,
+      });
       tasks.set(zone, task);
       logger.info({ timezone: zone, cron: expression }, `nightly publish scheduled for ${zone}`);
     }

@@ -88,9 +88,14 @@ export interface PublishDaysOptions extends PublishRange {
 
 /** Checks the range arguments; names the argument at fault. */
 export function validatePublishRange(fromDate: string, days: number): void {
-  if (!isRealDate(fromDate)) throw new InputError(`--from: '${fromDate}' is not a real date YYYY-MM-DD`, [{ field: 'fromDate', reason: 'not a real date YYYY-MM-DD' }]);
+  if (!isRealDate(fromDate))
+    throw new InputError(`--from: '${fromDate}' is not a real date YYYY-MM-DD`, [
+      { field: 'fromDate', reason: 'not a real date YYYY-MM-DD' },
+    ]);
   if (!Number.isInteger(days) || days < 1 || days > MAX_PUBLISH_DAYS) {
-    throw new InputError(`--days: ${days} is out of range 1..${MAX_PUBLISH_DAYS}`, [{ field: 'days', reason: `must be a whole number 1..${MAX_PUBLISH_DAYS}` }]);
+    throw new InputError(`--days: ${days} is out of range 1..${MAX_PUBLISH_DAYS}`, [
+      { field: 'days', reason: `must be a whole number 1..${MAX_PUBLISH_DAYS}` },
+    ]);
   }
 }
 
@@ -98,7 +103,12 @@ export function validatePublishRange(fromDate: string, days: number): void {
  * Builds one channel's days in date order against the published state and hands each changed day to
  * `write` as soon as it is built (days only move forward, so a written day is never read back here).
  */
-function publishChannel(db: Db, rules: BuildRules, request: PublishRange, write: (snapshot: DaySnapshot) => void): DayReport[] {
+function publishChannel(
+  db: Db,
+  rules: BuildRules,
+  request: PublishRange,
+  write: (snapshot: DaySnapshot) => void,
+): DayReport[] {
   const { fromDate, days, nowMs } = request;
   const guardMs = request.guardMs ?? DEFAULT_GUARD_MS;
   const build = request.buildDay ?? defaultBuildDay;
@@ -119,9 +129,15 @@ function publishChannel(db: Db, rules: BuildRules, request: PublishRange, write:
     if (fromDate < chain.first) {
       const epoch = latest(chain.first)!;
       if (epoch.startMs <= cutoffMs) {
-        throw new InputError(`channel '${channelId}': cannot publish ${fromDate}, before its first published day ${chain.first} which is already on air`, [
-          { field: 'fromDate', reason: `before the channel's epoch ${chain.first}, which started airing at ${new Date(epoch.startMs).toISOString()}` },
-        ]);
+        throw new InputError(
+          `channel '${channelId}': cannot publish ${fromDate}, before its first published day ${chain.first} which is already on air`,
+          [
+            {
+              field: 'fromDate',
+              reason: `before the channel's epoch ${chain.first}, which started airing at ${new Date(epoch.startMs).toISOString()}`,
+            },
+          ],
+        );
       }
       // New epoch: fill up to the old one so the chain stays contiguous.
       if (buildUntil < chain.first) buildUntil = addDays(chain.first, -1);
@@ -141,14 +157,31 @@ function publishChannel(db: Db, rules: BuildRules, request: PublishRange, write:
 
     if (published && published.endMs <= nowMs) {
       // A day's predecessor ends before it starts, so a changed predecessor of an aired day cannot happen.
-      if (chainChanged) throw new Error(`channel '${channelId}' ${date}: aired day follows a changed day; the published chain is broken`);
+      if (chainChanged)
+        throw new Error(
+          `channel '${channelId}' ${date}: aired day follows a changed day; the published chain is broken`,
+        );
       const s = published;
-      reports.push({ ...base, outcome: 'aired', version: s.version, timetable: s.timetable, startMs: s.startMs, endMs: s.endMs, items: s.items.length, firstRuns: countFirstRuns(s), frozenItems: s.items.length, warnings: [] });
+      reports.push({
+        ...base,
+        outcome: 'aired',
+        version: s.version,
+        timetable: s.timetable,
+        startMs: s.startMs,
+        endMs: s.endMs,
+        items: s.items.length,
+        firstRuns: countFirstRuns(s),
+        frozenItems: s.items.length,
+        warnings: [],
+      });
       previous = s.endState;
       continue;
     }
 
-    const frozenItems = published && published.startMs <= cutoffMs ? published.items.filter((item) => item.startMs < cutoffMs) : undefined;
+    const frozenItems =
+      published && published.startMs <= cutoffMs
+        ? published.items.filter((item) => item.startMs < cutoffMs)
+        : undefined;
     const built = build(rules, date, previous, frozenItems ? { frozenItems, cutoffMs } : undefined);
     const version = published ? published.version : 0;
     const candidate: DaySnapshot = { ...built.snapshot, version };
@@ -170,7 +203,12 @@ function publishChannel(db: Db, rules: BuildRules, request: PublishRange, write:
     }
     const next: DaySnapshot = { ...candidate, version: version + 1 };
     write(next);
-    reports.push({ ...report, outcome: 'new-version', version: next.version, ...(published ? { previousVersion: version } : {}) });
+    reports.push({
+      ...report,
+      outcome: 'new-version',
+      version: next.version,
+      ...(published ? { previousVersion: version } : {}),
+    });
     chainChanged = !published || !sameJson(next.endState, published.endState);
     previous = next.endState;
   }
@@ -232,7 +270,13 @@ function runPlans(db: Db, request: PublishRange, channelIds: string[]): PublishR
       };
       days.push(...publishChannel(db, rules, request, write));
     }
-    return { nowMs: request.nowMs, guardMs: request.guardMs ?? DEFAULT_GUARD_MS, dryRun: Boolean(request.dryRun), days, written };
+    return {
+      nowMs: request.nowMs,
+      guardMs: request.guardMs ?? DEFAULT_GUARD_MS,
+      dryRun: Boolean(request.dryRun),
+      days,
+      written,
+    };
   };
   // IMMEDIATE: the read of the chain and the writes happen under one write lock (two publishers never interleave).
   return request.dryRun ? db.transaction(work).deferred() : db.transaction(work).immediate();
@@ -246,5 +290,9 @@ export function publishDays(options: PublishDaysOptions): PublishReport {
 
 /** Same for every channel, in channel-number order, in one transaction (one bad channel fails the call). */
 export function publishAllChannels(options: PublishRange): PublishReport {
-  return runPlans(options.db, options, listChannels(options.db).map((c) => c.id));
+  return runPlans(
+    options.db,
+    options,
+    listChannels(options.db).map((c) => c.id),
+  );
 }

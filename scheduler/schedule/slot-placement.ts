@@ -29,7 +29,9 @@ function frozenTimelineTotal(segmentMs: readonly number[]): number {
 
 /** An asset that can air on a channel: packaged for the channel's ladder, with a non-empty timeline. */
 export function isPlayable(asset: AssetSummary | undefined, ladder: string): asset is AssetSummary {
-  return asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && sumSegments(asset.segmentMs) > 0;
+  return (
+    asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && sumSegments(asset.segmentMs) > 0
+  );
 }
 
 const DAY_MS = 86_400_000;
@@ -46,7 +48,8 @@ export function compactUtc(ms: Instant): string {
   // Hand-written hot path (every item of a year's build has an id): the date part comes from
   // toISOString once per UTC day, the time of day by arithmetic. Same output as
   // `new Date(ms).toISOString().replace(/[-:.]/g, '')`; other ranges and non-integers take that path.
-  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString().replace(/[-:.]/g, '');
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000)
+    return new Date(ms).toISOString().replace(/[-:.]/g, '');
   const day = Math.floor(ms / DAY_MS);
   if (day !== compactDay) {
     compactDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 10).replace(/-/g, '');
@@ -165,7 +168,9 @@ export class DayTimeline {
 
   /** `isPlayable`, with the asset's length from this build's cache. */
   isPlayable(asset: AssetSummary | undefined, ladder: string): asset is AssetSummary {
-    return asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && this.assetDurationMs(asset) > 0;
+    return (
+      asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && this.assetDurationMs(asset) > 0
+    );
   }
 
   /**
@@ -208,7 +213,10 @@ export class DayTimeline {
       if (budget <= 0) return;
       const last = this.items[this.items.length - 1];
       const extendLast =
-        last !== undefined && last.kind === 'slate' && this.items.length > this.frozenCount && last.durationMs < this.maxSlateItemMs;
+        last !== undefined &&
+        last.kind === 'slate' &&
+        this.items.length > this.frozenCount &&
+        last.durationMs < this.maxSlateItemMs;
       const room = this.maxSlateItemMs - (extendLast ? last.durationMs : 0);
       const { count, ms } = this.slate.fit(extendLast ? last.segmentCount : 0, Math.min(budget, room));
       if (count === 0) return;

@@ -26,11 +26,15 @@ function statement(db: Db, sql: string): Statement {
   return prepared;
 }
 
-const LATEST_FILTER = 'version = (SELECT MAX(l.version) FROM day_snapshots l WHERE l.channel_id = s.channel_id AND l.date = s.date)';
+const LATEST_FILTER =
+  'version = (SELECT MAX(l.version) FROM day_snapshots l WHERE l.channel_id = s.channel_id AND l.date = s.date)';
 
 /** Latest published version of a channel-day, with its body parsed, or undefined. */
 export function latestSnapshot(db: Db, channelId: string, date: string): DaySnapshot | undefined {
-  const body = statement(db, 'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? ORDER BY version DESC LIMIT 1')
+  const body = statement(
+    db,
+    'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? ORDER BY version DESC LIMIT 1',
+  )
     .pluck()
     .get(channelId, date) as string | undefined;
   return body === undefined ? undefined : (JSON.parse(body) as DaySnapshot);
@@ -62,7 +66,9 @@ export function publishedVersionCount(db: Db, channelId: string): number {
 }
 
 export function publishedDateRange(db: Db, channelId: string): { first: string; last: string } | undefined {
-  const row = db.prepare('SELECT MIN(date) AS first, MAX(date) AS last FROM day_snapshots WHERE channel_id = ?').get(channelId) as {
+  const row = db
+    .prepare('SELECT MIN(date) AS first, MAX(date) AS last FROM day_snapshots WHERE channel_id = ?')
+    .get(channelId) as {
     first: string | null;
     last: string | null;
   };
@@ -94,6 +100,14 @@ export function publishedDaysOverlapping(db: Db, channelId: string, fromMs: Inst
 }
 
 /** Inserts a snapshot as a new version (its `version` must be the next one). Run inside the caller's transaction. */
-export function insertSnapshot(db: Db, snapshot: DaySnapshot, publishedAt: Instant, body = JSON.stringify(snapshot)): void {
-  statement(db, 'INSERT INTO day_snapshots (channel_id, date, version, published_at, start_ms, end_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)').run(snapshot.channelId, snapshot.date, snapshot.version, publishedAt, snapshot.startMs, snapshot.endMs, body);
+export function insertSnapshot(
+  db: Db,
+  snapshot: DaySnapshot,
+  publishedAt: Instant,
+  body = JSON.stringify(snapshot),
+): void {
+  statement(
+    db,
+    'INSERT INTO day_snapshots (channel_id, date, version, published_at, start_ms, end_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(snapshot.channelId, snapshot.date, snapshot.version, publishedAt, snapshot.startMs, snapshot.endMs, body);
 }

@@ -55,15 +55,26 @@ afterEach(async () => {
 
 async function openApp(
   hash: string,
-  options: { dismissNotice?: boolean; viewport?: { width: number; height: number }; query?: string; beforeLoad?: (page: Page) => Promise<unknown>; on?: RunningOrigin } = {},
+  options: {
+    dismissNotice?: boolean;
+    viewport?: { width: number; height: number };
+    query?: string;
+    beforeLoad?: (page: Page) => Promise<unknown>;
+    on?: RunningOrigin;
+  } = {},
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1920, height: 1080 } });
   openPages.push(page);
   await options.beforeLoad?.(page);
   page.on('pageerror', (error) => console.error(`[tv-app page error] ${error.message}`));
-  if (process.env.TV_E2E_DEBUG) page.on('console', (m) => console.log(Date.now() % 100000, 'console', m.text().slice(0, 200)));
-  if (process.env.TV_E2E_DEBUG) page.on('requestfinished', (r) => console.log(Date.now() % 100000, 'done', r.url().slice(0, 120)));
-  if (process.env.TV_E2E_DEBUG) page.on('requestfailed', (r) => console.log(Date.now() % 100000, 'failed', r.url().slice(0, 120), r.failure()?.errorText));
+  if (process.env.TV_E2E_DEBUG)
+    page.on('console', (m) => console.log(Date.now() % 100000, 'console', m.text().slice(0, 200)));
+  if (process.env.TV_E2E_DEBUG)
+    page.on('requestfinished', (r) => console.log(Date.now() % 100000, 'done', r.url().slice(0, 120)));
+  if (process.env.TV_E2E_DEBUG)
+    page.on('requestfailed', (r) =>
+      console.log(Date.now() % 100000, 'failed', r.url().slice(0, 120), r.failure()?.errorText),
+    );
   await page.goto(`${(options.on ?? origin).baseUrl}/tv/${options.query ?? ''}${hash}`);
   if (options.dismissNotice !== false) {
     await waitShown(page, 'notice-banner');
@@ -114,7 +125,13 @@ function attributes(page: Page, testid: string, attribute: string): Promise<stri
 async function focusedCell(page: Page): Promise<{ channel: string; programme: string; state: string } | undefined> {
   return page.evaluate(() => {
     const e = document.querySelector('[data-testid="guide-cell"][data-focused="true"]');
-    return e ? { channel: e.getAttribute('data-channel')!, programme: e.getAttribute('data-programme')!, state: e.getAttribute('data-state')! } : undefined;
+    return e
+      ? {
+          channel: e.getAttribute('data-channel')!,
+          programme: e.getAttribute('data-programme')!,
+          state: e.getAttribute('data-state')!,
+        }
+      : undefined;
   });
 }
 
@@ -157,7 +174,10 @@ describe('programme guide', () => {
     for (const channel of CHANNELS) {
       const api = programmesOf(guide, channel.id);
       const shownIds = await page.evaluate(
-        (id) => [...document.querySelectorAll(`[data-testid="guide-cell"][data-channel="${id}"]`)].map((e) => e.getAttribute('data-programme')!),
+        (id) =>
+          [...document.querySelectorAll(`[data-testid="guide-cell"][data-channel="${id}"]`)].map((e) =>
+            e.getAttribute('data-programme')!,
+          ),
         channel.id,
       );
       expect(shownIds.length).toBeGreaterThan(5);
@@ -175,10 +195,14 @@ describe('programme guide', () => {
       // minutes a screen, all of the fixture's 3-minute lessons and 1-minute breaks; the details panel shows the
       // focused one's title (checked below).
       const cellTexts = await page.evaluate(
-        (ch) => [...document.querySelectorAll(`[data-testid="guide-cell"][data-channel="${ch}"]`)].map((e) => [e.getAttribute('data-programme')!, e.textContent ?? ''] as const),
+        (ch) =>
+          [...document.querySelectorAll(`[data-testid="guide-cell"][data-channel="${ch}"]`)].map(
+            (e) => [e.getAttribute('data-programme')!, e.textContent ?? ''] as const,
+          ),
         channel.id,
       );
-      for (const [id, text] of cellTexts) if (text !== '') expect(text).toContain(api.find((p) => p.id === id)!.title.zh);
+      for (const [id, text] of cellTexts)
+        if (text !== '') expect(text).toContain(api.find((p) => p.id === id)!.title.zh);
     }
     const focused = await focusedCell(page);
     expect(focused?.channel).toBe('g3');
@@ -282,7 +306,12 @@ describe('programme guide', () => {
     await page.keyboard.press('Enter');
     await waitShown(page, 'page-player');
     await expectVideoAdvancing(page);
-    const src = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/vod/airings/')));
+    const src = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.includes('/vod/airings/')),
+    );
     expect(src.length).toBeGreaterThan(0);
     await page.close();
   });
@@ -307,7 +336,10 @@ describe('programme guide on a demo-dense schedule', () => {
     const g3 = programmesOf(await guideFromApi(dense), 'g3');
     const cells = () =>
       page.evaluate(() =>
-        [...document.querySelectorAll('[data-testid="guide-cell"][data-channel="g3"]')].map((e) => ({ programme: e.getAttribute('data-programme')!, count: Number(e.getAttribute('data-count')) })),
+        [...document.querySelectorAll('[data-testid="guide-cell"][data-channel="g3"]')].map((e) => ({
+          programme: e.getAttribute('data-programme')!,
+          count: Number(e.getAttribute('data-count')),
+        })),
       );
     // 90 minutes of programmes (two a minute) in a handful of nodes: past run, the focused one, future run.
     const shown = await cells();
@@ -366,7 +398,9 @@ describe('live', () => {
     await waitHidden(page, 'digit-entry');
     await expectVideoAdvancing(page);
     // The live stream of the new channel was requested.
-    const g4Requests = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/live/g4/')).length);
+    const g4Requests = await page.evaluate(
+      () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/live/g4/')).length,
+    );
     expect(g4Requests).toBeGreaterThan(0);
 
     await page.keyboard.press('PageUp');
@@ -441,7 +475,10 @@ describe('playback resilience', () => {
 
   it('explains on screen a stream the origin refuses for good, without retrying for half a minute', async () => {
     const page = await openApp('#/live/g4', {
-      beforeLoad: (p) => p.route(/\/live\/g4\//, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'no such channel' })),
+      beforeLoad: (p) =>
+        p.route(/\/live\/g4\//, (route) =>
+          route.fulfill({ status: 404, contentType: 'text/plain', body: 'no such channel' }),
+        ),
     });
     const shownBy = Date.now() + 15_000;
     await waitShown(page, 'player-error', '', 15_000);
@@ -467,15 +504,22 @@ describe('playback resilience', () => {
           delete w.WebKitMediaSource;
         }),
     });
-    expect(await page.evaluate(() => typeof (window as unknown as { MediaSource?: unknown }).MediaSource)).toBe('undefined');
-    await expect.poll(() => page.evaluate(() => document.querySelector('video')?.dataset.engine ?? ''), { timeout: 15_000 }).not.toBe('');
-    const native = await page.evaluate(() => document.createElement('video').canPlayType('application/vnd.apple.mpegurl') !== '');
+    expect(await page.evaluate(() => typeof (window as unknown as { MediaSource?: unknown }).MediaSource)).toBe(
+      'undefined',
+    );
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('video')?.dataset.engine ?? ''), { timeout: 15_000 })
+      .not.toBe('');
+    const native = await page.evaluate(
+      () => document.createElement('video').canPlayType('application/vnd.apple.mpegurl') !== '',
+    );
     const engine = await page.evaluate(() => document.querySelector('video')!.dataset.engine);
     // No hls.js traffic: whatever was fetched of the stream, the <video> fetched it (or nothing did).
-    const scriptFetches = await page.evaluate(() =>
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
-        (e) => e.name.includes('/live/g3/') && (e.initiatorType === 'xmlhttprequest' || e.initiatorType === 'fetch'),
-      ).length,
+    const scriptFetches = await page.evaluate(
+      () =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+          (e) => e.name.includes('/live/g3/') && (e.initiatorType === 'xmlhttprequest' || e.initiatorType === 'fetch'),
+        ).length,
     );
     expect(scriptFetches).toBe(0);
     if (native) {
@@ -560,12 +604,9 @@ describe('notices, settings and resilience', () => {
     await page.reload();
     await waitShown(page, 'settings-row');
     expect(await attributes(page, 'settings-row', 'data-choice')).toEqual(['3', 'false', 'en']);
-    expect(await page.evaluate(() => [...document.querySelectorAll('[data-testid="nav-tab"]')].map((e) => e.textContent))).toEqual([
-      'Live',
-      'Guide',
-      'On demand',
-      'Settings',
-    ]);
+    expect(
+      await page.evaluate(() => [...document.querySelectorAll('[data-testid="nav-tab"]')].map((e) => e.textContent)),
+    ).toEqual(['Live', 'Guide', 'On demand', 'Settings']);
     await page.close();
   });
 
@@ -575,8 +616,12 @@ describe('notices, settings and resilience', () => {
     const port = origin.port;
     await origin.close();
     await waitShown(page, 'offline-banner', '', 30_000);
-    expect(await page.evaluate(() => document.querySelector('[data-testid="offline-banner"]')!.textContent)).toContain('无法连接服务器');
-    expect(await page.evaluate(() => document.querySelectorAll('[data-testid="guide-cell"]').length)).toBeGreaterThan(5);
+    expect(await page.evaluate(() => document.querySelector('[data-testid="offline-banner"]')!.textContent)).toContain(
+      '无法连接服务器',
+    );
+    expect(await page.evaluate(() => document.querySelectorAll('[data-testid="guide-cell"]').length)).toBeGreaterThan(
+      5,
+    );
     await page.screenshot({ path: join(shots, 'offline.png') });
     origin = await startOrigin(db, join(work, 'data'), join(work, 'tv'), port);
     await waitHidden(page, 'offline-banner', 60_000);
@@ -586,14 +631,17 @@ describe('notices, settings and resilience', () => {
 
 /** Settings stored before the app starts (what Settings saves). */
 function withSettings(settings: { subtitles: boolean; language: 'zh' | 'en' }) {
-  return (page: Page) => page.addInitScript((saved) => localStorage.setItem('aerial.settings.v1', JSON.stringify(saved)), settings);
+  return (page: Page) =>
+    page.addInitScript((saved) => localStorage.setItem('aerial.settings.v1', JSON.stringify(saved)), settings);
 }
 
 /** On demand → grade 4 → its only lesson (captioned in zh and en) → play (from "continue watching" once it leads). */
 async function playGrade4Lesson(page: Page): Promise<void> {
   await waitShown(page, 'tile');
   if ((await attributes(page, 'rail', 'data-rail'))[0] === 'continue') {
-    expect(await textOf(page, 'lesson-details-title')).toContain(LESSONS.find((l) => l.id === 'g4-chinese-u1-l1')!.title);
+    expect(await textOf(page, 'lesson-details-title')).toContain(
+      LESSONS.find((l) => l.id === 'g4-chinese-u1-l1')!.title,
+    );
     await page.keyboard.press('Enter');
     await waitShown(page, 'page-player');
     return;
@@ -622,13 +670,23 @@ function subtitleState(page: Page): Promise<SubtitleState> {
     const tracks = video
       ? [...video.textTracks]
           .filter((t) => t.kind === 'subtitles' || t.kind === 'captions')
-          .map((t) => ({ kind: t.kind, language: t.language, mode: t.mode, active: [...(t.activeCues ?? [])].map((c) => (c as VTTCue).text) }))
+          .map((t) => ({
+            kind: t.kind,
+            language: t.language,
+            mode: t.mode,
+            active: [...(t.activeCues ?? [])].map((c) => (c as VTTCue).text),
+          }))
       : [];
     let shown = document.querySelector('[data-testid="subtitle"]') !== null;
     for (let e = document.querySelector('[data-testid="subtitle"]'); e && e !== document.body; e = e.parentElement) {
       if (e.getAttribute('data-shown') === 'false') shown = false;
     }
-    return { tracks, drawn: document.querySelector('[data-testid="subtitle-text"]')?.textContent ?? '', shown, currentTime: video?.currentTime ?? -1 };
+    return {
+      tracks,
+      drawn: document.querySelector('[data-testid="subtitle-text"]')?.textContent ?? '',
+      shown,
+      currentTime: video?.currentTime ?? -1,
+    };
   });
 }
 
@@ -720,7 +778,9 @@ describe('subtitles', () => {
     expect(state.tracks.find((t) => t.mode === 'hidden')?.language).toBe('zh');
     await waitHidden(page, 'info-banner');
     expectCaptionOnScreen(await screenshotWithCue(page, join(shots, 'live-subtitles.png')), 880);
-    const requested = await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/live/g4/sub-zh.m3u8')));
+    const requested = await page.evaluate(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('/live/g4/sub-zh.m3u8')),
+    );
     expect(requested).toBe(true);
     await page.close();
   }, 150_000);
@@ -735,7 +795,9 @@ describe('subtitles', () => {
     expect(state.tracks.every((t) => t.mode === 'disabled' && t.active.length === 0)).toBe(true);
     expect(state.drawn).toBe('');
     expect(state.shown).toBe(false);
-    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/sub-\w+\.m3u8/.test(e.name)))).toBe(false);
+    expect(
+      await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/sub-\w+\.m3u8/.test(e.name))),
+    ).toBe(false);
     await page.keyboard.press('Escape');
     await waitShown(page, 'page-ondemand');
 
@@ -746,7 +808,9 @@ describe('subtitles', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(async () => (await attributes(page, 'settings-row', 'data-choice')).slice(1)).toEqual(['true', 'en']);
+    await expect
+      .poll(async () => (await attributes(page, 'settings-row', 'data-choice')).slice(1))
+      .toEqual(['true', 'en']);
     await page.evaluate(() => (location.hash = '#/ondemand'));
     await playGrade4Lesson(page);
     const english = await waitForDrawnCue(page, 30_000);

@@ -65,9 +65,42 @@ export interface FixtureLesson {
 
 /** g3 alternates a captioned (zh) and an uncaptioned lesson; both g4 lessons are captioned (g4-chinese in zh and en). */
 export const LESSONS: FixtureLesson[] = [
-  { id: 'g3-math-u1-l1', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 1, title: '秒的认识', titleEn: 'Seconds', teacher: '王老师', captions: ['zh'] },
-  { id: 'g3-math-u1-l2', grade: 3, subject: 'math', unit: 1, unitTitle: '时、分、秒', lesson: 2, title: '时间的计算', titleEn: 'Time arithmetic', teacher: '王老师', captions: [] },
-  { id: 'g4-chinese-u1-l1', grade: 4, subject: 'chinese', unit: 1, unitTitle: '自然之美', lesson: 1, title: '观潮', titleEn: 'Watching the tide', teacher: '李老师', captions: ['zh', 'en'] },
+  {
+    id: 'g3-math-u1-l1',
+    grade: 3,
+    subject: 'math',
+    unit: 1,
+    unitTitle: '时、分、秒',
+    lesson: 1,
+    title: '秒的认识',
+    titleEn: 'Seconds',
+    teacher: '王老师',
+    captions: ['zh'],
+  },
+  {
+    id: 'g3-math-u1-l2',
+    grade: 3,
+    subject: 'math',
+    unit: 1,
+    unitTitle: '时、分、秒',
+    lesson: 2,
+    title: '时间的计算',
+    titleEn: 'Time arithmetic',
+    teacher: '王老师',
+    captions: [],
+  },
+  {
+    id: 'g4-chinese-u1-l1',
+    grade: 4,
+    subject: 'chinese',
+    unit: 1,
+    unitTitle: '自然之美',
+    lesson: 1,
+    title: '观潮',
+    titleEn: 'Watching the tide',
+    teacher: '李老师',
+    captions: ['zh', 'en'],
+  },
 ];
 
 /** Caption cues: one every CUE_EVERY_S seconds, lasting all but the last 0.2 s of it. */
@@ -88,14 +121,28 @@ function vttTime(ms: number): string {
 export function captionSidecar(language: string, durationS = LESSON_SECONDS): string {
   const cues: string[] = [];
   for (let n = 0; (n + 1) * CUE_EVERY_S <= durationS; n++) {
-    cues.push(`${vttTime(n * CUE_EVERY_S * 1000)} --> ${vttTime((n + 1) * CUE_EVERY_S * 1000 - 200)}\n${captionCueText(language, n)}\n`);
+    cues.push(
+      `${vttTime(n * CUE_EVERY_S * 1000)} --> ${vttTime((n + 1) * CUE_EVERY_S * 1000 - 200)}\n${captionCueText(language, n)}\n`,
+    );
   }
   return `WEBVTT\n\n${cues.join('\n')}`;
 }
 
 export const CHANNELS = [
-  { id: 'g3', number: 3, name: { zh: '三年级频道', en: 'Grade 3' }, grades: [3], lessons: ['g3-math-u1-l1', 'g3-math-u1-l2'] },
-  { id: 'g4', number: 4, name: { zh: '四年级频道', en: 'Grade 4' }, grades: [4], lessons: ['g4-chinese-u1-l1', 'g3-math-u1-l1'] },
+  {
+    id: 'g3',
+    number: 3,
+    name: { zh: '三年级频道', en: 'Grade 3' },
+    grades: [3],
+    lessons: ['g3-math-u1-l1', 'g3-math-u1-l2'],
+  },
+  {
+    id: 'g4',
+    number: 4,
+    name: { zh: '四年级频道', en: 'Grade 4' },
+    grades: [4],
+    lessons: ['g4-chinese-u1-l1', 'g3-math-u1-l1'],
+  },
 ];
 
 /** The two e2e channels, or `count` grade-style channels for the benchmark (same lessons, numbers 1…count). */
@@ -110,24 +157,36 @@ export function fixtureChannels(count?: number): typeof CHANNELS {
   }));
 }
 
-export const NOTICE = { zh: '因台风停课，三年级请收看空中课堂', en: 'Schools closed for the typhoon: grade 3 watch Aerial Classroom' };
+export const NOTICE = {
+  zh: '因台风停课，三年级请收看空中课堂',
+  en: 'Schools closed for the typhoon: grade 3 watch Aerial Classroom',
+};
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`)),
+    );
   });
 }
 
 /** Dev build of the TV app (inspector on) into `outDir`. */
 export async function buildDevApp(outDir: string): Promise<void> {
-  await runNode([join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(REPO_ROOT, 'tv-app/vite.config.js')], {
-    TV_DEV_BUILD: '1',
-    TV_OUT_DIR: outDir,
-  });
+  await runNode(
+    [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(REPO_ROOT, 'tv-app/vite.config.js')],
+    {
+      TV_DEV_BUILD: '1',
+      TV_OUT_DIR: outDir,
+    },
+  );
 }
 
 function insertLessons(db: Db, lessonSeconds: number): void {
@@ -135,7 +194,20 @@ function insertLessons(db: Db, lessonSeconds: number): void {
     `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, title_en, teacher, duration_s, captions)
      VALUES (?, ?, ?, 'tongbian', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const l of LESSONS) insert.run(l.id, l.grade, l.subject, l.unit, l.unitTitle, l.lesson, l.title, l.titleEn, l.teacher, lessonSeconds, JSON.stringify(l.captions));
+  for (const l of LESSONS)
+    insert.run(
+      l.id,
+      l.grade,
+      l.subject,
+      l.unit,
+      l.unitTitle,
+      l.lesson,
+      l.title,
+      l.titleEn,
+      l.teacher,
+      lessonSeconds,
+      JSON.stringify(l.captions),
+    );
 }
 
 function slotsEvery(minutes: number, lessons: string[]) {
@@ -153,33 +225,71 @@ function slotsEvery(minutes: number, lessons: string[]) {
  * filled with several slate items, which the app shows as one break. `lessonSeconds` is the lesson clip's length
  * (short clips in 1-minute slots make a demo-dense guide like the sample's).
  */
-export async function createDataDir(dataDir: string, nowMs: number, channelCount?: number, slotMinutes = SLOT_MINUTES, lessonSeconds = LESSON_SECONDS): Promise<Db> {
+export async function createDataDir(
+  dataDir: string,
+  nowMs: number,
+  channelCount?: number,
+  slotMinutes = SLOT_MINUTES,
+  lessonSeconds = LESSON_SECONDS,
+): Promise<Db> {
   const channels = fixtureChannels(channelCount);
   const db = openDb(dataDir);
   insertLessons(db, lessonSeconds);
   const sources = join(dataDir, 'sources');
   const [lessonClip, slateClip] = await Promise.all([
-    makeSyntheticClip({ path: join(sources, 'lesson.mp4'), durationS: lessonSeconds, width: 192, height: 108, text: '空中课堂', fontFile: FONT }),
+    makeSyntheticClip({
+      path: join(sources, 'lesson.mp4'),
+      durationS: lessonSeconds,
+      width: 192,
+      height: 108,
+      text: '空中课堂',
+      fontFile: FONT,
+    }),
     // As long as the gap after a lesson, so each gap is one slate item (items never wrap around the slate).
-    makeSyntheticClip({ path: join(sources, 'slate.mp4'), durationS: SLOT_MINUTES * 60 - LESSON_SECONDS, width: 192, height: 108, toneHz: 220 }),
+    makeSyntheticClip({
+      path: join(sources, 'slate.mp4'),
+      durationS: SLOT_MINUTES * 60 - LESSON_SECONDS,
+      width: 192,
+      height: 108,
+      toneHz: 220,
+    }),
   ]);
   // Sidecars next to the shared source: packaging reads the ones each lesson's catalog captions list.
-  for (const language of ['zh', 'en']) writeFileSync(join(sources, `lesson.${language}.vtt`), captionSidecar(language, lessonSeconds));
+  for (const language of ['zh', 'en'])
+    writeFileSync(join(sources, `lesson.${language}.vtt`), captionSidecar(language, lessonSeconds));
   const ctx = { db, dataDir, ladder: TINY_LADDER };
   // Two ffmpeg runs at a time: the machine has 2 cores.
-  await Promise.all([packageLesson(ctx, LESSONS[0]!.id, lessonClip), packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '休息', en: 'Break' }, source: slateClip })]);
+  await Promise.all([
+    packageLesson(ctx, LESSONS[0]!.id, lessonClip),
+    packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '休息', en: 'Break' }, source: slateClip }),
+  ]);
   await Promise.all(LESSONS.slice(1).map((l) => packageLesson(ctx, l.id, lessonClip)));
 
   const today = broadcastDateAt(nowMs, TIMEZONE, '00:00');
   const yesterday = addDays(today, -1);
   importChannelDocument(db, {
     channels: channels.map((c) => {
-      const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slotsEvery(slotMinutes, c.lessons)]));
-      return { id: c.id, number: c.number, name: c.name, timezone: TIMEZONE, dayStart: '00:00', ladder: TINY_LADDER.name, grades: c.grades, timetables: { term: week, holiday: week, suspension: week }, slate: 'slate' };
+      const week = Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slotsEvery(slotMinutes, c.lessons)]),
+      );
+      return {
+        id: c.id,
+        number: c.number,
+        name: c.name,
+        timezone: TIMEZONE,
+        dayStart: '00:00',
+        ladder: TINY_LADDER.name,
+        grades: c.grades,
+        timetables: { term: week, holiday: week, suspension: week },
+        slate: 'slate',
+      };
     }),
-    suspensions: [{ id: 'typhoon', from: yesterday, to: addDays(today, 1), channels: [channels[0]!.id], notice: NOTICE }],
+    suspensions: [
+      { id: 'typhoon', from: yesterday, to: addDays(today, 1), channels: [channels[0]!.id], notice: NOTICE },
+    ],
   });
-  for (const c of channels) publishDays({ db, catalog: loadCatalogView(db), channelId: c.id, fromDate: yesterday, days: 3, nowMs });
+  for (const c of channels)
+    publishDays({ db, catalog: loadCatalogView(db), channelId: c.id, fromDate: yesterday, days: 3, nowMs });
   return db;
 }
 
@@ -192,7 +302,13 @@ export interface RunningOrigin {
 
 /** The real origin app on `port` (0 = any), serving the TV build from `tvAppDir`. */
 export async function startOrigin(db: Db, dataDir: string, tvAppDir: string, port = 0): Promise<RunningOrigin> {
-  const app = createApp({ db, mediaDir: join(dataDir, 'media'), clock: () => Date.now(), logger: pino({ level: 'silent' }), tvAppDir });
+  const app = createApp({
+    db,
+    mediaDir: join(dataDir, 'media'),
+    clock: () => Date.now(),
+    logger: pino({ level: 'silent' }),
+    tvAppDir,
+  });
   const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -45,25 +45,62 @@ const physics: LocalizedText = { zh: '物理', en: 'Physics' };
 
 export const LESSONS: GuideLesson[] = [
   {
-    id: 'cn-g3-v1-u1-l1', grade: 3, subject: 'chinese', subjectName: chinese, edition: 'tongbian', volume: 1,
-    unit: 1, unitTitle: { zh: '学校生活', en: 'School life' }, lesson: 1,
-    title: { zh: '大青树下的小学', en: 'The School under the Big Banyan' }, teacher: '王老师', durationS: 1200, captions: ['zh'],
+    id: 'cn-g3-v1-u1-l1',
+    grade: 3,
+    subject: 'chinese',
+    subjectName: chinese,
+    edition: 'tongbian',
+    volume: 1,
+    unit: 1,
+    unitTitle: { zh: '学校生活', en: 'School life' },
+    lesson: 1,
+    title: { zh: '大青树下的小学', en: 'The School under the Big Banyan' },
+    teacher: '王老师',
+    durationS: 1200,
+    captions: ['zh'],
   },
   {
-    id: 'cn-g3-v1-u1-l2', grade: 3, subject: 'chinese', subjectName: chinese, edition: 'tongbian', volume: 1,
-    unit: 1, unitTitle: { zh: '学校生活', en: 'School life' }, lesson: 2,
-    title: { zh: '花的学校', en: 'The School of Flowers' }, durationS: 1200, captions: [],
+    id: 'cn-g3-v1-u1-l2',
+    grade: 3,
+    subject: 'chinese',
+    subjectName: chinese,
+    edition: 'tongbian',
+    volume: 1,
+    unit: 1,
+    unitTitle: { zh: '学校生活', en: 'School life' },
+    lesson: 2,
+    title: { zh: '花的学校', en: 'The School of Flowers' },
+    durationS: 1200,
+    captions: [],
   },
   {
     // Text that needs escaping everywhere: markup characters, quotes, an ampersand.
-    id: 'ma-g3-v1-u1-l1', grade: 3, subject: 'math', subjectName: math, edition: 'pep', volume: 1,
-    unit: 1, unitTitle: { zh: '时、分、秒', en: 'Hours, minutes & seconds' }, lesson: 1,
-    title: { zh: '秒的认识 <1> & "练习"', en: 'Seconds < minutes & "practice"' }, durationS: 1200, captions: ['zh', 'en'],
+    id: 'ma-g3-v1-u1-l1',
+    grade: 3,
+    subject: 'math',
+    subjectName: math,
+    edition: 'pep',
+    volume: 1,
+    unit: 1,
+    unitTitle: { zh: '时、分、秒', en: 'Hours, minutes & seconds' },
+    lesson: 1,
+    title: { zh: '秒的认识 <1> & "练习"', en: 'Seconds < minutes & "practice"' },
+    durationS: 1200,
+    captions: ['zh', 'en'],
   },
   {
-    id: 'ph-g8-v1-u2-l3', grade: 8, subject: 'physics', subjectName: physics, edition: 'pep', volume: 1,
-    unit: 2, unitTitle: { zh: '声现象', en: 'Sound' }, lesson: 3,
-    title: { zh: '声的利用', en: 'Using sound' }, durationS: 1800, captions: ['zh'],
+    id: 'ph-g8-v1-u2-l3',
+    grade: 8,
+    subject: 'physics',
+    subjectName: physics,
+    edition: 'pep',
+    volume: 1,
+    unit: 2,
+    unitTitle: { zh: '声现象', en: 'Sound' },
+    lesson: 3,
+    title: { zh: '声的利用', en: 'Using sound' },
+    durationS: 1800,
+    captions: ['zh'],
   },
 ];
 
@@ -109,8 +146,13 @@ export function makeDay(
     if (untilMs <= cursor) return;
     const durationMs = untilMs - cursor;
     push({
-      id: `${channel.id}-${date}-slate-${cursor}`, kind: 'slate', assetId: 'slate',
-      title: { zh: '休息时间', en: 'Break' }, startMs: cursor, durationMs, segmentCount: Math.ceil(durationMs / 1000),
+      id: `${channel.id}-${date}-slate-${cursor}`,
+      kind: 'slate',
+      assetId: 'slate',
+      title: { zh: '休息时间', en: 'Break' },
+      startMs: cursor,
+      durationMs,
+      segmentCount: Math.ceil(durationMs / 1000),
     });
     cursor = untilMs;
   };
@@ -162,7 +204,10 @@ const eyeExercises: LocalizedText = { zh: '眼保健操', en: 'Eye exercises' };
 
 export const SUSPENSION_NOTICE: Notice = {
   orderId: 'sh-2026-03',
-  text: { zh: '因疫情停课，3月3日起请收看空中课堂 <直播> & 回放', en: 'Schools closed from 3 March: watch the Aerial Classroom <live> & catch-up' },
+  text: {
+    zh: '因疫情停课，3月3日起请收看空中课堂 <直播> & 回放',
+    en: 'Schools closed from 3 March: watch the Aerial Classroom <live> & catch-up',
+  },
 };
 
 /** Grade 3 (+0800): Monday 2026-03-02 term day; Tuesday 2026-03-03 a suspension day with a notice. */
@@ -205,9 +250,7 @@ export function g8Days(): DaySnapshot[] {
 export function nyDays(): DaySnapshot[] {
   return [
     makeDay(CHANNEL_NY, '2026-10-31', [{ at: '08:00', minutes: 30, kind: 'lesson', lessonId: 'ph-g8-v1-u2-l3' }]),
-    makeDay(CHANNEL_NY, '2026-11-01', [
-      { at: '08:00', minutes: 30, kind: 'rerun', lessonId: 'ph-g8-v1-u2-l3' },
-    ]),
+    makeDay(CHANNEL_NY, '2026-11-01', [{ at: '08:00', minutes: 30, kind: 'rerun', lessonId: 'ph-g8-v1-u2-l3' }]),
   ];
 }
 

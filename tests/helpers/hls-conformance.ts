@@ -146,14 +146,17 @@ export function checkLiveMediaPlaylist(check: LivePlaylistCheck, options: Confor
   const segments = playlist.segments;
 
   // Playlist-level tags.
-  if (playlist.playlistType !== undefined) fail('no-playlist-type', `live playlist carries EXT-X-PLAYLIST-TYPE:${playlist.playlistType}`);
+  if (playlist.playlistType !== undefined)
+    fail('no-playlist-type', `live playlist carries EXT-X-PLAYLIST-TYPE:${playlist.playlistType}`);
   if (playlist.endlist) fail('no-endlist', 'live playlist carries EXT-X-ENDLIST');
   if (playlist.mediaSequenceBase === undefined) fail('sequence-tags-present', 'no EXT-X-MEDIA-SEQUENCE');
-  if (playlist.discontinuitySequenceBase === undefined) fail('sequence-tags-present', 'no EXT-X-DISCONTINUITY-SEQUENCE');
+  if (playlist.discontinuitySequenceBase === undefined)
+    fail('sequence-tags-present', 'no EXT-X-DISCONTINUITY-SEQUENCE');
   if (options.targetDuration !== undefined && td !== options.targetDuration) {
     fail('target-duration-constant', `EXT-X-TARGETDURATION ${td}, the channel's is ${options.targetDuration}`);
   }
-  if (previous && previous.targetDuration !== td) fail('target-duration-constant', `EXT-X-TARGETDURATION changed from ${previous.targetDuration} to ${td}`);
+  if (previous && previous.targetDuration !== td)
+    fail('target-duration-constant', `EXT-X-TARGETDURATION changed from ${previous.targetDuration} to ${td}`);
   if (segments.length === 0) {
     fail('window-size', 'no segments');
     return violations;
@@ -164,7 +167,10 @@ export function checkLiveMediaPlaylist(check: LivePlaylistCheck, options: Confor
   if (segments.length < minSegments || totalMs < minTargetDurations * td * 1000) {
     const removedNothing = previous !== undefined && previous.mediaSequenceBase === playlist.mediaSequenceBase;
     if (!removedNothing) {
-      fail('window-size', `${segments.length} segments lasting ${totalMs / 1000} s: need ≥ ${minSegments} segments and ≥ ${minTargetDurations * td} s`);
+      fail(
+        'window-size',
+        `${segments.length} segments lasting ${totalMs / 1000} s: need ≥ ${minSegments} segments and ≥ ${minTargetDurations * td} s`,
+      );
     }
   }
 
@@ -173,11 +179,16 @@ export function checkLiveMediaPlaylist(check: LivePlaylistCheck, options: Confor
   const rangeStarts = new Set(ranges.map((r) => ms(r.start)));
   for (const [i, s] of segments.entries()) {
     const at = `segment ${s.mediaSequenceNumber} (${s.uri})`;
-    if (Math.round(s.duration) > td) fail('extinf-within-target', `${at}: EXTINF ${s.duration} rounds above the target duration ${td}`);
+    if (Math.round(s.duration) > td)
+      fail('extinf-within-target', `${at}: EXTINF ${s.duration} rounds above the target duration ${td}`);
     const pdt = ms(s.programDateTime);
     if (pdt === undefined) fail('pdt-on-every-segment', `${at}: no EXT-X-PROGRAM-DATE-TIME`);
     if (i === 0) {
-      if (s.discontinuity) fail('discontinuity-at-window-edge', `${at}: EXT-X-DISCONTINUITY on the window's first segment (its boundary is counted in the sequence)`);
+      if (s.discontinuity)
+        fail(
+          'discontinuity-at-window-edge',
+          `${at}: EXT-X-DISCONTINUITY on the window's first segment (its boundary is counted in the sequence)`,
+        );
       continue;
     }
     const before = segments[i - 1]!;
@@ -186,11 +197,15 @@ export function checkLiveMediaPlaylist(check: LivePlaylistCheck, options: Confor
       const gap = pdt - beforePdt;
       if (gap <= 0) fail('pdt-contiguous', `${at}: PDT ${iso(pdt)} does not increase after ${iso(beforePdt)}`);
       else if (canonical ? gap !== durationMs(before) : Math.abs(gap - durationMs(before)) > tolerance) {
-        fail('pdt-contiguous', `${at}: PDT ${iso(pdt)} is ${gap} ms after the previous segment, which lasts ${durationMs(before)} ms`);
+        fail(
+          'pdt-contiguous',
+          `${at}: PDT ${iso(pdt)} is ${gap} ms after the previous segment, which lasts ${durationMs(before)} ms`,
+        );
       }
     }
     const boundary = assetOf(s.uri) !== assetOf(before.uri) || (pdt !== undefined && rangeStarts.has(pdt));
-    if (boundary && !s.discontinuity) fail('discontinuity-at-boundary', `${at}: starts a programme without EXT-X-DISCONTINUITY`);
+    if (boundary && !s.discontinuity)
+      fail('discontinuity-at-boundary', `${at}: starts a programme without EXT-X-DISCONTINUITY`);
     if (!boundary && s.discontinuity) fail('unexpected-discontinuity', `${at}: EXT-X-DISCONTINUITY inside a programme`);
   }
 
@@ -200,7 +215,8 @@ export function checkLiveMediaPlaylist(check: LivePlaylistCheck, options: Confor
     if (rangeById.has(r.id)) fail('daterange-unique', `EXT-X-DATERANGE ID ${r.id} appears twice`);
     rangeById.set(r.id, r);
     const title = r.attributes['X-TITLE'];
-    if (typeof title !== 'string' || title.trim() === '') fail('daterange-title', `EXT-X-DATERANGE ${r.id} has no X-TITLE`);
+    if (typeof title !== 'string' || title.trim() === '')
+      fail('daterange-title', `EXT-X-DATERANGE ${r.id} has no X-TITLE`);
     const start = ms(r.start);
     const firstPdt = ms(segments[0]!.programDateTime);
     if (start === undefined) fail('daterange-start-is-pdt', `EXT-X-DATERANGE ${r.id} has no START-DATE`);
@@ -212,7 +228,10 @@ export function checkLiveMediaPlaylist(check: LivePlaylistCheck, options: Confor
     const pdt = ms(s.programDateTime);
     if (pdt === undefined) continue;
     if (!ranges.some((r) => r.start && r.start.getTime() <= pdt && pdt < endMs(r))) {
-      fail('daterange-coverage', `segment ${s.mediaSequenceNumber} at ${iso(pdt)} is in no programme's EXT-X-DATERANGE`);
+      fail(
+        'daterange-coverage',
+        `segment ${s.mediaSequenceNumber} at ${iso(pdt)} is in no programme's EXT-X-DATERANGE`,
+      );
     }
   }
 
@@ -225,9 +244,13 @@ export function checkLiveMediaPlaylist(check: LivePlaylistCheck, options: Confor
     if (lastPdt !== undefined) {
       const lastEnd = lastPdt + durationMs(last);
       if (lastEnd < nowMs - freshness * td * 1000 - tolerance) {
-        fail('freshness', `newest segment ended at ${iso(lastEnd)}, more than ${freshness} target durations before now ${iso(nowMs)}`);
+        fail(
+          'freshness',
+          `newest segment ended at ${iso(lastEnd)}, more than ${freshness} target durations before now ${iso(nowMs)}`,
+        );
       }
-      if (lastEnd > nowMs + (canonical ? 0 : tolerance)) fail('future-segment', `newest segment ends at ${iso(lastEnd)}, after now ${iso(nowMs)}`);
+      if (lastEnd > nowMs + (canonical ? 0 : tolerance))
+        fail('future-segment', `newest segment ends at ${iso(lastEnd)}, after now ${iso(nowMs)}`);
     }
   }
   return violations;
@@ -245,7 +268,11 @@ function checkAgainstPrevious(
   const prevLast = prevBase + previous.segments.length - 1;
   const last = base + playlist.segments.length - 1;
   if (last < prevLast) fail('media-sequence-monotonic', `newest segment went back from ${prevLast} to ${last}`);
-  if (base > prevLast + 1) fail('segments-skipped', `window jumped from ${prevBase}..${prevLast} to ${base}..: segments ${prevLast + 1}..${base - 1} were never listed`);
+  if (base > prevLast + 1)
+    fail(
+      'segments-skipped',
+      `window jumped from ${prevBase}..${prevLast} to ${base}..: segments ${prevLast + 1}..${base - 1} were never listed`,
+    );
 
   // Every segment in both polls is the same segment: URI, PDT, duration, discontinuity sequence.
   const prevBySequence = new Map(previous.segments.map((s) => [s.mediaSequenceNumber, s]));
@@ -271,22 +298,33 @@ function checkAgainstPrevious(
   for (const r of previousRanges) {
     const now = rangeById.get(r.id);
     if (now) {
-      if (describeRange(now) !== describeRange(r)) fail('daterange-stable', `EXT-X-DATERANGE ${r.id} changed: ${describeRange(r)} → ${describeRange(now)}`);
+      if (describeRange(now) !== describeRange(r))
+        fail('daterange-stable', `EXT-X-DATERANGE ${r.id} changed: ${describeRange(r)} → ${describeRange(now)}`);
       continue;
     }
     const covers = playlist.segments.some((s) => {
       const pdt = ms(s.programDateTime);
       return pdt !== undefined && r.start !== undefined && r.start.getTime() <= pdt && pdt < endMs(r);
     });
-    if (covers) fail('daterange-removed-early', `EXT-X-DATERANGE ${r.id} was removed while it still covers a listed segment`);
+    if (covers)
+      fail('daterange-removed-early', `EXT-X-DATERANGE ${r.id} was removed while it still covers a listed segment`);
   }
 }
 
-function checkSibling(playlist: MediaPlaylist, sibling: MediaPlaylist, fail: (rule: ConformanceRule, message: string) => void): void {
+function checkSibling(
+  playlist: MediaPlaylist,
+  sibling: MediaPlaylist,
+  fail: (rule: ConformanceRule, message: string) => void,
+): void {
   const disagree = (what: string, mine: unknown, theirs: unknown) =>
-    fail('renditions-agree', `renditions disagree on ${what}: ${String(mine)} here, ${String(theirs)} in ${sibling.segments[0]?.uri ?? 'the other'}`);
-  if (playlist.targetDuration !== sibling.targetDuration) disagree('EXT-X-TARGETDURATION', playlist.targetDuration, sibling.targetDuration);
-  if (playlist.mediaSequenceBase !== sibling.mediaSequenceBase) disagree('EXT-X-MEDIA-SEQUENCE', playlist.mediaSequenceBase, sibling.mediaSequenceBase);
+    fail(
+      'renditions-agree',
+      `renditions disagree on ${what}: ${String(mine)} here, ${String(theirs)} in ${sibling.segments[0]?.uri ?? 'the other'}`,
+    );
+  if (playlist.targetDuration !== sibling.targetDuration)
+    disagree('EXT-X-TARGETDURATION', playlist.targetDuration, sibling.targetDuration);
+  if (playlist.mediaSequenceBase !== sibling.mediaSequenceBase)
+    disagree('EXT-X-MEDIA-SEQUENCE', playlist.mediaSequenceBase, sibling.mediaSequenceBase);
   if (playlist.discontinuitySequenceBase !== sibling.discontinuitySequenceBase) {
     disagree('EXT-X-DISCONTINUITY-SEQUENCE', playlist.discontinuitySequenceBase, sibling.discontinuitySequenceBase);
   }
@@ -296,9 +334,12 @@ function checkSibling(playlist: MediaPlaylist, sibling: MediaPlaylist, fail: (ru
   }
   for (const [i, s] of playlist.segments.entries()) {
     const o = sibling.segments[i]!;
-    if (ms(s.programDateTime) !== ms(o.programDateTime)) disagree(`the PDT of segment ${s.mediaSequenceNumber}`, iso(ms(s.programDateTime)), iso(ms(o.programDateTime)));
-    if (Boolean(s.discontinuity) !== Boolean(o.discontinuity)) disagree(`the discontinuity before segment ${s.mediaSequenceNumber}`, s.discontinuity, o.discontinuity);
-    if (s.dateRange?.id !== o.dateRange?.id) disagree(`the programme starting at segment ${s.mediaSequenceNumber}`, s.dateRange?.id, o.dateRange?.id);
+    if (ms(s.programDateTime) !== ms(o.programDateTime))
+      disagree(`the PDT of segment ${s.mediaSequenceNumber}`, iso(ms(s.programDateTime)), iso(ms(o.programDateTime)));
+    if (Boolean(s.discontinuity) !== Boolean(o.discontinuity))
+      disagree(`the discontinuity before segment ${s.mediaSequenceNumber}`, s.discontinuity, o.discontinuity);
+    if (s.dateRange?.id !== o.dateRange?.id)
+      disagree(`the programme starting at segment ${s.mediaSequenceNumber}`, s.dateRange?.id, o.dateRange?.id);
   }
 }
 
@@ -310,14 +351,17 @@ export interface MasterExpectations {
 export function checkMasterPlaylist(master: MasterPlaylist, expected: MasterExpectations): Violation[] {
   const violations: Violation[] = [];
   const fail = (rule: ConformanceRule, message: string) => violations.push({ rule, message });
-  const isAudioOnly = (codecs: string | undefined) => !!codecs && codecs.split(',').every((c) => c.trim().startsWith('mp4a.'));
+  const isAudioOnly = (codecs: string | undefined) =>
+    !!codecs && codecs.split(',').every((c) => c.trim().startsWith('mp4a.'));
   const video = master.variants.filter((v) => !isAudioOnly(v.codecs));
   const audioOnly = master.variants.filter((v) => isAudioOnly(v.codecs));
-  if (video.length !== expected.videoVariants) fail('master-attributes', `${video.length} video variants, expected ${expected.videoVariants}`);
+  if (video.length !== expected.videoVariants)
+    fail('master-attributes', `${video.length} video variants, expected ${expected.videoVariants}`);
   for (const v of master.variants) {
     const at = `variant ${v.uri}`;
     if (!(v.bandwidth > 0)) fail('master-attributes', `${at}: no BANDWIDTH`);
-    if (!(v.averageBandwidth !== undefined && v.averageBandwidth > 0)) fail('master-attributes', `${at}: no AVERAGE-BANDWIDTH`);
+    if (!(v.averageBandwidth !== undefined && v.averageBandwidth > 0))
+      fail('master-attributes', `${at}: no AVERAGE-BANDWIDTH`);
     else if (v.averageBandwidth > v.bandwidth) fail('master-attributes', `${at}: AVERAGE-BANDWIDTH above BANDWIDTH`);
     if (!v.codecs) fail('master-attributes', `${at}: no CODECS`);
   }
@@ -339,11 +383,13 @@ export function checkMasterPlaylist(master: MasterPlaylist, expected: MasterExpe
 export function checkVodMediaPlaylist(playlist: MediaPlaylist): Violation[] {
   const violations: Violation[] = [];
   const fail = (rule: ConformanceRule, message: string) => violations.push({ rule, message });
-  if (playlist.playlistType !== 'VOD') fail('vod-type', `EXT-X-PLAYLIST-TYPE is ${playlist.playlistType ?? 'absent'}, expected VOD`);
+  if (playlist.playlistType !== 'VOD')
+    fail('vod-type', `EXT-X-PLAYLIST-TYPE is ${playlist.playlistType ?? 'absent'}, expected VOD`);
   if (!playlist.endlist) fail('vod-type', 'no EXT-X-ENDLIST');
   if (playlist.segments.length === 0) fail('vod-type', 'no segments');
   for (const s of playlist.segments) {
-    if (Math.round(s.duration) > playlist.targetDuration) fail('extinf-within-target', `${s.uri}: EXTINF ${s.duration} rounds above ${playlist.targetDuration}`);
+    if (Math.round(s.duration) > playlist.targetDuration)
+      fail('extinf-within-target', `${s.uri}: EXTINF ${s.duration} rounds above ${playlist.targetDuration}`);
   }
   return violations;
 }
@@ -372,13 +418,19 @@ export function checkCaptionAlignment(check: CaptionAlignmentCheck): Violation[]
   const { caption, video, trackName, emptySegmentUri } = check;
   const violations: Violation[] = [];
   const fail = (rule: ConformanceRule, message: string) => violations.push({ rule, message });
-  const differ = (what: string, mine: unknown, theirs: unknown) => fail('caption-aligned', `caption and video disagree on ${what}: ${String(mine)} vs ${String(theirs)}`);
-  if (caption.targetDuration !== video.targetDuration) differ('EXT-X-TARGETDURATION', caption.targetDuration, video.targetDuration);
-  if (caption.mediaSequenceBase !== video.mediaSequenceBase) differ('EXT-X-MEDIA-SEQUENCE', caption.mediaSequenceBase, video.mediaSequenceBase);
-  if (caption.discontinuitySequenceBase !== video.discontinuitySequenceBase) differ('EXT-X-DISCONTINUITY-SEQUENCE', caption.discontinuitySequenceBase, video.discontinuitySequenceBase);
-  if (caption.playlistType !== video.playlistType) differ('EXT-X-PLAYLIST-TYPE', caption.playlistType, video.playlistType);
+  const differ = (what: string, mine: unknown, theirs: unknown) =>
+    fail('caption-aligned', `caption and video disagree on ${what}: ${String(mine)} vs ${String(theirs)}`);
+  if (caption.targetDuration !== video.targetDuration)
+    differ('EXT-X-TARGETDURATION', caption.targetDuration, video.targetDuration);
+  if (caption.mediaSequenceBase !== video.mediaSequenceBase)
+    differ('EXT-X-MEDIA-SEQUENCE', caption.mediaSequenceBase, video.mediaSequenceBase);
+  if (caption.discontinuitySequenceBase !== video.discontinuitySequenceBase)
+    differ('EXT-X-DISCONTINUITY-SEQUENCE', caption.discontinuitySequenceBase, video.discontinuitySequenceBase);
+  if (caption.playlistType !== video.playlistType)
+    differ('EXT-X-PLAYLIST-TYPE', caption.playlistType, video.playlistType);
   if (Boolean(caption.endlist) !== Boolean(video.endlist)) differ('EXT-X-ENDLIST', caption.endlist, video.endlist);
-  if (JSON.stringify(caption.start ?? null) !== JSON.stringify(video.start ?? null)) differ('EXT-X-START', JSON.stringify(caption.start), JSON.stringify(video.start));
+  if (JSON.stringify(caption.start ?? null) !== JSON.stringify(video.start ?? null))
+    differ('EXT-X-START', JSON.stringify(caption.start), JSON.stringify(video.start));
   if (caption.segments.length !== video.segments.length) {
     differ('the number of segments', caption.segments.length, video.segments.length);
     return violations;
@@ -386,15 +438,24 @@ export function checkCaptionAlignment(check: CaptionAlignmentCheck): Violation[]
   for (const [i, c] of caption.segments.entries()) {
     const v = video.segments[i]!;
     const at = `segment ${v.mediaSequenceNumber}`;
-    if (c.mediaSequenceNumber !== v.mediaSequenceNumber) differ(`the media sequence of position ${i}`, c.mediaSequenceNumber, v.mediaSequenceNumber);
-    if (c.discontinuitySequence !== v.discontinuitySequence) differ(`the discontinuity sequence of ${at}`, c.discontinuitySequence, v.discontinuitySequence);
-    if (Boolean(c.discontinuity) !== Boolean(v.discontinuity)) differ(`the discontinuity before ${at}`, c.discontinuity, v.discontinuity);
-    if (ms(c.programDateTime) !== ms(v.programDateTime)) differ(`the PDT of ${at}`, iso(ms(c.programDateTime)), iso(ms(v.programDateTime)));
+    if (c.mediaSequenceNumber !== v.mediaSequenceNumber)
+      differ(`the media sequence of position ${i}`, c.mediaSequenceNumber, v.mediaSequenceNumber);
+    if (c.discontinuitySequence !== v.discontinuitySequence)
+      differ(`the discontinuity sequence of ${at}`, c.discontinuitySequence, v.discontinuitySequence);
+    if (Boolean(c.discontinuity) !== Boolean(v.discontinuity))
+      differ(`the discontinuity before ${at}`, c.discontinuity, v.discontinuity);
+    if (ms(c.programDateTime) !== ms(v.programDateTime))
+      differ(`the PDT of ${at}`, iso(ms(c.programDateTime)), iso(ms(v.programDateTime)));
     if (c.duration !== v.duration) differ(`the EXTINF of ${at}`, c.duration, v.duration);
-    if (c.dateRange?.id !== v.dateRange?.id) differ(`the programme starting at ${at}`, c.dateRange?.id, v.dateRange?.id);
+    if (c.dateRange?.id !== v.dateRange?.id)
+      differ(`the programme starting at ${at}`, c.dateRange?.id, v.dateRange?.id);
     if (emptySegmentUri !== undefined && c.uri === emptySegmentUri) continue;
     const parts = c.uri.split('/');
-    const ok = c.uri.endsWith('.vtt') && parts[parts.length - 2] === trackName && assetOf(c.uri) === assetOf(v.uri) && segmentIndexOf(c.uri) === segmentIndexOf(v.uri);
+    const ok =
+      c.uri.endsWith('.vtt') &&
+      parts[parts.length - 2] === trackName &&
+      assetOf(c.uri) === assetOf(v.uri) &&
+      segmentIndexOf(c.uri) === segmentIndexOf(v.uri);
     if (!ok) fail('caption-uri', `${at}: caption ${c.uri} is not the ${trackName} segment of video ${v.uri}`);
   }
   return violations;
@@ -406,7 +467,10 @@ export function checkMasterSubtitles(master: MasterPlaylist, expectedLanguages: 
   const fail = (message: string) => violations.push({ rule: 'master-subtitles', message });
   for (const v of master.variants) {
     const languages = v.subtitles.map((r) => r.language);
-    if (JSON.stringify(languages) !== JSON.stringify(expectedLanguages)) fail(`variant ${v.uri}: subtitle languages [${languages.join(', ')}], expected [${expectedLanguages.join(', ')}]`);
+    if (JSON.stringify(languages) !== JSON.stringify(expectedLanguages))
+      fail(
+        `variant ${v.uri}: subtitle languages [${languages.join(', ')}], expected [${expectedLanguages.join(', ')}]`,
+      );
     for (const r of v.subtitles) {
       if (r.type !== 'SUBTITLES') fail(`variant ${v.uri}: rendition ${r.name} has TYPE ${r.type}`);
       if (!r.uri) fail(`variant ${v.uri}: subtitle rendition ${r.name} has no URI`);

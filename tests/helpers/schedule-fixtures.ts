@@ -46,7 +46,13 @@ function segmentsOf(totalMs: number, segmentMs = SEGMENT_MS): number[] {
   return segments;
 }
 
-function asset(id: string, kind: AssetSummary['kind'], title: LocalizedText, segmentMs: number[], ladder = LADDER): AssetSummary {
+function asset(
+  id: string,
+  kind: AssetSummary['kind'],
+  title: LocalizedText,
+  segmentMs: number[],
+  ladder = LADDER,
+): AssetSummary {
   return { id, kind, title, ladder, segmentMs, durationMs: segmentMs.reduce((a, b) => a + b, 0) };
 }
 
@@ -73,7 +79,10 @@ export class FixtureCatalog implements CatalogView {
             volume: v + 1,
             unit: u + 1,
             lesson: l,
-            title: { zh: `${spec.subject} 第${v + 1}册 第${u + 1}单元 第${l}课`, en: `${spec.subject} v${v + 1} u${u + 1} l${l}` },
+            title: {
+              zh: `${spec.subject} 第${v + 1}册 第${u + 1}单元 第${l}课`,
+              en: `${spec.subject} v${v + 1} u${u + 1} l${l}`,
+            },
             unitTitle: { zh: `第${u + 1}单元` },
           };
           if (!spec.unpackaged?.includes(id)) {
@@ -110,19 +119,43 @@ export function primaryLessonMs(index: number): number {
 export const SLATE_SEGMENTS = 10;
 export const EYE_EXERCISES_MS = 5 * 60_000;
 
-export function fixtureCatalog(courses: CourseSpec[], lessonMs: (index: number) => number = primaryLessonMs): FixtureCatalog {
+export function fixtureCatalog(
+  courses: CourseSpec[],
+  lessonMs: (index: number) => number = primaryLessonMs,
+): FixtureCatalog {
   const catalog = new FixtureCatalog();
   catalog.addAsset(asset('slate', 'slate', { zh: '稍后回来', en: 'Back soon' }, Array(SLATE_SEGMENTS).fill(1000)));
-  catalog.addAsset(asset('eye-exercises', 'filler', { zh: '眼保健操', en: 'Eye exercises' }, segmentsOf(EYE_EXERCISES_MS)));
+  catalog.addAsset(
+    asset('eye-exercises', 'filler', { zh: '眼保健操', en: 'Eye exercises' }, segmentsOf(EYE_EXERCISES_MS)),
+  );
   catalog.addAsset(asset('ident', 'filler', { zh: '频道标识', en: 'Ident' }, segmentsOf(30_000)));
-  catalog.addAsset(asset('flag-raising', 'filler', { zh: '升旗仪式', en: 'Flag raising' }, segmentsOf(10 * 60_000 + 2_360)));
+  catalog.addAsset(
+    asset('flag-raising', 'filler', { zh: '升旗仪式', en: 'Flag raising' }, segmentsOf(10 * 60_000 + 2_360)),
+  );
   for (const course of courses) catalog.addCourse(course, lessonMs);
   return catalog;
 }
 
 export const G3_COURSES: CourseSpec[] = [
-  { grade: 3, subject: 'chinese', edition: 'tongbian', volumes: [[4, 4, 4, 4, 4, 3, 3, 3], [4, 4]], unpackaged: [lessonId(3, 'chinese', 1, 1, 3)] },
-  { grade: 3, subject: 'math', edition: 'pep', volumes: [[3, 3, 3, 3, 3, 3], [3, 3]] },
+  {
+    grade: 3,
+    subject: 'chinese',
+    edition: 'tongbian',
+    volumes: [
+      [4, 4, 4, 4, 4, 3, 3, 3],
+      [4, 4],
+    ],
+    unpackaged: [lessonId(3, 'chinese', 1, 1, 3)],
+  },
+  {
+    grade: 3,
+    subject: 'math',
+    edition: 'pep',
+    volumes: [
+      [3, 3, 3, 3, 3, 3],
+      [3, 3],
+    ],
+  },
   { grade: 3, subject: 'english', edition: 'pep', volumes: [[6, 6, 6, 6, 6, 6], [6]] },
 ];
 
@@ -158,7 +191,10 @@ export function g3Channel(overrides: Partial<Record<string, unknown>> = {}): Cha
         { id: 'off', start: '21:00', kind: 'off-air' },
       ]),
       holiday: Object.fromEntries(
-        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ id: 'h1', start: '10:00', kind: 'filler', asset: 'ident' }]]),
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+          d,
+          [{ id: 'h1', start: '10:00', kind: 'filler', asset: 'ident' }],
+        ]),
       ),
       suspension: everyWeekday([
         { id: 'u1', start: '08:00', kind: 'lesson', subject: 'chinese' },
@@ -250,14 +286,18 @@ export function expectTiledDay(snapshot: DaySnapshot, catalog: CatalogView, froz
     const [previous, item] = [snapshot.items[i - 1]!, snapshot.items[i]!];
     if (item.kind === 'slate' && previous.kind === 'slate') {
       const slateMs = catalog.asset(item.assetId)!.segmentMs.reduce((a, b) => a + b, 0);
-      expect(previous.durationMs, 'a slate followed by slate is full').toBeGreaterThan(Math.min(MAX_SLATE_ITEM_MS, slateMs) - 1000);
+      expect(previous.durationMs, 'a slate followed by slate is full').toBeGreaterThan(
+        Math.min(MAX_SLATE_ITEM_MS, slateMs) - 1000,
+      );
     }
   }
   for (const item of snapshot.items) {
     // A slate item never wraps around its asset (timestamps would go back inside one item).
     if (item.kind === 'slate') {
       const slate = catalog.asset(item.assetId)!;
-      expect(item.segmentOffset + item.segmentCount, `slate ${item.id} does not wrap`).toBeLessThanOrEqual(slate.segmentMs.length);
+      expect(item.segmentOffset + item.segmentCount, `slate ${item.id} does not wrap`).toBeLessThanOrEqual(
+        slate.segmentMs.length,
+      );
     }
   }
 }

@@ -8,15 +8,40 @@
  */
 import { DateTime } from 'luxon';
 import { captionTrackName } from '../../playlists/media-layout.ts';
-import type { AssetTimeline, DaySnapshot, ItemKind, LocalizedText, RenditionInfo, ScheduledItem } from '../../playlists/model.ts';
+import type {
+  AssetTimeline,
+  DaySnapshot,
+  ItemKind,
+  LocalizedText,
+  RenditionInfo,
+  ScheduledItem,
+} from '../../playlists/model.ts';
 
 export const VIDEO_RENDITIONS = ['v720', 'v360'] as const;
 export const AUDIO_RENDITION = 'a64';
 export const RENDITION_NAMES = [...VIDEO_RENDITIONS, AUDIO_RENDITION];
 
 export const LADDER: RenditionInfo[] = [
-  { name: 'v720', type: 'video', width: 1280, height: 720, frameRate: 25, bandwidth: 2_400_000, averageBandwidth: 1_900_000, codecs: 'avc1.64001f,mp4a.40.2' },
-  { name: 'v360', type: 'video', width: 640, height: 360, frameRate: 25, bandwidth: 900_000, averageBandwidth: 700_000, codecs: 'avc1.4d401e,mp4a.40.2' },
+  {
+    name: 'v720',
+    type: 'video',
+    width: 1280,
+    height: 720,
+    frameRate: 25,
+    bandwidth: 2_400_000,
+    averageBandwidth: 1_900_000,
+    codecs: 'avc1.64001f,mp4a.40.2',
+  },
+  {
+    name: 'v360',
+    type: 'video',
+    width: 640,
+    height: 360,
+    frameRate: 25,
+    bandwidth: 900_000,
+    averageBandwidth: 700_000,
+    codecs: 'avc1.4d401e,mp4a.40.2',
+  },
   { name: 'a64', type: 'audio', bandwidth: 80_000, averageBandwidth: 70_000, codecs: 'mp4a.40.2' },
 ];
 
@@ -68,7 +93,10 @@ export function standardAssets(): Map<string, AssetTimeline> {
     clipAsset('filler-eye-exercises', 5 * 60_000),
     clipAsset('filler-calisthenics', 4 * 60_000 + 2_500),
     clipAsset('ident', 8_500),
-    assetFromSegments(SLATE_ID, Array.from({ length: SLATE_SEGMENTS }, () => 1000)),
+    assetFromSegments(
+      SLATE_ID,
+      Array.from({ length: SLATE_SEGMENTS }, () => 1000),
+    ),
   ];
   return new Map(assets.map((a) => [a.id, a]));
 }
@@ -89,7 +117,12 @@ const lesson = (at: string, assetId: string, zh: string, en: string, kind: ItemK
   title: { zh, en },
   lessonId: assetId,
 });
-const filler = (assetId: string, zh: string, en: string, at?: string): PlannedItem => ({ at, assetId, kind: 'filler', title: { zh, en } });
+const filler = (assetId: string, zh: string, en: string, at?: string): PlannedItem => ({
+  at,
+  assetId,
+  kind: 'filler',
+  title: { zh, en },
+});
 
 /** A school day: morning first runs with eye exercises between, a burst of short idents, afternoon reruns. */
 export const SCHOOL_DAY: PlannedItem[] = [
@@ -109,7 +142,12 @@ export const SCHOOL_DAY: PlannedItem[] = [
 
 /** What a mid-day republish puts in the afternoon instead: a special programme, then the reruns later. */
 export const SPECIAL_AFTERNOON: PlannedItem[] = [
-  { at: '12:00', assetId: 'lesson-science-04', kind: 'programme', title: { zh: '特别节目：防疫知识', en: 'Special: staying healthy' } },
+  {
+    at: '12:00',
+    assetId: 'lesson-science-04',
+    kind: 'programme',
+    title: { zh: '特别节目：防疫知识', en: 'Special: staying healthy' },
+  },
   filler('ident', '台标', 'Ident'),
   lesson('15:00', 'lesson-math-01', '数学 第三单元 "图形", 第1课（重播）', 'Maths unit 3, lesson 1 (rerun)', 'rerun'),
   lesson('15:30', 'lesson-english-03', '英语 Unit 1（重播）', 'English unit 1 (rerun)', 'rerun'),
@@ -151,11 +189,22 @@ export function buildFixtureDay(
   const nominalEndMs = localInstant(channel, nextDate(date), channel.dayStart);
   const mediaSequenceStart = previous ? previous.endState.mediaSequence : 0;
   const discontinuitySequenceStart = previous ? previous.endState.discontinuitySequence : 0;
-  const cursor: Cursor = { ms: startMs, mediaSequence: mediaSequenceStart, discontinuitySequence: discontinuitySequenceStart };
+  const cursor: Cursor = {
+    ms: startMs,
+    mediaSequence: mediaSequenceStart,
+    discontinuitySequence: discontinuitySequenceStart,
+  };
   const items: ScheduledItem[] = [];
   const idPrefix = `${channel.id}-${date}${republish ? `-v${republish.of.version + 1}` : ''}`;
 
-  const push = (assetId: string, kind: ItemKind, title: LocalizedText, segmentOffset: number, segmentCount: number, extra: Partial<ScheduledItem> = {}) => {
+  const push = (
+    assetId: string,
+    kind: ItemKind,
+    title: LocalizedText,
+    segmentOffset: number,
+    segmentCount: number,
+    extra: Partial<ScheduledItem> = {},
+  ) => {
     const asset = assets.get(assetId)!;
     const n = asset.segmentMs.length;
     let durationMs = 0;
@@ -180,9 +229,19 @@ export function buildFixtureDay(
   // Slate fills a gap to within 1 s, in items of at most 30 min so a republish can replace the rest of a
   // long gap; its loop position follows the wall clock so items loop from anywhere in the slate.
   const slateUntil = (ms: number) => {
-    for (let seconds = Math.floor((ms - cursor.ms) / 1000); seconds >= 1; seconds = Math.floor((ms - cursor.ms) / 1000)) {
+    for (
+      let seconds = Math.floor((ms - cursor.ms) / 1000);
+      seconds >= 1;
+      seconds = Math.floor((ms - cursor.ms) / 1000)
+    ) {
       const count = Math.min(seconds, MAX_SLATE_ITEM_SECONDS);
-      push(SLATE_ID, 'slate', { zh: '稍后播出', en: 'Coming up' }, Math.floor(cursor.ms / 1000) % SLATE_SEGMENTS, count);
+      push(
+        SLATE_ID,
+        'slate',
+        { zh: '稍后播出', en: 'Coming up' },
+        Math.floor(cursor.ms / 1000) % SLATE_SEGMENTS,
+        count,
+      );
     }
   };
   const place = (planned: readonly PlannedItem[]) => {
@@ -275,7 +334,11 @@ export function londonDstScenario(): RepublishScenario {
   const before = buildFixtureDays(channel, assets, '2024-10-25', 4);
   const republishAtMs = localInstant(channel, '2024-10-27', '11:00');
   const cutoffMs = republishAtMs + REPUBLISH_GUARD_MS;
-  const republished = buildFixtureDay(channel, assets, '2024-10-27', before[1], [], { of: before[2]!, cutoffMs, plan: SPECIAL_AFTERNOON });
+  const republished = buildFixtureDay(channel, assets, '2024-10-27', before[1], [], {
+    of: before[2]!,
+    cutoffMs,
+    plan: SPECIAL_AFTERNOON,
+  });
   const nextDay = buildFixtureDay(channel, assets, '2024-10-28', republished, SCHOOL_DAY);
   const after = [before[0]!, before[1]!, republished, nextDay];
   return { channel, assets, before, after, republishAtMs, cutoffMs };

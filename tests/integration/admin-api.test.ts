@@ -37,10 +37,22 @@ const ROUTES: RouteCase[] = [
   { method: 'DELETE', path: () => '/api/admin/channels/t3', role: 'admin', status: 200 },
   { method: 'GET', path: () => '/api/admin/channels/t1/timetables', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/channels/t1/timetables/term', role: 'editor', status: 200 },
-  { method: 'PUT', path: () => '/api/admin/channels/t1/timetables/exam', role: 'editor', body: () => ({ mon: [{ id: 'x1', start: '09:00', kind: 'off-air' }] }), status: 200 },
+  {
+    method: 'PUT',
+    path: () => '/api/admin/channels/t1/timetables/exam',
+    role: 'editor',
+    body: () => ({ mon: [{ id: 'x1', start: '09:00', kind: 'off-air' }] }),
+    status: 200,
+  },
   { method: 'DELETE', path: () => '/api/admin/channels/t1/timetables/exam', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/calendars', role: 'editor', status: 200 },
-  { method: 'PUT', path: () => '/api/admin/calendars/west', role: 'editor', body: () => ({ terms: [{ start: '2026-09-01', end: '2027-01-20' }] }), status: 200 },
+  {
+    method: 'PUT',
+    path: () => '/api/admin/calendars/west',
+    role: 'editor',
+    body: () => ({ terms: [{ start: '2026-09-01', end: '2027-01-20' }] }),
+    status: 200,
+  },
   { method: 'GET', path: () => '/api/admin/calendars/west', role: 'editor', status: 200 },
   { method: 'DELETE', path: () => '/api/admin/calendars/west', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/overrides', role: 'editor', status: 200 },
@@ -48,7 +60,13 @@ const ROUTES: RouteCase[] = [
     method: 'POST',
     path: () => '/api/admin/overrides',
     role: 'editor',
-    body: () => ({ id: 'o1', channel: 't1', date: '2026-11-30', action: 'insert', with: { id: 'flag', start: '07:00', kind: 'programme', asset: 'lesson-b' } }),
+    body: () => ({
+      id: 'o1',
+      channel: 't1',
+      date: '2026-11-30',
+      action: 'insert',
+      with: { id: 'flag', start: '07:00', kind: 'programme', asset: 'lesson-b' },
+    }),
     status: 201,
   },
   { method: 'GET', path: () => '/api/admin/overrides/o1', role: 'editor', status: 200 },
@@ -56,7 +74,12 @@ const ROUTES: RouteCase[] = [
     method: 'PUT',
     path: () => '/api/admin/overrides/o1',
     role: 'editor',
-    body: () => ({ channel: 't1', date: '2026-12-01', action: 'insert', with: { id: 'flag', start: '07:00', kind: 'programme', asset: 'lesson-b' } }),
+    body: () => ({
+      channel: 't1',
+      date: '2026-12-01',
+      action: 'insert',
+      with: { id: 'flag', start: '07:00', kind: 'programme', asset: 'lesson-b' },
+    }),
     status: 200,
   },
   { method: 'DELETE', path: () => '/api/admin/overrides/o1', role: 'editor', status: 200 },
@@ -65,15 +88,39 @@ const ROUTES: RouteCase[] = [
     method: 'POST',
     path: () => '/api/admin/suspensions',
     role: 'editor',
-    body: () => ({ id: 's1', from: '2026-11-24', to: '2026-11-24', regions: ['east'], notice: { zh: '停课不停学', en: 'Classes suspended' } }),
+    body: () => ({
+      id: 's1',
+      from: '2026-11-24',
+      to: '2026-11-24',
+      regions: ['east'],
+      notice: { zh: '停课不停学', en: 'Classes suspended' },
+    }),
     status: 201,
   },
   { method: 'GET', path: () => '/api/admin/suspensions/s1', role: 'editor', status: 200 },
-  { method: 'PUT', path: () => '/api/admin/suspensions/s1', role: 'editor', body: () => ({ from: '2026-11-24', to: '2026-11-24', channels: ['t1'], notice: { zh: '停课' } }), status: 200 },
+  {
+    method: 'PUT',
+    path: () => '/api/admin/suspensions/s1',
+    role: 'editor',
+    body: () => ({ from: '2026-11-24', to: '2026-11-24', channels: ['t1'], notice: { zh: '停课' } }),
+    status: 200,
+  },
   { method: 'DELETE', path: () => '/api/admin/suspensions/s1', role: 'editor', status: 200 },
-  { method: 'POST', path: () => '/api/admin/catalog/import', role: 'editor', raw: { text: () => CSV, contentType: 'text/csv' }, status: 200 },
+  {
+    method: 'POST',
+    path: () => '/api/admin/catalog/import',
+    role: 'editor',
+    raw: { text: () => CSV, contentType: 'text/csv' },
+    status: 200,
+  },
   { method: 'GET', path: () => '/api/admin/packaging-jobs', role: 'editor', status: 200 },
-  { method: 'POST', path: () => '/api/admin/packaging-jobs', role: 'editor', body: () => ({ lessonId: 'g3-math-1', source: sourceFile, ladder: 'sample' }), status: 202 },
+  {
+    method: 'POST',
+    path: () => '/api/admin/packaging-jobs',
+    role: 'editor',
+    body: () => ({ lessonId: 'g3-math-1', source: sourceFile, ladder: 'sample' }),
+    status: 202,
+  },
   { method: 'GET', path: () => '/api/admin/packaging-jobs/1', role: 'editor', status: 200 },
   { method: 'POST', path: () => '/api/admin/packaging-jobs/1/cancel', role: 'editor', status: 200 },
   {
@@ -90,7 +137,13 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', path: () => `/api/admin/previews/${previewId}/publish`, role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/audit', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/tokens', role: 'admin', status: 200 },
-  { method: 'POST', path: () => '/api/admin/tokens', role: 'admin', body: () => ({ name: 'ci', role: 'editor' }), status: 201 },
+  {
+    method: 'POST',
+    path: () => '/api/admin/tokens',
+    role: 'admin',
+    body: () => ({ name: 'ci', role: 'editor' }),
+    status: 201,
+  },
   { method: 'DELETE', path: () => '/api/admin/tokens/ci', role: 'admin', status: 200 },
 ];
 
@@ -107,21 +160,30 @@ afterAll(async () => {
 });
 
 describe('authentication and roles', () => {
-  it.each(ROUTES.map((r) => [label(r), r] as const))('%s: 401 without a token, or with an unknown one', async (_name, route) => {
-    const missing = await world.call(route.method, route.path(), { ...(route.body ? { body: route.body() } : {}) });
-    expect(missing.status).toBe(401);
-    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer realm="aerial-admin"/);
-    expect(missing.json.error).toMatch(/token/);
-    const forged = await world.call(route.method, route.path(), { token: `aer_${'A'.repeat(43)}` });
-    expect(forged.status).toBe(401);
-    expect(forged.headers.get('www-authenticate')).toContain('invalid_token');
-  });
+  it.each(ROUTES.map((r) => [label(r), r] as const))(
+    '%s: 401 without a token, or with an unknown one',
+    async (_name, route) => {
+      const missing = await world.call(route.method, route.path(), { ...(route.body ? { body: route.body() } : {}) });
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer realm="aerial-admin"/);
+      expect(missing.json.error).toMatch(/token/);
+      const forged = await world.call(route.method, route.path(), { token: `aer_${'A'.repeat(43)}` });
+      expect(forged.status).toBe(401);
+      expect(forged.headers.get('www-authenticate')).toContain('invalid_token');
+    },
+  );
 
-  it.each(ROUTES.filter((r) => r.role === 'admin').map((r) => [label(r), r] as const))('%s: 403 for an editor token', async (_name, route) => {
-    const res = await world.call(route.method, route.path(), { token: world.tokens.editor, ...(route.body ? { body: route.body() } : {}) });
-    expect(res.status).toBe(403);
-    expect(res.json.error).toContain("needs 'admin'");
-  });
+  it.each(ROUTES.filter((r) => r.role === 'admin').map((r) => [label(r), r] as const))(
+    '%s: 403 for an editor token',
+    async (_name, route) => {
+      const res = await world.call(route.method, route.path(), {
+        token: world.tokens.editor,
+        ...(route.body ? { body: route.body() } : {}),
+      });
+      expect(res.status).toBe(403);
+      expect(res.json.error).toContain("needs 'admin'");
+    },
+  );
 
   it('every admin route succeeds with the right role, and every mutation is audited once', async () => {
     const mutations: Array<{ method: string; status: number }> = [];
@@ -131,7 +193,11 @@ describe('authentication and roles', () => {
         ...(route.body ? { body: route.body() } : {}),
         ...(route.raw ? { raw: route.raw.text(), contentType: route.raw.contentType } : {}),
       });
-      expect({ route: label(route), status: res.status, body: res.status === route.status ? undefined : res.text }).toEqual({ route: label(route), status: route.status, body: undefined });
+      expect({
+        route: label(route),
+        status: res.status,
+        body: res.status === route.status ? undefined : res.text,
+      }).toEqual({ route: label(route), status: route.status, body: undefined });
       route.after?.(res.json);
       if (route.method !== 'GET') mutations.push({ method: route.method, status: res.status });
     }
@@ -156,12 +222,17 @@ describe('authentication and roles', () => {
   });
 
   it('a revoked token no longer authenticates; the token secret is never stored', async () => {
-    const created = await world.call('POST', '/api/admin/tokens', { token: world.tokens.admin, body: { name: 'temp', role: 'editor' } });
+    const created = await world.call('POST', '/api/admin/tokens', {
+      token: world.tokens.admin,
+      body: { name: 'temp', role: 'editor' },
+    });
     expect(created.status).toBe(201);
     expect(created.json.token).toMatch(/^aer_[A-Za-z0-9_-]{43}$/);
     expect(world.bytes().includes(Buffer.from(created.json.token))).toBe(false);
     expect((await world.call('GET', '/api/admin/channels', { token: created.json.token })).status).toBe(200);
-    expect((await world.call('DELETE', `/api/admin/tokens/${created.json.id}`, { token: world.tokens.admin })).status).toBe(200);
+    expect(
+      (await world.call('DELETE', `/api/admin/tokens/${created.json.id}`, { token: world.tokens.admin })).status,
+    ).toBe(200);
     expect((await world.call('GET', '/api/admin/channels', { token: created.json.token })).status).toBe(401);
     const list = await world.call('GET', '/api/admin/tokens', { token: world.tokens.admin });
     expect(list.json.tokens.find((t: any) => t.name === 'temp').revokedAt).toBe(NOW);
@@ -176,7 +247,9 @@ describe('authentication and roles', () => {
   it('the audit can be filtered and paged', async () => {
     const page1 = await world.call('GET', '/api/admin/audit?limit=3', { token: world.tokens.editor });
     expect(page1.json.entries).toHaveLength(3);
-    const page2 = await world.call('GET', `/api/admin/audit?limit=3&before=${page1.json.nextBefore}`, { token: world.tokens.editor });
+    const page2 = await world.call('GET', `/api/admin/audit?limit=3&before=${page1.json.nextBefore}`, {
+      token: world.tokens.editor,
+    });
     expect(page2.json.entries[0].id).toBeLessThan(page1.json.entries[2].id);
     const byActor = await world.call('GET', '/api/admin/audit?actor=root&route=tokens', { token: world.tokens.editor });
     expect(byActor.json.entries.length).toBeGreaterThan(0);

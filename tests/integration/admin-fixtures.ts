@@ -21,14 +21,20 @@ export const CHANNELS = ['t1', 't2'] as const;
 function slots(prefix: string, asset: string, from: number, to: number, everyMinutes: number) {
   const out = [];
   for (let m = from, i = 0; m <= to; m += everyMinutes, i++) {
-    out.push({ id: `${prefix}${i}`, start: `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`, kind: 'programme', asset });
+    out.push({
+      id: `${prefix}${i}`,
+      start: `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+      kind: 'programme',
+      asset,
+    });
   }
   return out;
 }
 
 /** A channel document entry: term airs lesson-a 08:00–12:00, suspension lesson-b 08:00–16:00, every 10 min. */
 export function testChannel(id: string, number: number) {
-  const days = (list: unknown[]) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, list]));
+  const days = (list: unknown[]) =>
+    Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, list]));
   return {
     id,
     number,
@@ -53,7 +59,11 @@ export interface AdminWorld {
   packaging: PackagingQueue;
   tokens: { admin: string; editor: string };
   /** JSON request with a token (or none). */
-  call(method: string, path: string, options?: { token?: string | null; body?: unknown; raw?: string | Buffer; contentType?: string }): Promise<{ status: number; headers: Headers; json: any; text: string }>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string | null; body?: unknown; raw?: string | Buffer; contentType?: string },
+  ): Promise<{ status: number; headers: Headers; json: any; text: string }>;
   /** Logical dump of every table (schema + rows), for "nothing changed" checks. */
   dump(): string;
   /** Database file bytes after a checkpoint. */
@@ -61,7 +71,16 @@ export interface AdminWorld {
   close(): Promise<void>;
 }
 
-export async function startAdminWorld(clock: Clock, options: { publishFrom: string; publishDays: number; publishAtMs: number; startQueue?: boolean; concurrency?: number }): Promise<AdminWorld> {
+export async function startAdminWorld(
+  clock: Clock,
+  options: {
+    publishFrom: string;
+    publishDays: number;
+    publishAtMs: number;
+    startQueue?: boolean;
+    concurrency?: number;
+  },
+): Promise<AdminWorld> {
   const data = makeDataDir('aerial-admin-');
   insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
   insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400] });
@@ -71,9 +90,22 @@ export async function startAdminWorld(clock: Clock, options: { publishFrom: stri
   const admin = createToken(data.db, 'root', 'admin', 0).token;
   const editor = createToken(data.db, 'programmer', 'editor', 0).token;
 
-  const packaging = createPackagingQueue({ db: data.db, dataDir: data.dataDir, clock, concurrency: options.concurrency ?? 1 });
+  const packaging = createPackagingQueue({
+    db: data.db,
+    dataDir: data.dataDir,
+    clock,
+    concurrency: options.concurrency ?? 1,
+  });
   if (options.startQueue) packaging.start();
-  const app = createApp({ db: data.db, mediaDir: data.mediaDir, clock, logger: pino({ level: 'silent' }), loadCatalog: assetCatalogView, packagingQueue: packaging, horizonDays: 1 });
+  const app = createApp({
+    db: data.db,
+    mediaDir: data.mediaDir,
+    clock,
+    logger: pino({ level: 'silent' }),
+    loadCatalog: assetCatalogView,
+    packagingQueue: packaging,
+    horizonDays: 1,
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -99,16 +131,20 @@ export async function startAdminWorld(clock: Clock, options: { publishFrom: stri
       // can make a reused keep-alive socket race its idle timeout.
       const res = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
         const url = new URL(baseUrl + path);
-        const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('end', () => {
-            const h = new Headers();
-            for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-            resolve({ status: response.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
-          });
-          response.on('error', reject);
-        });
+        const req = request(
+          { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (c: Buffer) => chunks.push(c));
+            response.on('end', () => {
+              const h = new Headers();
+              for (const [k, v] of Object.entries(response.headers))
+                if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+              resolve({ status: response.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+            });
+            response.on('error', reject);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -123,13 +159,17 @@ export async function startAdminWorld(clock: Clock, options: { publishFrom: stri
     },
     dump() {
       const db = data.db;
-      const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') ORDER BY name").all() as { name: string; sql: string | null }[];
+      const tables = db
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') ORDER BY name")
+        .all() as { name: string; sql: string | null }[];
       const parts = [`user_version=${db.pragma('user_version', { simple: true })}`];
       for (const t of tables) {
         parts.push(`${t.name}: ${t.sql ?? ''}`);
-        const isTable = (db.prepare("SELECT type FROM sqlite_master WHERE name = ?").pluck().get(t.name) as string) === 'table';
+        const isTable =
+          (db.prepare('SELECT type FROM sqlite_master WHERE name = ?').pluck().get(t.name) as string) === 'table';
         if (isTable && !t.name.startsWith('sqlite_')) {
-          for (const row of db.prepare(`SELECT * FROM "${t.name}" ORDER BY 1, 2`).raw().iterate()) parts.push(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
+          for (const row of db.prepare(`SELECT * FROM "${t.name}" ORDER BY 1, 2`).raw().iterate())
+            parts.push(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
         }
       }
       return parts.join('\n');

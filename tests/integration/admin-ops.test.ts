@@ -45,7 +45,9 @@ describe('/healthz and /metrics', () => {
     const stale = await world.call('GET', '/healthz');
     expect(stale.status).toBe(503);
     expect(stale.json.checks.find((c: any) => c.name === 'published-horizon')).toMatchObject({ ok: false });
-    expect(stale.json.checks.find((c: any) => c.name === 'published-horizon').detail).toContain('t1 (2026-11-23..2026-11-24, needs 2026-11-25..2026-11-25)');
+    expect(stale.json.checks.find((c: any) => c.name === 'published-horizon').detail).toContain(
+      't1 (2026-11-23..2026-11-24, needs 2026-11-25..2026-11-25)',
+    );
     clock.set(NOW);
 
     const media = world.data.mediaDir;
@@ -66,13 +68,24 @@ describe('/healthz and /metrics', () => {
     expect((await world.call('GET', '/live/t2/240p.m3u8')).status).toBe(200);
     expect((await world.call('GET', '/live/nope/360p.m3u8')).status).toBe(404);
     expect((await world.call('GET', '/api/admin/channels')).status).toBe(401);
-    expect((await world.call('POST', '/api/admin/previews', { token: world.tokens.editor, body: { channels: ['t1'], from: '2026-11-24' } })).status).toBe(201);
+    expect(
+      (
+        await world.call('POST', '/api/admin/previews', {
+          token: world.tokens.editor,
+          body: { channels: ['t1'], from: '2026-11-24' },
+        })
+      ).status,
+    ).toBe(201);
     const res = await world.call('GET', '/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = res.text;
-    expect(text).toContain('aerial_http_requests_total{method="GET",route="/live/:channel/:rendition.m3u8",status="200"} 2');
-    expect(text).toContain('aerial_http_requests_total{method="GET",route="/live/:channel/:rendition.m3u8",status="404"} 1');
+    expect(text).toContain(
+      'aerial_http_requests_total{method="GET",route="/live/:channel/:rendition.m3u8",status="200"} 2',
+    );
+    expect(text).toContain(
+      'aerial_http_requests_total{method="GET",route="/live/:channel/:rendition.m3u8",status="404"} 1',
+    );
     expect(text).toContain('aerial_http_requests_total{method="GET",route="/api/admin/channels",status="401"} 1');
     expect(text).toMatch(/aerial_playlist_render_seconds_count\{kind="live"\} 2\n/);
     expect(text).toMatch(/aerial_schedule_build_seconds_count\{channel="t1"\} [1-9]/);
@@ -83,8 +96,17 @@ describe('/healthz and /metrics', () => {
 
   it('documents every admin route, with the bearer scheme, in /openapi.json', async () => {
     const document = (await world.call('GET', '/openapi.json')).json;
-    const router = createAdminRouter({ db: world.data.db, clock, packaging: world.packaging, schedule: { db: world.data.db, loadCatalog: () => assetCatalogView(world.data.db) } });
-    const routes = router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => [m.toLowerCase(), String(layer.path).replace(/:(\w+)/g, '{$1}')] as const));
+    const router = createAdminRouter({
+      db: world.data.db,
+      clock,
+      packaging: world.packaging,
+      schedule: { db: world.data.db, loadCatalog: () => assetCatalogView(world.data.db) },
+    });
+    const routes = router.stack.flatMap((layer) =>
+      layer.methods
+        .filter((m) => m !== 'HEAD')
+        .map((m) => [m.toLowerCase(), String(layer.path).replace(/:(\w+)/g, '{$1}')] as const),
+    );
     expect(routes.length).toBeGreaterThan(30);
     for (const [method, path] of routes) {
       const operation = document.paths[path]?.[method];
@@ -106,7 +128,16 @@ describe('the service wires jobs, health and metrics together', () => {
     insertAsset(data.db, { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] });
     importChannelDocument(data.db, { channels: [testChannel('t1', 1)] });
     data.db.close();
-    const service = await startService({ dataDir: data.dataDir, port: 0, host: '127.0.0.1', clock: fixedClock(NOW), logger: pino({ level: 'silent' }), loadCatalog: assetCatalogView, announce: () => {}, horizonDays: 2 });
+    const service = await startService({
+      dataDir: data.dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      clock: fixedClock(NOW),
+      logger: pino({ level: 'silent' }),
+      loadCatalog: assetCatalogView,
+      announce: () => {},
+      horizonDays: 2,
+    });
     try {
       const health = await fetch(`${service.url}/healthz`);
       const body = (await health.json()) as any;
@@ -114,7 +145,9 @@ describe('the service wires jobs, health and metrics together', () => {
       expect(body.checks.find((c: any) => c.name === 'cron')).toMatchObject({ ok: true });
       expect(body.checks.find((c: any) => c.name === 'cron').detail).toContain('last run 2026-11-23T00:00:10.000Z');
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
-      expect(metrics).toContain(`aerial_schedule_last_success_timestamp_seconds{channel="t1",job="catch-up"} ${NOW / 1000 | 0}`);
+      expect(metrics).toContain(
+        `aerial_schedule_last_success_timestamp_seconds{channel="t1",job="catch-up"} ${(NOW / 1000) | 0}`,
+      );
       expect(metrics).toMatch(/aerial_schedule_build_seconds_count\{channel="t1"\} 2\n/);
     } finally {
       await service.close();
@@ -127,7 +160,10 @@ describe('aerial token', () => {
   it('creates (printed once, hash stored), lists, revokes, and audits', () => {
     const data = makeDataDir('aerial-admin-cli-');
     data.db.close();
-    const aerial = (...args: string[]) => spawnSync(process.execPath, [join(process.cwd(), 'bin/aerial.js'), '--data', data.dataDir, ...args], { encoding: 'utf8' });
+    const aerial = (...args: string[]) =>
+      spawnSync(process.execPath, [join(process.cwd(), 'bin/aerial.js'), '--data', data.dataDir, ...args], {
+        encoding: 'utf8',
+      });
     try {
       const created = aerial('token', 'create', '--role', 'editor', '--name', 'alice');
       expect(created.status).toBe(0);
@@ -143,7 +179,10 @@ describe('aerial token', () => {
       expect(aerial('token', 'revoke', 'alice').status).toBe(2);
       const db = openDb(data.dataDir);
       try {
-        expect(db.prepare('SELECT route FROM audit_log ORDER BY id').pluck().all()).toEqual(['aerial token create', 'aerial token revoke']);
+        expect(db.prepare('SELECT route FROM audit_log ORDER BY id').pluck().all()).toEqual([
+          'aerial token create',
+          'aerial token revoke',
+        ]);
       } finally {
         db.close();
       }

@@ -26,7 +26,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
 function addLessons(world: AdminWorld, ids: string[]): void {
-  const insert = world.data.db.prepare("INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, source) VALUES (?, 3, 'math', 'pep', 1, 1, '单元', ?, '课', ?)");
+  const insert = world.data.db.prepare(
+    "INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, source) VALUES (?, 3, 'math', 'pep', 1, 1, '单元', ?, '课', ?)",
+  );
   ids.forEach((id, i) => insert.run(id, i + 1, clip));
 }
 
@@ -43,20 +45,44 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 describe('packaging jobs', () => {
   let world: AdminWorld;
   beforeAll(async () => {
-    world = await startAdminWorld(fixedClock(NOW), { publishFrom: '2026-11-23', publishDays: 1, publishAtMs: NOW - 86_400_000, startQueue: true, concurrency: 1 });
+    world = await startAdminWorld(fixedClock(NOW), {
+      publishFrom: '2026-11-23',
+      publishDays: 1,
+      publishAtMs: NOW - 86_400_000,
+      startQueue: true,
+      concurrency: 1,
+    });
     addLessons(world, ['l1', 'l2', 'l3']);
   });
   afterAll(async () => world?.close());
 
   it('runs one job at a time with progress, cancels a queued one, refuses to cancel a running one', async () => {
     const editor = world.tokens.editor;
-    const first = await world.call('POST', '/api/admin/packaging-jobs', { token: editor, body: { lessonId: 'l1', ladder: 'sample' } });
-    const second = await world.call('POST', '/api/admin/packaging-jobs', { token: editor, body: { lessonId: 'l2', ladder: 'sample' } });
-    const third = await world.call('POST', '/api/admin/packaging-jobs', { token: editor, body: { lessonId: 'l3', ladder: 'sample', source: clip } });
+    const first = await world.call('POST', '/api/admin/packaging-jobs', {
+      token: editor,
+      body: { lessonId: 'l1', ladder: 'sample' },
+    });
+    const second = await world.call('POST', '/api/admin/packaging-jobs', {
+      token: editor,
+      body: { lessonId: 'l2', ladder: 'sample' },
+    });
+    const third = await world.call('POST', '/api/admin/packaging-jobs', {
+      token: editor,
+      body: { lessonId: 'l3', ladder: 'sample', source: clip },
+    });
     expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
-    expect(first.json).toMatchObject({ lessonId: 'l1', status: 'queued', progress: 0, requestedBy: 'programmer', source: null });
+    expect(first.json).toMatchObject({
+      lessonId: 'l1',
+      status: 'queued',
+      progress: 0,
+      requestedBy: 'programmer',
+      source: null,
+    });
 
-    const running = await waitFor(() => world.call('GET', `/api/admin/packaging-jobs/${first.json.id}`, { token: editor }), (r) => r.json.status === 'running');
+    const running = await waitFor(
+      () => world.call('GET', `/api/admin/packaging-jobs/${first.json.id}`, { token: editor }),
+      (r) => r.json.status === 'running',
+    );
     expect(running.json.startedAt).toBe(NOW);
     const list = await world.call('GET', '/api/admin/packaging-jobs', { token: editor });
     expect(list.json).toMatchObject({ concurrency: 1, running: 1, queued: 2 });
@@ -96,9 +122,21 @@ describe('packaging jobs', () => {
 
 describe('restart survival', () => {
   it('queued jobs stay queued across a close and reopen', async () => {
-    const world = await startAdminWorld(fixedClock(NOW), { publishFrom: '2026-11-23', publishDays: 1, publishAtMs: NOW - 86_400_000 });
+    const world = await startAdminWorld(fixedClock(NOW), {
+      publishFrom: '2026-11-23',
+      publishDays: 1,
+      publishAtMs: NOW - 86_400_000,
+    });
     addLessons(world, ['l1', 'l2']);
-    for (const id of ['l1', 'l2']) expect((await world.call('POST', '/api/admin/packaging-jobs', { token: world.tokens.editor, body: { lessonId: id, ladder: 'sample' } })).status).toBe(202);
+    for (const id of ['l1', 'l2'])
+      expect(
+        (
+          await world.call('POST', '/api/admin/packaging-jobs', {
+            token: world.tokens.editor,
+            body: { lessonId: id, ladder: 'sample' },
+          })
+        ).status,
+      ).toBe(202);
     const dataDir = world.data.dataDir;
     world.data.db.close();
     const db = openDb(dataDir);
@@ -115,18 +153,39 @@ describe('restart survival', () => {
   });
 
   it('a job running when its process is killed is failed with the reason at the next start; the queue goes on', async () => {
-    const world = await startAdminWorld(fixedClock(NOW), { publishFrom: '2026-11-23', publishDays: 1, publishAtMs: NOW - 86_400_000 });
+    const world = await startAdminWorld(fixedClock(NOW), {
+      publishFrom: '2026-11-23',
+      publishDays: 1,
+      publishAtMs: NOW - 86_400_000,
+    });
     addLessons(world, ['l1', 'l2']);
-    for (const id of ['l1', 'l2']) await world.call('POST', '/api/admin/packaging-jobs', { token: world.tokens.editor, body: { lessonId: id, ladder: 'sample' } });
+    for (const id of ['l1', 'l2'])
+      await world.call('POST', '/api/admin/packaging-jobs', {
+        token: world.tokens.editor,
+        body: { lessonId: id, ladder: 'sample' },
+      });
     const { dataDir } = world.data;
     world.data.db.close();
 
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/run-ts.js'), join(process.cwd(), 'tests/integration/admin-packaging-child.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        join(process.cwd(), 'bin/run-ts.js'),
+        join(process.cwd(), 'tests/integration/admin-packaging-child.ts'),
+        dataDir,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const db = openDb(dataDir);
     try {
-      const statusOf = (id: number) => db.prepare('SELECT status FROM packaging_jobs WHERE id = ?').pluck().get(id) as string;
-      await waitFor(async () => statusOf(1), (s) => s === 'running', 60_000);
+      const statusOf = (id: number) =>
+        db.prepare('SELECT status FROM packaging_jobs WHERE id = ?').pluck().get(id) as string;
+      await waitFor(
+        async () => statusOf(1),
+        (s) => s === 'running',
+        60_000,
+      );
       child.kill('SIGKILL');
       await exited;
       expect([statusOf(1), statusOf(2)]).toEqual(['running', 'queued']);

@@ -20,9 +20,13 @@ afterEach(async () => {
   world = undefined;
 });
 
-const day = (channel: string, date: string, version: number): DaySnapshot => snapshotVersion(world!.data.db, channel, date, version)!;
+const day = (channel: string, date: string, version: number): DaySnapshot =>
+  snapshotVersion(world!.data.db, channel, date, version)!;
 const versions = (channel: string, date: string) =>
-  world!.data.db.prepare('SELECT version FROM day_snapshots WHERE channel_id = ? AND date = ? ORDER BY version').pluck().all(channel, date) as number[];
+  world!.data.db
+    .prepare('SELECT version FROM day_snapshots WHERE channel_id = ? AND date = ? ORDER BY version')
+    .pluck()
+    .all(channel, date) as number[];
 
 function expectMonotonic(snapshot: DaySnapshot): void {
   for (let i = 1; i < snapshot.items.length; i++) {
@@ -33,7 +37,10 @@ function expectMonotonic(snapshot: DaySnapshot): void {
   }
 }
 
-async function livePlaylist(clock: ReturnType<typeof fixedClock>, at: number): Promise<{ text: string; playlist: MediaPlaylist }> {
+async function livePlaylist(
+  clock: ReturnType<typeof fixedClock>,
+  at: number,
+): Promise<{ text: string; playlist: MediaPlaylist }> {
   clock.set(at);
   const res = await world!.call('GET', '/live/t1/360p.m3u8');
   expect(res.status).toBe(200);
@@ -77,7 +84,11 @@ describe('class suspension in one call', () => {
       // After the cutoff the suspension timetable airs (lesson-b from 08:10 local), with the notice.
       expect(switched.timetable).toBe('suspension');
       expect(switched.notice).toEqual({ orderId: 'suspension-2026-11-23', text: NOTICE });
-      expect(switched.items.filter((i) => i.startMs >= NOW + GUARD && i.kind === 'programme').every((i) => i.assetId === 'lesson-b')).toBe(true);
+      expect(
+        switched.items
+          .filter((i) => i.startMs >= NOW + GUARD && i.kind === 'programme')
+          .every((i) => i.assetId === 'lesson-b'),
+      ).toBe(true);
       expectMonotonic(switched);
       expect(day(channel, '2026-11-24', 2).notice?.orderId).toBe('suspension-2026-11-23');
       // The day after the order keeps no notice; its sequence numbers continue from the switched days.
@@ -108,7 +119,9 @@ describe('class suspension in one call', () => {
     // Lift at 09:00:10 local: back to the term timetable from now + guard; what aired stays.
     const LIFT = NOW + 3_600_000;
     clock.set(LIFT);
-    const lifted = await world.call('DELETE', '/api/admin/suspensions/suspension-2026-11-23', { token: world.tokens.editor });
+    const lifted = await world.call('DELETE', '/api/admin/suspensions/suspension-2026-11-23', {
+      token: world.tokens.editor,
+    });
     expect(lifted.status).toBe(200);
     expect(lifted.json.action).toBe('lifted');
     for (const channel of ['t1', 't2']) {
@@ -118,7 +131,11 @@ describe('class suspension in one call', () => {
       expect(back.items.slice(0, kept.length)).toEqual(kept);
       expect(back.timetable).toBe('term');
       expect(back.notice).toBeUndefined();
-      expect(back.items.filter((i) => i.startMs >= LIFT + GUARD && i.kind === 'programme').every((i) => i.assetId === 'lesson-a')).toBe(true);
+      expect(
+        back.items
+          .filter((i) => i.startMs >= LIFT + GUARD && i.kind === 'programme')
+          .every((i) => i.assetId === 'lesson-a'),
+      ).toBe(true);
       expect(back.items.some((i) => i.startMs >= LIFT + GUARD && i.assetId === 'lesson-a')).toBe(true);
       expectMonotonic(back);
       expect(day(channel, '2026-11-24', 3).timetable).toBe('term');
@@ -131,10 +148,16 @@ describe('class suspension in one call', () => {
     const clock = fixedClock(NOW);
     world = await startAdminWorld(clock, { publishFrom: '2026-11-22', publishDays: 3, publishAtMs: NOW - 86_400_000 });
     const dump = world.dump();
-    const region = await world.call('POST', '/api/admin/suspensions', { token: world.tokens.editor, body: { from: '2026-11-23', to: '2026-11-24', regions: ['mars'], notice: NOTICE } });
+    const region = await world.call('POST', '/api/admin/suspensions', {
+      token: world.tokens.editor,
+      body: { from: '2026-11-23', to: '2026-11-24', regions: ['mars'], notice: NOTICE },
+    });
     expect(region.status).toBe(400);
     expect(region.json.problems).toEqual([{ field: 'regions[0]', reason: "no channel serves region 'mars'" }]);
-    const past = await world.call('POST', '/api/admin/suspensions', { token: world.tokens.editor, body: { from: '2026-11-20', to: '2026-11-21', channels: ['t1'], notice: NOTICE } });
+    const past = await world.call('POST', '/api/admin/suspensions', {
+      token: world.tokens.editor,
+      body: { from: '2026-11-20', to: '2026-11-21', channels: ['t1'], notice: NOTICE },
+    });
     expect(past.status).toBe(400);
     expect(past.json.problems[0].field).toBe('to');
     expect(world.dump()).toBe(dump);
@@ -146,24 +169,39 @@ describe('preview and publish', () => {
     const clock = fixedClock(NOW);
     world = await startAdminWorld(clock, { publishFrom: '2026-11-22', publishDays: 4, publishAtMs: NOW - 86_400_000 });
     // Move the term timetable of t1 on; the published days do not change until a publish.
-    const term = (await world.call('GET', '/api/admin/channels/t1/timetables/term', { token: world.tokens.editor })).json;
+    const term = (await world.call('GET', '/api/admin/channels/t1/timetables/term', { token: world.tokens.editor }))
+      .json;
     term.mon = term.mon.map((slot: any) => ({ ...slot, asset: 'lesson-b' }));
     term.tue = term.tue.map((slot: any, i: number) => (i === 3 ? { ...slot, start: '08:35' } : slot));
-    expect((await world.call('PUT', '/api/admin/channels/t1/timetables/term', { token: world.tokens.editor, body: term })).status).toBe(200);
+    expect(
+      (await world.call('PUT', '/api/admin/channels/t1/timetables/term', { token: world.tokens.editor, body: term }))
+        .status,
+    ).toBe(200);
     expect(versions('t1', '2026-11-23')).toEqual([1]);
 
-    const preview = await world.call('POST', '/api/admin/previews', { token: world.tokens.editor, body: { channels: ['t1'], from: '2026-11-23', days: 2 } });
+    const preview = await world.call('POST', '/api/admin/previews', {
+      token: world.tokens.editor,
+      body: { channels: ['t1'], from: '2026-11-23', days: 2 },
+    });
     expect(preview.status).toBe(201);
     expect(versions('t1', '2026-11-23')).toEqual([1]);
     const [monday, tuesday] = preview.json.days;
-    expect(monday).toMatchObject({ channelId: 't1', date: '2026-11-23', outcome: 'new-version', publishedVersion: 1, nextVersion: 2 });
+    expect(monday).toMatchObject({
+      channelId: 't1',
+      date: '2026-11-23',
+      outcome: 'new-version',
+      publishedVersion: 1,
+      nextVersion: 2,
+    });
     expect(monday.added.length).toBeGreaterThan(0);
     expect(monday.removed.length).toBeGreaterThan(0);
     expect(monday.added.every((i: any) => i.startMs >= NOW + GUARD)).toBe(true);
     expect(tuesday.outcome).toBe('new-version');
     expect(tuesday.moved.length + tuesday.added.length).toBeGreaterThan(0);
 
-    const published = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, { token: world.tokens.editor });
+    const published = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, {
+      token: world.tokens.editor,
+    });
     expect(published.status).toBe(200);
     expect(published.json.written.slice(0, 2)).toEqual([
       { channelId: 't1', date: '2026-11-23', version: 2, previousVersion: 1 },
@@ -171,7 +209,9 @@ describe('preview and publish', () => {
     ]);
     const written = day('t1', '2026-11-23', 2);
     expect(written.items.map((i) => i.id)).toEqual(expect.arrayContaining(monday.added.map((i: any) => i.id)));
-    const again = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, { token: world.tokens.editor });
+    const again = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, {
+      token: world.tokens.editor,
+    });
     expect(again.status).toBe(409);
     expect(again.json.error).toContain('already published');
   });
@@ -179,13 +219,25 @@ describe('preview and publish', () => {
   it('rejects the publish with 409 when a channel changed since the preview, and writes nothing', async () => {
     const clock = fixedClock(NOW);
     world = await startAdminWorld(clock, { publishFrom: '2026-11-22', publishDays: 4, publishAtMs: NOW - 86_400_000 });
-    const preview = await world.call('POST', '/api/admin/previews', { token: world.tokens.editor, body: { from: '2026-11-24', days: 1 } });
+    const preview = await world.call('POST', '/api/admin/previews', {
+      token: world.tokens.editor,
+      body: { from: '2026-11-24', days: 1 },
+    });
     expect(preview.status).toBe(201);
     expect(preview.json.request.channels).toEqual(['t1', 't2']);
     const holiday = { mon: [{ id: 'h0', start: '10:00', kind: 'programme', asset: 'lesson-b' }] };
-    expect((await world.call('PUT', '/api/admin/channels/t2/timetables/holiday', { token: world.tokens.editor, body: holiday })).status).toBe(200);
+    expect(
+      (
+        await world.call('PUT', '/api/admin/channels/t2/timetables/holiday', {
+          token: world.tokens.editor,
+          body: holiday,
+        })
+      ).status,
+    ).toBe(200);
     const dump = world.dump();
-    const rejected = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, { token: world.tokens.editor });
+    const rejected = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, {
+      token: world.tokens.editor,
+    });
     expect(rejected.status).toBe(409);
     expect(rejected.json.error).toContain('inputs of preview');
     expect(world.dump()).toBe(dump);
@@ -194,13 +246,19 @@ describe('preview and publish', () => {
   it('rejects the publish with 409 when time moved past items the preview would change', async () => {
     const clock = fixedClock(NOW);
     world = await startAdminWorld(clock, { publishFrom: '2026-11-22', publishDays: 4, publishAtMs: NOW - 86_400_000 });
-    const term = (await world.call('GET', '/api/admin/channels/t1/timetables/term', { token: world.tokens.editor })).json;
+    const term = (await world.call('GET', '/api/admin/channels/t1/timetables/term', { token: world.tokens.editor }))
+      .json;
     term.mon = term.mon.map((slot: any) => ({ ...slot, asset: 'lesson-b' }));
     await world.call('PUT', '/api/admin/channels/t1/timetables/term', { token: world.tokens.editor, body: term });
-    const preview = await world.call('POST', '/api/admin/previews', { token: world.tokens.editor, body: { channels: ['t1'], from: '2026-11-23', days: 1 } });
+    const preview = await world.call('POST', '/api/admin/previews', {
+      token: world.tokens.editor,
+      body: { channels: ['t1'], from: '2026-11-23', days: 1 },
+    });
     clock.set(NOW + 30 * 60_000);
     const dump = world.dump();
-    const rejected = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, { token: world.tokens.editor });
+    const rejected = await world.call('POST', `/api/admin/previews/${preview.json.id}/publish`, {
+      token: world.tokens.editor,
+    });
     expect(rejected.status).toBe(409);
     expect(rejected.json.error).toContain('would not write what preview');
     expect(world.dump()).toBe(dump);

@@ -8,7 +8,8 @@ import { LessonsRepository } from '../../scheduler/catalog/lessons-repository.ts
 import { InputError } from '../../scheduler/errors.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
 
-const HEADER = 'id,grade,subject,edition,volume,unit,unitTitleZh,unitTitleEn,lesson,titleZh,titleEn,teacher,durationS,captions,source';
+const HEADER =
+  'id,grade,subject,edition,volume,unit,unitTitleZh,unitTitleEn,lesson,titleZh,titleEn,teacher,durationS,captions,source';
 const ROWS = [
   'g3-chinese-1,3,chinese,tongbian,1,1,学校生活,School Life,1,大青树下的小学,The Primary School under the Big Banyan Tree,王老师,1200,zh;en,media/a.mp4',
   'g3-chinese-2,3,chinese,tongbian,1,1,学校生活,School Life,2,花的学校,The Flower School,王老师,1200,zh,media/b.mp4',
@@ -41,33 +42,65 @@ describe('catalog import', () => {
     expect(report).toMatchObject({ lessons: 4, added: ROWS.map((r) => r.split(',')[0]), updated: [], unchanged: [] });
     const repository = new LessonsRepository(db);
     expect(repository.get('g3-chinese-1')).toEqual({
-      id: 'g3-chinese-1', grade: 3, subject: 'chinese', edition: 'tongbian', volume: 1, unit: 1, unitTitleZh: '学校生活',
-      unitTitleEn: 'School Life', lesson: 1, titleZh: '大青树下的小学', titleEn: 'The Primary School under the Big Banyan Tree',
-      teacher: '王老师', durationS: 1200, captions: ['zh', 'en'], source: join(dir, 'media/a.mp4'), status: 'registered',
+      id: 'g3-chinese-1',
+      grade: 3,
+      subject: 'chinese',
+      edition: 'tongbian',
+      volume: 1,
+      unit: 1,
+      unitTitleZh: '学校生活',
+      unitTitleEn: 'School Life',
+      lesson: 1,
+      titleZh: '大青树下的小学',
+      titleEn: 'The Primary School under the Big Banyan Tree',
+      teacher: '王老师',
+      durationS: 1200,
+      captions: ['zh', 'en'],
+      source: join(dir, 'media/a.mp4'),
+      status: 'registered',
     });
-    expect(repository.courseLessons(3, 'chinese', 'tongbian').map((l) => l.id)).toEqual(['g3-chinese-1', 'g3-chinese-2', 'g3-chinese-3']);
+    expect(repository.courseLessons(3, 'chinese', 'tongbian').map((l) => l.id)).toEqual([
+      'g3-chinese-1',
+      'g3-chinese-2',
+      'g3-chinese-3',
+    ]);
   });
 
   it('is idempotent, and reports updates', () => {
     const file = write('lessons.csv', csv(ROWS));
     importCatalogFile(db, file);
     const before = tableSnapshot();
-    expect(importCatalogFile(db, file)).toMatchObject({ added: [], updated: [], unchanged: ROWS.map((r) => r.split(',')[0]) });
+    expect(importCatalogFile(db, file)).toMatchObject({
+      added: [],
+      updated: [],
+      unchanged: ROWS.map((r) => r.split(',')[0]),
+    });
     expect(tableSnapshot()).toEqual(before);
     const retitled = ROWS.map((r) => r.replace('花的学校', '花的学校（修订）'));
-    expect(importCatalogFile(db, write('v2.csv', csv(retitled)))).toMatchObject({ added: [], updated: ['g3-chinese-2'] });
+    expect(importCatalogFile(db, write('v2.csv', csv(retitled)))).toMatchObject({
+      added: [],
+      updated: ['g3-chinese-2'],
+    });
   });
 
   it('keeps packaging on re-import unless the source changed', () => {
     importCatalogFile(db, write('lessons.csv', csv(ROWS)));
-    db.prepare(`UPDATE lessons SET status = 'packaged', asset_id = 'asset-' || id WHERE id IN ('g3-chinese-1', 'g3-chinese-2', 'g3-chinese-3')`).run();
-    const next = ROWS.map((r) => r.replace('王老师', '王芳').replace('media/b.mp4', 'media/b-recut.mp4').replace(/,,,$/, ',,,media/c.mp4'));
+    db.prepare(
+      `UPDATE lessons SET status = 'packaged', asset_id = 'asset-' || id WHERE id IN ('g3-chinese-1', 'g3-chinese-2', 'g3-chinese-3')`,
+    ).run();
+    const next = ROWS.map((r) =>
+      r.replace('王老师', '王芳').replace('media/b.mp4', 'media/b-recut.mp4').replace(/,,,$/, ',,,media/c.mp4'),
+    );
     const report = importCatalogFile(db, write('next.csv', csv(next)));
     expect(report.updated).toEqual(['g3-chinese-1', 'g3-chinese-2', 'g3-chinese-3']);
     // Only b got a different source; c was packaged from a file named on the command line and now merely records it.
     expect(report.packagingReset).toEqual(['g3-chinese-2']);
     const repository = new LessonsRepository(db);
-    expect(repository.get('g3-chinese-1')).toMatchObject({ teacher: '王芳', status: 'packaged', assetId: 'asset-g3-chinese-1' });
+    expect(repository.get('g3-chinese-1')).toMatchObject({
+      teacher: '王芳',
+      status: 'packaged',
+      assetId: 'asset-g3-chinese-1',
+    });
     expect(repository.get('g3-chinese-2')).toMatchObject({ status: 'registered' });
     expect(repository.get('g3-chinese-2')!.assetId).toBeUndefined();
     expect(repository.get('g3-chinese-3')).toMatchObject({ status: 'packaged', source: join(dir, 'media/c.mp4') });
@@ -117,7 +150,12 @@ describe('catalog import', () => {
     importCatalogFile(db, write('lessons.csv', csv(ROWS)));
     const first = exportCatalogJson(db);
     expect((JSON.parse(first) as { lessons: Array<{ id: string }> }).lessons.map((l) => l.id)).toEqual([
-      'a-first', 'g3-chinese-1', 'g3-chinese-2', 'g3-chinese-3', 'g7-math-1', 'z-last',
+      'a-first',
+      'g3-chinese-1',
+      'g3-chinese-2',
+      'g3-chinese-3',
+      'g7-math-1',
+      'z-last',
     ]);
     expect(first).toContain('"zh-Hans"');
     const exported = write('export.json', first);
@@ -144,7 +182,9 @@ describe('aerial catalog import/export (CLI)', () => {
     const ok = aerial('catalog', 'import', 'lessons.csv');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toBe('lessons.csv: 4 lessons — 4 added, 0 updated, 0 unchanged\n');
-    expect(aerial('catalog', 'import', 'lessons.csv').stdout).toBe('lessons.csv: 4 lessons — 0 added, 0 updated, 4 unchanged\n');
+    expect(aerial('catalog', 'import', 'lessons.csv').stdout).toBe(
+      'lessons.csv: 4 lessons — 0 added, 0 updated, 4 unchanged\n',
+    );
 
     write('bad.csv', csv(['x,3,chinese,tongbian,1,9,单元,,1,标题,,,,,', 'y,0,maths,pep,1,1,单元,,1,标题,,,,,']));
     const bad = aerial('catalog', 'import', 'bad.csv');

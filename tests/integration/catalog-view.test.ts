@@ -23,7 +23,15 @@ function insertAsset(id: string, lessonId: string | null, segmentMs: number[]) {
   db.prepare(
     `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
      VALUES (?, ?, ?, ?, NULL, 'sample', '360p', ?, ?, ?, 0)`,
-  ).run(id, lessonId ? 'lesson' : 'filler', lessonId, `素材 ${id}`, segmentMs.length, segmentMs.reduce((a, b) => a + b, 0), JSON.stringify(segmentMs));
+  ).run(
+    id,
+    lessonId ? 'lesson' : 'filler',
+    lessonId,
+    `素材 ${id}`,
+    segmentMs.length,
+    segmentMs.reduce((a, b) => a + b, 0),
+    JSON.stringify(segmentMs),
+  );
 }
 
 describe('loadCatalogView', () => {
@@ -36,20 +44,45 @@ describe('loadCatalogView', () => {
     insertAsset('asset-2', second!.id, [6000]);
     insertAsset('eye-exercises', null, [6000, 6000]);
     db.prepare(`UPDATE lessons SET status = 'packaged', asset_id = 'asset-1' WHERE id = ?`).run(first!.id);
-    db.prepare(`UPDATE lessons SET status = 'failed', failure_reason = 'no audio', asset_id = 'asset-2' WHERE id = ?`).run(second!.id);
+    db.prepare(
+      `UPDATE lessons SET status = 'failed', failure_reason = 'no audio', asset_id = 'asset-2' WHERE id = ?`,
+    ).run(second!.id);
     db.prepare(`UPDATE lessons SET status = 'packaged', asset_id = 'gone' WHERE id = ?`).run(third!.id);
 
     const view = loadCatalogView(db);
     const course = view.courseLessons(first!.grade, first!.subject, first!.edition);
-    expect(course.map((l) => l.id)).toEqual(records.filter((r) => r.grade === first!.grade && r.subject === first!.subject && r.edition === first!.edition).map((r) => r.id));
-    expect(course.map((l) => [l.volume, l.unit, l.lesson]).slice(7, 10)).toEqual([[1, 1, 8], [1, 2, 1], [1, 2, 2]]);
+    expect(course.map((l) => l.id)).toEqual(
+      records
+        .filter((r) => r.grade === first!.grade && r.subject === first!.subject && r.edition === first!.edition)
+        .map((r) => r.id),
+    );
+    expect(course.map((l) => [l.volume, l.unit, l.lesson]).slice(7, 10)).toEqual([
+      [1, 1, 8],
+      [1, 2, 1],
+      [1, 2, 2],
+    ]);
     expect(view.lesson(first!.id)).toEqual({
-      id: first!.id, grade: 1, subject: 'chinese', edition: 'pep', volume: 1, unit: 1, lesson: 1,
-      title: { zh: '第1单元 第1课', en: 'Unit 1 Lesson 1' }, unitTitle: { zh: '第1单元', en: 'Unit 1' }, assetId: 'asset-1',
+      id: first!.id,
+      grade: 1,
+      subject: 'chinese',
+      edition: 'pep',
+      volume: 1,
+      unit: 1,
+      lesson: 1,
+      title: { zh: '第1单元 第1课', en: 'Unit 1 Lesson 1' },
+      unitTitle: { zh: '第1单元', en: 'Unit 1' },
+      assetId: 'asset-1',
     });
     expect(view.lesson(second!.id)!.assetId).toBeUndefined();
     expect(view.lesson(third!.id)!.assetId).toBeUndefined();
-    expect(view.asset('asset-1')).toEqual({ id: 'asset-1', kind: 'lesson', title: { zh: '素材 asset-1' }, ladder: 'sample', segmentMs: [6000, 6000, 4000], durationMs: 16000 });
+    expect(view.asset('asset-1')).toEqual({
+      id: 'asset-1',
+      kind: 'lesson',
+      title: { zh: '素材 asset-1' },
+      ladder: 'sample',
+      segmentMs: [6000, 6000, 4000],
+      durationMs: 16000,
+    });
     expect(view.asset('eye-exercises')!.kind).toBe('filler');
     expect(view.asset('asset-1')).toBe(view.asset('asset-1'));
     expect(view.asset('nope')).toBeUndefined();
@@ -72,7 +105,14 @@ describe('LessonsRepository.list', () => {
     const grade2Math = repository.list({ grade: 2, subject: 'math', edition: 'pep' });
     expect(grade2Math).toHaveLength(160);
     expect(grade2Math.every((l) => l.grade === 2 && l.subject === 'math')).toBe(true);
-    expect(repository.list({ grade: 2, subject: 'math', query: 'unit 10 lesson 8' }).map((l) => [l.volume, l.unit, l.lesson])).toEqual([[1, 10, 8], [2, 10, 8]]);
+    expect(
+      repository
+        .list({ grade: 2, subject: 'math', query: 'unit 10 lesson 8' })
+        .map((l) => [l.volume, l.unit, l.lesson]),
+    ).toEqual([
+      [1, 10, 8],
+      [2, 10, 8],
+    ]);
     expect(repository.list({ query: '第3单元 第2课', grade: 1, subject: 'chinese' })).toHaveLength(2);
     expect(repository.list({ query: '100%_' })).toEqual([]);
     const page = repository.list({ grade: 2, subject: 'math', limit: 5, offset: 8 });

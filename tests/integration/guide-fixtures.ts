@@ -17,7 +17,10 @@ export const FIRST_PUBLISHED_DATE = '2027-03-21';
 export const PUBLISHED_DAYS = 10;
 /** "Now" of the tests: Wednesday 24 March 2027, 10:00 in Shanghai. */
 export const NOW_MS = Date.parse('2027-03-24T10:00:00+08:00');
-export const SUSPENSION_NOTICE = { zh: '3月25日至26日停课，请收看空中课堂', en: 'Schools closed 25–26 March: lessons on TV' };
+export const SUSPENSION_NOTICE = {
+  zh: '3月25日至26日停课，请收看空中课堂',
+  en: 'Schools closed 25–26 March: lessons on TV',
+};
 export const BERLIN = 'Europe/Berlin';
 
 export function guideDataDir(): TempDataDir {
@@ -27,12 +30,28 @@ export function guideDataDir(): TempDataDir {
   const document = sampleChannelDocument({ courses, lessonSeconds: 1203, fillerSeconds: 300 });
   document.channels = document.channels.filter((c) => GUIDE_GRADES.includes(c.number));
   document.channels.find((c) => c.id === 'g4')!.timezone = BERLIN;
-  document.suspensions = [{ id: 'closure-0325', from: '2027-03-25', to: '2027-03-26', channels: ['g3'], regions: [], notice: SUSPENSION_NOTICE }];
+  document.suspensions = [
+    {
+      id: 'closure-0325',
+      from: '2027-03-25',
+      to: '2027-03-26',
+      channels: ['g3'],
+      regions: [],
+      notice: SUSPENSION_NOTICE,
+    },
+  ];
   importChannelDocument(data.db, JSON.parse(JSON.stringify(document)));
   // Published well before "now", so every day is a fresh first version.
   const publishedAt = Date.parse('2027-03-01T00:00:00Z');
   for (const channelId of ['g3', 'g4']) {
-    publishDays({ db: data.db, catalog: loadCatalogView(data.db), channelId, fromDate: FIRST_PUBLISHED_DATE, days: PUBLISHED_DAYS, nowMs: publishedAt });
+    publishDays({
+      db: data.db,
+      catalog: loadCatalogView(data.db),
+      channelId,
+      fromDate: FIRST_PUBLISHED_DATE,
+      days: PUBLISHED_DAYS,
+      nowMs: publishedAt,
+    });
   }
   return data;
 }

@@ -37,7 +37,8 @@ afterAll(async () => {
   data?.close();
 });
 
-const get = (path: string, headers: Record<string, string> = {}, base = origin.baseUrl) => fetch(`${base}${path}`, { headers });
+const get = (path: string, headers: Record<string, string> = {}, base = origin.baseUrl) =>
+  fetch(`${base}${path}`, { headers });
 
 function dtdErrors(xml: string): string[] {
   const document = XmlDocument.fromString(xml);
@@ -56,7 +57,9 @@ function dtdErrors(xml: string): string[] {
 
 /** `start` attributes of the XMLTV programmes of a channel, as `YYYYMMDDhhmmss ±hhmm`. */
 function programmeStarts(xml: string, xmltvId: string): string[] {
-  return [...xml.matchAll(/<programme start="([^"]+)" stop="[^"]+" channel="([^"]+)"/g)].filter((m) => m[2] === xmltvId).map((m) => m[1]!);
+  return [...xml.matchAll(/<programme start="([^"]+)" stop="[^"]+" channel="([^"]+)"/g)]
+    .filter((m) => m[2] === xmltvId)
+    .map((m) => m[1]!);
 }
 
 /** UTC ms of an XMLTV time. */
@@ -133,17 +136,26 @@ describe('M3U channel list', () => {
     const playlist = parseM3u(await response.text());
     expect(playlist.header.attrs['x-tvg-url']).toBe(`${origin.baseUrl}/epg.xml`);
     expect(playlist.items.map((i) => i.tvg.id)).toEqual(['g3.aerial-classroom', 'g4.aerial-classroom']);
-    expect(playlist.items.map((i) => i.url)).toEqual([`${origin.baseUrl}/live/g3/master.m3u8`, `${origin.baseUrl}/live/g4/master.m3u8`]);
+    expect(playlist.items.map((i) => i.url)).toEqual([
+      `${origin.baseUrl}/live/g3/master.m3u8`,
+      `${origin.baseUrl}/live/g4/master.m3u8`,
+    ]);
     expect(playlist.items.every((i) => i.group.title === '小学')).toBe(true);
     const xml = await (await get('/epg.xml')).text();
     for (const item of playlist.items) expect(xml).toContain(`<channel id="${item.tvg.id}">`);
   });
 
   it('follows a proxy’s forwarded host, or the configured public base URL', async () => {
-    const proxied = parseM3u(await (await get('/channels.m3u', { 'X-Forwarded-Host': 'tv.school.example', 'X-Forwarded-Proto': 'https' })).text());
+    const proxied = parseM3u(
+      await (
+        await get('/channels.m3u', { 'X-Forwarded-Host': 'tv.school.example', 'X-Forwarded-Proto': 'https' })
+      ).text(),
+    );
     expect(proxied.header.attrs['x-tvg-url']).toBe('https://tv.school.example/epg.xml');
     expect(proxied.items[0]!.url).toBe('https://tv.school.example/live/g3/master.m3u8');
-    const fixed = parseM3u(await (await get('/channels.m3u', { 'X-Forwarded-Host': 'ignored.example' }, configured.baseUrl)).text());
+    const fixed = parseM3u(
+      await (await get('/channels.m3u', { 'X-Forwarded-Host': 'ignored.example' }, configured.baseUrl)).text(),
+    );
     expect(fixed.header.attrs['x-tvg-url']).toBe('https://tv.example.net/epg.xml');
     expect(fixed.items[1]!.url).toBe('https://tv.example.net/live/g4/master.m3u8');
   });
@@ -162,7 +174,9 @@ describe('iCalendar', () => {
     expect(uids.every((uid) => /^g3-\d{8}T\d{9}Z@aerial-classroom$/.test(uid))).toBe(true);
     for (const event of events) {
       expect(event.endDate.toJSDate().getTime()).toBeGreaterThan(event.startDate.toJSDate().getTime());
-      expect(String(event.component.getFirstPropertyValue('url'))).toMatch(new RegExp(`^${origin.baseUrl}/vod/airings/g3-`));
+      expect(String(event.component.getFirstPropertyValue('url'))).toMatch(
+        new RegExp(`^${origin.baseUrl}/vod/airings/g3-`),
+      );
     }
     expect(await (await get('/calendar/nope.ics')).status).toBe(404);
   });
@@ -192,7 +206,11 @@ describe('printable timetable', () => {
   });
 });
 
-type OpenApi = { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, unknown> };
+};
 
 /** Ajv over the served document's component schemas (refs resolve inside the document itself). */
 function responseValidator(document: OpenApi) {
@@ -204,7 +222,9 @@ function responseValidator(document: OpenApi) {
   return (path: string, status: string, body: unknown): string[] => {
     const schema = document.paths[path]?.get?.responses?.[status]?.content?.['application/json']?.schema;
     if (!schema) return [`no JSON schema for GET ${path} ${status}`];
-    const validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('#/components/schemas/', 'https://aerial.test/openapi#/$defs/')));
+    const validate = ajv.compile(
+      JSON.parse(JSON.stringify(schema).replaceAll('#/components/schemas/', 'https://aerial.test/openapi#/$defs/')),
+    );
     return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
   };
 }
@@ -217,7 +237,21 @@ describe('guide JSON and /openapi.json', () => {
 
   it('is one OpenAPI 3.1 document: every public route, resolvable refs, valid 2020-12 schemas, declared path parameters', () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
-    for (const path of ['/epg.xml', '/epg/{channel}.xml', '/channels.m3u', '/calendar/{channel}.ics', '/timetable/{channel}', '/api/channels', '/api/guide', '/api/lessons', '/api/lessons/{id}', '/api/notices', '/openapi.json', '/live/{channel}/master.m3u8', '/vod/airings/{id}/master.m3u8']) {
+    for (const path of [
+      '/epg.xml',
+      '/epg/{channel}.xml',
+      '/channels.m3u',
+      '/calendar/{channel}.ics',
+      '/timetable/{channel}',
+      '/api/channels',
+      '/api/guide',
+      '/api/lessons',
+      '/api/lessons/{id}',
+      '/api/notices',
+      '/openapi.json',
+      '/live/{channel}/master.m3u8',
+      '/vod/airings/{id}/master.m3u8',
+    ]) {
       expect(document.paths, path).toHaveProperty([path]);
     }
     const ajv = new Ajv2020({ strict: true });
@@ -227,17 +261,24 @@ describe('guide JSON and /openapi.json', () => {
     }
     const operationIds = new Set<string>();
     const json = JSON.stringify(document);
-    for (const ref of json.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(document.components.schemas, ref[0]).toHaveProperty([ref[1]!]);
+    for (const ref of json.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+      expect(document.components.schemas, ref[0]).toHaveProperty([ref[1]!]);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         expect(['get', 'put', 'post', 'delete', 'patch', 'head', 'options'], `${path} ${method}`).toContain(method);
         expect(operationIds.has(operation.operationId), `operationId ${operation.operationId} repeats`).toBe(false);
         operationIds.add(operation.operationId);
-        for (const [status, response] of Object.entries(operation.responses as Record<string, { description?: string }>)) {
+        for (const [status, response] of Object.entries(
+          operation.responses as Record<string, { description?: string }>,
+        )) {
           expect(status, `${path} ${method}`).toMatch(/^([1-5]\d\d|default)$/);
           expect(typeof response.description, `${path} ${method} ${status} description`).toBe('string');
         }
-        const declared = new Set((operation.parameters ?? []).filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name));
+        const declared = new Set(
+          (operation.parameters ?? [])
+            .filter((p: { in: string }) => p.in === 'path')
+            .map((p: { name: string }) => p.name),
+        );
         const templated = new Set([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]));
         expect(declared, `${path} path parameters`).toEqual(templated);
       }
@@ -246,7 +287,10 @@ describe('guide JSON and /openapi.json', () => {
 
   it('real responses of every public JSON route validate against it', async () => {
     const validate = responseValidator(document);
-    const lessons = (await (await get('/api/lessons?grade=3&subject=math&limit=5')).json()) as { total: number; lessons: { id: string }[] };
+    const lessons = (await (await get('/api/lessons?grade=3&subject=math&limit=5')).json()) as {
+      total: number;
+      lessons: { id: string }[];
+    };
     const cases: [string, string, string][] = [
       ['/api/channels', '/api/channels', '200'],
       ['/api/guide', '/api/guide', '200'],
@@ -270,7 +314,11 @@ describe('guide JSON and /openapi.json', () => {
   });
 
   it('guide JSON: default window now−1 h..now+6 h, chosen channels, local offsets on both sides of DST', async () => {
-    const guide = (await (await get('/api/guide')).json()) as { from: string; to: string; channels: { channelId: string; programmes: { start: string; startMs: number; endMs: number }[] }[] };
+    const guide = (await (await get('/api/guide')).json()) as {
+      from: string;
+      to: string;
+      channels: { channelId: string; programmes: { start: string; startMs: number; endMs: number }[] }[];
+    };
     expect(guide.from).toBe(new Date(NOW_MS - 3_600_000).toISOString());
     expect(guide.to).toBe(new Date(NOW_MS + 6 * 3_600_000).toISOString());
     expect(guide.channels.map((c) => c.channelId)).toEqual(['g3', 'g4']);
@@ -279,19 +327,35 @@ describe('guide JSON and /openapi.json', () => {
     expect(g3.at(-1)!.endMs).toBeGreaterThanOrEqual(NOW_MS + 6 * 3_600_000);
     expect(g3.every((p) => p.start.endsWith('+08:00'))).toBe(true);
 
-    const dst = (await (await get('/api/guide?from=2027-03-28T00:00:00Z&to=2027-03-28T02:00:00Z&channels=g4')).json()) as typeof guide;
+    const dst = (await (
+      await get('/api/guide?from=2027-03-28T00:00:00Z&to=2027-03-28T02:00:00Z&channels=g4')
+    ).json()) as typeof guide;
     expect(dst.channels.map((c) => c.channelId)).toEqual(['g4']);
     const offsets = new Set(dst.channels[0]!.programmes.map((p) => p.start.slice(-6)));
     expect(offsets).toEqual(new Set(['+01:00', '+02:00']));
   });
 
   it('lessons are filtered and paged in textbook order; notices list the suspension order', async () => {
-    const page = (await (await get('/api/lessons?grade=4&subject=chinese&offset=10&limit=3')).json()) as { total: number; offset: number; lessons: { grade: number; lesson: number; vodUrl: string }[] };
+    const page = (await (await get('/api/lessons?grade=4&subject=chinese&offset=10&limit=3')).json()) as {
+      total: number;
+      offset: number;
+      lessons: { grade: number; lesson: number; vodUrl: string }[];
+    };
     expect(page.total).toBe(40);
     expect(page.lessons.map((l) => l.lesson)).toEqual([11, 12, 13]);
     expect(page.lessons[0]!.vodUrl).toMatch(new RegExp(`^${origin.baseUrl}/vod/lessons/`));
-    const notices = (await (await get('/api/notices')).json()) as { notices: { orderId: string; channels: string[]; text: unknown; firstDate: string; lastDate: string }[] };
-    expect(notices.notices).toEqual([{ orderId: 'closure-0325', text: SUSPENSION_NOTICE, channels: ['g3'], firstDate: '2027-03-25', lastDate: '2027-03-26' }]);
+    const notices = (await (await get('/api/notices')).json()) as {
+      notices: { orderId: string; channels: string[]; text: unknown; firstDate: string; lastDate: string }[];
+    };
+    expect(notices.notices).toEqual([
+      {
+        orderId: 'closure-0325',
+        text: SUSPENSION_NOTICE,
+        channels: ['g3'],
+        firstDate: '2027-03-25',
+        lastDate: '2027-03-26',
+      },
+    ]);
   });
 
   it('bad parameters are 400s naming the parameter and the reason, never 500s', async () => {
@@ -319,7 +383,19 @@ describe('guide JSON and /openapi.json', () => {
 });
 
 describe('conditional requests', () => {
-  const CACHEABLE = ['/epg.xml', '/epg/g3.xml?days=2', '/channels.m3u', '/calendar/g3.ics', `/timetable/g3?week=${GUIDE_WEEK}`, '/api/channels', '/api/guide', '/api/lessons?grade=3', '/api/lessons/g3-math-1', '/api/notices', '/openapi.json'];
+  const CACHEABLE = [
+    '/epg.xml',
+    '/epg/g3.xml?days=2',
+    '/channels.m3u',
+    '/calendar/g3.ics',
+    `/timetable/g3?week=${GUIDE_WEEK}`,
+    '/api/channels',
+    '/api/guide',
+    '/api/lessons?grade=3',
+    '/api/lessons/g3-math-1',
+    '/api/notices',
+    '/openapi.json',
+  ];
 
   it('every cacheable route answers 304 to its ETag and to its Last-Modified, and 200 otherwise', async () => {
     for (const path of CACHEABLE) {
@@ -336,7 +412,10 @@ describe('conditional requests', () => {
       if (path === '/openapi.json') continue;
       expect(lastModified, path).not.toBeNull();
       expect((await get(path, { 'If-Modified-Since': lastModified! })).status, path).toBe(304);
-      expect((await get(path, { 'If-Modified-Since': new Date(Date.parse(lastModified!) - 1000).toUTCString() })).status, path).toBe(200);
+      expect(
+        (await get(path, { 'If-Modified-Since': new Date(Date.parse(lastModified!) - 1000).toUTCString() })).status,
+        path,
+      ).toBe(200);
     }
   });
 
@@ -344,18 +423,46 @@ describe('conditional requests', () => {
     const direct = (await get('/channels.m3u')).headers.get('etag');
     const proxied = (await get('/channels.m3u', { 'X-Forwarded-Host': 'tv.school.example' })).headers.get('etag');
     expect(proxied).not.toBe(direct);
-    expect((await get('/channels.m3u', { 'If-None-Match': direct!, 'X-Forwarded-Host': 'tv.school.example' })).status).toBe(200);
+    expect(
+      (await get('/channels.m3u', { 'If-None-Match': direct!, 'X-Forwarded-Host': 'tv.school.example' })).status,
+    ).toBe(200);
   });
 
   it('a republish changes the ETag of the guides that show the day, and they answer 200 again', async () => {
-    const paths = ['/epg.xml', '/api/guide?from=2027-03-26T00:00:00Z&to=2027-03-26T06:00:00Z&channels=g3', `/timetable/g3?week=${GUIDE_WEEK}`, '/calendar/g3.ics'];
+    const paths = [
+      '/epg.xml',
+      '/api/guide?from=2027-03-26T00:00:00Z&to=2027-03-26T06:00:00Z&channels=g3',
+      `/timetable/g3?week=${GUIDE_WEEK}`,
+      '/calendar/g3.ics',
+    ];
     const before = await Promise.all(paths.map(async (path) => (await get(path)).headers.get('etag')!));
     const untouched = (await get('/epg/g4.xml')).headers.get('etag');
 
     importChannelDocument(data.db, {
-      overrides: [{ id: 'flag-raising', channel: 'g3', date: '2027-03-26', action: 'insert', with: { id: 'flag', start: '07:30', kind: 'programme', asset: 'filler-ident', title: { zh: '升旗仪式', en: 'Flag raising' } } }],
+      overrides: [
+        {
+          id: 'flag-raising',
+          channel: 'g3',
+          date: '2027-03-26',
+          action: 'insert',
+          with: {
+            id: 'flag',
+            start: '07:30',
+            kind: 'programme',
+            asset: 'filler-ident',
+            title: { zh: '升旗仪式', en: 'Flag raising' },
+          },
+        },
+      ],
     });
-    publishDays({ db: data.db, catalog: loadCatalogView(data.db), channelId: 'g3', fromDate: '2027-03-26', days: 1, nowMs: clock() });
+    publishDays({
+      db: data.db,
+      catalog: loadCatalogView(data.db),
+      channelId: 'g3',
+      fromDate: '2027-03-26',
+      days: 1,
+      nowMs: clock(),
+    });
     expect(snapshotVersions(data.db, 'g3', '2027-03-26').map((v) => v.version)).toEqual([1, 2]);
 
     for (const [i, path] of paths.entries()) {

@@ -70,12 +70,19 @@ describe('printable timetable in Chromium', () => {
     const out = join(data.dir, 'out', 'g4-week.pdf');
     const io = () => {
       const chunks: string[] = [];
-      return { chunks, stream: { write: (c: string) => (chunks.push(String(c)), true) } as unknown as NodeJS.WritableStream };
+      return {
+        chunks,
+        stream: { write: (c: string) => (chunks.push(String(c)), true) } as unknown as NodeJS.WritableStream,
+      };
     };
     const runCli = async (args: string[]) => {
       const stdout = io();
       const stderr = io();
-      const code = await main(['--data', data.dir, ...args], { stdout: stdout.stream, stderr: stderr.stream, env: {} } as never);
+      const code = await main(['--data', data.dir, ...args], {
+        stdout: stdout.stream,
+        stderr: stderr.stream,
+        env: {},
+      } as never);
       return { code, stdout: stdout.chunks.join(''), stderr: stderr.chunks.join('') };
     };
 

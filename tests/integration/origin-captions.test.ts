@@ -63,13 +63,48 @@ async function errorOf(path: string): Promise<{ status: number; error: string }>
 beforeAll(async () => {
   data = makeDataDir('aerial-captions-');
   const files = { mediaDir: data.mediaDir };
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000), writeFiles: files });
+  insertAsset(data.db, {
+    id: 'slate',
+    kind: 'slate',
+    title: '稍后回来',
+    segmentMs: Array(10).fill(1000),
+    writeFiles: files,
+  });
   insertPackagedLesson(data.db, 'cap-1', 'cap-lesson');
-  insertAsset(data.db, { id: 'cap-lesson', kind: 'lesson', title: '有字幕', segmentMs: CAPTIONED_MS, lessonId: 'cap-1', captions: ['zh', 'en'], writeFiles: files });
+  insertAsset(data.db, {
+    id: 'cap-lesson',
+    kind: 'lesson',
+    title: '有字幕',
+    segmentMs: CAPTIONED_MS,
+    lessonId: 'cap-1',
+    captions: ['zh', 'en'],
+    writeFiles: files,
+  });
   insertPackagedLesson(data.db, 'plain-1', 'plain-lesson', 2);
-  insertAsset(data.db, { id: 'plain-lesson', kind: 'lesson', title: '无字幕', segmentMs: [6000, 6000, 6000, 3000], lessonId: 'plain-1', writeFiles: files });
-  importTestChannel(data.db, { id: 'c1', number: 1, assets: ['cap-lesson', 'plain-lesson'], firstSlot: '08:00', lastSlot: '09:00', everyMinutes: 1 });
-  importTestChannel(data.db, { id: 'c2', number: 2, assets: ['plain-lesson'], firstSlot: '08:00', lastSlot: '09:00', everyMinutes: 1 });
+  insertAsset(data.db, {
+    id: 'plain-lesson',
+    kind: 'lesson',
+    title: '无字幕',
+    segmentMs: [6000, 6000, 6000, 3000],
+    lessonId: 'plain-1',
+    writeFiles: files,
+  });
+  importTestChannel(data.db, {
+    id: 'c1',
+    number: 1,
+    assets: ['cap-lesson', 'plain-lesson'],
+    firstSlot: '08:00',
+    lastSlot: '09:00',
+    everyMinutes: 1,
+  });
+  importTestChannel(data.db, {
+    id: 'c2',
+    number: 2,
+    assets: ['plain-lesson'],
+    firstSlot: '08:00',
+    lastSlot: '09:00',
+    everyMinutes: 1,
+  });
   publish(data.db, 'c1', '2026-11-21', 4, NOW - 5 * 86_400_000);
   publish(data.db, 'c2', '2026-11-21', 4, NOW - 5 * 86_400_000);
   items = publishedDaysOverlapping(data.db, 'c1', NOW - 2 * 86_400_000, NOW + 86_400_000).flatMap((d) => d.items);
@@ -101,8 +136,12 @@ describe('live', () => {
   it('sub-zh.m3u8 mirrors the video window: captioned lesson → its .vtt segments, the uncaptioned one → the empty segment', async () => {
     const caption = await playlist('/live/c1/sub-zh.m3u8');
     const video = await playlist('/live/c1/360p.m3u8');
-    expect(checkLiveMediaPlaylist({ playlist: caption, nowMs: NOW, canonical: true }, { targetDuration: 6 })).toEqual([]);
-    expect(checkCaptionAlignment({ caption, video, trackName: 'sub-zh', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH })).toEqual([]);
+    expect(checkLiveMediaPlaylist({ playlist: caption, nowMs: NOW, canonical: true }, { targetDuration: 6 })).toEqual(
+      [],
+    );
+    expect(
+      checkCaptionAlignment({ caption, video, trackName: 'sub-zh', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH }),
+    ).toEqual([]);
     const uris = caption.segments.map((s) => s.uri);
     expect(uris.filter((u) => u.startsWith('/media/cap-lesson/sub-zh/')).length).toBeGreaterThan(0);
     expect(uris).toContain(EMPTY_CAPTION_SEGMENT_PATH);
@@ -130,12 +169,20 @@ describe('live', () => {
     const video = await playlist(`/live/c1/360p.m3u8${query}`);
     expect(caption.mediaSequenceBase).toBe(programme.mediaSequence);
     expect(caption.segments[0]!.uri).toBe(`/media/cap-lesson/sub-en/seg0000${programme.segmentOffset}.vtt`);
-    expect(checkCaptionAlignment({ caption, video, trackName: 'sub-en', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH })).toEqual([]);
+    expect(
+      checkCaptionAlignment({ caption, video, trackName: 'sub-en', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH }),
+    ).toEqual([]);
   });
 
   it('a language the channel does not offer is a 404 naming what it offers', async () => {
-    expect(await errorOf('/live/c1/sub-fr.m3u8')).toEqual({ status: 404, error: "channel c1 has no captions in 'fr' today or yesterday; caption languages: zh, en" });
-    expect(await errorOf('/live/c2/sub-zh.m3u8')).toEqual({ status: 404, error: "channel c2 has no captions in 'zh' today or yesterday; it has no captions" });
+    expect(await errorOf('/live/c1/sub-fr.m3u8')).toEqual({
+      status: 404,
+      error: "channel c1 has no captions in 'fr' today or yesterday; caption languages: zh, en",
+    });
+    expect(await errorOf('/live/c2/sub-zh.m3u8')).toEqual({
+      status: 404,
+      error: "channel c2 has no captions in 'zh' today or yesterday; it has no captions",
+    });
     expect((await errorOf('/live/c1/sub-.m3u8')).status).toBe(404);
   });
 
@@ -160,8 +207,14 @@ describe('on demand and catch-up', () => {
     }
     const plain = await get('/vod/lessons/plain-1/master.m3u8');
     expect(plain.text).not.toContain('SUBTITLES');
-    expect(await errorOf('/vod/lessons/plain-1/sub-zh.m3u8')).toEqual({ status: 404, error: "lesson plain-1 has no captions in 'zh'; it has no captions" });
-    expect(await errorOf('/vod/lessons/cap-1/sub-fr.m3u8')).toEqual({ status: 404, error: "lesson cap-1 has no captions in 'fr'; caption languages: zh, en" });
+    expect(await errorOf('/vod/lessons/plain-1/sub-zh.m3u8')).toEqual({
+      status: 404,
+      error: "lesson plain-1 has no captions in 'zh'; it has no captions",
+    });
+    expect(await errorOf('/vod/lessons/cap-1/sub-fr.m3u8')).toEqual({
+      status: 404,
+      error: "lesson cap-1 has no captions in 'fr'; caption languages: zh, en",
+    });
   });
 
   it('a past airing of the captioned lesson gets its captions with the airing’s PROGRAM-DATE-TIMEs; a slate airing has none', async () => {
@@ -174,7 +227,10 @@ describe('on demand and catch-up', () => {
     expect(checkCaptionAlignment({ caption, video, trackName: 'sub-zh' })).toEqual([]);
     const slate = items.find((i) => i.kind === 'slate' && i.startMs + i.durationMs < NOW)!;
     expect((await get(`/vod/airings/${slate.id}/master.m3u8`)).text).not.toContain('SUBTITLES');
-    expect(await errorOf(`/vod/airings/${slate.id}/sub-zh.m3u8`)).toEqual({ status: 404, error: `airing ${slate.id} has no captions in 'zh'; it has no captions` });
+    expect(await errorOf(`/vod/airings/${slate.id}/sub-zh.m3u8`)).toEqual({
+      status: 404,
+      error: `airing ${slate.id} has no captions in 'zh'; it has no captions`,
+    });
   });
 });
 
@@ -191,9 +247,13 @@ describe('the empty caption segment and the documentation', () => {
   });
 
   it('/openapi.json documents the empty segment and caption playlists', async () => {
-    const document = JSON.parse((await get('/openapi.json')).text) as { paths: Record<string, { get: { parameters?: { name: string; description?: string }[] } }> };
+    const document = JSON.parse((await get('/openapi.json')).text) as {
+      paths: Record<string, { get: { parameters?: { name: string; description?: string }[] } }>;
+    };
     expect(Object.keys(document.paths)).toContain(EMPTY_CAPTION_SEGMENT_PATH);
-    const rendition = document.paths['/live/{channel}/{rendition}.m3u8']!.get.parameters!.find((p) => p.name === 'rendition')!;
+    const rendition = document.paths['/live/{channel}/{rendition}.m3u8']!.get.parameters!.find(
+      (p) => p.name === 'rendition',
+    )!;
     expect(rendition.description).toContain('sub-<lang>');
   });
 });

@@ -25,9 +25,28 @@ let tvAppDir: string;
 
 beforeAll(async () => {
   data = makeDataDir();
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000), writeFiles: { mediaDir: data.mediaDir } });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400], writeFiles: { mediaDir: data.mediaDir } });
-  importTestChannel(data.db, { id: 't1', number: 1, assets: ['lesson-a'], firstSlot: '08:00', lastSlot: '09:00', everyMinutes: 1 });
+  insertAsset(data.db, {
+    id: 'slate',
+    kind: 'slate',
+    title: '稍后回来',
+    segmentMs: Array(10).fill(1000),
+    writeFiles: { mediaDir: data.mediaDir },
+  });
+  insertAsset(data.db, {
+    id: 'lesson-a',
+    kind: 'lesson',
+    title: '课 A',
+    segmentMs: [6000, 6000, 6000, 6000, 2400],
+    writeFiles: { mediaDir: data.mediaDir },
+  });
+  importTestChannel(data.db, {
+    id: 't1',
+    number: 1,
+    assets: ['lesson-a'],
+    firstSlot: '08:00',
+    lastSlot: '09:00',
+    everyMinutes: 1,
+  });
   publish(data.db, 't1', '2026-11-22', 3, NOW - 3 * 86_400_000);
 
   // Things a traversal would love to read: a file next to the media directory, and a symlink out of it.
@@ -108,7 +127,17 @@ describe('segments under /media/', () => {
   it('checks paths before touching the file system', () => {
     expect(checkMediaPath('lesson-a/360p/seg00000.ts')).toMatchObject({ ok: true });
     expect(checkMediaPath('lesson-a/360p/index.m3u8')).toMatchObject({ ok: true });
-    for (const bad of ['../x/seg.ts', 'a/../seg.ts', '.tmp-a-1/360p/seg00000.ts', 'a/b/c/d.ts', 'a/b/c.mp4', 'a/b/c%2e.ts', 'a\\b/c/d.ts', 'a/b/\0.ts', '/a/b.ts']) {
+    for (const bad of [
+      '../x/seg.ts',
+      'a/../seg.ts',
+      '.tmp-a-1/360p/seg00000.ts',
+      'a/b/c/d.ts',
+      'a/b/c.mp4',
+      'a/b/c%2e.ts',
+      'a\\b/c/d.ts',
+      'a/b/\0.ts',
+      '/a/b.ts',
+    ]) {
       expect(checkMediaPath(bad).ok, bad).toBe(false);
     }
   });
@@ -139,14 +168,20 @@ describe('playlists over HTTP', () => {
 
     const preflight = await rawRequest(origin.baseUrl, '/live/t1/360p.m3u8', {
       method: 'OPTIONS',
-      headers: { Origin: 'http://tv.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'range' },
+      headers: {
+        Origin: 'http://tv.example',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'range',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
     expect(String(preflight.headers['access-control-allow-methods'])).toContain('GET');
     expect(String(preflight.headers['access-control-allow-headers']).toLowerCase()).toContain('range');
 
-    const segment = await rawRequest(origin.baseUrl, '/media/lesson-a/360p/seg00000.ts', { headers: { Origin: 'http://tv.example' } });
+    const segment = await rawRequest(origin.baseUrl, '/media/lesson-a/360p/seg00000.ts', {
+      headers: { Origin: 'http://tv.example' },
+    });
     expect(segment.headers['access-control-allow-origin']).toBe('*');
   });
 
@@ -159,7 +194,9 @@ describe('playlists over HTTP', () => {
 
     const rendition = await rawRequest(origin.baseUrl, '/live/t1/4k.m3u8');
     expect(rendition.status).toBe(404);
-    expect(JSON.parse(rendition.body.toString()).error).toBe("channel t1 has no rendition '4k'; renditions: 360p, 240p, audio");
+    expect(JSON.parse(rendition.body.toString()).error).toBe(
+      "channel t1 has no rendition '4k'; renditions: 360p, 240p, audio",
+    );
     expect(rendition.headers['cache-control']).toBe('no-store');
   });
 });
@@ -168,7 +205,10 @@ describe('service routes', () => {
   it('/healthz reports each check; this fixture publishes fewer days than the horizon, so it is 503', async () => {
     const res = await rawRequest(origin.baseUrl, '/healthz');
     expect(res.status).toBe(503);
-    const report = JSON.parse(res.body.toString()) as { status: string; checks: { name: string; ok: boolean; detail: string }[] };
+    const report = JSON.parse(res.body.toString()) as {
+      status: string;
+      checks: { name: string; ok: boolean; detail: string }[];
+    };
     expect(report.status).toBe('failing');
     const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
     expect(byName.database!.ok).toBe(true);
@@ -189,7 +229,12 @@ describe('service routes', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.headers['cache-control']).toContain('immutable');
-    for (const path of ['/tv/../secret.ts', '/tv/%2e%2e/secret.ts', '/tv/..%2fsecret.ts', '/tv/assets/..%5c..%5csecret.ts']) {
+    for (const path of [
+      '/tv/../secret.ts',
+      '/tv/%2e%2e/secret.ts',
+      '/tv/..%2fsecret.ts',
+      '/tv/assets/..%5c..%5csecret.ts',
+    ]) {
       const res = await rawRequest(origin.baseUrl, path);
       expect([400, 404], path).toContain(res.status);
       expect(res.body.toString()).not.toContain(SECRET);

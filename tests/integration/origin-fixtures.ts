@@ -80,7 +80,13 @@ function vttTime(ms: number): string {
  * The WebVTT segments of a caption track as packaging writes them: X-TIMESTAMP-MAP of the asset's first PTS,
  * asset-local cue times, one cue per segment covering most of it. For fixtures whose packaging does not write captions.
  */
-export function writeFixtureCaptionSegments(mediaDir: string, assetId: string, language: string, segmentMs: readonly number[], firstPts = FIXTURE_FIRST_PTS): void {
+export function writeFixtureCaptionSegments(
+  mediaDir: string,
+  assetId: string,
+  language: string,
+  segmentMs: readonly number[],
+  firstPts = FIXTURE_FIRST_PTS,
+): void {
   mkdirSync(join(mediaDir, assetId, captionTrackName(language)), { recursive: true });
   let startMs = 0;
   segmentMs.forEach((ms, i) => {
@@ -104,7 +110,19 @@ export function insertAsset(db: Db, asset: TestAsset): void {
     db.prepare(
       `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(asset.id, asset.kind, asset.lessonId ?? null, asset.title, asset.title, TEST_LADDER, '360p', asset.segmentMs.length, durationMs, JSON.stringify(asset.segmentMs), 1);
+    ).run(
+      asset.id,
+      asset.kind,
+      asset.lessonId ?? null,
+      asset.title,
+      asset.title,
+      TEST_LADDER,
+      '360p',
+      asset.segmentMs.length,
+      durationMs,
+      JSON.stringify(asset.segmentMs),
+      1,
+    );
     const insertRendition = db.prepare(
       `INSERT INTO asset_renditions (asset_id, name, position, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -112,19 +130,47 @@ export function insertAsset(db: Db, asset: TestAsset): void {
     const videoSeconds = asset.segmentMs.map((ms) => ms / 1000);
     const audioSeconds = asset.segmentMs.map((ms, i) => Math.round(ms * 1.0027 + (i % 2 ? -3 : 3)) / 1000);
     VIDEO_RENDITIONS.forEach((r, position) => {
-      insertRendition.run(asset.id, r.name, position, 'video', r.width, r.height, 25, r.bandwidth, r.averageBandwidth, 'avc1.4d401e,mp4a.40.2', JSON.stringify(videoSeconds));
+      insertRendition.run(
+        asset.id,
+        r.name,
+        position,
+        'video',
+        r.width,
+        r.height,
+        25,
+        r.bandwidth,
+        r.averageBandwidth,
+        'avc1.4d401e,mp4a.40.2',
+        JSON.stringify(videoSeconds),
+      );
     });
-    insertRendition.run(asset.id, AUDIO_RENDITION.name, VIDEO_RENDITIONS.length, 'audio', null, null, null, AUDIO_RENDITION.bandwidth, AUDIO_RENDITION.averageBandwidth, 'mp4a.40.2', JSON.stringify(audioSeconds));
+    insertRendition.run(
+      asset.id,
+      AUDIO_RENDITION.name,
+      VIDEO_RENDITIONS.length,
+      'audio',
+      null,
+      null,
+      null,
+      AUDIO_RENDITION.bandwidth,
+      AUDIO_RENDITION.averageBandwidth,
+      'mp4a.40.2',
+      JSON.stringify(audioSeconds),
+    );
     insertCaptionTracks(db, asset.id, asset.captions ?? []);
   })();
   if (asset.writeFiles) {
-    for (const language of asset.captions ?? []) writeFixtureCaptionSegments(asset.writeFiles.mediaDir, asset.id, language, asset.segmentMs);
+    for (const language of asset.captions ?? [])
+      writeFixtureCaptionSegments(asset.writeFiles.mediaDir, asset.id, language, asset.segmentMs);
   }
   if (asset.writeFiles) {
     for (const rendition of [...VIDEO_RENDITIONS.map((r) => r.name), AUDIO_RENDITION.name]) {
       mkdirSync(join(asset.writeFiles.mediaDir, asset.id, rendition), { recursive: true });
       asset.segmentMs.forEach((_, i) => {
-        writeFileSync(join(asset.writeFiles!.mediaDir, segmentPath(asset.id, rendition, i)), `segment ${segmentPath(asset.id, rendition, i)}\n`);
+        writeFileSync(
+          join(asset.writeFiles!.mediaDir, segmentPath(asset.id, rendition, i)),
+          `segment ${segmentPath(asset.id, rendition, i)}\n`,
+        );
       });
     }
   }
@@ -149,7 +195,17 @@ export function assetCatalogView(db: Db): CatalogView {
     duration_ms: number;
   }[];
   const assets = new Map<string, AssetSummary>(
-    rows.map((r) => [r.id, { id: r.id, kind: r.kind, title: { zh: r.title_zh }, ladder: r.ladder, segmentMs: JSON.parse(r.segment_ms), durationMs: r.duration_ms }]),
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        kind: r.kind,
+        title: { zh: r.title_zh },
+        ladder: r.ladder,
+        segmentMs: JSON.parse(r.segment_ms),
+        durationMs: r.duration_ms,
+      },
+    ]),
   );
   return {
     courseLessons: (): readonly CourseLesson[] => [],
@@ -162,7 +218,18 @@ export function assetCatalogView(db: Db): CatalogView {
  * A channel whose every day (all timetables, all weekdays) has programme slots from `firstSlot`
  * every `everyMinutes` until `lastSlot` (local HH:MM), cycling through `assets`; slate elsewhere.
  */
-export function importTestChannel(db: Db, options: { id: string; number: number; assets: string[]; firstSlot: string; lastSlot: string; everyMinutes: number; timezone?: string }): void {
+export function importTestChannel(
+  db: Db,
+  options: {
+    id: string;
+    number: number;
+    assets: string[];
+    firstSlot: string;
+    lastSlot: string;
+    everyMinutes: number;
+    timezone?: string;
+  },
+): void {
   const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
   const slots: { id: string; start: string; kind: string; asset: string | undefined }[] = [];
   for (let m = toMinutes(options.firstSlot), i = 0; m <= toMinutes(options.lastSlot); m += options.everyMinutes, i++) {
@@ -197,7 +264,11 @@ export interface RunningOrigin {
 }
 
 /** The real app on an ephemeral port, with the given clock; logs are silent unless a logger is given. */
-export async function startOrigin(data: Pick<DataDir, 'db' | 'mediaDir'>, clock: Clock, extra: { tvAppDir?: string; publicBaseUrl?: string } = {}): Promise<RunningOrigin> {
+export async function startOrigin(
+  data: Pick<DataDir, 'db' | 'mediaDir'>,
+  clock: Clock,
+  extra: { tvAppDir?: string; publicBaseUrl?: string } = {},
+): Promise<RunningOrigin> {
   const app = createApp({ db: data.db, mediaDir: data.mediaDir, clock, logger: pino({ level: 'silent' }), ...extra });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -220,15 +291,24 @@ export interface RawResponse {
 }
 
 /** A request with the path sent byte for byte (fetch would normalise `..` and `%2e%2e` away). */
-export function rawRequest(baseUrl: string, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: hostname, port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -15,7 +15,15 @@ import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { shiftedClock } from '../../scheduler/clock.ts';
 import { packageFiller, packageLesson } from '../../scheduler/packaging/package-lesson.ts';
 import { launchBrowser } from '../e2e/tv-fixture.ts';
-import { importTestChannel, makeDataDir, openHlsJsPage, publish, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
+import {
+  importTestChannel,
+  makeDataDir,
+  openHlsJsPage,
+  publish,
+  startOrigin,
+  type DataDir,
+  type RunningOrigin,
+} from './origin-fixtures.ts';
 
 /** 2026-11-23 08:00 Asia/Shanghai: the captioned lesson (60 s), then the filler at 08:01 (12 s), then slate. */
 const LESSON_START = Date.parse('2026-11-23T00:00:00Z');
@@ -44,7 +52,10 @@ beforeAll(async () => {
   await makeSyntheticClip({ path: src('lesson'), durationS: 60, width: 320, height: 180, toneHz: 440 });
   await makeSyntheticClip({ path: src('filler'), durationS: 12, width: 320, height: 180, toneHz: 660 });
   // The lesson's sidecar: cue n ("字幕 n") from 2n s to 2n + 1.8 s.
-  const cues = Array.from({ length: 30 }, (_, n) => `${vttTime(n * CUE_EVERY_MS)} --> ${vttTime(n * CUE_EVERY_MS + CUE_LASTS_MS)}\n字幕 ${n}\n`);
+  const cues = Array.from(
+    { length: 30 },
+    (_, n) => `${vttTime(n * CUE_EVERY_MS)} --> ${vttTime(n * CUE_EVERY_MS + CUE_LASTS_MS)}\n字幕 ${n}\n`,
+  );
   writeFileSync(join(data.dataDir, 'src', 'lesson.zh.vtt'), `WEBVTT\n\n${cues.join('\n')}`);
   data.db
     .prepare(
@@ -55,7 +66,14 @@ beforeAll(async () => {
   await packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '稍后回来' }, source: src('slate') });
   lessonAssetId = (await packageLesson(ctx, 'cap-lesson', src('lesson'))).assetId;
   await packageFiller(ctx, { id: 'filler', kind: 'filler', title: { zh: '眼保健操' }, source: src('filler') });
-  importTestChannel(data.db, { id: 'cc1', number: 1, assets: [lessonAssetId, 'filler'], firstSlot: '08:00', lastSlot: '08:01', everyMinutes: 1 });
+  importTestChannel(data.db, {
+    id: 'cc1',
+    number: 1,
+    assets: [lessonAssetId, 'filler'],
+    firstSlot: '08:00',
+    lastSlot: '08:01',
+    everyMinutes: 1,
+  });
   publish(data.db, 'cc1', '2026-11-22', 2, CLOCK_START - 2 * 86_400_000);
   browser = await launchBrowser();
 }, 240_000);
@@ -89,8 +107,14 @@ it('hls.js shows the captioned lesson’s cues in step with the broadcast, and n
     hls.on(w.Hls.Events.ERROR, (_e: string, error: { fatal: boolean; type: string; details: string }) => {
       if (error.fatal) w.fatalErrors.push(`${error.type}/${error.details}`);
     });
-    hls.on(w.Hls.Events.SUBTITLE_TRACKS_UPDATED, () => queueMicrotask(() => (hls.subtitleTrack = hls.subtitleTracks.findIndex((t: { lang: string }) => t.lang === 'zh'))));
-    hls.on(w.Hls.Events.SUBTITLE_FRAG_PROCESSED, (_e: string, data: { frag: { url: string } }) => w.subtitleUrls.push(data.frag.url));
+    hls.on(w.Hls.Events.SUBTITLE_TRACKS_UPDATED, () =>
+      queueMicrotask(
+        () => (hls.subtitleTrack = hls.subtitleTracks.findIndex((t: { lang: string }) => t.lang === 'zh')),
+      ),
+    );
+    hls.on(w.Hls.Events.SUBTITLE_FRAG_PROCESSED, (_e: string, data: { frag: { url: string } }) =>
+      w.subtitleUrls.push(data.frag.url),
+    );
     hls.on(w.Hls.Events.MANIFEST_PARSED, () => void video.play());
     hls.loadSource(src);
     hls.attachMedia(video);
@@ -121,29 +145,43 @@ it('hls.js shows the captioned lesson’s cues in step with the broadcast, and n
   await page.close();
 
   const at = (s: Sample) => (s.playingDateMs === null ? '-' : new Date(s.playingDateMs).toISOString().slice(11, 23));
-  const trace = samples.map((s) => `${at(s)} t=${s.currentTime.toFixed(2)} ${s.trackMode} [${s.cues.join('|')}]`).join('\n');
+  const trace = samples
+    .map((s) => `${at(s)} t=${s.currentTime.toFixed(2)} ${s.trackMode} [${s.cues.join('|')}]`)
+    .join('\n');
   expect(fatalErrors).toEqual([]);
-  expect(samples.some((s) => s.trackMode === 'hidden'), trace).toBe(true);
+  expect(
+    samples.some((s) => s.trackMode === 'hidden'),
+    trace,
+  ).toBe(true);
 
   // In the lesson: every active cue is the one the sidecar has at that instant of the lesson (±0.3 s for sampling).
-  const inLesson = samples.filter((s) => s.playingDateMs !== null && s.playingDateMs >= LESSON_START && s.playingDateMs < FILLER_START);
+  const inLesson = samples.filter(
+    (s) => s.playingDateMs !== null && s.playingDateMs >= LESSON_START && s.playingDateMs < FILLER_START,
+  );
   const shown = new Set<string>();
   for (const s of inLesson) {
     for (const cue of s.cues) {
       const n = Number(/^字幕 (\d+)$/.exec(cue)?.[1]);
       const offset = s.playingDateMs! - LESSON_START;
-      expect(offset >= n * CUE_EVERY_MS - 300 && offset <= n * CUE_EVERY_MS + CUE_LASTS_MS + 300, `${cue} at lesson offset ${offset} ms\n${trace}`).toBe(true);
+      expect(
+        offset >= n * CUE_EVERY_MS - 300 && offset <= n * CUE_EVERY_MS + CUE_LASTS_MS + 300,
+        `${cue} at lesson offset ${offset} ms\n${trace}`,
+      ).toBe(true);
       shown.add(cue);
     }
   }
   expect(shown.size, trace).toBeGreaterThanOrEqual(4);
 
   // Across the boundary, in the filler: the caption track has nothing to show.
-  const inFiller = samples.filter((s) => s.playingDateMs !== null && s.playingDateMs >= FILLER_START + 300 && s.playingDateMs < FILLER_END);
+  const inFiller = samples.filter(
+    (s) => s.playingDateMs !== null && s.playingDateMs >= FILLER_START + 300 && s.playingDateMs < FILLER_END,
+  );
   expect(inFiller.length, `the playback reached the filler\n${trace}`).toBeGreaterThan(5);
   expect(inFiller.filter((s) => s.cues.length > 0).map(at), trace).toEqual([]);
   // hls.js fetched both kinds of caption segments: the lesson's and the empty one for the filler.
   expect(subtitleUrls.some((u) => u.includes(`/media/${lessonAssetId}/sub-zh/`))).toBe(true);
   expect(subtitleUrls.some((u) => u.endsWith('/captions/empty.vtt'))).toBe(true);
-  console.info(`hls.js captions: ${shown.size} cues shown in the lesson, ${inFiller.length} samples in the filler with none; ${subtitleUrls.length} caption segments loaded`);
+  console.info(
+    `hls.js captions: ${shown.size} cues shown in the lesson, ${inFiller.length} samples in the filler with none; ${subtitleUrls.length} caption segments loaded`,
+  );
 }, 90_000);

@@ -15,7 +15,15 @@ import { shiftedClock } from '../../scheduler/clock.ts';
 import { packageFiller } from '../../scheduler/packaging/package-lesson.ts';
 import { publishedDaysOverlapping } from '../../scheduler/schedule/snapshots-repository.ts';
 import { launchBrowser } from '../e2e/tv-fixture.ts';
-import { importTestChannel, makeDataDir, openHlsJsPage, publish, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
+import {
+  importTestChannel,
+  makeDataDir,
+  openHlsJsPage,
+  publish,
+  startOrigin,
+  type DataDir,
+  type RunningOrigin,
+} from './origin-fixtures.ts';
 
 // 2026-11-23 08:00:16 Asia/Shanghai: the 08:00 programme (12 s) has aired; the 08:01 one is 44 s away.
 const CLOCK_START = Date.parse('2026-11-23T00:00:16Z');
@@ -39,7 +47,14 @@ beforeAll(async () => {
   await packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '稍后回来' }, source: src('slate') });
   await packageFiller(ctx, { id: 'clip-a', kind: 'filler', title: { zh: '节目 A' }, source: src('clip-a') });
   await packageFiller(ctx, { id: 'clip-b', kind: 'filler', title: { zh: '节目 B' }, source: src('clip-b') });
-  importTestChannel(data.db, { id: 'hls1', number: 1, assets: ['clip-a', 'clip-b'], firstSlot: '08:00', lastSlot: '08:10', everyMinutes: 1 });
+  importTestChannel(data.db, {
+    id: 'hls1',
+    number: 1,
+    assets: ['clip-a', 'clip-b'],
+    firstSlot: '08:00',
+    lastSlot: '08:10',
+    everyMinutes: 1,
+  });
   publish(data.db, 'hls1', '2026-11-22', 2, CLOCK_START - 2 * 86_400_000);
   browser = await launchBrowser();
 }, 240_000);
@@ -60,7 +75,9 @@ interface Sample {
 
 it('hls.js in headless Chromium plays the live channel across programme boundaries without stalling', async () => {
   const page = await openHlsJsPage(browser!);
-  const supported = await page.evaluate(() => (window as unknown as { Hls: { isSupported(): boolean } }).Hls.isSupported());
+  const supported = await page.evaluate(() =>
+    (window as unknown as { Hls: { isSupported(): boolean } }).Hls.isSupported(),
+  );
   expect(supported, 'Media Source Extensions with H.264/AAC in this Chromium').toBe(true);
 
   // The clock starts now: everything before (packaging, browser start-up) does not eat into the schedule.
@@ -91,7 +108,12 @@ it('hls.js in headless Chromium plays the live channel across programme boundari
       await page.evaluate(() => {
         const w = window as unknown as { hls: { playingDate: Date | null } };
         const video = document.getElementById('v') as HTMLVideoElement;
-        return { atMs: Date.now(), currentTime: video.currentTime, playingDateMs: w.hls.playingDate?.getTime() ?? null, paused: video.paused };
+        return {
+          atMs: Date.now(),
+          currentTime: video.currentTime,
+          playingDateMs: w.hls.playingDate?.getTime() ?? null,
+          paused: video.paused,
+        };
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
@@ -112,18 +134,31 @@ it('hls.js in headless Chromium plays the live channel across programme boundari
     if (s.currentTime > stillSince.currentTime) stillSince = s;
     else longestStallMs = Math.max(longestStallMs, s.atMs - stillSince.atMs);
   }
-  const trace = samples.map((s) => `${s.atMs - started} ms: t=${s.currentTime.toFixed(2)} pdt=${s.playingDateMs ? new Date(s.playingDateMs).toISOString() : '-'}`).join('\n');
+  const trace = samples
+    .map(
+      (s) =>
+        `${s.atMs - started} ms: t=${s.currentTime.toFixed(2)} pdt=${s.playingDateMs ? new Date(s.playingDateMs).toISOString() : '-'}`,
+    )
+    .join('\n');
   expect(longestStallMs, `${trace}\nerrors: ${errors.allErrors.join(', ')}`).toBeLessThanOrEqual(MAX_STALL_MS);
   expect(playing.at(-1)!.currentTime - playing[0]!.currentTime, trace).toBeGreaterThan(PLAY_FOR_MS / 1000 - 10);
 
   // The playback position crossed at least two programme boundaries of what was published.
-  const items = publishedDaysOverlapping(data.db, 'hls1', PROGRAMME_START - 3_600_000, PROGRAMME_START + 3_600_000).flatMap((d) => d.items);
+  const items = publishedDaysOverlapping(
+    data.db,
+    'hls1',
+    PROGRAMME_START - 3_600_000,
+    PROGRAMME_START + 3_600_000,
+  ).flatMap((d) => d.items);
   const dates = playing.map((s) => s.playingDateMs).filter((d): d is number => d !== null);
   expect(dates.length, trace).toBeGreaterThan(0);
   const first = Math.min(...dates);
   const last = Math.max(...dates);
   const crossed = items.filter((item) => item.startMs > first && item.startMs <= last);
-  expect(crossed.length, `${trace}\nboundaries: ${items.map((i) => `${i.assetId}@${new Date(i.startMs).toISOString()}`).join(' ')}`).toBeGreaterThanOrEqual(2);
+  expect(
+    crossed.length,
+    `${trace}\nboundaries: ${items.map((i) => `${i.assetId}@${new Date(i.startMs).toISOString()}`).join(' ')}`,
+  ).toBeGreaterThanOrEqual(2);
   expect(crossed.map((i) => i.assetId)).toContain('clip-a');
   console.info(
     `hls.js: played ${(playing.at(-1)!.currentTime - playing[0]!.currentTime).toFixed(1)} s in ${PLAY_FOR_MS / 1000} s, longest stall ${longestStallMs} ms, ` +

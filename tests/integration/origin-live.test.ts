@@ -42,7 +42,11 @@ async function media(origin: RunningOrigin, path: string): Promise<MediaPlaylist
 
 async function problemOf(path: string) {
   const res = await get(first, path);
-  return { status: res.status, body: JSON.parse(res.text) as { error: string; problems?: { field?: string; reason: string }[] }, headers: res.headers };
+  return {
+    status: res.status,
+    body: JSON.parse(res.text) as { error: string; problems?: { field?: string; reason: string }[] },
+    headers: res.headers,
+  };
 }
 
 /** An item of the test channel by predicate, from what was published. */
@@ -56,10 +60,30 @@ beforeAll(async () => {
   data = makeDataDir();
   insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
   insertPackagedLesson(data.db, 'math-3-1-1-1', 'lesson-a');
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400], lessonId: 'math-3-1-1-1' });
+  insertAsset(data.db, {
+    id: 'lesson-a',
+    kind: 'lesson',
+    title: '课 A',
+    segmentMs: [6000, 6000, 6000, 6000, 2400],
+    lessonId: 'math-3-1-1-1',
+  });
   insertAsset(data.db, { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] });
-  importTestChannel(data.db, { id: 't1', number: 1, assets: ['lesson-a', 'lesson-b'], firstSlot: '08:00', lastSlot: '09:00', everyMinutes: 1 });
-  importTestChannel(data.db, { id: 't2', number: 2, assets: ['lesson-a'], firstSlot: '08:00', lastSlot: '08:10', everyMinutes: 1 });
+  importTestChannel(data.db, {
+    id: 't1',
+    number: 1,
+    assets: ['lesson-a', 'lesson-b'],
+    firstSlot: '08:00',
+    lastSlot: '09:00',
+    everyMinutes: 1,
+  });
+  importTestChannel(data.db, {
+    id: 't2',
+    number: 2,
+    assets: ['lesson-a'],
+    firstSlot: '08:00',
+    lastSlot: '08:10',
+    everyMinutes: 1,
+  });
   publish(data.db, 't1', '2026-11-21', 4, NOW - 5 * 86_400_000);
   items = publishedDaysOverlapping(data.db, 't1', NOW - 2 * 86_400_000, NOW + 86_400_000).flatMap((d) => d.items);
   clock = fixedClock(NOW);
@@ -99,7 +123,12 @@ describe('live playlists', () => {
     expect(master.isMasterPlaylist).toBe(true);
     expect(master.variants.map((v) => v.uri)).toEqual(['360p.m3u8', '240p.m3u8', 'audio.m3u8']);
     const [hd, , audioOnly] = master.variants;
-    expect(hd).toMatchObject({ bandwidth: 900_000, averageBandwidth: 700_000, resolution: { width: 640, height: 360 }, frameRate: 25 });
+    expect(hd).toMatchObject({
+      bandwidth: 900_000,
+      averageBandwidth: 700_000,
+      resolution: { width: 640, height: 360 },
+      frameRate: 25,
+    });
     expect(audioOnly!.codecs).toBe('mp4a.40.2');
     expect(audioOnly!.resolution).toBeUndefined();
   });
@@ -132,7 +161,9 @@ describe('live playlists', () => {
     for (const other of playlists.slice(1)) {
       expect(other.mediaSequenceBase).toBe(video!.mediaSequenceBase);
       expect(other.discontinuitySequenceBase).toBe(video!.discontinuitySequenceBase);
-      expect(other.segments.map((s) => s.programDateTime!.getTime())).toEqual(video!.segments.map((s) => s.programDateTime!.getTime()));
+      expect(other.segments.map((s) => s.programDateTime!.getTime())).toEqual(
+        video!.segments.map((s) => s.programDateTime!.getTime()),
+      );
     }
   });
 
@@ -166,7 +197,10 @@ describe('live playlists', () => {
 describe('start-over (?start=)', () => {
   it('from an ISO instant: the playlist begins with the segment on air then and grows to now', async () => {
     const startMs = NOW - 3 * 3_600_000;
-    const playlist = await media(first, `/live/t1/360p.m3u8?start=${encodeURIComponent(new Date(startMs).toISOString())}`);
+    const playlist = await media(
+      first,
+      `/live/t1/360p.m3u8?start=${encodeURIComponent(new Date(startMs).toISOString())}`,
+    );
     const head = playlist.segments[0]!;
     expect(head.programDateTime!.getTime()).toBeLessThanOrEqual(startMs);
     expect(head.programDateTime!.getTime() + head.duration * 1000).toBeGreaterThan(startMs);
@@ -176,7 +210,9 @@ describe('start-over (?start=)', () => {
   });
 
   it('from a programme id: the playlist begins at that programme, and the master carries the start to its variants', async () => {
-    const programme = itemWhere((i) => i.assetId === 'lesson-b' && i.startMs > NOW - 20 * 3_600_000 && i.startMs + i.durationMs < NOW - 60_000);
+    const programme = itemWhere(
+      (i) => i.assetId === 'lesson-b' && i.startMs > NOW - 20 * 3_600_000 && i.startMs + i.durationMs < NOW - 60_000,
+    );
     const playlist = await media(first, `/live/t1/audio.m3u8?start=${programme.id}`);
     expect(playlist.segments[0]!.programDateTime!.getTime()).toBe(programme.startMs);
     expect(playlist.segments[0]!.uri).toBe('/media/lesson-b/audio/seg00000.ts');
@@ -195,7 +231,10 @@ describe('start-over (?start=)', () => {
   ];
   for (const [value, reason] of malformed) {
     it(`refuses start=${JSON.stringify(value)} with a 400 naming the parameter`, async () => {
-      for (const path of [`/live/t1/360p.m3u8?start=${encodeURIComponent(value)}`, `/live/t1/master.m3u8?start=${encodeURIComponent(value)}`]) {
+      for (const path of [
+        `/live/t1/360p.m3u8?start=${encodeURIComponent(value)}`,
+        `/live/t1/master.m3u8?start=${encodeURIComponent(value)}`,
+      ]) {
         const res = await problemOf(path);
         expect(res.status, path).toBe(400);
         expect(res.body.problems?.[0]?.field).toBe('start');
@@ -222,7 +261,9 @@ describe('catch-up: /vod/airings/:id', () => {
     expect(playlist.segments).toHaveLength(past.segmentCount);
     expect(playlist.segments[0]!.programDateTime!.getTime()).toBe(past.startMs);
     expect(playlist.segments[0]!.uri).toBe('/media/lesson-a/240p/seg00000.ts');
-    expect((await get(second, `/vod/airings/${past.id}/240p.m3u8`)).text).toBe((await get(first, `/vod/airings/${past.id}/240p.m3u8`)).text);
+    expect((await get(second, `/vod/airings/${past.id}/240p.m3u8`)).text).toBe(
+      (await get(first, `/vod/airings/${past.id}/240p.m3u8`)).text,
+    );
   });
 
   it('plays a past slate airing with its segment range', async () => {
@@ -241,7 +282,9 @@ describe('catch-up: /vod/airings/:id', () => {
     const future = itemWhere((i) => i.startMs > NOW + 3_600_000 && i.kind === 'programme');
     const later = await problemOf(`/vod/airings/${future.id}/360p.m3u8`);
     expect(later.status).toBe(425);
-    expect(later.body.error).toBe(`airing ${future.id} has not aired yet: it starts at ${new Date(future.startMs).toISOString()}`);
+    expect(later.body.error).toBe(
+      `airing ${future.id} has not aired yet: it starts at ${new Date(future.startMs).toISOString()}`,
+    );
   });
 
   it('404s an unknown or malformed airing id, and an unknown rendition of a real one', async () => {
@@ -261,7 +304,9 @@ describe('on demand: /vod/lessons/:id', () => {
     expect(master.variants).toHaveLength(3);
     const playlist = await media(first, '/vod/lessons/math-3-1-1-1/audio.m3u8');
     expect(playlist.playlistType).toBe('VOD');
-    expect(playlist.segments.map((s) => s.uri)).toEqual([0, 1, 2, 3, 4].map((i) => `/media/lesson-a/audio/seg0000${i}.ts`));
+    expect(playlist.segments.map((s) => s.uri)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => `/media/lesson-a/audio/seg0000${i}.ts`),
+    );
     expect(playlist.segments[0]!.programDateTime).toBeUndefined();
   });
 

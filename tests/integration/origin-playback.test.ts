@@ -31,11 +31,26 @@ const requestedUrls: string[] = [];
 beforeAll(async () => {
   data = makeDataDir('aerial-playback-');
   const ctx = { db: data.db, dataDir: data.dataDir, ladder: getLadder('sample') };
-  const slateSource = await makeSyntheticClip({ path: join(data.dataDir, 'src', 'slate.mp4'), durationS: 4, toneHz: 220 });
-  const programmeSource = await makeSyntheticClip({ path: join(data.dataDir, 'src', 'programme.mp4'), durationS: 14, toneHz: 660 });
+  const slateSource = await makeSyntheticClip({
+    path: join(data.dataDir, 'src', 'slate.mp4'),
+    durationS: 4,
+    toneHz: 220,
+  });
+  const programmeSource = await makeSyntheticClip({
+    path: join(data.dataDir, 'src', 'programme.mp4'),
+    durationS: 14,
+    toneHz: 660,
+  });
   await packageFiller(ctx, { id: 'slate', kind: 'slate', title: { zh: '稍后回来' }, source: slateSource });
   await packageFiller(ctx, { id: 'programme-x', kind: 'filler', title: { zh: '测试节目' }, source: programmeSource });
-  importTestChannel(data.db, { id: 'live1', number: 1, assets: ['programme-x'], firstSlot: '08:00', lastSlot: '08:10', everyMinutes: 1 });
+  importTestChannel(data.db, {
+    id: 'live1',
+    number: 1,
+    assets: ['programme-x'],
+    firstSlot: '08:00',
+    lastSlot: '08:10',
+    everyMinutes: 1,
+  });
   publish(data.db, 'live1', '2026-11-23', 1, START_AT - 86_400_000);
 
   // Request logs go to memory: the order in which ffmpeg fetched segments is the evidence.
@@ -48,7 +63,12 @@ beforeAll(async () => {
       done();
     },
   });
-  const app = createApp({ db: data.db, mediaDir: data.mediaDir, clock: shiftedClock(START_AT), logger: pino({ level: 'info' }, sink) });
+  const app = createApp({
+    db: data.db,
+    mediaDir: data.mediaDir,
+    clock: shiftedClock(START_AT),
+    logger: pino({ level: 'info' }, sink),
+  });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server!.once('listening', resolve));
 }, 180_000);
@@ -66,7 +86,21 @@ it('ffmpeg reads a live channel across programme boundaries and exits 0', async 
   const url = `http://127.0.0.1:${port}/live/live1/360p.m3u8`;
   const { ffmpeg } = mediaBinaries();
   const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', url, '-frames:v', String(READ_FRAMES), '-c', 'copy', '-f', 'null', '-']);
+    const child = spawn(ffmpeg, [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-i',
+      url,
+      '-frames:v',
+      String(READ_FRAMES),
+      '-c',
+      'copy',
+      '-f',
+      'null',
+      '-',
+    ]);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -75,7 +109,10 @@ it('ffmpeg reads a live channel across programme boundaries and exits 0', async 
   expect(result.code, result.stderr).toBe(0);
 
   const segments = requestedUrls.filter((line) => line.includes('/media/'));
-  expect(segments.every((line) => line.startsWith('200 ')), segments.join('\n')).toBe(true);
+  expect(
+    segments.every((line) => line.startsWith('200 ')),
+    segments.join('\n'),
+  ).toBe(true);
   const assets = segments.map((line) => /\/media\/([^/]+)\/360p\/seg\d{5}\.ts$/.exec(line)?.[1]);
   // Collapse consecutive repeats: the sequence of programmes ffmpeg actually played.
   const programmes = assets.filter((asset, i) => asset !== assets[i - 1]);

@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
-import { importTestChannel, insertAsset, makeDataDir, publish, rawRequest, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
+import {
+  importTestChannel,
+  insertAsset,
+  makeDataDir,
+  publish,
+  rawRequest,
+  startOrigin,
+  type DataDir,
+  type RunningOrigin,
+} from './origin-fixtures.ts';
 
 const NOW = Date.parse('2026-11-23T00:05:10Z'); // 08:05:10 local, inside the programme block
 const LATER = NOW + 20 * 60_000; // 08:25:10 local: well past the republish guard (2 min)
@@ -18,7 +27,14 @@ beforeAll(async () => {
   insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
   insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400] });
   insertAsset(data.db, { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] });
-  importTestChannel(data.db, { id: 't1', number: 1, assets: ['lesson-a'], firstSlot: '08:00', lastSlot: '09:00', everyMinutes: 1 });
+  importTestChannel(data.db, {
+    id: 't1',
+    number: 1,
+    assets: ['lesson-a'],
+    firstSlot: '08:00',
+    lastSlot: '09:00',
+    everyMinutes: 1,
+  });
   publish(data.db, 't1', '2026-11-22', 3, NOW - 3 * 86_400_000);
   origin = await startOrigin(data, clock);
 });
@@ -42,9 +58,19 @@ it('serves the republished schedule after a mid-day republish, and the aired pas
   expect(laterBefore).not.toContain('/media/lesson-b/');
 
   // The broadcaster swaps the programme for the rest of the day and republishes at NOW.
-  importTestChannel(data.db, { id: 't1', number: 1, assets: ['lesson-b'], firstSlot: '08:00', lastSlot: '09:00', everyMinutes: 1 });
+  importTestChannel(data.db, {
+    id: 't1',
+    number: 1,
+    assets: ['lesson-b'],
+    firstSlot: '08:00',
+    lastSlot: '09:00',
+    everyMinutes: 1,
+  });
   publish(data.db, 't1', '2026-11-23', 1, NOW);
-  const versions = data.db.prepare("SELECT version FROM day_snapshots WHERE channel_id = 't1' AND date = '2026-11-23' ORDER BY version").pluck().all();
+  const versions = data.db
+    .prepare("SELECT version FROM day_snapshots WHERE channel_id = 't1' AND date = '2026-11-23' ORDER BY version")
+    .pluck()
+    .all();
   expect(versions).toEqual([1, 2]);
 
   expect(await playlistAt(NOW)).toBe(nowBefore);

@@ -7,7 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { resolvePort } from '../../scheduler/cli/serve-command.ts';
 import { startService } from '../../scheduler/service.ts';
-import { assetCatalogView, importTestChannel, insertAsset, makeDataDir, rawRequest, type DataDir } from './origin-fixtures.ts';
+import {
+  assetCatalogView,
+  importTestChannel,
+  insertAsset,
+  makeDataDir,
+  rawRequest,
+  type DataDir,
+} from './origin-fixtures.ts';
 
 const NOW = Date.parse('2026-11-23T00:05:10Z');
 const BIG_SEGMENT_BYTES = 24 * 1024 * 1024;
@@ -16,9 +23,28 @@ let data: DataDir;
 
 beforeEach(() => {
   data = makeDataDir('aerial-service-');
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000), writeFiles: { mediaDir: data.mediaDir } });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400], writeFiles: { mediaDir: data.mediaDir } });
-  importTestChannel(data.db, { id: 't1', number: 1, assets: ['lesson-a'], firstSlot: '08:00', lastSlot: '09:00', everyMinutes: 1 });
+  insertAsset(data.db, {
+    id: 'slate',
+    kind: 'slate',
+    title: '稍后回来',
+    segmentMs: Array(10).fill(1000),
+    writeFiles: { mediaDir: data.mediaDir },
+  });
+  insertAsset(data.db, {
+    id: 'lesson-a',
+    kind: 'lesson',
+    title: '课 A',
+    segmentMs: [6000, 6000, 6000, 6000, 2400],
+    writeFiles: { mediaDir: data.mediaDir },
+  });
+  importTestChannel(data.db, {
+    id: 't1',
+    number: 1,
+    assets: ['lesson-a'],
+    firstSlot: '08:00',
+    lastSlot: '09:00',
+    everyMinutes: 1,
+  });
   // Nothing is published: the service's start-up catch-up must do it before the first request.
   data.db.close();
 });
@@ -74,11 +100,29 @@ describe('startService', () => {
   });
 
   it('fails to start, and releases the database, when the port is taken', async () => {
-    const first = await startService({ dataDir: data.dataDir, port: 0, host: '127.0.0.1', clock: fixedClock(NOW), logger: pino({ level: 'silent' }), loadCatalog: assetCatalogView, announce: () => {}, horizonDays: 1 });
+    const first = await startService({
+      dataDir: data.dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      clock: fixedClock(NOW),
+      logger: pino({ level: 'silent' }),
+      loadCatalog: assetCatalogView,
+      announce: () => {},
+      horizonDays: 1,
+    });
     try {
       const port = Number(new URL(first.url).port);
       await expect(
-        startService({ dataDir: data.dataDir, port, host: '127.0.0.1', clock: fixedClock(NOW), logger: pino({ level: 'silent' }), loadCatalog: assetCatalogView, announce: () => {}, horizonDays: 1 }),
+        startService({
+          dataDir: data.dataDir,
+          port,
+          host: '127.0.0.1',
+          clock: fixedClock(NOW),
+          logger: pino({ level: 'silent' }),
+          loadCatalog: assetCatalogView,
+          announce: () => {},
+          horizonDays: 1,
+        }),
       ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await first.close();
@@ -125,7 +169,9 @@ describe('aerial serve', () => {
 
   it('exits 2 naming a bad --port', async () => {
     mkdirSync(data.dataDir, { recursive: true });
-    const child = spawn(process.execPath, ['bin/aerial.js', '--data', data.dataDir, 'serve', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/aerial.js', '--data', data.dataDir, 'serve', '--port', 'eighty'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -18,7 +18,14 @@ beforeAll(() => {
   data = makeDataDir('aerial-days-lookup-');
   insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(60).fill(1000) });
   insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: Array(200).fill(6000) });
-  importTestChannel(data.db, { id: 't1', number: 1, assets: ['lesson-a'], firstSlot: '08:00', lastSlot: '17:00', everyMinutes: 30 });
+  importTestChannel(data.db, {
+    id: 't1',
+    number: 1,
+    assets: ['lesson-a'],
+    firstSlot: '08:00',
+    lastSlot: '17:00',
+    everyMinutes: 30,
+  });
   publish(data.db, 't1', '2026-11-22', 5, NOW - 3 * 86_400_000);
   // Republish two days as new versions whose bodies are ~4 MB each (valid JSON: trailing whitespace),
   // one of them with its end moved earlier (what a republish may do).
@@ -28,7 +35,12 @@ beforeAll(() => {
     insertSnapshot(data.db, { ...day, version: 2 }, NOW - 3_600_000, JSON.stringify({ ...day, version: 2 }) + padding);
   }
   const last = latestSnapshot(data.db, 't1', '2026-11-26')!;
-  insertSnapshot(data.db, { ...last, version: 2, endMs: last.endMs - 3_600_000 }, NOW - 3_600_000, JSON.stringify({ ...last, version: 2, endMs: last.endMs - 3_600_000 }) + padding);
+  insertSnapshot(
+    data.db,
+    { ...last, version: 2, endMs: last.endMs - 3_600_000 },
+    NOW - 3_600_000,
+    JSON.stringify({ ...last, version: 2, endMs: last.endMs - 3_600_000 }) + padding,
+  );
 });
 
 afterAll(() => data?.cleanup());
@@ -38,7 +50,13 @@ it('returns the latest version of every day overlapping the range, in time order
   const keys = published.dayVersionsOverlapping('t1', NOW - 25 * 3_600_000, NOW + 1);
   expect(keys.map((k) => `${k.date}@${k.version}`)).toEqual(['2026-11-23@2', '2026-11-24@2']);
   const all = published.dayVersionsOverlapping('t1', 0, Number.MAX_SAFE_INTEGER);
-  expect(all.map((k) => `${k.date}@${k.version}`)).toEqual(['2026-11-22@1', '2026-11-23@2', '2026-11-24@2', '2026-11-25@1', '2026-11-26@2']);
+  expect(all.map((k) => `${k.date}@${k.version}`)).toEqual([
+    '2026-11-22@1',
+    '2026-11-23@2',
+    '2026-11-24@2',
+    '2026-11-25@1',
+    '2026-11-26@2',
+  ]);
   // The moved end counts: an instant in the hour cut from 2026-11-26 is no longer covered by it.
   const moved = all[4]!;
   expect(published.dayVersionsOverlapping('t1', moved.endMs + 1, moved.endMs + 60_000)).toEqual([]);

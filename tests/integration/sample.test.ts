@@ -12,7 +12,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'aerial-sample-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function aerial(...args: string[]) {
-  return spawnSync(process.execPath, ['bin/aerial.js', '--data', dataDir, ...args], { encoding: 'utf8', timeout: 170_000 });
+  return spawnSync(process.execPath, ['bin/aerial.js', '--data', dataDir, ...args], {
+    encoding: 'utf8',
+    timeout: 170_000,
+  });
 }
 
 describe('aerial sample', () => {
@@ -37,9 +40,13 @@ describe('aerial sample', () => {
         { kind: 'lesson', n: expect.any(Number) },
         { kind: 'slate', n: 1 },
       ]);
-      const days = (db.prepare('SELECT body FROM day_snapshots').pluck().all() as string[]).map((b) => JSON.parse(b) as DaySnapshot);
+      const days = (db.prepare('SELECT body FROM day_snapshots').pluck().all() as string[]).map(
+        (b) => JSON.parse(b) as DaySnapshot,
+      );
       expect(days).toHaveLength(12);
-      const airedLessons = new Set(days.flatMap((d) => d.items.filter((i) => i.kind === 'lesson').map((i) => i.lessonId)));
+      const airedLessons = new Set(
+        days.flatMap((d) => d.items.filter((i) => i.kind === 'lesson').map((i) => i.lessonId)),
+      );
       const packaged = new Set(db.prepare("SELECT id FROM lessons WHERE status = 'packaged'").pluck().all());
       // Exactly the lessons the day airs were packaged, and nothing the day needed was missing.
       expect(packaged).toEqual(airedLessons);
@@ -63,21 +70,39 @@ describe('aerial sample', () => {
              FROM assets a JOIN lessons l ON l.asset_id = a.id LEFT JOIN asset_captions c ON c.asset_id = a.id
             WHERE a.kind = 'lesson' ORDER BY a.id`,
         )
-        .all() as { id: string; segment_count: number; title_zh: string; language: string | null; name: string | null; position: number | null }[];
+        .all() as {
+        id: string;
+        segment_count: number;
+        title_zh: string;
+        language: string | null;
+        name: string | null;
+        position: number | null;
+      }[];
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) {
         expect(row, row.id).toMatchObject({ language: 'zh', name: 'sub-zh', position: 0 });
         const track = join(dataDir, 'media', row.id, 'sub-zh');
-        expect(readdirSync(track).sort()).toEqual(Array.from({ length: row.segment_count }, (_, i) => captionSegmentFileName(i)));
+        expect(readdirSync(track).sort()).toEqual(
+          Array.from({ length: row.segment_count }, (_, i) => captionSegmentFileName(i)),
+        );
         const first = readFileSync(join(track, captionSegmentFileName(0)), 'utf8');
         expect(first).toMatch(/^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\d+,LOCAL:00:00:00\.000\n/);
         // 6 s clips: a greeting with the title at 0 s, the unit at 2.5 s, a goodbye at 5 s.
         const cues = parseWebVtt(first, row.id);
-        expect(cues.map((c) => [c.startMs, c.endMs])).toEqual([[0, 2300], [2500, 4800], [5000, 6000]]);
+        expect(cues.map((c) => [c.startMs, c.endMs])).toEqual([
+          [0, 2300],
+          [2500, 4800],
+          [5000, 6000],
+        ]);
         expect(cues[0]!.text[1]).toBe(`同学们好！今天我们学习《${row.title_zh}》。`);
         expect(cues[1]!.text[0]).toMatch(/^这节课属于第\d+单元「.+」。$/);
       }
-      expect(db.prepare("SELECT COUNT(*) FROM asset_captions c JOIN assets a ON a.id = c.asset_id WHERE a.kind <> 'lesson'").pluck().get()).toBe(0);
+      expect(
+        db
+          .prepare("SELECT COUNT(*) FROM asset_captions c JOIN assets a ON a.id = c.asset_id WHERE a.kind <> 'lesson'")
+          .pluck()
+          .get(),
+      ).toBe(0);
     } finally {
       db.close();
     }

@@ -38,7 +38,16 @@ export function seedCatalog(db: Db, options: SeedOptions): void {
      VALUES (?, ?, ?, ?, ?, 'default', '720p', ?, ?, ?, 0)`,
   );
   const addAsset = (id: string, kind: string, lessonId: string | null, title: string, segmentMs: number[]) =>
-    insertAsset.run(id, kind, lessonId, title, title, segmentMs.length, segmentMs.reduce((a, b) => a + b, 0), JSON.stringify(segmentMs));
+    insertAsset.run(
+      id,
+      kind,
+      lessonId,
+      title,
+      title,
+      segmentMs.length,
+      segmentMs.reduce((a, b) => a + b, 0),
+      JSON.stringify(segmentMs),
+    );
   db.transaction(() => {
     const fillerMs = options.fillerMs ?? options.lessonMs;
     addAsset('slate', 'slate', null, '稍后继续', Array(10).fill(1000));
@@ -53,7 +62,20 @@ export function seedCatalog(db: Db, options: SeedOptions): void {
         // Lengths vary a little, as real lessons do, so overruns and rounding are exercised.
         const lessonMs = options.lessonMs + (n % 3) * 1500;
         if (packaged) addAsset(`a-${id}`, 'lesson', null, `${course.subject} ${n}`, segments(lessonMs, SEGMENT_MS));
-        insertLesson.run(id, course.grade, course.subject, course.edition, course.volume, unit, `第${unit}单元`, n, `${course.subject} 第${n}课`, `${course.subject} lesson ${n}`, packaged ? 'packaged' : 'registered', packaged ? `a-${id}` : null);
+        insertLesson.run(
+          id,
+          course.grade,
+          course.subject,
+          course.edition,
+          course.volume,
+          unit,
+          `第${unit}单元`,
+          n,
+          `${course.subject} 第${n}课`,
+          `${course.subject} lesson ${n}`,
+          packaged ? 'packaged' : 'registered',
+          packaged ? `a-${id}` : null,
+        );
       }
     }
   })();

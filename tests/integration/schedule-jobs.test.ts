@@ -49,35 +49,82 @@ describe('schedule jobs', () => {
   it('catch-up on startup publishes exactly the missing days of the horizon', () => {
     const nowMs = at('2026-11-24T09:00:00');
     // Before the outage: g3 published through Wednesday, g4 never, g5 through the whole horizon.
-    publishDays({ db: t.db, catalog: loadCatalogView(t.db), channelId: 'g3', fromDate: '2026-11-23', days: 3, nowMs: at('2026-11-22T12:00:00') });
-    publishDays({ db: t.db, catalog: loadCatalogView(t.db), channelId: 'g5', fromDate: '2026-11-24', days: 7, nowMs: at('2026-11-22T12:00:00') });
+    publishDays({
+      db: t.db,
+      catalog: loadCatalogView(t.db),
+      channelId: 'g3',
+      fromDate: '2026-11-23',
+      days: 3,
+      nowMs: at('2026-11-22T12:00:00'),
+    });
+    publishDays({
+      db: t.db,
+      catalog: loadCatalogView(t.db),
+      channelId: 'g5',
+      fromDate: '2026-11-24',
+      days: 7,
+      nowMs: at('2026-11-22T12:00:00'),
+    });
 
-    const jobs = createScheduleJobs({ db: t.db, loadCatalog: () => loadCatalogView(t.db), logger: logger(), clock: () => nowMs, horizonDays: 7 });
+    const jobs = createScheduleJobs({
+      db: t.db,
+      loadCatalog: () => loadCatalogView(t.db),
+      logger: logger(),
+      clock: () => nowMs,
+      horizonDays: 7,
+    });
     const report = jobs.catchUp();
 
-    expect(report.channels.map((c) => ({ id: c.channelId, ok: c.ok, written: c.ok && 'report' in c ? c.report.written : 0 }))).toEqual([
+    expect(
+      report.channels.map((c) => ({
+        id: c.channelId,
+        ok: c.ok,
+        written: c.ok && 'report' in c ? c.report.written : 0,
+      })),
+    ).toEqual([
       { id: 'g3', ok: true, written: 5 },
       { id: 'g4', ok: true, written: 7 },
       { id: 'g5', ok: true, written: 0 },
     ]);
     expect(publishedDates(t.db, 'g3', '2026-11-01', '2026-12-31')).toEqual([
-      '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30',
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+      '2026-11-30',
     ]);
     expect(publishedDates(t.db, 'g4', '2026-11-01', '2026-12-31')).toEqual([
-      '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+      '2026-11-30',
     ]);
     // Days that were there were not rebuilt.
-    for (const date of ['2026-11-23', '2026-11-24', '2026-11-25']) expect(snapshotVersions(t.db, 'g3', date)).toHaveLength(1);
+    for (const date of ['2026-11-23', '2026-11-24', '2026-11-25'])
+      expect(snapshotVersions(t.db, 'g3', date)).toHaveLength(1);
     expect(snapshotVersions(t.db, 'g5', '2026-11-24')).toHaveLength(1);
     // A second catch-up finds nothing missing.
     expect(jobs.catchUp().channels.every((c) => c.ok && c.days === 0)).toBe(true);
   });
 
   it('a failing channel is logged with its reason and does not stop the others', () => {
-    const broken = sampleChannelDocument({ courses: coursesFor([4]), lessonSeconds: 603, fillerSeconds: 60 }).channels[3]!;
+    const broken = sampleChannelDocument({ courses: coursesFor([4]), lessonSeconds: 603, fillerSeconds: 60 })
+      .channels[3]!;
     importChannelDocument(t.db, { channels: [{ ...broken, slate: 'slate-never-packaged' }] });
     const nowMs = at('2026-11-24T01:00:00');
-    const jobs = createScheduleJobs({ db: t.db, loadCatalog: () => loadCatalogView(t.db), logger: logger(), clock: () => nowMs, horizonDays: 2 });
+    const jobs = createScheduleJobs({
+      db: t.db,
+      loadCatalog: () => loadCatalogView(t.db),
+      logger: logger(),
+      clock: () => nowMs,
+      horizonDays: 2,
+    });
     const report = jobs.runNightly();
 
     const byId = Object.fromEntries(report.channels.map((c) => [c.channelId, c]));
@@ -88,12 +135,22 @@ describe('schedule jobs', () => {
     expect(publishedDates(t.db, 'g3', '2026-11-01', '2026-12-31')).toEqual(['2026-11-23', '2026-11-24']);
     expect(publishedDates(t.db, 'g4', '2026-11-01', '2026-12-31')).toEqual([]);
     const failure = logLines.find((l) => l.level === 50);
-    expect(failure).toMatchObject({ job: 'nightly', channel: 'g4', msg: expect.stringMatching(/g4 failed: .*slate-never-packaged/) });
+    expect(failure).toMatchObject({
+      job: 'nightly',
+      channel: 'g4',
+      msg: expect.stringMatching(/g4 failed: .*slate-never-packaged/),
+    });
     expect(logLines.filter((l) => l.level === 30 && l.job === 'nightly').map((l) => l.channel)).toEqual(['g3', 'g5']);
   });
 
   it('the nightly run republishes the horizon: unchanged days are not rewritten, the airing day keeps its aired part', () => {
-    const jobs = createScheduleJobs({ db: t.db, loadCatalog: () => loadCatalogView(t.db), logger: logger(), clock: () => at('2026-11-24T02:00:00'), horizonDays: 3 });
+    const jobs = createScheduleJobs({
+      db: t.db,
+      loadCatalog: () => loadCatalogView(t.db),
+      logger: logger(),
+      clock: () => at('2026-11-24T02:00:00'),
+      horizonDays: 3,
+    });
     expect(jobs.runNightly().channels.every((c) => c.ok)).toBe(true);
     const second = jobs.runNightly();
     for (const c of second.channels) {
@@ -104,7 +161,12 @@ describe('schedule jobs', () => {
   it('schedules one cron task per distinct channel time zone, and stops them', () => {
     const ny = sampleChannelDocument({ courses: coursesFor([6]), lessonSeconds: 603, fillerSeconds: 60 }).channels[5]!;
     importChannelDocument(t.db, { channels: [{ ...ny, id: 'ny6', number: 60, timezone: 'America/New_York' }] });
-    const jobs = createScheduleJobs({ db: t.db, loadCatalog: () => loadCatalogView(t.db), logger: logger(), nightlyAt: '02:30' });
+    const jobs = createScheduleJobs({
+      db: t.db,
+      loadCatalog: () => loadCatalogView(t.db),
+      logger: logger(),
+      nightlyAt: '02:30',
+    });
     jobs.start();
     try {
       expect(jobs.scheduledTimezones()).toEqual(['America/New_York', 'Asia/Shanghai']);
@@ -115,6 +177,8 @@ describe('schedule jobs', () => {
       jobs.stop();
     }
     expect(jobs.scheduledTimezones()).toEqual([]);
-    expect(() => createScheduleJobs({ db: t.db, loadCatalog: () => loadCatalogView(t.db), logger: logger(), nightlyAt: '2am' })).toThrow(/HH:MM/);
+    expect(() =>
+      createScheduleJobs({ db: t.db, loadCatalog: () => loadCatalogView(t.db), logger: logger(), nightlyAt: '2am' }),
+    ).toThrow(/HH:MM/);
   });
 });

@@ -86,11 +86,27 @@ describe('publish', () => {
     const before = chain('g3', FIRST_DAY, 7);
     // An operator inserts a public-health message into Tuesday afternoon, while Tuesday is on air.
     importChannelDocument(t.db, {
-      overrides: [{ id: 'psa', channel: 'g3', date: '2026-11-24', action: 'insert', with: { id: 'psa', start: '15:00', kind: 'filler', asset: 'filler-calisthenics' } }],
+      overrides: [
+        {
+          id: 'psa',
+          channel: 'g3',
+          date: '2026-11-24',
+          action: 'insert',
+          with: { id: 'psa', start: '15:00', kind: 'filler', asset: 'filler-calisthenics' },
+        },
+      ],
     });
     const nowMs = at('2026-11-24T10:17:30');
     const guardMs = 120_000;
-    const report = publishDays({ db: t.db, catalog: loadCatalogView(t.db), channelId: 'g3', fromDate: '2026-11-24', days: 1, nowMs, guardMs });
+    const report = publishDays({
+      db: t.db,
+      catalog: loadCatalogView(t.db),
+      channelId: 'g3',
+      fromDate: '2026-11-24',
+      days: 1,
+      nowMs,
+      guardMs,
+    });
 
     const tuesday = report.days.find((d) => d.date === '2026-11-24')!;
     expect(tuesday.outcome).toBe('new-version');
@@ -113,7 +129,13 @@ describe('publish', () => {
     const after = chain('g3', '2026-11-24', 6);
     expectContinuous([before[0]!, ...after]);
     expect(v2.endState.mediaSequence).not.toBe(v1.endState.mediaSequence);
-    expect(report.days.filter((d) => !d.requested).map((d) => d.date)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
+    expect(report.days.filter((d) => !d.requested).map((d) => d.date)).toEqual([
+      '2026-11-25',
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-28',
+      '2026-11-29',
+    ]);
     for (const d of after.slice(1)) expect(d.version).toBe(2);
     // Sequence numbers only grow across all versions that aired.
     const airedSeq = [...before[0]!.items, ...v2.items].map((i) => i.mediaSequence);
@@ -123,7 +145,15 @@ describe('publish', () => {
   it('never changes a day that has fully aired, even when asked to', () => {
     publish('g3', FIRST_DAY, 3, BEFORE_ALL);
     importChannelDocument(t.db, {
-      overrides: [{ id: 'late', channel: 'g3', date: FIRST_DAY, action: 'insert', with: { id: 'late', start: '15:00', kind: 'filler', asset: 'filler-ident' } }],
+      overrides: [
+        {
+          id: 'late',
+          channel: 'g3',
+          date: FIRST_DAY,
+          action: 'insert',
+          with: { id: 'late', start: '15:00', kind: 'filler', asset: 'filler-ident' },
+        },
+      ],
     });
     const report = publish('g3', FIRST_DAY, 3, at('2026-11-24T06:30:00'));
     expect(report.days[0]).toMatchObject({ date: FIRST_DAY, outcome: 'aired', version: 1 });
@@ -153,23 +183,47 @@ describe('publish', () => {
     expect(latestSnapshot(t.db, 'g3', FIRST_DAY)!.version).toBe(2);
 
     expect(() => publish('g3', '2026-11-10', 1, at('2026-11-20T12:00:00'))).toThrow(InputError);
-    expect(() => publish('g3', '2026-11-10', 1, at('2026-11-20T12:00:00'))).toThrow(/before its first published day 2026-11-20 which is already on air/);
+    expect(() => publish('g3', '2026-11-10', 1, at('2026-11-20T12:00:00'))).toThrow(
+      /before its first published day 2026-11-20 which is already on air/,
+    );
   });
 
   it('a dry run reports what would be published and writes nothing', () => {
     const before = t.bytes();
-    const report = publishDays({ db: t.db, catalog: loadCatalogView(t.db), channelId: 'g3', fromDate: FIRST_DAY, days: 3, nowMs: BEFORE_ALL, dryRun: true });
+    const report = publishDays({
+      db: t.db,
+      catalog: loadCatalogView(t.db),
+      channelId: 'g3',
+      fromDate: FIRST_DAY,
+      days: 3,
+      nowMs: BEFORE_ALL,
+      dryRun: true,
+    });
     expect(report.dryRun).toBe(true);
     expect(report.written).toBe(0);
     expect(report.days.map((d) => d.outcome)).toEqual(['new-version', 'new-version', 'new-version']);
     expect(t.bytes().equals(before)).toBe(true);
   });
 
-  it('publishes every channel in one call and answers the origin\'s range query with the latest versions', () => {
-    const report = publishAllChannels({ db: t.db, catalog: loadCatalogView(t.db), fromDate: FIRST_DAY, days: 2, nowMs: BEFORE_ALL });
+  it("publishes every channel in one call and answers the origin's range query with the latest versions", () => {
+    const report = publishAllChannels({
+      db: t.db,
+      catalog: loadCatalogView(t.db),
+      fromDate: FIRST_DAY,
+      days: 2,
+      nowMs: BEFORE_ALL,
+    });
     expect(report.days.map((d) => d.channelId)).toEqual(['g3', 'g3', 'g4', 'g4']);
     importChannelDocument(t.db, {
-      overrides: [{ id: 'x', channel: 'g4', date: '2026-11-24', action: 'insert', with: { id: 'x', start: '12:00', kind: 'filler', asset: 'filler-ident' } }],
+      overrides: [
+        {
+          id: 'x',
+          channel: 'g4',
+          date: '2026-11-24',
+          action: 'insert',
+          with: { id: 'x', start: '12:00', kind: 'filler', asset: 'filler-ident' },
+        },
+      ],
     });
     publish('g4', '2026-11-24', 1, BEFORE_ALL);
     const overlapping = publishedDaysOverlapping(t.db, 'g4', at('2026-11-24T05:00:00'), at('2026-11-24T07:00:00'));

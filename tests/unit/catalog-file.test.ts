@@ -17,11 +17,30 @@ describe('parseCatalogFile: CSV', () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.lessons.map((l) => l.line)).toEqual([2, 3]);
     expect(parsed.lessons[0]!.record).toEqual({
-      id: 'g3-c-1', grade: 3, subject: 'chinese', edition: 'tongbian', volume: 1, unit: 1, unitTitleZh: '学校生活',
-      lesson: 1, titleZh: '大青树下的小学', titleEn: 'The Primary School', durationS: 1200, captions: ['zh', 'en'], source: 'v/a.mp4',
+      id: 'g3-c-1',
+      grade: 3,
+      subject: 'chinese',
+      edition: 'tongbian',
+      volume: 1,
+      unit: 1,
+      unitTitleZh: '学校生活',
+      lesson: 1,
+      titleZh: '大青树下的小学',
+      titleEn: 'The Primary School',
+      durationS: 1200,
+      captions: ['zh', 'en'],
+      source: 'v/a.mp4',
     });
     expect(parsed.lessons[1]!.record).toEqual({
-      id: 'g3-c-2', grade: 3, subject: 'chinese', edition: 'tongbian', volume: 1, unit: 1, unitTitleZh: '学校生活', lesson: 2, titleZh: '花的学校',
+      id: 'g3-c-2',
+      grade: 3,
+      subject: 'chinese',
+      edition: 'tongbian',
+      volume: 1,
+      unit: 1,
+      unitTitleZh: '学校生活',
+      lesson: 2,
+      titleZh: '花的学校',
     });
   });
 
@@ -48,7 +67,8 @@ describe('parseCatalogFile: CSV', () => {
       'short,3',
     ].join('\n');
     const { problems } = parseCatalogFile(bytes(csv), 'bad.csv');
-    const at = (where: string, field?: string) => problems.filter((p) => p.where === where && p.field === field).map((p) => p.reason);
+    const at = (where: string, field?: string) =>
+      problems.filter((p) => p.where === where && p.field === field).map((p) => p.reason);
     expect(at('bad.csv:3', 'id')[0]).toMatch(/letters, digits/);
     expect(at('bad.csv:3', 'grade')).toEqual(['must be a whole number 1–12']);
     expect(at('bad.csv:3', 'subject')[0]).toMatch(/unknown subject code 'chinee'/);
@@ -58,7 +78,9 @@ describe('parseCatalogFile: CSV', () => {
     expect(at('bad.csv:3', 'captions.1')[0]).toMatch(/'xx_yy' is not a language tag/);
     expect(at('bad.csv:4', 'id')).toEqual(["id 'ok-1' is already used on line 2"]);
     expect(at('bad.csv:4', 'durationS')).toEqual(['must be a number of seconds, got "abc"']);
-    expect(at('bad.csv:5', 'lesson')[0]).toMatch(/grade 3 chinese tongbian volume 1 unit 1 lesson 1 is already taken by 'ok-1' on line 2/);
+    expect(at('bad.csv:5', 'lesson')[0]).toMatch(
+      /grade 3 chinese tongbian volume 1 unit 1 lesson 1 is already taken by 'ok-1' on line 2/,
+    );
     expect(at('bad.csv:5', 'unitTitleZh')[0]).toMatch(/titled '单元' on line 2/);
     expect(at('bad.csv:6', undefined)).toEqual(['has 2 fields, the header has 13']);
     expect(problems.every((p) => /^bad\.csv:\d+$/.test(p.where!))).toBe(true);
@@ -72,12 +94,17 @@ describe('parseCatalogFile: CSV', () => {
     expect(lessons).toEqual([]);
     expect(problems).toEqual([
       expect.objectContaining({ where: 'h.csv:1', field: 'subjct', reason: expect.stringMatching(/^unknown column/) }),
-      expect.objectContaining({ where: 'h.csv:1', reason: 'missing required columns: subject, edition, volume, unit, unitTitleZh, lesson' }),
+      expect.objectContaining({
+        where: 'h.csv:1',
+        reason: 'missing required columns: subject, edition, volume, unit, unitTitleZh, lesson',
+      }),
     ]);
   });
 
   it('rejects a file with no lessons', () => {
-    expect(parseCatalogFile(bytes(`${HEADER}\n`), 'e.csv').problems).toEqual([{ where: 'e.csv', reason: 'the file contains no lessons' }]);
+    expect(parseCatalogFile(bytes(`${HEADER}\n`), 'e.csv').problems).toEqual([
+      { where: 'e.csv', reason: 'the file contains no lessons' },
+    ]);
   });
 });
 
@@ -87,7 +114,10 @@ describe('parseCatalogFile: JSON', () => {
 
   it('takes an array or { "lessons": [...] } and numbers lines by where each object starts', () => {
     const asArray = `[\n  ${lesson('a', 1)},\n\n  ${lesson('b', 2)}\n]\n`;
-    expect(parseCatalogFile(bytes(asArray), 'a.json').lessons.map((l) => [l.record.id, l.line])).toEqual([['a', 2], ['b', 4]]);
+    expect(parseCatalogFile(bytes(asArray), 'a.json').lessons.map((l) => [l.record.id, l.line])).toEqual([
+      ['a', 2],
+      ['b', 4],
+    ]);
     const asObject = `{"lessons": [\n${lesson('a', 1)},\n${lesson('b', 2)}]}`;
     const parsed = parseCatalogFile(bytes(asObject), 'o.json');
     expect(parsed.problems).toEqual([]);
@@ -101,8 +131,14 @@ describe('parseCatalogFile: JSON', () => {
   it('reports bad objects with their line, unknown fields by name, and syntax errors with a line', () => {
     const text = `[\n${lesson('a', 1)},\n{"id": "b", "grade": "7", "titelZh": "x"},\n42\n]`;
     const { problems } = parseCatalogFile(bytes(text), 'b.json');
-    expect(problems).toContainEqual({ where: 'b.json:3', field: 'grade', reason: 'must be a whole number 1–12, got "7"' });
-    expect(problems).toContainEqual(expect.objectContaining({ where: 'b.json:3', field: 'titelZh', reason: expect.stringMatching(/^unknown field/) }));
+    expect(problems).toContainEqual({
+      where: 'b.json:3',
+      field: 'grade',
+      reason: 'must be a whole number 1–12, got "7"',
+    });
+    expect(problems).toContainEqual(
+      expect.objectContaining({ where: 'b.json:3', field: 'titelZh', reason: expect.stringMatching(/^unknown field/) }),
+    );
     expect(problems).toContainEqual({ where: 'b.json:4', field: 'lessons[2]', reason: 'must be an object' });
     const syntax = parseCatalogFile(bytes('[\n{"id": "a",\n "grade": 3,,}]'), 's.json').problems;
     expect(syntax).toHaveLength(1);
@@ -113,7 +149,12 @@ describe('parseCatalogFile: JSON', () => {
 
 describe('encoding', () => {
   it('names the lines holding bytes that are not UTF-8 (a GBK file)', () => {
-    const gbk = Buffer.concat([bytes(`${HEADER}\n`), bytes('ok,3,'), Buffer.from([0xd3, 0xef, 0xce, 0xc4]), bytes('\n')]);
+    const gbk = Buffer.concat([
+      bytes(`${HEADER}\n`),
+      bytes('ok,3,'),
+      Buffer.from([0xd3, 0xef, 0xce, 0xc4]),
+      bytes('\n'),
+    ]);
     const { problems, lessons } = parseCatalogFile(gbk, 'gbk.csv');
     expect(lessons).toEqual([]);
     expect(problems).toHaveLength(1);
@@ -123,15 +164,26 @@ describe('encoding', () => {
 
   it('rejects UTF-16 with and without a byte-order mark', () => {
     const utf16 = Buffer.from(`${HEADER}\n`, 'utf16le');
-    expect(parseCatalogFile(utf16, 'u.csv').problems[0]).toEqual({ where: 'u.csv:1', reason: expect.stringMatching(/looks like UTF-16 without a byte-order mark/) });
+    expect(parseCatalogFile(utf16, 'u.csv').problems[0]).toEqual({
+      where: 'u.csv:1',
+      reason: expect.stringMatching(/looks like UTF-16 without a byte-order mark/),
+    });
     const withBom = Buffer.concat([Buffer.from([0xff, 0xfe]), utf16]);
     expect(parseCatalogFile(withBom, 'u.csv').problems[0]!.reason).toMatch(/UTF-16 \(byte-order mark\)/);
   });
 
   it('agrees with the WHATWG decoder on what is well-formed UTF-8', () => {
     const cases = [
-      [0xe4, 0xb8, 0xad], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98, 0x80],
-      [0xe4, 0xb8], [0x80], [0xef, 0xbf, 0xbf], [0xf0, 0x8f, 0xbf, 0xbf], [0x41, 0xe0, 0xa0, 0x80],
+      [0xe4, 0xb8, 0xad],
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf0, 0x9f, 0x98, 0x80],
+      [0xe4, 0xb8],
+      [0x80],
+      [0xef, 0xbf, 0xbf],
+      [0xf0, 0x8f, 0xbf, 0xbf],
+      [0x41, 0xe0, 0xa0, 0x80],
     ];
     for (const sequence of cases) {
       const data = Uint8Array.from(sequence);

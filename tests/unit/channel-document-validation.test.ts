@@ -50,8 +50,21 @@ function goodDocument(): any {
     ],
     suspensions: [{ id: 'flu', from: '2026-11-02', to: '2026-11-06', channels: ['g3'], notice: { zh: '停课不停学' } }],
     overrides: [
-      { id: 'flag', channel: 'g3', date: '2026-11-09', action: 'replace', slot: 'l1', with: { id: 'flag', start: '08:00', kind: 'programme', asset: 'flag-raising' } },
-      { id: 'psa', channel: 'g3', date: '2026-11-10', action: 'insert', with: { id: 'psa', start: '12:00', kind: 'filler', asset: 'psa-handwashing' } },
+      {
+        id: 'flag',
+        channel: 'g3',
+        date: '2026-11-09',
+        action: 'replace',
+        slot: 'l1',
+        with: { id: 'flag', start: '08:00', kind: 'programme', asset: 'flag-raising' },
+      },
+      {
+        id: 'psa',
+        channel: 'g3',
+        date: '2026-11-10',
+        action: 'insert',
+        with: { id: 'psa', start: '12:00', kind: 'filler', asset: 'psa-handwashing' },
+      },
     ],
   };
 }
@@ -68,7 +81,9 @@ function problemsOf(doc: unknown, existing?: { channels: Channel[] }): Problem[]
 
 function expectProblem(doc: unknown, field: string, reason: RegExp, existing?: { channels: Channel[] }): void {
   const problems = problemsOf(doc, existing);
-  expect(problems, JSON.stringify(problems)).toContainEqual(expect.objectContaining({ where: 'channels.json', field, reason: expect.stringMatching(reason) }));
+  expect(problems, JSON.stringify(problems)).toContainEqual(
+    expect.objectContaining({ where: 'channels.json', field, reason: expect.stringMatching(reason) }),
+  );
 }
 
 describe('channel document validation', () => {
@@ -82,7 +97,9 @@ describe('channel document validation', () => {
   });
 
   it('formats zod paths the way a person reads them', () => {
-    expect(formatPath(['channels', 2, 'timetables', 'term', 'mon', 3, 'start'])).toBe('channels[2].timetables.term.mon[3].start');
+    expect(formatPath(['channels', 2, 'timetables', 'term', 'mon', 3, 'start'])).toBe(
+      'channels[2].timetables.term.mon[3].start',
+    );
   });
 
   it('maps schema errors to their JSON path, all of them at once', () => {
@@ -90,7 +107,9 @@ describe('channel document validation', () => {
     doc.channels[0].timetables.term.mon[2].start = '8:30';
     doc.channels[1].number = 'four';
     const problems = problemsOf(doc);
-    expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(['channels[0].timetables.term.mon[2].start', 'channels[1].number']));
+    expect(problems.map((p) => p.field)).toEqual(
+      expect.arrayContaining(['channels[0].timetables.term.mon[2].start', 'channels[1].number']),
+    );
   });
 
   it('reports an unknown slot kind at the slot', () => {
@@ -112,11 +131,17 @@ describe('channel document validation', () => {
     const doc2 = goodDocument();
     doc2.channels[1].number = 3;
     expectProblem(doc2, 'channels[1].number', /already used by channels\[0\]/);
-    const stored = validateChannelDocument(goodDocument()).channels.map((c) => ({ ...c, id: `old-${c.id}`, number: c.number + 10 }));
+    const stored = validateChannelDocument(goodDocument()).channels.map((c) => ({
+      ...c,
+      id: `old-${c.id}`,
+      number: c.number + 10,
+    }));
     stored[0]!.number = 4;
     expectProblem(goodDocument(), 'channels[1].number', /stored channel 'old-g3'/, { channels: stored });
     // The same id keeps its own number: re-importing a channel is not a clash.
-    expect(() => validateChannelDocument(goodDocument(), { channels: validateChannelDocument(goodDocument()).channels })).not.toThrow();
+    expect(() =>
+      validateChannelDocument(goodDocument(), { channels: validateChannelDocument(goodDocument()).channels }),
+    ).not.toThrow();
   });
 
   it('requires the term, holiday and suspension timetables', () => {
@@ -233,7 +258,11 @@ describe('channel document validation', () => {
     doc.channels[1].timezone = 'Mars/Olympus';
     doc.calendars[0].makeUpDays[0].date = '2026-10-09';
     doc.overrides[0].slot = 'l7';
-    expect(problemsOf(doc).map((p) => p.field)).toEqual(['channels[1].timezone', 'calendars[0].makeUpDays[0].date', 'overrides[0].slot']);
+    expect(problemsOf(doc).map((p) => p.field)).toEqual([
+      'channels[1].timezone',
+      'calendars[0].makeUpDays[0].date',
+      'overrides[0].slot',
+    ]);
   });
 
   it('reports JSON syntax errors with line and column', () => {
@@ -254,7 +283,9 @@ describe('channel document validation', () => {
 describe('sample channel document', () => {
   const courses = [1, 3, 8, 11].flatMap((grade) =>
     ['chinese', 'math', 'english', 'morality', 'politics', 'science', 'physics', 'pe']
-      .filter((s) => !(grade < 3 && s === 'english') && !(grade > 9 && s === 'morality') && !(grade <= 9 && s === 'politics'))
+      .filter(
+        (s) => !(grade < 3 && s === 'english') && !(grade > 9 && s === 'morality') && !(grade <= 9 && s === 'politics'),
+      )
       .map((subject) => ({ subject, edition: 'pep', grade, volume: 1 })),
   );
 
@@ -286,17 +317,24 @@ describe('sample channel document', () => {
   });
 
   it('takes the ladder and the number of first runs a day from the options', () => {
-    const doc = validateChannelDocument(sampleChannelDocument({ courses, lessonSeconds: 45, ladder: 'sample', firstRunsPerDay: 3 }));
+    const doc = validateChannelDocument(
+      sampleChannelDocument({ courses, lessonSeconds: 45, ladder: 'sample', firstRunsPerDay: 3 }),
+    );
     expect(doc.channels.every((c) => c.ladder === 'sample')).toBe(true);
     expect(doc.channels[7]!.timetables.term!.fri!.filter((s) => s.kind === 'lesson')).toHaveLength(3);
     expect(doc.channels[7]!.timetables.suspension!.fri!.filter((s) => s.kind === 'lesson')).toHaveLength(5);
   });
 
   it('follows the weekly mix: Chinese most, every subject of the grade present', () => {
-    const week = weeklySubjectSequence(3, ['chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'morality'], 30);
+    const week = weeklySubjectSequence(
+      3,
+      ['chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'morality'],
+      30,
+    );
     const count = (s: string) => week.filter((x) => x === s).length;
     expect(count('chinese')).toBeGreaterThan(count('math'));
     expect(count('math')).toBeGreaterThan(count('english'));
-    for (const s of ['chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'morality']) expect(count(s)).toBeGreaterThan(0);
+    for (const s of ['chinese', 'math', 'english', 'science', 'music', 'art', 'pe', 'morality'])
+      expect(count(s)).toBeGreaterThan(0);
   });
 });

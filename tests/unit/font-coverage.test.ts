@@ -115,7 +115,12 @@ function nameRecords(font: Buffer): Map<number, string> {
     if (name.readUInt16BE(record) !== 3) continue; // Windows records are UTF-16BE
     const length = name.readUInt16BE(record + 8);
     const start = storage + name.readUInt16BE(record + 10);
-    names.set(name.readUInt16BE(record + 6), Buffer.from(name.subarray(start, start + length)).swap16().toString('utf16le'));
+    names.set(
+      name.readUInt16BE(record + 6),
+      Buffer.from(name.subarray(start, start + length))
+        .swap16()
+        .toString('utf16le'),
+    );
   }
   return names;
 }
@@ -130,12 +135,44 @@ function stringsIn(value: unknown): string[] {
 
 function missingCharacters(covered: Set<number>, texts: readonly string[]): string[] {
   const missing = new Set<string>();
-  for (const text of texts) for (const ch of text) if (!/\s/.test(ch) && !covered.has(ch.codePointAt(0)!)) missing.add(ch);
+  for (const text of texts)
+    for (const ch of text) if (!/\s/.test(ch) && !covered.has(ch.codePointAt(0)!)) missing.add(ch);
   return [...missing];
 }
 
-const subjectNames = ['语文', '数学', '英语', '道德与法治', '科学', '音乐', '美术', '体育与健康', '历史', '地理', '生物学', '物理', '化学'];
-const uiWords = ['正在播放', '节目单', '点播', '设置', '停课通知', '继续观看', '第', '课', '单元', '上册', '下册', '眼保健操', '广播体操', '直播', '回看', '暂无节目'];
+const subjectNames = [
+  '语文',
+  '数学',
+  '英语',
+  '道德与法治',
+  '科学',
+  '音乐',
+  '美术',
+  '体育与健康',
+  '历史',
+  '地理',
+  '生物学',
+  '物理',
+  '化学',
+];
+const uiWords = [
+  '正在播放',
+  '节目单',
+  '点播',
+  '设置',
+  '停课通知',
+  '继续观看',
+  '第',
+  '课',
+  '单元',
+  '上册',
+  '下册',
+  '眼保健操',
+  '广播体操',
+  '直播',
+  '回看',
+  '暂无节目',
+];
 const lessonTitles = [
   '第1课 秋天的雨',
   '第2课 花的学校',
@@ -166,7 +203,12 @@ describe('AerialSans-Regular subset', () => {
     const texts = lessons.flatMap((lesson) => stringsIn(lesson));
     expect(texts).toContain('秋天的雨');
     expect(missingCharacters(otfCoverage, texts)).toEqual([]);
-    expect(missingCharacters(otfCoverage, generateLargeCatalog(200).flatMap((lesson) => stringsIn(lesson)))).toEqual([]);
+    expect(
+      missingCharacters(
+        otfCoverage,
+        generateLargeCatalog(200).flatMap((lesson) => stringsIn(lesson)),
+      ),
+    ).toEqual([]);
   });
 
   it('covers the catalog vocabulary: stage, subject, edition and volume names', () => {
@@ -215,14 +257,28 @@ describe('AerialSans-Regular subset', () => {
   });
 
   it("is drawn by the project's ffmpeg drawtext as real glyphs, not the missing-glyph box", () => {
-    const ffmpeg = process.env.FFMPEG_PATH ?? (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    const ffmpeg =
+      process.env.FFMPEG_PATH ?? (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
     // One 48x48 grey frame per character; a character without a glyph renders the .notdef box.
     const render = (ch: string): Buffer =>
       execFileSync(ffmpeg, [
-        '-hide_banner', '-nostdin', '-loglevel', 'error',
-        '-f', 'lavfi', '-i', 'color=c=black:size=48x48:duration=0.04:rate=25',
-        '-vf', `drawtext=fontfile='${otfPath}':text='${ch}':fontsize=40:fontcolor=white:x=4:y=4`,
-        '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-',
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=black:size=48x48:duration=0.04:rate=25',
+        '-vf',
+        `drawtext=fontfile='${otfPath}':text='${ch}':fontsize=40:fontcolor=white:x=4:y=4`,
+        '-frames:v',
+        '1',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'gray',
+        '-',
       ]);
     const inkOf = (frame: Buffer): number => frame.reduce((ink, value) => ink + (value > 128 ? 1 : 0), 0);
     const notdefBox = render('한');

@@ -3,12 +3,30 @@ import { mergeSlateRuns } from '../../playlists/guide-items.ts';
 import type { ScheduledItem } from '../../playlists/model.ts';
 
 function item(kind: ScheduledItem['kind'], startMs: number, durationMs: number, id = `c-${startMs}`): ScheduledItem {
-  return { id, kind, assetId: kind, title: { zh: kind }, startMs, durationMs, segmentOffset: 0, segmentCount: durationMs / 1000, mediaSequence: 0, discontinuitySequence: 0 };
+  return {
+    id,
+    kind,
+    assetId: kind,
+    title: { zh: kind },
+    startMs,
+    durationMs,
+    segmentOffset: 0,
+    segmentCount: durationMs / 1000,
+    mediaSequence: 0,
+    discontinuitySequence: 0,
+  };
 }
 
 describe('mergeSlateRuns', () => {
   it('merges abutting slate items into one entry with the first id, and leaves everything else alone', () => {
-    const items = [item('lesson', 0, 60_000), item('slate', 60_000, 60_000), item('slate', 120_000, 60_000), item('slate', 180_000, 30_000), item('filler', 210_000, 10_000), item('slate', 220_000, 5_000)];
+    const items = [
+      item('lesson', 0, 60_000),
+      item('slate', 60_000, 60_000),
+      item('slate', 120_000, 60_000),
+      item('slate', 180_000, 30_000),
+      item('filler', 210_000, 10_000),
+      item('slate', 220_000, 5_000),
+    ];
     const merged = mergeSlateRuns(items);
     expect(merged.map((i) => [i.kind, i.startMs, i.durationMs, i.id])).toEqual([
       ['lesson', 0, 60_000, 'c-0'],

@@ -2,7 +2,17 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { channelsJson, guideJson, lessonJson, lessonsJson, noticesJson } from '../../playlists/guide-json.ts';
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
-import { BASE_URL, CHANNEL_G3, CHANNEL_G8, CHANNEL_NY, LESSONS, SUSPENSION_NOTICE, g3Days, g8Days, nyDays } from '../helpers/guide-fixtures.ts';
+import {
+  BASE_URL,
+  CHANNEL_G3,
+  CHANNEL_G8,
+  CHANNEL_NY,
+  LESSONS,
+  SUSPENSION_NOTICE,
+  g3Days,
+  g8Days,
+  nyDays,
+} from '../helpers/guide-fixtures.ts';
 
 const channels = [CHANNEL_NY, CHANNEL_G8, CHANNEL_G3];
 const days = [...g3Days(), ...g8Days(), ...nyDays()];
@@ -13,7 +23,9 @@ function openApiValidator() {
   ajv.addFormat('uri', (s: string) => URL.canParse(s));
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
   // Same schemas, with the OpenAPI component refs pointed at $defs so Ajv resolves them inside one document.
-  const defs = JSON.parse(JSON.stringify(GUIDE_OPENAPI.components.schemas).replaceAll('#/components/schemas/', '#/$defs/'));
+  const defs = JSON.parse(
+    JSON.stringify(GUIDE_OPENAPI.components.schemas).replaceAll('#/components/schemas/', '#/$defs/'),
+  );
   ajv.addSchema({ $id: 'https://aerial.test/guide', $defs: defs });
   return (schema: keyof typeof GUIDE_OPENAPI.components.schemas, body: unknown) => {
     const validate = ajv.getSchema(`https://aerial.test/guide#/$defs/${schema}`)!;
@@ -41,7 +53,13 @@ describe('guide JSON', () => {
   });
 
   it('the paths name every guide route with its response schema', () => {
-    expect(Object.keys(GUIDE_OPENAPI.paths).sort()).toEqual(['/api/channels', '/api/guide', '/api/lessons', '/api/lessons/{id}', '/api/notices']);
+    expect(Object.keys(GUIDE_OPENAPI.paths).sort()).toEqual([
+      '/api/channels',
+      '/api/guide',
+      '/api/lessons',
+      '/api/lessons/{id}',
+      '/api/notices',
+    ]);
     const refs = JSON.stringify(GUIDE_OPENAPI).match(/#\/components\/schemas\/\w+/g)!;
     for (const r of refs) expect(GUIDE_OPENAPI.components.schemas).toHaveProperty(r.split('/').pop()!);
   });
@@ -74,27 +92,60 @@ describe('guide JSON', () => {
       ['lesson', '2026-03-02T08:45:00.000+08:00'],
     ]);
     expect(programmes[0]).toMatchObject({
-      id: 'g3-2026-03-02-0800', subject: 'chinese', subjectName: { zh: '语文', en: 'Chinese' }, volume: 1, unitNumber: 1, lessonNumber: 1,
-      end: '2026-03-02T08:20:00.000+08:00', catchUpUrl: `${BASE_URL}/vod/airings/g3-2026-03-02-0800/master.m3u8`,
+      id: 'g3-2026-03-02-0800',
+      subject: 'chinese',
+      subjectName: { zh: '语文', en: 'Chinese' },
+      volume: 1,
+      unitNumber: 1,
+      lessonNumber: 1,
+      end: '2026-03-02T08:20:00.000+08:00',
+      catchUpUrl: `${BASE_URL}/vod/airings/g3-2026-03-02-0800/master.m3u8`,
     });
     // Half-open: a programme ending exactly at `from` is not included.
-    const after = guideJson({ channels, days, from: Date.UTC(2026, 2, 2, 0, 20), to, lessons: LESSONS, channelIds: ['g3'], baseUrl: BASE_URL });
+    const after = guideJson({
+      channels,
+      days,
+      from: Date.UTC(2026, 2, 2, 0, 20),
+      to,
+      lessons: LESSONS,
+      channelIds: ['g3'],
+      baseUrl: BASE_URL,
+    });
     expect(after.channels[0]!.programmes[0]!.kind).toBe('filler');
-    const ny = guideJson({ channels, days, from: Date.UTC(2026, 9, 31, 12), to: Date.UTC(2026, 10, 1, 14), lessons: LESSONS, channelIds: ['ny7'], baseUrl: BASE_URL });
-    expect(ny.channels[0]!.programmes.filter((p) => p.lessonId).map((p) => p.start)).toEqual(['2026-10-31T08:00:00.000-04:00', '2026-11-01T08:00:00.000-05:00']);
+    const ny = guideJson({
+      channels,
+      days,
+      from: Date.UTC(2026, 9, 31, 12),
+      to: Date.UTC(2026, 10, 1, 14),
+      lessons: LESSONS,
+      channelIds: ['ny7'],
+      baseUrl: BASE_URL,
+    });
+    expect(ny.channels[0]!.programmes.filter((p) => p.lessonId).map((p) => p.start)).toEqual([
+      '2026-10-31T08:00:00.000-04:00',
+      '2026-11-01T08:00:00.000-05:00',
+    ]);
   });
 
   it('guide: refuses an empty range and unknown channels', () => {
-    expect(() => guideJson({ channels, days, from: 10, to: 10, lessons: LESSONS, baseUrl: BASE_URL })).toThrow(/from < to/);
-    expect(() => guideJson({ channels, days, from: 0, to: 10, lessons: LESSONS, channelIds: ['g9'], baseUrl: BASE_URL })).toThrow(/unknown channel "g9"/);
+    expect(() => guideJson({ channels, days, from: 10, to: 10, lessons: LESSONS, baseUrl: BASE_URL })).toThrow(
+      /from < to/,
+    );
+    expect(() =>
+      guideJson({ channels, days, from: 0, to: 10, lessons: LESSONS, channelIds: ['g9'], baseUrl: BASE_URL }),
+    ).toThrow(/unknown channel "g9"/);
   });
 
   it('lessons: filters by grade, subject, edition and text; pages in textbook order', () => {
-    expect(lessonsJson({ lessons: LESSONS, filter: { grade: 3 }, baseUrl: BASE_URL }).lessons.map((l) => l.id)).toEqual([
-      'cn-g3-v1-u1-l1', 'cn-g3-v1-u1-l2', 'ma-g3-v1-u1-l1',
-    ]);
-    expect(lessonsJson({ lessons: LESSONS, filter: { subject: 'math', edition: 'pep' }, baseUrl: BASE_URL }).total).toBe(1);
-    expect(lessonsJson({ lessons: LESSONS, filter: { q: 'FLOWERS' }, baseUrl: BASE_URL }).lessons.map((l) => l.id)).toEqual(['cn-g3-v1-u1-l2']);
+    expect(lessonsJson({ lessons: LESSONS, filter: { grade: 3 }, baseUrl: BASE_URL }).lessons.map((l) => l.id)).toEqual(
+      ['cn-g3-v1-u1-l1', 'cn-g3-v1-u1-l2', 'ma-g3-v1-u1-l1'],
+    );
+    expect(
+      lessonsJson({ lessons: LESSONS, filter: { subject: 'math', edition: 'pep' }, baseUrl: BASE_URL }).total,
+    ).toBe(1);
+    expect(
+      lessonsJson({ lessons: LESSONS, filter: { q: 'FLOWERS' }, baseUrl: BASE_URL }).lessons.map((l) => l.id),
+    ).toEqual(['cn-g3-v1-u1-l2']);
     expect(lessonsJson({ lessons: LESSONS, filter: { q: '学校生活' }, baseUrl: BASE_URL }).total).toBe(2);
     const page = lessonsJson({ lessons: LESSONS, filter: { offset: 1, limit: 2 }, baseUrl: BASE_URL });
     expect([page.total, page.offset, page.limit, page.lessons.length]).toEqual([4, 1, 2, 2]);
@@ -106,7 +157,13 @@ describe('guide JSON', () => {
     const suspensionDay = g3Days()[1]!;
     const before = noticesJson({ channels, days, now: suspensionDay.startMs - 1 });
     expect(before.notices).toEqual([
-      { orderId: SUSPENSION_NOTICE.orderId, text: SUSPENSION_NOTICE.text, channels: ['g3'], firstDate: '2026-03-03', lastDate: '2026-03-03' },
+      {
+        orderId: SUSPENSION_NOTICE.orderId,
+        text: SUSPENSION_NOTICE.text,
+        channels: ['g3'],
+        firstDate: '2026-03-03',
+        lastDate: '2026-03-03',
+      },
     ]);
     expect(noticesJson({ channels, days, now: suspensionDay.endMs - 1 }).notices).toHaveLength(1);
     expect(noticesJson({ channels, days, now: suspensionDay.endMs }).notices).toEqual([]);

@@ -2,7 +2,15 @@ import { parse } from 'iptv-playlist-parser';
 import { describe, expect, it } from 'vitest';
 import { renderM3u } from '../../playlists/m3u.ts';
 import { renderXmltv } from '../../playlists/xmltv.ts';
-import { BASE_URL, CHANNEL_G3, CHANNEL_G8, CHANNEL_NY, GENERATED_AT, LESSONS, g3Days } from '../helpers/guide-fixtures.ts';
+import {
+  BASE_URL,
+  CHANNEL_G3,
+  CHANNEL_G8,
+  CHANNEL_NY,
+  GENERATED_AT,
+  LESSONS,
+  g3Days,
+} from '../helpers/guide-fixtures.ts';
 
 const channels = [CHANNEL_NY, CHANNEL_G8, CHANNEL_G3];
 
@@ -25,7 +33,11 @@ describe('M3U', () => {
     const playlist = parse(renderM3u({ channels, baseUrl: BASE_URL }));
     expect(playlist.header.attrs['x-tvg-url']).toBe(`${BASE_URL}/epg.xml`);
     expect((playlist.header.attrs as Record<string, string>)['url-tvg']).toBe(`${BASE_URL}/epg.xml`);
-    expect(playlist.items.map((i) => i.tvg.id)).toEqual(['g3.aerial-classroom', 'g8.aerial-classroom', 'ny7.aerial-classroom']);
+    expect(playlist.items.map((i) => i.tvg.id)).toEqual([
+      'g3.aerial-classroom',
+      'g8.aerial-classroom',
+      'ny7.aerial-classroom',
+    ]);
     const g3 = playlist.items[0]!;
     expect(g3.name).toBe('空中课堂 三年级');
     expect(g3.tvg.name).toBe('空中课堂 三年级');
@@ -39,7 +51,9 @@ describe('M3U', () => {
   it('follows the Kodi/Jellyfin rules: quoted non-empty values, numeric tvg-chno, absolute URLs', () => {
     const text = renderM3u({ channels, baseUrl: 'http://10.1.2.3:8080/', epgUrl: 'https://epg.example.net/all.xml' });
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe('#EXTM3U x-tvg-url="https://epg.example.net/all.xml" url-tvg="https://epg.example.net/all.xml"');
+    expect(lines[0]).toBe(
+      '#EXTM3U x-tvg-url="https://epg.example.net/all.xml" url-tvg="https://epg.example.net/all.xml"',
+    );
     const entries = lines.slice(1);
     expect(entries).toHaveLength(channels.length * 2);
     const numbers: string[] = [];
@@ -59,7 +73,13 @@ describe('M3U', () => {
 
   it('uses the XMLTV channel ids as tvg-id, so every channel finds its guide', () => {
     const playlist = parse(renderM3u({ channels, baseUrl: BASE_URL }));
-    const xml = renderXmltv({ channels, days: g3Days(), lessons: LESSONS, generatedAt: GENERATED_AT, baseUrl: BASE_URL });
+    const xml = renderXmltv({
+      channels,
+      days: g3Days(),
+      lessons: LESSONS,
+      generatedAt: GENERATED_AT,
+      baseUrl: BASE_URL,
+    });
     const xmltvIds = [...xml.matchAll(/<channel id="([^"]+)">/g)].map((m) => m[1]);
     expect(playlist.items.map((i) => i.tvg.id).sort()).toEqual(xmltvIds.sort());
   });
@@ -76,6 +96,8 @@ describe('M3U', () => {
 
   it('refuses a relative base URL or a channel number that is not a whole number', () => {
     expect(() => renderM3u({ channels, baseUrl: '/aerial' })).toThrow(/baseUrl must be an absolute/);
-    expect(() => renderM3u({ channels: [{ ...CHANNEL_G3, number: 3.5 }], baseUrl: BASE_URL })).toThrow(/channel g3: number/);
+    expect(() => renderM3u({ channels: [{ ...CHANNEL_G3, number: 3.5 }], baseUrl: BASE_URL })).toThrow(
+      /channel g3: number/,
+    );
   });
 });

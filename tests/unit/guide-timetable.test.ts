@@ -4,14 +4,28 @@ import { escapeHtml, isoWeekDates, renderWeeklyTimetableHtml } from '../../playl
 import { CHANNEL_G3, LESSONS, SUSPENSION_NOTICE, g3Days } from '../helpers/guide-fixtures.ts';
 
 function render(notice?: { zh: string; en?: string }) {
-  return renderWeeklyTimetableHtml({ channel: CHANNEL_G3, week: '2026-W10', days: g3Days(), lessons: LESSONS, ...(notice ? { notice } : {}) });
+  return renderWeeklyTimetableHtml({
+    channel: CHANNEL_G3,
+    week: '2026-W10',
+    days: g3Days(),
+    lessons: LESSONS,
+    ...(notice ? { notice } : {}),
+  });
 }
 
 /** Text of each day column (td), tags stripped, entities decoded. */
 function columns(html: string): string[] {
   const body = /<tbody><tr>([\s\S]*)<\/tr><\/tbody>/.exec(html)![1]!;
   return [...body.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) =>
-    m[1]!.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim(),
+    m[1]!
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim(),
   );
 }
 
@@ -69,7 +83,9 @@ describe('printable weekly timetable', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('秒的认识 &lt;1&gt; &amp; &quot;练习&quot;');
     // The page is well-formed XML too (void meta written as such), so a real parser reads its structure.
-    const document = XmlDocument.fromString(html.replace('<!DOCTYPE html>', '').replace('<meta charset="utf-8">', '<meta charset="utf-8"/>'));
+    const document = XmlDocument.fromString(
+      html.replace('<!DOCTYPE html>', '').replace('<meta charset="utf-8">', '<meta charset="utf-8"/>'),
+    );
     try {
       expect(document.find('//td').length).toBe(7);
       expect(document.find('//script').length).toBe(0);

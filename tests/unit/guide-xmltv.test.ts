@@ -31,7 +31,10 @@ function validateAgainstDtd(xml: string): { valid: boolean; errors: string[] } {
     return { valid: true, errors: [] };
   } catch (error) {
     const details = (error as { details?: { message: string; line: number }[] }).details ?? [];
-    return { valid: false, errors: details.length ? details.map((d) => `line ${d.line}: ${d.message}`) : [String(error)] };
+    return {
+      valid: false,
+      errors: details.length ? details.map((d) => `line ${d.line}: ${d.message}`) : [String(error)],
+    };
   } finally {
     validator.dispose();
     document.dispose();
@@ -71,7 +74,7 @@ describe('XMLTV', () => {
     expect((await validateAgainstDtd(xml.replace('<category', '<genre/><category'))).valid).toBe(false);
   });
 
-  it('lists every item as a programme, fillers and slate included (a day\'s consecutive slate as one), tiling each day without gaps', () => {
+  it("lists every item as a programme, fillers and slate included (a day's consecutive slate as one), tiling each day without gaps", () => {
     const xml = renderAll();
     const all = programmes(xml);
     const days = [...g3Days(), ...g8Days(), ...nyDays()];
@@ -84,11 +87,15 @@ describe('XMLTV', () => {
   });
 
   it('writes start/stop in +0800 for Shanghai channels', () => {
-    const first = programmes(renderAll()).find((p) => p.channel === 'g3.aerial-classroom' && p.body.includes('大青树下的小学'))!;
+    const first = programmes(renderAll()).find(
+      (p) => p.channel === 'g3.aerial-classroom' && p.body.includes('大青树下的小学'),
+    )!;
     expect(first.start).toBe('20260302080000 +0800');
     expect(first.stop).toBe('20260302082000 +0800');
     // The after-midnight rerun of the 2nd's broadcast day is on the 3rd's calendar date.
-    const lateRerun = programmes(renderAll()).filter((p) => p.channel === 'g3.aerial-classroom' && p.body.includes('秒的认识'));
+    const lateRerun = programmes(renderAll()).filter(
+      (p) => p.channel === 'g3.aerial-classroom' && p.body.includes('秒的认识'),
+    );
     expect(lateRerun.map((p) => p.start)).toContain('20260303010000 +0800');
   });
 
@@ -126,7 +133,9 @@ describe('XMLTV', () => {
     expect(firstRun).toContain('<title lang="en">The School under the Big Banyan</title>');
     expect(firstRun).toContain('<sub-title lang="zh">学校生活</sub-title>');
     expect(firstRun).toContain('<sub-title lang="en">School life</sub-title>');
-    expect(firstRun).toMatch(/<desc lang="zh">3年级语文，第1单元「学校生活」，第1课《大青树下的小学》，主讲：王老师<\/desc>/);
+    expect(firstRun).toMatch(
+      /<desc lang="zh">3年级语文，第1单元「学校生活」，第1课《大青树下的小学》，主讲：王老师<\/desc>/,
+    );
     expect(firstRun).toContain('<desc lang="en">');
     expect(firstRun).toContain('<category lang="zh">语文</category>');
     expect(firstRun).toContain('<category lang="en">Chinese</category>');
@@ -151,7 +160,7 @@ describe('XMLTV', () => {
     const xml = renderAll();
     expect(xml).toContain('<title lang="zh">秒的认识 &lt;1&gt; &amp; &quot;练习&quot;</title>');
     expect(xml).not.toContain('<1>');
-    expect(escapeXml('a\u0001b\uFFFEc & <d> \'e\'')).toBe('abc &amp; &lt;d&gt; &apos;e&apos;');
+    expect(escapeXml("a\u0001b\uFFFEc & <d> 'e'")).toBe('abc &amp; &lt;d&gt; &apos;e&apos;');
     const hostile = renderXmltv({
       channels: [{ ...CHANNEL_G3, name: { zh: '</display-name><evil/>\u0007', en: 'A "quoted" & <b>' } }],
       days: g3Days(),
@@ -164,7 +173,13 @@ describe('XMLTV', () => {
 
   it('is deterministic and ignores days of channels not listed', () => {
     expect(renderAll()).toBe(renderAll());
-    const onlyG8 = renderXmltv({ channels: [CHANNEL_G8], days: [...g3Days(), ...g8Days()], lessons: LESSONS, generatedAt: GENERATED_AT, baseUrl: BASE_URL });
+    const onlyG8 = renderXmltv({
+      channels: [CHANNEL_G8],
+      days: [...g3Days(), ...g8Days()],
+      lessons: LESSONS,
+      generatedAt: GENERATED_AT,
+      baseUrl: BASE_URL,
+    });
     expect(onlyG8).not.toContain('g3.aerial-classroom');
     expect(programmes(onlyG8)).toHaveLength(g8Days()[0]!.items.length);
     expect(onlyG8).toContain('<tv date="20260301120000 +0000"');
@@ -172,7 +187,13 @@ describe('XMLTV', () => {
 
   it('names an unknown time zone instead of writing wrong offsets', () => {
     expect(() =>
-      renderXmltv({ channels: [{ ...CHANNEL_G3, timezone: 'Mars/Olympus' }], days: g3Days(), lessons: LESSONS, generatedAt: GENERATED_AT, baseUrl: BASE_URL }),
+      renderXmltv({
+        channels: [{ ...CHANNEL_G3, timezone: 'Mars/Olympus' }],
+        days: g3Days(),
+        lessons: LESSONS,
+        generatedAt: GENERATED_AT,
+        baseUrl: BASE_URL,
+      }),
     ).toThrow(/Mars\/Olympus/);
   });
 });

@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { captionDisplayName, captionLanguageOf, channelCaptionLanguages, EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
+import {
+  captionDisplayName,
+  captionLanguageOf,
+  channelCaptionLanguages,
+  EMPTY_CAPTION_SEGMENT_PATH,
+} from '../../playlists/captions.ts';
 import { buildChannelTimeline, type ChannelTimeline } from '../../playlists/channel-timeline.ts';
 import { renderLiveCaptionPlaylist, renderLiveMediaPlaylist } from '../../playlists/live.ts';
 import { checkCaptionAlignment, checkLiveMediaPlaylist, parseMediaPlaylist } from '../helpers/hls-conformance.ts';
-import { buildFixtureDays, LONDON_CHANNEL, SCHOOL_DAY, standardAssets, type PlannedItem } from '../helpers/timeline-fixtures.ts';
+import {
+  buildFixtureDays,
+  LONDON_CHANNEL,
+  SCHOOL_DAY,
+  standardAssets,
+  type PlannedItem,
+} from '../helpers/timeline-fixtures.ts';
 
 const assets = standardAssets();
 /** Day 1: the school day (zh and en lessons); days 2–3: only the uncaptioned science lesson and fillers. */
 const UNCAPTIONED_DAY: PlannedItem[] = [
-  { at: '08:00', assetId: 'lesson-science-04', kind: 'lesson', title: { zh: '科学 第4课 水', en: 'Science 4' }, lessonId: 'lesson-science-04' },
+  {
+    at: '08:00',
+    assetId: 'lesson-science-04',
+    kind: 'lesson',
+    title: { zh: '科学 第4课 水', en: 'Science 4' },
+    lessonId: 'lesson-science-04',
+  },
   { assetId: 'filler-eye-exercises', kind: 'filler', title: { zh: '眼保健操', en: 'Eye exercises' } },
 ];
 const day1 = buildFixtureDays(LONDON_CHANNEL, assets, '2024-10-21', 1, SCHOOL_DAY);
@@ -16,22 +33,47 @@ const later = buildFixtureDays(LONDON_CHANNEL, assets, '2024-10-22', 2, UNCAPTIO
 const days = [...day1, ...later];
 const timeline = buildChannelTimeline(days, assets);
 
-function caption(nowMs: number, language = 'zh', extra: { startAtMs?: number; timeline?: ChannelTimeline } = {}): string {
-  const rendered = renderLiveCaptionPlaylist({ timeline: extra.timeline ?? timeline, language, nowMs, ...(extra.startAtMs !== undefined ? { startAtMs: extra.startAtMs } : {}) });
-  if (typeof rendered !== 'string') throw new Error(`no caption playlist at ${new Date(nowMs).toISOString()}: ${rendered.reason}`);
+function caption(
+  nowMs: number,
+  language = 'zh',
+  extra: { startAtMs?: number; timeline?: ChannelTimeline } = {},
+): string {
+  const rendered = renderLiveCaptionPlaylist({
+    timeline: extra.timeline ?? timeline,
+    language,
+    nowMs,
+    ...(extra.startAtMs !== undefined ? { startAtMs: extra.startAtMs } : {}),
+  });
+  if (typeof rendered !== 'string')
+    throw new Error(`no caption playlist at ${new Date(nowMs).toISOString()}: ${rendered.reason}`);
   return rendered;
 }
 
 function video(nowMs: number, startAtMs?: number): string {
-  const rendered = renderLiveMediaPlaylist({ timeline, rendition: 'v720', nowMs, ...(startAtMs !== undefined ? { startAtMs } : {}) });
+  const rendered = renderLiveMediaPlaylist({
+    timeline,
+    rendition: 'v720',
+    nowMs,
+    ...(startAtMs !== undefined ? { startAtMs } : {}),
+  });
   if (typeof rendered !== 'string') throw new Error(rendered.reason);
   return rendered;
 }
 
 describe('caption names', () => {
   it('names zh 中文 and en English, anything else by its tag; sub-<lang> playlist names map back to the language', () => {
-    expect([captionDisplayName('zh'), captionDisplayName('en'), captionDisplayName('yue'), captionDisplayName('constructor')]).toEqual(['中文', 'English', 'yue', 'constructor']);
-    expect([captionLanguageOf('sub-zh'), captionLanguageOf('sub-zh-Hans'), captionLanguageOf('sub-'), captionLanguageOf('360p')]).toEqual(['zh', 'zh-Hans', undefined, undefined]);
+    expect([
+      captionDisplayName('zh'),
+      captionDisplayName('en'),
+      captionDisplayName('yue'),
+      captionDisplayName('constructor'),
+    ]).toEqual(['中文', 'English', 'yue', 'constructor']);
+    expect([
+      captionLanguageOf('sub-zh'),
+      captionLanguageOf('sub-zh-Hans'),
+      captionLanguageOf('sub-'),
+      captionLanguageOf('360p'),
+    ]).toEqual(['zh', 'zh-Hans', undefined, undefined]);
   });
 });
 
@@ -70,7 +112,14 @@ describe('renderLiveCaptionPlaylist', () => {
     const text = caption(now);
     const playlist = parseMediaPlaylist(text);
     const videoPlaylist = parseMediaPlaylist(video(now));
-    expect(checkCaptionAlignment({ caption: playlist, video: videoPlaylist, trackName: 'sub-zh', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH })).toEqual([]);
+    expect(
+      checkCaptionAlignment({
+        caption: playlist,
+        video: videoPlaylist,
+        trackName: 'sub-zh',
+        emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH,
+      }),
+    ).toEqual([]);
     expect(checkLiveMediaPlaylist({ playlist, nowMs: now, canonical: true }, { targetDuration: 6 })).toEqual([]);
     const uris = playlist.segments.map((s) => s.uri);
     expect(uris.filter((u) => u.startsWith('/media/lesson-math-01/sub-zh/')).length).toBeGreaterThan(0);
@@ -95,7 +144,14 @@ describe('renderLiveCaptionPlaylist', () => {
     const videoPlaylist = parseMediaPlaylist(video(now, lesson.startMs + 1_000));
     expect(playlist.mediaSequenceBase).toBe(lesson.mediaSequence);
     expect(playlist.start).toEqual({ offset: 0, precise: true });
-    expect(checkCaptionAlignment({ caption: playlist, video: videoPlaylist, trackName: 'sub-zh', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH })).toEqual([]);
+    expect(
+      checkCaptionAlignment({
+        caption: playlist,
+        video: videoPlaylist,
+        trackName: 'sub-zh',
+        emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH,
+      }),
+    ).toEqual([]);
   });
 
   it('a language the channel does not offer at now is unavailable, not an all-empty playlist', () => {

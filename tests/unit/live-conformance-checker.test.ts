@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildChannelTimeline } from '../../playlists/channel-timeline.ts';
 import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
 import { renderLiveCaptionPlaylist, renderLiveMediaPlaylist } from '../../playlists/live.ts';
-import { checkCaptionAlignment, checkLiveMediaPlaylist, parseMediaPlaylist, type ConformanceRule, type MediaPlaylist } from '../helpers/hls-conformance.ts';
+import {
+  checkCaptionAlignment,
+  checkLiveMediaPlaylist,
+  parseMediaPlaylist,
+  type ConformanceRule,
+  type MediaPlaylist,
+} from '../helpers/hls-conformance.ts';
 import { londonDstScenario } from '../helpers/timeline-fixtures.ts';
 
 // A known-good pair of consecutive polls across a programme boundary; each test breaks one invariant.
@@ -28,7 +34,10 @@ const good = {
 };
 
 /** `previous: null` checks the playlist on its own. */
-function rulesOf(current: string | MediaPlaylist, extra: { previous?: string | null; siblings?: string[]; nowMs?: number } = {}): ConformanceRule[] {
+function rulesOf(
+  current: string | MediaPlaylist,
+  extra: { previous?: string | null; siblings?: string[]; nowMs?: number } = {},
+): ConformanceRule[] {
   const playlist = typeof current === 'string' ? parseMediaPlaylist(current) : current;
   const previous = extra.previous === null ? undefined : parseMediaPlaylist(extra.previous ?? good.previous);
   return checkLiveMediaPlaylist(
@@ -44,8 +53,13 @@ function rulesOf(current: string | MediaPlaylist, extra: { previous?: string | n
 }
 
 /** Replace exactly one occurrence (the test would prove nothing if the pattern were absent). */
-function replaceOnce(source: string, pattern: string | RegExp, replacement: string | ((match: string, ...groups: string[]) => string)): string {
-  const out = typeof replacement === 'string' ? source.replace(pattern, replacement) : source.replace(pattern, replacement);
+function replaceOnce(
+  source: string,
+  pattern: string | RegExp,
+  replacement: string | ((match: string, ...groups: string[]) => string),
+): string {
+  const out =
+    typeof replacement === 'string' ? source.replace(pattern, replacement) : source.replace(pattern, replacement);
   expect(out).not.toBe(source);
   return out;
 }
@@ -59,12 +73,18 @@ describe('the conformance checker', () => {
   });
 
   it('flags EXT-X-PLAYLIST-TYPE and EXT-X-ENDLIST on a live playlist', () => {
-    expect(rulesOf(replaceOnce(good.current, '#EXT-X-TARGETDURATION:6', '#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:EVENT'))).toContain('no-playlist-type');
+    expect(
+      rulesOf(
+        replaceOnce(good.current, '#EXT-X-TARGETDURATION:6', '#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:EVENT'),
+      ),
+    ).toContain('no-playlist-type');
     expect(rulesOf(`${good.current}#EXT-X-ENDLIST\n`)).toContain('no-endlist');
   });
 
   it('flags a target duration that changes between polls or differs from the channel', () => {
-    expect(rulesOf(replaceOnce(good.current, '#EXT-X-TARGETDURATION:6', '#EXT-X-TARGETDURATION:7'))).toContain('target-duration-constant');
+    expect(rulesOf(replaceOnce(good.current, '#EXT-X-TARGETDURATION:6', '#EXT-X-TARGETDURATION:7'))).toContain(
+      'target-duration-constant',
+    );
   });
 
   it('flags an EXTINF that rounds above the target duration', () => {
@@ -82,9 +102,17 @@ describe('the conformance checker', () => {
   });
 
   it('flags a media sequence that does not follow the removed segments', () => {
-    const shifted = replaceOnce(good.current, /#EXT-X-MEDIA-SEQUENCE:(\d+)/, (_: string, n: string) => `#EXT-X-MEDIA-SEQUENCE:${Number(n) + 1}`);
+    const shifted = replaceOnce(
+      good.current,
+      /#EXT-X-MEDIA-SEQUENCE:(\d+)/,
+      (_: string, n: string) => `#EXT-X-MEDIA-SEQUENCE:${Number(n) + 1}`,
+    );
     expect(rulesOf(shifted)).toContain('media-sequence-identity');
-    const back = replaceOnce(good.current, /#EXT-X-MEDIA-SEQUENCE:(\d+)/, (_: string, n: string) => `#EXT-X-MEDIA-SEQUENCE:${Number(n) - 5}`);
+    const back = replaceOnce(
+      good.current,
+      /#EXT-X-MEDIA-SEQUENCE:(\d+)/,
+      (_: string, n: string) => `#EXT-X-MEDIA-SEQUENCE:${Number(n) - 5}`,
+    );
     expect(rulesOf(back)).toContain('media-sequence-monotonic');
   });
 
@@ -94,8 +122,14 @@ describe('the conformance checker', () => {
 
   it('flags a discontinuity sequence that does not grow by one per removed discontinuity', () => {
     const later = text('v720', NOW + 6_000 * 7); // the boundary has left the window
-    const broken = replaceOnce(later, /#EXT-X-DISCONTINUITY-SEQUENCE:(\d+)/, (_: string, n: string) => `#EXT-X-DISCONTINUITY-SEQUENCE:${Number(n) - 1}`);
-    expect(rulesOf(broken, { previous: good.current, siblings: [], nowMs: NOW + 6_000 * 7 })).toContain('discontinuity-sequence');
+    const broken = replaceOnce(
+      later,
+      /#EXT-X-DISCONTINUITY-SEQUENCE:(\d+)/,
+      (_: string, n: string) => `#EXT-X-DISCONTINUITY-SEQUENCE:${Number(n) - 1}`,
+    );
+    expect(rulesOf(broken, { previous: good.current, siblings: [], nowMs: NOW + 6_000 * 7 })).toContain(
+      'discontinuity-sequence',
+    );
     expect(rulesOf(later, { previous: good.current, siblings: [], nowMs: NOW + 6_000 * 7 })).toEqual([]);
   });
 
@@ -113,16 +147,23 @@ describe('the conformance checker', () => {
 
   it('flags a segment without PDT, and PDTs that are not contiguous', () => {
     const lines = good.current.split('\n');
-    const pdt = lines.findIndex((l, i) => i > 10 && l.startsWith('#EXT-X-PROGRAM-DATE-TIME') && !lines[i + 1]!.startsWith('#EXT-X-DATERANGE'));
+    const pdt = lines.findIndex(
+      (l, i) => i > 10 && l.startsWith('#EXT-X-PROGRAM-DATE-TIME') && !lines[i + 1]!.startsWith('#EXT-X-DATERANGE'),
+    );
     const without = [...lines.slice(0, pdt), ...lines.slice(pdt + 1)].join('\n');
     expect(rulesOf(without)).toContain('pdt-on-every-segment');
-    const shifted = new Date(new Date(lines[pdt]!.slice('#EXT-X-PROGRAM-DATE-TIME:'.length)).getTime() + 40).toISOString();
+    const shifted = new Date(
+      new Date(lines[pdt]!.slice('#EXT-X-PROGRAM-DATE-TIME:'.length)).getTime() + 40,
+    ).toISOString();
     const drifted = [...lines.slice(0, pdt), `#EXT-X-PROGRAM-DATE-TIME:${shifted}`, ...lines.slice(pdt + 1)].join('\n');
     expect(rulesOf(drifted)).toContain('pdt-contiguous');
   });
 
   it('flags missing, duplicated, untitled, misplaced, changed and prematurely removed DATERANGEs', () => {
-    const withoutNext = good.current.split('\n').filter((l) => !l.includes(`ID="${nextItem.id}"`)).join('\n');
+    const withoutNext = good.current
+      .split('\n')
+      .filter((l) => !l.includes(`ID="${nextItem.id}"`))
+      .join('\n');
     expect(rulesOf(withoutNext)).toContain('daterange-coverage');
     const untitled = replaceOnce(good.current, /,X-TITLE="[^"]*"/, '');
     expect(rulesOf(untitled)).toContain('daterange-title');
@@ -130,19 +171,30 @@ describe('the conformance checker', () => {
     expect(rulesOf(renamed)).toContain('daterange-stable');
     const moved = good.current
       .split('\n')
-      .map((l) => (l.includes(`ID="${nextItem.id}"`) ? replaceOnce(l, new Date(nextItem.startMs).toISOString(), new Date(nextItem.startMs + 500).toISOString()) : l))
+      .map((l) =>
+        l.includes(`ID="${nextItem.id}"`)
+          ? replaceOnce(l, new Date(nextItem.startMs).toISOString(), new Date(nextItem.startMs + 500).toISOString())
+          : l,
+      )
       .join('\n');
     expect(rulesOf(moved, { previous: null })).toContain('daterange-start-is-pdt');
     const duplicated = parseMediaPlaylist(good.current);
     duplicated.segments[1]!.dateRange = duplicated.segments.find((s) => s.dateRange)!.dateRange!;
     expect(rulesOf(duplicated)).toContain('daterange-unique');
     // The lesson's DATERANGE disappears while the lesson's tail is still listed.
-    const removed = good.current.split('\n').filter((l) => !l.includes(`ID="${lesson.id}"`)).join('\n');
+    const removed = good.current
+      .split('\n')
+      .filter((l) => !l.includes(`ID="${lesson.id}"`))
+      .join('\n');
     expect(rulesOf(removed)).toContain('daterange-removed-early');
   });
 
   it('flags renditions that disagree on sequence numbers or PDT', () => {
-    const audioShifted = replaceOnce(good.audio, /#EXT-X-MEDIA-SEQUENCE:(\d+)/, (_: string, n: string) => `#EXT-X-MEDIA-SEQUENCE:${Number(n) + 1}`);
+    const audioShifted = replaceOnce(
+      good.audio,
+      /#EXT-X-MEDIA-SEQUENCE:(\d+)/,
+      (_: string, n: string) => `#EXT-X-MEDIA-SEQUENCE:${Number(n) + 1}`,
+    );
     expect(rulesOf(good.current, { siblings: [audioShifted] })).toContain('renditions-agree');
     const earlierAudio = text('a64', NOW - 6_000);
     expect(rulesOf(good.current, { siblings: [earlierAudio] })).toContain('renditions-agree');
@@ -161,7 +213,12 @@ describe('the conformance checker', () => {
     };
     const video = parseMediaPlaylist(good.current);
     const rules = (caption: string) =>
-      checkCaptionAlignment({ caption: parseMediaPlaylist(caption), video, trackName: 'sub-zh', emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH }).map((v) => v.rule);
+      checkCaptionAlignment({
+        caption: parseMediaPlaylist(caption),
+        video,
+        trackName: 'sub-zh',
+        emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH,
+      }).map((v) => v.rule);
     const good_ = captionAt(NOW);
     // The fixture window holds the captioned lesson's tail and the uncaptioned item after it.
     expect(good_).toContain(`/${lesson.assetId}/sub-zh/seg`);
@@ -169,6 +226,14 @@ describe('the conformance checker', () => {
     expect(rules(good_)).toEqual([]);
     expect(rules(captionAt(NOW - 6_000))).toContain('caption-aligned');
     expect(rules(replaceOnce(good_, '#EXT-X-DISCONTINUITY\n', ''))).toContain('caption-aligned');
-    expect(rules(replaceOnce(good_, /seg(\d{5})\.vtt/, (_: string, n: string) => `seg${String(Number(n) + 1).padStart(5, '0')}.vtt`))).toEqual(['caption-uri']);
+    expect(
+      rules(
+        replaceOnce(
+          good_,
+          /seg(\d{5})\.vtt/,
+          (_: string, n: string) => `seg${String(Number(n) + 1).padStart(5, '0')}.vtt`,
+        ),
+      ),
+    ).toEqual(['caption-uri']);
   });
 });

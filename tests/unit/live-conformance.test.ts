@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildChannelTimeline, type ChannelTimeline } from '../../playlists/channel-timeline.ts';
 import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
 import { renderLiveCaptionPlaylist, renderLiveMediaPlaylist } from '../../playlists/live.ts';
-import { checkCaptionAlignment, checkLiveMediaPlaylist, parseMediaPlaylist, type MediaPlaylist, type Violation } from '../helpers/hls-conformance.ts';
+import {
+  checkCaptionAlignment,
+  checkLiveMediaPlaylist,
+  parseMediaPlaylist,
+  type MediaPlaylist,
+  type Violation,
+} from '../helpers/hls-conformance.ts';
 import { londonDstScenario, RENDITION_NAMES } from '../helpers/timeline-fixtures.ts';
 
 const POLL_MS = 2_000;
@@ -15,8 +21,11 @@ const EVERY_NTH_POLL: Record<string, number> = { zh: 1, en: 5 };
 /** A rendition name, or `sub-<lang>` for that language's caption track. */
 function render(timeline: ChannelTimeline, rendition: string, nowMs: number, startAtMs?: number): string {
   const common = { timeline, nowMs, ...(startAtMs !== undefined ? { startAtMs } : {}) };
-  const text = rendition.startsWith('sub-') ? renderLiveCaptionPlaylist({ ...common, language: rendition.slice(4) }) : renderLiveMediaPlaylist({ ...common, rendition });
-  if (typeof text !== 'string') throw new Error(`no ${rendition} playlist at ${new Date(nowMs).toISOString()}: ${text.reason}`);
+  const text = rendition.startsWith('sub-')
+    ? renderLiveCaptionPlaylist({ ...common, language: rendition.slice(4) })
+    : renderLiveMediaPlaylist({ ...common, rendition });
+  if (typeof text !== 'string')
+    throw new Error(`no ${rendition} playlist at ${new Date(nowMs).toISOString()}: ${text.reason}`);
   return text;
 }
 
@@ -36,8 +45,16 @@ function checkCaptions(
     const track = `sub-${language}`;
     const playlist = parseMediaPlaylist(render(timeline, track, now, startAtMs));
     violations.push(
-      ...checkLiveMediaPlaylist({ playlist, previous: previous.get(track), nowMs: now, canonical: true }, { targetDuration: TARGET_DURATION }),
-      ...checkCaptionAlignment({ caption: playlist, video: canonical, trackName: track, emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH }),
+      ...checkLiveMediaPlaylist(
+        { playlist, previous: previous.get(track), nowMs: now, canonical: true },
+        { targetDuration: TARGET_DURATION },
+      ),
+      ...checkCaptionAlignment({
+        caption: playlist,
+        video: canonical,
+        trackName: track,
+        emptySegmentUri: EMPTY_CAPTION_SEGMENT_PATH,
+      }),
     );
     captioned += playlist.segments.filter((s) => s.uri.endsWith('.vtt') && s.uri !== EMPTY_CAPTION_SEGMENT_PATH).length;
     previous.set(track, playlist);
@@ -67,7 +84,10 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
     const discontinuitySegments = new Set<number>();
     for (let now = fromMs; now <= toMs; now += POLL_MS) {
       const timeline = now < scenario.republishAtMs ? before : after;
-      const polled = RENDITION_NAMES.map((rendition) => ({ rendition, playlist: parseMediaPlaylist(render(timeline, rendition, now)) }));
+      const polled = RENDITION_NAMES.map((rendition) => ({
+        rendition,
+        playlist: parseMediaPlaylist(render(timeline, rendition, now)),
+      }));
       for (const [i, { rendition, playlist }] of polled.entries()) {
         const found = checkLiveMediaPlaylist(
           {
@@ -80,20 +100,25 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
           },
           { targetDuration: TARGET_DURATION },
         );
-        for (const v of found) if (violations.length < 20) violations.push({ ...v, at: new Date(now).toISOString(), rendition });
+        for (const v of found)
+          if (violations.length < 20) violations.push({ ...v, at: new Date(now).toISOString(), rendition });
         previous.set(rendition, playlist);
         polls++;
       }
       const canonical = polled[0]!.playlist;
       const captions = checkCaptions(timeline, now, canonical, previous, captionPolls);
-      for (const v of captions.violations) if (violations.length < 20) violations.push({ ...v, at: new Date(now).toISOString(), rendition: 'captions' });
+      for (const v of captions.violations)
+        if (violations.length < 20) violations.push({ ...v, at: new Date(now).toISOString(), rendition: 'captions' });
       captionedSegments += captions.captioned;
       captionPolls++;
       for (const s of canonical.segments) {
         if (s.dateRange) programmesSeen.add(s.dateRange.id);
         if (s.discontinuity) discontinuitySegments.add(s.mediaSequenceNumber);
       }
-      if (canonical.segments[0]!.programDateTime!.getTime() < dstDay.endMs && canonical.segments.at(-1)!.programDateTime!.getTime() >= dstDay.endMs) {
+      if (
+        canonical.segments[0]!.programDateTime!.getTime() < dstDay.endMs &&
+        canonical.segments.at(-1)!.programDateTime!.getTime() >= dstDay.endMs
+      ) {
         datesInOneWindow.add('dst-day→next');
       }
     }
@@ -123,7 +148,10 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
     const previous = new Map<string, MediaPlaylist>();
     const violations: Violation[] = [];
     for (let now = programme.startMs + 3600_000; now < programme.startMs + 3600_000 + 20 * 60_000; now += 30_000) {
-      const polled = RENDITION_NAMES.map((rendition) => ({ rendition, text: render(timeline, rendition, now, programme.startMs + 1_500) }));
+      const polled = RENDITION_NAMES.map((rendition) => ({
+        rendition,
+        text: render(timeline, rendition, now, programme.startMs + 1_500),
+      }));
       for (const [i, { rendition, text }] of polled.entries()) {
         const playlist = parseMediaPlaylist(text);
         expect(playlist.mediaSequenceBase).toBe(programme.mediaSequence);
@@ -143,7 +171,10 @@ describe('live playlists polled every 2 s over three simulated days (day boundar
         );
         previous.set(rendition, playlist);
       }
-      violations.push(...checkCaptions(timeline, now, parseMediaPlaylist(polled[0]!.text), previous, 0, programme.startMs + 1_500).violations);
+      violations.push(
+        ...checkCaptions(timeline, now, parseMediaPlaylist(polled[0]!.text), previous, 0, programme.startMs + 1_500)
+          .violations,
+      );
     }
     expect(violations).toEqual([]);
   });

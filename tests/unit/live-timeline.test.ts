@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildChannelTimeline, ChannelTimelineError, contiguousDaysAround, type TimelineSegment } from '../../playlists/channel-timeline.ts';
+import {
+  buildChannelTimeline,
+  ChannelTimelineError,
+  contiguousDaysAround,
+  type TimelineSegment,
+} from '../../playlists/channel-timeline.ts';
 import { LivePlaylistConfigError, renderLiveMediaPlaylist, type LiveUnavailable } from '../../playlists/live.ts';
 import type { DaySnapshot } from '../../playlists/model.ts';
 import { parseMediaPlaylist } from '../helpers/hls-conformance.ts';
@@ -25,8 +30,10 @@ describe('channel timeline index', () => {
       const [a, b] = [segments[i - 1]!, segments[i]!];
       if (b.mediaSequence !== a.mediaSequence + 1) broken.push(`msn ${b.mediaSequence} after ${a.mediaSequence}`);
       if (b.startMs !== a.startMs + a.durationMs) broken.push(`segment ${b.mediaSequence} starts at ${b.startMs}`);
-      if (b.indexInItem === 0 && b.startMs !== b.entry.item.startMs) broken.push(`item ${b.entry.item.id} first segment at ${b.startMs}`);
-      if (b.indexInItem === 0 && b.discontinuitySequence !== a.discontinuitySequence + 1) broken.push(`item ${b.entry.item.id} discontinuity sequence`);
+      if (b.indexInItem === 0 && b.startMs !== b.entry.item.startMs)
+        broken.push(`item ${b.entry.item.id} first segment at ${b.startMs}`);
+      if (b.indexInItem === 0 && b.discontinuitySequence !== a.discontinuitySequence + 1)
+        broken.push(`item ${b.entry.item.id} discontinuity sequence`);
     }
     expect(broken).toEqual([]);
     expect(segments.at(-1)!.startMs + segments.at(-1)!.durationMs).toBe(timeline.endMs);
@@ -49,7 +56,9 @@ describe('channel timeline index', () => {
   });
 
   it('loops slate items through their asset from their offset', () => {
-    const slate = timeline.items.find((e) => e.item.assetId === SLATE_ID && e.item.segmentOffset > 0 && e.item.segmentCount > 2 * SLATE_SEGMENTS)!;
+    const slate = timeline.items.find(
+      (e) => e.item.assetId === SLATE_ID && e.item.segmentOffset > 0 && e.item.segmentCount > 2 * SLATE_SEGMENTS,
+    )!;
     expect(slate).toBeDefined();
     for (let k = 0; k < slate.item.segmentCount; k += 7) {
       const s = timeline.segmentOf(slate, k);
@@ -88,20 +97,26 @@ describe('channel timeline index', () => {
     const mismatched = new Map(scenario.assets);
     const ident = mismatched.get('ident')!;
     mismatched.set('ident', { ...ident, renditionSegmentSeconds: { v720: ident.renditionSegmentSeconds.v720! } });
-    expect(() => buildChannelTimeline(scenario.before, mismatched)).toThrow(/renditions \[v720\] differ from the channel's/);
+    expect(() => buildChannelTimeline(scenario.before, mismatched)).toThrow(
+      /renditions \[v720\] differ from the channel's/,
+    );
     expect(() => buildChannelTimeline([], scenario.assets)).toThrow(ChannelTimelineError);
   });
 
   it('finds the run of abutting days around an instant', () => {
     const days = [scenario.before[0]!, scenario.before[2]!, scenario.before[3]!];
-    expect(contiguousDaysAround(days, scenario.before[3]!.startMs + 1)?.map((d) => d.date)).toEqual(['2024-10-27', '2024-10-28']);
+    expect(contiguousDaysAround(days, scenario.before[3]!.startMs + 1)?.map((d) => d.date)).toEqual([
+      '2024-10-27',
+      '2024-10-28',
+    ]);
     expect(contiguousDaysAround(days, scenario.before[1]!.startMs + 1)).toBeUndefined();
   });
 });
 
 describe('renderLiveMediaPlaylist', () => {
   const lessonEntry = timeline.items.find((e) => e.item.kind === 'lesson')!;
-  const render = (nowMs: number, rendition = 'v720', extra: object = {}) => renderLiveMediaPlaylist({ timeline, rendition, nowMs, ...extra });
+  const render = (nowMs: number, rendition = 'v720', extra: object = {}) =>
+    renderLiveMediaPlaylist({ timeline, rendition, nowMs, ...extra });
 
   it('gives identical bytes for the same instant from two separately built timelines', () => {
     const again = londonDstScenario();
@@ -121,7 +136,9 @@ describe('renderLiveMediaPlaylist', () => {
     const inSlate = parseMediaPlaylist(render(timeline.startMs + 600_500) as string);
     expect(inSlate.segments.length).toBeGreaterThan(10);
     expect(inSlate.segments.reduce((sum, s) => sum + s.duration, 0)).toBeGreaterThanOrEqual(18);
-    expect(parseMediaPlaylist(render(lessonEntry.startMs + 120_000, 'v720', { windowSegments: 12 }) as string).segments).toHaveLength(12);
+    expect(
+      parseMediaPlaylist(render(lessonEntry.startMs + 120_000, 'v720', { windowSegments: 12 }) as string).segments,
+    ).toHaveLength(12);
   });
 
   it('takes EXTINF from each rendition and PDT from the canonical timeline', () => {
@@ -130,9 +147,13 @@ describe('renderLiveMediaPlaylist', () => {
     const audio = parseMediaPlaylist(render(now, 'a64') as string);
     expect(video.segments.map((s) => s.duration)).toEqual(Array(10).fill(6));
     expect(new Set(audio.segments.map((s) => s.duration))).toEqual(new Set([6.016, 5.995]));
-    expect(audio.segments.map((s) => s.programDateTime!.getTime())).toEqual(video.segments.map((s) => s.programDateTime!.getTime()));
+    expect(audio.segments.map((s) => s.programDateTime!.getTime())).toEqual(
+      video.segments.map((s) => s.programDateTime!.getTime()),
+    );
     expect(audio.segments[0]!.uri).toMatch(/^\/media\/lesson-math-01\/a64\/seg\d{5}\.ts$/);
-    expect(render(now, 'a64', { mediaBaseUrl: 'https://cdn.example/m' })).toContain('\nhttps://cdn.example/m/lesson-math-01/a64/seg');
+    expect(render(now, 'a64', { mediaBaseUrl: 'https://cdn.example/m' })).toContain(
+      '\nhttps://cdn.example/m/lesson-math-01/a64/seg',
+    );
   });
 
   it('starts a window on an item boundary with that item’s discontinuity sequence and no EXT-X-DISCONTINUITY', () => {
@@ -150,7 +171,9 @@ describe('renderLiveMediaPlaylist', () => {
       `#EXT-X-DATERANGE:ID="${lessonEntry.item.id}",CLASS="cn.aerial-classroom.programme",START-DATE="${new Date(lessonEntry.startMs).toISOString()}",` +
         `DURATION=1203.200,X-KIND="lesson",X-TITLE="数学 第三单元 “图形”, 第1课",X-TITLE-EN="Maths unit 3 “Shapes”, lesson 1",X-LESSON-ID="lesson-math-01"`,
     );
-    expect(parseMediaPlaylist(text).segments[0]!.dateRange!.attributes['X-TITLE-EN']).toBe('Maths unit 3 “Shapes”, lesson 1');
+    expect(parseMediaPlaylist(text).segments[0]!.dateRange!.attributes['X-TITLE-EN']).toBe(
+      'Maths unit 3 “Shapes”, lesson 1',
+    );
     expect(text).not.toContain('PLAYLIST-TYPE');
   });
 
@@ -160,8 +183,12 @@ describe('renderLiveMediaPlaylist', () => {
     expect(reason(render(timeline.endMs))).toBe('after-end');
     expect(reason(render(timeline.startMs + 500))).toBe('no-segment-yet');
     expect(reason(render(lessonEntry.startMs, 'v1080'))).toBe('unknown-rendition');
-    expect(reason(render(lessonEntry.startMs, 'v720', { startAtMs: timeline.startMs - 1 }))).toBe('start-not-available');
-    expect(reason(render(lessonEntry.startMs, 'v720', { startAtMs: lessonEntry.startMs + 1 }))).toBe('start-not-available');
+    expect(reason(render(lessonEntry.startMs, 'v720', { startAtMs: timeline.startMs - 1 }))).toBe(
+      'start-not-available',
+    );
+    expect(reason(render(lessonEntry.startMs, 'v720', { startAtMs: lessonEntry.startMs + 1 }))).toBe(
+      'start-not-available',
+    );
     const unavailable = render(timeline.endMs) as LiveUnavailable;
     expect(unavailable).toMatchObject({ kind: 'unavailable', channelId: 'g3-london', publishedEndMs: timeline.endMs });
     expect(() => render(lessonEntry.startMs, 'v720', { windowSegments: 5 })).toThrow(LivePlaylistConfigError);

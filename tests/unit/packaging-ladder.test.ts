@@ -42,7 +42,13 @@ describe('kept duration', () => {
 
 describe('ffmpeg arguments', () => {
   it('decodes once and maps every rendition of the ladder from one process', () => {
-    const args = ladderArgs({ source: 'in.mp4', durationS: 20, ladder: LADDERS.default!, segmenting: LESSON_SEGMENTING, outDir: '/m/.tmp-a-1' });
+    const args = ladderArgs({
+      source: 'in.mp4',
+      durationS: 20,
+      ladder: LADDERS.default!,
+      segmenting: LESSON_SEGMENTING,
+      outDir: '/m/.tmp-a-1',
+    });
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
     expect(args[args.indexOf('-var_stream_map') + 1]).toBe('v:0,a:0 v:1,a:1 v:2,a:2 a:3');
     expect(args[args.indexOf('-force_key_frames') + 1]).toBe('expr:gte(t,n_forced*2)');
@@ -50,7 +56,13 @@ describe('ffmpeg arguments', () => {
     expect(args[args.indexOf('-sc_threshold') + 1]).toBe('0');
     expect(args[args.indexOf('-hls_time') + 1]).toBe('6');
     expect(args[args.indexOf('-hls_segment_filename') + 1]).toBe('/m/.tmp-a-1/%v/seg%05d.ts');
-    const slate = ladderArgs({ source: 'in.mp4', durationS: 20, ladder: LADDERS.default!, segmenting: SLATE_SEGMENTING, outDir: '/m' });
+    const slate = ladderArgs({
+      source: 'in.mp4',
+      durationS: 20,
+      ladder: LADDERS.default!,
+      segmenting: SLATE_SEGMENTING,
+      outDir: '/m',
+    });
     expect(slate[slate.indexOf('-g') + 1]).toBe('25');
     expect(slate[slate.indexOf('-hls_time') + 1]).toBe('1');
   });

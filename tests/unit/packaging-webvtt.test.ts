@@ -61,7 +61,14 @@ describe('parseWebVtt', () => {
       '',
     ].join('\n');
     expect(parseWebVtt(text, FILE)).toEqual([
-      { id: 'intro', startMs: 500, endMs: 2250, settings: 'line:85% align:center', text: ['同学们好！', '<b>今天</b>我们学习《秒的认识》。'], line: 14 },
+      {
+        id: 'intro',
+        startMs: 500,
+        endMs: 2250,
+        settings: 'line:85% align:center',
+        text: ['同学们好！', '<b>今天</b>我们学习《秒的认识》。'],
+        line: 14,
+      },
       { startMs: 3_600_000, endMs: 3_601_000, settings: '', text: ['第1句'], line: 20 },
     ]);
   });
@@ -103,13 +110,22 @@ describe('parseWebVtt', () => {
   });
 
   it('rejects a bad end timestamp, a malformed timing line and an arrow without spaces', () => {
-    expect(parseError('WEBVTT\n\n00:01.000 --> 00:02\nx\n')).toMatchObject({ line: 3, reason: "cue end: bad timestamp '00:02' (expected [hh:]mm:ss.ttt)" });
+    expect(parseError('WEBVTT\n\n00:01.000 --> 00:02\nx\n')).toMatchObject({
+      line: 3,
+      reason: "cue end: bad timestamp '00:02' (expected [hh:]mm:ss.ttt)",
+    });
     expect(parseError('WEBVTT\n\nid\n00:01.000 -> 00:02.000\n').reason).toMatch(/expected a cue/);
-    expect(parseError('WEBVTT\n\n00:01.000-->00:02.000\nx\n')).toMatchObject({ line: 3, reason: expect.stringMatching(/malformed cue timing line/) });
+    expect(parseError('WEBVTT\n\n00:01.000-->00:02.000\nx\n')).toMatchObject({
+      line: 3,
+      reason: expect.stringMatching(/malformed cue timing line/),
+    });
   });
 
   it('rejects a cue that ends at or before it starts', () => {
-    expect(parseError('WEBVTT\n\n00:02.000 --> 00:02.000\nx\n')).toMatchObject({ line: 3, reason: 'cue ends (00:02.000) at or before it starts (00:02.000)' });
+    expect(parseError('WEBVTT\n\n00:02.000 --> 00:02.000\nx\n')).toMatchObject({
+      line: 3,
+      reason: 'cue ends (00:02.000) at or before it starts (00:02.000)',
+    });
     expect(parseError('WEBVTT\n\n\n\n00:03.000 --> 00:02.999\nx\n').line).toBe(5);
   });
 
@@ -118,13 +134,29 @@ describe('parseWebVtt', () => {
       line: 6,
       reason: 'cue starts (00:04.000) before the previous cue (00:00:05.000, line 3); cues must be in start-time order',
     });
-    expect(parseError('WEBVTT\n\n00:01.000 --> 00:02.000\na\n00:03.000 --> 00:04.000\nb\n')).toMatchObject({ line: 5, reason: expect.stringMatching(/blank line missing/) });
-    expect(parseError('WEBVTT\n\njust some words\n')).toMatchObject({ line: 3, reason: expect.stringMatching(/expected a cue/) });
-    expect(parseError('WEBVTT\n00:01.000 --> 00:02.000\na\n')).toMatchObject({ line: 2, reason: expect.stringMatching(/blank line must separate/) });
+    expect(parseError('WEBVTT\n\n00:01.000 --> 00:02.000\na\n00:03.000 --> 00:04.000\nb\n')).toMatchObject({
+      line: 5,
+      reason: expect.stringMatching(/blank line missing/),
+    });
+    expect(parseError('WEBVTT\n\njust some words\n')).toMatchObject({
+      line: 3,
+      reason: expect.stringMatching(/expected a cue/),
+    });
+    expect(parseError('WEBVTT\n00:01.000 --> 00:02.000\na\n')).toMatchObject({
+      line: 2,
+      reason: expect.stringMatching(/blank line must separate/),
+    });
   });
 
   it('rejects bytes that are not UTF-8, naming the line (e.g. a GBK file)', () => {
-    const gbk = new Uint8Array([...new TextEncoder().encode('WEBVTT\n\n00:01.000 --> 00:02.000\n'), 0xc4, 0xe3, 0xba, 0xc3, 0x0a]); // 你好 in GBK
+    const gbk = new Uint8Array([
+      ...new TextEncoder().encode('WEBVTT\n\n00:01.000 --> 00:02.000\n'),
+      0xc4,
+      0xe3,
+      0xba,
+      0xc3,
+      0x0a,
+    ]); // 你好 in GBK
     expect(parseError(gbk)).toMatchObject({ line: 4, reason: expect.stringMatching(/not UTF-8/) });
     expect(parseError(new Uint8Array([0xff, 0xfe, 0x57, 0x00]))).toMatchObject({ line: 1 }); // UTF-16
   });
@@ -188,7 +220,11 @@ describe('segmentWebVtt', () => {
   });
 
   it('keeps multi-line text and spans a long cue over every segment it overlaps', () => {
-    const segments = segmentWebVtt([{ startMs: 500, endMs: 13_500, settings: '', text: ['第一行', '第二行'], line: 3 }], [6000, 6000, 2000], PTS);
+    const segments = segmentWebVtt(
+      [{ startMs: 500, endMs: 13_500, settings: '', text: ['第一行', '第二行'], line: 3 }],
+      [6000, 6000, 2000],
+      PTS,
+    );
     for (const s of segments) expect(cuesOf(s)).toEqual([['00:00:00.500 --> 00:00:13.500', '第一行', '第二行']]);
   });
 
@@ -199,7 +235,10 @@ describe('segmentWebVtt', () => {
   });
 
   it('round-trips: every segment parses back as WebVTT with the cues it was given', () => {
-    const cues = parseWebVtt('WEBVTT\n\n00:01.000 --> 00:07.000 line:90%\n一\n二\n\n00:08.000 --> 00:09.000\n三\n', FILE);
+    const cues = parseWebVtt(
+      'WEBVTT\n\n00:01.000 --> 00:07.000 line:90%\n一\n二\n\n00:08.000 --> 00:09.000\n三\n',
+      FILE,
+    );
     const segments = segmentWebVtt(cues, [6000, 6000], 90_000);
     expect(parseWebVtt(segments[0]!, 'seg0').map((c) => c.text)).toEqual([['一', '二']]);
     expect(parseWebVtt(segments[1]!, 'seg1').map((c) => [c.startMs, c.endMs, c.settings, c.text])).toEqual([
@@ -216,7 +255,14 @@ describe('segmentWebVtt', () => {
 });
 
 describe('sample captions', () => {
-  const lesson = { grade: 3, unit: 2, unitTitleZh: '万以内的加法和减法', unitTitleEn: 'Adding within 10,000', titleZh: '两位数加两位数', titleEn: 'Two-digit addition' };
+  const lesson = {
+    grade: 3,
+    unit: 2,
+    unitTitleZh: '万以内的加法和减法',
+    unitTitleEn: 'Adding within 10,000',
+    titleZh: '两位数加两位数',
+    titleEn: 'Two-digit addition',
+  };
   it('are valid WebVTT with a cue every 2.5 s inside the clip, in the lesson’s words', () => {
     const zh = parseWebVtt(sampleCaptionsVtt(lesson, { zh: '数学', en: 'Maths' }, 'zh', 12), 'zh');
     expect(zh.map((c) => c.startMs)).toEqual([0, 2500, 5000, 7500, 10_000]);
@@ -229,7 +275,11 @@ describe('sample captions', () => {
       '这节课就到这里，同学们再见！',
     ]);
     const en = parseWebVtt(sampleCaptionsVtt(lesson, { zh: '数学', en: 'Maths' }, 'en', 6.2), 'en');
-    expect(en.map((c) => [c.startMs, c.endMs])).toEqual([[0, 2300], [2500, 4800], [5000, 6200]]);
+    expect(en.map((c) => [c.startMs, c.endMs])).toEqual([
+      [0, 2300],
+      [2500, 4800],
+      [5000, 6200],
+    ]);
     expect(en[0]!.text).toEqual(['Grade 3 Maths, unit 2', "Hello, class! Today's lesson: Two-digit addition."]);
   });
 });

@@ -1,27 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { lessonRecordSchema, orderingKey } from '../../scheduler/catalog/lesson-record.ts';
-import { generateLargeCatalog, sampleCurriculum, sampleLessonsToPackage, sampleSubjectsForGrade } from '../../scheduler/sample/curriculum.ts';
+import {
+  generateLargeCatalog,
+  sampleCurriculum,
+  sampleLessonsToPackage,
+  sampleSubjectsForGrade,
+} from '../../scheduler/sample/curriculum.ts';
 
 const curriculum = sampleCurriculum();
 
 describe('sample curriculum', () => {
   it('covers 12 grades with the real subject mix', () => {
-    const subjectsOf = (grade: number) => [...new Set(curriculum.filter((l) => l.grade === grade).map((l) => l.subject))].sort();
+    const subjectsOf = (grade: number) =>
+      [...new Set(curriculum.filter((l) => l.grade === grade).map((l) => l.subject))].sort();
     expect([...new Set(curriculum.map((l) => l.grade))]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(subjectsOf(1)).toEqual(['art', 'chinese', 'math', 'morality', 'music', 'pe']);
     expect(subjectsOf(3)).toEqual(['art', 'chinese', 'english', 'math', 'morality', 'music', 'pe', 'science']);
-    expect(subjectsOf(7)).toEqual(['art', 'biology', 'chinese', 'english', 'geography', 'history', 'math', 'morality', 'music', 'pe']);
+    expect(subjectsOf(7)).toEqual([
+      'art',
+      'biology',
+      'chinese',
+      'english',
+      'geography',
+      'history',
+      'math',
+      'morality',
+      'music',
+      'pe',
+    ]);
     expect(subjectsOf(8)).toContain('physics');
     expect(subjectsOf(9)).toEqual(['chemistry', 'chinese', 'english', 'history', 'math', 'morality', 'pe', 'physics']);
-    expect(subjectsOf(11)).toEqual(['biology', 'chemistry', 'chinese', 'english', 'geography', 'history', 'math', 'pe', 'physics', 'politics']);
+    expect(subjectsOf(11)).toEqual([
+      'biology',
+      'chemistry',
+      'chinese',
+      'english',
+      'geography',
+      'history',
+      'math',
+      'pe',
+      'physics',
+      'politics',
+    ]);
     for (let grade = 1; grade <= 12; grade++) {
-      expect(subjectsOf(grade)).toEqual(sampleSubjectsForGrade(grade).map((s) => s.subject).sort());
+      expect(subjectsOf(grade)).toEqual(
+        sampleSubjectsForGrade(grade)
+          .map((s) => s.subject)
+          .sort(),
+      );
     }
   });
 
   it('uses the unified edition for 语文, 道德与法治, 历史 and 思想政治', () => {
     for (const lesson of curriculum) {
-      if (['chinese', 'morality', 'history', 'politics'].includes(lesson.subject)) expect(lesson.edition).toBe('tongbian');
+      if (['chinese', 'morality', 'history', 'politics'].includes(lesson.subject))
+        expect(lesson.edition).toBe('tongbian');
     }
   });
 

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { DaySnapshot, ScheduledItem } from '../../playlists/model.ts';
 import { buildDay } from '../../scheduler/schedule/build.ts';
 import type { Override, SuspensionOrder } from '../../scheduler/schedule/channel-document.ts';
-import { buildDays, expectTiledDay, fixtureCatalog, G3_COURSES, g3Channel, rulesFor } from '../helpers/schedule-fixtures.ts';
+import {
+  buildDays,
+  expectTiledDay,
+  fixtureCatalog,
+  G3_COURSES,
+  g3Channel,
+  rulesFor,
+} from '../helpers/schedule-fixtures.ts';
 
 const catalog = fixtureCatalog(G3_COURSES);
 const GUARD_MS = 2 * 60_000;
@@ -33,7 +40,10 @@ describe('buildDay: republish with frozen items', () => {
   it('rebuilding with the same rules after a cutoff gives the same day', () => {
     const now = at('2026-09-07', '08:50');
     const frozen = frozenPrefix(monday, now);
-    const { snapshot } = buildDay(baseRules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: now + GUARD_MS });
+    const { snapshot } = buildDay(baseRules, '2026-09-07', sunday.endState, {
+      frozenItems: frozen,
+      cutoffMs: now + GUARD_MS,
+    });
     expect(JSON.stringify(snapshot)).toBe(JSON.stringify(monday));
   });
 
@@ -49,7 +59,10 @@ describe('buildDay: republish with frozen items', () => {
       with: { id: 'health', start: '13:00', kind: 'filler', asset: 'flag-raising' },
     };
     const rules = rulesFor(g3Channel(), catalog, { overrides: [insert] });
-    const { snapshot } = buildDay(rules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: now + GUARD_MS });
+    const { snapshot } = buildDay(rules, '2026-09-07', sunday.endState, {
+      frozenItems: frozen,
+      cutoffMs: now + GUARD_MS,
+    });
     expect(JSON.stringify(snapshot.items.slice(0, frozen.length))).toBe(JSON.stringify(frozen));
     expectTiledDay(snapshot, catalog);
     expectMonotonic(snapshot.items);
@@ -60,7 +73,9 @@ describe('buildDay: republish with frozen items', () => {
     expect(snapshot.endState.progression).toEqual(monday.endState.progression);
     expect(snapshot.endState.recentFirstRuns).toEqual(monday.endState.recentFirstRuns);
     // The afternoon reruns still find the morning's lessons.
-    expect(snapshot.items.find((i) => i.slotId === 'r2')!.lessonId).toBe(monday.items.find((i) => i.slotId === 's2')!.lessonId);
+    expect(snapshot.items.find((i) => i.slotId === 'r2')!.lessonId).toBe(
+      monday.items.find((i) => i.slotId === 's2')!.lessonId,
+    );
     // Items after the cutoff that did not move keep their ids.
     const s3Before = monday.items.find((i) => i.slotId === 's3')!;
     expect(snapshot.items.find((i) => i.slotId === 's3')!.id).toBe(s3Before.id);
@@ -72,7 +87,9 @@ describe('buildDay: republish with frozen items', () => {
     const airing = frozen.at(-1)!;
     const airingEnd = airing.startMs + airing.durationMs;
     // A whole local minute after the cutoff and before the airing lesson ends.
-    const due = DateTime.fromMillis(now + GUARD_MS, { zone: 'Asia/Shanghai' }).plus({ minutes: 1 }).startOf('minute');
+    const due = DateTime.fromMillis(now + GUARD_MS, { zone: 'Asia/Shanghai' })
+      .plus({ minutes: 1 })
+      .startOf('minute');
     expect(due.toMillis()).toBeLessThan(airingEnd);
     const insert: Override = {
       id: 'late-insert',
@@ -82,7 +99,10 @@ describe('buildDay: republish with frozen items', () => {
       with: { id: 'late', start: due.toFormat('HH:mm'), kind: 'filler', asset: 'flag-raising' },
     };
     const rules = rulesFor(g3Channel(), catalog, { overrides: [insert] });
-    const { snapshot, warnings } = buildDay(rules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: now + GUARD_MS });
+    const { snapshot, warnings } = buildDay(rules, '2026-09-07', sunday.endState, {
+      frozenItems: frozen,
+      cutoffMs: now + GUARD_MS,
+    });
     const placed = snapshot.items.find((i) => i.slotId === 'late');
     expect(placed?.startMs).toBe(airingEnd);
     expect(warnings.some((w) => w.code === 'overrun' && w.slotId === 'late')).toBe(true);
@@ -94,7 +114,10 @@ describe('buildDay: republish with frozen items', () => {
     const frozen = frozenPrefix(monday, now);
     const loopItems = frozen.filter((i) => i.slotId === 'loop');
     expect(loopItems.length).toBeGreaterThanOrEqual(1);
-    const { snapshot } = buildDay(baseRules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: now + GUARD_MS });
+    const { snapshot } = buildDay(baseRules, '2026-09-07', sunday.endState, {
+      frozenItems: frozen,
+      cutoffMs: now + GUARD_MS,
+    });
     expect(JSON.stringify(snapshot.items)).toBe(JSON.stringify(monday.items));
     expect(JSON.stringify(snapshot.endState)).toBe(JSON.stringify(monday.endState));
     // y1 found nothing to rerun on the first build; on republish it is simply past, and says so.
@@ -113,7 +136,10 @@ describe('buildDay: republish with frozen items', () => {
       notice: { zh: '台风停课', en: 'Typhoon: classes on TV' },
     };
     const rules = rulesFor(g3Channel(), catalog, { suspensions: [order] });
-    const { snapshot, warnings } = buildDay(rules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: now + GUARD_MS });
+    const { snapshot, warnings } = buildDay(rules, '2026-09-07', sunday.endState, {
+      frozenItems: frozen,
+      cutoffMs: now + GUARD_MS,
+    });
     expect(snapshot.timetable).toBe('suspension');
     expect(snapshot.notice).toEqual({ orderId: 'typhoon', text: order.notice });
     expect(JSON.stringify(snapshot.items.slice(0, frozen.length))).toBe(JSON.stringify(frozen));
@@ -125,7 +151,10 @@ describe('buildDay: republish with frozen items', () => {
     expect(rest.map((i) => i.slotId).slice(0, 2)).toEqual(['u4', 'u5']);
     expect(rest.slice(2).every((i) => i.slotId === 'uloop')).toBe(true);
     // Progression continues from the kept first runs: u4 airs the Chinese lesson after s1's.
-    const chinese = catalog.courseLessons(3, 'chinese', 'tongbian').filter((l) => l.assetId !== undefined).map((l) => l.id);
+    const chinese = catalog
+      .courseLessons(3, 'chinese', 'tongbian')
+      .filter((l) => l.assetId !== undefined)
+      .map((l) => l.id);
     const s1Lesson = frozen.find((i) => i.slotId === 's1')!.lessonId!;
     expect(rest[0]!.lessonId).toBe(chinese[chinese.indexOf(s1Lesson) + 1]);
     // The carousel loops today's first runs: the three kept term lessons and the two suspension ones.
@@ -145,16 +174,33 @@ describe('buildDay: republish with frozen items', () => {
     let published = monday;
     const overrides: Override[] = [];
     // Each republish happens while a lesson airs and inserts a short message in a later gap.
-    const rounds = [['08:05', '08:22'], ['08:45', '09:01'], ['14:05', '14:22'], ['14:35', '15:00'], ['19:05', '20:00']] as const;
+    const rounds = [
+      ['08:05', '08:22'],
+      ['08:45', '09:01'],
+      ['14:05', '14:22'],
+      ['14:35', '15:00'],
+      ['19:05', '20:00'],
+    ] as const;
     for (const [nowAt, msgAt] of rounds) {
       const now = at('2026-09-07', nowAt);
       const frozen = frozenPrefix(published, now);
       const id = `msg-${msgAt.replace(':', '')}`;
-      overrides.push({ id, channel: 'g3', date: '2026-09-07', action: 'insert', with: { id, start: msgAt, kind: 'filler', asset: 'ident' } });
-      const { snapshot } = buildDay(rulesFor(g3Channel(), catalog, { overrides: [...overrides] }), '2026-09-07', sunday.endState, {
-        frozenItems: frozen,
-        cutoffMs: now + GUARD_MS,
+      overrides.push({
+        id,
+        channel: 'g3',
+        date: '2026-09-07',
+        action: 'insert',
+        with: { id, start: msgAt, kind: 'filler', asset: 'ident' },
       });
+      const { snapshot } = buildDay(
+        rulesFor(g3Channel(), catalog, { overrides: [...overrides] }),
+        '2026-09-07',
+        sunday.endState,
+        {
+          frozenItems: frozen,
+          cutoffMs: now + GUARD_MS,
+        },
+      );
       expect(JSON.stringify(snapshot.items.slice(0, frozen.length))).toBe(JSON.stringify(frozen));
       expect(snapshot.items[frozen.length]!.mediaSequence).toBeGreaterThan(frozen.at(-1)!.mediaSequence);
       expectMonotonic(snapshot.items);
@@ -172,9 +218,11 @@ describe('buildDay: republish with frozen items', () => {
   it('rejects frozen items that do not belong to the day or reach past the cutoff', () => {
     const now = at('2026-09-07', '08:50');
     const frozen = frozenPrefix(monday, now);
-    expect(() => buildDay(baseRules, '2026-09-07', undefined, { frozenItems: frozen })).toThrow(/frozen items do not start this day/);
-    expect(() => buildDay(baseRules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: at('2026-09-07', '08:00') })).toThrow(
-      /starts at or after the cutoff/,
+    expect(() => buildDay(baseRules, '2026-09-07', undefined, { frozenItems: frozen })).toThrow(
+      /frozen items do not start this day/,
     );
+    expect(() =>
+      buildDay(baseRules, '2026-09-07', sunday.endState, { frozenItems: frozen, cutoffMs: at('2026-09-07', '08:00') }),
+    ).toThrow(/starts at or after the cutoff/);
   });
 });

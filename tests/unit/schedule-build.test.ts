@@ -28,7 +28,9 @@ function bySlot(snapshot: DaySnapshot, slotId: string): ScheduledItem[] {
 }
 
 function firstRunLessons(days: DaySnapshot[], subject: string): string[] {
-  return days.flatMap((d) => d.items.filter((i) => i.kind === 'lesson' && i.subject === subject).map((i) => i.lessonId!));
+  return days.flatMap((d) =>
+    d.items.filter((i) => i.kind === 'lesson' && i.subject === subject).map((i) => i.lessonId!),
+  );
 }
 
 function nominalStart(date: string, zone = 'Asia/Shanghai', dayStart = '06:00'): number {
@@ -89,7 +91,11 @@ describe('buildDay: determinism and tiling', () => {
       slot: 'e1',
       with: { id: 'e1', start: '08:10', kind: 'filler', asset: 'eye-exercises' },
     };
-    const { snapshot, warnings } = buildDay(rulesFor(g3Channel(), catalog, { overrides: [overrun] }), '2026-09-07', undefined);
+    const { snapshot, warnings } = buildDay(
+      rulesFor(g3Channel(), catalog, { overrides: [overrun] }),
+      '2026-09-07',
+      undefined,
+    );
     expectTiledDay(snapshot, catalog);
     const chinese = bySlot(snapshot, 's1')[0]!;
     const eye = bySlot(snapshot, 'e1')[0]!;
@@ -119,7 +125,14 @@ describe('buildDay: determinism and tiling', () => {
 
   it('places a 01:00 slot on the next calendar date and keeps dayStart 06:00 in Asia/Shanghai', () => {
     const channel = g3Channel({
-      timetables: { term: { mon: [{ id: 'late', start: '01:00', kind: 'filler', asset: 'ident' }, { id: 'm', start: '07:00', kind: 'filler', asset: 'ident' }] } },
+      timetables: {
+        term: {
+          mon: [
+            { id: 'late', start: '01:00', kind: 'filler', asset: 'ident' },
+            { id: 'm', start: '07:00', kind: 'filler', asset: 'ident' },
+          ],
+        },
+      },
     });
     const { snapshot } = buildDay(rulesFor(channel, catalog), '2026-09-07', undefined);
     expectTiledDay(snapshot, catalog);
@@ -165,10 +178,16 @@ describe('buildDay: curriculum progression', () => {
   });
 
   it('skips a lesson packaged for another ladder, like an unpackaged one', () => {
-    const other = fixtureCatalog([{ ...G3_COURSES[1]!, otherLadder: [lessonId(3, 'math', 1, 1, 1)] }, G3_COURSES[0]!, G3_COURSES[2]!]);
+    const other = fixtureCatalog([
+      { ...G3_COURSES[1]!, otherLadder: [lessonId(3, 'math', 1, 1, 1)] },
+      G3_COURSES[0]!,
+      G3_COURSES[2]!,
+    ]);
     const { snapshot } = buildDay(rulesFor(g3Channel(), other), '2026-09-07', undefined);
     expect(bySlot(snapshot, 's2')[0]!.lessonId).toBe(lessonId(3, 'math', 1, 1, 2));
-    expect(snapshot.warnings).toContainEqual(expect.objectContaining({ code: 'lesson-not-packaged', lessonId: lessonId(3, 'math', 1, 1, 1) }));
+    expect(snapshot.warnings).toContainEqual(
+      expect.objectContaining({ code: 'lesson-not-packaged', lessonId: lessonId(3, 'math', 1, 1, 1) }),
+    );
   });
 
   it('follows the holiday timetable on holidays and a make-up Saturday follows the named weekday', () => {
@@ -176,9 +195,20 @@ describe('buildDay: curriculum progression', () => {
     const days = buildDays(rules, '2026-09-28', 14);
     const byDate = new Map(days.map((d) => [d.date, d]));
     expect(days.map((d) => d.timetable)).toEqual([
-      'term', 'term', 'term', // Mon–Wed
-      'holiday', 'holiday', 'holiday', 'holiday', 'holiday', 'holiday', 'holiday', 'holiday', // 10-01…10-08
-      'term', 'term', 'term', // Fri 10-09, Sat 10-10 (make-up), Sun 10-11
+      'term',
+      'term',
+      'term', // Mon–Wed
+      'holiday',
+      'holiday',
+      'holiday',
+      'holiday',
+      'holiday',
+      'holiday',
+      'holiday',
+      'holiday', // 10-01…10-08
+      'term',
+      'term',
+      'term', // Fri 10-09, Sat 10-10 (make-up), Sun 10-11
     ]);
     for (const d of days) expectTiledDay(d, catalog);
     const holiday = byDate.get('2026-10-03')!;
@@ -230,19 +260,34 @@ describe('buildDay: curriculum progression', () => {
     ]);
     // An order naming the channel applies too; one for another region does not.
     const named = { ...order, regions: [], channels: ['g3'] };
-    expect(buildDays(rulesFor(g3Channel(), catalog, { suspensions: [named] }), '2026-09-09', 1)[0]!.timetable).toBe('suspension');
+    expect(buildDays(rulesFor(g3Channel(), catalog, { suspensions: [named] }), '2026-09-09', 1)[0]!.timetable).toBe(
+      'suspension',
+    );
     const elsewhere = { ...order, regions: ['beijing'] };
-    expect(buildDays(rulesFor(g3Channel(), catalog, { suspensions: [elsewhere] }), '2026-09-09', 1)[0]!.timetable).toBe('term');
+    expect(buildDays(rulesFor(g3Channel(), catalog, { suspensions: [elsewhere] }), '2026-09-09', 1)[0]!.timetable).toBe(
+      'term',
+    );
   });
 
   it('moves into the next volume with a warning, and reports the end of the course with slate', () => {
     const small = fixtureCatalog([{ grade: 3, subject: 'math', edition: 'pep', volumes: [[2], [1]] }]);
     const channel = g3Channel({
       courses: [{ subject: 'math', edition: 'pep', grade: 3 }],
-      timetables: { term: { mon: [{ id: 'm1', start: '08:00', kind: 'lesson', subject: 'math' }, { id: 'm2', start: '09:00', kind: 'lesson', subject: 'math' }] } },
+      timetables: {
+        term: {
+          mon: [
+            { id: 'm1', start: '08:00', kind: 'lesson', subject: 'math' },
+            { id: 'm2', start: '09:00', kind: 'lesson', subject: 'math' },
+          ],
+        },
+      },
     });
     const days = buildDays(rulesFor(channel, small), '2026-09-07', 8);
-    expect(firstRunLessons(days, 'math')).toEqual([lessonId(3, 'math', 1, 1, 1), lessonId(3, 'math', 1, 1, 2), lessonId(3, 'math', 2, 1, 1)]);
+    expect(firstRunLessons(days, 'math')).toEqual([
+      lessonId(3, 'math', 1, 1, 1),
+      lessonId(3, 'math', 1, 1, 2),
+      lessonId(3, 'math', 2, 1, 1),
+    ]);
     const second = days[7]!;
     expect(second.warnings).toEqual([
       expect.objectContaining({ code: 'volume-ended', slotId: 'm1', lessonId: lessonId(3, 'math', 2, 1, 1) }),
@@ -290,13 +335,19 @@ describe('buildDay: reruns', () => {
     const thursday = days[3]!;
     expect(bySlot(thursday, 'back')[0]!.lessonId).toBe(bySlot(days[0]!, 's1')[0]!.lessonId);
     expect(Object.keys(days[9]!.endState.recentFirstRuns)).toEqual([
-      '2026-09-10', '2026-09-11', '2026-09-12', '2026-09-13', '2026-09-14', '2026-09-15', '2026-09-16',
+      '2026-09-10',
+      '2026-09-11',
+      '2026-09-12',
+      '2026-09-13',
+      '2026-09-14',
+      '2026-09-15',
+      '2026-09-16',
     ]);
     expect(days[9]!.endState.recentFirstRuns['2026-09-14']).toEqual({ s1: lessonId(3, 'chinese', 1, 1, 4) });
     expect(days[9]!.endState.recentFirstRuns['2026-09-16']).toEqual({});
   });
 
-  it('loops the day\'s first runs in slot order until the next slot, without running past it', () => {
+  it("loops the day's first runs in slot order until the next slot, without running past it", () => {
     const [monday] = buildDays(rules, '2026-09-07', 1);
     const loop = bySlot(monday!, 'loop');
     const firstRuns = ['s1', 's2', 's3'].map((s) => bySlot(monday!, s)[0]!.lessonId);
@@ -314,12 +365,15 @@ describe('buildDay: reruns', () => {
     expect(loop.slice(1).every((i) => i.slotStartMs === undefined)).toBe(true);
   });
 
-  it('loops the first runs of an earlier day in that day\'s slot order', () => {
+  it("loops the first runs of an earlier day in that day's slot order", () => {
     const channel = g3Channel({
       timetables: {
         term: {
           ...g3Channel().timetables.term,
-          sat: [{ id: 'weekly', start: '09:00', kind: 'rerun-loop', daysAgo: 1 }, { id: 'end', start: '11:00', kind: 'off-air' }],
+          sat: [
+            { id: 'weekly', start: '09:00', kind: 'rerun-loop', daysAgo: 1 },
+            { id: 'end', start: '11:00', kind: 'off-air' },
+          ],
         },
       },
     });
@@ -335,10 +389,37 @@ describe('buildDay: reruns', () => {
 describe('buildDay: overrides', () => {
   it('replaces a slot and inserts a programme at its start time', () => {
     const overrides: Override[] = [
-      { id: 'flag', channel: 'g3', date: '2026-09-07', action: 'insert', with: { id: 'flag', start: '07:30', kind: 'programme', asset: 'flag-raising', title: { zh: '开学升旗仪式' } } },
-      { id: 'no-english', channel: 'g3', date: '2026-09-07', action: 'replace', slot: 's3', with: { id: 'health', start: '09:10', kind: 'programme', lesson: lessonId(3, 'english', 1, 3, 1) } },
-      { id: 'other-day', channel: 'g3', date: '2026-09-08', action: 'replace', slot: 's1', with: { id: 'x', start: '08:00', kind: 'off-air' } },
-      { id: 'other-channel', channel: 'g4', date: '2026-09-07', action: 'replace', slot: 's1', with: { id: 'x', start: '08:00', kind: 'off-air' } },
+      {
+        id: 'flag',
+        channel: 'g3',
+        date: '2026-09-07',
+        action: 'insert',
+        with: { id: 'flag', start: '07:30', kind: 'programme', asset: 'flag-raising', title: { zh: '开学升旗仪式' } },
+      },
+      {
+        id: 'no-english',
+        channel: 'g3',
+        date: '2026-09-07',
+        action: 'replace',
+        slot: 's3',
+        with: { id: 'health', start: '09:10', kind: 'programme', lesson: lessonId(3, 'english', 1, 3, 1) },
+      },
+      {
+        id: 'other-day',
+        channel: 'g3',
+        date: '2026-09-08',
+        action: 'replace',
+        slot: 's1',
+        with: { id: 'x', start: '08:00', kind: 'off-air' },
+      },
+      {
+        id: 'other-channel',
+        channel: 'g4',
+        date: '2026-09-07',
+        action: 'replace',
+        slot: 's1',
+        with: { id: 'x', start: '08:00', kind: 'off-air' },
+      },
     ];
     const { snapshot } = buildDay(rulesFor(g3Channel(), catalog, { overrides }), '2026-09-07', undefined);
     expectTiledDay(snapshot, catalog);
@@ -347,7 +428,11 @@ describe('buildDay: overrides', () => {
     const flag = bySlot(snapshot, 'flag')[0]!;
     expect(flag).toMatchObject({ kind: 'programme', assetId: 'flag-raising', title: { zh: '开学升旗仪式' } });
     expect(local(flag.slotStartMs!)).toBe('2026-09-07T07:30:00.000');
-    expect(bySlot(snapshot, 'health')[0]).toMatchObject({ kind: 'programme', lessonId: lessonId(3, 'english', 1, 3, 1), subject: 'english' });
+    expect(bySlot(snapshot, 'health')[0]).toMatchObject({
+      kind: 'programme',
+      lessonId: lessonId(3, 'english', 1, 3, 1),
+      subject: 'english',
+    });
     // The replaced first run did not air, so English did not progress.
     expect(snapshot.endState.progression.english).toEqual({ volume: 1, unit: 1, lesson: 1 });
   });
@@ -370,7 +455,14 @@ describe('buildDay: overrides', () => {
       },
     });
     const overrides: Override[] = [
-      { id: 'bad-replace', channel: 'g3', date: '2026-09-07', action: 'replace', slot: 'zz', with: { id: 'zz', start: '15:00', kind: 'off-air' } },
+      {
+        id: 'bad-replace',
+        channel: 'g3',
+        date: '2026-09-07',
+        action: 'replace',
+        slot: 'zz',
+        with: { id: 'zz', start: '15:00', kind: 'off-air' },
+      },
     ];
     const { snapshot, warnings } = buildDay(rulesFor(channel, catalog, { overrides }), '2026-09-07', undefined);
     expect(warnings.map((w) => [w.code, w.slotId])).toEqual([
@@ -389,15 +481,24 @@ describe('buildDay: overrides', () => {
 
   it('refuses to build without a playable slate, or from the end state of another day', () => {
     const noSlate = g3Channel({ slate: 'missing-slate' });
-    expect(() => buildDay(rulesFor(noSlate, catalog), '2026-09-07', undefined)).toThrow(/slate asset missing-slate is missing/);
+    expect(() => buildDay(rulesFor(noSlate, catalog), '2026-09-07', undefined)).toThrow(
+      /slate asset missing-slate is missing/,
+    );
     const monday = buildDay(rules, '2026-09-07', undefined).snapshot;
-    expect(() => buildDay(rules, '2026-09-09', monday.endState)).toThrow(/previous day ended at .* too far from 2026-09-09/);
+    expect(() => buildDay(rules, '2026-09-09', monday.endState)).toThrow(
+      /previous day ended at .* too far from 2026-09-09/,
+    );
     expect(() => buildDay(rules, '2026-09-31', undefined)).toThrow(/not a calendar date/);
   });
 
   it('lets a day that overran past midnight start late and keeps the chain continuous', () => {
     const channel = g3Channel({
-      timetables: { term: everyDay([{ id: 'late', start: '05:50', kind: 'lesson', subject: 'english' }, { id: 'first', start: '06:00', kind: 'filler', asset: 'ident' }]) },
+      timetables: {
+        term: everyDay([
+          { id: 'late', start: '05:50', kind: 'lesson', subject: 'english' },
+          { id: 'first', start: '06:00', kind: 'filler', asset: 'ident' },
+        ]),
+      },
     });
     const days = buildDays(rulesFor(channel, catalog), '2026-09-07', 3);
     for (const d of days) expectTiledDay(d, catalog);
@@ -428,16 +529,40 @@ describe('buildDay: daylight saving time', () => {
     });
 
   const cases = [
-    { zone: 'America/New_York', dayStart: '06:00', short: '2026-03-07', long: '2026-10-31', from: '2026-03-05', to: '2026-11-03' },
-    { zone: 'America/New_York', dayStart: '00:00', short: '2026-03-08', long: '2026-11-01', from: '2026-03-06', to: '2026-11-03' },
-    { zone: 'Europe/London', dayStart: '06:00', short: '2026-03-28', long: '2026-10-24', from: '2026-03-26', to: '2026-10-27' },
+    {
+      zone: 'America/New_York',
+      dayStart: '06:00',
+      short: '2026-03-07',
+      long: '2026-10-31',
+      from: '2026-03-05',
+      to: '2026-11-03',
+    },
+    {
+      zone: 'America/New_York',
+      dayStart: '00:00',
+      short: '2026-03-08',
+      long: '2026-11-01',
+      from: '2026-03-06',
+      to: '2026-11-03',
+    },
+    {
+      zone: 'Europe/London',
+      dayStart: '06:00',
+      short: '2026-03-28',
+      long: '2026-10-24',
+      from: '2026-03-26',
+      to: '2026-10-27',
+    },
   ];
 
   for (const c of cases) {
     it(`tiles 23 h and 25 h days in ${c.zone} with dayStart ${c.dayStart}`, () => {
       const channel = dstChannel(c.zone, c.dayStart);
       const r = rulesFor(channel, catalog, { calendars: [] });
-      for (const [date, hours] of [[c.short, 23], [c.long, 25]] as const) {
+      for (const [date, hours] of [
+        [c.short, 23],
+        [c.long, 25],
+      ] as const) {
         const days = buildDays(r, DateTime.fromISO(date).minus({ days: 2 }).toISODate()!, 5);
         days.forEach((d, i) => {
           expectTiledDay(d, catalog);
@@ -462,7 +587,9 @@ describe('buildDay: daylight saving time', () => {
     const channel = dstChannel('America/New_York', '06:00');
     const { snapshot } = buildDay(rulesFor(channel, catalog, { calendars: [] }), '2026-03-07', undefined);
     const night = bySlot(snapshot, 'night')[0]!;
-    expect(DateTime.fromMillis(night.slotStartMs!, { zone: 'America/New_York' }).toISO()).toBe('2026-03-08T03:30:00.000-04:00');
+    expect(DateTime.fromMillis(night.slotStartMs!, { zone: 'America/New_York' }).toISO()).toBe(
+      '2026-03-08T03:30:00.000-04:00',
+    );
     expect(snapshot.endMs - snapshot.startMs).toBeGreaterThan(23 * 3_600_000 - 1000);
     expect(snapshot.endMs - snapshot.startMs).toBeLessThanOrEqual(23 * 3_600_000);
   });

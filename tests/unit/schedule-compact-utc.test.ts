@@ -12,7 +12,16 @@ describe('compactUtc', () => {
   });
 
   it('agrees with the library on day edges, leap days and a pseudo-random spread of instants', () => {
-    const samples: number[] = [0, 1, 999, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29), Date.UTC(2100, 2, 1) - 1, 253_402_300_799_999];
+    const samples: number[] = [
+      0,
+      1,
+      999,
+      86_399_999,
+      86_400_000,
+      Date.UTC(2024, 1, 29),
+      Date.UTC(2100, 2, 1) - 1,
+      253_402_300_799_999,
+    ];
     // Consecutive calls on alternating days exercise the one-day prefix cache.
     let x = 123_456_789;
     for (let i = 0; i < 20_000; i++) {
@@ -23,6 +32,7 @@ describe('compactUtc', () => {
   });
 
   it('falls back to the library outside the fast range (before 1970, fractional)', () => {
-    for (const ms of [-1, -86_400_001, Date.UTC(1969, 6, 20, 20, 17), 1_700_000_000_000.5]) expect(compactUtc(ms)).toBe(reference(ms));
+    for (const ms of [-1, -86_400_001, Date.UTC(1969, 6, 20, 20, 17), 1_700_000_000_000.5])
+      expect(compactUtc(ms)).toBe(reference(ms));
   });
 });

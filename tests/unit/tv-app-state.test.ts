@@ -28,9 +28,19 @@ const programme = (id: string, startMin: number, lengthMin: number, zh: string, 
 });
 
 describe('info banner: now / next', () => {
-  const day = [programme('a', 0, 20, '秒的认识', 'Seconds'), programme('b', 20, 10, '眼保健操'), programme('c', 40, 20, '观潮')];
+  const day = [
+    programme('a', 0, 20, '秒的认识', 'Seconds'),
+    programme('b', 20, 10, '眼保健操'),
+    programme('c', 40, 20, '观潮'),
+  ];
   it('names what is on and what follows, with wall-clock times and progress', () => {
-    expect(nowNext(day, T0 + 5 * MIN, 'zh')).toEqual({ nowTitle: '秒的认识', nowTimes: '08:00–08:20', nextTitle: '眼保健操', nextTimes: '08:20–08:30', progress: 0.25 });
+    expect(nowNext(day, T0 + 5 * MIN, 'zh')).toEqual({
+      nowTitle: '秒的认识',
+      nowTimes: '08:00–08:20',
+      nextTitle: '眼保健操',
+      nextTimes: '08:20–08:30',
+      progress: 0.25,
+    });
     expect(nowNext(day, T0 + 5 * MIN, 'en').nowTitle).toBe('Seconds (秒的认识)');
   });
   it('in a gap, nothing is on and the next programme is shown; at the end, dashes', () => {
@@ -56,7 +66,9 @@ describe('strings', () => {
     expect(clockDuration(3725)).toBe('1:02:05');
     expect(clockDuration(65.9)).toBe('1:05');
     expect(title({ zh: '观潮' }, 'en')).toBe('观潮');
-    expect(channelName({ zh: '空中课堂 三年级', en: 'Aerial Classroom Grade 3' }, 'en')).toBe('Aerial Classroom Grade 3');
+    expect(channelName({ zh: '空中课堂 三年级', en: 'Aerial Classroom Grade 3' }, 'en')).toBe(
+      'Aerial Classroom Grade 3',
+    );
     expect(channelName({ zh: '空中课堂 三年级' }, 'en')).toBe('空中课堂 三年级');
     expect(channelName({ zh: '空中课堂 三年级', en: 'Aerial Classroom Grade 3' }, 'zh')).toBe('空中课堂 三年级');
     expect(t('gradeN', 'zh', { n: 3 })).toBe('3年级');

@@ -24,7 +24,12 @@ const scale: GridScale = { windowStartMs: T0, widthPx: 1200, pxPerMinute: 10 }; 
 
 /** Programmes back to back: [start minute, length minutes] relative to T0. */
 function row(...spans: [number, number][]) {
-  return spans.map(([start, length], i) => ({ id: `p${i}`, kind: 'programme', startMs: T0 + start * MIN, endMs: T0 + (start + length) * MIN }));
+  return spans.map(([start, length], i) => ({
+    id: `p${i}`,
+    kind: 'programme',
+    startMs: T0 + start * MIN,
+    endMs: T0 + (start + length) * MIN,
+  }));
 }
 
 describe('time ↔ pixels', () => {
@@ -39,7 +44,9 @@ describe('time ↔ pixels', () => {
 
   it('puts a marker on every half hour inside the window, the left edge included', () => {
     expect(halfHourMarkers(scale)).toEqual([0, 30, 60, 90].map((m) => T0 + m * MIN));
-    expect(halfHourMarkers({ ...scale, windowStartMs: T0 + 10 * MIN })).toEqual([30, 60, 90, 120].map((m) => T0 + m * MIN));
+    expect(halfHourMarkers({ ...scale, windowStartMs: T0 + 10 * MIN })).toEqual(
+      [30, 60, 90, 120].map((m) => T0 + m * MIN),
+    );
     expect(floorToHalfHour(T0 + 29 * MIN + 59_999)).toBe(T0);
     expect(floorToHalfHour(T0 + 30 * MIN)).toBe(T0 + 30 * MIN);
   });
@@ -81,7 +88,11 @@ describe('time strip (windowing)', () => {
   });
 
   it('costs the same however long the row is: a day of 5-minute items yields only the window', () => {
-    const day = Array.from({ length: 288 }, (_, i) => ({ id: `d${i}`, startMs: T0 - 12 * 60 * MIN + i * 5 * MIN, endMs: T0 - 12 * 60 * MIN + (i + 1) * 5 * MIN }));
+    const day = Array.from({ length: 288 }, (_, i) => ({
+      id: `d${i}`,
+      startMs: T0 - 12 * 60 * MIN + i * 5 * MIN,
+      endMs: T0 - 12 * 60 * MIN + (i + 1) * 5 * MIN,
+    }));
     const cells = stripCells(day, scale, strip);
     expect(cells).toHaveLength(24);
     expect(cells[0]!.programme.startMs).toBe(T0);
@@ -98,7 +109,10 @@ describe('time strip (windowing)', () => {
 describe('narrow programmes (carousels of short clips)', () => {
   const strip: TimeStrip = { originMs: T0, pxPerMinute: 10 };
   /** 30 s clips from T0 to T0 + 20 min (5 px each), then a 30-minute lesson. */
-  const clips = [...Array.from({ length: 40 }, (_, i) => [i / 2, 0.5] as [number, number]), [20, 30] as [number, number]];
+  const clips = [
+    ...Array.from({ length: 40 }, (_, i) => [i / 2, 0.5] as [number, number]),
+    [20, 30] as [number, number],
+  ];
   const cells = stripCells(row(...clips), scale, strip);
   const stateAt = (nowMs: number) => (p: { startMs: number; endMs: number }) => airingState(p as never, nowMs);
 
@@ -113,7 +127,12 @@ describe('narrow programmes (carousels of short clips)', () => {
 
   it('keeps the focused sliver a cell of its own, so focus still moves programme by programme', () => {
     const grouped = groupNarrowCells(cells, 16, 5, stateAt(T0 - MIN));
-    expect(grouped.map((c) => [c.index, c.count])).toEqual([[0, 5], [5, 1], [6, 34], [40, 1]]);
+    expect(grouped.map((c) => [c.index, c.count])).toEqual([
+      [0, 5],
+      [5, 1],
+      [6, 34],
+      [40, 1],
+    ]);
     expect(grouped[1]).toMatchObject({ x: 25, w: 5 });
   });
 

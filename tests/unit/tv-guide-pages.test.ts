@@ -9,7 +9,12 @@ const PAGE = GUIDE_PAGE_MS;
 const T0 = Date.UTC(2026, 2, 2, 0, 0);
 const NOW = T0 + 30 * MIN;
 
-function programme(channel: string, startMin: number, lengthMin: number, kind: GuideProgramme['kind'] = 'lesson'): GuideProgramme {
+function programme(
+  channel: string,
+  startMin: number,
+  lengthMin: number,
+  kind: GuideProgramme['kind'] = 'lesson',
+): GuideProgramme {
   const startMs = T0 + startMin * MIN;
   const endMs = startMs + lengthMin * MIN;
   return {
@@ -53,7 +58,9 @@ describe('guide pages', () => {
     expect(pageStartOf(T0)).toBe(T0);
     expect(pageStartOf(T0 + PAGE - 1)).toBe(T0);
     expect(pageStartOf(T0 - 1)).toBe(T0 - PAGE);
-    expect(() => new GuidePages().put({ startMs: T0 + MIN, guide: answer(T0, T0 + PAGE, {}), loadedAtMs: NOW })).toThrow(/boundary/);
+    expect(() =>
+      new GuidePages().put({ startMs: T0 + MIN, guide: answer(T0, T0 + PAGE, {}), loadedAtMs: NOW }),
+    ).toThrow(/boundary/);
   });
 
   it('asks for the page of the instant looked at first, then the next, then the previous, none twice, within 24 h back and 72 h ahead', () => {
@@ -98,7 +105,14 @@ describe('guide pages', () => {
   });
 
   it('merges the slate pieces of a break into one entry, across a page boundary too', () => {
-    const source = { g3: [programme('g3', 150, 20), programme('g3', 170, 10, 'slate'), programme('g3', 180, 10, 'slate'), programme('g3', 190, 20)] };
+    const source = {
+      g3: [
+        programme('g3', 150, 20),
+        programme('g3', 170, 10, 'slate'),
+        programme('g3', 180, 10, 'slate'),
+        programme('g3', 190, 20),
+      ],
+    };
     const pages = new GuidePages();
     load(pages, T0, source);
     load(pages, T0 + PAGE, source);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { actionForCode, DEFAULT_KEY_MAP, digitOf, KeyMapError, resolveKeyMap, toBlitsKeymap } from '../../tv-app/src/keys/key-map.ts';
+import {
+  actionForCode,
+  DEFAULT_KEY_MAP,
+  digitOf,
+  KeyMapError,
+  resolveKeyMap,
+  toBlitsKeymap,
+} from '../../tv-app/src/keys/key-map.ts';
 import { parseLaunchOptions } from '../../tv-app/src/launch-options.ts';
 
 describe('key map', () => {

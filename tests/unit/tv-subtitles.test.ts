@@ -19,12 +19,20 @@ describe('pickSubtitleTrack', () => {
 });
 
 describe('captionText', () => {
-  const track = (kind: string, mode: string, texts: string[]) => ({ kind, mode, activeCues: texts.map((text) => ({ text })) });
+  const track = (kind: string, mode: string, texts: string[]) => ({
+    kind,
+    mode,
+    activeCues: texts.map((text) => ({ text })),
+  });
 
   it('is the active cues of the selected subtitle track, tags stripped, one line per cue', () => {
-    expect(captionText([track('metadata', 'hidden', ['x']), track('subtitles', 'disabled', ['other']), track('subtitles', 'hidden', ['<v 王老师>同学们好', '<b>今天</b> &amp; 明天'])])).toBe(
-      '同学们好\n今天 & 明天',
-    );
+    expect(
+      captionText([
+        track('metadata', 'hidden', ['x']),
+        track('subtitles', 'disabled', ['other']),
+        track('subtitles', 'hidden', ['<v 王老师>同学们好', '<b>今天</b> &amp; 明天']),
+      ]),
+    ).toBe('同学们好\n今天 & 明天');
   });
 
   it('is empty when no subtitle track is selected or no cue is active', () => {

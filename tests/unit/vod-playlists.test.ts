@@ -39,7 +39,10 @@ describe('renderMasterPlaylist', () => {
 
   it('lists audio-only variants after the video ones whatever the input order', () => {
     const reordered = renderMasterPlaylist([LADDER[2]!, LADDER[0]!], { uriFor: (r) => `/live/g3/${r.name}.m3u8` });
-    expect(parseMasterPlaylist(reordered).variants.map((v) => v.uri)).toEqual(['/live/g3/v720.m3u8', '/live/g3/a64.m3u8']);
+    expect(parseMasterPlaylist(reordered).variants.map((v) => v.uri)).toEqual([
+      '/live/g3/v720.m3u8',
+      '/live/g3/a64.m3u8',
+    ]);
   });
 
   it('the master checker catches a missing attribute and a missing audio-only variant', () => {
@@ -47,13 +50,19 @@ describe('renderMasterPlaylist', () => {
     expect(checkMasterPlaylist(noAverage, { videoVariants: 2 }).map((v) => v.rule)).toContain('master-attributes');
     const noFrameRate = parseMasterPlaylist(text.replace(/,FRAME-RATE=25.000/, ''));
     expect(checkMasterPlaylist(noFrameRate, { videoVariants: 2 }).map((v) => v.rule)).toContain('master-attributes');
-    const videoOnly = parseMasterPlaylist(renderMasterPlaylist(LADDER.slice(0, 2), { uriFor: (r) => `${r.name}.m3u8` }));
+    const videoOnly = parseMasterPlaylist(
+      renderMasterPlaylist(LADDER.slice(0, 2), { uriFor: (r) => `${r.name}.m3u8` }),
+    );
     expect(checkMasterPlaylist(videoOnly, { videoVariants: 2 }).map((v) => v.rule)).toContain('master-audio-only');
   });
 
   it('refuses renditions without the attributes it must publish', () => {
-    expect(() => renderMasterPlaylist([{ ...LADDER[0]!, width: undefined }], { uriFor: (r) => r.name })).toThrow(/rendition v720: width undefined/);
-    expect(() => renderMasterPlaylist([{ ...LADDER[0]!, averageBandwidth: 3_000_000 }], { uriFor: (r) => r.name })).toThrow(MasterPlaylistError);
+    expect(() => renderMasterPlaylist([{ ...LADDER[0]!, width: undefined }], { uriFor: (r) => r.name })).toThrow(
+      /rendition v720: width undefined/,
+    );
+    expect(() =>
+      renderMasterPlaylist([{ ...LADDER[0]!, averageBandwidth: 3_000_000 }], { uriFor: (r) => r.name }),
+    ).toThrow(MasterPlaylistError);
     expect(() => renderMasterPlaylist([], { uriFor: (r) => r.name })).toThrow(/no renditions/);
   });
 });
@@ -65,7 +74,9 @@ describe('renderVodMediaPlaylist', () => {
     expect(checkVodMediaPlaylist(playlist)).toEqual([]);
     expect(playlist.targetDuration).toBe(6);
     expect(playlist.segments).toHaveLength(lesson.segmentMs.length);
-    expect(playlist.segments.map((s) => s.duration)).toEqual(lesson.renditionSegmentSeconds.a64!.map((s) => Number(s.toFixed(3))));
+    expect(playlist.segments.map((s) => s.duration)).toEqual(
+      lesson.renditionSegmentSeconds.a64!.map((s) => Number(s.toFixed(3))),
+    );
     expect(playlist.segments[0]!.uri).toBe('/media/lesson-math-01/a64/seg00000.ts');
     expect(playlist.segments.at(-1)!.duration).toBeLessThan(6);
     expect(text).not.toContain('PROGRAM-DATE-TIME');
@@ -73,26 +84,40 @@ describe('renderVodMediaPlaylist', () => {
 
   it('replays a past slate airing: its range, looping with a discontinuity at each wrap, PDT from the airing start', () => {
     const startMs = Date.UTC(2024, 9, 25, 6, 0, 7);
-    const text = renderVodMediaPlaylist(slate, 'v720', { segmentRange: { offset: 7, count: 25 }, programDateTimeMs: startMs, targetDurationS: 6 });
+    const text = renderVodMediaPlaylist(slate, 'v720', {
+      segmentRange: { offset: 7, count: 25 },
+      programDateTimeMs: startMs,
+      targetDurationS: 6,
+    });
     const playlist = parseMediaPlaylist(text);
     expect(checkVodMediaPlaylist(playlist)).toEqual([]);
     expect(playlist.targetDuration).toBe(6);
-    expect(playlist.segments.map((s) => Number(s.uri.slice(-8, -3)))).toEqual(Array.from({ length: 25 }, (_, k) => (7 + k) % 10));
+    expect(playlist.segments.map((s) => Number(s.uri.slice(-8, -3)))).toEqual(
+      Array.from({ length: 25 }, (_, k) => (7 + k) % 10),
+    );
     expect(playlist.segments.filter((s) => s.discontinuity).map((s) => s.mediaSequenceNumber)).toEqual([3, 13, 23]);
-    expect(playlist.segments.map((s) => s.programDateTime!.getTime())).toEqual(Array.from({ length: 25 }, (_, k) => startMs + k * 1000));
+    expect(playlist.segments.map((s) => s.programDateTime!.getTime())).toEqual(
+      Array.from({ length: 25 }, (_, k) => startMs + k * 1000),
+    );
   });
 
   it('refuses an unknown rendition, a range outside the asset and a too-small target duration', () => {
     expect(() => renderVodMediaPlaylist(lesson, 'v1080')).toThrow(/has no rendition v1080/);
-    expect(() => renderVodMediaPlaylist(lesson, 'v720', { segmentRange: { offset: 500, count: 1 } })).toThrow(VodPlaylistError);
+    expect(() => renderVodMediaPlaylist(lesson, 'v720', { segmentRange: { offset: 500, count: 1 } })).toThrow(
+      VodPlaylistError,
+    );
     expect(() => renderVodMediaPlaylist(lesson, 'v720', { segmentRange: { offset: 0, count: 0 } })).toThrow(/count 0/);
     expect(() => renderVodMediaPlaylist(lesson, 'v720', { targetDurationS: 5 })).toThrow(/below the longest segment/);
   });
 
   it('the VOD checker catches a missing ENDLIST and a live-typed playlist', () => {
     const text = renderVodMediaPlaylist(lesson, 'v720');
-    expect(checkVodMediaPlaylist(parseMediaPlaylist(text.replace('#EXT-X-ENDLIST\n', ''))).map((v) => v.rule)).toContain('vod-type');
-    expect(checkVodMediaPlaylist(parseMediaPlaylist(text.replace('#EXT-X-PLAYLIST-TYPE:VOD\n', ''))).map((v) => v.rule)).toContain('vod-type');
+    expect(
+      checkVodMediaPlaylist(parseMediaPlaylist(text.replace('#EXT-X-ENDLIST\n', ''))).map((v) => v.rule),
+    ).toContain('vod-type');
+    expect(
+      checkVodMediaPlaylist(parseMediaPlaylist(text.replace('#EXT-X-PLAYLIST-TYPE:VOD\n', ''))).map((v) => v.rule),
+    ).toContain('vod-type');
   });
 });
 
@@ -140,13 +165,21 @@ describe('caption tracks in master playlists', () => {
 
   it('the checker notices a variant without the group, and strict parsing refuses a group no EXT-X-MEDIA defines', () => {
     const missing = parseMasterPlaylist(text.replace(',SUBTITLES="subs"\nv360', '\nv360'));
-    expect(checkMasterSubtitles(missing, ['zh', 'en', 'fr']).map((v) => v.message)).toEqual(['variant v360.m3u8: subtitle languages [], expected [zh, en, fr]']);
-    expect(() => parseMasterPlaylist(text.replace(/GROUP-ID="subs"/g, 'GROUP-ID="other"'))).toThrow(/SUBTITLES attribute MUST match/);
+    expect(checkMasterSubtitles(missing, ['zh', 'en', 'fr']).map((v) => v.message)).toEqual([
+      'variant v360.m3u8: subtitle languages [], expected [zh, en, fr]',
+    ]);
+    expect(() => parseMasterPlaylist(text.replace(/GROUP-ID="subs"/g, 'GROUP-ID="other"'))).toThrow(
+      /SUBTITLES attribute MUST match/,
+    );
   });
 
   it('refuses a language listed twice or a tag that is not BCP 47', () => {
-    expect(() => renderMasterPlaylist(LADDER, { uriFor: (r) => r.name, subtitles: [subtitles[0]!, subtitles[0]!] })).toThrow(/language zh is listed twice/);
-    expect(() => renderMasterPlaylist(LADDER, { uriFor: (r) => r.name, subtitles: [{ language: 'z"h', uri: 'x' }] })).toThrow(MasterPlaylistError);
+    expect(() =>
+      renderMasterPlaylist(LADDER, { uriFor: (r) => r.name, subtitles: [subtitles[0]!, subtitles[0]!] }),
+    ).toThrow(/language zh is listed twice/);
+    expect(() =>
+      renderMasterPlaylist(LADDER, { uriFor: (r) => r.name, subtitles: [{ language: 'z"h', uri: 'x' }] }),
+    ).toThrow(MasterPlaylistError);
   });
 });
 
@@ -161,7 +194,9 @@ describe('renderVodCaptionPlaylist', () => {
       expect(playlist.segments).toHaveLength(english.segmentMs.length);
       expect(playlist.segments.map((s) => Math.round(s.duration * 1000))).toEqual(english.segmentMs);
       expect(playlist.segments[0]!.uri).toBe(`/media/lesson-english-03/sub-${language}/seg00000.vtt`);
-      expect(playlist.segments.at(-1)!.uri).toBe(`/media/lesson-english-03/sub-${language}/seg${String(english.segmentMs.length - 1).padStart(5, '0')}.vtt`);
+      expect(playlist.segments.at(-1)!.uri).toBe(
+        `/media/lesson-english-03/sub-${language}/seg${String(english.segmentMs.length - 1).padStart(5, '0')}.vtt`,
+      );
       const video = parseMediaPlaylist(renderVodMediaPlaylist(english, 'v720'));
       expect(checkCaptionAlignment({ caption: playlist, video, trackName: `sub-${language}` })).toEqual([]);
     }
@@ -169,7 +204,12 @@ describe('renderVodCaptionPlaylist', () => {
 
   it('replays an airing range like the video: the same segments, discontinuities and PROGRAM-DATE-TIMEs', () => {
     const startMs = Date.UTC(2024, 9, 25, 8, 0, 0);
-    const options = { segmentRange: { offset: 200, count: 60 }, programDateTimeMs: startMs, targetDurationS: 6, mediaBaseUrl: 'https://cdn.example/media' };
+    const options = {
+      segmentRange: { offset: 200, count: 60 },
+      programDateTimeMs: startMs,
+      targetDurationS: 6,
+      mediaBaseUrl: 'https://cdn.example/media',
+    };
     const caption = parseMediaPlaylist(renderVodCaptionPlaylist(english, 'zh', options));
     const video = parseMediaPlaylist(renderVodMediaPlaylist(english, 'v720', options));
     expect(caption.segments.some((s) => s.discontinuity)).toBe(true); // the range wraps around the asset
@@ -180,7 +220,8 @@ describe('renderVodCaptionPlaylist', () => {
   it('the alignment checker catches a shifted or mismatched caption playlist', () => {
     const video = parseMediaPlaylist(renderVodMediaPlaylist(english, 'v720'));
     const good = renderVodCaptionPlaylist(english, 'zh');
-    const rules = (text: string) => checkCaptionAlignment({ caption: parseMediaPlaylist(text), video, trackName: 'sub-zh' }).map((v) => v.rule);
+    const rules = (text: string) =>
+      checkCaptionAlignment({ caption: parseMediaPlaylist(text), video, trackName: 'sub-zh' }).map((v) => v.rule);
     expect(rules(good.replace('seg00003.vtt', 'seg00004.vtt'))).toEqual(['caption-uri']);
     expect(rules(good.replace('/sub-zh/seg00001.vtt', '/sub-en/seg00001.vtt'))).toEqual(['caption-uri']);
     expect(rules(good.replace('#EXTINF:6.000,', '#EXTINF:5.960,'))).toEqual(['caption-aligned']);
@@ -188,7 +229,9 @@ describe('renderVodCaptionPlaylist', () => {
   });
 
   it('refuses a language the asset has no track of, naming the ones it has', () => {
-    expect(() => renderVodCaptionPlaylist(english, 'fr')).toThrow("asset lesson-english-03 has no caption track in 'fr' (captions: zh, en)");
+    expect(() => renderVodCaptionPlaylist(english, 'fr')).toThrow(
+      "asset lesson-english-03 has no caption track in 'fr' (captions: zh, en)",
+    );
     expect(() => renderVodCaptionPlaylist(slate, 'zh')).toThrow(/it has no captions/);
   });
 });

@@ -41,7 +41,8 @@ export function parseLaunchOptions(search: string, pageOrigin: string, windowHei
   const w = params.get('w');
   const screenWidth = w === '1280' ? 1280 : w === '1920' ? 1920 : windowHeight <= 720 ? 1280 : 1920;
   const render = params.get('render');
-  if (render !== null && render !== '720' && render !== '1080') warnings.push(`render: '${render}' is not 720 or 1080; using 720`);
+  if (render !== null && render !== '720' && render !== '1080')
+    warnings.push(`render: '${render}' is not 720 or 1080; using 720`);
   const screenHeight = screenWidth === 1920 ? 1080 : 720;
   const renderHeight = render === '1080' && screenHeight === 1080 ? 1080 : 720;
   return { apiBaseUrl, keyMap, screenWidth, renderHeight, warnings };

@@ -143,7 +143,8 @@ class Services {
           continue;
         }
         this.pages.evict(this.centerMs, now, GUIDE_REFRESH_MS);
-        const startMs = this.pages.missingAround(this.centerMs, now)[0] ?? this.pages.stale(this.centerMs, now, GUIDE_REFRESH_MS)[0];
+        const startMs =
+          this.pages.missingAround(this.centerMs, now)[0] ?? this.pages.stale(this.centerMs, now, GUIDE_REFRESH_MS)[0];
         if (startMs === undefined) return;
         const guide = await this.api.guide(startMs, startMs + GUIDE_PAGE_MS, REQUEST);
         this.pages.put({ startMs, guide, loadedAtMs: Date.now() });
@@ -167,7 +168,10 @@ class Services {
   /** Keeps the channels and the pages of now and the next hours for the next time the origin is unreachable. */
   private saveCache(): void {
     const keep = offlinePages(Date.now());
-    this.api.saveGuide({ channels: this.channelList, pages: this.pages.list().filter((p) => keep.includes(p.startMs)) });
+    this.api.saveGuide({
+      channels: this.channelList,
+      pages: this.pages.list().filter((p) => keep.includes(p.startMs)),
+    });
   }
 
   private scheduleReconnect(): void {

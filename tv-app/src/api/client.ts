@@ -3,7 +3,14 @@
  * playlists/guide-json.ts), retries with backoff, and the last good guide kept in localStorage so the
  * box still shows a guide while the origin is unreachable.
  */
-import type { ChannelJson, ChannelsResponse, GuideResponse, LessonsResponse, NoticesResponse, LessonJson } from '../../../playlists/guide-json.ts';
+import type {
+  ChannelJson,
+  ChannelsResponse,
+  GuideResponse,
+  LessonsResponse,
+  NoticesResponse,
+  LessonJson,
+} from '../../../playlists/guide-json.ts';
 import { backoffDelay } from './backoff.ts';
 import type { GuidePage } from '../guide/guide-pages.ts';
 
@@ -57,7 +64,10 @@ export class ApiClient {
         lastError = error;
       } catch (error) {
         if (error instanceof ApiError && error.status !== undefined && error.status < 500) throw error;
-        lastError = error instanceof ApiError ? error : new ApiError(`${path}: ${(error as Error).message || 'network error'}`, undefined);
+        lastError =
+          error instanceof ApiError
+            ? error
+            : new ApiError(`${path}: ${(error as Error).message || 'network error'}`, undefined);
       } finally {
         clearTimeout(timer);
       }
@@ -82,7 +92,7 @@ export class ApiClient {
   /** Every lesson, page by page. */
   async allLessons(options?: FetchOptions): Promise<LessonJson[]> {
     const lessons: LessonJson[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.lessons(offset, 500, options);
       lessons.push(...page.lessons);
       offset += page.lessons.length;
@@ -108,7 +118,11 @@ export class ApiClient {
       const text = this.storage.getItem(GUIDE_CACHE_KEY);
       if (!text) return undefined;
       const parsed = JSON.parse(text) as CachedGuide;
-      return Array.isArray(parsed.channels) && Array.isArray(parsed.pages) && parsed.pages.every((p) => Array.isArray(p?.guide?.channels)) ? parsed : undefined;
+      return Array.isArray(parsed.channels) &&
+        Array.isArray(parsed.pages) &&
+        parsed.pages.every((p) => Array.isArray(p?.guide?.channels))
+        ? parsed
+        : undefined;
     } catch {
       return undefined;
     }

@@ -68,5 +68,17 @@ export default Blits.Component('GuideGrid', {
   `,
   // The focus is a key and a ring, not a field of every item: moving it inside the window moves the ring and
   // leaves the (unchanged) lists alone.
-  props: ['markers', 'rows', 'cells', 'areaX', 'areaW', 'stripX', 'nowX', 'gridHeight', 'focusRow', 'focusCell', 'focus'],
+  props: [
+    'markers',
+    'rows',
+    'cells',
+    'areaX',
+    'areaW',
+    'stripX',
+    'nowX',
+    'gridHeight',
+    'focusRow',
+    'focusCell',
+    'focus',
+  ],
 })

@@ -18,5 +18,17 @@ export default Blits.Component('InfoBanner', {
       <Text :content="$hint" size="24" color="#a9bdd3" x="200" y="250" />
     </Element>
   `,
-  props: ['visible', 'channelLabel', 'clock', 'nowLabel', 'nowTitle', 'nowTimes', 'nextLabel', 'nextTitle', 'nextTimes', 'progress', 'hint'],
+  props: [
+    'visible',
+    'channelLabel',
+    'clock',
+    'nowLabel',
+    'nowTitle',
+    'nowTimes',
+    'nextLabel',
+    'nextTitle',
+    'nextTimes',
+    'progress',
+    'hint',
+  ],
 })

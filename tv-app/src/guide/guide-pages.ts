@@ -48,7 +48,8 @@ export class GuidePages {
   }
 
   put(page: GuidePage): void {
-    if (page.startMs !== pageStartOf(page.startMs)) throw new RangeError(`guide page start ${page.startMs} is not on a ${GUIDE_PAGE_MS} ms boundary`);
+    if (page.startMs !== pageStartOf(page.startMs))
+      throw new RangeError(`guide page start ${page.startMs} is not on a ${GUIDE_PAGE_MS} ms boundary`);
     this.pages.set(page.startMs, page);
     this.merged = undefined;
   }
@@ -61,7 +62,9 @@ export class GuidePages {
     const first = pageStartOf(nowMs - GUIDE_BACK_MS);
     const last = pageStartOf(nowMs + GUIDE_AHEAD_MS);
     const center = pageStartOf(Math.min(Math.max(centerMs, first), last));
-    return [center, center + GUIDE_PAGE_MS, center - GUIDE_PAGE_MS].filter((p) => p >= first && p <= last && !this.pages.has(p));
+    return [center, center + GUIDE_PAGE_MS, center - GUIDE_PAGE_MS].filter(
+      (p) => p >= first && p <= last && !this.pages.has(p),
+    );
   }
 
   /**

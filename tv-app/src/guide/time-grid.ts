@@ -36,7 +36,8 @@ export function floorToHalfHour(ms: number): number {
 export function halfHourMarkers(scale: GridScale): number[] {
   const end = windowEndMs(scale);
   const markers: number[] = [];
-  for (let t = Math.ceil(scale.windowStartMs / HALF_HOUR_MS) * HALF_HOUR_MS; t < end; t += HALF_HOUR_MS) markers.push(t);
+  for (let t = Math.ceil(scale.windowStartMs / HALF_HOUR_MS) * HALF_HOUR_MS; t < end; t += HALF_HOUR_MS)
+    markers.push(t);
   return markers;
 }
 
@@ -72,7 +73,11 @@ export function firstEndingAfter(programmes: readonly TimedProgramme[], ms: numb
 }
 
 /** The programmes of one row that overlap the window, placed on the strip. O(log n + visible). */
-export function stripCells<P extends TimedProgramme>(programmes: readonly P[], scale: GridScale, strip: TimeStrip): StripCell<P>[] {
+export function stripCells<P extends TimedProgramme>(
+  programmes: readonly P[],
+  scale: GridScale,
+  strip: TimeStrip,
+): StripCell<P>[] {
   const end = windowEndMs(scale);
   const cells: StripCell<P>[] = [];
   for (let i = firstEndingAfter(programmes, scale.windowStartMs); i < programmes.length; i++) {
@@ -96,7 +101,12 @@ export interface GroupedCell<P extends TimedProgramme> extends StripCell<P> {
  * per run of back-to-back neighbours in the same airing state, so a row of hundreds of slivers costs a few
  * nodes; the cell at `keepIndex` (the focus) always stands alone, so the focus still moves programme by programme.
  */
-export function groupNarrowCells<P extends TimedProgramme>(cells: readonly StripCell<P>[], minWidthPx: number, keepIndex: number, stateOf: (programme: P) => string): GroupedCell<P>[] {
+export function groupNarrowCells<P extends TimedProgramme>(
+  cells: readonly StripCell<P>[],
+  minWidthPx: number,
+  keepIndex: number,
+  stateOf: (programme: P) => string,
+): GroupedCell<P>[] {
   const grouped: GroupedCell<P>[] = [];
   let runState = '';
   for (const cell of cells) {
@@ -137,7 +147,12 @@ export function firstVisibleRow(focusRow: number, currentFirst: number, visibleR
  * otherwise the half hour containing its start (clamped to `earliestMs`), so reading a long programme
  * does not make the grid jump further than needed.
  */
-export function windowStartFor(programme: TimedProgramme, scale: GridScale, earliestMs: number, latestStartMs: number): number {
+export function windowStartFor(
+  programme: TimedProgramme,
+  scale: GridScale,
+  earliestMs: number,
+  latestStartMs: number,
+): number {
   const end = windowEndMs(scale);
   const visibleEnough = programme.startMs >= scale.windowStartMs && programme.startMs < end - HALF_HOUR_MS / 2;
   const overlapsLeftEdge = programme.startMs < scale.windowStartMs && programme.endMs > scale.windowStartMs;
@@ -171,7 +186,12 @@ export function progressAt(programme: TimedProgramme, nowMs: number): number {
 }
 
 /** The slice of a list that a rail shows: `visible` items keeping `focus` inside, scrolled as little as possible. */
-export function railWindow(focus: number, currentFirst: number, visible: number, count: number): { first: number; last: number } {
+export function railWindow(
+  focus: number,
+  currentFirst: number,
+  visible: number,
+  count: number,
+): { first: number; last: number } {
   const first = firstVisibleRow(focus, currentFirst, visible, count);
   return { first, last: Math.min(count, first + visible) };
 }
@@ -180,12 +200,18 @@ export function railWindow(focus: number, currentFirst: number, visible: number,
  * Consecutive slate items (the build cuts gap fill into asset-length pieces) shown as one "break" cell,
  * as viewers expect; real programmes are never merged. Keeps the first piece's id (its catch-up link).
  */
-export function mergeSlateRuns<P extends TimedProgramme & { kind: string; end?: string }>(programmes: readonly P[]): P[] {
+export function mergeSlateRuns<P extends TimedProgramme & { kind: string; end?: string }>(
+  programmes: readonly P[],
+): P[] {
   const merged: P[] = [];
   for (const programme of programmes) {
     const last = merged.at(-1);
     if (last && last.kind === 'slate' && programme.kind === 'slate' && last.endMs === programme.startMs) {
-      merged[merged.length - 1] = { ...last, endMs: programme.endMs, ...(programme.end !== undefined ? { end: programme.end } : {}) };
+      merged[merged.length - 1] = {
+        ...last,
+        endMs: programme.endMs,
+        ...(programme.end !== undefined ? { end: programme.end } : {}),
+      };
     } else {
       merged.push(programme);
     }

@@ -15,7 +15,10 @@ const STRINGS = {
   now: { zh: '正在播出', en: 'Now' },
   next: { zh: '下一节目', en: 'Next' },
   channel: { zh: '频道', en: 'Channel' },
-  offline: { zh: '无法连接服务器，正在重试。显示的是上次保存的节目单。', en: 'Server unreachable, retrying. Showing the last saved guide.' },
+  offline: {
+    zh: '无法连接服务器，正在重试。显示的是上次保存的节目单。',
+    en: 'Server unreachable, retrying. Showing the last saved guide.',
+  },
   offlineNoCache: { zh: '无法连接服务器，正在重试……', en: 'Server unreachable, retrying…' },
   loading: { zh: '加载中……', en: 'Loading…' },
   reconnecting: { zh: '信号中断，正在重新连接……', en: 'Signal lost, reconnecting…' },
@@ -82,7 +85,9 @@ export function wallClock(localIso: string): string {
 
 /** "HH:MM" of an instant in an IANA zone (for grid markers, which are not programme boundaries). */
 export function wallClockAt(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(ms);
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+    ms,
+  );
 }
 
 /** "MM-DD" of an instant in an IANA zone. */

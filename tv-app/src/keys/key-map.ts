@@ -84,7 +84,9 @@ export function resolveKeyMap(overrides: unknown = {}): KeyMap {
       throw new KeyMapError(`unknown action '${action}' (known: ${ACTIONS.join(', ')})`);
     }
     if (!Array.isArray(codes) || codes.length === 0 || !codes.every((c) => Number.isInteger(c) && c > 0)) {
-      throw new KeyMapError(`action '${action}' needs a non-empty list of positive integer key codes, got ${JSON.stringify(codes)}`);
+      throw new KeyMapError(
+        `action '${action}' needs a non-empty list of positive integer key codes, got ${JSON.stringify(codes)}`,
+      );
     }
     map[action as Action] = [...new Set(codes as number[])];
   }

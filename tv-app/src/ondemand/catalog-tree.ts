@@ -48,11 +48,26 @@ export function catalogTree<L extends BrowsableLesson>(lessons: readonly L[]): G
     if (grade?.grade !== lesson.grade) grades.push((grade = { grade: lesson.grade, subjects: [] }));
     let subject = grade.subjects.at(-1);
     if (subject?.subject !== lesson.subject) {
-      grade.subjects.push((subject = { key: `${lesson.grade}/${lesson.subject}`, subject: lesson.subject, name: lesson.subjectName, units: [] }));
+      grade.subjects.push(
+        (subject = {
+          key: `${lesson.grade}/${lesson.subject}`,
+          subject: lesson.subject,
+          name: lesson.subjectName,
+          units: [],
+        }),
+      );
     }
     let unit = subject.units.at(-1);
     if (unit?.volume !== lesson.volume || unit.unit !== lesson.unit) {
-      subject.units.push((unit = { key: `${subject.key}/${lesson.volume}/${lesson.unit}`, volume: lesson.volume, unit: lesson.unit, title: lesson.unitTitle, lessons: [] }));
+      subject.units.push(
+        (unit = {
+          key: `${subject.key}/${lesson.volume}/${lesson.unit}`,
+          volume: lesson.volume,
+          unit: lesson.unit,
+          title: lesson.unitTitle,
+          lessons: [],
+        }),
+      );
     }
     unit.lessons.push(lesson);
   }

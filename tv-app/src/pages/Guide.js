@@ -145,7 +145,10 @@ export default Blits.Component('Guide', {
     guideChanged() {
       const channel = this.channels()[this.rowFocus]
       if (this.initialised && channel) {
-        this.programmeFocus = programmeIndexAt(services.programmesOf(channel.id), this.focusMoved ? (this.focusAtMs ?? this.nowMs) : this.nowMs)
+        this.programmeFocus = programmeIndexAt(
+          services.programmesOf(channel.id),
+          this.focusMoved ? (this.focusAtMs ?? this.nowMs) : this.nowMs,
+        )
       }
       // A move that waited for this page goes as far as the programmes now loaded allow.
       const pending = this.pendingMove ?? 0
@@ -228,7 +231,12 @@ export default Blits.Component('Guide', {
           name: channelName(channel.name, lang),
         })
         const keep = focusedRow ? this.programmeFocus : -1
-        for (const cell of groupNarrowCells(stripCells(services.programmesOf(channel.id), scale, strip), MIN_DRAWN_CELL_W, keep, (p) => airingState(p, this.nowMs))) {
+        for (const cell of groupNarrowCells(
+          stripCells(services.programmesOf(channel.id), scale, strip),
+          MIN_DRAWN_CELL_W,
+          keep,
+          (p) => airingState(p, this.nowMs),
+        )) {
           const p = cell.programme
           const key = channel.id + (cell.count > 1 ? '/run/' : '/') + p.id
           const state = airingState(p, this.nowMs)
@@ -263,7 +271,12 @@ export default Blits.Component('Guide', {
       }
       this.focusRow = focusRow
       this.focusCell = focus.key
-      if (this.focus.shown !== focus.shown || this.focus.x !== focus.x || this.focus.y !== focus.y || this.focus.w !== focus.w) {
+      if (
+        this.focus.shown !== focus.shown ||
+        this.focus.x !== focus.x ||
+        this.focus.y !== focus.y ||
+        this.focus.w !== focus.w
+      ) {
         this.focus = { shown: focus.shown, x: focus.x, y: focus.y, w: focus.w }
       }
       this.stripX = -stripX(this.windowStartMs, strip)
@@ -273,7 +286,8 @@ export default Blits.Component('Guide', {
         requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('aerial-guide-painted')))
       }
       this.gridHeight = (last - this.firstRow) * ROW_H
-      this.nowX = this.nowMs >= this.windowStartMs && this.nowMs <= windowEndMs(scale) ? stripX(this.nowMs, strip) : null
+      this.nowX =
+        this.nowMs >= this.windowStartMs && this.nowMs <= windowEndMs(scale) ? stripX(this.nowMs, strip) : null
       const focused = this.focusedProgramme()
       if (focused) this.focusAtMs = focused.startMs
       // The guide pages around the focus (always inside the window) are fetched as it moves; guideChanged() takes
@@ -305,8 +319,19 @@ export default Blits.Component('Guide', {
       const state = airingState(p, this.nowMs)
       this.details = {
         title: title(p.title, lang),
-        when: dateAt(p.startMs, channel.timezone) + '  ' + wallClock(p.start) + '–' + wallClock(p.end) + '   ' + channel.number + ' ' + channelName(channel.name, lang),
-        unit: [p.subjectName ? title(p.subjectName, lang) : '', p.unit ? title(p.unit, lang) : ''].filter(Boolean).join(' · '),
+        when:
+          dateAt(p.startMs, channel.timezone) +
+          '  ' +
+          wallClock(p.start) +
+          '–' +
+          wallClock(p.end) +
+          '   ' +
+          channel.number +
+          ' ' +
+          channelName(channel.name, lang),
+        unit: [p.subjectName ? title(p.subjectName, lang) : '', p.unit ? title(p.unit, lang) : '']
+          .filter(Boolean)
+          .join(' · '),
         state: t(state === 'past' ? 'catchUp' : state === 'airing' ? 'now' : 'upcoming', lang),
       }
     },
@@ -321,7 +346,10 @@ export default Blits.Component('Guide', {
         // Past the loaded pages: the move waits for the page there (if the guide reaches that far) instead of being lost.
         const edgeMs = index < 0 ? (programmes[0]?.startMs ?? this.nowMs) - 1 : (programmes.at(-1)?.endMs ?? this.nowMs)
         if (programmes.length > 0 && edgeMs > earliest && edgeMs < this.nowMs + GUIDE_AHEAD_MS) {
-          this.pendingMove = Math.max(-MAX_PENDING_MOVES, Math.min(MAX_PENDING_MOVES, (this.pendingMove ?? 0) + (index < 0 ? -1 : 1)))
+          this.pendingMove = Math.max(
+            -MAX_PENDING_MOVES,
+            Math.min(MAX_PENDING_MOVES, (this.pendingMove ?? 0) + (index < 0 ? -1 : 1)),
+          )
           services.wantGuideAround(edgeMs)
         }
         return
@@ -399,4 +427,3 @@ export default Blits.Component('Guide', {
     },
   },
 })
-

@@ -76,7 +76,13 @@ export default Blits.Component('Live', {
     },
     labels() {
       const lang = this.$appState.language
-      return { now: t('now', lang), next: t('next', lang), loading: t('loading', lang), reconnecting: t('reconnecting', lang), hint: t('liveHint', lang) }
+      return {
+        now: t('now', lang),
+        next: t('next', lang),
+        loading: t('loading', lang),
+        reconnecting: t('reconnecting', lang),
+        hint: t('liveHint', lang),
+      }
     },
   },
   hooks: {
@@ -102,7 +108,8 @@ export default Blits.Component('Live', {
       if (channels.length === 0) return
       let index = channels.findIndex((c) => c.id === this.channel)
       if (index < 0) index = channels.findIndex((c) => c.id === services.lastChannelId)
-      if (index < 0 && this.$appState.myGrade) index = channels.findIndex((c) => c.grades.includes(this.$appState.myGrade))
+      if (index < 0 && this.$appState.myGrade)
+        index = channels.findIndex((c) => c.grades.includes(this.$appState.myGrade))
       this.tune(Math.max(0, index))
     },
     tune(index) {
@@ -133,7 +140,7 @@ export default Blits.Component('Live', {
             this.recovering = false
             this.error = t('playbackError', this.$appState.language, { reason })
           },
-        }
+        },
       )
       this.showBanner()
     },

@@ -114,17 +114,38 @@ export default Blits.Component('OnDemand', {
           lesson,
         }))
       }
-      if (id === 'grades') return this.tree.map((g) => ({ key: 'g' + g.grade, label: t('gradeN', lang, { n: g.grade }), sub: '' }))
-      if (id === 'subjects') return grade ? grade.subjects.map((s) => ({ key: s.key, label: title(s.name, lang), sub: '' })) : []
+      if (id === 'grades')
+        return this.tree.map((g) => ({ key: 'g' + g.grade, label: t('gradeN', lang, { n: g.grade }), sub: '' }))
+      if (id === 'subjects')
+        return grade ? grade.subjects.map((s) => ({ key: s.key, label: title(s.name, lang), sub: '' })) : []
       if (id === 'units') {
-        return subject ? subject.units.map((u) => ({ key: u.key, label: t('unitN', lang, { n: u.unit }), sub: title(u.title, lang) })) : []
+        return subject
+          ? subject.units.map((u) => ({
+              key: u.key,
+              label: t('unitN', lang, { n: u.unit }),
+              sub: title(u.title, lang),
+            }))
+          : []
       }
-      return unit ? unit.lessons.map((l) => ({ key: l.id, label: title(l.title, lang), sub: t('lessonN', lang, { n: l.lesson }), lesson: l })) : []
+      return unit
+        ? unit.lessons.map((l) => ({
+            key: l.id,
+            label: title(l.title, lang),
+            sub: t('lessonN', lang, { n: l.lesson }),
+            lesson: l,
+          }))
+        : []
     },
     buildRails() {
       if (!this.tree) return []
       const lang = this.$appState.language
-      const titles = { continue: t('continueWatching', lang), grades: t('grades', lang), subjects: t('subjects', lang), units: t('units', lang), lessons: t('lessons', lang) }
+      const titles = {
+        continue: t('continueWatching', lang),
+        grades: t('grades', lang),
+        subjects: t('subjects', lang),
+        units: t('units', lang),
+        lessons: t('lessons', lang),
+      }
       return this.railIds().map((id, r) => {
         const items = this.itemsOf(id)
         const active = r === this.railFocus && this.navFocus < 0
@@ -168,9 +189,15 @@ export default Blits.Component('OnDemand', {
       }
       const resumeAt = services.persisted.resumePosition(lesson.id)
       const meta = [
-        title(lesson.subjectName, lang) + ' · ' + t('unitN', lang, { n: lesson.unit }) + ' ' + title(lesson.unitTitle, lang),
+        title(lesson.subjectName, lang) +
+          ' · ' +
+          t('unitN', lang, { n: lesson.unit }) +
+          ' ' +
+          title(lesson.unitTitle, lang),
         lesson.teacher ? t('teacher', lang) + ' ' + lesson.teacher : '',
-        lesson.durationS ? t('duration', lang) + ' ' + Math.round(lesson.durationS / 60) + ' ' + t('minutes', lang) : '',
+        lesson.durationS
+          ? t('duration', lang) + ' ' + Math.round(lesson.durationS / 60) + ' ' + t('minutes', lang)
+          : '',
       ]
       this.details = {
         title: title(lesson.title, lang),
@@ -220,7 +247,11 @@ export default Blits.Component('OnDemand', {
       if (this.navFocus >= 0) return navigateToTab(this, this.navFocus)
       const lesson = this.focusedLesson()
       if (lesson) {
-        this.$router.to('/play', { url: lesson.vodUrl, heading: title(lesson.title, this.$appState.language), lessonId: lesson.id })
+        this.$router.to('/play', {
+          url: lesson.vodUrl,
+          heading: title(lesson.title, this.$appState.language),
+          lessonId: lesson.id,
+        })
         return
       }
       // OK on a grade/subject/unit goes down to the next rail.

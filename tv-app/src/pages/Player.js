@@ -29,7 +29,15 @@ export default Blits.Component('Player', {
   `,
   props: ['url', 'heading', 'lessonId'],
   state() {
-    return { overlay: true, waiting: true, error: '', positionText: '', progress: 0, caption: '', captionSize: { w: 0, h: 0 } }
+    return {
+      overlay: true,
+      waiting: true,
+      error: '',
+      positionText: '',
+      progress: 0,
+      caption: '',
+      captionSize: { w: 0, h: 0 },
+    }
   },
   computed: {
     /** The band behind the caption: shown while there is a caption, sized to its drawn text (the text itself is always mounted, so it renders). */
@@ -62,7 +70,7 @@ export default Blits.Component('Player', {
             this.waiting = false
             this.error = t('playbackError', this.$appState.language, { reason })
           },
-        }
+        },
       )
       this.showOverlay()
       this.$setInterval(() => this.tick(), 500)
@@ -86,7 +94,12 @@ export default Blits.Component('Player', {
     },
     saveResume() {
       if (!this.lessonId || !services.player.active) return
-      services.persisted.saveResumePosition(this.lessonId, services.player.currentTime, services.player.duration, Date.now())
+      services.persisted.saveResumePosition(
+        this.lessonId,
+        services.player.currentTime,
+        services.player.duration,
+        Date.now(),
+      )
     },
     showOverlay() {
       this.overlay = true

@@ -47,7 +47,12 @@ export default Blits.Component('Settings', {
           value: values[key],
           color: focused ? '#f5b301' : '#13283f',
           textColor: focused ? '#1a1a1a' : '#ffffff',
-          inspector: { testid: 'settings-row', setting: key, choice: String(key === 'myGrade' ? s.myGrade : s[key]), focused: String(focused) },
+          inspector: {
+            testid: 'settings-row',
+            setting: key,
+            choice: String(key === 'myGrade' ? s.myGrade : s[key]),
+            focused: String(focused),
+          },
         }
       })
     },

@@ -102,13 +102,20 @@ export class PlayerManager {
     this.listener = listener;
     this.networkRecoveries = 0;
     this.mediaRecoveries = 0;
-    this.subtitleChoice = { subtitles: options.subtitles, ...(options.subtitleLanguage ? { subtitleLanguage: options.subtitleLanguage } : {}) };
+    this.subtitleChoice = {
+      subtitles: options.subtitles,
+      ...(options.subtitleLanguage ? { subtitleLanguage: options.subtitleLanguage } : {}),
+    };
     this.shownCaption = '';
     const video = this.createVideo();
     video.addEventListener('playing', () => session === this.session && this.listener.onPlaying?.());
     this.watchTextTracks(video, session);
 
-    this.chosenEngine = Hls.isSupported() ? 'hls.js' : video.canPlayType('application/vnd.apple.mpegurl') ? 'native' : 'none';
+    this.chosenEngine = Hls.isSupported()
+      ? 'hls.js'
+      : video.canPlayType('application/vnd.apple.mpegurl')
+        ? 'native'
+        : 'none';
     video.dataset.engine = this.chosenEngine;
     if (this.chosenEngine === 'hls.js') {
       const hls = new Hls({
@@ -124,7 +131,9 @@ export class PlayerManager {
       // The page draws the cues: the selected track is 'hidden' (cues active, nothing drawn natively).
       hls.subtitleDisplay = false;
       // hls.js announces the tracks, then applies its own choice (none: no track is DEFAULT=YES); choose after it.
-      hls.on(Events.SUBTITLE_TRACKS_UPDATED, () => queueMicrotask(() => session === this.session && this.applySubtitles()));
+      hls.on(Events.SUBTITLE_TRACKS_UPDATED, () =>
+        queueMicrotask(() => session === this.session && this.applySubtitles()),
+      );
       hls.on(Events.ERROR, (_event, data) => session === this.session && this.handleError(data));
       hls.on(Events.FRAG_BUFFERED, () => {
         // A buffered fragment means recovery worked: later failures get a fresh budget.
@@ -138,7 +147,10 @@ export class PlayerManager {
       if (!options.live && options.startPositionS) {
         video.addEventListener('loadedmetadata', () => (video.currentTime = options.startPositionS!), { once: true });
       }
-      video.addEventListener('error', () => session === this.session && this.listener.onFatalError?.(video.error?.message || 'media error'));
+      video.addEventListener(
+        'error',
+        () => session === this.session && this.listener.onFatalError?.(video.error?.message || 'media error'),
+      );
       void video.play().catch(() => undefined);
     } else {
       this.listener.onFatalError?.('this device cannot play HLS');
@@ -151,13 +163,23 @@ export class PlayerManager {
     if (!video) return;
     const { subtitles, subtitleLanguage } = this.subtitleChoice;
     if (this.hls) {
-      const index = subtitles ? pickSubtitleTrack(this.hls.subtitleTracks.map((t) => t.lang), subtitleLanguage) : -1;
+      const index = subtitles
+        ? pickSubtitleTrack(
+            this.hls.subtitleTracks.map((t) => t.lang),
+            subtitleLanguage,
+          )
+        : -1;
       if (this.hls.subtitleTrack !== index) this.hls.subtitleTrack = index;
       // hls.js turns a newly selected track to 'showing' when subtitleDisplay is on; keep it drawn by the page.
       this.hls.subtitleDisplay = false;
     } else {
       const tracks = [...video.textTracks].filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
-      const index = subtitles ? pickSubtitleTrack(tracks.map((t) => t.language), subtitleLanguage) : -1;
+      const index = subtitles
+        ? pickSubtitleTrack(
+            tracks.map((t) => t.language),
+            subtitleLanguage,
+          )
+        : -1;
       tracks.forEach((track, i) => {
         const mode: TextTrackMode = i === index ? 'hidden' : 'disabled';
         if (track.mode !== mode) track.mode = mode;
@@ -207,7 +229,8 @@ export class PlayerManager {
     const video = document.createElement('video');
     video.setAttribute('playsinline', '');
     video.autoplay = true;
-    video.style.cssText = 'position:fixed;left:0;top:0;width:100vw;height:100vh;object-fit:contain;background:#000;z-index:0';
+    video.style.cssText =
+      'position:fixed;left:0;top:0;width:100vw;height:100vh;object-fit:contain;background:#000;z-index:0';
     this.host.insertBefore(video, this.host.firstChild);
     this.video = video;
     return video;
@@ -219,7 +242,10 @@ export class PlayerManager {
     // hls.js already retried by its own policy; a playlist the origin refuses (404: no such channel or
     // recording) will not come back by retrying for another half minute, so say so now.
     const status = data.response?.code ?? 0;
-    const refused = status >= 400 && status < 500 && (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR);
+    const refused =
+      status >= 400 &&
+      status < 500 &&
+      (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR);
     if (refused) {
       const listener = this.listener;
       this.stop();

@@ -49,7 +49,8 @@ export function captionText(tracks: ArrayLike<TrackLike>): string {
   const lines: string[] = [];
   for (let i = 0; i < tracks.length; i++) {
     const track = tracks[i]!;
-    if (track.mode === 'disabled' || (track.kind !== 'subtitles' && track.kind !== 'captions') || !track.activeCues) continue;
+    if (track.mode === 'disabled' || (track.kind !== 'subtitles' && track.kind !== 'captions') || !track.activeCues)
+      continue;
     for (let c = 0; c < track.activeCues.length; c++) {
       const text = plainCueText((track.activeCues[c] as CueLike).text ?? '');
       if (text && !lines.includes(text)) lines.push(text);

@@ -62,7 +62,9 @@ export class PersistedState {
 
   resumePoints(): ResumePoint[] {
     const saved = readJson<ResumePoint[]>(this.store, 'aerial.resume.v1');
-    return Array.isArray(saved) ? saved.filter((p) => typeof p?.lessonId === 'string' && Number.isFinite(p.positionS)) : [];
+    return Array.isArray(saved)
+      ? saved.filter((p) => typeof p?.lessonId === 'string' && Number.isFinite(p.positionS))
+      : [];
   }
 
   resumePosition(lessonId: string): number {
