@@ -4,8 +4,7 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LADDERS, getLadder } from '../../packaging/ladder.ts';
-import { InputError, NotFoundError, type Problem } from '../errors.ts';
-import { HttpProblem } from '../http/http-errors.ts';
+import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
 import { packageLesson } from '../packaging/package-lesson.ts';
 import type { Db } from '../store/db.ts';
 import { parseBody } from './validation.ts';
@@ -242,11 +241,10 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
   function cancel(id: number): PackagingJob {
     const job = get(id);
     if (job.status === 'running')
-      throw new HttpProblem(
-        409,
+      throw new ConflictError(
         `packaging job ${id} is running (ffmpeg cannot be stopped half-way without leaving work to redo); wait for it to finish`,
       );
-    if (job.status !== 'queued') throw new HttpProblem(409, `packaging job ${id} is already ${job.status}`);
+    if (job.status !== 'queued') throw new ConflictError(`packaging job ${id} is already ${job.status}`);
     db.prepare(
       "UPDATE packaging_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
     ).run(clock(), id);

@@ -1,5 +1,4 @@
-import { InputError, NotFoundError, type Problem } from '../errors.ts';
-import { HttpProblem } from '../http/http-errors.ts';
+import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
 import {
   WEEKDAYS,
   type Channel,
@@ -82,16 +81,14 @@ export function deleteChannel(db: Db, id: string): Channel {
   if (!channel) throw new NotFoundError(`unknown channel '${id}'`);
   const published = publishedVersionCount(db, id);
   if (published > 0)
-    throw new HttpProblem(
-      409,
+    throw new ConflictError(
       `channel '${id}' has ${published} published day version(s); published history is immutable, so it cannot be deleted`,
     );
   const orders = listSuspensions(db)
     .filter((s) => s.channels.includes(id))
     .map((s) => s.id);
   if (orders.length)
-    throw new HttpProblem(
-      409,
+    throw new ConflictError(
       `channel '${id}' is named by suspension order(s) ${orders.join(', ')}; lift or edit them first`,
     );
   deleteDocumentEntry(db, 'channel', id);
@@ -176,7 +173,7 @@ export function saveOverride(
   if (!mode.create) sameKey(input, 'id', mode.id);
   const id = mode.create ? input.id : mode.id;
   if (mode.create && typeof id === 'string' && findOverride(db, id)) {
-    throw new HttpProblem(409, `override '${id}' already exists; PUT /api/admin/overrides/${id} replaces it`);
+    throw new ConflictError(`override '${id}' already exists; PUT /api/admin/overrides/${id} replaces it`);
   }
   const created = typeof id === 'string' ? !findOverride(db, id) : true;
   importOneEntry(db, { overrides: [{ ...input, id }] }, 'overrides[0]');

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { BuildWarning, DaySnapshot, Instant, ScheduledItem } from '../../playlists/model.ts';
-import { InputError, NotFoundError } from '../errors.ts';
-import { HttpProblem } from '../http/http-errors.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { addDays, isRealDate } from '../schedule/broadcast-date.ts';
 import { buildDay as realBuildDay } from '../schedule/build.ts';
 import type { BuildDay, CatalogView } from '../schedule/build-types.ts';
@@ -335,22 +334,20 @@ export function publishPreview(env: ScheduleEnv, id: string, nowMs: Instant): Pu
     .get(id) as { request: string; fingerprint: string; content: string; published_at: number | null } | undefined;
   if (!row) throw new NotFoundError(`unknown preview '${id}'`);
   if (row.published_at !== null)
-    throw new HttpProblem(409, `preview '${id}' was already published at ${new Date(row.published_at).toISOString()}`);
+    throw new ConflictError(`preview '${id}' was already published at ${new Date(row.published_at).toISOString()}`);
   const request = JSON.parse(row.request) as PreviewResult['request'];
   for (const channelId of request.channels)
     if (!findChannel(env.db, channelId))
-      throw new HttpProblem(409, `channel '${channelId}' of preview '${id}' no longer exists; preview again`);
+      throw new ConflictError(`channel '${channelId}' of preview '${id}' no longer exists; preview again`);
   if (inputFingerprint(env.db, request.channels) !== row.fingerprint) {
-    throw new HttpProblem(
-      409,
+    throw new ConflictError(
       `the inputs of preview '${id}' changed since it was made (channel rules, catalog or published days); preview again`,
     );
   }
   const runs = runPublish(env, request.channels, request.from, request.days, nowMs, false);
   if (contentDigest(runs) !== row.content) {
     // Same inputs, different output: time moved past the guard over items the preview would have changed.
-    throw new HttpProblem(
-      409,
+    throw new ConflictError(
       `publishing now would not write what preview '${id}' showed (items it changed have started airing since); preview again`,
     );
   }

@@ -1,6 +1,5 @@
 import type { Instant } from '../../playlists/model.ts';
-import { InputError, NotFoundError, type Problem } from '../errors.ts';
-import { HttpProblem } from '../http/http-errors.ts';
+import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
 import { broadcastDateAt, daysBetween } from '../schedule/broadcast-date.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
 import { deleteDocumentEntry, listChannels, listSuspensions } from '../schedule/channels-repository.ts';
@@ -138,8 +137,7 @@ export function saveSuspension(env: ScheduleEnv, body: unknown, nowMs: Instant, 
   const before = typeof input.id === 'string' ? findSuspension(env, input.id) : undefined;
   if (replaceId !== undefined && !before) throw new NotFoundError(`unknown suspension order '${replaceId}'`);
   if (replaceId === undefined && before)
-    throw new HttpProblem(
-      409,
+    throw new ConflictError(
       `suspension order '${before.id}' already exists; PUT /api/admin/suspensions/${before.id} changes it`,
     );
   importOneEntry(env.db, { suspensions: [input] }, 'suspensions[0]');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors.ts';
 import { importChannelDocument, listChannels, type ImportSummary } from '../schedule/channels-repository.ts';
-import { parseJsonText } from '../schedule/document-validation.ts';
+import { parseJsonText } from '../json-document.ts';
 import { parseOptions, requirePositional, type Command, withDb } from './command.ts';
 
 function readDocumentFile(file: string): string {

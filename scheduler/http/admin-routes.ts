@@ -17,13 +17,12 @@ import {
   putTimetable,
   saveOverride,
 } from '../admin/programming.ts';
-import { CATALOG_BODY_LIMIT, readJsonBody, readRawBody } from '../admin/request-body.ts';
 import { createPreview, getPreview, publishPreview, type ScheduleEnv } from '../admin/schedule-changes.ts';
 import { findSuspension, liftSuspension, saveSuspension, type SwitchResult } from '../admin/suspension-switch.ts';
 import { createToken, listTokens, revokeToken, type Role } from '../admin/tokens.ts';
 import { parseQuery } from '../admin/validation.ts';
 import type { Clock } from '../clock.ts';
-import { InputError, NotFoundError } from '../errors.ts';
+import { InputError, NotFoundError, UnsupportedMediaError } from '../errors.ts';
 import {
   getChannel,
   listCalendars,
@@ -33,7 +32,7 @@ import {
 } from '../schedule/channels-repository.ts';
 import type { Db } from '../store/db.ts';
 import { principalOf, requireRole } from './auth.ts';
-import { HttpProblem } from './http-errors.ts';
+import { CATALOG_BODY_LIMIT, readJsonBody, readRawBody } from './request-body.ts';
 
 /**
  * The admin API under /api/admin/. Every route needs a Bearer token (auth.ts): `editor` for
@@ -306,8 +305,7 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
     const csv = ctx.is('text/csv');
     const json = ctx.is('application/json');
     if (!csv && !json)
-      throw new HttpProblem(
-        415,
+      throw new UnsupportedMediaError(
         `send the catalog as text/csv or application/json (got ${ctx.get('Content-Type') || 'no Content-Type'})`,
       );
     const bytes = await readRawBody(ctx, CATALOG_BODY_LIMIT);

@@ -1,6 +1,14 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { InputError, NotFoundError, type Problem } from '../errors.ts';
+import {
+  ConflictError,
+  InputError,
+  InsufficientStorageError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaError,
+  type Problem,
+} from '../errors.ts';
 import { HttpProblem } from './http-errors.ts';
 
 /** JSON body of every error answer: a sentence for people, the problems (field + reason) for programs. */
@@ -11,8 +19,10 @@ export interface ErrorBody {
 }
 
 /**
- * Maps errors to answers: InputError → 400 with its problems, NotFoundError → 404, HttpProblem → its
- * status, anything else → 500 with a generic message (details go to the log, never to the client).
+ * Maps errors to answers: InputError → 400 with its problems, NotFoundError → 404, ConflictError → 409,
+ * PayloadTooLargeError → 413 (closing the connection: the rest of the body is never read),
+ * UnsupportedMediaError → 415, InsufficientStorageError → 507, HttpProblem → its status, anything else
+ * → 500 with a generic message (details go to the log, never to the client).
  */
 export function errorMapping(logger: Logger) {
   return async function mapErrors(ctx: Context, next: Next): Promise<void> {
@@ -27,6 +37,15 @@ export function errorMapping(logger: Logger) {
         body = { error: error.message.split('\n')[0]!, status: 400, problems: error.problems };
       } else if (error instanceof NotFoundError) {
         body = { error: error.message, status: 404 };
+      } else if (error instanceof ConflictError) {
+        body = { error: error.message, status: 409 };
+      } else if (error instanceof PayloadTooLargeError) {
+        body = { error: error.message, status: 413 };
+        ctx.set('Connection', 'close');
+      } else if (error instanceof UnsupportedMediaError) {
+        body = { error: error.message, status: 415 };
+      } else if (error instanceof InsufficientStorageError) {
+        body = { error: error.message, status: 507 };
       } else if (error instanceof HttpProblem) {
         body = { error: error.message, status: error.status };
         ctx.set(error.headers);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, type Problem } from '../../scheduler/errors.ts';
 import type { Channel } from '../../scheduler/schedule/channel-document.ts';
-import { formatPath, parseJsonText, validateChannelDocument } from '../../scheduler/schedule/document-validation.ts';
+import { parseJsonText } from '../../scheduler/json-document.ts';
+import { formatPath, validateChannelDocument } from '../../scheduler/schedule/document-validation.ts';
 import { sampleChannelDocument, weeklySubjectSequence } from '../../scheduler/sample/channels.ts';
 
 /** A small valid document, as JSON (what a file holds), rebuilt fresh for each mutation. */

@@ -1,36 +1,35 @@
 import type { Context } from 'koa';
-import { InputError } from '../errors.ts';
-import { HttpProblem } from '../http/http-errors.ts';
-import { parseJsonText } from '../schedule/document-validation.ts';
+import getRawBody from 'raw-body';
+import { InputError, PayloadTooLargeError, UnsupportedMediaError } from '../errors.ts';
+import { parseJsonText } from '../json-document.ts';
 
 /** Largest JSON body the admin API reads, and the largest catalog upload (CSV or JSON). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
 export const CATALOG_BODY_LIMIT = 10 * 1024 * 1024;
 
-function tooLarge(limit: number): HttpProblem {
-  return new HttpProblem(413, `request body is larger than ${limit / 1024 / 1024} MB`, { Connection: 'close' });
+function tooLarge(limit: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`request body is larger than ${limit / 1024 / 1024} MB`, limit);
 }
 
 /** Reads the raw body, refusing (413) as soon as it is known to exceed `limit`. */
 export async function readRawBody(ctx: Context, limit: number): Promise<Buffer> {
+  // A declared length over the limit is refused before anything is read; the connection is closed after
+  // the answer (see errorMapping), so the rest is never read.
   const declared = Number(ctx.get('Content-Length') || NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    // Stop buffering; the connection is closed after the answer, so the rest is never read.
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk as Buffer);
+  try {
+    // raw-body stops buffering as soon as the limit is passed.
+    return await getRawBody(ctx.req, { limit });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw tooLarge(limit);
+    throw error;
   }
-  return Buffer.concat(chunks);
 }
 
 /** A JSON body (Content-Type application/json), parsed; a syntax error names its line and column. */
 export async function readJsonBody(ctx: Context): Promise<unknown> {
   if (!ctx.is('application/json')) {
-    throw new HttpProblem(
-      415,
+    throw new UnsupportedMediaError(
       `send the body as application/json (got ${ctx.get('Content-Type') || 'no Content-Type'})`,
     );
   }
