@@ -11,7 +11,8 @@ import { VerificationError, verifyLadder, type VerifiedRendition } from './verif
 
 /** Written next to the renditions: what produced this asset, so a later run can tell same content from different. */
 export const PACKAGING_RECORD = 'packaging.json';
-const TEMP_PREFIX = '.tmp-';
+/** Packaging writes into `<media>/.tmp-<assetId>-<pid>` and renames it into place once verified. */
+export const TEMP_PREFIX = '.tmp-';
 
 export interface PackagingRecord {
   assetId: string;
