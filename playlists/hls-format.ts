@@ -33,7 +33,10 @@ export function msAsSeconds(ms: number): string {
 export function quotedString(text: string): string {
   let open = true;
   const safe = text
-    .replace(/"/g, () => ((open = !open) ? '”' : '“'))
+    .replace(/"/g, () => {
+      open = !open;
+      return open ? '”' : '“';
+    })
     .replace(/'/g, '’')
     .replace(/[\r\n]+/g, ' ');
   return `"${safe}"`;

@@ -98,7 +98,10 @@ export function validateLiveConfig(timeline: ChannelTimeline, windowSegments: nu
   }
 }
 
-/** The first segment of the sliding window ending at `last`: ≥ windowSegments segments and ≥ 3 target durations in every rendition. */
+/**
+ * The first segment of the sliding window ending at `last`: ≥ windowSegments segments and ≥ 3 target durations in
+ * every rendition.
+ */
 export function slidingWindowStart(
   timeline: ChannelTimeline,
   last: TimelineSegment,

@@ -40,7 +40,10 @@ export interface ScheduledItem {
   startMs: Instant;
   /** Sum of the canonical durations of its segments. */
   durationMs: number;
-  /** Index of the first segment within the asset; segment k of the item is asset segment (segmentOffset + k) mod asset segment count (slate loops). */
+  /**
+   * Index of the first segment within the asset; segment k of the item is asset segment (segmentOffset + k) mod
+   * asset segment count (slate loops).
+   */
   segmentOffset: number;
   segmentCount: number;
   /** Media sequence number of the item's first segment (segments the channel aired before it since its epoch). */

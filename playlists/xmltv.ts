@@ -34,9 +34,11 @@ export interface XmltvInput {
   baseUrl: string;
 }
 
-/** Characters XML 1.0 forbids outright (C0 controls except tab/newline/return, lone surrogates, U+FFFE/U+FFFF). */
-const XML_FORBIDDEN =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Characters XML 1.0 forbids outright (C0 controls except tab/newline/return, lone surrogates, U+FFFE/U+FFFF).
+ * With the u flag a surrogate pair is one code point, so [\uD800-\uDFFF] matches only lone surrogates.
+ */
+const XML_FORBIDDEN = /[^\P{Cc}\t\n\r\u007F-\u009F]|[\uFFFE\uFFFF\uD800-\uDFFF]/gu;
 
 /** Escapes text for element content and double- or single-quoted attributes; drops characters XML cannot carry. */
 export function escapeXml(text: string): string {
@@ -136,7 +138,8 @@ function programmeElement(
 ): string {
   const zone = channel.timezone;
   const lines: string[] = [...localized('title', item.title)];
-  // DTD order: title+, sub-title*, desc*, credits?, date?, category*, … episode-num*, … previously-shown?, … subtitles*.
+  // DTD order: title+, sub-title*, desc*, credits?, date?, category*, … episode-num*, … previously-shown?, …
+  // subtitles*.
   const unit = item.unit ?? lesson?.unitTitle;
   if (unit) lines.push(...localized('sub-title', unit));
   lines.push(...localized('desc', describe(item, lesson)));

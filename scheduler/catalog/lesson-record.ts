@@ -119,7 +119,10 @@ export function describeOrdering(
   return `grade ${r.grade} ${r.subject} ${r.edition} volume ${r.volume} unit ${r.unit} lesson ${r.lesson}`;
 }
 
-/** Record with its fields in LESSON_FIELDS order and absent/empty optionals dropped, so equal lessons serialise identically. */
+/**
+ * Record with its fields in LESSON_FIELDS order and absent/empty optionals dropped, so equal lessons serialise
+ * identically.
+ */
 export function normalizeRecord(record: LessonRecord): LessonRecord {
   const out: Record<string, unknown> = {};
   for (const field of LESSON_FIELDS) {

@@ -94,7 +94,8 @@ export const packageCommand: Command = {
         onProgress: (assetId: string, p: TranscodeProgress) => progress.update(assetId, p),
       };
       if (fillerId) {
-        // Fillers (eye exercises, calisthenics, idents) and the slate (1 s segments) under a fixed id that timetables name.
+        // Fillers (eye exercises, calisthenics, idents) and the slate (1 s segments) under a fixed id that timetables
+        // name.
         const started = performance.now();
         const outcome = await packageFiller(packagingCtx, {
           id: fillerId,

@@ -9,7 +9,10 @@ import { parseOptions, type Command } from './command.ts';
 
 const usage = 'aerial timetable pdf --channel ID --week YYYY-Www --out FILE';
 
-/** `aerial timetable pdf`: the printable weekly timetable of a channel (what /timetable/:channel shows) as an A4 landscape PDF. */
+/**
+ * `aerial timetable pdf`: the printable weekly timetable of a channel (what /timetable/:channel shows) as an A4
+ * landscape PDF.
+ */
 export const timetablePdfCommand: Command = {
   name: 'timetable pdf',
   summary: 'Render a channel’s printable weekly timetable to a one-page A4 landscape PDF (headless Chromium)',

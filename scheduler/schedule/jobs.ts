@@ -44,7 +44,10 @@ export interface JobRunReport {
 }
 
 export interface ScheduleJobs {
-  /** Schedules the nightly run (one cron task per distinct channel time zone). Idempotent; call again after channels change. */
+  /**
+   * Schedules the nightly run (one cron task per distinct channel time zone). Idempotent; call again after
+   * channels change.
+   */
   start(): void;
   stop(): void;
   /** Time zones that currently have a cron task. */

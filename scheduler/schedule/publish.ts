@@ -282,7 +282,10 @@ function runPlans(db: Db, request: PublishRange, channelIds: string[]): PublishR
   return request.dryRun ? db.transaction(work).deferred() : db.transaction(work).immediate();
 }
 
-/** Builds and publishes `days` days of one channel from `fromDate` (see the module comment for the rules). One transaction. */
+/**
+ * Builds and publishes `days` days of one channel from `fromDate` (see the module comment for the rules). One
+ * transaction.
+ */
 export function publishDays(options: PublishDaysOptions): PublishReport {
   getChannel(options.db, options.channelId);
   return runPlans(options.db, options, [options.channelId]);

@@ -204,7 +204,8 @@ export class DayTimeline {
 
   /**
    * Slate from the cursor up to `targetMs` in whole segments (never past it); merges with a slate item just
-   * before. A slate item is capped at the slate asset's length and at MAX_SLATE_ITEM_MS so that a republish (which keeps every item starting
+   * before. A slate item is capped at the slate asset's length and at MAX_SLATE_ITEM_MS so that a republish (which
+   * keeps every item starting
    * before the cutoff) can replace off-air time within minutes, e.g. for a class-suspension switch.
    */
   fillSlateUntil(targetMs: Instant): void {

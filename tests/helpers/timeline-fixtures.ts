@@ -48,7 +48,10 @@ export const LADDER: RenditionInfo[] = [
 const AAC_FRAME_SAMPLES = 1024;
 const AUDIO_RATE = 48_000;
 
-/** Audio segment durations as an audio-only packager cuts them: at the first AAC frame boundary at or after each video cut. */
+/**
+ * Audio segment durations as an audio-only packager cuts them: at the first AAC frame boundary at or after each
+ * video cut.
+ */
 export function audioSecondsFor(segmentMs: readonly number[]): number[] {
   const out: number[] = [];
   let endMs = 0;

@@ -316,7 +316,10 @@ export function rawRequest(
 
 const HLS_JS = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
-/** A blank page in `browser` with a muted autoplaying `<video id="v">` and hls.js (the TV app's player) loaded as `window.Hls`. */
+/**
+ * A blank page in `browser` with a muted autoplaying `<video id="v">` and hls.js (the TV app's player) loaded as
+ * `window.Hls`.
+ */
 export async function openHlsJsPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage();
   await page.setContent('<!doctype html><meta charset="utf-8"><video id="v" muted playsinline autoplay></video>');

@@ -285,7 +285,10 @@ describe('rejected sources', () => {
   );
 });
 
-/** Independent of the pipeline's packet reading: decode the first video frame with -copyts and ask showinfo for its PTS (90 kHz). */
+/**
+ * Independent of the pipeline's packet reading: decode the first video frame with -copyts and ask showinfo for its
+ * PTS (90 kHz).
+ */
 async function firstFramePts(segment: string): Promise<number> {
   const run = await runTool(mediaBinaries().ffmpeg, [
     '-hide_banner',
@@ -308,7 +311,10 @@ async function firstFramePts(segment: string): Promise<number> {
   return Number(m[1]);
 }
 
-/** The cues of a WebVTT file as ffmpeg's own WebVTT demuxer reads them: [start, end, text] (ms, ms, lines joined by '/'). */
+/**
+ * The cues of a WebVTT file as ffmpeg's own WebVTT demuxer reads them: [start, end, text] (ms, ms, lines joined by
+ * '/').
+ */
 async function cuesReadByFfmpeg(file: string): Promise<[number, number, string][]> {
   const run = await runTool(mediaBinaries().ffmpeg, [
     '-hide_banner',
@@ -398,7 +404,8 @@ describe('captions (WebVTT sidecars)', () => {
       for (const text of texts)
         expect(text.startsWith(`WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:${pts},LOCAL:00:00:00.000\n`)).toBe(true);
 
-      // Segments are [0, 6), [6, 12), [12, 14): the 5–7.3 s cue crosses into the second, the 6 s cue starts exactly on it.
+      // Segments are [0, 6), [6, 12), [12, 14): the 5–7.3 s cue crosses into the second, the 6 s cue starts exactly on
+      // it.
       const cues = await Promise.all(
         videoSegments.map((_, i) => cuesReadByFfmpeg(join(track, captionSegmentFileName(i)))),
       );
@@ -422,7 +429,8 @@ describe('captions (WebVTT sidecars)', () => {
         { language: 'zh', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
       ]);
 
-      // Captions are content: changed captions make a new asset (published segments are never overwritten), the same ones reuse it.
+      // Captions are content: changed captions make a new asset (published segments are never overwritten), the same
+      // ones reuse it.
       expect(await packageLesson({ db, dataDir, ladder }, 'g3-math-1', source)).toMatchObject({
         assetId: outcome.assetId,
         reused: true,
