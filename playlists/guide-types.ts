@@ -18,8 +18,6 @@ import type { Instant, LocalizedText } from './model.ts';
 /** The school stage a channel belongs to; M3U `group-title` and guide grouping use it. */
 export type SchoolStage = '小学' | '初中' | '高中';
 
-export const SCHOOL_STAGES: readonly SchoolStage[] = ['小学', '初中', '高中'];
-
 /** Stage of a grade 1–12: 1–6 小学, 7–9 初中, 10–12 高中. */
 export function schoolStageOfGrade(grade: number): SchoolStage {
   if (!Number.isInteger(grade) || grade < 1 || grade > 12) {

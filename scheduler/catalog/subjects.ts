@@ -86,10 +86,6 @@ export const EDITIONS: readonly Edition[] = [
   { code: 'hj', zh: '沪教版', en: 'Shanghai Education Press' },
 ];
 
-export function editionByCode(code: string): Edition | undefined {
-  return EDITIONS.find((e) => e.code === code);
-}
-
 /** 1 → 上册, 2 → 下册; senior-high textbooks are numbered 必修/选择性必修 volumes, shown as 第N册. */
 export function volumeName(grade: number, volume: number): { zh: string; en: string } {
   if (grade <= 9 && volume <= 2) {
