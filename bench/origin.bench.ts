@@ -8,7 +8,7 @@
  * Prints requests/s, p99 latency and the ratio playlist/static (target ≥ 0.8), then the in-process
  * playlist render time (µs per call, mean and p99) and the whole route's time in process.
  *
- *   node bin/run-ts.js bench/origin.bench.ts [--seconds 10]
+ *   npm run bench:origin [-- --seconds 10]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * 20-minute lessons, fillers and 1 s slate. Measures the channel-timeline index build and
  * renderLiveMediaPlaylist per call (mean, p50, p99) at random instants of the week, for every rendition.
  *
- *   npx tsx bench/playlist-render.bench.ts
+ *   npm run bench:playlist-render
  */
 import { performance } from 'node:perf_hooks';
 import { buildChannelTimeline, type ChannelTimeline } from '../playlists/channel-timeline.ts';

@@ -3,7 +3,7 @@
  * (build only, no storage), and one mid-day republish. Prints figures; not a timed test.
  * The slate is a 60 s loop of 1 s segments, as a broadcaster's would be (the test fixtures' 10 s slate
  * turns every off-air minute into 6 items, since a slate item never wraps around its asset).
- * Run: npx tsx bench/schedule-build.bench.ts
+ * Run: npm run bench:schedule-build
  */
 import { performance } from 'node:perf_hooks';
 import type { DayEndState, ScheduledItem } from '../playlists/model.ts';

@@ -13,7 +13,7 @@
  *   broadcaster airs.
  * Storing is most of the cost (≈290 MB of snapshot JSON a year): see migration 002 (a rowid table, the
  * bodies out of the key indexes) and openDb's page size.
- * Run: npx tsx bench/schedule.bench.ts
+ * Run: npm run bench:schedule
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

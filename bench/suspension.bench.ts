@@ -4,7 +4,7 @@
  * it for all 12) and every channel's live playlist, after the guard, plays the suspension schedule.
  * Data like the sample's: the sample curriculum and 12 channels with 20-minute lessons, 7 days
  * published; assets are recorded without media files (playlists only reference them). Target < 60 s.
- * Prints figures; not a timed test. Run: node bin/run-ts.js bench/suspension.bench.ts
+ * Prints figures; not a timed test. Run: npm run bench:suspension
  */
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
