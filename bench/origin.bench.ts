@@ -22,6 +22,7 @@ import pino from 'pino';
 import { renderLiveMediaPlaylist } from '../playlists/live.ts';
 import { fixedClock } from '../scheduler/clock.ts';
 import { createApp } from '../scheduler/http/app.ts';
+import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
 import { createChannelTimelines } from '../scheduler/http/channel-timelines.ts';
 import { createPublishedDays } from '../scheduler/http/published-days.ts';
 import { createAssetTimelines } from '../scheduler/media/asset-timelines.ts';
@@ -64,6 +65,7 @@ async function serve(dataDir: string, nowMs: number): Promise<void> {
     mediaDir: join(dataDir, 'media'),
     clock: fixedClock(nowMs),
     logger: pino({ level: 'silent' }),
+    packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
   });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
@@ -178,6 +180,7 @@ async function main(): Promise<void> {
     db: data.db,
     mediaDir: data.mediaDir,
     clock,
+    packagingQueue: idlePackagingQueue(data.db, data.mediaDir),
     logger: pino({ level: 'silent' }),
   }).callback();
   const routeSamples: number[] = [];

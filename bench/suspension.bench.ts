@@ -15,6 +15,7 @@ import { createToken } from '../scheduler/admin/tokens.ts';
 import { loadCatalogView } from '../scheduler/catalog/catalog-view.ts';
 import { fixedClock } from '../scheduler/clock.ts';
 import { createApp } from '../scheduler/http/app.ts';
+import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
 import { sampleCourses } from '../scheduler/sample/create-sample.ts';
 import { DEFAULT_FILLER_IDS, SAMPLE_REGION, sampleChannelDocument } from '../scheduler/sample/channels.ts';
 import { sampleCurriculum } from '../scheduler/sample/curriculum.ts';
@@ -101,7 +102,14 @@ try {
 
   const token = createToken(db, 'bench', 'editor', NOW).token;
   const clock = fixedClock(NOW);
-  const app = createApp({ db, mediaDir: data.mediaDir, clock, logger: pino({ level: 'silent' }), guardMs: GUARD_MS });
+  const app = createApp({
+    db,
+    mediaDir: data.mediaDir,
+    clock,
+    logger: pino({ level: 'silent' }),
+    packagingQueue: idlePackagingQueue(db, data.mediaDir),
+    guardMs: GUARD_MS,
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

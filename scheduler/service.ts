@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
 import { createPackagingQueue, type PackagingQueue } from './admin/packaging-queue.ts';
@@ -46,10 +47,80 @@ export interface RunningService {
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** The nightly schedule jobs, timed into the metrics and the cron status /healthz reports. */
+function createTimedJobs(
+  db: Db,
+  options: ServiceOptions,
+  env: { clock: Clock; logger: Logger; metrics: Metrics; cron: CronStatus },
+): ScheduleJobs {
+  const { clock, metrics, cron } = env;
+  return createScheduleJobs({
+    db,
+    loadCatalog: () => options.loadCatalog(db),
+    logger: env.logger.child({ component: 'schedule-jobs' }),
+    onPublished: (channelId, job) => {
+      const at = clock();
+      cron.lastRunMs = at;
+      metrics.recordScheduledPublish(channelId, job, at);
+    },
+    clock,
+    horizonDays: options.horizonDays ?? 7,
+    buildDay: (rules, date, previous, buildOptions) => {
+      const started = process.hrtime.bigint();
+      const built = buildDay(rules, date, previous, buildOptions);
+      metrics.observeBuild(rules.channel.id, Number(process.hrtime.bigint() - started) / 1e9);
+      return built;
+    },
+  });
+}
+
+async function listen(app: Koa, port: number, host: string): Promise<Server> {
+  const listening = app.listen({ port, host });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      listening.once('listening', resolve);
+      listening.once('error', reject);
+    });
+  } catch (error) {
+    listening.close();
+    throw error;
+  }
+  return listening;
+}
+
+/** The "ready" lines: where the TV app, guide, playlist and each channel are. */
+function announceUrls(announce: (line: string) => void, url: string, base: string, channelIds: string[]): void {
+  announce(`Aerial Classroom is serving on ${url}`);
+  announce(`  TV app:   ${base}/tv/`);
+  announce(`  guide:    ${base}/epg.xml   ${base}/api/guide`);
+  announce(`  playlist: ${base}/channels.m3u`);
+  if (channelIds.length === 0) announce('  channels: none configured yet (aerial channels import FILE)');
+  for (const id of channelIds) announce(`  channel ${id}: ${base}/live/${id}/master.m3u8`);
+}
+
+/** Stops accepting, lets in-flight requests finish (at most SHUTDOWN_GRACE_MS), then resolves. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    // A keep-alive connection becomes idle when its in-flight response ends; close it then rather
+    // than waiting for the keep-alive timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    force.unref();
+    sweep.unref();
+    server.close(() => {
+      clearTimeout(force);
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
 /**
- * The `aerial serve` service: the origin plus the schedule jobs in one process.
+ * The `aerial serve` service: the origin plus the schedule jobs and the packaging queue in one process.
  * Start-up order: open the DB, publish whatever the horizon lacks (catch-up) so that every configured
- * channel has a schedule before the first request, start the nightly cron, then listen.
+ * channel has a schedule before the first request, start the nightly cron and the packaging queue,
+ * then listen.
  */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const logger = options.logger ?? pino({ name: 'aerial' });
@@ -57,7 +128,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   const db = openDb(options.dataDir);
   let jobs: ScheduleJobs | undefined;
-  let server: Server | undefined;
+  let server: Server;
   const metrics = createMetrics();
   const packaging = createPackagingQueue({
     db,
@@ -68,24 +139,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
   try {
-    jobs = createScheduleJobs({
-      db,
-      loadCatalog: () => options.loadCatalog(db),
-      logger: logger.child({ component: 'schedule-jobs' }),
-      onPublished: (channelId, job) => {
-        const at = clock();
-        cron.lastRunMs = at;
-        metrics.recordScheduledPublish(channelId, job, at);
-      },
-      clock,
-      horizonDays: options.horizonDays ?? 7,
-      buildDay: (rules, date, previous, buildOptions) => {
-        const started = process.hrtime.bigint();
-        const built = buildDay(rules, date, previous, buildOptions);
-        metrics.observeBuild(rules.channel.id, Number(process.hrtime.bigint() - started) / 1e9);
-        return built;
-      },
-    });
+    jobs = createTimedJobs(db, options, { clock, logger, metrics, cron });
     const catchUp = jobs.catchUp();
     const failed = catchUp.channels.filter((c) => !c.ok);
     logger.info({ channels: catchUp.channels.length, failed: failed.length }, 'schedule catch-up done');
@@ -105,16 +159,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       horizonDays: options.horizonDays ?? 7,
       cronStatus: () => ({ ...cron, scheduledTimezones: startedJobs.scheduledTimezones() }),
     });
-    const listening = app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
-    server = listening;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('listening', resolve);
-      listening.once('error', reject);
-    });
+    server = await listen(app, options.port, options.host ?? '0.0.0.0');
   } catch (error) {
     jobs?.stop();
     packaging.stop();
-    server?.close();
     db.close();
     throw error;
   }
@@ -123,13 +171,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   const url = `http://${host}:${address.port}`;
   const base = options.publicBaseUrl?.replace(/\/+$/, '') ?? url;
-  const channelIds = listChannels(db).map((c) => c.id);
-  announce(`Aerial Classroom is serving on ${url}`);
-  announce(`  TV app:   ${base}/tv/`);
-  announce(`  guide:    ${base}/epg.xml   ${base}/api/guide`);
-  announce(`  playlist: ${base}/channels.m3u`);
-  if (channelIds.length === 0) announce('  channels: none configured yet (aerial channels import FILE)');
-  for (const id of channelIds) announce(`  channel ${id}: ${base}/live/${id}/master.m3u8`);
+  announceUrls(
+    announce,
+    url,
+    base,
+    listChannels(db).map((c) => c.id),
+  );
 
   const runningServer = server;
   const runningJobs = jobs;
@@ -139,20 +186,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       runningJobs.stop();
       // Running ffmpeg jobs are not waited for: the next start marks them failed with the reason.
       packaging.stop();
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => runningServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
-        // A keep-alive connection becomes idle when its in-flight response ends; close it then rather
-        // than waiting for the keep-alive timeout.
-        const sweep = setInterval(() => runningServer.closeIdleConnections(), 100);
-        force.unref();
-        sweep.unref();
-        runningServer.close(() => {
-          clearTimeout(force);
-          clearInterval(sweep);
-          resolve();
-        });
-        runningServer.closeIdleConnections();
-      });
+      await closeServer(runningServer);
       db.close();
       logger.info('stopped');
     })());

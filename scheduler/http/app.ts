@@ -2,11 +2,10 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compress from 'koa-compress';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger } from 'pino';
-import { createPackagingQueue, type PackagingQueue } from '../admin/packaging-queue.ts';
+import type { PackagingQueue } from '../admin/packaging-queue.ts';
 import { loadCatalogView } from '../catalog/catalog-view.ts';
 import type { Clock } from '../clock.ts';
 import type { CatalogView } from '../schedule/build-types.ts';
@@ -39,8 +38,8 @@ export interface AppOptions {
   tvAppDir?: string;
   /** How admin previews, publishes and suspension switches read the catalog; default the full catalog view. */
   loadCatalog?: (db: Db) => CatalogView;
-  /** Packaging job queue of the admin API; default one on `<mediaDir>/..`, started with the app. */
-  packagingQueue?: PackagingQueue;
+  /** Packaging job queue of the admin API; the caller (service.ts) starts and stops it. */
+  packagingQueue: PackagingQueue;
   /** Prometheus metrics; default a fresh registry. */
   metrics?: Metrics;
   /** Days /healthz requires every channel to be published ahead (default 7). */
@@ -71,15 +70,11 @@ const DEFAULT_TV_APP_DIR = fileURLToPath(new URL('../../tv-app/dist/', import.me
 /** Text formats are worth compressing; segments (already compressed video) are not. */
 const COMPRESSIBLE = /mpegurl|json|text|xml|javascript|css|svg/;
 
-/**
- * The origin as a Koa app, not listening: the service (or a test, on an ephemeral port) calls listen.
- * Stateless: every answer is computed from the database and the clock.
- */
-export function createApp(options: AppOptions): Koa {
+function createOriginContext(options: AppOptions): OriginContext {
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
   const assets = createAssetTimelines(options.db);
   const published = createPublishedDays(options.db);
-  const origin: OriginContext = {
+  return {
     db: options.db,
     clock: options.clock,
     logger: options.logger,
@@ -90,32 +85,14 @@ export function createApp(options: AppOptions): Koa {
     published,
     timelines: createChannelTimelines(published, assets),
   };
+}
 
-  const app = new Koa();
-  app.proxy = true;
-  // Errors are answered and logged by errorMapping; Koa's default handler would log them a second time.
-  app.silent = true;
-  // What still reaches Koa is a failure after the answer started (a client hanging up mid-segment).
-  app.on('error', (error: NodeJS.ErrnoException) => {
-    options.logger.warn({ err: error, code: error.code }, 'response aborted');
-  });
-
-  const metrics = options.metrics ?? createMetrics();
-  const packaging =
-    options.packagingQueue ??
-    createPackagingQueue({
-      db: options.db,
-      dataDir: dirname(options.mediaDir),
-      clock: options.clock,
-      logger: options.logger.child({ component: 'packaging' }),
-    });
-  if (!options.packagingQueue) packaging.start();
-  metrics.setQueueDepthSource(() => packaging.depth());
-
-  app.use(requestLogging(options.logger));
+/** Logging, metrics, error mapping, CORS and compression, in that order (outermost first). */
+function useCommonMiddleware(app: Koa, logger: Logger, metrics: Metrics): void {
+  app.use(requestLogging(logger));
   // Outside the error mapping, so it counts the status the client actually gets.
   app.use(metrics.middleware);
-  app.use(errorMapping(options.logger));
+  app.use(errorMapping(logger));
   app.use(
     cors({
       origin: '*',
@@ -133,19 +110,25 @@ export function createApp(options: AppOptions): Koa {
       br: false,
     }),
   );
+}
 
+/** Packaged media, the empty caption segment and the TV app build. */
+function staticFiles(options: AppOptions): Koa.Middleware {
   const serveMedia = createMediaFileHandler(options.mediaDir);
   const serveTvApp = createTvAppFileHandler(options.tvAppDir ?? DEFAULT_TV_APP_DIR);
   // Static trees are matched on the raw path so that no decoding step can smuggle in `..` or `/`.
-  app.use(async (ctx, next) => {
+  return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path.startsWith('/media/')) return serveMedia(ctx, ctx.path.slice('/media/'.length));
     if (ctx.path === EMPTY_CAPTION_SEGMENT_PATH) return serveEmptyCaptionSegment(ctx);
     if (ctx.path === '/tv') return ctx.redirect('/tv/');
     if (ctx.path.startsWith('/tv/')) return serveTvApp(ctx, ctx.path.slice('/tv/'.length));
     return next();
-  });
+  };
+}
 
+/** `/`, `/healthz`, `/metrics` and the read routes: live, VOD, guide. */
+function createPublicRouter(options: AppOptions, origin: OriginContext, metrics: Metrics): Router {
   const router = new Router();
   router.get('/', (ctx) => {
     ctx.redirect('/tv/');
@@ -170,14 +153,15 @@ export function createApp(options: AppOptions): Koa {
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
   registerGuideRoutes(router, origin, { ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}) });
-  app.use(router.routes());
-  app.use(router.allowedMethods());
+  return router;
+}
 
+function createAdminApi(options: AppOptions, metrics: Metrics): Router {
   const loadCatalog = options.loadCatalog ?? loadCatalogView;
-  const admin = createAdminRouter({
+  return createAdminRouter({
     db: options.db,
     clock: options.clock,
-    packaging,
+    packaging: options.packagingQueue,
     schedule: {
       db: options.db,
       loadCatalog: () => loadCatalog(options.db),
@@ -185,6 +169,31 @@ export function createApp(options: AppOptions): Koa {
       observeBuild: (channelId, seconds) => metrics.observeBuild(channelId, seconds),
     },
   });
+}
+
+/**
+ * The origin as a Koa app, not listening: the service (or a test, on an ephemeral port) calls listen.
+ * Stateless: every answer is computed from the database and the clock. It only routes: the packaging
+ * queue and the schedule jobs are started (or not) by the caller.
+ */
+export function createApp(options: AppOptions): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  // Errors are answered and logged by errorMapping; Koa's default handler would log them a second time.
+  app.silent = true;
+  // What still reaches Koa is a failure after the answer started (a client hanging up mid-segment).
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    options.logger.warn({ err: error, code: error.code }, 'response aborted');
+  });
+
+  const metrics = options.metrics ?? createMetrics();
+  metrics.setQueueDepthSource(() => options.packagingQueue.depth());
+  useCommonMiddleware(app, options.logger, metrics);
+  app.use(staticFiles(options));
+  const router = createPublicRouter(options, createOriginContext(options), metrics);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  const admin = createAdminApi(options, metrics);
   app.use(admin.routes());
   app.use(admin.allowedMethods());
   return app;

@@ -21,6 +21,7 @@ import type { Ladder } from '../../packaging/ladder.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { loadCatalogView } from '../../scheduler/catalog/catalog-view.ts';
 import { createApp } from '../../scheduler/http/app.ts';
+import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import { packageFiller, packageLesson } from '../../scheduler/packaging/package-lesson.ts';
 import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
@@ -307,6 +308,7 @@ export async function startOrigin(db: Db, dataDir: string, tvAppDir: string, por
     mediaDir: join(dataDir, 'media'),
     clock: () => Date.now(),
     logger: pino({ level: 'silent' }),
+    packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
     tvAppDir,
   });
   const server = app.listen(port, '127.0.0.1');

@@ -25,6 +25,7 @@ import type { DaySnapshot, ScheduledItem } from '../../playlists/model.ts';
 import { segmentPath } from '../../playlists/media-layout.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { createApp } from '../../scheduler/http/app.ts';
+import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import type { ChannelDocument } from '../../scheduler/schedule/channel-document.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
@@ -270,7 +271,13 @@ beforeAll(async () => {
   insertPackagedLesson(data.db, 'math-3-1-1-1', 'lesson-math');
   importChannelDocument(data.db, { channels: [channel(NY, 3, 'America/New_York'), channel(SH, 103, 'Asia/Shanghai')] });
   for (const id of CHANNELS) publishAll(id, '2026-10-30', 6, Date.parse('2026-10-29T00:00:00Z'));
-  const app = createApp({ db: data.db, mediaDir: data.mediaDir, clock, logger: pino({ level: 'silent' }) });
+  const app = createApp({
+    db: data.db,
+    mediaDir: data.mediaDir,
+    clock,
+    logger: pino({ level: 'silent' }),
+    packagingQueue: idlePackagingQueue(data.db, data.mediaDir, clock),
+  });
   handler = app.callback() as Handler;
   http = await startOrigin(data, clock);
 });

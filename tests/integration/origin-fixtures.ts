@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { captionSegmentPath, captionTrackName, segmentPath } from '../../playlists/media-layout.ts';
 import type { Clock } from '../../scheduler/clock.ts';
 import { createApp } from '../../scheduler/http/app.ts';
+import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import type { AssetSummary, CatalogView, CourseLesson } from '../../scheduler/schedule/build-types.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
@@ -269,7 +270,14 @@ export async function startOrigin(
   clock: Clock,
   extra: { tvAppDir?: string; publicBaseUrl?: string } = {},
 ): Promise<RunningOrigin> {
-  const app = createApp({ db: data.db, mediaDir: data.mediaDir, clock, logger: pino({ level: 'silent' }), ...extra });
+  const app = createApp({
+    db: data.db,
+    mediaDir: data.mediaDir,
+    clock,
+    logger: pino({ level: 'silent' }),
+    packagingQueue: idlePackagingQueue(data.db, data.mediaDir, clock),
+    ...extra,
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

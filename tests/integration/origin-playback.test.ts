@@ -13,6 +13,7 @@ import { mediaBinaries } from '../../packaging/binaries.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { shiftedClock } from '../../scheduler/clock.ts';
 import { createApp } from '../../scheduler/http/app.ts';
+import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import { packageFiller } from '../../scheduler/packaging/package-lesson.ts';
 import { importTestChannel, makeDataDir, publish, type DataDir } from './origin-fixtures.ts';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +69,7 @@ beforeAll(async () => {
     mediaDir: data.mediaDir,
     clock: shiftedClock(START_AT),
     logger: pino({ level: 'info' }, sink),
+    packagingQueue: idlePackagingQueue(data.db, data.mediaDir),
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server!.once('listening', resolve));

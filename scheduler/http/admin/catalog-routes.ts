@@ -1,0 +1,45 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { importCatalogBody } from '../../admin/catalog-upload.ts';
+import { parseQuery } from '../../admin/validation.ts';
+import { UnsupportedMediaError } from '../../errors.ts';
+import { CATALOG_BODY_LIMIT, readRawBody } from '../request-body.ts';
+import { mutation, type AdminEnv } from './mutation.ts';
+
+const catalogQuerySchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'a file-like label: letters, digits, . _ -')
+    .optional(),
+});
+
+/** The uploaded catalog file: its bytes and the name its rows are reported under (`catalog.csv:14`). */
+async function readCatalogUpload(ctx: Context): Promise<{ bytes: Buffer; named: string }> {
+  const q = parseQuery(catalogQuerySchema, ctx.query);
+  const csv = ctx.is('text/csv');
+  const json = ctx.is('application/json');
+  if (!csv && !json)
+    throw new UnsupportedMediaError(
+      `send the catalog as text/csv or application/json (got ${ctx.get('Content-Type') || 'no Content-Type'})`,
+    );
+  const bytes = await readRawBody(ctx, CATALOG_BODY_LIMIT);
+  const label = q.name ?? (csv ? 'catalog.csv' : 'catalog.json');
+  const named = label.endsWith(csv ? '.csv' : '.json') ? label : `${label}${csv ? '.csv' : '.json'}`;
+  return { bytes, named };
+}
+
+/** `/catalog/import`: CSV or JSON, all or nothing, as `aerial catalog import` (`editor`). */
+export function catalogRouter(env: AdminEnv): Router {
+  const router = new Router();
+  router.post(
+    '/import',
+    env.editor,
+    mutation(env, 200, readCatalogUpload, (_ctx, { bytes, named }) => {
+      const report = importCatalogBody(env.db, bytes, named);
+      const counts = `${report.lessons} lesson(s), ${report.added} added, ${report.updated} updated`;
+      return { result: report, summary: `imported catalog ${named}: ${counts}`, after: [`catalog:${named}`] };
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,65 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { JobStatus } from '../../admin/packaging-queue.ts';
+import { parseQuery } from '../../admin/validation.ts';
+import { NotFoundError } from '../../errors.ts';
+import { principalOf } from '../auth.ts';
+import { jsonBody, mutation, noBody, param, reply, type AdminEnv } from './mutation.ts';
+
+const jobsQuerySchema = z.strictObject({
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** The `:id` of a packaging-job route as a job id; anything but a whole number is an unknown job. */
+export function jobIdOf(ctx: Context): number {
+  const raw = param(ctx, 'id');
+  if (!/^\d{1,15}$/.test(raw)) throw new NotFoundError(`no packaging job '${raw}' (ids are whole numbers)`);
+  return Number(raw);
+}
+
+/**
+ * `/packaging-jobs`: list, read, enqueue and cancel (`editor`). Routes with a fixed segment after the
+ * prefix (`/events`, `/:id/cancel`) in other routers are mounted before this one, so that `/:id` does not
+ * take them.
+ */
+export function packagingJobsRouter(env: AdminEnv): Router {
+  const { packaging, editor } = env;
+  const router = new Router();
+  router.get('/', editor, (ctx) => {
+    const q = parseQuery(jobsQuerySchema, ctx.query);
+    reply(ctx, {
+      jobs: packaging.list({ ...(q.status ? { status: q.status as JobStatus } : {}), limit: q.limit }),
+      concurrency: packaging.concurrency,
+      ...packaging.depth(),
+    });
+  });
+  router.get('/:id', editor, (ctx) => reply(ctx, packaging.get(jobIdOf(ctx))));
+  router.post(
+    '/',
+    editor,
+    mutation(env, 202, jsonBody, (ctx, body) => {
+      const job = packaging.enqueue(body, principalOf(ctx).name);
+      return {
+        result: job,
+        summary: `enqueued packaging of lesson ${job.lessonId} (job ${job.id})`,
+        after: [`packaging-job:${job.id}`],
+      };
+    }),
+  );
+  router.post(
+    '/:id/cancel',
+    editor,
+    mutation(env, 200, noBody, (ctx) => {
+      const id = jobIdOf(ctx);
+      const job = packaging.cancel(id);
+      return {
+        result: job,
+        summary: `cancelled packaging job ${id} (lesson ${job.lessonId})`,
+        before: [`packaging-job:${id}`],
+      };
+    }),
+  );
+  return router;
+}
