@@ -4,10 +4,10 @@
  * full-screen WebGL quad: on a set-top box GPU (and in software GL) every textured full-screen quad costs a
  * large part of a frame, and the guide redraws while a key is held.
  */
+import { COLORS } from './theme.ts';
+
 export type Backdrop = 'video' | 'page';
 
-export const PAGE_BACKDROP_COLOR = '#0b1a2b';
-
 export function showBackdrop(backdrop: Backdrop, body: HTMLElement = document.body): void {
-  body.style.backgroundColor = backdrop === 'page' ? PAGE_BACKDROP_COLOR : '#000';
+  body.style.backgroundColor = backdrop === 'page' ? COLORS.background : '#000';
 }

@@ -4,6 +4,7 @@ import App from './App.js';
 import { services } from './services.ts';
 import { toBlitsKeymap } from './keys/key-map.ts';
 import { parseLaunchOptions } from './launch-options.ts';
+import { SCREEN_H, SCREEN_W } from './theme.ts';
 // Vite emits the font with a content hash; the URL follows the /tv/ base.
 import fontUrl from '../../assets/fonts/AerialSans-Regular.woff2?url';
 
@@ -27,9 +28,9 @@ Blits.Plugin(appState, {
 });
 
 Blits.Launch(App, 'app', {
-  w: 1920,
-  h: 1080,
-  pixelRatio: options.screenWidth / 1920,
+  w: SCREEN_W,
+  h: SCREEN_H,
+  pixelRatio: options.screenWidth / SCREEN_W,
   // Backing-store scale relative to the screen: 2/3 draws a 1080p screen at 720p (see launch-options.ts).
   renderQuality: options.renderHeight / (options.screenWidth === 1920 ? 1080 : 720),
   debugLevel: __DEV__ ? 1 : 0,

@@ -14,8 +14,12 @@ import { GUIDE_PAGE_MS, GuidePages, pageStartOf } from './guide/guide-pages.ts';
 import { PersistedState } from './state/persisted.ts';
 import { player } from './player/player-manager.ts';
 import { DEFAULT_KEY_MAP, type KeyMap } from './keys/key-map.ts';
+import { clock } from './clock.ts';
 
-/** Channels and the guide pages that reach past now are fetched again this often (days are published nightly, republished on suspensions). */
+/**
+ * Channels and the guide pages that reach past now are fetched again this often (days are published nightly,
+ * republished on suspensions).
+ */
 const GUIDE_REFRESH_MS = 15 * 60_000;
 /** How often the services look for a page to fetch (now moving into the next page, stale pages). */
 const GUIDE_TICK_MS = 60_000;
@@ -41,7 +45,7 @@ class Services {
   private channelList: ChannelJson[] = [];
   private channelsLoadedAtMs = Number.NEGATIVE_INFINITY;
   /** Where the viewer looks: the guide pages around it are fetched first. */
-  private centerMs = Date.now();
+  private centerMs = clock.nowMs();
   private online: boolean | undefined;
   private onlineListeners = new Set<(online: boolean) => void>();
   private guideListeners = new Set<Listener>();
@@ -85,10 +89,13 @@ class Services {
     this.tickTimer = setInterval(() => void this.sync(), GUIDE_TICK_MS);
   }
 
-  /** The viewer looks at `ms` (Live: now; Guide: the focused programme): fetch the pages around it if they are missing. */
+  /**
+   * The viewer looks at `ms` (Live: now; Guide: the focused programme): fetch the pages around it if they are
+   * missing.
+   */
   wantGuideAround(ms: number): void {
     this.centerMs = ms;
-    if (this.pages.missingAround(ms, Date.now()).length > 0) void this.sync();
+    if (this.pages.missingAround(ms, clock.nowMs()).length > 0) void this.sync();
   }
 
   /** Any successful request elsewhere (e.g. notices) ends the offline state; a failed one starts it. */
@@ -121,7 +128,7 @@ class Services {
     this.channelList = cached.channels;
     // Cached pages count as stale: the first fetch replaces them.
     for (const page of cached.pages) this.pages.put({ ...page, loadedAtMs: Number.NEGATIVE_INFINITY });
-    this.pages.evict(this.centerMs, Date.now());
+    this.pages.evict(this.centerMs, clock.nowMs());
     this.emitGuide();
   }
 
@@ -135,10 +142,10 @@ class Services {
     if (this.reconnectTimer !== undefined) return;
     try {
       for (;;) {
-        const now = Date.now();
+        const now = clock.nowMs();
         if (now - this.channelsLoadedAtMs >= GUIDE_REFRESH_MS) {
           this.channelList = (await this.api.channels(REQUEST)).channels;
-          this.channelsLoadedAtMs = Date.now();
+          this.channelsLoadedAtMs = clock.nowMs();
           this.fetched();
           continue;
         }
@@ -147,11 +154,11 @@ class Services {
           this.pages.missingAround(this.centerMs, now)[0] ?? this.pages.stale(this.centerMs, now, GUIDE_REFRESH_MS)[0];
         if (startMs === undefined) return;
         const guide = await this.api.guide(startMs, startMs + GUIDE_PAGE_MS, REQUEST);
-        this.pages.put({ startMs, guide, loadedAtMs: Date.now() });
-        this.pages.evict(this.centerMs, Date.now(), GUIDE_REFRESH_MS);
+        this.pages.put({ startMs, guide, loadedAtMs: clock.nowMs() });
+        this.pages.evict(this.centerMs, clock.nowMs(), GUIDE_REFRESH_MS);
         this.fetched();
         // Only a page the offline cache keeps is worth writing it again (a dense page is megabytes of JSON).
-        if (offlinePages(Date.now()).includes(startMs)) this.saveCache();
+        if (offlinePages(clock.nowMs()).includes(startMs)) this.saveCache();
       }
     } catch {
       this.setOnline(false);
@@ -167,7 +174,7 @@ class Services {
 
   /** Keeps the channels and the pages of now and the next hours for the next time the origin is unreachable. */
   private saveCache(): void {
-    const keep = offlinePages(Date.now());
+    const keep = offlinePages(clock.nowMs());
     this.api.saveGuide({
       channels: this.channelList,
       pages: this.pages.list().filter((p) => keep.includes(p.startMs)),

@@ -2,6 +2,7 @@ import Blits from '@lightningjs/blits'
 import InfoBanner from '../components/InfoBanner.js'
 import Spinner from '../components/Spinner.js'
 import { services } from '../services.ts'
+import { clock } from '../clock.ts'
 import { t, channelName, wallClockAt } from '../i18n/strings.ts'
 import { nowNext, channelIndexForNumber, zapIndex } from '../live/now-next.ts'
 import { digitHandlers } from '../keys/digit-input.js'
@@ -58,10 +59,16 @@ export default Blits.Component('Live', {
       captionSize: { w: 0, h: 0 },
       clock: '',
       info: { nowTitle: '', nowTimes: '', nextTitle: '', nextTimes: '', progress: 0 },
+      bannerTimer: 0,
+      digitTimer: 0,
+      unsubscribeGuide: /** @type {(() => void) | undefined} */ (undefined),
     }
   },
   computed: {
-    /** The band behind the caption: shown while there is a caption, sized to its drawn text (the text itself is always mounted, so it renders). */
+    /**
+     * The band behind the caption: shown while there is a caption, sized to its drawn text (the text itself is always
+     * mounted, so it renders).
+     */
     captionShown() {
       return this.caption !== '' && this.captionSize.w > 0
     },
@@ -100,6 +107,7 @@ export default Blits.Component('Live', {
     },
   },
   methods: {
+    /** @param {{ w: number, h: number }} dimensions */
     captionLoaded(dimensions) {
       this.captionSize = { w: dimensions.w, h: dimensions.h }
     },
@@ -112,6 +120,7 @@ export default Blits.Component('Live', {
         index = channels.findIndex((c) => c.grades.includes(this.$appState.myGrade))
       this.tune(Math.max(0, index))
     },
+    /** @param {number} index */
     tune(index) {
       const channel = services.channels()[index]
       if (!channel) return
@@ -153,15 +162,17 @@ export default Blits.Component('Live', {
     refreshInfo() {
       const channel = services.channels()[this.channelIndex]
       if (!channel) return
-      const now = Date.now()
+      const now = clock.nowMs()
       services.wantGuideAround(now)
       this.clock = wallClockAt(now, channel.timezone)
       if (!this.bannerVisible && this.info.nowTitle !== '') return
       this.info = nowNext(services.programmesOf(channel.id), now, this.$appState.language)
     },
+    /** @param {number} step */
     zap(step) {
       this.tune(zapIndex(this.channelIndex, step, services.channels().length))
     },
+    /** @param {number} d */
     typeDigit(d) {
       if (this.typed.length >= 3) this.typed = ''
       this.typed = this.typed + d

@@ -1,6 +1,7 @@
 import Blits from '@lightningjs/blits'
 import Spinner from '../components/Spinner.js'
 import { services } from '../services.ts'
+import { clock } from '../clock.ts'
 import { t, clockDuration } from '../i18n/strings.ts'
 
 /** How often the position of an on-demand lesson is saved for resume. */
@@ -37,10 +38,14 @@ export default Blits.Component('Player', {
       progress: 0,
       caption: '',
       captionSize: { w: 0, h: 0 },
+      overlayTimer: 0,
     }
   },
   computed: {
-    /** The band behind the caption: shown while there is a caption, sized to its drawn text (the text itself is always mounted, so it renders). */
+    /**
+     * The band behind the caption: shown while there is a caption, sized to its drawn text (the text itself is always
+     * mounted, so it renders).
+     */
     captionShown() {
       return this.caption !== '' && this.captionSize.w > 0
     },
@@ -83,6 +88,7 @@ export default Blits.Component('Player', {
   },
   methods: {
     /** The caption band shows once its text is drawn, sized to it. */
+    /** @param {{ w: number, h: number }} dimensions */
     captionLoaded(dimensions) {
       this.captionSize = { w: dimensions.w, h: dimensions.h }
     },
@@ -98,7 +104,7 @@ export default Blits.Component('Player', {
         this.lessonId,
         services.player.currentTime,
         services.player.duration,
-        Date.now(),
+        clock.nowMs(),
       )
     },
     showOverlay() {
@@ -106,6 +112,7 @@ export default Blits.Component('Player', {
       this.$clearTimeout(this.overlayTimer)
       this.overlayTimer = this.$setTimeout(() => (this.overlay = false), OVERLAY_MS)
     },
+    /** @param {number} seconds */
     seekBy(seconds) {
       const video = services.player.element
       if (!video) return

@@ -1,8 +1,14 @@
 import { t } from '../i18n/strings.ts'
 import { services } from '../services.ts'
-import { COLORS } from '../layout.ts'
+import { COLORS } from '../theme.ts'
+/** @import { Language } from '../i18n/strings.ts' */
 
-/** The NavBar tabs, in order: Live, Guide, On demand, Settings; `focusIndex` −1 = focus is on the page. */
+/**
+ * The NavBar tabs, in order: Live, Guide, On demand, Settings; `focusIndex` −1 = focus is on the page.
+ * @param {Language} language
+ * @param {number} current
+ * @param {number} focusIndex
+ */
 export function navTabs(language, current, focusIndex) {
   const labels = [t('live', language), t('guide', language), t('onDemand', language), t('settings', language)]
   return labels.map((label, i) => {
@@ -19,7 +25,11 @@ export function navTabs(language, current, focusIndex) {
   })
 }
 
+/**
+ * @param {{ $router: { to(path: string): unknown } }} component
+ * @param {number} index
+ */
 export function navigateToTab(component, index) {
   const paths = [services.lastChannelId ? '/live/' + services.lastChannelId : '/', '/guide', '/ondemand', '/settings']
-  component.$router.to(paths[index])
+  component.$router.to(paths[index] ?? '/')
 }
