@@ -12,10 +12,40 @@ import { noticeKey } from './state/persisted.ts'
 import { t, title } from './i18n/strings.ts'
 import { actionForCode } from './keys/key-map.ts'
 import { showBackdrop } from './backdrop.ts'
+/** @import { Backdrop } from './backdrop.ts' */
 import { drawOnlyVisibleNodes } from './renderer-fixes.ts'
 
-/** Notices are polled this often (a tiny JSON body; it is also the origin heartbeat); a changed notice shows again even if the previous one was dismissed. */
+/**
+ * Notices are polled this often (a tiny JSON body; it is also the origin heartbeat); a changed notice shows again even
+ * if the previous one was dismissed.
+ */
 const NOTICE_POLL_MS = 10000
+
+/**
+ * Blits 1.27's types lack what its router runs and the app uses (src/router/router.js): the `beforeAll` hook, an
+ * empty `transition` and extra route fields (`backdrop`, read in beforeAll). The config is typed here instead.
+ * @typedef {{ path: string, component: unknown, backdrop: Backdrop, transition: {}, options?: { inHistory: boolean } }}
+ *   AppRoute
+ * @type {{ hooks: { beforeAll(to: AppRoute): void }, routes: AppRoute[] }}
+ */
+const router = {
+  hooks: {
+    // Each route says what is behind its page (see backdrop.ts). Pages switch at once (`transition: {}`): a
+    // fade animates the router's page holder, an invisible node the renderer no longer draws or ticks
+    // (see renderer-fixes.ts), and a cross-fade would draw two full pages per frame on a weak box GPU.
+    beforeAll(to) {
+      showBackdrop(to.backdrop)
+    },
+  },
+  routes: [
+    { path: '/', component: Live, backdrop: 'video', transition: {} },
+    { path: '/live/:channel', component: Live, backdrop: 'video', transition: {} },
+    { path: '/guide', component: Guide, backdrop: 'page', transition: {} },
+    { path: '/ondemand', component: OnDemand, backdrop: 'page', transition: {} },
+    { path: '/settings', component: Settings, backdrop: 'page', transition: {} },
+    { path: '/play', component: Player, backdrop: 'video', transition: {}, options: { inHistory: false } },
+  ],
+}
 
 export default Blits.Application({
   components: { NoticeBanner, OfflineBanner },
@@ -31,24 +61,7 @@ export default Blits.Application({
       <OfflineBanner :visible="$$appState.offline" :message="$offlineMessage" />
     </Element>
   `,
-  router: {
-    hooks: {
-      // Each route says what is behind its page (see backdrop.ts). Pages switch at once (`transition: {}`): a
-      // fade animates the router's page holder, an invisible node the renderer no longer draws or ticks
-      // (see renderer-fixes.ts), and a cross-fade would draw two full pages per frame on a weak box GPU.
-      beforeAll(to) {
-        showBackdrop(to.backdrop)
-      },
-    },
-    routes: [
-      { path: '/', component: Live, backdrop: 'video', transition: {} },
-      { path: '/live/:channel', component: Live, backdrop: 'video', transition: {} },
-      { path: '/guide', component: Guide, backdrop: 'page', transition: {} },
-      { path: '/ondemand', component: OnDemand, backdrop: 'page', transition: {} },
-      { path: '/settings', component: Settings, backdrop: 'page', transition: {} },
-      { path: '/play', component: Player, backdrop: 'video', transition: {}, options: { inHistory: false } },
-    ],
-  },
+  router: /** @type {any} */ (router),
   computed: {
     noticeHeading() {
       return this.$appState.notice ? this.$appState.notice.title : ''
@@ -65,7 +78,7 @@ export default Blits.Application({
   },
   hooks: {
     ready() {
-      drawOnlyVisibleNodes(this[symbols.renderer]().root)
+      drawOnlyVisibleNodes(/** @type {any} */ (this)[symbols.renderer]().root)
       services.onOnlineChange((online) => {
         this.$appState.offline = !online
         this.$appState.hasCachedGuide = services.hasGuide

@@ -15,9 +15,9 @@ import { backoffDelay } from './backoff.ts';
 import type { GuidePage } from '../guide/guide-pages.ts';
 
 export type { ChannelJson, GuideResponse, LessonJson, NoticesResponse };
-export type { GuideProgramme, ChannelGuide, NoticeJson } from '../../../playlists/guide-json.ts';
+export type { GuideProgramme } from '../../../playlists/guide-json.ts';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,

@@ -5,8 +5,8 @@
  */
 import { partitionPoint } from '../../../playlists/binary-search.ts';
 
-export const MINUTE_MS = 60_000;
-export const HALF_HOUR_MS = 30 * MINUTE_MS;
+const MINUTE_MS = 60_000;
+const HALF_HOUR_MS = 30 * MINUTE_MS;
 
 /** What a cell needs from a programme; the guide JSON's GuideProgramme has these fields. */
 export interface TimedProgramme {

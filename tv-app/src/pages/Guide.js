@@ -128,7 +128,7 @@ export default Blits.Component('Guide', {
       this.$setInterval(() => this.tick(), TICK_MS)
     },
     destroy() {
-      this.unsubscribeGuide && this.unsubscribeGuide()
+      this.unsubscribeGuide?.()
     },
   },
   methods: {

@@ -102,7 +102,7 @@ export default Blits.Component('Live', {
       this.$setInterval(() => this.refreshInfo(), 1000)
     },
     destroy() {
-      this.unsubscribeGuide && this.unsubscribeGuide()
+      this.unsubscribeGuide?.()
       services.player.stop()
     },
   },

@@ -4,9 +4,18 @@ import Rail from '../components/Rail.js'
 import Spinner from '../components/Spinner.js'
 import { services } from '../services.ts'
 import { t, title, clockDuration } from '../i18n/strings.ts'
-import { catalogTree } from '../ondemand/catalog-tree.ts'
+import { BROWSE_RAILS, OnDemandLibrary } from '../ondemand/library.ts'
+import { COLORS } from '../theme.ts'
 import { railWindow } from '../guide/time-grid.ts'
 import { navigateToTab, navTabs } from './tabs.js'
+/** @import { LessonJson } from '../api/client.ts' */
+/** @import { RailId } from '../ondemand/library.ts' */
+
+/** @typedef {{ key: string, label: string, sub: string, lesson?: LessonJson }} RailItem */
+/**
+ * @typedef {{ key: RailId, y: number, title: string, titleColor: string, inspector: Record<string, string>,
+ *   tiles: object[] }} RailNode
+ */
 
 const TILE_W = 262
 const TILE_GAP = 20
@@ -44,8 +53,10 @@ export default Blits.Component('OnDemand', {
       loading: true,
       railFocus: 0,
       // Rebuilt by refresh() from the plain (non-reactive) catalog data on every focus move.
-      rails: [],
+      rails: /** @type {RailNode[]} */ ([]),
       details: { title: '', meta: '', action: '' },
+      /** The catalog and where each rail stands (not reactive, see ondemand/library.ts). */
+      library: new OnDemandLibrary(),
     }
   },
   computed: {
@@ -57,12 +68,6 @@ export default Blits.Component('OnDemand', {
     },
   },
   hooks: {
-    init() {
-      this.tree = []
-      this.byId = new Map()
-      this.focusOf = { continue: 0, grades: 0, subjects: 0, units: 0, lessons: 0 }
-      this.firstOf = { continue: 0, grades: 0, subjects: 0, units: 0, lessons: 0 }
-    },
     ready() {
       void this.load()
     },
@@ -77,32 +82,36 @@ export default Blits.Component('OnDemand', {
         this.$setTimeout(() => this.load(), 5000)
         return
       }
-      this.tree = catalogTree(lessons)
-      this.byId = new Map(lessons.map((l) => [l.id, l]))
-      const mine = this.tree.findIndex((g) => g.grade === this.$appState.myGrade)
-      this.focusOf.grades = Math.max(0, mine)
+      this.library.load(lessons)
+      const mine = this.library.tree.findIndex((g) => g.grade === this.$appState.myGrade)
+      this.library.focusOf.grades = Math.max(0, mine)
       this.loading = false
       this.railFocus = 0
       this.refresh()
     },
     continueLessons() {
-      return services.persisted
-        .resumePoints()
-        .map((p) => ({ point: p, lesson: this.byId.get(p.lessonId) }))
-        .filter((x) => x.lesson)
+      return services.persisted.resumePoints().flatMap((point) => {
+        const lesson = this.library.byId.get(point.lessonId)
+        return lesson ? [{ point, lesson }] : []
+      })
     },
     railIds() {
+      /** @type {RailId[]} */
       const ids = []
       if (this.continueLessons().length > 0) ids.push('continue')
-      if (this.tree.length > 0) ids.push('grades', 'subjects', 'units', 'lessons')
+      if (this.library.tree.length > 0) ids.push(...BROWSE_RAILS)
       return ids
     },
     selection() {
-      const grade = this.tree[this.focusOf.grades]
-      const subject = grade ? grade.subjects[this.focusOf.subjects] : undefined
-      const unit = subject ? subject.units[this.focusOf.units] : undefined
+      const grade = this.library.tree[this.library.focusOf.grades]
+      const subject = grade ? grade.subjects[this.library.focusOf.subjects] : undefined
+      const unit = subject ? subject.units[this.library.focusOf.units] : undefined
       return { grade, subject, unit }
     },
+    /**
+     * @param {RailId} id
+     * @returns {RailItem[]}
+     */
     itemsOf(id) {
       const lang = this.$appState.language
       const { grade, subject, unit } = this.selection()
@@ -115,7 +124,7 @@ export default Blits.Component('OnDemand', {
         }))
       }
       if (id === 'grades')
-        return this.tree.map((g) => ({ key: 'g' + g.grade, label: t('gradeN', lang, { n: g.grade }), sub: '' }))
+        return this.library.tree.map((g) => ({ key: 'g' + g.grade, label: t('gradeN', lang, { n: g.grade }), sub: '' }))
       if (id === 'subjects')
         return grade ? grade.subjects.map((s) => ({ key: s.key, label: title(s.name, lang), sub: '' })) : []
       if (id === 'units') {
@@ -137,7 +146,7 @@ export default Blits.Component('OnDemand', {
         : []
     },
     buildRails() {
-      if (!this.tree) return []
+      if (!this.library.tree) return []
       const lang = this.$appState.language
       const titles = {
         continue: t('continueWatching', lang),
@@ -149,14 +158,14 @@ export default Blits.Component('OnDemand', {
       return this.railIds().map((id, r) => {
         const items = this.itemsOf(id)
         const active = r === this.railFocus && this.navFocus < 0
-        const focus = Math.min(this.focusOf[id], Math.max(0, items.length - 1))
-        const { first, last } = railWindow(focus, this.firstOf[id], VISIBLE_TILES, items.length)
-        this.firstOf[id] = first
+        const focus = Math.min(this.library.focusOf[id], Math.max(0, items.length - 1))
+        const { first, last } = railWindow(focus, this.library.firstOf[id], VISIBLE_TILES, items.length)
+        this.library.firstOf[id] = first
         return {
           key: id,
           y: RAILS_Y + r * RAIL_H,
           title: titles[id],
-          titleColor: active ? '#f5b301' : '#a9bdd3',
+          titleColor: active ? COLORS.focus : COLORS.textDim,
           inspector: { testid: 'rail', rail: id, active: String(active) },
           tiles: items.slice(first, last).map((item, i) => ({
             key: item.key,
@@ -164,10 +173,10 @@ export default Blits.Component('OnDemand', {
             w: TILE_W,
             label: item.label,
             sub: item.sub,
-            color: active && first + i === focus ? '#f5b301' : '#1d3a5a',
-            textColor: active && first + i === focus ? '#1a1a1a' : '#ffffff',
+            color: active && first + i === focus ? COLORS.focus : COLORS.cell,
+            textColor: active && first + i === focus ? COLORS.textOnFocus : COLORS.text,
             // The chosen grade/subject/unit stays marked while focus is on a lower rail.
-            underlineColor: first + i === focus ? '#f5b301' : '#1d3a5a',
+            underlineColor: first + i === focus ? COLORS.focus : COLORS.cell,
             inspector: { testid: 'tile', rail: id, item: item.key, focused: String(active && first + i === focus) },
           })),
         }
@@ -176,7 +185,7 @@ export default Blits.Component('OnDemand', {
     focusedLesson() {
       const id = this.railIds()[this.railFocus]
       if (id !== 'continue' && id !== 'lessons') return undefined
-      const item = this.itemsOf(id)[this.focusOf[id]]
+      const item = this.itemsOf(id)[this.library.focusOf[id]]
       return item ? item.lesson : undefined
     },
     refresh() {
@@ -205,20 +214,21 @@ export default Blits.Component('OnDemand', {
         action: resumeAt > 0 ? t('resumeAt', lang, { t: clockDuration(resumeAt) }) : t('play', lang),
       }
     },
+    /** @param {number} step */
     moveInRail(step) {
       const ids = this.railIds()
       const id = ids[this.railFocus]
       if (!id) return
       const count = this.itemsOf(id).length
-      const next = this.focusOf[id] + step
+      const next = this.library.focusOf[id] + step
       if (next < 0 || next >= count) return
-      this.focusOf[id] = next
+      this.library.focusOf[id] = next
       // A new grade/subject/unit restarts the rails below it.
-      const order = ['grades', 'subjects', 'units', 'lessons']
+      const order = BROWSE_RAILS
       for (const below of order.slice(order.indexOf(id) + 1)) {
         if (order.indexOf(id) < 0) break
-        this.focusOf[below] = 0
-        this.firstOf[below] = 0
+        this.library.focusOf[below] = 0
+        this.library.firstOf[below] = 0
       }
       this.refresh()
     },

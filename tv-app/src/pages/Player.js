@@ -123,7 +123,8 @@ export default Blits.Component('Player', {
   input: {
     enter() {
       const video = services.player.element
-      if (video) video.paused ? video.play() : video.pause()
+      if (video?.paused) void video.play()
+      else video?.pause()
       this.showOverlay()
     },
     left() {

@@ -3,8 +3,15 @@ import NavBar from '../components/NavBar.js'
 import SettingsList from '../components/SettingsList.js'
 import { services } from '../services.ts'
 import { t } from '../i18n/strings.ts'
+import { COLORS } from '../theme.ts'
 import { navigateToTab, navTabs } from './tabs.js'
 
+/**
+ * @typedef {{ key: string, y: number, label: string, value: string, color: string, textColor: string,
+ *   inspector: Record<string, string> }} SettingsRow
+ */
+
+/** @type {readonly ('myGrade' | 'subtitles' | 'language')[]} */
 const ROWS = ['myGrade', 'subtitles', 'language']
 
 /** My grade (tuned at start), subtitles, language: Left/Right change the focused row; saved at once. */
@@ -19,7 +26,7 @@ export default Blits.Component('Settings', {
   `,
   state() {
     // `rows` is rebuilt by refreshRows() and rendered by SettingsList (its inspector-data then reaches the DOM mirror).
-    return { rowFocus: 0, navFocus: -1, rows: [] }
+    return { rowFocus: 0, navFocus: -1, rows: /** @type {SettingsRow[]} */ ([]) }
   },
   computed: {
     tabs() {
@@ -45,8 +52,8 @@ export default Blits.Component('Settings', {
           y: 200 + i * 120,
           label: t(key, lang),
           value: values[key],
-          color: focused ? '#f5b301' : '#13283f',
-          textColor: focused ? '#1a1a1a' : '#ffffff',
+          color: focused ? COLORS.focus : COLORS.panel,
+          textColor: focused ? COLORS.textOnFocus : COLORS.text,
           inspector: {
             testid: 'settings-row',
             setting: key,
@@ -59,6 +66,7 @@ export default Blits.Component('Settings', {
     refreshRows() {
       this.rows = this.buildRows()
     },
+    /** @param {number} step */
     change(step) {
       const s = this.$appState
       const key = ROWS[this.rowFocus]

@@ -37,15 +37,18 @@ export interface PlayerListener {
   onCaption?(text: string): void;
 }
 
-/** How a stream is played: hls.js over MSE, the device's own HLS, or not at all. Mirrored on the <video> as `data-engine`. */
+/**
+ * How a stream is played: hls.js over MSE, the device's own HLS, or not at all. Mirrored on the <video> as
+ * `data-engine`.
+ */
 export type PlaybackEngine = 'hls.js' | 'native' | 'none';
 
 /** Live back buffer and forward buffer bounds (seconds): the box has little memory. */
-export const BACK_BUFFER_S = 30;
+const BACK_BUFFER_S = 30;
 const MAX_NETWORK_RECOVERIES = 6;
 const MAX_MEDIA_RECOVERIES = 2;
 
-export class PlayerManager {
+class PlayerManager {
   private video: HTMLVideoElement | undefined;
   private hls: Hls | undefined;
   private listener: PlayerListener = {};

@@ -13,8 +13,6 @@ export interface Settings {
   language: Language;
 }
 
-export const DEFAULT_SETTINGS: Settings = { subtitles: false, language: 'zh' };
-
 export interface ResumePoint {
   lessonId: string;
   positionS: number;
