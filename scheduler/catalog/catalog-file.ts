@@ -178,6 +178,57 @@ interface RawRow {
   values: Record<string, unknown>;
 }
 
+/** Maps the header's column names to lesson fields; unknown, repeated and missing columns are problems. */
+function readCsvHeader(
+  header: string[],
+  where: string,
+): { columns: Array<LessonField | undefined>; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const columns: Array<LessonField | undefined> = [];
+  const seen = new Set<LessonField>();
+  header.forEach((name, index) => {
+    const field = FIELD_BY_HEADER.get(headerKey(name));
+    if (!field) {
+      problems.push({
+        where,
+        field: name || `column ${index + 1}`,
+        reason: `unknown column (known: ${LESSON_FIELDS.join(', ')})`,
+      });
+    } else if (seen.has(field)) {
+      problems.push({ where, field: name, reason: `column ${field} appears twice` });
+    } else {
+      seen.add(field);
+    }
+    columns.push(field);
+  });
+  const missing = REQUIRED_FIELDS.filter((f) => !seen.has(f));
+  if (missing.length > 0) {
+    problems.push({ where, reason: `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}` });
+  }
+  return { columns, problems };
+}
+
+/** A data row's cells as field values: numbers where the field is numeric, caption lists split; empty = not given. */
+function csvRowValues(cells: string[], columns: LessonField[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  cells.forEach((cell, index) => {
+    const field = columns[index]!;
+    const value = cell.trim();
+    if (value === '') return; // empty cell = field not given
+    if (NUMERIC_FIELDS.has(field)) {
+      values[field] = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : value;
+    } else if (field === 'captions') {
+      values[field] = value
+        .split(';')
+        .map((tag) => tag.trim())
+        .filter(Boolean);
+    } else {
+      values[field] = value;
+    }
+  });
+  return values;
+}
+
 function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problems: Problem[] } {
   const bytes = Buffer.from(text, 'utf8');
   const lineOf = lineOfOffset(bytes);
@@ -208,31 +259,7 @@ function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problem
 
   const header = records[0]!.record;
   const headerLine = startLine(0);
-  const problems: Problem[] = [];
-  const columns: Array<LessonField | undefined> = [];
-  const seen = new Set<LessonField>();
-  header.forEach((name, index) => {
-    const field = FIELD_BY_HEADER.get(headerKey(name));
-    if (!field) {
-      problems.push({
-        where: at(fileLabel, headerLine),
-        field: name || `column ${index + 1}`,
-        reason: `unknown column (known: ${LESSON_FIELDS.join(', ')})`,
-      });
-    } else if (seen.has(field)) {
-      problems.push({ where: at(fileLabel, headerLine), field: name, reason: `column ${field} appears twice` });
-    } else {
-      seen.add(field);
-    }
-    columns.push(field);
-  });
-  const missing = REQUIRED_FIELDS.filter((f) => !seen.has(f));
-  if (missing.length > 0) {
-    problems.push({
-      where: at(fileLabel, headerLine),
-      reason: `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
-    });
-  }
+  const { columns, problems } = readCsvHeader(header, at(fileLabel, headerLine));
   if (problems.length > 0) return { rows: [], problems };
 
   const rows: RawRow[] = [];
@@ -246,22 +273,7 @@ function readCsvRows(text: string, fileLabel: string): { rows: RawRow[]; problem
       });
       continue;
     }
-    const values: Record<string, unknown> = {};
-    cells.forEach((cell, index) => {
-      const field = columns[index]!;
-      const value = cell.trim();
-      if (value === '') return; // empty cell = field not given
-      if (NUMERIC_FIELDS.has(field)) {
-        values[field] = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : value;
-      } else if (field === 'captions') {
-        values[field] = value
-          .split(';')
-          .map((tag) => tag.trim())
-          .filter(Boolean);
-      } else {
-        values[field] = value;
-      }
-    });
+    const values = csvRowValues(cells, columns as LessonField[]);
     rows.push({ line, values });
   }
   return { rows, problems };

@@ -64,6 +64,49 @@ function cronExpression(nightlyAt: string): string {
   return `${Number(match[2])} ${Number(match[1])} * * *`;
 }
 
+type PublishPlan = (channel: Channel, nowMs: Instant) => { fromDate: string; days: number };
+
+/** One channel of a run: plan its days, publish them in their own transaction, log and report the outcome. */
+function runChannel(
+  options: ScheduleJobsOptions,
+  run: { kind: JobRunReport['kind']; nowMs: Instant; catalog: CatalogView },
+  channel: Channel,
+  plan: PublishPlan,
+): ChannelRunResult {
+  const { db, logger } = options;
+  const { kind, nowMs, catalog } = run;
+  let fromDate = '';
+  try {
+    const range = plan(channel, nowMs);
+    fromDate = range.fromDate;
+    if (range.days === 0) return { channelId: channel.id, ok: true, fromDate, days: 0 };
+    const report = publishDays({
+      db,
+      catalog,
+      channelId: channel.id,
+      fromDate,
+      days: range.days,
+      nowMs,
+      ...(options.guardMs !== undefined ? { guardMs: options.guardMs } : {}),
+      ...(options.buildDay ? { buildDay: options.buildDay } : {}),
+    });
+    const warnings = report.days.reduce((n, d) => n + d.warnings.length, 0);
+    logger.info(
+      { job: kind, channel: channel.id, fromDate, days: range.days, written: report.written, warnings },
+      `${kind}: channel ${channel.id} published ${report.written} day version(s) from ${fromDate}`,
+    );
+    options.onPublished?.(channel.id, kind, nowMs);
+    return { channelId: channel.id, ok: true, fromDate, days: range.days, report };
+  } catch (error) {
+    const reason = (error as Error).message;
+    logger.error(
+      { job: kind, channel: channel.id, fromDate, err: error },
+      `${kind}: channel ${channel.id} failed: ${reason}`,
+    );
+    return { channelId: channel.id, ok: false, reason };
+  }
+}
+
 export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
   const { db, loadCatalog, logger } = options;
   const clock = options.clock ?? (() => Date.now());
@@ -73,13 +116,8 @@ export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
 
   const today = (channel: Channel, nowMs: Instant) => broadcastDateAt(nowMs, channel.timezone, channel.dayStart);
 
-  function runEach(
-    kind: JobRunReport['kind'],
-    channels: Channel[],
-    plan: (channel: Channel, nowMs: Instant) => { fromDate: string; days: number },
-  ): JobRunReport {
+  function runEach(kind: JobRunReport['kind'], channels: Channel[], plan: PublishPlan): JobRunReport {
     const nowMs = clock();
-    const results: ChannelRunResult[] = [];
     let catalog: CatalogView;
     try {
       catalog = loadCatalog();
@@ -88,41 +126,7 @@ export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
       logger.error({ job: kind, err: error }, reason);
       return { kind, nowMs, channels: channels.map((c) => ({ channelId: c.id, ok: false, reason })) };
     }
-    for (const channel of channels) {
-      let fromDate = '';
-      try {
-        const range = plan(channel, nowMs);
-        fromDate = range.fromDate;
-        if (range.days === 0) {
-          results.push({ channelId: channel.id, ok: true, fromDate, days: 0 });
-          continue;
-        }
-        const report = publishDays({
-          db,
-          catalog,
-          channelId: channel.id,
-          fromDate,
-          days: range.days,
-          nowMs,
-          ...(options.guardMs !== undefined ? { guardMs: options.guardMs } : {}),
-          ...(options.buildDay ? { buildDay: options.buildDay } : {}),
-        });
-        const warnings = report.days.reduce((n, d) => n + d.warnings.length, 0);
-        logger.info(
-          { job: kind, channel: channel.id, fromDate, days: range.days, written: report.written, warnings },
-          `${kind}: channel ${channel.id} published ${report.written} day version(s) from ${fromDate}`,
-        );
-        options.onPublished?.(channel.id, kind, nowMs);
-        results.push({ channelId: channel.id, ok: true, fromDate, days: range.days, report });
-      } catch (error) {
-        const reason = (error as Error).message;
-        logger.error(
-          { job: kind, channel: channel.id, fromDate, err: error },
-          `${kind}: channel ${channel.id} failed: ${reason}`,
-        );
-        results.push({ channelId: channel.id, ok: false, reason });
-      }
-    }
+    const results = channels.map((channel) => runChannel(options, { kind, nowMs, catalog }, channel, plan));
     return { kind, nowMs, channels: results };
   }
 
