@@ -9,6 +9,15 @@ import { findChannel, listChannels, loadBuildRules } from '../schedule/channels-
 import { DEFAULT_GUARD_MS, publishDays, type DayReport } from '../schedule/publish.ts';
 import { latestSnapshot, publishedDateRange } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
+import {
+  assetRows,
+  findPreviewForPublish,
+  findPreviewResult,
+  insertPreview,
+  latestVersionRows,
+  lessonRows,
+  markPreviewPublished,
+} from './previews-repository.ts';
 import { parseBody } from './validation.ts';
 
 /**
@@ -203,27 +212,10 @@ export function inputFingerprint(db: Db, channelIds: readonly string[]): string 
   for (const channelId of channelIds) {
     const { catalog: _catalog, ...rules } = loadBuildRules(db, channelId, noCatalog);
     hash.update(JSON.stringify(rules));
-    for (const row of db
-      .prepare('SELECT date, MAX(version) FROM day_snapshots WHERE channel_id = ? GROUP BY date ORDER BY date')
-      .raw()
-      .iterate(channelId)) {
-      hash.update(JSON.stringify(row));
-    }
+    for (const row of latestVersionRows(db, channelId)) hash.update(JSON.stringify(row));
   }
-  for (const row of db
-    .prepare(
-      'SELECT id, grade, subject, edition, volume, unit, lesson, title_zh, title_en, unit_title_zh, unit_title_en, status, asset_id FROM lessons ORDER BY id',
-    )
-    .raw()
-    .iterate()) {
-    hash.update(JSON.stringify(row));
-  }
-  for (const row of db
-    .prepare('SELECT id, kind, title_zh, title_en, ladder, duration_ms, segment_ms FROM assets ORDER BY id')
-    .raw()
-    .iterate()) {
-    hash.update(JSON.stringify(row));
-  }
+  for (const row of lessonRows(db)) hash.update(JSON.stringify(row));
+  for (const row of assetRows(db)) hash.update(JSON.stringify(row));
   return hash.digest('hex');
 }
 
@@ -295,27 +287,22 @@ export function createPreview(env: ScheduleEnv, body: unknown, nowMs: Instant, c
         changedDays: days.filter((d) => d.outcome === 'new-version').length,
         days,
       };
-      env.db
-        .prepare(
-          'INSERT INTO build_previews (id, created_at, created_by, request, fingerprint, content, result) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          result.id,
-          nowMs,
-          createdBy,
-          JSON.stringify(result.request),
-          inputFingerprint(env.db, channels),
-          contentDigest(runs),
-          JSON.stringify(result),
-        );
+      insertPreview(env.db, {
+        id: result.id,
+        createdAt: nowMs,
+        createdBy,
+        request: JSON.stringify(result.request),
+        fingerprint: inputFingerprint(env.db, channels),
+        content: contentDigest(runs),
+        result: JSON.stringify(result),
+      });
       return result;
     })
     .immediate();
 }
 
 export function getPreview(db: Db, id: string): PreviewResult {
-  const row = db.prepare('SELECT result, published_at FROM build_previews WHERE id = ?').get(id) as
-    { result: string; published_at: number | null } | undefined;
+  const row = findPreviewResult(db, id);
   if (!row) throw new NotFoundError(`unknown preview '${id}'`);
   const result = JSON.parse(row.result) as PreviewResult;
   return row.published_at === null ? result : { ...result, publishedAt: row.published_at };
@@ -329,9 +316,7 @@ export interface PublishedPreview {
 
 /** Publishes exactly what the preview showed, or throws 409 and writes nothing. Runs in the caller's transaction. */
 export function publishPreview(env: ScheduleEnv, id: string, nowMs: Instant): PublishedPreview {
-  const row = env.db
-    .prepare('SELECT request, fingerprint, content, published_at FROM build_previews WHERE id = ?')
-    .get(id) as { request: string; fingerprint: string; content: string; published_at: number | null } | undefined;
+  const row = findPreviewForPublish(env.db, id);
   if (!row) throw new NotFoundError(`unknown preview '${id}'`);
   if (row.published_at !== null)
     throw new ConflictError(`preview '${id}' was already published at ${new Date(row.published_at).toISOString()}`);
@@ -351,7 +336,7 @@ export function publishPreview(env: ScheduleEnv, id: string, nowMs: Instant): Pu
       `publishing now would not write what preview '${id}' showed (items it changed have started airing since); preview again`,
     );
   }
-  env.db.prepare('UPDATE build_previews SET published_at = ? WHERE id = ?').run(nowMs, id);
+  markPreviewPublished(env.db, id, nowMs);
   return {
     preview: id,
     publishedAt: nowMs,

@@ -1,6 +1,16 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
+import {
+  findLiveTokenByHash,
+  findLiveTokenByName,
+  findTokenById,
+  insertToken,
+  isNameLive,
+  listTokenRows,
+  markTokenRevoked,
+  type TokenRow,
+} from './tokens-repository.ts';
 
 /**
  * API tokens. A token is 32 random bytes (base64url, prefixed `aer_` so it is recognisable in a
@@ -38,14 +48,8 @@ function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-function rowToInfo(row: {
-  id: number;
-  name: string;
-  role: Role;
-  created_at: number;
-  revoked_at: number | null;
-}): TokenInfo {
-  return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: row.revoked_at };
+function rowToInfo(row: TokenRow): TokenInfo {
+  return { id: row.id, name: row.name, role: row.role as Role, createdAt: row.created_at, revokedAt: row.revoked_at };
 }
 
 export function validateTokenRequest(name: unknown, role: unknown): { name: string; role: Role } {
@@ -72,41 +76,24 @@ export function createToken(
 ): { token: string; info: TokenInfo } {
   const { name, role } = validateTokenRequest(nameInput, roleInput);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const taken = db.prepare('SELECT 1 FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(name);
-  if (taken)
+  if (isNameLive(db, name))
     throw new InputError(`a live token is already named '${name}'`, [
       { field: 'name', reason: `'${name}' is already used by a live token; revoke it first or pick another name` },
     ]);
-  const id = Number(
-    db
-      .prepare('INSERT INTO api_tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)')
-      .run(name, role, hashToken(token), nowMs).lastInsertRowid,
-  );
+  const id = insertToken(db, { name, role, hash: hashToken(token), createdAt: nowMs });
   return { token, info: { id, name, role, createdAt: nowMs, revokedAt: null } };
 }
 
 export function listTokens(db: Db): TokenInfo[] {
-  return (
-    db.prepare('SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY id').all() as Parameters<
-      typeof rowToInfo
-    >[0][]
-  ).map(rowToInfo);
+  return listTokenRows(db).map(rowToInfo);
 }
 
 /** Revokes the live token with this name, or the token with this numeric id. */
 export function revokeToken(db: Db, nameOrId: string, nowMs: number): TokenInfo {
-  const row = (
-    /^\d+$/.test(nameOrId)
-      ? db.prepare('SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE id = ?').get(Number(nameOrId))
-      : db
-          .prepare(
-            'SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE name = ? AND revoked_at IS NULL',
-          )
-          .get(nameOrId)
-  ) as Parameters<typeof rowToInfo>[0] | undefined;
+  const row = /^\d+$/.test(nameOrId) ? findTokenById(db, Number(nameOrId)) : findLiveTokenByName(db, nameOrId);
   if (!row) throw new NotFoundError(`no live token named or numbered '${nameOrId}'`);
   if (row.revoked_at !== null) return rowToInfo(row);
-  db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(nowMs, row.id);
+  markTokenRevoked(db, row.id, nowMs);
   return { ...rowToInfo(row), revokedAt: nowMs };
 }
 
@@ -118,9 +105,7 @@ export function revokeToken(db: Db, nameOrId: string, nowMs: number): TokenInfo 
 export function authenticate(db: Db, presented: string): Principal | undefined {
   if (!presented.startsWith(TOKEN_PREFIX) || presented.length > 200) return undefined;
   const hash = hashToken(presented);
-  const row = db
-    .prepare('SELECT id, name, role, hash FROM api_tokens WHERE hash = ? AND revoked_at IS NULL')
-    .get(hash) as { id: number; name: string; role: Role; hash: Buffer } | undefined;
+  const row = findLiveTokenByHash(db, hash);
   if (!row || !timingSafeEqual(row.hash, hash)) return undefined;
-  return { tokenId: row.id, name: row.name, role: row.role };
+  return { tokenId: row.id, name: row.name, role: row.role as Role };
 }

@@ -4,6 +4,7 @@ import { addDays, broadcastDateAt } from '../schedule/broadcast-date.ts';
 import { listChannels } from '../schedule/channels-repository.ts';
 import { publishedDateRange } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
+import { probeWritable } from '../store/settings.ts';
 
 /**
  * /healthz: the checks an operator (or a load balancer) needs. 200 when every check passes, else 503;
@@ -44,20 +45,11 @@ export interface HealthReport {
 /** A scheduled run must have happened within this long (nightly + an hour of slack). */
 const CRON_MAX_SILENCE_MS = 25 * 3_600_000;
 
-class Rollback extends Error {}
-
 function checkDatabase(db: Db): HealthCheck {
   try {
-    // A real write that is rolled back: proves the file is writable and the write lock obtainable.
-    db.transaction(() => {
-      db.prepare(
-        "INSERT INTO settings (key, value) VALUES ('healthz-probe', '0') ON CONFLICT (key) DO UPDATE SET value = value",
-      ).run();
-      throw new Rollback();
-    }).immediate();
+    probeWritable(db);
   } catch (error) {
-    if (!(error instanceof Rollback))
-      return { name: 'database', ok: false, detail: `not writable: ${(error as Error).message}` };
+    return { name: 'database', ok: false, detail: `not writable: ${(error as Error).message}` };
   }
   return { name: 'database', ok: true, detail: 'writable' };
 }
