@@ -59,11 +59,16 @@ export interface PackageAssetRequest {
   /** Caption sidecars (read with readCaptionSidecars): checked against the source before encoding, segmented after. */
   captions?: readonly CaptionSidecar[];
   onProgress?: (progress: TranscodeProgress) => void;
+  /** Aborting stops ffmpeg and removes the temp dir; nothing is renamed into place. Rejects with the reason. */
+  signal?: AbortSignal;
 }
 
-export async function sha256File(path: string): Promise<string> {
+export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path)) {
+    signal?.throwIfAborted();
+    hash.update(chunk as Buffer);
+  }
   return hash.digest('hex');
 }
 
@@ -134,7 +139,7 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
   const started = performance.now();
   removeStaleTempDirs(req.mediaDir);
   const source = await probeSource(req.source);
-  const sourceSha256 = req.sourceSha256 ?? (await sha256File(req.source));
+  const sourceSha256 = req.sourceSha256 ?? (await sha256File(req.source, req.signal));
   const durationS = keptDuration(source.mediaDurationS, req.ladder.frameRate, req.segmenting.segmentSeconds);
   if (durationS <= 0) throw new SourceRejectedError(req.source, 'zero duration (shorter than one frame)');
   const sidecars = req.captions ?? [];
@@ -152,8 +157,10 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
         segmenting: req.segmenting,
         outDir: temp,
         onProgress: req.onProgress,
+        signal: req.signal,
       });
     } catch (error) {
+      if (req.signal?.aborted) throw error;
       const message = (error as Error).message;
       if (/corrupt data|Invalid data|error while decoding|moov atom|partial file/i.test(message)) {
         throw new SourceRejectedError(
@@ -163,6 +170,7 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
       }
       throw error;
     }
+    req.signal?.throwIfAborted();
     const verified = await verifyLadder(temp, req.ladder);
     // A source whose index promises more than its data holds decodes short: that is corrupt input.
     const missingMs = Math.round(durationS * 1000) - verified.durationMs;
@@ -183,6 +191,7 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
     };
     if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
     writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+    req.signal?.throwIfAborted(); // the last point where a cancel leaves nothing behind
     const final = join(req.mediaDir, req.assetId);
     rmSync(final, { recursive: true, force: true });
     renameSync(temp, final);

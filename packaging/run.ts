@@ -7,10 +7,22 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a media tool to completion, collecting its output; never throws for a non-zero exit. */
-export function runTool(binary: string, args: string[], onStdout?: (chunk: string) => void): Promise<RunResult> {
+/**
+ * Runs a media tool to completion, collecting its output; never throws for a non-zero exit.
+ * An abort `signal` terminates the tool (SIGTERM) and rejects with the signal's reason once the process has
+ * exited, so the caller can remove what it was writing without racing it.
+ */
+export function runTool(
+  binary: string,
+  args: string[],
+  onStdout?: (chunk: string) => void,
+  signal?: AbortSignal,
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const terminate = () => child.kill('SIGTERM');
+    signal?.addEventListener('abort', terminate, { once: true });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -22,7 +34,11 @@ export function runTool(binary: string, args: string[], onStdout?: (chunk: strin
       stderr = (stderr + chunk.toString('utf8')).slice(-64_000);
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout: Buffer.concat(out), stderr }));
+    child.on('close', (code, exitSignal) => {
+      signal?.removeEventListener('abort', terminate);
+      if (signal?.aborted) reject(signal.reason);
+      else resolvePromise({ code, signal: exitSignal, stdout: Buffer.concat(out), stderr });
+    });
   });
 }
 

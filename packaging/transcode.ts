@@ -27,6 +27,8 @@ export interface TranscodeRequest {
   /** Directory that receives <rendition>/index.m3u8 and <rendition>/seg00000.ts… */
   outDir: string;
   onProgress?: (progress: TranscodeProgress) => void;
+  /** Aborting terminates ffmpeg; the promise rejects with the signal's reason after ffmpeg has exited. */
+  signal?: AbortSignal;
 }
 
 /** Lines this ffmpeg prints at error level on perfectly good runs. */
@@ -110,7 +112,7 @@ function hlsArgs(segmenting: SegmentingParams, segmentPattern: string, playlist:
  * the audio trimmed/padded once and split per variant; `-var_stream_map` writes every rendition.
  * (This ffmpeg has no `name:` key in var_stream_map, so variants land in 0/, 1/… and are renamed.)
  */
-export function ladderArgs(req: Omit<TranscodeRequest, 'onProgress'>): string[] {
+export function ladderArgs(req: Omit<TranscodeRequest, 'onProgress' | 'signal'>): string[] {
   const { ladder, segmenting } = req;
   const videos = ladder.renditions.filter((r) => r.type === 'video');
   const d = req.durationS.toFixed(6);
@@ -176,7 +178,10 @@ export function ladderArgs(req: Omit<TranscodeRequest, 'onProgress'>): string[] 
 }
 
 /** Arguments for one rendition on its own (decode + encode per rendition): the benchmark's baseline. */
-export function singleRenditionArgs(req: Omit<TranscodeRequest, 'onProgress'>, rendition: Rendition): string[] {
+export function singleRenditionArgs(
+  req: Omit<TranscodeRequest, 'onProgress' | 'signal'>,
+  rendition: Rendition,
+): string[] {
   const { ladder, segmenting } = req;
   const d = req.durationS.toFixed(6);
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', req.source];
@@ -258,7 +263,7 @@ export async function transcodeLadder(req: TranscodeRequest): Promise<void> {
   mkdirSync(req.outDir, { recursive: true });
   const args = ladderArgs(req);
   const onStdout = req.onProgress ? progressParser(req.durationS, req.onProgress) : undefined;
-  const result = await runTool(ffmpeg, args, onStdout);
+  const result = await runTool(ffmpeg, args, onStdout, req.signal);
   if (result.code !== 0) {
     const why = result.signal ? `killed by ${result.signal}` : `exit ${result.code}`;
     throw new TranscodeError(`ffmpeg failed (${why}): ${stderrTail(result.stderr) || 'no message'}`);

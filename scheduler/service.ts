@@ -5,6 +5,7 @@ import type Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
 import { createPackagingQueue, type PackagingQueue } from './admin/packaging-queue.ts';
+import { createUploads } from './admin/uploads.ts';
 import { createApp } from './http/app.ts';
 import type { CronStatus } from './http/health.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
@@ -30,7 +31,12 @@ export interface ServiceOptions {
   horizonDays?: number;
   /** Parallel packaging jobs (ffmpeg processes) of the admin API; default one per two cores. */
   packagingConcurrency?: number;
+  /** Largest upload accepted (AERIAL_MAX_UPLOAD_BYTES; default 20 GB). */
+  maxUploadBytes?: number;
 }
+
+/** Abandoned uploads are looked for this often (they expire after 24 h idle). */
+const UPLOAD_SWEEP_MS = 3600_000;
 
 export interface RunningService {
   /** `http://host:port` the server listens on. */
@@ -137,6 +143,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logger: logger.child({ component: 'packaging' }),
     ...(options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {}),
   });
+  const uploads = createUploads({
+    db,
+    dataDir: options.dataDir,
+    clock,
+    packaging,
+    logger: logger.child({ component: 'uploads' }),
+    ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+  });
+  uploads.expire();
+  const uploadSweep = setInterval(() => uploads.expire(), UPLOAD_SWEEP_MS);
+  uploadSweep.unref();
   const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
   try {
     jobs = createTimedJobs(db, options, { clock, logger, metrics, cron });
@@ -155,12 +172,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
       loadCatalog: options.loadCatalog,
       packagingQueue: packaging,
+      uploads,
       metrics,
       horizonDays: options.horizonDays ?? 7,
       cronStatus: () => ({ ...cron, scheduledTimezones: startedJobs.scheduledTimezones() }),
     });
     server = await listen(app, options.port, options.host ?? '0.0.0.0');
   } catch (error) {
+    clearInterval(uploadSweep);
     jobs?.stop();
     packaging.stop();
     db.close();
@@ -184,6 +203,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const close = () =>
     (closing ??= (async () => {
       runningJobs.stop();
+      clearInterval(uploadSweep);
       // Running ffmpeg jobs are not waited for: the next start marks them failed with the reason.
       packaging.stop();
       await closeServer(runningServer);

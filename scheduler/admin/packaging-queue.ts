@@ -4,37 +4,28 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LADDERS, getLadder } from '../../packaging/ladder.ts';
+import type { TranscodeProgress } from '../../packaging/transcode.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
 import { packageLesson } from '../packaging/package-lesson.ts';
 import type { Db } from '../store/db.ts';
+import * as jobs from './packaging-jobs-repository.ts';
+import type { JobEvent, JobEventType, JobStatus, PackagingJob } from './packaging-jobs-repository.ts';
 import { parseBody } from './validation.ts';
+
+export type { JobEvent, JobStatus, PackagingJob } from './packaging-jobs-repository.ts';
 
 /**
  * Packaging jobs: lessons to package, persisted in SQLite and run at most `concurrency` at a time
  * (each is one ffmpeg process). A job survives a restart: queued jobs stay queued and run when the
  * queue starts; a job that was running when the process died is marked failed with that reason (its
  * half-written media sits in a temp dir that the next packaging of the lesson replaces).
+ * A running job can be cancelled: ffmpeg is terminated, its temp dir removed, the lesson left as it was.
+ * Every change of state is an event in `packaging_job_events` (the SSE stream) and goes to subscribers.
  */
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface PackagingJob {
-  id: number;
-  lessonId: string;
-  source: string | null;
-  ladder: string;
-  status: JobStatus;
-  /** 0..1, from ffmpeg's progress reports. */
-  progress: number;
-  requestedBy: string;
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  assetId: string | null;
-  error: string | null;
-}
-
 export const INTERRUPTED_REASON = 'interrupted: the service stopped while this job was running; enqueue it again';
+export const CANCELLED_REASON = 'cancelled';
 
 export const enqueueBodySchema = z.strictObject({
   lessonId: z.string().min(1).max(200),
@@ -48,8 +39,19 @@ export interface PackagingQueueOptions {
   dataDir: string;
   /** Parallel ffmpeg processes; default one per two cores (at least one). */
   concurrency?: number;
-  clock?: () => number;
+  clock?: Clock;
   logger?: Logger;
+}
+
+/** A job made from an upload: its source is a file the upload placed on the server. */
+export interface UploadJobRequest {
+  lessonId: string;
+  source: string;
+  uploadId: string;
+  requestedBy: string;
+  ladder?: string;
+  /** The upload was rejected on arrival (probe): the job is recorded failed with this reason. */
+  rejectedReason?: string;
 }
 
 export interface PackagingQueue {
@@ -59,244 +61,261 @@ export interface PackagingQueue {
   /** Stops taking queued jobs (running ones finish; their results are dropped if the database is closed). */
   stop(): void;
   enqueue(body: unknown, requestedBy: string): PackagingJob;
+  /** Enqueues the packaging of an uploaded source (validated by the upload). */
+  enqueueUpload(request: UploadJobRequest): PackagingJob;
   get(id: number): PackagingJob;
   list(filter?: { status?: JobStatus; limit?: number }): PackagingJob[];
-  /** Cancels a queued job; a running one cannot be stopped half-way (409). */
-  cancel(id: number): PackagingJob;
+  /**
+   * Cancels a queued or running job; a running one's ffmpeg is terminated and this resolves once it has
+   * exited and its temp dir is gone. ConflictError when the job is already over.
+   */
+  cancel(id: number): Promise<PackagingJob>;
+  /** Re-queues a failed or cancelled job (ConflictError otherwise). Call inside the caller's transaction. */
+  retry(id: number): PackagingJob;
+  /** Stored events after `afterId`, oldest first (at most `limit`): what a reconnecting client missed. */
+  eventsAfter(afterId: number, limit?: number): JobEvent[];
+  /** Id of the newest stored event (0: none). */
+  lastEventId(): number;
+  /** Called with every job event after it is stored; returns the unsubscribe function. */
+  subscribe(listener: (event: JobEvent) => void): () => void;
   /** Jobs queued or running. */
   depth(): { queued: number; running: number };
   /** Resolves when nothing is running and nothing queued can start (tests). */
   idle(): Promise<void>;
 }
 
-interface JobRow {
-  id: number;
-  lesson_id: string;
-  source: string | null;
-  ladder: string;
-  status: JobStatus;
-  progress: number;
-  requested_by: string;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  asset_id: string | null;
-  error: string | null;
-}
-
-function toJob(r: JobRow): PackagingJob {
-  return {
-    id: r.id,
-    lessonId: r.lesson_id,
-    source: r.source,
-    ladder: r.ladder,
-    status: r.status,
-    progress: r.progress,
-    requestedBy: r.requested_by,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    assetId: r.asset_id,
-    error: r.error,
-  };
-}
-
 /** Marks jobs a dead process left `running` as failed. Returns how many. */
 export function failInterruptedJobs(db: Db, nowMs: number): number {
-  return db
-    .prepare("UPDATE packaging_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'")
-    .run(INTERRUPTED_REASON, nowMs).changes;
+  return jobs.failRunningJobs(db, INTERRUPTED_REASON, nowMs).length;
 }
 
-/** Progress is written at most this often per job (ffmpeg reports twice a second). */
-const PROGRESS_WRITE_MS = 1000;
+interface QueueState {
+  db: Db;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger | undefined;
+  concurrency: number;
+  running: Map<number, { work: Promise<void>; controller: AbortController }>;
+  listeners: Set<(event: JobEvent) => void>;
+  started: boolean;
+  waiters: Array<() => void>;
+}
+
+/** Stores an event and tells the subscribers once the surrounding transaction (if any) has committed. */
+function emit(s: QueueState, jobId: number, type: JobEventType, data: Record<string, unknown> = {}): void {
+  if (!s.db.open) return;
+  const event = jobs.appendJobEvent(s.db, { jobId, atMs: s.clock(), type, data });
+  queueMicrotask(() => {
+    if (!s.db.open || jobs.jobEventsAfter(s.db, event.id - 1, 1)[0]?.id !== event.id) return; // rolled back
+    for (const listener of s.listeners) listener(event);
+  });
+}
+
+function getJob(s: QueueState, id: number): PackagingJob {
+  const job = jobs.findJob(s.db, id);
+  if (!job) throw new NotFoundError(`unknown packaging job ${id}`);
+  return job;
+}
+
+function settle(s: QueueState): void {
+  if (s.running.size > 0) return;
+  if (s.started && s.db.open && jobs.countJobs(s.db).queued > 0) return;
+  const done = s.waiters;
+  s.waiters = [];
+  for (const resolve of done) resolve();
+}
+
+function pump(s: QueueState): void {
+  while (s.started && s.db.open && s.running.size < s.concurrency) {
+    const next = jobs.nextQueuedJob(s.db);
+    if (!next) break;
+    s.db.transaction(() => {
+      jobs.markRunning(s.db, next.id, s.clock());
+      emit(s, next.id, 'started', { lessonId: next.lessonId });
+    })();
+    const controller = new AbortController();
+    const work = runJob(s, next, controller.signal).finally(() => {
+      s.running.delete(next.id);
+      pump(s);
+      settle(s);
+    });
+    s.running.set(next.id, { work, controller });
+  }
+  settle(s);
+}
+
+/** Progress as events at whole-percent steps (ffmpeg reports twice a second; a step is worth telling). */
+function progressReporter(s: QueueState, jobId: number): (assetId: string, p: TranscodeProgress) => void {
+  let lastPercent = -1;
+  return (_assetId, p) => {
+    const percent = Math.floor(Math.min(1, Math.max(0, p.fraction)) * 100);
+    if (percent <= lastPercent || !s.db.open) return;
+    lastPercent = percent;
+    jobs.setProgress(s.db, jobId, p.fraction);
+    const etaS = p.etaS === undefined ? null : Math.round(p.etaS * 10) / 10;
+    emit(s, jobId, 'progress', { percent, speed: p.speed, etaS });
+  };
+}
+
+async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Promise<void> {
+  const { db } = s;
+  try {
+    const outcome = await packageLesson(
+      {
+        db,
+        dataDir: s.dataDir,
+        ladder: getLadder(job.ladder),
+        now: s.clock,
+        signal,
+        onProgress: progressReporter(s, job.id),
+      },
+      job.lessonId,
+      job.source ?? undefined,
+    );
+    // The service may have closed the database while ffmpeg ran; the next start marks the job failed.
+    if (!db.open) return;
+    const durationMs = jobs.assetDurationMs(db, outcome.assetId) ?? outcome.mediaSeconds * 1000;
+    db.transaction(() => {
+      jobs.markSucceeded(db, job.id, outcome.assetId, s.clock());
+      emit(s, job.id, 'succeeded', { assetId: outcome.assetId, durationS: durationMs / 1000 });
+    })();
+    s.logger?.info({ job: job.id, lesson: job.lessonId, asset: outcome.assetId }, 'packaging job succeeded');
+  } catch (error) {
+    if (!db.open) return;
+    if (signal.aborted) {
+      db.transaction(() => {
+        if (jobs.markCancelled(db, job.id, s.clock())) emit(s, job.id, 'cancelled', {});
+      })();
+      s.logger?.info({ job: job.id, lesson: job.lessonId }, 'packaging job cancelled');
+      return;
+    }
+    const reason = (error as Error).message.split('\n').slice(0, 3).join(' ');
+    db.transaction(() => {
+      jobs.markFailed(db, job.id, reason, s.clock());
+      emit(s, job.id, 'failed', { reason });
+    })();
+    s.logger?.warn({ job: job.id, lesson: job.lessonId, reason }, 'packaging job failed');
+  }
+}
+
+function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchema>): void {
+  const problems: Problem[] = [];
+  const lesson = jobs.findLessonSource(s.db, request.lessonId);
+  if (!lesson) problems.push({ field: 'lessonId', reason: `unknown lesson '${request.lessonId}'` });
+  if (!LADDERS[request.ladder])
+    problems.push({
+      field: 'ladder',
+      reason: `unknown ladder '${request.ladder}' (known: ${Object.keys(LADDERS).join(', ')})`,
+    });
+  const source = request.source ?? lesson?.source ?? undefined;
+  if (lesson && source === undefined)
+    problems.push({ field: 'source', reason: `lesson '${lesson.id}' has no registered source video; give one` });
+  if (source !== undefined) {
+    const problem = sourceProblem(source);
+    if (problem) problems.push({ field: 'source', reason: problem });
+  }
+  if (problems.length) throw new InputError('bad packaging job', problems);
+}
+
+function addJob(s: QueueState, job: jobs.NewJob): PackagingJob {
+  const id = jobs.insertJob(s.db, job);
+  if (job.failedReason === undefined) emit(s, id, 'queued', { lessonId: job.lessonId });
+  else emit(s, id, 'failed', { reason: job.failedReason });
+  // Start it after the caller's transaction commits (the row must be visible, the audit entry written).
+  queueMicrotask(() => pump(s));
+  return getJob(s, id);
+}
+
+async function cancelJob(s: QueueState, id: number): Promise<PackagingJob> {
+  const job = getJob(s, id);
+  const run = s.running.get(id);
+  if (run) {
+    run.controller.abort(new Error(CANCELLED_REASON));
+    await run.work;
+    return getJob(s, id);
+  }
+  if (job.status !== 'queued') throw new ConflictError(`packaging job ${id} is already ${job.status}`);
+  s.db.transaction(() => {
+    if (jobs.markCancelled(s.db, id, s.clock())) emit(s, id, 'cancelled', {});
+  })();
+  return getJob(s, id);
+}
+
+function retryJob(s: QueueState, id: number): PackagingJob {
+  const job = getJob(s, id);
+  if (!jobs.requeueJob(s.db, id))
+    throw new ConflictError(`packaging job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
+  emit(s, id, 'queued', { lessonId: job.lessonId, retry: true });
+  queueMicrotask(() => pump(s));
+  return getJob(s, id);
+}
 
 export function createPackagingQueue(options: PackagingQueueOptions): PackagingQueue {
-  const { db, dataDir } = options;
-  const clock = options.clock ?? Date.now;
-  const concurrency = Math.max(1, options.concurrency ?? Math.floor(availableParallelism() / 2));
-  const running = new Map<number, Promise<void>>();
-  let started = false;
-  let waiters: Array<() => void> = [];
-
-  const select = (id: number) => db.prepare('SELECT * FROM packaging_jobs WHERE id = ?').get(id) as JobRow | undefined;
-  const get = (id: number): PackagingJob => {
-    const row = select(id);
-    if (!row) throw new NotFoundError(`unknown packaging job ${id}`);
-    return toJob(row);
+  const s: QueueState = {
+    db: options.db,
+    dataDir: options.dataDir,
+    clock: options.clock ?? systemClock,
+    logger: options.logger,
+    concurrency: Math.max(1, options.concurrency ?? Math.floor(availableParallelism() / 2)),
+    running: new Map(),
+    listeners: new Set(),
+    started: false,
+    waiters: [],
   };
-
-  function settle(): void {
-    if (running.size > 0) return;
-    const queued =
-      started && db.open
-        ? (db.prepare("SELECT COUNT(*) FROM packaging_jobs WHERE status = 'queued'").pluck().get() as number)
-        : 0;
-    if (queued > 0) return;
-    const done = waiters;
-    waiters = [];
-    for (const resolve of done) resolve();
-  }
-
-  function pump(): void {
-    while (started && db.open && running.size < concurrency) {
-      const next = db.prepare("SELECT * FROM packaging_jobs WHERE status = 'queued' ORDER BY id LIMIT 1").get() as
-        JobRow | undefined;
-      if (!next) break;
-      db.prepare("UPDATE packaging_jobs SET status = 'running', started_at = ?, progress = 0 WHERE id = ?").run(
-        clock(),
-        next.id,
-      );
-      const work = run(next).finally(() => {
-        running.delete(next.id);
-        pump();
-        settle();
-      });
-      running.set(next.id, work);
-    }
-    settle();
-  }
-
-  async function run(job: JobRow): Promise<void> {
-    let lastWrite = 0;
-    const write = (sql: string, ...params: unknown[]) => {
-      // The service may have closed the database while ffmpeg ran; the next start marks the job failed.
-      if (db.open) db.prepare(sql).run(...params);
-    };
-    try {
-      const outcome = await packageLesson(
-        {
-          db,
-          dataDir,
-          ladder: getLadder(job.ladder),
-          now: clock,
-          onProgress: (_assetId, p) => {
-            const now = Date.now();
-            if (p.done || now - lastWrite >= PROGRESS_WRITE_MS) {
-              lastWrite = now;
-              write(
-                'UPDATE packaging_jobs SET progress = ? WHERE id = ?',
-                Math.min(1, Math.max(0, p.fraction)),
-                job.id,
-              );
-            }
-          },
-        },
-        job.lesson_id,
-        job.source ?? undefined,
-      );
-      write(
-        "UPDATE packaging_jobs SET status = 'succeeded', progress = 1, asset_id = ?, finished_at = ? WHERE id = ?",
-        outcome.assetId,
-        clock(),
-        job.id,
-      );
-      options.logger?.info(
-        { job: job.id, lesson: job.lesson_id, asset: outcome.assetId, reused: outcome.reused },
-        'packaging job succeeded',
-      );
-    } catch (error) {
-      const reason = (error as Error).message.split('\n').slice(0, 3).join(' ');
-      write(
-        "UPDATE packaging_jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
-        reason,
-        clock(),
-        job.id,
-      );
-      options.logger?.warn({ job: job.id, lesson: job.lesson_id, reason }, 'packaging job failed');
-    }
-  }
-
-  function enqueue(body: unknown, requestedBy: string): PackagingJob {
-    const request = parseBody(enqueueBodySchema, body);
-    const problems: Problem[] = [];
-    const lesson = db.prepare('SELECT id, source FROM lessons WHERE id = ?').get(request.lessonId) as
-      { id: string; source: string | null } | undefined;
-    if (!lesson) problems.push({ field: 'lessonId', reason: `unknown lesson '${request.lessonId}'` });
-    if (!LADDERS[request.ladder])
-      problems.push({
-        field: 'ladder',
-        reason: `unknown ladder '${request.ladder}' (known: ${Object.keys(LADDERS).join(', ')})`,
-      });
-    const source = request.source ?? lesson?.source ?? undefined;
-    if (lesson && source === undefined)
-      problems.push({ field: 'source', reason: `lesson '${lesson.id}' has no registered source video; give one` });
-    if (source !== undefined) {
-      const problem = sourceProblem(source);
-      if (problem) problems.push({ field: 'source', reason: problem });
-    }
-    if (problems.length) throw new InputError('bad packaging job', problems);
-    const id = Number(
-      db
-        .prepare(
-          "INSERT INTO packaging_jobs (lesson_id, source, ladder, status, requested_by, created_at) VALUES (?, ?, ?, 'queued', ?, ?)",
-        )
-        .run(request.lessonId, request.source ?? null, request.ladder, requestedBy, clock()).lastInsertRowid,
-    );
-    // Start it after the caller's transaction commits (the row must be visible, the audit entry written).
-    queueMicrotask(pump);
-    return get(id);
-  }
-
-  function cancel(id: number): PackagingJob {
-    const job = get(id);
-    if (job.status === 'running')
-      throw new ConflictError(
-        `packaging job ${id} is running (ffmpeg cannot be stopped half-way without leaving work to redo); wait for it to finish`,
-      );
-    if (job.status !== 'queued') throw new ConflictError(`packaging job ${id} is already ${job.status}`);
-    db.prepare(
-      "UPDATE packaging_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
-    ).run(clock(), id);
-    return get(id);
-  }
-
   return {
-    concurrency,
+    concurrency: s.concurrency,
     start() {
-      if (started) return;
-      failInterruptedJobs(db, clock());
-      started = true;
-      pump();
+      if (s.started) return;
+      s.db.transaction(() => {
+        for (const id of jobs.failRunningJobs(s.db, INTERRUPTED_REASON, s.clock()))
+          emit(s, id, 'failed', { reason: INTERRUPTED_REASON });
+      })();
+      s.started = true;
+      pump(s);
     },
     stop() {
-      started = false;
+      s.started = false;
     },
-    enqueue,
-    get,
-    list(filter = {}) {
-      const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
-      const rows = (
-        filter.status
-          ? db
-              .prepare('SELECT * FROM packaging_jobs WHERE status = ? ORDER BY id DESC LIMIT ?')
-              .all(filter.status, limit)
-          : db.prepare('SELECT * FROM packaging_jobs ORDER BY id DESC LIMIT ?').all(limit)
-      ) as JobRow[];
-      return rows.map(toJob);
+    enqueue(body, requestedBy) {
+      const request = parseBody(enqueueBodySchema, body);
+      validateRequest(s, request);
+      return addJob(s, { ...request, source: request.source ?? null, requestedBy, createdAt: s.clock() });
     },
-    cancel,
-    depth() {
-      const counts = db
-        .prepare(
-          "SELECT status, COUNT(*) AS n FROM packaging_jobs WHERE status IN ('queued', 'running') GROUP BY status",
-        )
-        .all() as { status: JobStatus; n: number }[];
-      return {
-        queued: counts.find((c) => c.status === 'queued')?.n ?? 0,
-        running: counts.find((c) => c.status === 'running')?.n ?? 0,
-      };
-    },
-    idle() {
-      return new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        settle();
+    enqueueUpload(r) {
+      return addJob(s, {
+        lessonId: r.lessonId,
+        source: r.source,
+        ladder: r.ladder ?? 'default',
+        requestedBy: r.requestedBy,
+        createdAt: s.clock(),
+        uploadId: r.uploadId,
+        ...(r.rejectedReason !== undefined ? { failedReason: r.rejectedReason } : {}),
       });
     },
+    get: (id) => getJob(s, id),
+    list: (filter = {}) =>
+      jobs.listJobs(s.db, {
+        ...(filter.status ? { status: filter.status } : {}),
+        limit: Math.min(Math.max(filter.limit ?? 100, 1), 1000),
+      }),
+    cancel: (id) => cancelJob(s, id),
+    retry: (id) => retryJob(s, id),
+    eventsAfter: (afterId, limit = 1000) => jobs.jobEventsAfter(s.db, afterId, limit),
+    lastEventId: () => jobs.lastJobEventId(s.db),
+    subscribe(listener) {
+      s.listeners.add(listener);
+      return () => s.listeners.delete(listener);
+    },
+    depth: () => jobs.countJobs(s.db),
+    idle: () =>
+      new Promise<void>((resolve) => {
+        s.waiters.push(resolve);
+        settle(s);
+      }),
   };
 }
 
-/** Why a source path cannot be packaged, or undefined. Paths are the server's (an upload API is separate). */
+/** Why a source path cannot be packaged, or undefined. Paths are the server's (uploads place theirs). */
 function sourceProblem(source: string): string | undefined {
   if (!isAbsolute(source)) return `'${source}' is not an absolute path on the server`;
   try {

@@ -32,8 +32,12 @@ export const serveCommand: Command = {
     if (publicBaseUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl)) {
       throw new UsageError(`--public-url must be an http(s) URL, got '${publicBaseUrl}'`);
     }
+    const maxUpload = ctx.env.AERIAL_MAX_UPLOAD_BYTES;
+    if (maxUpload !== undefined && !/^[1-9]\d{0,15}$/.test(maxUpload))
+      throw new UsageError(`AERIAL_MAX_UPLOAD_BYTES must be a whole number of bytes, got '${maxUpload}'`);
     const logger = pino({ name: 'aerial', level: ctx.env.LOG_LEVEL ?? 'info' });
     const service = await startService({
+      ...(maxUpload ? { maxUploadBytes: Number(maxUpload) } : {}),
       dataDir: ctx.dataDir,
       port,
       ...(values.host ? { host: values.host } : {}),

@@ -9,6 +9,7 @@ import { catalogRouter } from './admin/catalog-routes.ts';
 import { channelsRouter, timetablesRouter } from './admin/channels-routes.ts';
 import type { AdminEnv } from './admin/mutation.ts';
 import { overridesRouter } from './admin/overrides-routes.ts';
+import { packagingJobActionsRouter } from './admin/packaging-job-actions-routes.ts';
 import { packagingJobsRouter } from './admin/packaging-jobs-routes.ts';
 import { previewsRouter } from './admin/previews-routes.ts';
 import { suspensionsRouter } from './admin/suspensions-routes.ts';
@@ -48,6 +49,7 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
   mount('/catalog', catalogRouter(env));
   // Packaging-job routes with a fixed segment after the prefix (`/events`, `/:id/cancel`) go before
   // packagingJobsRouter, whose `/:id` would otherwise take them.
+  mount('/packaging-jobs', packagingJobActionsRouter(env));
   mount('/packaging-jobs', packagingJobsRouter(env));
   mount('/previews', previewsRouter(env));
   mount('/audit', auditRouter(env));

@@ -2,6 +2,7 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compress from 'koa-compress';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zlibConstants } from 'node:zlib';
 import type { Logger } from 'pino';
@@ -11,7 +12,10 @@ import type { Clock } from '../clock.ts';
 import type { CatalogView } from '../schedule/build-types.ts';
 import { createAssetTimelines, type AssetTimelines } from '../media/asset-timelines.ts';
 import type { Db } from '../store/db.ts';
+import { createUploads, type Uploads } from '../admin/uploads.ts';
+import { createUploadsMiddleware } from './admin/uploads-routes.ts';
 import { createAdminRouter } from './admin-routes.ts';
+import { requireRole } from './auth.ts';
 import { createChannelTimelines } from './channel-timelines.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
 import { checkHealth, type CronStatus } from './health.ts';
@@ -40,6 +44,8 @@ export interface AppOptions {
   loadCatalog?: (db: Db) => CatalogView;
   /** Packaging job queue of the admin API; the caller (service.ts) starts and stops it. */
   packagingQueue: PackagingQueue;
+  /** Uploads of the admin API (tus, /api/admin/uploads); default on `<mediaDir>/..` with the default limits. */
+  uploads?: Uploads;
   /** Prometheus metrics; default a fresh registry. */
   metrics?: Metrics;
   /** Days /healthz requires every channel to be published ahead (default 7). */
@@ -156,6 +162,12 @@ function createPublicRouter(options: AppOptions, origin: OriginContext, metrics:
   return router;
 }
 
+function uploadsOf(options: AppOptions): Uploads {
+  if (options.uploads) return options.uploads;
+  const dataDir = dirname(options.mediaDir);
+  return createUploads({ db: options.db, dataDir, clock: options.clock, packaging: options.packagingQueue });
+}
+
 function createAdminApi(options: AppOptions, metrics: Metrics): Router {
   const loadCatalog = options.loadCatalog ?? loadCatalogView;
   return createAdminRouter({
@@ -190,6 +202,7 @@ export function createApp(options: AppOptions): Koa {
   metrics.setQueueDepthSource(() => options.packagingQueue.depth());
   useCommonMiddleware(app, options.logger, metrics);
   app.use(staticFiles(options));
+  app.use(createUploadsMiddleware({ uploads: uploadsOf(options), editor: requireRole(options.db, 'editor') }));
   const router = createPublicRouter(options, createOriginContext(options), metrics);
   app.use(router.routes());
   app.use(router.allowedMethods());

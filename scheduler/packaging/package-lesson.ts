@@ -28,6 +28,8 @@ export interface PackagingContext {
   onProgress?: (assetId: string, progress: TranscodeProgress) => void;
   /** Clock for `packaged_at` (UTC epoch ms). */
   now?: () => number;
+  /** Cancels the run: ffmpeg is terminated, its temp dir removed, the lesson left as it was; rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 export interface PackagingOutcome {
@@ -69,7 +71,8 @@ export async function packageLesson(
   try {
     await probeSource(source); // reject a bad source before reading its sidecars or spending time hashing it
     const captions = readCaptionSidecars(source, lesson.captions); // before hashing: a bad sidecar fails fast
-    const sha = await sha256File(source);
+    const sha = await sha256File(source, ctx.signal);
+    ctx.signal?.throwIfAborted();
     const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
     if (repo.assetExists(assetId)) {
       ctx.db.transaction(() => repo.linkLesson(lessonId, source, assetId))();
@@ -84,10 +87,12 @@ export async function packageLesson(
       sourceSha256: sha,
       captions,
       onProgress: ctx.onProgress && ((p) => ctx.onProgress!(assetId, p)),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     repo.recordPackagedLesson(lessonId, source, asset, title, now());
     return { assetId, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
+    if (ctx.signal?.aborted) throw error; // cancelled: the lesson stays as it was
     if (error instanceof SourceRejectedError) {
       repo.recordLessonFailure(lessonId, source, error.reason);
       throw new InputError(`lesson '${lessonId}': source rejected: ${error.message}`, [

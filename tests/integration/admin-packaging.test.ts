@@ -1,6 +1,6 @@
 /**
  * Packaging jobs through the admin API with real ffmpeg on a tiny synthetic clip: enqueue, status with
- * progress, cancel (queued: yes; running: 409), at most `concurrency` running; and restart survival —
+ * progress, cancel of a queued job, retry only of a failed or cancelled one (409 otherwise), at most `concurrency` running; and restart survival —
  * queued jobs stay queued across a close and reopen, and a job whose process was killed mid-run is
  * failed with that reason at the next start, never lost.
  */
@@ -56,7 +56,7 @@ describe('packaging jobs', () => {
   });
   afterAll(async () => world?.close());
 
-  it('runs one job at a time with progress, cancels a queued one, refuses to cancel a running one', async () => {
+  it('runs one job at a time with progress, cancels a queued one, refuses to retry a queued one', async () => {
     const editor = world.tokens.editor;
     const first = await world.call('POST', '/api/admin/packaging-jobs', {
       token: editor,
@@ -89,8 +89,9 @@ describe('packaging jobs', () => {
     const metrics = await world.call('GET', '/metrics');
     expect(metrics.text).toContain('aerial_packaging_queue_depth{state="queued"} 2');
 
-    const refuse = await world.call('POST', `/api/admin/packaging-jobs/${first.json.id}/cancel`, { token: editor });
+    const refuse = await world.call('POST', `/api/admin/packaging-jobs/${second.json.id}/retry`, { token: editor });
     expect(refuse.status).toBe(409);
+    expect(refuse.json.error).toContain('only a failed or cancelled job can be retried');
     const cancelled = await world.call('POST', `/api/admin/packaging-jobs/${second.json.id}/cancel`, { token: editor });
     expect(cancelled.status).toBe(200);
     expect(cancelled.json.status).toBe('cancelled');

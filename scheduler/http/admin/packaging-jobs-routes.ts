@@ -5,7 +5,7 @@ import type { JobStatus } from '../../admin/packaging-queue.ts';
 import { parseQuery } from '../../admin/validation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { principalOf } from '../auth.ts';
-import { jsonBody, mutation, noBody, param, reply, type AdminEnv } from './mutation.ts';
+import { jsonBody, mutation, param, reply, type AdminEnv } from './mutation.ts';
 
 const jobsQuerySchema = z.strictObject({
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
@@ -20,9 +20,8 @@ export function jobIdOf(ctx: Context): number {
 }
 
 /**
- * `/packaging-jobs`: list, read, enqueue and cancel (`editor`). Routes with a fixed segment after the
- * prefix (`/events`, `/:id/cancel`) in other routers are mounted before this one, so that `/:id` does not
- * take them.
+ * `/packaging-jobs`: list, read and enqueue (`editor`). Events, cancel and retry are
+ * packaging-job-actions-routes.ts, mounted before this one so that `/:id` does not take `/events`.
  */
 export function packagingJobsRouter(env: AdminEnv): Router {
   const { packaging, editor } = env;
@@ -45,19 +44,6 @@ export function packagingJobsRouter(env: AdminEnv): Router {
         result: job,
         summary: `enqueued packaging of lesson ${job.lessonId} (job ${job.id})`,
         after: [`packaging-job:${job.id}`],
-      };
-    }),
-  );
-  router.post(
-    '/:id/cancel',
-    editor,
-    mutation(env, 200, noBody, (ctx) => {
-      const id = jobIdOf(ctx);
-      const job = packaging.cancel(id);
-      return {
-        result: job,
-        summary: `cancelled packaging job ${id} (lesson ${job.lessonId})`,
-        before: [`packaging-job:${id}`],
       };
     }),
   );

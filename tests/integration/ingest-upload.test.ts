@@ -1,0 +1,345 @@
+/**
+ * Resumable uploads over tus with a real tus client (tus-js-client): a 32 MB synthetic source uploaded in
+ * chunks is cut off half-way, the server is stopped and started again on the same data dir, the upload
+ * resumes from the offset the server kept and completes; it becomes a packaging job (with the caption
+ * sidecar uploaded before it) that packages the lesson, which then plays on demand. Bad uploads get a clear
+ * 4xx naming what is wrong and leave nothing stored; abandoned uploads expire by the injected clock.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Upload } from 'tus-js-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaBinaries } from '../../packaging/binaries.ts';
+import { runTool } from '../../packaging/run.ts';
+import { makeSyntheticClip } from '../../packaging/synthetic.ts';
+import { createPackagingQueue, type PackagingQueue } from '../../scheduler/admin/packaging-queue.ts';
+import { createToken } from '../../scheduler/admin/tokens.ts';
+import { createUploads, type Uploads } from '../../scheduler/admin/uploads.ts';
+import { fixedClock } from '../../scheduler/clock.ts';
+import { createApp } from '../../scheduler/http/app.ts';
+import { openDb, type Db } from '../../scheduler/store/db.ts';
+import { assetCatalogView } from './origin-fixtures.ts';
+
+const NOW = Date.parse('2026-11-23T00:00:10Z');
+const clock = fixedClock(NOW);
+const CHUNK = 4 * 1024 * 1024;
+let dataDir: string;
+let clipDir: string;
+let bigClip: string;
+let smallClip: string;
+let editor: string;
+
+interface Running {
+  db: Db;
+  baseUrl: string;
+  server: Server;
+  packaging: PackagingQueue;
+  uploads: Uploads;
+  stop(): Promise<void>;
+}
+
+/** The service's parts on `dataDir`, as `aerial serve` wires them (without the schedule jobs). */
+async function start(maxUploadBytes?: number): Promise<Running> {
+  const db = openDb(dataDir);
+  const packaging = createPackagingQueue({ db, dataDir, clock, concurrency: 1 });
+  packaging.start();
+  const uploads = createUploads({ db, dataDir, clock, packaging, ...(maxUploadBytes ? { maxUploadBytes } : {}) });
+  const app = createApp({
+    db,
+    mediaDir: join(dataDir, 'media'),
+    clock,
+    logger: pino({ level: 'silent' }),
+    loadCatalog: assetCatalogView,
+    packagingQueue: packaging,
+    uploads,
+    horizonDays: 1,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    db,
+    baseUrl,
+    server,
+    packaging,
+    uploads,
+    async stop() {
+      packaging.stop();
+      await packaging.idle();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      db.close();
+    },
+  };
+}
+
+function tusUpload(
+  running: Running,
+  file: Buffer,
+  metadata: Record<string, string>,
+  options: { uploadUrl?: string; token?: string; onChunk?: (accepted: number, upload: Upload) => void } = {},
+): { upload: Upload; done: Promise<string> } {
+  let upload!: Upload;
+  const done = new Promise<string>((resolve, reject) => {
+    upload = new Upload(file, {
+      endpoint: `${running.baseUrl}/api/admin/uploads`,
+      ...(options.uploadUrl ? { uploadUrl: options.uploadUrl } : {}),
+      chunkSize: CHUNK,
+      retryDelays: [],
+      metadata,
+      headers: { Authorization: `Bearer ${options.token ?? editor}` },
+      storeFingerprintForResuming: false,
+      onChunkComplete: (_size, accepted) => options.onChunk?.(accepted, upload),
+      onError: reject,
+      onSuccess: () => resolve(upload.url!),
+    });
+    upload.start();
+  });
+  return { upload, done };
+}
+
+/** A raw tus request (for the answers tus-js-client turns into exceptions). */
+async function tus(running: Running, method: string, path: string, headers: Record<string, string>, body?: Buffer) {
+  const res = await fetch(`${running.baseUrl}${path}`, {
+    method,
+    headers: { 'Tus-Resumable': '1.0.0', ...headers },
+    ...(body ? { body: new Uint8Array(body) } : {}),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+const meta = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+    .join(',');
+
+function insertLesson(db: Db, id: string, captions: string[]): void {
+  db.prepare(
+    `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, captions)
+     VALUES (?, 3, 'math', 'pep', 1, 1, '单元', ?, '课', ?)`,
+  ).run(id, Number(id.replace(/\D/g, '')) || 1, JSON.stringify(captions));
+}
+
+const storedFiles = () => readdirSync(join(dataDir, 'uploads'), { recursive: true }).map(String).sort();
+
+beforeAll(async () => {
+  clipDir = mkdtempSync(join(tmpdir(), 'aerial-ingest-clips-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'aerial-ingest-data-'));
+  mkdirSync(join(dataDir, 'media'), { recursive: true });
+  smallClip = await makeSyntheticClip({ path: join(clipDir, 'small.mp4'), durationS: 2, width: 320, height: 180 });
+  // A 32 MB source that is cheap to make and to package: 8 s of 320x180 at a constant 32 Mbit/s (filler NALs).
+  bigClip = join(clipDir, 'big.mp4');
+  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i'];
+  args.push(
+    'testsrc=size=320x180:rate=25:duration=8',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000:duration=8',
+  );
+  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-b:v', '32M', '-minrate', '32M');
+  args.push('-maxrate', '32M', '-bufsize', '2M', '-x264-params', 'nal-hrd=cbr', '-c:a', 'aac', '-b:a', '96k', bigClip);
+  const made = await runTool(mediaBinaries().ffmpeg, args);
+  expect(made.code).toBe(0);
+  const db = openDb(dataDir);
+  editor = createToken(db, 'programmer', 'editor', 0).token;
+  insertLesson(db, 'l1', ['zh']);
+  insertLesson(db, 'l2', ['zh', 'en']);
+  insertLesson(db, 'l3', []);
+  db.close();
+}, 60_000);
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(clipDir, { recursive: true, force: true });
+});
+
+describe('uploads', () => {
+  it('resumes a cut-off upload after a server restart; the source becomes a job that packages the lesson', async () => {
+    const file = readFileSync(bigClip);
+    expect(file.length).toBeGreaterThan(30 * 1024 * 1024);
+    let running = await start();
+    const vtt = Buffer.from('WEBVTT\n\n00:00:00.500 --> 00:00:02.000\n你好\n');
+    await tusUpload(running, vtt, { lessonId: 'l1', role: 'caption:zh', filename: 'l1.zh.vtt' }).done;
+
+    let cutAt = 0;
+    const first = tusUpload(
+      running,
+      file,
+      { lessonId: 'l1', role: 'source', filename: 'lesson one.mp4' },
+      {
+        onChunk: (accepted, upload) => {
+          if (accepted >= file.length / 2 && !cutAt) {
+            cutAt = accepted;
+            void upload.abort();
+          }
+        },
+      },
+    );
+    await waitFor(() => cutAt > 0 && first.upload.url !== null);
+    const uploadPath = new URL(first.upload.url!).pathname;
+    await running.stop();
+    running = await start();
+
+    // The server kept the offset across the restart; the client continues from there, not from 0.
+    const head = await tus(running, 'HEAD', uploadPath, { Authorization: `Bearer ${editor}` });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('upload-offset'))).toBe(cutAt);
+    const resumedFrom: number[] = [];
+    await tusUpload(
+      running,
+      file,
+      { lessonId: 'l1', role: 'source', filename: 'lesson one.mp4' },
+      { uploadUrl: `${running.baseUrl}${uploadPath}`, onChunk: (accepted) => resumedFrom.push(accepted) },
+    ).done;
+    expect(resumedFrom[0]).toBe(Math.min(cutAt + CHUNK, file.length));
+
+    const id = uploadPath.split('/').pop()!;
+    const report = await fetch(`${running.baseUrl}/api/admin/uploads/${id}`, {
+      headers: { Authorization: `Bearer ${editor}` },
+    }).then((r) => r.json());
+    expect(report).toMatchObject({ lessonId: 'l1', role: 'source', sizeBytes: file.length, missing: [] });
+    await running.packaging.idle();
+    const job = running.packaging.get(report.jobId);
+    expect(job).toMatchObject({ lessonId: 'l1', status: 'succeeded', error: null });
+    const asset = running.db.prepare('SELECT asset_id FROM lessons WHERE id = ?').pluck().get('l1') as string;
+    expect(asset).toBe(job.assetId);
+    expect(running.db.prepare('SELECT language FROM asset_captions WHERE asset_id = ?').pluck().all(asset)).toEqual([
+      'zh',
+    ]);
+    const vod = await fetch(`${running.baseUrl}/vod/lessons/l1/master.m3u8`);
+    expect(vod.status).toBe(200);
+    expect(await vod.text()).toContain('#EXT-X-STREAM-INF');
+    expect(readdirSync(running.uploads.incomingDir)).toEqual([]);
+    await running.stop();
+  }, 60_000);
+
+  it('answers bad uploads with a 4xx naming the problem, and stores nothing', async () => {
+    const running = await start(2 ** 52);
+    const before = storedFiles();
+    const rows = () => running.db.prepare('SELECT COUNT(*) FROM uploads').pluck().get();
+    const rowsBefore = rows();
+    const create = (metadata: Record<string, string>, length: number, token: string | null = editor) =>
+      tus(running, 'POST', '/api/admin/uploads', {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        'Upload-Length': String(length),
+        'Upload-Metadata': meta(metadata),
+      });
+    const good = { lessonId: 'l3', role: 'source', filename: 'a.mp4' };
+
+    const anonymous = await create(good, 10, null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
+    expect((await create(good, 10, 'not-a-token')).status).toBe(401);
+    const role = await create({ ...good, role: 'thumbnail' }, 10);
+    expect(role.status).toBe(400);
+    expect(JSON.parse(role.text).problems).toEqual([{ field: 'role', reason: expect.stringContaining("'thumbnail'") }]);
+    const lesson = await create({ ...good, lessonId: 'nope' }, 10);
+    expect(lesson.status).toBe(400);
+    expect(JSON.parse(lesson.text).problems[0]).toMatchObject({ field: 'lessonId', reason: "unknown lesson 'nope'" });
+    const missing = await create({ lessonId: 'l3', role: 'source' }, 10);
+    expect(JSON.parse(missing.text).problems).toEqual([
+      { field: 'filename', reason: expect.stringContaining('missing') },
+    ]);
+    const rendition = await create({ ...good, role: 'rendition:4k' }, 10);
+    expect(JSON.parse(rendition.text).problems[0].reason).toContain("unknown rendition '4k'");
+    const large = await create(good, 2 ** 52 + 1);
+    expect(large.status).toBe(413);
+    expect(large.text).toContain(`limit of ${2 ** 52} bytes`);
+    const full = await create(good, 10 ** 15);
+    expect(full.status).toBe(507);
+    expect(JSON.parse(full.text).error).toMatch(/\d+ bytes free/);
+    expect(storedFiles()).toEqual(before);
+    expect(rows()).toBe(rowsBefore);
+
+    // Not a video (by its content, whatever its name says): 415 with the probe's reason, a failed job, no file.
+    const text = Buffer.from('this is not a video\n'.repeat(5000));
+    const bad = await create({ lessonId: 'l3', role: 'source', filename: 'lesson.mp4' }, text.length);
+    expect(bad.status).toBe(201);
+    const patch = await tus(
+      running,
+      'PATCH',
+      bad.headers.get('location')!,
+      { Authorization: `Bearer ${editor}`, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+      text,
+    );
+    expect(patch.status).toBe(415);
+    expect(JSON.parse(patch.text).error).toContain("lesson 'l3': source rejected: lesson.mp4");
+    const failed = running.packaging.list({ status: 'failed' })[0]!;
+    expect(failed).toMatchObject({ lessonId: 'l3', error: expect.stringContaining('source rejected') });
+    expect(storedFiles()).toEqual(before);
+    expect(running.db.prepare("SELECT status FROM lessons WHERE id = 'l3'").pluck().get()).toBe('registered');
+    await running.stop();
+  }, 30_000);
+
+  it('names the caption language a source upload lacks; keeps renditions and says what is still missing', async () => {
+    const running = await start();
+    const vtt = Buffer.from('WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nzh\n');
+    await tusUpload(running, vtt, { lessonId: 'l2', role: 'caption:zh', filename: 'zh.vtt' }).done;
+    const url = await tusUpload(running, readFileSync(smallClip), {
+      lessonId: 'l2',
+      role: 'source',
+      filename: 'l2.mp4',
+    }).done;
+    await running.packaging.idle();
+    const report = await fetch(`${running.baseUrl}/api/admin/uploads/${url.split('/').pop()}`, {
+      headers: { Authorization: `Bearer ${editor}` },
+    }).then((r) => r.json());
+    expect(report.missing).toEqual(['en']);
+    const job = running.packaging.get(report.jobId);
+    expect(job.status).toBe('failed');
+    expect(job.error).toContain("missing caption sidecar: the catalog lists 'en' captions");
+
+    const rendition = await tusUpload(running, readFileSync(smallClip), {
+      lessonId: 'l2',
+      role: 'rendition:360p',
+      filename: '360p.mp4',
+    }).done;
+    const kept = await fetch(`${running.baseUrl}/api/admin/uploads/${rendition.split('/').pop()}`, {
+      headers: { Authorization: `Bearer ${editor}` },
+    }).then((r) => r.json());
+    expect(kept.missing).toEqual(['720p', '480p', 'audio']);
+    expect(kept.next).toContain('renditions still missing: 720p, 480p, audio');
+    await running.stop();
+  }, 30_000);
+
+  it('expires an abandoned upload after 24 h by the injected clock: file and record removed', async () => {
+    const running = await start();
+    const created = await tus(running, 'POST', '/api/admin/uploads', {
+      Authorization: `Bearer ${editor}`,
+      'Upload-Length': '1000',
+      'Upload-Metadata': meta({ lessonId: 'l3', role: 'source', filename: 'x.mp4' }),
+    });
+    const location = created.headers.get('location')!;
+    const id = location.split('/').pop()!;
+    await tus(
+      running,
+      'PATCH',
+      location,
+      { Authorization: `Bearer ${editor}`, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+      Buffer.alloc(400),
+    );
+    expect(statSync(join(running.uploads.incomingDir, id)).size).toBe(400);
+    clock.advance(24 * 3600_000 - 1);
+    expect(running.uploads.expire()).toEqual([]);
+    clock.advance(1);
+    expect(running.uploads.expire()).toEqual([id]);
+    expect(readdirSync(running.uploads.incomingDir).filter((f) => f.startsWith(id))).toEqual([]);
+    const head = await tus(running, 'HEAD', location, { Authorization: `Bearer ${editor}` });
+    expect(head.status).toBe(404);
+    await running.stop();
+  });
+});
+
+async function waitFor(done: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
