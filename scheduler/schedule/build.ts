@@ -388,66 +388,80 @@ class DayBuilder {
   }
 }
 
-export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
+/** The channel's slate, which must be playable: every gap of the day is filled with it. */
+function playableSlate(rules: BuildRules, date: string): AssetSummary {
   const { channel, catalog } = rules;
-  const day = new BroadcastDay(channel.timezone, channel.dayStart, date);
-
   const slate = catalog.asset(channel.slate);
   if (!isPlayable(slate, channel.ladder)) {
     throw new Error(
       `channel ${channel.id}: slate asset ${channel.slate} is ${slate ? `not packaged for ladder ${channel.ladder}` : 'missing from the catalog'}; cannot build ${date}`,
     );
   }
+  return slate;
+}
 
-  const start: TimelinePosition = previous
-    ? {
-        cursorMs: previous.endMs,
-        mediaSequence: previous.mediaSequence,
-        discontinuitySequence: previous.discontinuitySequence,
-      }
-    : { cursorMs: day.startMs, mediaSequence: 0, discontinuitySequence: 0 };
-  if (previous) {
-    const offsetMs = Math.abs(previous.endMs - day.startMs);
-    if (offsetMs > OVERRUN_THRESHOLD_MS && offsetMs > longestAssetMs(rules, slate)) {
-      throw new Error(
-        `channel ${channel.id}: the previous day ended at ${iso(previous.endMs)}, too far from ${date}'s start ${iso(day.startMs)}; is it the end state of ${addDays(date, -1)}?`,
-      );
-    }
+/** Where the day starts: where the previous day ended (checked to be near), or the day's start. */
+function startPosition(
+  rules: BuildRules,
+  day: BroadcastDay,
+  previous: DayEndState | undefined,
+  slate: AssetSummary,
+): TimelinePosition {
+  if (!previous) return { cursorMs: day.startMs, mediaSequence: 0, discontinuitySequence: 0 };
+  const offsetMs = Math.abs(previous.endMs - day.startMs);
+  if (offsetMs > OVERRUN_THRESHOLD_MS && offsetMs > longestAssetMs(rules, slate)) {
+    throw new Error(
+      `channel ${rules.channel.id}: the previous day ended at ${iso(previous.endMs)}, too far from ${day.date}'s start ${iso(day.startMs)}; is it the end state of ${addDays(day.date, -1)}?`,
+    );
   }
+  return {
+    cursorMs: previous.endMs,
+    mediaSequence: previous.mediaSequence,
+    discontinuitySequence: previous.discontinuitySequence,
+  };
+}
 
-  const frozen = options.frozenItems ?? [];
+/** Where placing resumes after the frozen items (which must start the day and precede the cutoff). */
+function resumePosition(
+  channelId: string,
+  start: TimelinePosition,
+  frozen: readonly ScheduledItem[],
+  cutoffMs: Instant | undefined,
+): TimelinePosition {
   const firstFrozen = frozen[0];
   if (firstFrozen && (firstFrozen.startMs !== start.cursorMs || firstFrozen.mediaSequence !== start.mediaSequence)) {
     throw new Error(
-      `channel ${channel.id}: the frozen items do not start this day (${iso(firstFrozen.startMs)} ≠ ${iso(start.cursorMs)})`,
+      `channel ${channelId}: the frozen items do not start this day (${iso(firstFrozen.startMs)} ≠ ${iso(start.cursorMs)})`,
     );
   }
-  if (options.cutoffMs !== undefined) {
-    const late = frozen.find((item) => item.startMs >= options.cutoffMs!);
+  if (cutoffMs !== undefined) {
+    const late = frozen.find((item) => item.startMs >= cutoffMs);
     if (late)
-      throw new Error(
-        `channel ${channel.id}: frozen item ${late.id} starts at or after the cutoff ${iso(options.cutoffMs)}`,
-      );
+      throw new Error(`channel ${channelId}: frozen item ${late.id} starts at or after the cutoff ${iso(cutoffMs)}`);
   }
   const lastFrozen = frozen[frozen.length - 1];
-  const resumeAt: TimelinePosition = lastFrozen
+  return lastFrozen
     ? {
         cursorMs: lastFrozen.startMs + lastFrozen.durationMs,
         mediaSequence: lastFrozen.mediaSequence + lastFrozen.segmentCount,
         discontinuitySequence: lastFrozen.discontinuitySequence + 1,
       }
     : start;
+}
 
-  const plan = planDay(rules, day);
-  const timeline = new DayTimeline(channel.id, slate, resumeAt, frozen);
-  const builder = new DayBuilder(rules, day, previous, timeline);
+/** Places the plan's slots after the frozen items; a slot the kept part already aired is not placed again. */
+function placeSlots(
+  builder: DayBuilder,
+  plan: ReturnType<typeof planDay>,
+  day: BroadcastDay,
+  frozen: readonly ScheduledItem[],
+  skipBeforeMs: Instant,
+): void {
   const lastFrozenLessonOfSlot = new Map<string, string>();
   for (const item of frozen) {
     builder.replay(item);
     if (item.slotId !== undefined) lastFrozenLessonOfSlot.set(item.slotId, item.lessonId ?? '');
   }
-
-  const warnings: BuildWarning[] = [...plan.warnings];
   plan.slots.forEach((daySlot, index) => {
     const limitMs = plan.slots[index + 1]?.targetMs ?? day.nextStartMs;
     const { slot } = daySlot;
@@ -458,7 +472,7 @@ export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
     }
     // A slot due before the cutoff that the kept part does not hold is in the past for this republish
     // (e.g. the earlier slots of a new timetable); one due after it still airs, late if the kept part runs on.
-    if (lastFrozen && daySlot.targetMs < (options.cutoffMs ?? resumeAt.cursorMs)) {
+    if (frozen.length > 0 && daySlot.targetMs < skipBeforeMs) {
       if (slot.kind !== 'off-air') {
         builder.warnings.push({
           code: 'slot-skipped',
@@ -470,8 +484,22 @@ export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
     }
     builder.placeSlot(daySlot, limitMs);
   });
+}
+
+export const buildDay: BuildDay = (rules, date, previous, options = {}) => {
+  const { channel } = rules;
+  const day = new BroadcastDay(channel.timezone, channel.dayStart, date);
+  const slate = playableSlate(rules, date);
+  const start = startPosition(rules, day, previous, slate);
+  const frozen = options.frozenItems ?? [];
+  const resumeAt = resumePosition(channel.id, start, frozen, options.cutoffMs);
+
+  const plan = planDay(rules, day);
+  const timeline = new DayTimeline(channel.id, slate, resumeAt, frozen);
+  const builder = new DayBuilder(rules, day, previous, timeline);
+  placeSlots(builder, plan, day, frozen, options.cutoffMs ?? resumeAt.cursorMs);
   timeline.fillSlateUntil(day.nextStartMs);
-  warnings.push(...builder.warnings);
+  const warnings: BuildWarning[] = [...plan.warnings, ...builder.warnings];
 
   const snapshot: DaySnapshot = {
     channelId: channel.id,

@@ -99,6 +99,113 @@ export function validatePublishRange(fromDate: string, days: number): void {
   }
 }
 
+interface ChainStart {
+  startDate: string;
+  /** Days up to this date are built whatever the chain says; after it only while the chain changes. */
+  buildUntil: string;
+  previous: DayEndState | undefined;
+}
+
+/** Where a publish of fromDate..toDate starts against the stored chain (contiguous, first..last). */
+function chainStart(
+  chain: { first: string; last: string } | undefined,
+  latest: (date: string) => DaySnapshot | undefined,
+  channelId: string,
+  range: { fromDate: string; toDate: string; cutoffMs: Instant },
+): ChainStart {
+  const { fromDate, toDate, cutoffMs } = range;
+  if (!chain) return { startDate: fromDate, buildUntil: toDate, previous: undefined };
+  let startDate = fromDate;
+  let buildUntil = toDate;
+  if (fromDate < chain.first) {
+    const epoch = latest(chain.first)!;
+    if (epoch.startMs <= cutoffMs) {
+      throw new InputError(
+        `channel '${channelId}': cannot publish ${fromDate}, before its first published day ${chain.first} which is already on air`,
+        [
+          {
+            field: 'fromDate',
+            reason: `before the channel's epoch ${chain.first}, which started airing at ${new Date(epoch.startMs).toISOString()}`,
+          },
+        ],
+      );
+    }
+    // New epoch: fill up to the old one so the chain stays contiguous.
+    if (buildUntil < chain.first) buildUntil = addDays(chain.first, -1);
+  } else if (fromDate > addDays(chain.last, 1)) {
+    startDate = addDays(chain.last, 1);
+  }
+  const previous = startDate > chain.first ? latest(addDays(startDate, -1))!.endState : undefined;
+  return { startDate, buildUntil, previous };
+}
+
+type ReportBase = Pick<DayReport, 'channelId' | 'date' | 'requested'>;
+
+function airedReport(base: ReportBase, s: DaySnapshot): DayReport {
+  return {
+    ...base,
+    outcome: 'aired',
+    version: s.version,
+    timetable: s.timetable,
+    startMs: s.startMs,
+    endMs: s.endMs,
+    items: s.items.length,
+    firstRuns: countFirstRuns(s),
+    frozenItems: s.items.length,
+    warnings: [],
+  };
+}
+
+interface DayStep {
+  report: DayReport;
+  endState: DayEndState;
+  /** Did the chain change here (a new day, or one that hands on a different end state)? */
+  chainChanged: boolean;
+}
+
+/**
+ * Builds one day that has not aired against its published version (keeping what airs before the
+ * cutoff) and writes it when its airing content changed.
+ */
+function publishDay(
+  env: { rules: BuildRules; build: BuildDay; cutoffMs: Instant; write: (snapshot: DaySnapshot) => void },
+  base: ReportBase,
+  previous: DayEndState | undefined,
+  published: DaySnapshot | undefined,
+): DayStep {
+  const { cutoffMs } = env;
+  const frozenItems =
+    published && published.startMs <= cutoffMs ? published.items.filter((item) => item.startMs < cutoffMs) : undefined;
+  const built = env.build(env.rules, base.date, previous, frozenItems ? { frozenItems, cutoffMs } : undefined);
+  const version = published ? published.version : 0;
+  const candidate: DaySnapshot = { ...built.snapshot, version };
+  const report = {
+    ...base,
+    timetable: candidate.timetable,
+    startMs: candidate.startMs,
+    endMs: candidate.endMs,
+    items: candidate.items.length,
+    firstRuns: countFirstRuns(candidate),
+    frozenItems: frozenItems?.length ?? 0,
+    warnings: built.warnings,
+  };
+  if (published && sameAiringContent(candidate, published)) {
+    return { report: { ...report, outcome: 'unchanged', version }, endState: published.endState, chainChanged: false };
+  }
+  const next: DaySnapshot = { ...candidate, version: version + 1 };
+  env.write(next);
+  return {
+    report: {
+      ...report,
+      outcome: 'new-version',
+      version: next.version,
+      ...(published ? { previousVersion: version } : {}),
+    },
+    endState: next.endState,
+    chainChanged: !published || !sameJson(next.endState, published.endState),
+  };
+}
+
 /**
  * Builds one channel's days in date order against the published state and hands each changed day to
  * `write` as soon as it is built (days only move forward, so a written day is never read back here).
@@ -110,107 +217,38 @@ function publishChannel(
   write: (snapshot: DaySnapshot) => void,
 ): DayReport[] {
   const { fromDate, days, nowMs } = request;
-  const guardMs = request.guardMs ?? DEFAULT_GUARD_MS;
   const build = request.buildDay ?? defaultBuildDay;
   const channelId = rules.channel.id;
-  const cutoffMs = nowMs + guardMs;
+  const cutoffMs = nowMs + (request.guardMs ?? DEFAULT_GUARD_MS);
   const toDate = addDays(fromDate, days - 1);
 
   const chain = publishedDateRange(db, channelId);
   // Outside the stored chain there is nothing to read (the chain is contiguous).
   const latest = (date: string): DaySnapshot | undefined =>
     chain && date >= chain.first && date <= chain.last ? latestSnapshot(db, channelId, date) : undefined;
-
-  let startDate = fromDate;
-  // Days up to this date are built whatever the chain says; after it only while the chain changes.
-  let buildUntil = toDate;
-  let previous: DayEndState | undefined;
-  if (chain) {
-    if (fromDate < chain.first) {
-      const epoch = latest(chain.first)!;
-      if (epoch.startMs <= cutoffMs) {
-        throw new InputError(
-          `channel '${channelId}': cannot publish ${fromDate}, before its first published day ${chain.first} which is already on air`,
-          [
-            {
-              field: 'fromDate',
-              reason: `before the channel's epoch ${chain.first}, which started airing at ${new Date(epoch.startMs).toISOString()}`,
-            },
-          ],
-        );
-      }
-      // New epoch: fill up to the old one so the chain stays contiguous.
-      if (buildUntil < chain.first) buildUntil = addDays(chain.first, -1);
-    } else if (fromDate > addDays(chain.last, 1)) {
-      startDate = addDays(chain.last, 1);
-    }
-    if (startDate > chain.first) previous = latest(addDays(startDate, -1))!.endState;
-  }
+  const start = chainStart(chain, latest, channelId, { fromDate, toDate, cutoffMs });
+  let previous = start.previous;
 
   const reports: DayReport[] = [];
   let chainChanged = false;
-  for (let date = startDate; ; date = addDays(date, 1)) {
+  for (let date = start.startDate; ; date = addDays(date, 1)) {
     const published = latest(date);
-    if (date > buildUntil && !(chainChanged && published)) break;
-    const requested = date >= fromDate && date <= toDate;
-    const base = { channelId, date, requested };
-
+    if (date > start.buildUntil && !(chainChanged && published)) break;
+    const base = { channelId, date, requested: date >= fromDate && date <= toDate };
     if (published && published.endMs <= nowMs) {
       // A day's predecessor ends before it starts, so a changed predecessor of an aired day cannot happen.
       if (chainChanged)
         throw new Error(
           `channel '${channelId}' ${date}: aired day follows a changed day; the published chain is broken`,
         );
-      const s = published;
-      reports.push({
-        ...base,
-        outcome: 'aired',
-        version: s.version,
-        timetable: s.timetable,
-        startMs: s.startMs,
-        endMs: s.endMs,
-        items: s.items.length,
-        firstRuns: countFirstRuns(s),
-        frozenItems: s.items.length,
-        warnings: [],
-      });
-      previous = s.endState;
-      continue;
-    }
-
-    const frozenItems =
-      published && published.startMs <= cutoffMs
-        ? published.items.filter((item) => item.startMs < cutoffMs)
-        : undefined;
-    const built = build(rules, date, previous, frozenItems ? { frozenItems, cutoffMs } : undefined);
-    const version = published ? published.version : 0;
-    const candidate: DaySnapshot = { ...built.snapshot, version };
-    const report = {
-      ...base,
-      timetable: candidate.timetable,
-      startMs: candidate.startMs,
-      endMs: candidate.endMs,
-      items: candidate.items.length,
-      firstRuns: countFirstRuns(candidate),
-      frozenItems: frozenItems?.length ?? 0,
-      warnings: built.warnings,
-    };
-    if (published && sameAiringContent(candidate, published)) {
-      reports.push({ ...report, outcome: 'unchanged', version });
-      chainChanged = false;
+      reports.push(airedReport(base, published));
       previous = published.endState;
       continue;
     }
-    const next: DaySnapshot = { ...candidate, version: version + 1 };
-    write(next);
-    reports.push({
-      ...report,
-      outcome: 'new-version',
-      version: next.version,
-      ...(published ? { previousVersion: version } : {}),
-    });
-    chainChanged = !published || !sameJson(next.endState, published.endState);
-    previous = next.endState;
+    const step = publishDay({ rules, build, cutoffMs, write }, base, previous, published);
+    reports.push(step.report);
+    chainChanged = step.chainChanged;
+    previous = step.endState;
   }
   return reports;
 }
