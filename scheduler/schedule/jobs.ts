@@ -107,14 +107,47 @@ function runChannel(
   }
 }
 
+const todayOf = (channel: Channel, nowMs: Instant) => broadcastDateAt(nowMs, channel.timezone, channel.dayStart);
+
+/** The days of today .. today + horizon - 1 that are not published yet, as one range. */
+function missingDays(
+  db: Db,
+  channel: Channel,
+  nowMs: Instant,
+  horizonDays: number,
+): { fromDate: string; days: number } {
+  const first = todayOf(channel, nowMs);
+  const last = addDays(first, horizonDays - 1);
+  const chain = publishedDateRange(db, channel.id);
+  // The chain is contiguous, so what the horizon lacks is what lies after its last day
+  // (a chain that starts later than today has not begun: its earlier days are not missing).
+  if (!chain) return { fromDate: first, days: horizonDays };
+  if (chain.last >= last) return { fromDate: first, days: 0 };
+  const fromDate = chain.last >= first ? addDays(chain.last, 1) : first;
+  return { fromDate, days: daysBetween(fromDate, last) + 1 };
+}
+
+/** One nightly task per time zone in use: drops the tasks of zones no longer used, schedules new ones. */
+function syncZoneTasks(
+  tasks: Map<string, ScheduledTask>,
+  zones: ReadonlySet<string>,
+  schedule: (zone: string) => ScheduledTask,
+): void {
+  for (const [zone, task] of tasks) {
+    if (!zones.has(zone)) {
+      void task.destroy();
+      tasks.delete(zone);
+    }
+  }
+  for (const zone of zones) if (!tasks.has(zone)) tasks.set(zone, schedule(zone));
+}
+
 export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
   const { db, loadCatalog, logger } = options;
   const clock = options.clock ?? (() => Date.now());
   const horizonDays = options.horizonDays ?? 7;
   const expression = cronExpression(options.nightlyAt ?? '02:00');
   const tasks = new Map<string, ScheduledTask>();
-
-  const today = (channel: Channel, nowMs: Instant) => broadcastDateAt(nowMs, channel.timezone, channel.dayStart);
 
   function runEach(kind: JobRunReport['kind'], channels: Channel[], plan: PublishPlan): JobRunReport {
     const nowMs = clock();
@@ -132,41 +165,24 @@ export function createScheduleJobs(options: ScheduleJobsOptions): ScheduleJobs {
 
   function runNightly(timezone?: string): JobRunReport {
     const channels = listChannels(db).filter((c) => timezone === undefined || c.timezone === timezone);
-    return runEach('nightly', channels, (channel, nowMs) => ({ fromDate: today(channel, nowMs), days: horizonDays }));
+    return runEach('nightly', channels, (channel, nowMs) => ({ fromDate: todayOf(channel, nowMs), days: horizonDays }));
   }
 
   function catchUp(): JobRunReport {
-    return runEach('catch-up', listChannels(db), (channel, nowMs) => {
-      const first = today(channel, nowMs);
-      const last = addDays(first, horizonDays - 1);
-      const chain = publishedDateRange(db, channel.id);
-      // The chain is contiguous, so what the horizon lacks is what lies after its last day
-      // (a chain that starts later than today has not begun: its earlier days are not missing).
-      if (!chain) return { fromDate: first, days: horizonDays };
-      if (chain.last >= last) return { fromDate: first, days: 0 };
-      const fromDate = chain.last >= first ? addDays(chain.last, 1) : first;
-      return { fromDate, days: daysBetween(fromDate, last) + 1 };
-    });
+    return runEach('catch-up', listChannels(db), (channel, nowMs) => missingDays(db, channel, nowMs, horizonDays));
   }
 
   function start(): void {
     const zones = new Set(listChannels(db).map((c) => c.timezone));
-    for (const [zone, task] of tasks) {
-      if (!zones.has(zone)) {
-        void task.destroy();
-        tasks.delete(zone);
-      }
-    }
-    for (const zone of zones) {
-      if (tasks.has(zone)) continue;
+    syncZoneTasks(tasks, zones, (zone) => {
       const task = cron.schedule(expression, () => void runNightly(zone), {
         timezone: zone,
         name: `nightly-publish ${zone}`,
         noOverlap: true,
       });
-      tasks.set(zone, task);
       logger.info({ timezone: zone, cron: expression }, `nightly publish scheduled for ${zone}`);
-    }
+      return task;
+    });
   }
 
   function stop(): void {
