@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { readCaptionSidecars } from '../../packaging/captions.ts';
 import { NonConformingRenditionError } from '../../packaging/conformance.ts';
-import { getLadder, LESSON_SEGMENTING } from '../../packaging/ladder.ts';
-import { contentAssetId } from '../../packaging/package-asset.ts';
+import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING } from '../../packaging/ladder.ts';
+import { contentAssetId, readPackagingRecord } from '../../packaging/package-asset.ts';
 import { packagePreEncoded, preEncodedFingerprint } from '../../packaging/pre-encoded.ts';
 import { WebVttError } from '../../packaging/webvtt.ts';
+import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { AssetsRepository, type AssetTitle } from './assets-repository.ts';
 import { mediaDirOf, type PackagingContext, type PackagingOutcome } from './package-lesson.ts';
@@ -66,6 +67,50 @@ export async function packageLessonRenditions(
       throw new InputError(`lesson '${lessonId}': captions rejected`, [{ where: error.where, reason: error.reason }]);
     }
     repo.recordLessonFailure(lessonId, canonical, `packaging failed: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+export interface FillerRenditionsRequest {
+  /** The asset id timetables name (`slate`, `filler-eye-exercises`…). */
+  id: string;
+  kind: 'filler' | 'slate';
+  title: AssetTitle;
+  files: Readonly<Record<string, string>>;
+}
+
+/**
+ * A filler or the slate (1 s segments) from pre-encoded renditions, under its fixed id. As for
+ * transcoded fillers, an id already published is never given different content: the same files are a
+ * no-op, different ones are refused.
+ */
+export async function packageFillerRenditions(
+  ctx: PackagingContext,
+  request: FillerRenditionsRequest,
+): Promise<PackagingOutcome> {
+  if (!MEDIA_ID_PATTERN.test(request.id)) throw new InputError(`filler id '${request.id}' is not path-safe`);
+  const repo = new AssetsRepository(ctx.db);
+  const ladder = ctx.ladder ?? getLadder('default');
+  const segmenting = request.kind === 'slate' ? SLATE_SEGMENTING : LESSON_SEGMENTING;
+  const sha = await preEncodedFingerprint(ladder, request.files);
+  const mediaDir = mediaDirOf(ctx.dataDir);
+  if (repo.assetExists(request.id)) {
+    const record = readPackagingRecord(mediaDir, request.id);
+    if (record?.sourceSha256 === sha && record.ladder === ladder.name && repo.assetKind(request.id) === request.kind)
+      return { assetId: request.id, mediaSeconds: 0, reused: true };
+    throw new InputError(
+      `asset '${request.id}' is already published from different content; give the new one a new id`,
+    );
+  }
+  try {
+    const asset = await packagePreEncoded({ assetId: request.id, files: request.files, mediaDir, ladder, segmenting });
+    repo.recordFiller(asset, request.kind, request.title, (ctx.now ?? Date.now)());
+    return { assetId: request.id, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
+  } catch (error) {
+    if (error instanceof NonConformingRenditionError)
+      throw new InputError(`${request.kind} '${request.id}': pre-encoded renditions refused`, [
+        { where: request.files[error.rendition] ?? error.rendition, field: error.rendition, reason: error.message },
+      ]);
     throw error;
   }
 }
