@@ -137,7 +137,7 @@ function checkKeyframes(name: string, ladder: Ladder, segmenting: SegmentingPara
   const framesPerSegment = Math.round(segmenting.segmentSeconds * ladder.frameRate);
   for (let frame = 0; frame < frames; frame += framesPerSegment) {
     if (!keyframeAt.has(frame)) {
-      const expected = `a keyframe every ${segmenting.segmentSeconds} s (closed GOPs at the segment cadence)`;
+      const expected = `one at every ${segmenting.segmentSeconds} s segment start (closed GOPs)`;
       throw new NonConformingRenditionError(name, 'keyframes', expected, `none at ${(frame * frameS).toFixed(2)} s`);
     }
   }
@@ -159,7 +159,12 @@ export async function checkRenditionFile(
   segmenting: SegmentingParams,
 ): Promise<RenditionFileFacts> {
   const name = rendition.name;
-  const described = await describeStreams(file);
+  let described: StreamDescription;
+  try {
+    described = await describeStreams(file);
+  } catch (error) {
+    throw new NonConformingRenditionError(name, 'file', 'a readable media file', (error as Error).message);
+  }
   checkVideoStream(name, ladder, rendition, described);
   checkAudioStream(name, ladder, described);
   const durationS =

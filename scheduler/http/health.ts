@@ -4,6 +4,7 @@ import { addDays, broadcastDateAt } from '../schedule/broadcast-date.ts';
 import { listChannels } from '../schedule/channels-repository.ts';
 import { publishedDateRange } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
+import { readPreparing } from '../store/preparing.ts';
 import { probeWritable } from '../store/settings.ts';
 
 /**
@@ -31,7 +32,7 @@ export interface HealthOptions {
 }
 
 export interface HealthCheck {
-  name: 'database' | 'media' | 'published-horizon' | 'cron';
+  name: 'database' | 'media' | 'published-horizon' | 'cron' | 'preparing';
   ok: boolean;
   detail: string;
 }
@@ -110,6 +111,12 @@ function checkCron(db: Db, nowMs: number, status: CronStatus | undefined): Healt
   };
 }
 
+/** Work that goes on while the service already serves (the sample's media): said, never failing. */
+function checkPreparing(db: Db): HealthCheck[] {
+  const preparing = readPreparing(db);
+  return preparing ? [{ name: 'preparing', ok: true, detail: preparing }] : [];
+}
+
 export function checkHealth(options: HealthOptions): HealthReport {
   const nowMs = options.clock();
   const checks = [
@@ -117,6 +124,7 @@ export function checkHealth(options: HealthOptions): HealthReport {
     checkMedia(options.mediaDir),
     checkHorizon(options.db, nowMs, options.horizonDays),
     checkCron(options.db, nowMs, options.cronStatus?.()),
+    ...checkPreparing(options.db),
   ];
   return { status: checks.every((c) => c.ok) ? 'ok' : 'failing', checkedAt: new Date(nowMs).toISOString(), checks };
 }

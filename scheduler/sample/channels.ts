@@ -57,7 +57,7 @@ const FIRST_RUNS_AT = 8 * 60;
 const EVENING_RERUNS_AT = 18 * 60;
 const SUSPENSION_AFTERNOON_AT = 14 * 60;
 
-const GRADE_NAMES_ZH = [
+export const GRADE_NAMES_ZH = [
   '一年级',
   '二年级',
   '三年级',
@@ -96,7 +96,7 @@ const WEEKLY_MIX: Record<string, readonly number[]> = {
 /** Weight of a subject the table does not know (a course the sample curriculum adds). */
 const DEFAULT_WEIGHT = 1;
 
-const SCHOOL_DAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+export const SCHOOL_DAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 export const SAMPLE_CALENDAR: SchoolCalendar = {
   region: SAMPLE_REGION,
@@ -119,7 +119,7 @@ export const SAMPLE_CALENDAR: SchoolCalendar = {
   ],
 };
 
-function hhmm(minutes: number): string {
+export function hhmm(minutes: number): string {
   const m = ((minutes % 1440) + 1440) % 1440;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }

@@ -2,51 +2,61 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
 import { captionSidecarPath } from '../../packaging/captions.ts';
-import { getLadder } from '../../packaging/ladder.ts';
-import { makeSyntheticClip } from '../../packaging/synthetic.ts';
-import type { DaySnapshot } from '../../playlists/model.ts';
+import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING, type Ladder } from '../../packaging/ladder.ts';
+import { encodeStillChunks, loopByCopy } from '../../packaging/still-renditions.ts';
 import { importCatalogFile } from '../catalog/catalog-import.ts';
 import { loadCatalogView } from '../catalog/catalog-view.ts';
 import type { LessonRecord } from '../catalog/lesson-record.ts';
 import { LessonsRepository } from '../catalog/lessons-repository.ts';
-import { subjectByCode } from '../catalog/subjects.ts';
 import { AssetsRepository } from '../packaging/assets-repository.ts';
-import { packageFiller, packageLesson, type PackagingContext } from '../packaging/package-lesson.ts';
-import { addDays, broadcastDateAt } from '../schedule/broadcast-date.ts';
-import { buildDay } from '../schedule/build.ts';
-import type { AssetSummary, CatalogView, CourseLesson } from '../schedule/build-types.ts';
+import type { PackagingContext } from '../packaging/package-lesson.ts';
+import { packageFillerRenditions, packageLessonRenditions } from '../packaging/package-renditions.ts';
+import { broadcastDateAt } from '../schedule/broadcast-date.ts';
 import type { Course } from '../schedule/channel-document.ts';
-import { importChannelDocument, listCalendars, listChannels } from '../schedule/channels-repository.ts';
-import { publishAllChannels, type PublishReport } from '../schedule/publish.ts';
+import { importChannelDocument, loadBuildRules, listChannels } from '../schedule/channels-repository.ts';
+import { publishAllChannels } from '../schedule/publish.ts';
 import type { Db } from '../store/db.ts';
+import { writePreparing } from '../store/preparing.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
-import { DEFAULT_FILLER_IDS, SAMPLE_TIMEZONE, sampleChannelDocument } from './channels.ts';
+import { SAMPLE_TIMEZONE } from './channels.ts';
 import { sampleCurriculum } from './curriculum.ts';
-import { sampleCaptionsVtt } from './sample-captions.ts';
+import { slideCaptionsVtt } from './sample-captions.ts';
+import {
+  groupsInAiringOrder,
+  mediaGroups,
+  planningCatalog,
+  plannedDays,
+  sampleFillers,
+  type MediaGroup,
+} from './sample-plan.ts';
+import { schoolChannelDocument } from './school-timetable.ts';
 
 /**
- * `aerial sample`: a realistic, playable data set made through the real pipeline — the sample
- * curriculum imported as a catalog file, short synthetic lesson videos (test pattern, tone, the lesson
- * title drawn on screen) with WebVTT caption sidecars for the languages the catalog lists (a cue every
- * 2.5 s in the lesson's words), packaged with the light `sample` ladder, fillers and the 1 s slate, the 12
- * grade channels, and the first days published. Only the lessons the published days air are
- * packaged (found by a planning build), which keeps it within a few minutes on 2 cores.
- * Re-running it resumes an interrupted run and does nothing once the sample is complete.
+ * `aerial sample` / `npm start`: a realistic school-TV data set made through the real pipeline — the
+ * sample curriculum imported as a catalog file, the 12 grade channels on the school timetable
+ * (school-timetable.ts), and media made the fast way: one short still-image chunk per rendition
+ * encoded once, looped to full length by stream copy and ingested as pre-encoded renditions (verified
+ * like any packaging). Lessons share one slide video per school stage and subject (sample-plan.ts).
+ * Staged: `startSample` packages the slate, the fillers and the videos the first channel airs today,
+ * publishes the week and returns; `finish()` packages the rest, republishing as each video lands, while
+ * the service already serves (the `preparing` state says what is left). Re-running resumes.
  */
 
 export interface SampleOptions {
   db: Db;
   dataDir: string;
-  nowMs: number;
+  clock: () => number;
   /** Days to publish from today's broadcast date. */
   days?: number;
-  /** Length of each synthetic lesson video. */
+  /** Length of every lesson video (tests); default the stage's real length (20/25/30 min). */
   lessonSeconds?: number;
+  /** Length of every filler (tests); default the real lengths (eye exercises 5 min…). */
   fillerSeconds?: number;
-  /** First-run lessons per school day and channel in the sample timetable. */
-  firstRunsPerDay?: number;
-  /** Parallel packaging jobs (ffmpeg processes). */
+  /** Grade channels to make (tests); default all 12. */
+  grades?: readonly number[];
+  /** Parallel ffmpeg jobs. */
   jobs?: number;
   log?: (line: string) => void;
 }
@@ -54,259 +64,236 @@ export interface SampleOptions {
 export interface SampleSummary {
   alreadyComplete: boolean;
   lessons: number;
-  packagedLessons: number;
+  channels: number;
+  /** Shared lesson videos packaged (and to package). */
+  packagedVideos: number;
+  totalVideos: number;
   packagedFillers: number;
   mediaSeconds: number;
-  wallSeconds: number;
-  channels: number;
   publishedDays: number;
   warnings: number;
+  wallSeconds: number;
+}
+
+export interface StagedSample {
+  summary: SampleSummary;
+  /** Packages what is left (republishing as it goes); resolves with the final summary. */
+  finish(): Promise<SampleSummary>;
 }
 
 const SAMPLE_SETTING = 'sample';
 const SAMPLE_LADDER = 'sample';
-/** Slate length: off-air time airs as slate items of at most this length (one pass, never wrapped). */
-const SLATE_SECONDS = 60;
-/**
- * Sample defaults, sized so that `aerial sample` packages every lesson its 7 published days air in about
- * 2–3 minutes on 2 cores (~120 lessons): short clips, two first runs per school day and channel (the
- * rest of the day is fillers and rerun carousels).
- */
-export const DEFAULT_LESSON_SECONDS = 12;
-export const DEFAULT_FILLER_SECONDS = 10;
-export const DEFAULT_FIRST_RUNS_PER_DAY = 2;
 export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/AerialSans-Regular.otf', import.meta.url));
-
-interface SampleRecord {
-  completedAt: number;
-  days: number;
-  lessonSeconds: number;
-}
-
-const FILLERS = [
-  {
-    id: DEFAULT_FILLER_IDS.eyeExercises,
-    kind: 'filler' as const,
-    title: { zh: '眼保健操', en: 'Eye exercises' },
-    toneHz: 523,
-  },
-  {
-    id: DEFAULT_FILLER_IDS.calisthenics,
-    kind: 'filler' as const,
-    title: { zh: '广播体操', en: 'Calisthenics' },
-    toneHz: 587,
-  },
-  {
-    id: DEFAULT_FILLER_IDS.ident,
-    kind: 'filler' as const,
-    title: { zh: '空中课堂', en: 'Aerial Classroom' },
-    toneHz: 659,
-  },
-];
-const SLATE = {
-  id: 'slate',
-  kind: 'slate' as const,
-  title: { zh: '稍后继续 · 节目即将开始', en: 'Back soon' },
-  toneHz: 330,
-};
+const STAGE_COLOURS: Record<string, string> = { primary: '0x2e7d32', junior: '0x1565c0', senior: '0x6a1b9a' };
 
 /** The course each grade channel follows per subject: the first volume of the sample edition. */
 export function sampleCourses(curriculum: readonly LessonRecord[]): Course[] {
   const seen = new Map<string, Course>();
-  for (const lesson of curriculum) {
-    const key = `${lesson.grade}/${lesson.subject}/${lesson.edition}`;
-    if (!seen.has(key))
-      seen.set(key, { grade: lesson.grade, subject: lesson.subject, edition: lesson.edition, volume: lesson.volume });
+  for (const l of curriculum) {
+    const key = `${l.grade}/${l.subject}/${l.edition}`;
+    if (!seen.has(key)) seen.set(key, { grade: l.grade, subject: l.subject, edition: l.edition, volume: l.volume });
   }
   return [...seen.values()];
 }
 
-function segmentMsFor(seconds: number, segmentSeconds: number): number[] {
-  const totalMs = seconds * 1000;
-  const full = Math.floor(totalMs / (segmentSeconds * 1000));
-  const rest = totalMs - full * segmentSeconds * 1000;
-  return [...Array<number>(full).fill(segmentSeconds * 1000), ...(rest > 0 ? [rest] : [])];
+/** Still slides looped to `seconds`: one file per rendition, conforming to the ladder. */
+async function slideRenditions(
+  ladder: Ladder,
+  dir: string,
+  slide: { lines: string[]; seconds: number; background: string; chimeHz: number; slate?: boolean },
+): Promise<Record<string, string>> {
+  const segmenting = slide.slate ? SLATE_SEGMENTING : LESSON_SEGMENTING;
+  const chunks = await encodeStillChunks({
+    ladder,
+    segmenting,
+    outDir: join(dir, 'chunks'),
+    fontFile: FONT_FILE,
+    ...slide,
+  });
+  const files: Record<string, string> = {};
+  for (const [name, chunk] of Object.entries(chunks))
+    files[name] = await loopByCopy(chunk, slide.seconds, join(dir, `${name}.ts`), ladder.frameRate);
+  return files;
+}
+
+interface SampleRun {
+  options: SampleOptions;
+  ctx: PackagingContext & { ladder: Ladder };
+  workDir: string;
+  summary: SampleSummary;
+  log: (line: string) => void;
+  limit: ReturnType<typeof pLimit>;
+}
+
+async function packageFillers(run: SampleRun): Promise<void> {
+  const assets = new AssetsRepository(run.ctx.db);
+  const todo = sampleFillers(run.options.fillerSeconds).filter((f) => !assets.assetExists(f.id));
+  await Promise.all(
+    todo.map((f, i) =>
+      run.limit(async () => {
+        const dir = join(run.workDir, f.id);
+        const lines = [f.title.zh, f.title.en ?? ''];
+        const slide = {
+          lines,
+          seconds: f.seconds,
+          background: '0x37474f',
+          chimeHz: 392 + 40 * i,
+          slate: f.kind === 'slate',
+        };
+        const files = await slideRenditions(run.ctx.ladder, dir, slide);
+        const outcome = await packageFillerRenditions(run.ctx, { id: f.id, kind: f.kind, title: f.title, files });
+        run.summary.packagedFillers += 1;
+        run.summary.mediaSeconds += outcome.mediaSeconds;
+        rmSync(dir, { recursive: true, force: true });
+      }),
+    ),
+  );
+}
+
+/** One shared slide video: packaged for the group's first lesson, then linked to all the others. */
+async function packageGroup(run: SampleRun, group: MediaGroup, index: number): Promise<void> {
+  const { db } = run.ctx;
+  const lessons = new LessonsRepository(db);
+  const assets = new AssetsRepository(db);
+  const owner = assets.lesson(group.lessonIds[0]!)!;
+  let assetId = owner.status === 'packaged' ? owner.asset_id : null;
+  if (!assetId) {
+    const dir = join(run.workDir, group.id);
+    const background = STAGE_COLOURS[group.stage] ?? '0x1e5a8c';
+    const slide = { lines: group.lines, seconds: group.seconds, background, chimeHz: 440 + 30 * (index % 10) };
+    const files = await slideRenditions(run.ctx.ladder, dir, slide);
+    const canonical = files[run.ctx.ladder.renditions[0]!.name]!;
+    for (const language of owner.captions) {
+      const text = language.startsWith('zh') ? group.lines.slice(0, 1) : group.lines.slice(1, 2);
+      writeFileSync(captionSidecarPath(canonical, language), slideCaptionsVtt(text, group.seconds));
+    }
+    const outcome = await packageLessonRenditions(run.ctx, owner.id, { files });
+    assetId = outcome.assetId;
+    run.summary.mediaSeconds += outcome.mediaSeconds;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const rest = group.lessonIds.slice(1).filter((id) => lessons.get(id)?.status !== 'packaged');
+  db.transaction(() => rest.forEach((id) => assets.linkLesson(id, `sample:${group.id}`, assetId!)))();
+  run.summary.packagedVideos += 1;
+  run.log(`  [${run.summary.packagedVideos}/${run.summary.totalVideos}] ${group.id} (${group.seconds} s)`);
+}
+
+/** Publishes the sample's days from today against the catalog as it is now (missing videos air as slate). */
+function publish(run: SampleRun): void {
+  const { db } = run.ctx;
+  const nowMs = run.options.clock();
+  const dayStart = listChannels(db)[0]?.dayStart ?? '06:00';
+  const fromDate = broadcastDateAt(nowMs, SAMPLE_TIMEZONE, dayStart);
+  const report = publishAllChannels({ db, catalog: loadCatalogView(db), fromDate, days: run.options.days ?? 7, nowMs });
+  run.summary.publishedDays = report.days.length;
+  run.summary.warnings = report.days.reduce((n, d) => n + d.warnings.length, 0);
+  const { packagedVideos: done, totalVideos: total } = run.summary;
+  writePreparing(
+    db,
+    done < total
+      ? { what: 'sample', done, total, note: 'lesson videos; their slots show the slate until then' }
+      : undefined,
+  );
+}
+
+/** Catalog and channels through the real importers. */
+function importSampleData(run: SampleRun): { curriculum: LessonRecord[]; grades: readonly number[] } {
+  const { db } = run.ctx;
+  const seconds = run.options.lessonSeconds;
+  const curriculum = sampleCurriculum().map((l) => (seconds ? { ...l, durationS: seconds } : l));
+  const file = join(run.workDir, 'curriculum.json');
+  writeFileSync(file, `${JSON.stringify({ lessons: curriculum }, null, 2)}\n`);
+  const imported = importCatalogFile(db, file, 'sample curriculum');
+  run.log(
+    `catalog: ${curriculum.length} lessons (${imported.added.length} added, ${imported.unchanged.length} unchanged)`,
+  );
+  const grades = run.options.grades ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const document = schoolChannelDocument({ courses: sampleCourses(curriculum), ladder: SAMPLE_LADDER });
+  document.channels = document.channels.filter((c) => grades.includes(c.number));
+  importChannelDocument(db, document, 'sample channels');
+  run.summary.lessons = curriculum.length;
+  run.summary.channels = document.channels.length;
+  run.log(`channels: ${document.channels.length} grade channels on the school timetable`);
+  return { curriculum, grades };
 }
 
 /**
- * A catalog in which every lesson, filler and the slate are taken as packaged at their planned length:
- * building the published days against it tells which lessons they air, before anything is encoded.
+ * The videos in packaging order: first those the quickest channel (fewest videos today) airs today, then
+ * the rest as the published days first air them, then any the week does not air (on demand has them).
  */
-function planningCatalog(catalog: CatalogView, options: { lessonSeconds: number; fillerSeconds: number }): CatalogView {
-  const planned = (id: string, kind: AssetSummary['kind'], seconds: number, segmentSeconds: number): AssetSummary => {
-    const segmentMs = segmentMsFor(seconds, segmentSeconds);
-    return { id, kind, title: { zh: id }, ladder: SAMPLE_LADDER, segmentMs, durationMs: seconds * 1000 };
-  };
-  const withAsset = (lesson: CourseLesson): CourseLesson => ({ ...lesson, assetId: `planned:${lesson.id}` });
-  return {
-    courseLessons: (grade, subject, edition) => catalog.courseLessons(grade, subject, edition).map(withAsset),
-    lesson: (id) => {
-      const lesson = catalog.lesson(id);
-      return lesson && withAsset(lesson);
-    },
-    asset: (id) => {
-      if (id.startsWith('planned:')) return planned(id, 'lesson', options.lessonSeconds, 6);
-      if (id === SLATE.id) return planned(id, 'slate', SLATE_SECONDS, 1);
-      if (FILLERS.some((f) => f.id === id)) return planned(id, 'filler', options.fillerSeconds, 6);
-      return catalog.asset(id);
-    },
-  };
+function packagingOrder(
+  run: SampleRun,
+  groups: MediaGroup[],
+  days: number,
+): { first: MediaGroup[]; rest: MediaGroup[] } {
+  const { db } = run.ctx;
+  const catalog = planningCatalog(loadCatalogView(db), groups, sampleFillers(run.options.fillerSeconds), SAMPLE_LADDER);
+  const nowMs = run.options.clock();
+  const perChannel = listChannels(db).map((channel) => {
+    const from = broadcastDateAt(nowMs, channel.timezone, channel.dayStart);
+    return plannedDays(loadBuildRules(db, channel.id, catalog), from, days);
+  });
+  const todays = perChannel.map((week) => groupsInAiringOrder(week.slice(0, 1), groups));
+  const first = todays.reduce((a, b) => (b.length < a.length ? b : a), todays[0] ?? []);
+  const aired = groupsInAiringOrder(perChannel.flat(), groups);
+  const rest = [...aired, ...groups].filter((g, i, all) => !first.includes(g) && all.indexOf(g) === i);
+  return { first, rest };
 }
 
-/** Lessons that air as first runs on the sample's published days, in airing order. */
-function lessonsAiredIn(db: Db, catalog: CatalogView, fromDate: string, days: number): string[] {
-  const aired = new Set<string>();
-  const calendars = listCalendars(db);
-  for (const channel of listChannels(db)) {
-    const rules = { channel, calendars, suspensions: [], overrides: [], catalog };
-    let previous: DaySnapshot['endState'] | undefined;
-    for (let d = 0; d < days; d++) {
-      const { snapshot } = buildDay(rules, addDays(fromDate, d), previous);
-      for (const item of snapshot.items) if (item.kind === 'lesson' && item.lessonId) aired.add(item.lessonId);
-      previous = snapshot.endState;
-    }
-  }
-  return [...aired];
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-export async function createSample(options: SampleOptions): Promise<SampleSummary> {
-  const started = performance.now();
-  const { db, dataDir } = options;
-  const log = options.log ?? (() => {});
-  const days = options.days ?? 7;
-  const lessonSeconds = options.lessonSeconds ?? DEFAULT_LESSON_SECONDS;
-  const fillerSeconds = options.fillerSeconds ?? DEFAULT_FILLER_SECONDS;
-  const firstRunsPerDay = options.firstRunsPerDay ?? DEFAULT_FIRST_RUNS_PER_DAY;
-  const jobs = options.jobs ?? Math.max(1, availableParallelism());
+function startRun(options: SampleOptions): SampleRun {
+  const workDir = join(options.dataDir, 'sample');
+  mkdirSync(workDir, { recursive: true });
   const summary: SampleSummary = {
     alreadyComplete: false,
-    lessons: 0,
-    packagedLessons: 0,
-    packagedFillers: 0,
-    mediaSeconds: 0,
-    wallSeconds: 0,
-    channels: 0,
-    publishedDays: 0,
-    warnings: 0,
+    ...{ lessons: 0, channels: 0, packagedVideos: 0, totalVideos: 0, packagedFillers: 0, mediaSeconds: 0 },
+    ...{ publishedDays: 0, warnings: 0, wallSeconds: 0 },
   };
-  if (readSetting<SampleRecord>(db, SAMPLE_SETTING)) {
-    return { ...summary, alreadyComplete: true };
+  const ladder = getLadder(SAMPLE_LADDER);
+  const ctx = { db: options.db, dataDir: options.dataDir, ladder, now: options.clock };
+  const limit = pLimit(options.jobs ?? Math.max(1, availableParallelism()));
+  return { options, ctx, workDir, summary, log: options.log ?? (() => {}), limit };
+}
+
+/** Stage one: everything the first channel-days need, published; `finish()` does the rest. */
+export async function startSample(options: SampleOptions): Promise<StagedSample> {
+  const started = performance.now();
+  const run = startRun(options);
+  if (readSetting(options.db, SAMPLE_SETTING)) {
+    rmSync(run.workDir, { recursive: true, force: true });
+    const summary = { ...run.summary, alreadyComplete: true };
+    return { summary, finish: async () => summary };
   }
-
-  const workDir = join(dataDir, 'sample');
-  const sourcesDir = join(workDir, 'sources');
-  mkdirSync(sourcesDir, { recursive: true });
-
-  // 1. The curriculum, through the real catalog importer.
-  const curriculum = sampleCurriculum();
-  const curriculumFile = join(workDir, 'curriculum.json');
-  writeFileSync(curriculumFile, `${JSON.stringify({ lessons: curriculum }, null, 2)}\n`);
-  const imported = importCatalogFile(db, curriculumFile, 'sample curriculum');
-  summary.lessons = curriculum.length;
-  log(
-    `catalog: ${curriculum.length} lessons (${imported.added.length} added, ${imported.updated.length} updated, ${imported.unchanged.length} unchanged)`,
+  const { curriculum, grades } = importSampleData(run);
+  const groups = mediaGroups(curriculum).filter((g) =>
+    g.lessonIds.some((id) => grades.includes(curriculum.find((l) => l.id === id)!.grade)),
   );
+  run.summary.totalVideos = groups.length;
+  const { first, rest } = packagingOrder(run, groups, options.days ?? 7);
+  run.log(`packaging: the slate, fillers and ${first.length} of ${groups.length} lesson videos before going live`);
+  await packageFillers(run);
+  await Promise.all(first.map((g, i) => run.limit(() => packageGroup(run, g, i))));
+  publish(run);
+  run.summary.wallSeconds = (performance.now() - started) / 1000;
+  const stageOne = { ...run.summary };
+  const finish = async (): Promise<SampleSummary> => {
+    await Promise.all(
+      rest.map((g, i) =>
+        run.limit(async () => {
+          await packageGroup(run, g, first.length + i);
+          publish(run);
+        }),
+      ),
+    );
+    publish(run);
+    writeSetting(options.db, SAMPLE_SETTING, { completedAt: options.clock(), videos: groups.length });
+    rmSync(run.workDir, { recursive: true, force: true });
+    run.summary.wallSeconds = (performance.now() - started) / 1000;
+    return { ...run.summary };
+  };
+  return { summary: stageOne, finish };
+}
 
-  // 2. The 12 grade channels and the Shanghai calendar.
-  const document = sampleChannelDocument({
-    courses: sampleCourses(curriculum),
-    lessonSeconds,
-    fillerSeconds,
-    ladder: SAMPLE_LADDER,
-    firstRunsPerDay,
-  });
-  importChannelDocument(db, document, 'sample channels');
-  summary.channels = document.channels.length;
-  log(`channels: ${document.channels.length} grade channels`);
-
-  // 3. Which lessons the published days air.
-  const fromDate = broadcastDateAt(options.nowMs, SAMPLE_TIMEZONE, document.channels[0]?.dayStart ?? '06:00');
-  const toAir = lessonsAiredIn(
-    db,
-    planningCatalog(loadCatalogView(db), { lessonSeconds, fillerSeconds }),
-    fromDate,
-    days,
-  );
-  const lessons = new LessonsRepository(db);
-  const pending = toAir.filter((id) => lessons.get(id)?.status !== 'packaged');
-  log(
-    `packaging: ${toAir.length} lessons air ${fromDate} … ${addDays(fromDate, days - 1)}; ${pending.length} to package, ${jobs} at a time`,
-  );
-
-  // 4. Fillers, slate and lessons: synthetic sources packaged through the real pipeline.
-  const ctx: PackagingContext = { db, dataDir, ladder: getLadder(SAMPLE_LADDER), now: () => options.nowMs };
-  const assets = new AssetsRepository(db);
-  for (const filler of [SLATE, ...FILLERS]) {
-    if (assets.assetExists(filler.id)) continue; // packaged by an earlier, interrupted run
-    const source = join(sourcesDir, `${filler.id}.mp4`);
-    const seconds = filler.kind === 'slate' ? SLATE_SECONDS : fillerSeconds;
-    await makeSyntheticClip({
-      path: source,
-      durationS: seconds,
-      text: `${filler.title.zh}  ${filler.title.en}`,
-      fontFile: FONT_FILE,
-      toneHz: filler.toneHz,
-    });
-    const outcome = await packageFiller(ctx, { id: filler.id, kind: filler.kind, title: filler.title, source });
-    if (!outcome.reused) summary.packagedFillers += 1;
-    summary.mediaSeconds += outcome.mediaSeconds;
-    rmSync(source, { force: true });
-  }
-  await inParallel(pending, jobs, async (lessonId, index) => {
-    const lesson = lessons.get(lessonId)!;
-    const subject = subjectByCode(lesson.subject);
-    const source = join(sourcesDir, `${lessonId}.mp4`);
-    await makeSyntheticClip({
-      path: source,
-      durationS: lessonSeconds,
-      text: `${lesson.grade}年级 ${subject?.zh ?? lesson.subject} 第${lesson.unit}单元 ${lesson.titleZh}`,
-      fontFile: FONT_FILE,
-      toneHz: 220 + 40 * ((lesson.grade * 7 + (subject ? lesson.subject.length : 0)) % 12),
-    });
-    // Captions go where packaging looks for them: next to the source, `<lessonId>.<language>.vtt`.
-    const sidecars = (lesson.captions ?? []).map((language) => {
-      const path = captionSidecarPath(source, language);
-      writeFileSync(
-        path,
-        sampleCaptionsVtt(lesson, subject ?? { zh: lesson.subject, en: lesson.subject }, language, lessonSeconds),
-      );
-      return path;
-    });
-    const outcome = await packageLesson(ctx, lessonId, source);
-    summary.packagedLessons += outcome.reused ? 0 : 1;
-    summary.mediaSeconds += outcome.mediaSeconds;
-    for (const path of [source, ...sidecars]) rmSync(path, { force: true });
-    log(`  [${index + 1}/${pending.length}] ${lessonId} packaged`);
-  });
-
-  // 5. Publish the first days.
-  const report: PublishReport = publishAllChannels({
-    db,
-    catalog: loadCatalogView(db),
-    fromDate,
-    days,
-    nowMs: options.nowMs,
-  });
-  summary.publishedDays = report.days.length;
-  summary.warnings = report.days.reduce((n, d) => n + d.warnings.length, 0);
-  writeSetting(db, SAMPLE_SETTING, { completedAt: options.nowMs, days, lessonSeconds } satisfies SampleRecord);
-  rmSync(workDir, { recursive: true, force: true });
-  summary.wallSeconds = (performance.now() - started) / 1000;
-  return summary;
+/** The whole sample, in one go (`aerial sample`). */
+export async function createSample(options: SampleOptions): Promise<SampleSummary> {
+  return (await startSample(options)).finish();
 }

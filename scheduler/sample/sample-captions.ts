@@ -62,3 +62,17 @@ export function sampleCaptionsVtt(
   });
   return `WEBVTT\n\nNOTE sample captions for ${lesson.titleEn ?? lesson.titleZh}\n\n${cues.join('\n\n')}\n`;
 }
+
+/**
+ * Captions of a shared slide video (one per school stage and subject, aired by many lessons): a cue every
+ * 2.5 s cycling through `lines`, for a video of `seconds`.
+ */
+export function slideCaptionsVtt(lines: readonly string[], seconds: number): string {
+  const totalMs = Math.round(seconds * 1000);
+  const cues: string[] = [];
+  for (let t = 0, i = 0; t + 500 <= totalMs; t += CUE_PITCH_MS, i++) {
+    const end = Math.min(t + CUE_SHOW_MS, totalMs);
+    cues.push(`${i + 1}\n${formatTimestamp(t)} --> ${formatTimestamp(end)}\n${lines[i % lines.length]}`);
+  }
+  return `WEBVTT\n\n${cues.join('\n\n')}\n`;
+}

@@ -1,121 +1,115 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWebVtt } from '../../packaging/webvtt.ts';
-import { captionSegmentFileName } from '../../playlists/media-layout.ts';
 import type { DaySnapshot } from '../../playlists/model.ts';
+import { captionSegmentFileName } from '../../playlists/media-layout.ts';
+import { startSample, type SampleSummary, type StagedSample } from '../../scheduler/sample/create-sample.ts';
+import { openDb, type Db } from '../../scheduler/store/db.ts';
+import { readPreparing } from '../../scheduler/store/preparing.ts';
+
+/**
+ * The sample end to end on a small scale (one grade channel, one day, 16 s lessons and 8 s fillers):
+ * catalog and channels through the importers, slide videos made by stream copy and ingested as
+ * pre-encoded renditions, the first channel-day published before the rest is packaged, and at the end
+ * every lesson linked to a video as long as its catalog entry. The full sample is the same code with
+ * real lengths (bench/sample.bench.ts measures it).
+ */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aerial-sample-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const nowMs = Date.UTC(2026, 11, 3, 1, 0); // Thursday 09:00 in Shanghai, autumn term
+let db: Db;
+let staged: StagedSample;
+let stageOne: { preparing: string | undefined; packaged: number; days: number };
+let final: SampleSummary;
 
-function aerial(...args: string[]) {
-  return spawnSync(process.execPath, ['bin/aerial.js', '--data', dataDir, ...args], {
-    encoding: 'utf8',
-    timeout: 170_000,
+beforeAll(async () => {
+  db = openDb(dataDir);
+  const options = {
+    db,
+    dataDir,
+    clock: () => nowMs,
+    days: 1,
+    grades: [1],
+    lessonSeconds: 16,
+    fillerSeconds: 8,
+    jobs: 2,
+  };
+  staged = await startSample(options);
+  stageOne = {
+    preparing: readPreparing(db),
+    packaged: db.prepare("SELECT COUNT(*) FROM assets WHERE kind = 'lesson'").pluck().get() as number,
+    days: db.prepare('SELECT COUNT(*) FROM day_snapshots').pluck().get() as number,
+  };
+  final = await staged.finish();
+}, 170_000);
+afterAll(() => {
+  db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const snapshots = () =>
+  (db.prepare('SELECT body FROM day_snapshots ORDER BY version').pluck().all() as string[]).map(
+    (b) => JSON.parse(b) as DaySnapshot,
+  );
+
+describe('the sample', () => {
+  it('publishes the first channel-day once its videos are packaged, and says what is still being prepared', () => {
+    expect(staged.summary).toMatchObject({ alreadyComplete: false, channels: 1, lessons: 631, packagedFillers: 4 });
+    expect(stageOne.days).toBe(1);
+    expect(stageOne.packaged).toBe(staged.summary.packagedVideos);
+    expect(staged.summary.packagedVideos).toBeLessThan(staged.summary.totalVideos);
+    expect(stageOne.preparing).toBe(
+      `sample: preparing ${staged.summary.totalVideos - staged.summary.packagedVideos} of ${staged.summary.totalVideos} (lesson videos; their slots show the slate until then)`,
+    );
   });
-}
 
-describe('aerial sample', () => {
-  // A small sample (one day, one first run per school day) keeps the suite fast; the full default is the same code.
-  let first: ReturnType<typeof aerial>;
-  beforeAll(() => {
-    first = aerial('sample', '--days', '1', '--first-runs-per-day', '1', '--lesson-seconds', '6');
+  it('ends with every video packaged, nothing left to prepare, and the work directory gone', () => {
+    expect(final.packagedVideos).toBe(final.totalVideos);
+    expect(final.totalVideos).toBe(6); // G1: 语文 数学 道德与法治 音乐 美术 体育, one slide video each
+    expect(readPreparing(db)).toBeUndefined();
+    expect(existsSync(join(dataDir, 'sample'))).toBe(false);
   });
 
-  it('creates the catalog, packages what the published day airs, imports 12 channels and publishes', () => {
-    expect(first.stderr).toBe('');
-    expect(first.status).toBe(0);
-    expect(first.stdout).toContain('catalog: 631 lessons (631 added, 0 updated, 0 unchanged)');
-    expect(first.stdout).toMatch(/sample ready in [\d.]+ s: 631 lessons in the catalog/);
-    const db = new Database(join(dataDir, 'aerial.db'), { readonly: true });
-    try {
-      expect(db.prepare('SELECT COUNT(*) FROM channels').pluck().get()).toBe(12);
-      expect(db.prepare('SELECT COUNT(*) FROM lessons').pluck().get()).toBe(631);
-      const kinds = db.prepare('SELECT kind, COUNT(*) AS n FROM assets GROUP BY kind ORDER BY kind').all();
-      expect(kinds).toEqual([
-        { kind: 'filler', n: 3 },
-        { kind: 'lesson', n: expect.any(Number) },
-        { kind: 'slate', n: 1 },
-      ]);
-      const days = (db.prepare('SELECT body FROM day_snapshots').pluck().all() as string[]).map(
-        (b) => JSON.parse(b) as DaySnapshot,
+  it('gives every lesson of a packaged video its true duration: media = catalog = guide', () => {
+    const rows = db
+      .prepare(
+        `SELECT l.id, l.duration_s, a.duration_ms FROM lessons l JOIN assets a ON a.id = l.asset_id WHERE l.status = 'packaged'`,
+      )
+      .all() as { id: string; duration_s: number; duration_ms: number }[];
+    expect(rows.length).toBeGreaterThan(100); // all primary lessons of the six subjects share the six videos
+    for (const r of rows) expect([r.id, r.duration_ms]).toEqual([r.id, r.duration_s * 1000]);
+    const day = snapshots().at(-1)!;
+    const lessons = day.items.filter((i) => i.kind === 'lesson');
+    expect(lessons.length).toBe(5);
+    for (const item of lessons) {
+      expect(item.durationMs).toBe(16_000);
+      expect(item.title.zh.length).toBeGreaterThan(0);
+    }
+    expect(day.warnings.filter((w) => w.code === 'lesson-not-packaged' || w.code === 'asset-missing')).toEqual([]);
+  });
+
+  it('puts a zh caption track on each lesson video, a cue every 2.5 s', () => {
+    const videos = db.prepare("SELECT id, segment_count FROM assets WHERE kind = 'lesson'").all() as {
+      id: string;
+      segment_count: number;
+    }[];
+    for (const v of videos) {
+      const track = join(dataDir, 'media', v.id, 'sub-zh');
+      expect(readdirSync(track)).toHaveLength(v.segment_count);
+      expect(readFileSync(join(track, captionSegmentFileName(0)), 'utf8')).toMatch(
+        /^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\d+,LOCAL:00:00:00\.000\n[\s\S]*00:00:02\.500 --> /,
       );
-      expect(days).toHaveLength(12);
-      const airedLessons = new Set(
-        days.flatMap((d) => d.items.filter((i) => i.kind === 'lesson').map((i) => i.lessonId)),
-      );
-      const packaged = new Set(db.prepare("SELECT id FROM lessons WHERE status = 'packaged'").pluck().all());
-      // Exactly the lessons the day airs were packaged, and nothing the day needed was missing.
-      expect(packaged).toEqual(airedLessons);
-      for (const day of days) {
-        expect(day.warnings.filter((w) => w.code === 'lesson-not-packaged' || w.code === 'asset-missing')).toEqual([]);
-        // Demo density: most of the broadcast day is programmes, not slate.
-        const slateMs = day.items.filter((i) => i.kind === 'slate').reduce((n, i) => n + i.durationMs, 0);
-        expect(slateMs / (day.endMs - day.startMs)).toBeLessThan(0.5);
-      }
-    } finally {
-      db.close();
     }
   });
 
-  it('gives every packaged lesson its zh caption track from the sample sidecars, and fillers none', () => {
-    const db = new Database(join(dataDir, 'aerial.db'), { readonly: true });
-    try {
-      const rows = db
-        .prepare(
-          `SELECT a.id, a.segment_count, l.title_zh, c.language, c.name, c.position
-             FROM assets a JOIN lessons l ON l.asset_id = a.id LEFT JOIN asset_captions c ON c.asset_id = a.id
-            WHERE a.kind = 'lesson' ORDER BY a.id`,
-        )
-        .all() as {
-        id: string;
-        segment_count: number;
-        title_zh: string;
-        language: string | null;
-        name: string | null;
-        position: number | null;
-      }[];
-      expect(rows.length).toBeGreaterThan(0);
-      for (const row of rows) {
-        expect(row, row.id).toMatchObject({ language: 'zh', name: 'sub-zh', position: 0 });
-        const track = join(dataDir, 'media', row.id, 'sub-zh');
-        expect(readdirSync(track).sort()).toEqual(
-          Array.from({ length: row.segment_count }, (_, i) => captionSegmentFileName(i)),
-        );
-        const first = readFileSync(join(track, captionSegmentFileName(0)), 'utf8');
-        expect(first).toMatch(/^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\d+,LOCAL:00:00:00\.000\n/);
-        // 6 s clips: a greeting with the title at 0 s, the unit at 2.5 s, a goodbye at 5 s.
-        const cues = parseWebVtt(first, row.id);
-        expect(cues.map((c) => [c.startMs, c.endMs])).toEqual([
-          [0, 2300],
-          [2500, 4800],
-          [5000, 6000],
-        ]);
-        expect(cues[0]!.text[1]).toBe(`同学们好！今天我们学习《${row.title_zh}》。`);
-        expect(cues[1]!.text[0]).toMatch(/^这节课属于第\d+单元「.+」。$/);
-      }
-      expect(
-        db
-          .prepare("SELECT COUNT(*) FROM asset_captions c JOIN assets a ON a.id = c.asset_id WHERE a.kind <> 'lesson'")
-          .pluck()
-          .get(),
-      ).toBe(0);
-    } finally {
-      db.close();
-    }
-  });
-
-  it('does nothing the second time', () => {
-    const second = aerial('sample', '--days', '1');
-    expect(second.status).toBe(0);
-    expect(second.stdout).toContain('sample data already present');
-  });
-
-  it('rejects bad arguments with exit 2, naming them', () => {
-    const bad = aerial('sample', '--days', 'seven');
+  it('does nothing the second time, and the CLI refuses bad arguments with exit 2', async () => {
+    const again = await startSample({ db, dataDir, clock: () => nowMs, days: 1, grades: [1] });
+    expect(again.summary.alreadyComplete).toBe(true);
+    const bad = spawnSync(process.execPath, ['bin/aerial.js', '--data', dataDir, 'sample', '--days', 'seven'], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--days');
   });

@@ -1,0 +1,189 @@
+import type { StageCode } from '../catalog/subjects.ts';
+import { stageOfGrade } from '../catalog/subjects.ts';
+import type { ChannelDocument, Course, Slot, WeeklyTimetable } from '../schedule/channel-document.ts';
+import {
+  DEFAULT_FILLER_IDS,
+  GRADE_NAMES_ZH,
+  hhmm,
+  SAMPLE_CALENDAR,
+  SAMPLE_REGION,
+  SAMPLE_TIMEZONE,
+  SCHOOL_DAYS,
+  weeklySubjectSequence,
+  type SampleFillerIds,
+} from './channels.ts';
+
+/**
+ * The sample's grade channels as a broadcaster ran them in 2020 (Shanghai, 12 channels G1–G12), with
+ * real lesson lengths: 20 min in primary school, 25 in junior high, 30 in senior high.
+ * A school day (term, Mon–Fri), local time:
+ * - 06:00 off air (the slate) · 07:55 the channel ident;
+ * - 08:00 first runs, 5 (G1–2, G10–12) or 6 a day, each followed by a 20-minute break that opens with
+ *   eye exercises (眼保健操, 5 min) — calisthenics (广播体操) after the second lesson, the long break;
+ * - off air over lunch · 14:00 the morning's lessons rerun, 10 minutes apart, in the same order;
+ * - 19:00–21:00 the evening carousel (today's lessons again) · 21:00 off air until the next morning.
+ * Saturdays and Sundays carry carousels of the week's lessons (09:00–12:00, 14:00–17:00, 19:00–21:00);
+ * holidays two first runs at 09:00 and carousels; a class suspension adds two first runs at 14:00.
+ * Pure: no I/O, no clock.
+ */
+
+export const LESSON_MINUTES: Record<StageCode, number> = { primary: 20, junior: 25, senior: 30 };
+/** Filler lengths the timetable is laid out for (the sample packages its fillers at these lengths). */
+export const SCHOOL_FILLER_SECONDS = { eyeExercises: 300, calisthenics: 300, ident: 60 } as const;
+
+const DAY_START = '06:00';
+const IDENT_AT = 7 * 60 + 55;
+const FIRST_RUNS_AT = 8 * 60;
+const FIRST_RUN_BREAK_MINUTES = 20;
+const AFTERNOON_AT = 14 * 60;
+const RERUN_BREAK_MINUTES = 10;
+const EVENING_AT = 19 * 60;
+const CLOSE_AT = 21 * 60;
+
+export interface SchoolTimetableOptions {
+  /** Courses of every grade; each channel takes those of its grade. */
+  courses: readonly Course[];
+  ladder: string;
+  fillerIds?: SampleFillerIds;
+  slateId?: string;
+}
+
+export function lessonMinutes(grade: number): number {
+  return LESSON_MINUTES[stageOfGrade(grade).code];
+}
+
+/** First runs per school day: 5 for the youngest and the oldest (2–2.5 h of screen time), 6 otherwise. */
+export function firstRunsPerDay(grade: number): number {
+  return grade <= 2 || grade >= 10 ? 5 : 6;
+}
+
+interface Block {
+  slots: Slot[];
+  endMinutes: number;
+}
+
+/** First runs from `at`, one lesson plus a break apart; the break opens with eye exercises or calisthenics. */
+function firstRuns(subjects: readonly string[], at: number, lesson: number, ids: SampleFillerIds, prefix: string) {
+  const slots: Slot[] = [];
+  let t = at;
+  subjects.forEach((subject, i) => {
+    slots.push({ id: `${prefix}${i + 1}`, start: hhmm(t), kind: 'lesson', subject });
+    if (i < subjects.length - 1) {
+      const asset = i === 1 ? ids.calisthenics : ids.eyeExercises;
+      slots.push({ id: `${prefix}${i + 1}-break`, start: hhmm(t + lesson), kind: 'filler', asset });
+    }
+    t += lesson + FIRST_RUN_BREAK_MINUTES;
+  });
+  return { slots, endMinutes: t - FIRST_RUN_BREAK_MINUTES + 5 } satisfies Block;
+}
+
+/** Reruns of today's first-run slots `of`, from `at`, one lesson plus 10 minutes apart. */
+function reruns(of: readonly string[], at: number, lesson: number): Block {
+  const slots: Slot[] = of.map((id, i) => ({
+    id: `r-${id}`,
+    start: hhmm(at + i * (lesson + RERUN_BREAK_MINUTES)),
+    kind: 'rerun',
+    of: id,
+    daysAgo: 0,
+  }));
+  return { slots, endMinutes: at + of.length * (lesson + RERUN_BREAK_MINUTES) };
+}
+
+/** A carousel from `at` to `until`: the ident, then the lessons of `daysAgo` days back looping. */
+function carousel(id: string, at: number, daysAgo: number, ids: SampleFillerIds): Slot[] {
+  return [
+    { id: `${id}-ident`, start: hhmm(at), kind: 'filler', asset: ids.ident },
+    { id, start: hhmm(at + 1), kind: 'rerun-loop', daysAgo },
+  ];
+}
+
+const offAir = (id: string, at: number): Slot => ({ id, start: hhmm(at), kind: 'off-air' });
+
+function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFillerIds, suspension: boolean): Slot[] {
+  const morning = firstRuns(subjects, FIRST_RUNS_AT, lesson, ids, 'l');
+  const lessonIds = subjects.map((_, i) => `l${i + 1}`);
+  const afternoon = suspension
+    ? firstRuns(subjects.slice(0, 2), AFTERNOON_AT, lesson, ids, 'p')
+    : reruns(lessonIds, AFTERNOON_AT, lesson);
+  return [
+    offAir('night', 6 * 60),
+    { id: 'ident', start: hhmm(IDENT_AT), kind: 'filler', asset: ids.ident },
+    ...morning.slots,
+    offAir('lunch', morning.endMinutes),
+    ...afternoon.slots,
+    offAir('tea', afternoon.endMinutes),
+    ...carousel('evening', EVENING_AT, 0, ids),
+    offAir('close', CLOSE_AT),
+  ];
+}
+
+/** Saturday: Mon, Tue, Wed of the week; Sunday: Thu and Fri. */
+function weekendDay(day: 'sat' | 'sun', ids: SampleFillerIds): Slot[] {
+  const back = day === 'sat' ? [5, 4, 3] : [3, 2, 2];
+  return [
+    offAir('night', 6 * 60),
+    ...carousel('morning', 9 * 60, back[0]!, ids),
+    offAir('lunch', 12 * 60),
+    ...carousel('afternoon', AFTERNOON_AT, back[1]!, ids),
+    offAir('tea', 17 * 60),
+    ...carousel('evening', EVENING_AT, back[2]!, ids),
+    offAir('close', CLOSE_AT),
+  ];
+}
+
+function holidayDay(subjects: readonly string[], lesson: number, ids: SampleFillerIds): Slot[] {
+  const morning = firstRuns(subjects.slice(0, 2), 9 * 60, lesson, ids, 'h');
+  return [
+    offAir('night', 6 * 60),
+    ...morning.slots,
+    { id: 'morning', start: hhmm(morning.endMinutes), kind: 'rerun-loop', daysAgo: 0 },
+    offAir('lunch', 12 * 60),
+    ...carousel('evening', EVENING_AT, 0, ids),
+    offAir('close', CLOSE_AT),
+  ];
+}
+
+function gradeTimetables(grade: number, subjects: readonly string[], ids: SampleFillerIds) {
+  const lesson = lessonMinutes(grade);
+  const perDay = firstRunsPerDay(grade);
+  const week = weeklySubjectSequence(grade, subjects, perDay * SCHOOL_DAYS.length);
+  const term: WeeklyTimetable = {};
+  const suspension: WeeklyTimetable = {};
+  const holiday: WeeklyTimetable = {};
+  SCHOOL_DAYS.forEach((day, d) => {
+    const today = week.slice(d * perDay, (d + 1) * perDay);
+    term[day] = schoolDay(today, lesson, ids, false);
+    suspension[day] = schoolDay(today, lesson, ids, true);
+    holiday[day] = holidayDay(today, lesson, ids);
+  });
+  for (const day of ['sat', 'sun'] as const) {
+    term[day] = weekendDay(day, ids);
+    suspension[day] = weekendDay(day, ids);
+    holiday[day] = holidayDay(day === 'sat' ? week.slice(0, 2) : week.slice(2, 4), lesson, ids);
+  }
+  return { term, holiday, suspension };
+}
+
+/** The sample's 12 grade channels on the school timetable, and the Shanghai calendar. */
+export function schoolChannelDocument(options: SchoolTimetableOptions): ChannelDocument {
+  const ids = options.fillerIds ?? DEFAULT_FILLER_IDS;
+  const channels = GRADE_NAMES_ZH.map((nameZh, i) => {
+    const grade = i + 1;
+    const courses = options.courses.filter((c) => c.grade === grade);
+    const subjects = [...new Set(courses.map((c) => c.subject))];
+    return {
+      id: `g${grade}`,
+      number: grade,
+      name: { zh: `空中课堂 ${nameZh}`, en: `Aerial Classroom Grade ${grade}` },
+      timezone: SAMPLE_TIMEZONE,
+      dayStart: DAY_START,
+      ladder: options.ladder,
+      grades: [grade],
+      regions: [SAMPLE_REGION],
+      courses: courses.map((c) => ({ ...c })),
+      timetables: gradeTimetables(grade, subjects, ids),
+      slate: options.slateId ?? 'slate',
+    };
+  });
+  return { channels, calendars: [SAMPLE_CALENDAR], suspensions: [], overrides: [] };
+}

@@ -1,0 +1,28 @@
+import type { Db } from './db.ts';
+import { readSetting, writeSetting } from './settings.ts';
+
+/**
+ * What is still being prepared while the service already serves (for instance the sample's lessons,
+ * packaged in the background after the first channel-days went live). Kept in the database, so any
+ * process that serves (or `aerial sample` in another one) reads the same state; /healthz reports it.
+ */
+const KEY = 'preparing';
+
+export interface Preparing {
+  what: string;
+  done: number;
+  total: number;
+  /** What the missing items mean for viewers. */
+  note?: string;
+}
+
+export function writePreparing(db: Db, preparing: Preparing | undefined): void {
+  writeSetting(db, KEY, preparing ?? null);
+}
+
+/** `sample: preparing 12 of 30 …`, or undefined when nothing is being prepared. */
+export function readPreparing(db: Db): string | undefined {
+  const p = readSetting<Preparing | null>(db, KEY);
+  if (!p) return undefined;
+  return `${p.what}: preparing ${p.total - p.done} of ${p.total}${p.note ? ` (${p.note})` : ''}`;
+}

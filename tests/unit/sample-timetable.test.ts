@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { DaySnapshot, ScheduledItem } from '../../playlists/model.ts';
+import type { LessonRecord } from '../../scheduler/catalog/lesson-record.ts';
+import { nominalDayStartMs } from '../../scheduler/schedule/broadcast-date.ts';
+import type { CatalogView, CourseLesson } from '../../scheduler/schedule/build-types.ts';
+import { validateChannelDocument } from '../../scheduler/schedule/document-validation.ts';
+import { sampleCourses } from '../../scheduler/sample/create-sample.ts';
+import { nominalDurationS, sampleCurriculum } from '../../scheduler/sample/curriculum.ts';
+import { mediaGroups, planningCatalog, plannedDays, sampleFillers } from '../../scheduler/sample/sample-plan.ts';
+import { firstRunsPerDay, lessonMinutes, schoolChannelDocument } from '../../scheduler/sample/school-timetable.ts';
+
+/**
+ * The sample's school day, built by the real schedule build against the sample catalog as it will be
+ * once packaged (pure: no media, no database): real lesson lengths, first runs on the timetable's
+ * minute, breaks with eye exercises and calisthenics, afternoon reruns, the evening carousel and the
+ * night off air — the guide a broadcaster would recognise.
+ */
+
+const curriculum = sampleCurriculum();
+const ZONE_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai, no DST
+
+function catalogOf(records: readonly LessonRecord[]): CatalogView {
+  const lessons: CourseLesson[] = records.map((l) => ({
+    ...{ id: l.id, grade: l.grade, subject: l.subject, edition: l.edition, volume: l.volume, unit: l.unit },
+    lesson: l.lesson,
+    title: { zh: l.titleZh, ...(l.titleEn ? { en: l.titleEn } : {}) },
+    unitTitle: { zh: l.unitTitleZh },
+  }));
+  const byId = new Map(lessons.map((l) => [l.id, l]));
+  return {
+    courseLessons: (grade, subject, edition) =>
+      lessons.filter((l) => l.grade === grade && l.subject === subject && l.edition === edition),
+    lesson: (id) => byId.get(id),
+    asset: () => undefined,
+  };
+}
+
+const groups = mediaGroups(curriculum);
+const catalog = planningCatalog(catalogOf(curriculum), groups, sampleFillers(), 'sample');
+const document = validateChannelDocument(
+  schoolChannelDocument({ courses: sampleCourses(curriculum), ladder: 'sample' }),
+);
+
+function week(grade: number, from: string, days: number): DaySnapshot[] {
+  const channel = document.channels[grade - 1]!;
+  const rules = { channel, calendars: document.calendars, suspensions: [], overrides: [], catalog };
+  return plannedDays(rules, from, days);
+}
+
+/** Minutes after local midnight of the day's date (Shanghai). */
+function localMinutes(day: DaySnapshot, ms: number): number {
+  return (ms - (nominalDayStartMs(day.date, 'Asia/Shanghai', '06:00') - 6 * 3_600_000)) / 60_000;
+}
+
+const at = (day: DaySnapshot, minutes: number) =>
+  nominalDayStartMs(day.date, 'Asia/Shanghai', '06:00') + (minutes - 6 * 60) * 60_000;
+const kinds = (items: ScheduledItem[]) => items.map((i) => i.kind);
+
+describe('the sample media', () => {
+  it('is about 30 shared slide videos of 20/25/30 min, about 12.7 h, each lesson as long as its group', () => {
+    expect(groups.length).toBeGreaterThanOrEqual(28);
+    expect(groups.length).toBeLessThanOrEqual(32);
+    const hours = groups.reduce((n, g) => n + g.seconds, 0) / 3600;
+    expect(hours).toBeCloseTo(12.7, 0);
+    for (const g of groups) expect([1200, 1500, 1800]).toContain(g.seconds);
+    for (const l of curriculum) expect(l.durationS).toBe(nominalDurationS(l.grade));
+    expect(ZONE_OFFSET_MS).toBe(8 * 3_600_000);
+  });
+});
+
+describe('a school day on the sample channels (Thursday 2026-12-03, autumn term)', () => {
+  for (const grade of [1, 3, 7, 9, 10, 12]) {
+    it(`G${grade}: first runs from 08:00 on their slot minute, honest lengths, titled`, () => {
+      const [day] = week(grade, '2026-12-03', 1);
+      const lessons = day!.items.filter((i) => i.kind === 'lesson');
+      const minutes = lessonMinutes(grade);
+      expect(lessons).toHaveLength(firstRunsPerDay(grade));
+      lessons.forEach((lesson, i) => {
+        expect(Math.abs(lesson.startMs - at(day!, 8 * 60 + i * (minutes + 20)))).toBeLessThan(1000);
+        expect(lesson.durationMs).toBe(minutes * 60_000);
+        expect(lesson.durationMs).toBe(nominalDurationS(grade) * 1000);
+        expect(lesson.title.zh.trim().length).toBeGreaterThan(0);
+        expect(lesson.title.en?.length).toBeGreaterThan(1);
+      });
+      expect(new Set(lessons.map((l) => l.lessonId)).size).toBe(lessons.length);
+      expect(day!.warnings).toEqual([]);
+    });
+  }
+
+  it('has eye exercises after each lesson and calisthenics after the second, then a break', () => {
+    const [day] = week(3, '2026-12-03', 1);
+    const items = day!.items.filter((i) => i.kind !== 'slate');
+    const morning = items.filter(
+      (i) => localMinutes(day!, i.startMs) >= 8 * 60 && localMinutes(day!, i.startMs) < 12 * 60,
+    );
+    expect(kinds(morning)).toEqual([
+      'lesson',
+      'filler',
+      'lesson',
+      'filler',
+      'lesson',
+      'filler',
+      'lesson',
+      'filler',
+      'lesson',
+      'filler',
+      'lesson',
+    ]);
+    expect(morning.filter((i) => i.kind === 'filler').map((i) => i.title.zh)).toEqual([
+      '眼保健操',
+      '广播体操',
+      '眼保健操',
+      '眼保健操',
+      '眼保健操',
+    ]);
+    for (let i = 0; i + 1 < morning.length; i += 2) {
+      expect(morning[i + 1]!.startMs).toBe(morning[i]!.startMs + morning[i]!.durationMs);
+      expect(morning[i + 1]!.durationMs).toBe(300_000);
+    }
+  });
+
+  it('reruns the morning from 14:00 in the same order, and loops it from 19:00 to 21:00', () => {
+    const [day] = week(7, '2026-12-03', 1);
+    const firstRuns = day!.items.filter((i) => i.kind === 'lesson').map((i) => i.lessonId);
+    const reruns = day!.items.filter((i) => i.kind === 'rerun');
+    const afternoon = reruns.filter((i) => localMinutes(day!, i.startMs) < 19 * 60);
+    expect(afternoon.map((i) => i.lessonId)).toEqual(firstRuns);
+    afternoon.forEach((r, i) => expect(Math.abs(r.startMs - at(day!, 14 * 60 + i * 35))).toBeLessThan(1000));
+    const evening = reruns.filter((i) => localMinutes(day!, i.startMs) >= 19 * 60);
+    expect(evening.length).toBeGreaterThanOrEqual(4);
+    expect(evening.map((i) => i.lessonId)).toEqual(firstRuns.slice(0, evening.length));
+    for (const r of evening) expect(r.startMs + r.durationMs).toBeLessThanOrEqual(at(day!, 21 * 60));
+  });
+
+  it('is off air (the slate) at night and over lunch, and tiles the broadcast day', () => {
+    const [day] = week(5, '2026-12-03', 1);
+    const night = day!.items.filter((i) => i.startMs >= at(day!, 21 * 60) || i.startMs < at(day!, 7 * 60 + 55));
+    expect(night.length).toBeGreaterThan(0);
+    expect(new Set(kinds(night))).toEqual(new Set(['slate']));
+    const lunch = day!.items.filter((i) => i.startMs >= at(day!, 12 * 60) && i.startMs < at(day!, 14 * 60) - 1000);
+    expect(new Set(kinds(lunch))).toEqual(new Set(['slate']));
+    for (let i = 1; i < day!.items.length; i++)
+      expect(day!.items[i]!.startMs).toBe(day!.items[i - 1]!.startMs + day!.items[i - 1]!.durationMs);
+    expect(Math.abs(day!.startMs - at(day!, 6 * 60))).toBeLessThan(1000);
+  });
+
+  it('airs no first runs at the weekend, only carousels of the week inside 09–12, 14–17 and 19–21', () => {
+    const days = week(4, '2026-11-30', 7);
+    const saturday = days[5]!;
+    expect(saturday.date).toBe('2026-12-05');
+    const programmes = saturday.items.filter((i) => i.kind !== 'slate');
+    expect(programmes.filter((i) => i.kind === 'lesson')).toEqual([]);
+    const mondayLessons = new Set(days[0]!.items.filter((i) => i.kind === 'lesson').map((i) => i.lessonId));
+    const morning = programmes.filter((i) => i.kind === 'rerun' && localMinutes(saturday, i.startMs) < 12 * 60);
+    expect(morning.length).toBeGreaterThan(0);
+    for (const r of morning) expect(mondayLessons).toContain(r.lessonId);
+    for (const p of programmes) {
+      const start = localMinutes(saturday, p.startMs);
+      const end = localMinutes(saturday, p.startMs + p.durationMs);
+      const inside = [
+        [9, 12],
+        [14, 17],
+        [19, 21],
+      ].some(([a, b]) => start >= a! * 60 && end <= b! * 60);
+      expect(inside, `${p.title.zh} at ${start} min`).toBe(true);
+    }
+  });
+});
