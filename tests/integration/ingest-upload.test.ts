@@ -315,6 +315,19 @@ describe('uploads', () => {
     await running.stop();
   }, 30_000);
 
+  it('describes the tus endpoints and the job actions in /openapi.json', async () => {
+    const running = await start();
+    const document = await fetch(`${running.baseUrl}/openapi.json`).then((r) => r.json());
+    expect(Object.keys(document.paths['/api/admin/uploads'])).toEqual(['options', 'post']);
+    expect(Object.keys(document.paths['/api/admin/uploads/{id}']).sort()).toEqual(['delete', 'get', 'head', 'patch']);
+    expect(document.paths['/api/admin/uploads'].post.responses).toMatchObject({ '413': {}, '507': {}, '401': {} });
+    expect(document.paths['/api/admin/packaging-jobs/events'].get.responses['200'].content).toHaveProperty(
+      'text/event-stream',
+    );
+    expect(document.components.schemas.AdminUploadReport.required).toContain('missing');
+    await running.stop();
+  });
+
   it('expires an abandoned upload after 24 h by the injected clock: file and record removed', async () => {
     const running = await start();
     const created = await tus(running, 'POST', '/api/admin/uploads', {
