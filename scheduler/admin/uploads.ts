@@ -45,6 +45,8 @@ export interface UploadsOptions {
   packaging: PackagingQueue;
   maxUploadBytes?: number;
   expiryMs?: number;
+  /** Packaging ladder of the jobs uploads make, and whose renditions `rendition:<name>` names (default 'default'). */
+  ladder?: string;
   logger?: Logger;
 }
 
@@ -103,7 +105,7 @@ function extensionOf(filename: string): string {
   return /\.[A-Za-z0-9]{1,8}$/.exec(filename)?.[0]?.toLowerCase() ?? '';
 }
 
-function metadataProblems(db: Db, m: Record<string, string | null | undefined>): Problem[] {
+function metadataProblems(db: Db, ladder: string, m: Record<string, string | null | undefined>): Problem[] {
   const problems: Problem[] = [];
   const { lessonId, assetId, role, filename } = m;
   if (!lessonId && !assetId)
@@ -119,7 +121,7 @@ function metadataProblems(db: Db, m: Record<string, string | null | undefined>):
   else if (assetId && role !== 'source')
     problems.push({ field: 'role', reason: `a filler or slate upload is its source only (got '${role}')` });
   else if (role.startsWith('rendition:')) {
-    const names = getLadder('default').renditions.map((r) => r.name);
+    const names = getLadder(ladder).renditions.map((r) => r.name);
     if (!names.includes(role.slice('rendition:'.length)))
       problems.push({ field: 'role', reason: `unknown rendition '${role.slice(10)}' (known: ${names.join(', ')})` });
   }
@@ -129,11 +131,11 @@ function metadataProblems(db: Db, m: Record<string, string | null | undefined>):
 }
 
 /** What the lesson of an upload still lacks for its role family. */
-function missingFor(db: Db, u: UploadRecord): string[] {
+function missingFor(db: Db, ladder: string, u: UploadRecord): string[] {
   if (!u.lessonId) return [];
   if (u.role.startsWith('rendition:')) {
     const have = new Set(repo.finishedUploadsOf(db, u.lessonId, 'rendition:').map((r) => r.role.slice(10)));
-    return getLadder('default')
+    return getLadder(ladder)
       .renditions.map((r) => r.name)
       .filter((n) => !have.has(n));
   }
@@ -156,6 +158,35 @@ function nextStep(u: UploadRecord, missing: string[]): string {
     : 'stored; every rendition is here (packaging uploaded renditions is not wired yet)';
 }
 
+function checkUpload(
+  db: Db,
+  ladder: string,
+  maxUploadBytes: number,
+  incomingDir: string,
+  metadata: Record<string, string | null | undefined>,
+  sizeBytes: number | undefined,
+): UploadRequest {
+  const problems = metadataProblems(db, ladder, metadata);
+  if (sizeBytes === undefined)
+    problems.push({ field: 'Upload-Length', reason: 'required (deferred lengths are not accepted)' });
+  if (problems.length || sizeBytes === undefined) throw new InputError('bad upload', problems);
+  if (sizeBytes > maxUploadBytes)
+    throw new PayloadTooLargeError(
+      `upload of ${sizeBytes} bytes is over the limit of ${maxUploadBytes} bytes (AERIAL_MAX_UPLOAD_BYTES)`,
+      maxUploadBytes,
+    );
+  const free = freeBytesOf(incomingDir);
+  if (sizeBytes > free)
+    throw new InsufficientStorageError(`upload of ${sizeBytes} bytes does not fit: ${free} bytes free`, free);
+  return {
+    lessonId: metadata.lessonId || null,
+    assetId: metadata.assetId || null,
+    role: metadata.role!,
+    filename: metadata.filename!,
+    sizeBytes,
+  };
+}
+
 export function createUploads(options: UploadsOptions): Uploads {
   const { db, dataDir, clock } = options;
   const root = join(dataDir, 'uploads');
@@ -163,36 +194,17 @@ export function createUploads(options: UploadsOptions): Uploads {
   mkdirSync(incomingDir, { recursive: true });
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const expiryMs = options.expiryMs ?? DEFAULT_UPLOAD_EXPIRY_MS;
+  const ladder = options.ladder ?? 'default';
   const removeIncoming = (id: string) => {
     rmSync(join(incomingDir, id), { force: true });
     rmSync(join(incomingDir, `${id}.json`), { force: true });
   };
-  const place = { db, root, incomingDir, clock, packaging: options.packaging, removeIncoming };
+  const place = { db, root, incomingDir, clock, ladder, packaging: options.packaging, removeIncoming };
 
   const uploads: Uploads = {
     incomingDir,
     maxUploadBytes,
-    check(metadata, sizeBytes) {
-      const problems = metadataProblems(db, metadata);
-      if (sizeBytes === undefined)
-        problems.push({ field: 'Upload-Length', reason: 'required (deferred lengths are not accepted)' });
-      if (problems.length) throw new InputError('bad upload', problems);
-      if (sizeBytes! > maxUploadBytes)
-        throw new PayloadTooLargeError(
-          `upload of ${sizeBytes} bytes is over the limit of ${maxUploadBytes} bytes (AERIAL_MAX_UPLOAD_BYTES)`,
-          maxUploadBytes,
-        );
-      const free = freeBytesOf(incomingDir);
-      if (sizeBytes! > free)
-        throw new InsufficientStorageError(`upload of ${sizeBytes} bytes does not fit: ${free} bytes free`, free);
-      return {
-        lessonId: metadata.lessonId || null,
-        assetId: metadata.assetId || null,
-        role: metadata.role!,
-        filename: metadata.filename!,
-        sizeBytes: sizeBytes!,
-      };
-    },
+    check: (metadata, sizeBytes) => checkUpload(db, ladder, maxUploadBytes, incomingDir, metadata, sizeBytes),
     created(id, request, actor) {
       repo.insertUpload(db, { id, ...request, createdBy: actor, createdAt: clock() });
     },
@@ -212,7 +224,7 @@ export function createUploads(options: UploadsOptions): Uploads {
     report(id) {
       const u = repo.findUpload(db, id);
       if (!u) throw new NotFoundError(`unknown upload '${id}'`);
-      const missing = missingFor(db, u);
+      const missing = missingFor(db, ladder, u);
       const { lessonId, assetId, role, filename, sizeBytes, createdAt, completedAt, jobId } = u;
       return {
         id,
@@ -245,6 +257,7 @@ function expireOne(db: Db, upload: UploadRecord, removeIncoming: (id: string) =>
 
 interface Placement {
   db: Db;
+  ladder: string;
   root: string;
   incomingDir: string;
   clock: Clock;

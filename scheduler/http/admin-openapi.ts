@@ -424,14 +424,6 @@ const FRAGMENT: OpenApiFragment = {
         '404': error('Unknown job'),
       }),
     },
-    '/api/admin/packaging-jobs/{id}/cancel': {
-      parameters: [param('id', 'Job id')],
-      post: op('adminCancelPackagingJob', 'Cancel a queued job', 'editor', {
-        '200': json('Cancelled job', ref('AdminPackagingJob')),
-        '404': error('Unknown job'),
-        '409': error('Running or finished'),
-      }),
-    },
     '/api/admin/previews': {
       post: op(
         'adminCreatePreview',

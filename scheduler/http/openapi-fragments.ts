@@ -1,5 +1,6 @@
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
 import { ADMIN_OPENAPI } from './admin-openapi.ts';
+import { ingestOpenApiFragment } from './admin/ingest-openapi.ts';
 import { ERROR_SCHEMAS, errorResponse, schemaRef as ref } from './openapi-errors.ts';
 
 /**
@@ -325,4 +326,5 @@ export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [
   FEEDS_FRAGMENT,
   DELIVERY_FRAGMENT,
   ADMIN_OPENAPI,
+  ingestOpenApiFragment(),
 ];

@@ -47,7 +47,14 @@ async function start(maxUploadBytes?: number): Promise<Running> {
   const db = openDb(dataDir);
   const packaging = createPackagingQueue({ db, dataDir, clock, concurrency: 1 });
   packaging.start();
-  const uploads = createUploads({ db, dataDir, clock, packaging, ...(maxUploadBytes ? { maxUploadBytes } : {}) });
+  const uploads = createUploads({
+    db,
+    dataDir,
+    clock,
+    packaging,
+    ladder: 'sample',
+    ...(maxUploadBytes ? { maxUploadBytes } : {}),
+  });
   const app = createApp({
     db,
     mediaDir: join(dataDir, 'media'),
@@ -303,10 +310,23 @@ describe('uploads', () => {
     const kept = await fetch(`${running.baseUrl}/api/admin/uploads/${rendition.split('/').pop()}`, {
       headers: { Authorization: `Bearer ${editor}` },
     }).then((r) => r.json());
-    expect(kept.missing).toEqual(['720p', '480p', 'audio']);
-    expect(kept.next).toContain('renditions still missing: 720p, 480p, audio');
+    expect(kept.missing).toEqual(['240p', 'audio']);
+    expect(kept.next).toContain('renditions still missing: 240p, audio');
     await running.stop();
   }, 30_000);
+
+  it('describes the tus endpoints and the job actions in /openapi.json', async () => {
+    const running = await start();
+    const document = await fetch(`${running.baseUrl}/openapi.json`).then((r) => r.json());
+    expect(Object.keys(document.paths['/api/admin/uploads'])).toEqual(['options', 'post']);
+    expect(Object.keys(document.paths['/api/admin/uploads/{id}']).sort()).toEqual(['delete', 'get', 'head', 'patch']);
+    expect(document.paths['/api/admin/uploads'].post.responses).toMatchObject({ '413': {}, '507': {}, '401': {} });
+    expect(document.paths['/api/admin/packaging-jobs/events'].get.responses['200'].content).toHaveProperty(
+      'text/event-stream',
+    );
+    expect(document.components.schemas.AdminUploadReport.required).toContain('missing');
+    await running.stop();
+  });
 
   it('expires an abandoned upload after 24 h by the injected clock: file and record removed', async () => {
     const running = await start();
