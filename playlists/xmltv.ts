@@ -42,7 +42,7 @@ export interface XmltvInput {
 const XML_FORBIDDEN = /[^\P{Cc}\t\n\r\u007F-\u009F]|[\uFFFE\uFFFF\uD800-\uDFFF]/gu;
 
 /** Anything escapeXml would change: markup characters and every character XML_FORBIDDEN could match. */
-const NEEDS_ESCAPING = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const NEEDS_ESCAPING = /[&<>"']|[^\P{Cc}\t\n\r\u007F-\u009F]|[\uFFFE\uFFFF\uD800-\uDFFF]/u;
 
 /** Escapes text for element content and double- or single-quoted attributes; drops characters XML cannot carry. */
 export function escapeXml(text: string): string {

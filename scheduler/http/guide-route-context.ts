@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.ts';
 import { createGuideRenderings, type GuideRenderings } from '../guide/guide-renderings.ts';
 import { createGuideStore, type GuideDayKey, type GuideStore, type StoredGuideChannel } from '../guide/guide-store.ts';
-import type { OriginContext } from './app.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../store/db.ts';
 import type { Validators } from './conditional.ts';
 
 /** What the guide routes share: cache lifetimes, content types, the store and rendered pieces, validators. */
@@ -37,7 +38,7 @@ export interface GuideRouteContext {
   rendered(ctx: Context, render: () => Promise<string>): Promise<string>;
 }
 
-export function guideRouteContext(origin: OriginContext, options: GuideRouteOptions): GuideRouteContext {
+export function guideRouteContext(origin: { db: Db; clock: Clock }, options: GuideRouteOptions): GuideRouteContext {
   const store = createGuideStore(origin.db, origin.clock);
   const renderedBodies = new Map<string, string>();
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');

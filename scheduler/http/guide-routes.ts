@@ -1,5 +1,4 @@
 import type Router from '@koa/router';
-import type { Context } from 'koa';
 import { channelsJson, lessonJson, noticesJson } from '../../playlists/guide-json.ts';
 import { renderChannelCalendar } from '../../playlists/icalendar.ts';
 import { renderM3u } from '../../playlists/m3u.ts';
@@ -7,7 +6,8 @@ import { NotFoundError } from '../errors.ts';
 import { calendarWindow, parseLessonFilter, type QueryValue } from '../guide/guide-queries.ts';
 import { loadDays } from '../guide/guide-renderings.ts';
 import { weeklyTimetablePage } from '../guide/weekly-timetable.ts';
-import type { OriginContext } from './app.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../store/db.ts';
 import { answeredNotModified } from './conditional.ts';
 import {
   CALENDAR_CONTENT_TYPE,
@@ -42,7 +42,11 @@ const NOTICES_HORIZON_MS = 14 * 86_400_000;
  * piece by piece (guide/guide-renderings.ts) with turns of the event loop in between, so live playlists
  * are served while a guide of a dense schedule is produced.
  */
-export function registerGuideRoutes(router: Router, origin: OriginContext, options: GuideRouteOptions = {}): void {
+export function registerGuideRoutes(
+  router: Router,
+  origin: { db: Db; clock: Clock },
+  options: GuideRouteOptions = {},
+): void {
   const guide = guideRouteContext(origin, options);
   registerGuideStreamRoutes(router, guide);
   registerFeedRoutes(router, guide);
