@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as rest } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as rest } from 'node:timers/promises';
 import { partitionPoint } from '../../playlists/binary-search.ts';
 import { guideProgramme } from '../../playlists/guide-json.ts';
 import { mergeSlateRuns } from '../../playlists/guide-items.ts';
@@ -50,18 +50,28 @@ export type DayNotice = Pick<DaySnapshot, 'channelId' | 'date' | 'endMs' | 'noti
 
 /**
  * One lane for every unit of guide work in the process: however many guide requests run at once, one unit runs
- * at a time, and after each the lane rests as long as the unit took. Guide rendering thus takes at most about half
- * of the event loop, and a live playlist request (which needs several turns of the loop: accept, read, answer) is
- * served in the rests instead of waiting behind one unit per turn.
+ * at a time, with a turn of the event loop after each (pending I/O is served between any two units). Once the
+ * units since the last rest have taken PACE_MS, the lane rests as long: guide rendering takes at most about half
+ * of the event loop, and a live playlist request (which needs several turns: accept, read, answer) finds the loop
+ * free in the rests instead of waiting behind one unit per turn.
  */
 const lane = pLimit(1);
+const PACE_MS = 10;
+let workedMs = 0;
 
-/** Runs `work` (one small unit) in the lane, then rests as long as it took (at least one timer tick). */
+/** Runs `work` (one small unit) in the lane, then gives the event loop a turn, or a rest after PACE_MS of work. */
 export function unit<T>(work: () => T): Promise<T> {
   return lane(async () => {
     const started = performance.now();
     const result = work();
-    await rest(Math.max(1, Math.ceil(performance.now() - started)));
+    workedMs += performance.now() - started;
+    if (workedMs < PACE_MS) {
+      await nextTurn();
+    } else {
+      const restMs = Math.ceil(workedMs);
+      workedMs = 0;
+      await rest(restMs);
+    }
     return result;
   });
 }
