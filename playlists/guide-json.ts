@@ -15,7 +15,7 @@
  * impossible range (from ≥ to) so a caller bug never yields a silent empty guide. Pure: no I/O, no clock reads.
  */
 import { mergeSlateRuns } from './guide-items.ts';
-import type { DaySnapshot, Instant, ItemKind, LocalizedText } from './model.ts';
+import type { DaySnapshot, Instant, ItemKind, LocalizedText, ScheduledItem } from './model.ts';
 import {
   absoluteUrl,
   localIso,
@@ -153,29 +153,36 @@ export function guideJson(input: GuideInput): GuideResponse {
         .flatMap((day) => mergeSlateRuns(day.items))
         .filter((item) => item.startMs < to && item.startMs + item.durationMs > from)
         .sort((a, b) => a.startMs - b.startMs)
-        .map((item): GuideProgramme => {
-          const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
-          const endMs = item.startMs + item.durationMs;
-          const unit = item.unit ?? lesson?.unitTitle;
-          const subject = item.subject ?? lesson?.subject;
-          return {
-            id: item.id,
-            kind: item.kind,
-            title: item.title,
-            ...(unit ? { unit } : {}),
-            ...(subject ? { subject } : {}),
-            ...(lesson ? { subjectName: lesson.subjectName } : {}),
-            ...(item.lessonId ? { lessonId: item.lessonId } : {}),
-            ...(lesson ? { volume: lesson.volume, unitNumber: lesson.unit, lessonNumber: lesson.lesson } : {}),
-            startMs: item.startMs,
-            endMs,
-            start: localIso(item.startMs, channel.timezone),
-            end: localIso(endMs, channel.timezone),
-            catchUpUrl: absoluteUrl(baseUrl, `/vod/airings/${encodeURIComponent(item.id)}/master.m3u8`),
-          };
-        });
+        .map((item) => guideProgramme(channel, item, item.lessonId ? lessons.get(item.lessonId) : undefined, baseUrl));
       return { channelId: channel.id, timezone: channel.timezone, programmes };
     }),
+  };
+}
+
+/** One airing of a channel as `/api/guide` lists it (the route renders a day's programmes once and reuses them). */
+export function guideProgramme(
+  channel: GuideChannel,
+  item: ScheduledItem,
+  lesson: GuideLesson | undefined,
+  baseUrl: string,
+): GuideProgramme {
+  const endMs = item.startMs + item.durationMs;
+  const unit = item.unit ?? lesson?.unitTitle;
+  const subject = item.subject ?? lesson?.subject;
+  return {
+    id: item.id,
+    kind: item.kind,
+    title: item.title,
+    ...(unit ? { unit } : {}),
+    ...(subject ? { subject } : {}),
+    ...(lesson ? { subjectName: lesson.subjectName } : {}),
+    ...(item.lessonId ? { lessonId: item.lessonId } : {}),
+    ...(lesson ? { volume: lesson.volume, unitNumber: lesson.unit, lessonNumber: lesson.lesson } : {}),
+    startMs: item.startMs,
+    endMs,
+    start: localIso(item.startMs, channel.timezone),
+    end: localIso(endMs, channel.timezone),
+    catchUpUrl: absoluteUrl(baseUrl, `/vod/airings/${encodeURIComponent(item.id)}/master.m3u8`),
   };
 }
 
@@ -240,7 +247,7 @@ export function lessonsJson(input: {
 
 export function noticesJson(input: {
   channels: readonly GuideChannel[];
-  days: readonly DaySnapshot[];
+  days: readonly Pick<DaySnapshot, 'channelId' | 'date' | 'endMs' | 'notice'>[];
   now: Instant;
 }): NoticesResponse {
   const known = new Set(input.channels.map((c) => c.id));

@@ -99,9 +99,64 @@ export function localDateTime(ms: Instant, timezone: string): DateTime {
   return local;
 }
 
+/**
+ * UTC offset (minutes) of `timezone` at `ms`. Offsets change only at quarter-hour boundaries of UTC (in every IANA
+ * zone since 1970), so one lookup serves the whole quarter hour; the lookups are remembered (a guide of a dense
+ * schedule formats tens of thousands of instants, and luxon's zone lookup is the costly part).
+ */
+export function zoneOffsetMinutes(ms: Instant, timezone: string): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const key = `${timezone} ${quarter}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = localDateTime(quarter * QUARTER_HOUR_MS, timezone).offset;
+    if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+const fixedZones = new Map<string, boolean>();
+function isFixedZone(timezone: string): boolean {
+  let fixed = fixedZones.get(timezone);
+  if (fixed === undefined) {
+    fixed = localDateTime(0, timezone).zone.isUniversal;
+    if (fixedZones.size < 1000) fixedZones.set(timezone, fixed);
+  }
+  return fixed;
+}
+
+const QUARTER_HOUR_MS = 900_000;
+const OFFSET_CACHE_SIZE = 100_000;
+const offsetCache = new Map<string, number>();
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Local wall-clock fields of `ms` in `timezone`, and the offset in force (minutes east of UTC). */
+export function localFields(ms: Instant, timezone: string) {
+  const offset = zoneOffsetMinutes(ms, timezone);
+  const wall = new Date(ms + offset * 60_000);
+  return {
+    date: `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`,
+    time: `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`,
+    ms: pad(wall.getUTCMilliseconds(), 3),
+    offset,
+  };
+}
+
+/** `+08:00` (separator `:`) or `+0800` (separator ''). */
+export function formatOffset(offsetMinutes: number, separator = ':'): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${sign}${pad(Math.floor(abs / 60))}${separator}${pad(abs % 60)}`;
+}
+
 /** ISO 8601 with milliseconds and the zone's offset at that instant, e.g. `2026-03-02T08:00:00.000+08:00`. */
 export function localIso(ms: Instant, timezone: string): string {
-  return localDateTime(ms, timezone).toISO({ suppressMilliseconds: false }) as string;
+  const local = localFields(ms, timezone);
+  // As luxon writes it: `Z` for a fixed zone at UTC (`UTC`, `GMT`), an offset for every named zone.
+  const zone = local.offset === 0 && isFixedZone(timezone) ? 'Z' : formatOffset(local.offset);
+  return `${local.date}T${local.time}.${local.ms}${zone}`;
 }
 
 /** English text when there is one, else the Chinese. */

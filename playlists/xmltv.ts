@@ -18,7 +18,8 @@ import type { DaySnapshot, Instant, LocalizedText, ScheduledItem } from './model
 import {
   absoluteUrl,
   english,
-  localDateTime,
+  formatOffset,
+  localFields,
   toLessonIndex,
   xmltvChannelId,
   type GuideChannel,
@@ -40,8 +41,12 @@ export interface XmltvInput {
  */
 const XML_FORBIDDEN = /[^\P{Cc}\t\n\r\u007F-\u009F]|[\uFFFE\uFFFF\uD800-\uDFFF]/gu;
 
+/** Anything escapeXml would change: markup characters and every character XML_FORBIDDEN could match. */
+const NEEDS_ESCAPING = /[&<>"']|[^\P{Cc}\t\n\r\u007F-\u009F]|[\uFFFE\uFFFF\uD800-\uDFFF]/u;
+
 /** Escapes text for element content and double- or single-quoted attributes; drops characters XML cannot carry. */
 export function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text
     .replace(XML_FORBIDDEN, '')
     .replace(/&/g, '&amp;')
@@ -53,7 +58,8 @@ export function escapeXml(text: string): string {
 
 /** XMLTV time: local wall time of the channel's zone and the offset in force at that instant (DST-correct). */
 export function xmltvTime(ms: Instant, timezone: string): string {
-  return localDateTime(ms, timezone).toFormat('yyyyMMddHHmmss ZZZ');
+  const local = localFields(ms, timezone);
+  return `${local.date.replaceAll('-', '')}${local.time.replaceAll(':', '')} ${formatOffset(local.offset, '')}`;
 }
 
 function element(name: string, text: string, attributes: Record<string, string | undefined> = {}): string {
@@ -125,7 +131,7 @@ export function xmltvEpisodeNumber(lesson: Pick<GuideLesson, 'volume' | 'lesson'
   return `${lesson.volume - 1}.${lesson.lesson - 1}.`;
 }
 
-interface FirstRun {
+export interface FirstRun {
   startMs: Instant;
   channelId: string;
 }
@@ -173,24 +179,8 @@ function programmeElement(
   return `  ${open}\n${lines.map((l) => `    ${l}\n`).join('')}  </programme>\n`;
 }
 
-export function renderXmltv(input: XmltvInput): string {
-  const lessons = toLessonIndex(input.lessons);
-  // DTD comment: channel elements sorted by id make diffs easy.
-  const channels = [...input.channels].sort((a, b) => xmltvChannelId(a.id).localeCompare(xmltvChannelId(b.id)));
-  const channelById = new Map(channels.map((c) => [c.id, c]));
-  const items = input.days
-    .filter((day) => channelById.has(day.channelId))
-    .flatMap((day) => mergeSlateRuns(day.items).map((item) => ({ channelId: day.channelId, item })))
-    .sort((a, b) => a.channelId.localeCompare(b.channelId) || a.item.startMs - b.item.startMs);
-
-  // Earliest first run of each lesson in the rendered days, for reruns' previously-shown.
-  const firstRuns = new Map<string, FirstRun>();
-  for (const { channelId, item } of items) {
-    if (item.kind !== 'lesson' || !item.lessonId) continue;
-    const known = firstRuns.get(item.lessonId);
-    if (!known || item.startMs < known.startMs) firstRuns.set(item.lessonId, { startMs: item.startMs, channelId });
-  }
-
+/** The document up to and including the `<channel>` elements (sorted by id); programmes follow, then XMLTV_TAIL. */
+export function xmltvHead(input: Pick<XmltvInput, 'channels' | 'generatedAt' | 'baseUrl'>): string {
   let xml = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tv SYSTEM "xmltv.dtd">\n';
   xml += `<tv${attrs({
     date: xmltvTime(input.generatedAt, 'UTC'),
@@ -198,12 +188,61 @@ export function renderXmltv(input: XmltvInput): string {
     'source-info-name': 'Aerial Classroom',
     'generator-info-name': 'aerial-classroom',
   })}>\n`;
-  for (const channel of channels) xml += channelElement(channel, input.baseUrl);
-  for (const { channelId, item } of items) {
-    const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
-    const firstRun = item.lessonId ? firstRuns.get(item.lessonId) : undefined;
-    const earlier = firstRun && firstRun.startMs < item.startMs ? firstRun : undefined;
-    xml += programmeElement(channelById.get(channelId)!, item, lesson, earlier);
+  for (const channel of sortedByXmltvId(input.channels)) xml += channelElement(channel, input.baseUrl);
+  return xml;
+}
+
+export const XMLTV_TAIL = '</tv>\n';
+
+/** DTD comment: channel elements sorted by id make diffs easy. Programmes follow the same order. */
+export function sortedByXmltvId<T extends Pick<GuideChannel, 'id'>>(channels: readonly T[]): T[] {
+  return [...channels].sort((a, b) => xmltvChannelId(a.id).localeCompare(xmltvChannelId(b.id)));
+}
+
+/**
+ * What the programmes of one published day are rendered from: its guide items (slate runs merged) and the
+ * earliest first run of each lesson that day, for reruns' previously-shown. A channel-day is the unit of
+ * rendering (published days are immutable, so its programmes can be rendered once), which is why a rerun
+ * names a first run of the same day only; one of an earlier day gets a bare `<previously-shown/>`.
+ */
+export interface XmltvDay {
+  channel: GuideChannel;
+  items: ScheduledItem[];
+  firstRuns: ReadonlyMap<string, FirstRun>;
+}
+
+export function xmltvDay(channel: GuideChannel, day: DaySnapshot): XmltvDay {
+  const items = mergeSlateRuns(day.items);
+  const firstRuns = new Map<string, FirstRun>();
+  for (const item of items) {
+    if (item.kind !== 'lesson' || !item.lessonId) continue;
+    const known = firstRuns.get(item.lessonId);
+    if (!known || item.startMs < known.startMs)
+      firstRuns.set(item.lessonId, { startMs: item.startMs, channelId: channel.id });
   }
-  return `${xml}</tv>\n`;
+  return { channel, items, firstRuns };
+}
+
+/** `<programme>` elements of items [from, to) of a day: callers render a big day in slices. */
+export function xmltvProgrammes(day: XmltvDay, lessons: LessonIndex, from = 0, to = day.items.length): string {
+  let xml = '';
+  for (let i = from; i < Math.min(to, day.items.length); i++) {
+    const item = day.items[i]!;
+    const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
+    const firstRun = item.lessonId ? day.firstRuns.get(item.lessonId) : undefined;
+    const earlier = firstRun && firstRun.startMs < item.startMs ? firstRun : undefined;
+    xml += programmeElement(day.channel, item, lesson, earlier);
+  }
+  return xml;
+}
+
+/** The whole document as one string: for small guides and tests; the origin streams the same pieces. */
+export function renderXmltv(input: XmltvInput): string {
+  const lessons = toLessonIndex(input.lessons);
+  let xml = xmltvHead(input);
+  for (const channel of sortedByXmltvId(input.channels)) {
+    const days = input.days.filter((day) => day.channelId === channel.id).sort((a, b) => a.startMs - b.startMs);
+    for (const day of days) xml += xmltvProgrammes(xmltvDay(channel, day), lessons);
+  }
+  return xml + XMLTV_TAIL;
 }

@@ -47,7 +47,7 @@ export const timetablePdfCommand: Command = {
           throw new UsageError(`--week: ${(error as Error & { problems: { reason: string }[] }).problems[0]!.reason}`);
         throw error;
       }
-      html = page.render();
+      html = await page.render();
       ctx.stdout.write(
         `${values.channel} ${page.week}: ${page.dayKeys.length} of 7 days published${page.notice ? `; notice: ${page.notice.zh}` : ''}\n`,
       );

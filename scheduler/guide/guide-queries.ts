@@ -20,10 +20,15 @@ export const EPG_DEFAULT_DAYS = 7;
 export const EPG_MAX_DAYS = 14;
 /** XMLTV also lists what aired in the last 24 h, for catch-up. */
 export const EPG_CATCH_UP_MS = DAY_MS;
-/** /api/guide defaults to [now - 1 h, now + 6 h) and spans at most 8 days. */
+/**
+ * /api/guide defaults to [now - 1 h, now + 6 h) and spans at most 24 hours with at most 3,000 programmes per
+ * channel: one answer stays a few megabytes on any schedule. The TV app asks for 3-hour pages (a demo carousel of
+ * 12 s clips is ~900 programmes a channel in 3 hours); a longer range is asked for in several requests.
+ */
 export const GUIDE_DEFAULT_BEFORE_MS = HOUR_MS;
 export const GUIDE_DEFAULT_AFTER_MS = 6 * HOUR_MS;
-export const GUIDE_MAX_SPAN_MS = 8 * DAY_MS;
+export const GUIDE_MAX_SPAN_MS = DAY_MS;
+export const GUIDE_MAX_PROGRAMMES_PER_CHANNEL = 3_000;
 /** Calendar feeds: the past week (so an event does not vanish the moment it ends) and the next 14 days. */
 export const CALENDAR_PAST_DAYS = 7;
 export const CALENDAR_FUTURE_DAYS = 14;
@@ -82,7 +87,10 @@ export function parseGuideRange(
   if (fromMs >= toMs)
     throw bad('to', `must be after from (${new Date(fromMs).toISOString()}), got ${new Date(toMs).toISOString()}`);
   if (toMs - fromMs > GUIDE_MAX_SPAN_MS)
-    throw bad('to', `the range from..to may span at most 8 days, got ${((toMs - fromMs) / DAY_MS).toFixed(2)} days`);
+    throw bad(
+      'to',
+      `the range from..to may span at most 24 hours (ask for longer ranges in several requests), got ${((toMs - fromMs) / HOUR_MS).toFixed(2)} hours`,
+    );
   return { fromMs, toMs };
 }
 
@@ -160,4 +168,13 @@ export function calendarWindow(channel: ChannelClock, nowMs: Instant): { fromMs:
     fromMs: nominalDayStartMs(addDays(today, -CALENDAR_PAST_DAYS), channel.timezone, channel.dayStart),
     toMs: nominalDayStartMs(addDays(today, CALENDAR_FUTURE_DAYS + 1), channel.timezone, channel.dayStart),
   };
+}
+
+/** 400 when a guide range holds more programmes on a channel than one answer may carry. */
+export function checkGuideProgrammeCount(channelId: string, count: number): void {
+  if (count > GUIDE_MAX_PROGRAMMES_PER_CHANNEL)
+    throw bad(
+      'to',
+      `the range from..to holds ${count} programmes on channel '${channelId}'; at most ${GUIDE_MAX_PROGRAMMES_PER_CHANNEL} per channel per request: ask for a shorter range (the TV app asks for 3 hours)`,
+    );
 }

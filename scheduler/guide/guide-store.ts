@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { GuideChannel, GuideLesson, LessonIndex } from '../../playlists/guide-types.ts';
 import type { DaySnapshot, Instant, LocalizedText } from '../../playlists/model.ts';
 import { LessonsRepository } from '../catalog/lessons-repository.ts';
@@ -12,7 +13,7 @@ import { toGuideChannel, toGuideLesson } from './guide-records.ts';
  * What the guide routes read from the store, shaped so that a conditional request (If-None-Match) is
  * answered from keys alone:
  * - day keys (channel, date, version, published_at) come from an index query, no body parsed;
- * - parsed snapshots are cached by (channel, date, version): published versions are immutable;
+ * - parsed snapshots are cached by (channel, date, version), bounded by bytes: published versions are immutable;
  * - channels and the lesson catalog have no version column, so their content fingerprint is recomputed
  *   only when the database changed (SQLite's `data_version` for other connections' commits plus this
  *   connection's `total_changes()`), and remembered with the time it was first seen.
@@ -68,6 +69,8 @@ export interface GuideStore {
   dayKeys(channelId: string, fromMs: Instant, toMs: Instant): GuideDayKey[];
   /** Latest version of each of the given broadcast dates that is published. */
   dayKeysOnDates(channelId: string, dates: readonly string[]): GuideDayKey[];
+  /** One published day (parsed once per version, then from a cache bounded by bytes). */
+  snapshot(key: GuideDayKey): DaySnapshot;
   snapshots(keys: readonly GuideDayKey[]): DaySnapshot[];
   /** Catalog lessons the days refer to. */
   lessonsOf(days: readonly DaySnapshot[]): LessonIndex;
@@ -78,42 +81,44 @@ export interface GuideStore {
   suspensionNotice(channelId: string, fromDate: string, toDate: string): LocalizedText | undefined;
 }
 
-/** Parsed snapshots kept; a week of 12 channels with catch-up is ~100, so this holds several guides' worth. */
-const SNAPSHOT_CACHE_SIZE = 1024;
+/** Parsed snapshots kept, bounded by their JSON size (a dense demo day is ~2 MB of JSON, a school day ~50 KB). */
+const SNAPSHOT_CACHE_BYTES = 64 * 1024 * 1024;
 
-export function createGuideStore(db: Db, clock: Clock): GuideStore {
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const totalChanges = db.prepare('SELECT total_changes()').pluck();
-  const channelRows = db.prepare<[], { body: string }>('SELECT body FROM channels ORDER BY number');
-  const lessons = new LessonsRepository(db);
-  const dayKeysStatement = db.prepare<[string, number, number, string], GuideDayKey>(
-    `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
+function guideStatements(db: Db) {
+  const latestDay = `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
             d.start_ms AS startMs, d.end_ms AS endMs
-       FROM day_snapshots d
-      WHERE d.channel_id = ? AND d.start_ms < ? AND d.end_ms > ?
-        AND d.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = ? AND l.date = d.date)
-      ORDER BY d.start_ms`,
-  );
-  const dayKeysOnDatesStatement = db.prepare<[string, string], GuideDayKey>(
-    `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
-            d.start_ms AS startMs, d.end_ms AS endMs
-       FROM day_snapshots d
-      WHERE d.channel_id = ? AND d.date IN (SELECT value FROM json_each(?))
-        AND d.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = d.channel_id AND l.date = d.date)
-      ORDER BY d.start_ms`,
-  );
-  const bodyStatement = db
-    .prepare<[string, string, number], string>(
-      'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?',
-    )
-    .pluck();
-  const suspensionRows = db.prepare<[string, string], { body: string }>(
-    'SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id',
-  );
+       FROM day_snapshots d`;
+  const isLatest =
+    'd.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = d.channel_id AND l.date = d.date)';
+  return {
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    totalChanges: db.prepare('SELECT total_changes()').pluck(),
+    channelRows: db.prepare<[], { body: string }>('SELECT body FROM channels ORDER BY number'),
+    dayKeys: db.prepare<[string, number, number], GuideDayKey>(
+      `${latestDay} WHERE d.channel_id = ? AND d.start_ms < ? AND d.end_ms > ? AND ${isLatest} ORDER BY d.start_ms`,
+    ),
+    dayKeysOnDates: db.prepare<[string, string], GuideDayKey>(
+      `${latestDay} WHERE d.channel_id = ? AND d.date IN (SELECT value FROM json_each(?)) AND ${isLatest}
+       ORDER BY d.start_ms`,
+    ),
+    body: db
+      .prepare<[string, string, number], string>(
+        'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?',
+      )
+      .pluck(),
+    suspensionRows: db.prepare<[string, string], { body: string }>(
+      'SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id',
+    ),
+  };
+}
+type GuideStatements = ReturnType<typeof guideStatements>;
 
-  const changeMarker = () => `${dataVersion.get() as number}:${totalChanges.get() as number}`;
-
-  /** A value derived from tables without versions: recomputed only when the database changed. */
+/**
+ * Memoizers for values derived from tables without versions: recomputed only when the database changed, and a
+ * content state remembers when its fingerprint was first seen.
+ */
+function changeTracking(statements: GuideStatements, clock: Clock) {
+  const changeMarker = () => `${statements.dataVersion.get() as number}:${statements.totalChanges.get() as number}`;
   function memoByChange<T>(compute: () => T): () => T {
     let marker: string | undefined;
     let value: T;
@@ -126,7 +131,6 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       return value;
     };
   }
-
   function contentState(fingerprintOf: () => string): () => ContentState {
     let state: ContentState | undefined;
     return memoByChange(() => {
@@ -135,51 +139,63 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       return state;
     });
   }
+  return { memoByChange, contentState };
+}
 
-  const loadChannels = memoByChange(() => {
-    const list = channelRows.all().map((row) => {
-      const channel = JSON.parse(row.body) as Channel;
-      return {
-        guide: toGuideChannel(channel),
-        dayStart: channel.dayStart,
-        regions: channel.regions,
-        carouselSlots: carouselSlotsOf(channel),
-        body: row.body,
-      };
-    });
-    return { list, byId: new Map(list.map((c) => [c.guide.id, c])) };
+type LoadedChannel = StoredGuideChannel & { body: string };
+
+function parseChannelRows(rows: readonly { body: string }[]): {
+  list: LoadedChannel[];
+  byId: Map<string, LoadedChannel>;
+} {
+  const list = rows.map((row) => {
+    const channel = JSON.parse(row.body) as Channel;
+    return {
+      guide: toGuideChannel(channel),
+      dayStart: channel.dayStart,
+      regions: channel.regions,
+      carouselSlots: carouselSlotsOf(channel),
+      body: row.body,
+    };
   });
+  return { list, byId: new Map(list.map((c) => [c.guide.id, c])) };
+}
 
+function strip({ body: _body, ...channel }: LoadedChannel): StoredGuideChannel {
+  return channel;
+}
+
+/** Published versions are immutable: a parsed body is kept by (channel, date, version), bounded by bytes. */
+function snapshotReader(statements: GuideStatements): (key: GuideDayKey) => DaySnapshot {
+  const cache = new LRUCache<string, DaySnapshot>({ maxSize: SNAPSHOT_CACHE_BYTES, sizeCalculation: sizeOfDay });
+  const sizes = new WeakMap<DaySnapshot, number>();
+  function sizeOfDay(day: DaySnapshot): number {
+    return sizes.get(day) ?? 1;
+  }
+  return (key) => {
+    const cacheKey = `${key.channelId}\u0000${key.date}\u0000${key.version}`;
+    const cached = cache.get(cacheKey);
+    if (cached) return cached;
+    const body = statements.body.get(key.channelId, key.date, key.version);
+    if (body === undefined) throw new Error(`day ${key.channelId} ${key.date} v${key.version} vanished`);
+    const parsed = JSON.parse(body) as DaySnapshot;
+    sizes.set(parsed, Math.max(1, body.length));
+    cache.set(cacheKey, parsed);
+    return parsed;
+  };
+}
+
+export function createGuideStore(db: Db, clock: Clock): GuideStore {
+  const statements = guideStatements(db);
+  const lessons = new LessonsRepository(db);
+  const { memoByChange, contentState } = changeTracking(statements, clock);
+  const loadChannels = memoByChange(() => parseChannelRows(statements.channelRows.all()));
   const channelsState = contentState(() => {
     const hash = createHash('sha1');
     for (const channel of loadChannels().list) hash.update(channel.body).update('\u0000');
     return hash.digest('base64url');
   });
-
-  const catalogState = contentState(() => lessons.fingerprint());
-
-  const snapshotCache = new Map<string, DaySnapshot>();
-  function snapshot(key: GuideDayKey): DaySnapshot {
-    const cacheKey = `${key.channelId}\u0000${key.date}\u0000${key.version}`;
-    const cached = snapshotCache.get(cacheKey);
-    if (cached) {
-      // Re-insert: Map order is the eviction order (least recently used first).
-      snapshotCache.delete(cacheKey);
-      snapshotCache.set(cacheKey, cached);
-      return cached;
-    }
-    const body = bodyStatement.get(key.channelId, key.date, key.version);
-    if (body === undefined) throw new Error(`day ${key.channelId} ${key.date} v${key.version} vanished`);
-    const parsed = JSON.parse(body) as DaySnapshot;
-    snapshotCache.set(cacheKey, parsed);
-    if (snapshotCache.size > SNAPSHOT_CACHE_SIZE) snapshotCache.delete(snapshotCache.keys().next().value!);
-    return parsed;
-  }
-
-  function strip({ body: _body, ...channel }: StoredGuideChannel & { body: string }): StoredGuideChannel {
-    return channel;
-  }
-
+  const snapshot = snapshotReader(statements);
   return {
     channels: () => loadChannels().list.map(strip),
     channel(channelId) {
@@ -187,9 +203,10 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       return found && strip(found);
     },
     channelsState,
-    catalogState,
-    dayKeys: (channelId, fromMs, toMs) => dayKeysStatement.all(channelId, toMs, fromMs, channelId),
-    dayKeysOnDates: (channelId, dates) => dayKeysOnDatesStatement.all(channelId, JSON.stringify(dates)),
+    catalogState: contentState(() => lessons.fingerprint()),
+    dayKeys: (channelId, fromMs, toMs) => statements.dayKeys.all(channelId, toMs, fromMs),
+    dayKeysOnDates: (channelId, dates) => statements.dayKeysOnDates.all(channelId, JSON.stringify(dates)),
+    snapshot,
     snapshots: (keys) => keys.map(snapshot),
     lessonsOf(days) {
       const ids = new Set<string>();
@@ -207,15 +224,22 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       const lesson = lessons.get(lessonId);
       return lesson?.status === 'packaged' ? toGuideLesson(lesson) : undefined;
     },
-    suspensionNotice(channelId, fromDate, toDate) {
-      const channel = loadChannels().byId.get(channelId);
-      if (!channel) return undefined;
-      const regions = new Set(channel.regions);
-      for (const row of suspensionRows.all(toDate, fromDate)) {
-        const order = JSON.parse(row.body) as SuspensionOrder;
-        if (order.channels.includes(channelId) || order.regions.some((r) => regions.has(r))) return order.notice;
-      }
-      return undefined;
-    },
+    suspensionNotice: (channelId, fromDate, toDate) =>
+      suspensionNoticeOf(statements, loadChannels().byId.get(channelId), fromDate, toDate),
   };
+}
+
+function suspensionNoticeOf(
+  statements: GuideStatements,
+  channel: LoadedChannel | undefined,
+  fromDate: string,
+  toDate: string,
+): LocalizedText | undefined {
+  if (!channel) return undefined;
+  const regions = new Set(channel.regions);
+  for (const row of statements.suspensionRows.all(toDate, fromDate)) {
+    const order = JSON.parse(row.body) as SuspensionOrder;
+    if (order.channels.includes(channel.guide.id) || order.regions.some((r) => regions.has(r))) return order.notice;
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { Instant, LocalizedText } from '../../playlists/model.ts';
 import { NotFoundError } from '../errors.ts';
 import { currentIsoWeek, parseWeek, type QueryValue } from './guide-queries.ts';
 import type { GuideDayKey, GuideStore, StoredGuideChannel } from './guide-store.ts';
+import { loadDays } from './guide-renderings.ts';
 
 /**
  * The printable weekly timetable of a channel, as the `/timetable/:channel` route and `aerial timetable pdf`
@@ -14,7 +15,8 @@ export interface WeeklyTimetablePage {
   dates: string[];
   dayKeys: GuideDayKey[];
   notice: LocalizedText | undefined;
-  render(): string;
+  /** Loads the days one at a time (the event loop gets a turn between them) and renders the page. */
+  render(): Promise<string>;
 }
 
 /** `week` (YYYY-Www) defaults to the channel's current week at `nowMs`; `weekField` names it in errors. */
@@ -36,8 +38,8 @@ export function weeklyTimetablePage(
     dates: parsed.dates,
     dayKeys,
     notice,
-    render() {
-      const days = store.snapshots(dayKeys);
+    async render() {
+      const days = await loadDays(store, dayKeys);
       // Rerun carousels loop the day's lessons for hours: on paper they would bury the first runs and the
       // evening reruns a school points parents to, so the printable week leaves them out.
       const printed = days.map((day) => {

@@ -52,7 +52,8 @@ function guideJsonFragment(): OpenApiFragment {
       name: 'to',
       in: 'query',
       required: false,
-      description: 'End, after from, at most 8 days later (default: now + 6 h, or from + 7 h)',
+      description:
+        'End, after from, at most 24 hours later and at most 3,000 programmes per channel (default: now + 6 h, or from + 7 h)',
       schema: { type: 'string', format: 'date-time' },
     },
     {

@@ -23,6 +23,34 @@ export const SUSPENSION_NOTICE = {
 };
 export const BERLIN = 'Europe/Berlin';
 
+/**
+ * The sample's first `channels` grade channels with 20-minute lessons (a real school day's density), published for
+ * `days` broadcast days from FIRST_PUBLISHED_DATE.
+ */
+export function sampleGuideDataDir(channels: number, days: number): TempDataDir {
+  const data = tempDataDir();
+  const grades = Array.from({ length: channels }, (_, i) => i + 1);
+  const courses = coursesFor(grades);
+  seedCatalog(data.db, { courses, lessonsPerCourse: 40, lessonMs: 1_200_000, fillerMs: 300_000 });
+  const document = sampleChannelDocument({ courses, lessonSeconds: 1203, fillerSeconds: 300 });
+  document.channels = document.channels.filter((c) => grades.includes(c.number));
+  importChannelDocument(data.db, JSON.parse(JSON.stringify(document)));
+  publishAll(
+    data,
+    document.channels.map((c) => c.id),
+    days,
+  );
+  return data;
+}
+
+function publishAll(data: TempDataDir, channelIds: readonly string[], days: number): void {
+  const publishedAt = Date.parse('2027-03-01T00:00:00Z');
+  const catalog = loadCatalogView(data.db);
+  for (const channelId of channelIds) {
+    publishDays({ db: data.db, catalog, channelId, fromDate: FIRST_PUBLISHED_DATE, days, nowMs: publishedAt });
+  }
+}
+
 export function guideDataDir(): TempDataDir {
   const data = tempDataDir();
   const courses = coursesFor(GUIDE_GRADES);
@@ -54,4 +82,43 @@ export function guideDataDir(): TempDataDir {
     });
   }
   return data;
+}
+
+/**
+ * A demo-dense guide: the sample's channels (the first `channels` grades) with 12 s lessons and fillers, so
+ * rerun carousels fill the day with thousands of programmes per channel (what `npm start` served before the
+ * realistic sample), published for `days` broadcast days from FIRST_PUBLISHED_DATE. Every asset has the
+ * test ladder's renditions, so the same data directory serves live playlists.
+ */
+export function denseGuideDataDir(channels: number, days: number): TempDataDir {
+  const data = tempDataDir();
+  const grades = Array.from({ length: channels }, (_, i) => i + 1);
+  const courses = coursesFor(grades);
+  seedCatalog(data.db, { courses, lessonsPerCourse: 20, lessonMs: 12_000, fillerMs: 12_000 });
+  addTestRenditions(data.db);
+  const document = sampleChannelDocument({ courses, lessonSeconds: 13, fillerSeconds: 12 });
+  document.channels = document.channels.filter((c) => grades.includes(c.number));
+  importChannelDocument(data.db, JSON.parse(JSON.stringify(document)));
+  publishAll(
+    data,
+    document.channels.map((c) => c.id),
+    days,
+  );
+  return data;
+}
+
+/** One video and one audio rendition per asset (seedCatalog records none), as the origin's live routes need. */
+function addTestRenditions(db: TempDataDir['db']): void {
+  const assets = db.prepare('SELECT id, segment_ms FROM assets').all() as { id: string; segment_ms: string }[];
+  const insert = db.prepare(
+    `INSERT INTO asset_renditions (asset_id, name, position, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const asset of assets) {
+      const seconds = JSON.stringify((JSON.parse(asset.segment_ms) as number[]).map((ms) => ms / 1000));
+      insert.run(asset.id, '720p', 0, 'video', 1280, 720, 25, 2_000_000, 1_500_000, 'avc1.4d401f,mp4a.40.2', seconds);
+      insert.run(asset.id, 'audio', 1, 'audio', null, null, null, 70_000, 66_000, 'mp4a.40.2', seconds);
+    }
+  })();
 }

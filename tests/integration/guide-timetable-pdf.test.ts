@@ -42,7 +42,7 @@ describe('printable timetable in Chromium', () => {
   it('a dense school week (rerun carousels all day) prints on exactly one A4 landscape page; screenshot saved', async () => {
     const store = createGuideStore(data.db, fixedClock(NOW_MS));
     const page = weeklyTimetablePage(store, 'g3', GUIDE_WEEK, NOW_MS);
-    const html = page.render();
+    const html = await page.render();
     expect(html).toContain(SUSPENSION_NOTICE.zh);
     mkdirSync(ARTIFACTS, { recursive: true });
     const screenshot = join(ARTIFACTS, 'timetable-g3.png');
@@ -53,7 +53,7 @@ describe('printable timetable in Chromium', () => {
 
   it('the page counter is not fooled: the same page printed without fitting spills over several pages', async () => {
     const store = createGuideStore(data.db, fixedClock(NOW_MS));
-    const html = weeklyTimetablePage(store, 'g3', GUIDE_WEEK, NOW_MS).render();
+    const html = await weeklyTimetablePage(store, 'g3', GUIDE_WEEK, NOW_MS).render();
     const page = await browser.newPage();
     try {
       await page.setContent(html);

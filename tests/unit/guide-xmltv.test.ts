@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DtdValidator, XmlDocument, XmlDtd } from 'libxml2-wasm';
 import { escapeXml, renderXmltv, xmltvEpisodeNumber, xmltvTime } from '../../playlists/xmltv.ts';
-import { xmltvChannelId } from '../../playlists/guide-types.ts';
+import { localIso, xmltvChannelId } from '../../playlists/guide-types.ts';
+import { DateTime } from 'luxon';
 import {
   BASE_URL,
   CHANNEL_G3,
@@ -195,5 +196,27 @@ describe('XMLTV', () => {
         baseUrl: BASE_URL,
       }),
     ).toThrow(/Mars\/Olympus/);
+  });
+});
+
+describe('local times (offset looked up once per quarter hour)', () => {
+  it('xmltvTime and localIso agree with luxon in every zone kind, across DST changes', () => {
+    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
+    // Every 7 min 13.5 s around Berlin's and New York's 2027 spring changes, and a spread over 2020–2030.
+    const around = (iso: string) =>
+      Array.from({ length: 200 }, (_, i) => Date.parse(iso) - 12 * 3_600_000 + i * 433_500);
+    const instants = [
+      ...around('2027-03-28T01:00:00Z'),
+      ...around('2027-03-14T07:00:00Z'),
+      ...around('2027-10-31T01:00:00Z'),
+      ...Array.from({ length: 500 }, (_, i) => Date.UTC(2020, 0, 1) + i * 631_152_001),
+    ];
+    for (const zone of zones) {
+      for (const ms of instants) {
+        const reference = DateTime.fromMillis(ms, { zone });
+        expect(xmltvTime(ms, zone), `${zone} ${ms}`).toBe(reference.toFormat('yyyyMMddHHmmss ZZZ'));
+        expect(localIso(ms, zone), `${zone} ${ms}`).toBe(reference.toISO({ suppressMilliseconds: false }));
+      }
+    }
   });
 });

@@ -1,0 +1,107 @@
+import type { Context } from 'koa';
+import { Readable } from 'node:stream';
+import { NotFoundError } from '../errors.ts';
+import { createGuideRenderings, type GuideRenderings } from '../guide/guide-renderings.ts';
+import { createGuideStore, type GuideDayKey, type GuideStore, type StoredGuideChannel } from '../guide/guide-store.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../store/db.ts';
+import type { Validators } from './conditional.ts';
+
+/** What the guide routes share: cache lifetimes, content types, the store and rendered pieces, validators. */
+
+/** Guides change when a day is (re)published or the catalog changes: a few minutes of caching is harmless. */
+export const GUIDE_CACHE_CONTROL = 'public, max-age=300';
+/** /api/guide and /api/notices are about "now": the TV app polls them. */
+export const NOW_CACHE_CONTROL = 'public, max-age=60';
+/** Recent iCalendar and timetable bodies kept by ETag (a few hosts × the channels). */
+const RENDERED_BODY_CACHE_SIZE = 32;
+
+export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const M3U_CONTENT_TYPE = 'audio/x-mpegurl; charset=utf-8';
+export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
+export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+export interface GuideRouteOptions {
+  /** When set, absolute URLs in bodies use it; otherwise the request's protocol and host. */
+  publicBaseUrl?: string;
+}
+
+/** What every guide route uses: the store, the rendered day pieces, the clock and the answer's base URL. */
+export interface GuideRouteContext {
+  store: GuideStore;
+  renderings: GuideRenderings;
+  clock: () => number;
+  /** Absolute base URL of this answer, and the request headers it depends on. */
+  baseOf(ctx: Context): { baseUrl: string; vary: string[] };
+  /** The body for the ETag just set on `ctx`: from a small cache of recent renders, or rendered now. */
+  rendered(ctx: Context, render: () => Promise<string>): Promise<string>;
+}
+
+export function guideRouteContext(origin: { db: Db; clock: Clock }, options: GuideRouteOptions): GuideRouteContext {
+  const store = createGuideStore(origin.db, origin.clock);
+  const renderedBodies = new Map<string, string>();
+  const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');
+  return {
+    store,
+    renderings: createGuideRenderings(store),
+    clock: origin.clock,
+    baseOf: (ctx) =>
+      publicBase
+        ? { baseUrl: publicBase, vary: [] }
+        : { baseUrl: `${ctx.protocol}://${ctx.host}`, vary: ['Host', 'X-Forwarded-Host', 'X-Forwarded-Proto'] },
+    async rendered(ctx, render) {
+      const etag = String(ctx.response.get('ETag'));
+      let body = renderedBodies.get(etag);
+      if (body === undefined) {
+        body = await render();
+        renderedBodies.set(etag, body);
+        if (renderedBodies.size > RENDERED_BODY_CACHE_SIZE) renderedBodies.delete(renderedBodies.keys().next().value!);
+      }
+      return body;
+    },
+  };
+}
+
+export function requireChannel(store: GuideStore, channelId: string): StoredGuideChannel {
+  const channel = store.channel(channelId);
+  if (!channel) throw new NotFoundError(`unknown channel '${channelId}'`);
+  return channel;
+}
+
+/** A body produced piece by piece (strings), streamed as it is produced. */
+export function streamedBody(pieces: AsyncIterable<string>): Readable {
+  return Readable.from(pieces);
+}
+
+/**
+ * Validators of a body built from published days: the parameters it depends on, the day versions, the
+ * channels' fingerprint and (when it shows lessons) the catalog's. Last-Modified is the latest of the
+ * days' publish times and those contents' changes.
+ */
+export function dayBodyValidators(
+  store: GuideStore,
+  input: {
+    key: readonly unknown[];
+    dayKeys: readonly GuideDayKey[];
+    usesCatalog: boolean;
+    cacheControl: string;
+    vary: string[];
+  },
+): Validators & { lastModifiedMs: number } {
+  const channels = store.channelsState();
+  const catalog = input.usesCatalog ? store.catalogState() : undefined;
+  let lastModifiedMs = Math.max(channels.changedAtMs, catalog?.changedAtMs ?? 0);
+  for (const day of input.dayKeys) lastModifiedMs = Math.max(lastModifiedMs, day.publishedAt);
+  return {
+    key: [
+      ...input.key,
+      input.dayKeys.map((d) => `${d.channelId}/${d.date}@${d.version}`),
+      channels.fingerprint,
+      catalog?.fingerprint ?? null,
+    ],
+    lastModifiedMs,
+    cacheControl: input.cacheControl,
+    vary: input.vary,
+  };
+}

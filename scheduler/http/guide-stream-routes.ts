@@ -1,0 +1,135 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { sortedByXmltvId, xmltvHead, XMLTV_TAIL } from '../../playlists/xmltv.ts';
+import {
+  checkGuideProgrammeCount,
+  epgWindow,
+  parseChannelList,
+  parseEpgDays,
+  parseGuideRange,
+} from '../guide/guide-queries.ts';
+import { overlapping, type GuideDayPiece } from '../guide/guide-renderings.ts';
+import type { GuideDayKey, StoredGuideChannel } from '../guide/guide-store.ts';
+import { answeredNotModified } from './conditional.ts';
+import {
+  dayBodyValidators,
+  GUIDE_CACHE_CONTROL,
+  JSON_CONTENT_TYPE,
+  NOW_CACHE_CONTROL,
+  requireChannel,
+  streamedBody,
+  XML_CONTENT_TYPE,
+  type GuideRouteContext,
+} from './guide-route-context.ts';
+
+/**
+ * The guides whose size grows with the schedule's density, streamed from rendered channel-day pieces:
+ *   /epg.xml, /epg/:channel.xml   XMLTV: head and channels, then each channel's days in order, then `</tv>`
+ *   /api/guide                    guide JSON of at most 24 h and 3,000 programmes per channel (400 beyond)
+ * Neither is ever one string of the whole answer, and rendering a day happens in slices with turns of the
+ * event loop in between (guide/guide-renderings.ts).
+ */
+export function registerGuideStreamRoutes(router: Router, guide: GuideRouteContext): void {
+  router.get(['/epg.xml', '/epg/:channel.xml'], (ctx) => serveXmltv(ctx, guide));
+  router.get('/api/guide', (ctx) => serveGuideJson(ctx, guide));
+}
+
+function serveXmltv(ctx: Context, guide: GuideRouteContext): void {
+  const { store } = guide;
+  const channels = ctx.params.channel === undefined ? store.channels() : [requireChannel(store, ctx.params.channel)];
+  const days = parseEpgDays(ctx.query.days);
+  const nowMs = guide.clock();
+  const keysOf = new Map(
+    channels.map((c) => {
+      const window = epgWindow({ timezone: c.guide.timezone, dayStart: c.dayStart }, nowMs, days);
+      return [c.guide.id, store.dayKeys(c.guide.id, window.fromMs, window.toMs)];
+    }),
+  );
+  const { baseUrl, vary } = guide.baseOf(ctx);
+  const conditions = dayBodyValidators(store, {
+    key: ['epg', baseUrl, channels.map((c) => c.guide.id)],
+    dayKeys: [...keysOf.values()].flat(),
+    usesCatalog: true,
+    cacheControl: GUIDE_CACHE_CONTROL,
+    vary,
+  });
+  if (answeredNotModified(ctx, conditions)) return;
+  const catalog = store.catalogState().fingerprint;
+  // The body is a function of its validators only (<tv date> is the latest change, not the clock).
+  const head = xmltvHead({ channels: channels.map((c) => c.guide), generatedAt: conditions.lastModifiedMs, baseUrl });
+  async function* body(): AsyncGenerator<string> {
+    yield head;
+    for (const channel of sortedByXmltvId(channels.map((c) => c.guide))) {
+      for (const key of keysOf.get(channel.id)!) yield* await guide.renderings.xmltvDay(channel, key, catalog);
+    }
+    yield XMLTV_TAIL;
+  }
+  ctx.type = XML_CONTENT_TYPE;
+  ctx.body = streamedBody(body());
+}
+
+interface ChannelSlices {
+  channel: StoredGuideChannel;
+  slices: { piece: GuideDayPiece; first: number; end: number }[];
+}
+
+async function serveGuideJson(ctx: Context, guide: GuideRouteContext): Promise<void> {
+  const { store } = guide;
+  const { fromMs, toMs } = parseGuideRange({ from: ctx.query.from, to: ctx.query.to }, guide.clock());
+  const channelIds = parseChannelList(ctx.query.channels, (id) => store.channel(id) !== undefined);
+  const channels = channelIds ? channelIds.map((id) => store.channel(id)!) : store.channels();
+  const keysOf = new Map(channels.map((c) => [c.guide.id, store.dayKeys(c.guide.id, fromMs, toMs)]));
+  const { baseUrl, vary } = guide.baseOf(ctx);
+  const key = ['guide', baseUrl, fromMs, toMs, channelIds ?? null];
+  const dayKeys = [...keysOf.values()].flat();
+  const validators = dayBodyValidators(store, {
+    key,
+    dayKeys,
+    usesCatalog: true,
+    cacheControl: NOW_CACHE_CONTROL,
+    vary,
+  });
+  // The programme count is known once the days' pieces are rendered (or taken from the cache): a range too big is a
+  // 400 whether or not the client holds an ETag for it.
+  const catalog = store.catalogState().fingerprint;
+  const selected: ChannelSlices[] = [];
+  for (const channel of channels) {
+    selected.push(await channelSlices(guide, channel, keysOf.get(channel.guide.id)!, catalog, baseUrl, fromMs, toMs));
+  }
+  if (answeredNotModified(ctx, validators)) return;
+  ctx.type = JSON_CONTENT_TYPE;
+  ctx.body = streamedBody(guideJsonBody(fromMs, toMs, selected));
+}
+
+async function channelSlices(
+  guide: GuideRouteContext,
+  channel: StoredGuideChannel,
+  keys: readonly GuideDayKey[],
+  catalog: string,
+  baseUrl: string,
+  fromMs: number,
+  toMs: number,
+): Promise<ChannelSlices> {
+  const slices: ChannelSlices['slices'] = [];
+  let count = 0;
+  for (const key of keys) {
+    const piece = await guide.renderings.guideDay(channel.guide, key, catalog, baseUrl);
+    const { first, end } = overlapping(piece, fromMs, toMs);
+    slices.push({ piece, first, end });
+    count += end - first;
+  }
+  checkGuideProgrammeCount(channel.guide.id, count);
+  return { channel, slices };
+}
+
+/** The same JSON as playlists/guide-json.ts guideJson (GuideResponse), one channel at a time. */
+async function* guideJsonBody(fromMs: number, toMs: number, channels: ChannelSlices[]): AsyncGenerator<string> {
+  const range = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+  yield `${JSON.stringify(range).slice(0, -1)},"channels":[`;
+  for (const [index, { channel, slices }] of channels.entries()) {
+    const programmes = slices.flatMap(({ piece, first, end }) => piece.json.slice(first, end));
+    const head = JSON.stringify({ channelId: channel.guide.id, timezone: channel.guide.timezone }).slice(0, -1);
+    yield `${index ? ',' : ''}${head},"programmes":[${programmes.join(',')}]}`;
+  }
+  yield ']}';
+}
