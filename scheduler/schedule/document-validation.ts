@@ -240,22 +240,8 @@ function weekdaysFor(date: string, doc: ChannelDocument): Set<Weekday> {
  * Validates a parsed channel document (the JSON value). Returns the typed document with defaults
  * applied, or throws one InputError listing every problem. `source` names the file in messages.
  */
-export function validateChannelDocument(
-  input: unknown,
-  existing?: ExistingChannels,
-  source = 'channel document',
-): ChannelDocument {
-  const parsed = channelDocumentSchema.safeParse(input);
-  if (!parsed.success)
-    throw new InputError(
-      `${source}: not a valid channel document`,
-      zodProblems(parsed.error).map((p) => ({ where: source, ...p })),
-    );
-  const doc = parsed.data;
-  const problems: Problem[] = [];
-  unknownKeys(input, doc, [], problems);
-
-  const storedById = new Map((existing?.channels ?? []).map((c) => [c.id, c]));
+/** Channel ids and numbers are unique within the document, and numbers also against the stored channels. */
+function checkChannelIdentities(doc: ChannelDocument, storedById: Map<string, Channel>, problems: Problem[]): void {
   const ids = new Map<string, number>();
   const numbers = new Map<number, number>();
   doc.channels.forEach((channel, i) => {
@@ -289,10 +275,10 @@ export function validateChannelDocument(
         reason: `channel number ${channel.number} is already used by stored channel '${holder}'`,
       });
   });
+}
 
-  checkCalendars(doc, problems);
-
-  const channelById = new Map<string, Channel>([...storedById, ...doc.channels.map((c) => [c.id, c] as const)]);
+/** Suspension orders: unique ids, sane date ranges, and known channels. */
+function checkSuspensions(doc: ChannelDocument, channelById: Map<string, Channel>, problems: Problem[]): void {
   const suspensionIds = new Map<string, number>();
   doc.suspensions.forEach((order, i) => {
     const field = `suspensions[${i}]`;
@@ -310,7 +296,13 @@ export function validateChannelDocument(
       if (!channelById.has(id)) problems.push({ field: `${field}.channels[${c}]`, reason: `unknown channel '${id}'` });
     });
   });
+}
 
+/**
+ * Overrides: unique ids, real dates, known channels, a course for a lesson's subject, and an existing slot to
+ * replace.
+ */
+function checkOverrides(doc: ChannelDocument, channelById: Map<string, Channel>, problems: Problem[]): void {
   const overrideIds = new Map<string, number>();
   doc.overrides.forEach((override, i) => {
     const field = `overrides[${i}]`;
@@ -349,6 +341,29 @@ export function validateChannelDocument(
       }
     }
   });
+}
+
+export function validateChannelDocument(
+  input: unknown,
+  existing?: ExistingChannels,
+  source = 'channel document',
+): ChannelDocument {
+  const parsed = channelDocumentSchema.safeParse(input);
+  if (!parsed.success)
+    throw new InputError(
+      `${source}: not a valid channel document`,
+      zodProblems(parsed.error).map((p) => ({ where: source, ...p })),
+    );
+  const doc = parsed.data;
+  const problems: Problem[] = [];
+  unknownKeys(input, doc, [], problems);
+
+  const storedById = new Map((existing?.channels ?? []).map((c) => [c.id, c]));
+  checkChannelIdentities(doc, storedById, problems);
+  checkCalendars(doc, problems);
+  const channelById = new Map<string, Channel>([...storedById, ...doc.channels.map((c) => [c.id, c] as const)]);
+  checkSuspensions(doc, channelById, problems);
+  checkOverrides(doc, channelById, problems);
 
   if (problems.length)
     throw new InputError(
