@@ -54,6 +54,31 @@ interface RenditionRow {
 /** Default bound: a 20,000-lesson catalog fits; memory per asset is a few small number arrays. */
 const DEFAULT_MAX_CACHED = 25_000;
 
+/** A rendition row: its playlist attributes and its per-segment durations (as many as the canonical timeline's). */
+function renditionFromRow(
+  assetId: string,
+  r: RenditionRow,
+  segmentCount: number,
+): { info: RenditionInfo; seconds: number[] } {
+  const seconds = parseNumberArray(r.segment_durations, `asset_renditions.segment_durations of ${assetId}/${r.name}`);
+  if (seconds.length !== segmentCount) {
+    throw new Error(
+      `asset ${assetId}: rendition ${r.name} has ${seconds.length} segments, the canonical timeline ${segmentCount}`,
+    );
+  }
+  const info: RenditionInfo = {
+    name: r.name,
+    type: r.type,
+    bandwidth: r.bandwidth,
+    averageBandwidth: r.average_bandwidth,
+    codecs: r.codecs,
+  };
+  if (r.width !== null) info.width = r.width;
+  if (r.height !== null) info.height = r.height;
+  if (r.frame_rate !== null) info.frameRate = r.frame_rate;
+  return { info, seconds };
+}
+
 export function createAssetTimelines(db: Db, options: { maxCached?: number } = {}): AssetTimelines {
   const maxCached = options.maxCached ?? DEFAULT_MAX_CACHED;
   const cache = new Map<string, PackagedAssetMedia>();
@@ -84,26 +109,8 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
     const renditionSegmentSeconds: Record<string, number[]> = {};
     const renditions: RenditionInfo[] = [];
     for (const r of renditionRows) {
-      const seconds = parseNumberArray(
-        r.segment_durations,
-        `asset_renditions.segment_durations of ${assetId}/${r.name}`,
-      );
-      if (seconds.length !== segmentMs.length) {
-        throw new Error(
-          `asset ${assetId}: rendition ${r.name} has ${seconds.length} segments, the canonical timeline ${segmentMs.length}`,
-        );
-      }
+      const { info, seconds } = renditionFromRow(assetId, r, segmentMs.length);
       renditionSegmentSeconds[r.name] = seconds;
-      const info: RenditionInfo = {
-        name: r.name,
-        type: r.type,
-        bandwidth: r.bandwidth,
-        averageBandwidth: r.average_bandwidth,
-        codecs: r.codecs,
-      };
-      if (r.width !== null) info.width = r.width;
-      if (r.height !== null) info.height = r.height;
-      if (r.frame_rate !== null) info.frameRate = r.frame_rate;
       renditions.push(info);
     }
     const captions = captionsStatement.all(assetId).map((c) => checkedCaptionTrack(assetId, c));
