@@ -6,7 +6,6 @@ import type { Db } from '../store/db.ts';
  */
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
 export interface PackagingJob {
   id: number;

@@ -84,11 +84,6 @@ export interface PackagingQueue {
   idle(): Promise<void>;
 }
 
-/** Marks jobs a dead process left `running` as failed. Returns how many. */
-export function failInterruptedJobs(db: Db, nowMs: number): number {
-  return jobs.failRunningJobs(db, INTERRUPTED_REASON, nowMs).length;
-}
-
 interface QueueState {
   db: Db;
   dataDir: string;
