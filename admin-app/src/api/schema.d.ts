@@ -833,6 +833,48 @@ export interface components {
       /** @default Asia/Shanghai */
       timezone: string;
     };
+    /** @description One channel-day of a preview: what a publish would change against the published version */
+    AdminDayDiff: {
+      added: components['schemas']['AdminItemRef'][];
+      channelId: string;
+      /** Format: date */
+      date: string;
+      /** @description Items kept because they start before now + guard */
+      frozenItems: number;
+      moved?: {
+        fromDurationMs: number;
+        fromStartMs: number;
+        id: string;
+        title: string;
+        toDurationMs: number;
+        toStartMs: number;
+      }[];
+      nextVersion?: number;
+      notice?: {
+        en?: string;
+        zh?: string;
+      };
+      /** @enum {unknown} */
+      outcome: 'new-version' | 'unchanged' | 'aired';
+      /** @description 0: none published */
+      publishedVersion: number;
+      removed: components['schemas']['AdminItemRef'][];
+      timetable: string;
+      warnings?: {
+        code: string;
+        lessonId?: string;
+        message: string;
+        slotId?: string;
+      }[];
+    };
+    AdminItemRef: {
+      durationMs: number;
+      id: string;
+      kind: string;
+      startMs: number;
+      /** @description Chinese title */
+      title: string;
+    };
     AdminOverride:
       | {
           /** @constant */
@@ -975,18 +1017,34 @@ export interface components {
     AdminPreview: {
       changedDays?: number;
       createdAt?: number;
-      days?: Record<string, never>[];
+      days?: components['schemas']['AdminDayDiff'][];
       guardMs?: number;
       id?: string;
       nowMs?: number;
       publishedAt?: number;
-      request?: Record<string, never>;
+      request?: {
+        channels: string[];
+        days: number;
+        /** Format: date */
+        from: string;
+      };
     };
     AdminPreviewRequest: {
       channels?: string[];
       /** @default 1 */
       days: number;
       from: string;
+    };
+    AdminPublishResult: {
+      preview: string;
+      publishedAt: number;
+      written: {
+        channelId: string;
+        /** Format: date */
+        date: string;
+        previousVersion?: number;
+        version: number;
+      }[];
     };
     /** @description `id` may be left out on POST (made from `from`); name `channels` and/or `regions` */
     AdminSuspensionOrder: {
@@ -1025,6 +1083,14 @@ export interface components {
       }[];
       nowMs?: number;
       order?: components['schemas']['AdminSuspensionOrder'];
+    };
+    AdminToken: {
+      createdAt: number;
+      id: number;
+      name: string;
+      revokedAt: number | null;
+      /** @enum {unknown} */
+      role: 'editor' | 'admin';
     };
     AdminTokenRequest: {
       name: string;
@@ -2669,7 +2735,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': components['schemas']['AdminPublishResult'];
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
@@ -2725,7 +2791,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            suspensions: components['schemas']['AdminSuspensionOrder'][];
+          };
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
@@ -3022,7 +3090,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            tokens: components['schemas']['AdminToken'][];
+          };
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
@@ -3064,7 +3134,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': components['schemas']['AdminToken'] & {
+            token: string;
+          };
         };
       };
       /** @description Invalid body: every problem names the field and the reason; nothing was changed */
@@ -3132,7 +3204,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': components['schemas']['AdminToken'];
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
