@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { createPackagingQueue } from '../../scheduler/admin/packaging-queue.ts';
 import { createApp } from '../../scheduler/http/app.ts';
 import { openDb } from '../../scheduler/store/db.ts';
 import { adminApiTypes, SCHEMA_FILE } from './admin-api-types.ts';
@@ -15,11 +16,14 @@ import { adminApiTypes, SCHEMA_FILE } from './admin-api-types.ts';
 export async function fetchServedOpenApi(): Promise<unknown> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aerial-openapi-'));
   const db = openDb(dataDir);
+  // The queue is never started: documenting the API runs no packaging.
+  const packagingQueue = createPackagingQueue({ db, dataDir });
   const app = createApp({
     db,
     mediaDir: join(dataDir, 'media'),
     clock: () => Date.now(),
     logger: pino({ level: 'silent' }),
+    packagingQueue,
   });
   const server = app.listen(0, '127.0.0.1');
   try {

@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createToken } from '../../scheduler/admin/tokens.ts';
 import { createApp } from '../../scheduler/http/app.ts';
 import type { Db } from '../../scheduler/store/db.ts';
+import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import { createDataDir, launchBrowser, removeDir, REPO_ROOT, runNode, tempDir } from './tv-fixture.ts';
 
 export interface ConsoleWorld {
@@ -42,6 +43,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     mediaDir: join(dataDir, 'media'),
     clock: () => Date.now(),
     logger: pino({ level: 'silent' }),
+    packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
     tvAppDir: join(work, 'no-tv-app'),
     adminAppDir: join(work, 'admin'),
   });
