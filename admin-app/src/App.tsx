@@ -10,6 +10,11 @@ import { useCan, useSession, type Role } from './session';
 /** One chunk per screen: the first paint loads only the shell and the screen asked for. */
 const SCREENS: Record<RouteName, { load: ComponentType; role: Role }> = {
   'on-air': { load: lazy(() => import('./screens/OnAir')), role: 'editor' },
+  guide: { load: lazy(() => import('./screens/Guide')), role: 'editor' },
+  publish: { load: lazy(() => import('./screens/Publish')), role: 'editor' },
+  suspension: { load: lazy(() => import('./screens/Suspension')), role: 'editor' },
+  audit: { load: lazy(() => import('./screens/Audit')), role: 'editor' },
+  tokens: { load: lazy(() => import('./screens/Tokens')), role: 'admin' },
 };
 
 export function App() {

@@ -146,6 +146,7 @@ const SCHEMAS = {
     type: 'object',
     description:
       'A build preview: per channel-day what a publish at nowMs would change (items added, removed, moved) and the warnings',
+    required: ['id', 'createdAt', 'nowMs', 'guardMs', 'request', 'changedDays', 'days'],
     properties: {
       id: { type: 'string' },
       createdAt: { type: 'integer' },
@@ -393,7 +394,13 @@ const FRAGMENT: OpenApiFragment = {
         'adminListOverrides',
         'Per-date overrides',
         'editor',
-        { '200': json('Overrides') },
+        {
+          '200': json('Overrides', {
+            type: 'object',
+            required: ['overrides'],
+            properties: { overrides: { type: 'array', items: ref('AdminOverride') } },
+          }),
+        },
         { parameters: [{ name: 'channel', in: 'query', required: false, schema: { type: 'string' } }] },
       ),
       post: op(

@@ -1015,14 +1015,14 @@ export interface components {
     };
     /** @description A build preview: per channel-day what a publish at nowMs would change (items added, removed, moved) and the warnings */
     AdminPreview: {
-      changedDays?: number;
-      createdAt?: number;
-      days?: components['schemas']['AdminDayDiff'][];
-      guardMs?: number;
-      id?: string;
-      nowMs?: number;
+      changedDays: number;
+      createdAt: number;
+      days: components['schemas']['AdminDayDiff'][];
+      guardMs: number;
+      id: string;
+      nowMs: number;
       publishedAt?: number;
-      request?: {
+      request: {
         channels: string[];
         days: number;
         /** Format: date */
@@ -2106,7 +2106,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            overrides: components['schemas']['AdminOverride'][];
+          };
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
