@@ -224,8 +224,42 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel a queued job (role: editor) */
+    /** Cancel a queued or running job: ffmpeg is stopped, its temp dir removed, the lesson left as it was (role: editor) */
     post: operations['adminCancelPackagingJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/packaging-jobs/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Re-queue a failed or cancelled job (role: editor) */
+    post: operations['adminRetryPackagingJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/packaging-jobs/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Server-Sent Events of every job: queued, started, progress (percent, speed × real time, ETA s), succeeded (assetId, durationS), failed (reason), cancelled. Each event has an id; reconnecting with Last-Event-ID (or ?lastEventId=) replays what was missed; without one the stream starts now (role: editor) */
+    get: operations['adminPackagingJobEvents'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -353,6 +387,44 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/admin/uploads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** tus creation: start a resumable upload (optionally with its first bytes: creation-with-upload) (role: editor) */
+    post: operations['tusCreateUpload'];
+    delete?: never;
+    /** tus capability discovery: version, extensions (no token needed) */
+    options: operations['tusOptions'];
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/uploads/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What an upload became (its job) and what its lesson still lacks (not a tus route) (role: editor) */
+    get: operations['adminUploadReport'];
+    put?: never;
+    post?: never;
+    /** tus termination: abandon an unfinished upload and remove its bytes (role: editor) */
+    delete: operations['tusTerminate'];
+    options?: never;
+    /** tus: how many bytes the server has (resume from Upload-Offset) (role: editor) */
+    head: operations['tusUploadOffset'];
+    /** tus: append bytes at Upload-Offset; the last ones place the file (a source becomes a packaging job) (role: editor) */
+    patch: operations['tusAppend'];
     trace?: never;
   };
   '/api/channels': {
@@ -1096,6 +1168,22 @@ export interface components {
       name: string;
       /** @enum {unknown} */
       role: 'editor' | 'admin';
+    };
+    AdminUploadReport: {
+      assetId?: string | null;
+      completedAt: number | null;
+      /** @description UTC epoch ms */
+      createdAt: number;
+      filename: string;
+      id: string;
+      jobId: number | null;
+      lessonId?: string | null;
+      /** @description Caption languages the catalog lists without a sidecar, or renditions not uploaded yet */
+      missing: string[];
+      /** @description What happens next, in a sentence */
+      next: string;
+      role: string;
+      sizeBytes: number;
     };
     AdminWeeklyTimetable: {
       [key: string]: (
@@ -2589,8 +2677,118 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Running or finished */
+      /** @description Already finished (or it finished before it could be stopped) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminRetryPackagingJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Job id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued job */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminPackagingJob'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown job */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not failed or cancelled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminPackagingJobEvents: {
+    parameters: {
+      query?: {
+        lastEventId?: string;
+      };
+      header?: {
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/event-stream: `id: <n>`, `event: <type>`, `data: {"jobId":…,"atMs":…,…}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Last-Event-ID is not a whole number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3238,6 +3436,347 @@ export interface operations {
       };
     };
   };
+  tusCreateUpload: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description tus protocol version */
+        'Tus-Resumable': '1.0.0';
+        'Upload-Length': number;
+        /** @description tus Upload-Metadata: comma-separated `key base64(value)` pairs. Keys: `lessonId` (or `assetId` for a filler or the slate), `role` (`source`, `caption:<lang>`, `rendition:<name>`), `filename`. Other keys are ignored (Uppy adds its own). */
+        'Upload-Metadata': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created; PATCH the bytes to Location */
+      201: {
+        headers: {
+          /** @description /api/admin/uploads/{id} */
+          Location?: string;
+          /** @description Bytes stored */
+          'Upload-Offset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing or unknown metadata value (the problem names the key), or no Upload-Length */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Tus-Resumable missing or unsupported */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Upload-Length over the limit (AERIAL_MAX_UPLOAD_BYTES, default 20 GB); the limit is named */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not enough free disk space for Upload-Length; the free space is named */
+      507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  tusOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Supported tus protocol */
+      204: {
+        headers: {
+          /** @description creation, …, termination */
+          'Tus-Extension'?: string;
+          /** @description 1.0.0 */
+          'Tus-Version'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  adminUploadReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Upload id (last segment of the Location of the creation answer) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminUploadReport'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown upload */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  tusTerminate: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description tus protocol version */
+        'Tus-Resumable': '1.0.0';
+      };
+      path: {
+        /** @description Upload id (last segment of the Location of the creation answer) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown upload */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  tusUploadOffset: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description tus protocol version */
+        'Tus-Resumable': '1.0.0';
+      };
+      path: {
+        /** @description Upload id (last segment of the Location of the creation answer) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Offset and length */
+      200: {
+        headers: {
+          /** @description Total bytes */
+          'Upload-Length'?: string;
+          /** @description Bytes stored */
+          'Upload-Offset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, finished, or expired (abandoned for 24 h) upload */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  tusAppend: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description tus protocol version */
+        'Tus-Resumable': '1.0.0';
+        'Upload-Offset': number;
+      };
+      path: {
+        /** @description Upload id (last segment of the Location of the creation answer) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/offset+octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description Stored */
+      204: {
+        headers: {
+          /** @description The job a finished source became */
+          'Aerial-Packaging-Job'?: number;
+          /** @description New offset */
+          'Upload-Offset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A finished caption that is not valid WebVTT (file, line, reason) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, finished or expired upload */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Upload-Offset differs from the server’s (HEAD, then resume) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A finished source that is not a usable video (probed by content): the job is failed */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listChannels: {
     parameters: {
       query?: never;
@@ -3272,7 +3811,7 @@ export interface operations {
         channels?: string;
         /** @description Start, ISO 8601 date-time with a zone (default: now − 1 h, to the minute) */
         from?: string;
-        /** @description End, after from, at most 8 days later (default: now + 6 h, or from + 7 h) */
+        /** @description End, after from, at most 24 hours later and at most 3,000 programmes per channel (default: now + 6 h, or from + 7 h) */
         to?: string;
       };
       header?: never;
