@@ -11,16 +11,28 @@ export const TV_APP_DIST_INDEX = join(REPO_ROOT, 'tv-app', 'dist', 'index.html')
  * it once when it is missing (later starts reuse it; `npm run build:tv` rebuilds after changes).
  * Returns what happened, for the start-up log.
  */
-export async function ensureTvAppBuilt(log: (line: string) => void): Promise<'present' | 'built' | 'unavailable'> {
-  if (existsSync(TV_APP_DIST_INDEX)) return 'present';
+export function ensureTvAppBuilt(log: (line: string) => void): Promise<'present' | 'built' | 'unavailable'> {
+  return ensureViteAppBuilt({ name: 'TV app', path: '/tv/', config: TV_APP_CONFIG, distIndex: TV_APP_DIST_INDEX }, log);
+}
+
+/** Builds a Vite app (config file → the dist directory holding `distIndex`) unless its index.html exists. */
+export async function ensureViteAppBuilt(
+  app: { name: string; path: string; config: string; distIndex: string },
+  log: (line: string) => void,
+): Promise<'present' | 'built' | 'unavailable'> {
+  if (existsSync(app.distIndex)) return 'present';
   let vite: typeof import('vite');
   try {
     vite = await import('vite');
   } catch {
-    log('TV app: not built and vite is not installed (npm install without --omit=dev); /tv/ will answer 404');
+    log(
+      `${app.name}: not built and vite is not installed (npm install without --omit=dev); ${app.path} will answer 404`,
+    );
     return 'unavailable';
   }
-  log('TV app: building tv-app/dist (first start only)…');
-  await vite.build({ configFile: TV_APP_CONFIG, logLevel: 'warn' });
+  log(
+    `${app.name}: building ${app.distIndex.replace(REPO_ROOT, '').replace(/\/index\.html$/, '')} (first start only)…`,
+  );
+  await vite.build({ configFile: app.config, logLevel: 'warn' });
   return 'built';
 }

@@ -78,18 +78,31 @@ const ref = (item: ScheduledItem): ItemRef => ({
   durationMs: item.durationMs,
 });
 
+/** Same programme in the same airing slot: what a change of time or length leaves alone. */
+const sameProgramme = (a: ScheduledItem, b: ScheduledItem): boolean =>
+  a.kind === b.kind && a.assetId === b.assetId && a.lessonId === b.lessonId;
+
+/**
+ * Items added, removed and moved between two versions of a day. Airing ids are made from the channel and the
+ * start, so a programme replaced at the same time keeps its id: it counts as the old one removed and the new
+ * one added (not as unchanged).
+ */
 export function diffDays(
   published: DaySnapshot | undefined,
   candidate: DaySnapshot,
 ): Pick<DayDiff, 'added' | 'removed' | 'moved'> {
   const before = new Map((published?.items ?? []).map((i) => [i.id, i]));
   const after = new Map(candidate.items.map((i) => [i.id, i]));
-  const added = candidate.items.filter((i) => !before.has(i.id)).map(ref);
-  const removed = (published?.items ?? []).filter((i) => !after.has(i.id)).map(ref);
+  const kept = (i: ScheduledItem, other: Map<string, ScheduledItem>) => {
+    const match = other.get(i.id);
+    return match !== undefined && sameProgramme(i, match);
+  };
+  const added = candidate.items.filter((i) => !kept(i, before)).map(ref);
+  const removed = (published?.items ?? []).filter((i) => !kept(i, after)).map(ref);
   const moved = candidate.items
     .filter((i) => {
       const old = before.get(i.id);
-      return old && (old.startMs !== i.startMs || old.durationMs !== i.durationMs);
+      return old && sameProgramme(old, i) && (old.startMs !== i.startMs || old.durationMs !== i.durationMs);
     })
     .map((i) => {
       const old = before.get(i.id)!;

@@ -3,6 +3,7 @@ import { openDb } from '../store/db.ts';
 import { ensureTvAppBuilt } from '../tv-app-build.ts';
 import { parseOptions, parsePositiveInt, type CliContext, type Command, withDb } from './command.ts';
 import { serveCommand } from './serve-command.ts';
+import { ensureAdminAppBuilt } from '../admin-app-build.ts';
 
 const SAMPLE_USAGE = 'aerial sample [--days 7] [--lesson-seconds N] [--filler-seconds N] [--grades 1,2] [--jobs N]';
 
@@ -71,7 +72,7 @@ export const sampleCommand: Command = {
 
 /**
  * `npm start`: on a data directory without the sample, the first channel-days are made and published,
- * then the service starts serving while the rest of the sample is packaged in the background (/healthz
+ * the TV app and the console are built if missing, then the service starts serving while the rest of the sample is packaged in the background (/healthz
  * says what is left); afterwards (or with the sample complete) it just serves.
  */
 export const startCommand: Command = {
@@ -90,6 +91,7 @@ export const startCommand: Command = {
     if (!staged.summary.alreadyComplete)
       ctx.stdout.write(`first channel-days ready in ${staged.summary.wallSeconds.toFixed(1)} s; serving\n`);
     await ensureTvAppBuilt((line) => ctx.stdout.write(`${line}\n`));
+    await ensureAdminAppBuilt((line) => ctx.stdout.write(`${line}\n`));
     let finished = false;
     const background = staged
       .finish()

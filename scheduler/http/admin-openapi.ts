@@ -146,15 +146,112 @@ const SCHEMAS = {
     type: 'object',
     description:
       'A build preview: per channel-day what a publish at nowMs would change (items added, removed, moved) and the warnings',
+    required: ['id', 'createdAt', 'nowMs', 'guardMs', 'request', 'changedDays', 'days'],
     properties: {
       id: { type: 'string' },
       createdAt: { type: 'integer' },
       nowMs: { type: 'integer' },
       guardMs: { type: 'integer' },
-      request: { type: 'object' },
+      request: {
+        type: 'object',
+        required: ['channels', 'from', 'days'],
+        properties: {
+          channels: { type: 'array', items: { type: 'string' } },
+          from: { type: 'string', format: 'date' },
+          days: { type: 'integer' },
+        },
+      },
       changedDays: { type: 'integer' },
-      days: { type: 'array', items: { type: 'object' } },
+      days: { type: 'array', items: ref('AdminDayDiff') },
       publishedAt: { type: 'integer' },
+    },
+  },
+  AdminItemRef: {
+    type: 'object',
+    required: ['id', 'kind', 'title', 'startMs', 'durationMs'],
+    properties: {
+      id: { type: 'string' },
+      kind: { type: 'string' },
+      title: { type: 'string', description: 'Chinese title' },
+      startMs: { type: 'integer' },
+      durationMs: { type: 'integer' },
+    },
+  },
+  AdminDayDiff: {
+    type: 'object',
+    description: 'One channel-day of a preview: what a publish would change against the published version',
+    required: ['channelId', 'date', 'outcome', 'publishedVersion', 'timetable', 'frozenItems', 'added', 'removed'],
+    properties: {
+      channelId: { type: 'string' },
+      date: { type: 'string', format: 'date' },
+      outcome: { enum: ['new-version', 'unchanged', 'aired'] },
+      publishedVersion: { type: 'integer', description: '0: none published' },
+      nextVersion: { type: 'integer' },
+      timetable: { type: 'string' },
+      notice: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } },
+      frozenItems: { type: 'integer', description: 'Items kept because they start before now + guard' },
+      added: { type: 'array', items: ref('AdminItemRef') },
+      removed: { type: 'array', items: ref('AdminItemRef') },
+      moved: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'title', 'fromStartMs', 'toStartMs', 'fromDurationMs', 'toDurationMs'],
+          properties: {
+            id: { type: 'string' },
+            title: { type: 'string' },
+            fromStartMs: { type: 'integer' },
+            toStartMs: { type: 'integer' },
+            fromDurationMs: { type: 'integer' },
+            toDurationMs: { type: 'integer' },
+          },
+        },
+      },
+      warnings: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: {
+            code: { type: 'string' },
+            message: { type: 'string' },
+            slotId: { type: 'string' },
+            lessonId: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+  AdminPublishResult: {
+    type: 'object',
+    required: ['preview', 'publishedAt', 'written'],
+    properties: {
+      preview: { type: 'string' },
+      publishedAt: { type: 'integer' },
+      written: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['channelId', 'date', 'version'],
+          properties: {
+            channelId: { type: 'string' },
+            date: { type: 'string', format: 'date' },
+            version: { type: 'integer' },
+            previousVersion: { type: 'integer' },
+          },
+        },
+      },
+    },
+  },
+  AdminToken: {
+    type: 'object',
+    required: ['id', 'name', 'role', 'createdAt', 'revokedAt'],
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      role: { enum: ['editor', 'admin'] },
+      createdAt: { type: 'integer' },
+      revokedAt: { type: ['integer', 'null'] },
     },
   },
   HealthReport: {
@@ -297,7 +394,13 @@ const FRAGMENT: OpenApiFragment = {
         'adminListOverrides',
         'Per-date overrides',
         'editor',
-        { '200': json('Overrides') },
+        {
+          '200': json('Overrides', {
+            type: 'object',
+            required: ['overrides'],
+            properties: { overrides: { type: 'array', items: ref('AdminOverride') } },
+          }),
+        },
         { parameters: [{ name: 'channel', in: 'query', required: false, schema: { type: 'string' } }] },
       ),
       post: op(
@@ -327,7 +430,13 @@ const FRAGMENT: OpenApiFragment = {
       }),
     },
     '/api/admin/suspensions': {
-      get: op('adminListSuspensions', 'Class-suspension orders', 'editor', { '200': json('Orders') }),
+      get: op('adminListSuspensions', 'Class-suspension orders', 'editor', {
+        '200': json('Orders', {
+          type: 'object',
+          required: ['suspensions'],
+          properties: { suspensions: { type: 'array', items: ref('AdminSuspensionOrder') } },
+        }),
+      }),
       post: op(
         'adminCreateSuspension',
         'Class suspension in one call: store the order, then republish every affected channel-day at now (today from now + guard; the airing programme is kept; later days rebuilt); the notice appears in /api/notices, XMLTV and the guide',
@@ -443,7 +552,7 @@ const FRAGMENT: OpenApiFragment = {
     '/api/admin/previews/{id}/publish': {
       parameters: [param('id', 'Preview id')],
       post: op('adminPublishPreview', 'Publish exactly what the preview showed', 'editor', {
-        '200': json('Day versions written'),
+        '200': json('Day versions written', ref('AdminPublishResult')),
         '404': error('Unknown preview'),
         '409': error(
           'Already published, or the inputs (channel rules, catalog, published days) or the result changed since the preview: preview again',
@@ -466,19 +575,33 @@ const FRAGMENT: OpenApiFragment = {
       ),
     },
     '/api/admin/tokens': {
-      get: op('adminListTokens', 'Tokens (names, roles, dates; never secrets)', 'admin', { '200': json('Tokens') }),
+      get: op('adminListTokens', 'Tokens (names, roles, dates; never secrets)', 'admin', {
+        '200': json('Tokens', {
+          type: 'object',
+          required: ['tokens'],
+          properties: { tokens: { type: 'array', items: ref('AdminToken') } },
+        }),
+      }),
       post: op(
         'adminCreateToken',
         'Create a token; the secret is in this answer only',
         'admin',
-        { '201': json('Token and its record'), ...WRITE_ERRORS },
+        {
+          '201': json('Token and its record', {
+            allOf: [
+              ref('AdminToken'),
+              { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+            ],
+          }),
+          ...WRITE_ERRORS,
+        },
         { requestBody: body(ref('AdminTokenRequest')) },
       ),
     },
     '/api/admin/tokens/{id}': {
       parameters: [param('id', 'Token id or live token name')],
       delete: op('adminRevokeToken', 'Revoke a token', 'admin', {
-        '200': json('Revoked token'),
+        '200': json('Revoked token', ref('AdminToken')),
         '404': error('Unknown token'),
       }),
     },

@@ -14,6 +14,7 @@ import { createAssetTimelines, type AssetTimelines } from '../media/asset-timeli
 import type { Db } from '../store/db.ts';
 import { createUploads, type Uploads } from '../admin/uploads.ts';
 import { createUploadsMiddleware } from './admin/uploads-routes.ts';
+import { createAdminAppFileHandler } from './admin-app-files.ts';
 import { createAdminRouter } from './admin-routes.ts';
 import { requireRole } from './auth.ts';
 import { createChannelTimelines } from './channel-timelines.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   windowSegments?: number;
   /** Built TV app; default `tv-app/dist` of this checkout. */
   tvAppDir?: string;
+  /** Built broadcaster console; default `admin-app/dist` of this checkout. */
+  adminAppDir?: string;
   /** How admin previews, publishes and suspension switches read the catalog; default the full catalog view. */
   loadCatalog?: (db: Db) => CatalogView;
   /** Packaging job queue of the admin API; the caller (service.ts) starts and stops it. */
@@ -72,6 +75,7 @@ export interface OriginContext {
 }
 
 const DEFAULT_TV_APP_DIR = fileURLToPath(new URL('../../tv-app/dist/', import.meta.url));
+const DEFAULT_ADMIN_APP_DIR = fileURLToPath(new URL('../../admin-app/dist/', import.meta.url));
 
 /** Text formats are worth compressing; segments (already compressed video) are not. */
 const COMPRESSIBLE = /mpegurl|json|text|xml|javascript|css|svg/;
@@ -122,6 +126,7 @@ function useCommonMiddleware(app: Koa, logger: Logger, metrics: Metrics): void {
 function staticFiles(options: AppOptions): Koa.Middleware {
   const serveMedia = createMediaFileHandler(options.mediaDir);
   const serveTvApp = createTvAppFileHandler(options.tvAppDir ?? DEFAULT_TV_APP_DIR);
+  const serveAdminApp = createAdminAppFileHandler(options.adminAppDir ?? DEFAULT_ADMIN_APP_DIR);
   // Static trees are matched on the raw path so that no decoding step can smuggle in `..` or `/`.
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
@@ -129,6 +134,8 @@ function staticFiles(options: AppOptions): Koa.Middleware {
     if (ctx.path === EMPTY_CAPTION_SEGMENT_PATH) return serveEmptyCaptionSegment(ctx);
     if (ctx.path === '/tv') return ctx.redirect('/tv/');
     if (ctx.path.startsWith('/tv/')) return serveTvApp(ctx, ctx.path.slice('/tv/'.length));
+    if (ctx.path === '/admin') return ctx.redirect('/admin/');
+    if (ctx.path.startsWith('/admin/')) return serveAdminApp(ctx, ctx.path.slice('/admin/'.length));
     return next();
   };
 }

@@ -163,7 +163,7 @@ export const NOTICE = {
   en: 'Schools closed for the typhoon: grade 3 watch Aerial Classroom',
 };
 
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,

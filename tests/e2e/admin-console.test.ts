@@ -1,0 +1,126 @@
+/**
+ * The broadcaster console in a real headless Chromium against the real origin: sign in with a token (role-aware
+ * navigation, sign out forgets it, a revoked token signs out with a reason), and the On air now screen (now/next
+ * with progress from the published guide, the notice, the playlist URL, a muted hls.js preview, /healthz).
+ * axe finds no serious or critical violation on any screen reached. Screenshots go to artifacts/admin-app/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken, revokeToken } from '../../scheduler/admin/tokens.ts';
+import {
+  gone,
+  openConsole,
+  screenshotPath,
+  seriousViolations,
+  shown,
+  signIn,
+  startConsoleWorld,
+  textOf,
+  type ConsoleWorld,
+} from './admin-fixture.ts';
+import { NOTICE } from './tv-fixture.ts';
+
+let world: ConsoleWorld;
+
+beforeAll(async () => {
+  world = await startConsoleWorld();
+}, 240_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('signing in', () => {
+  it('an editor signs in, sees the editor screens only, and signing out forgets the token', async () => {
+    const { context, page } = await openConsole(world);
+    try {
+      await shown(page.getByRole('heading', { name: '登录播控台' }));
+      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.getByLabel('API 令牌').fill('aerial_wrong');
+      await page.getByRole('button', { name: '登录' }).click();
+      expect(await textOf(page.getByRole('alert'))).toMatch('令牌无效或已被吊销。');
+
+      await signIn(page, world.editorToken);
+      await shown(page.getByText('角色：编辑'));
+      const nav = page.getByRole('navigation', { name: '主导航' });
+      await shown(nav.getByRole('link', { name: '正在播出' }));
+      await gone(nav.getByRole('link', { name: '令牌' }));
+      expect(await page.evaluate(() => sessionStorage.getItem('aerial.admin.session'))).toContain(world.editorToken);
+
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await shown(page.getByRole('heading', { name: '登录播控台' }));
+      expect(await page.evaluate(() => sessionStorage.getItem('aerial.admin.session'))).toBeNull();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an admin is shown as such; a token revoked meanwhile signs out with the reason (401)', async () => {
+    const { token } = createToken(world.db, 'e2e-soon-revoked', 'admin', Date.now());
+    const { context, page } = await openConsole(world, { token, language: 'en' });
+    try {
+      await shown(page.getByText('Role: admin'));
+      revokeToken(world.db, 'e2e-soon-revoked', Date.now());
+      await page.reload();
+      await shown(page.getByRole('heading', { name: 'Sign in to the console' }));
+      expect(await textOf(page.getByRole('alert'))).toMatch(/stopped working/);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('on air now', () => {
+  it('shows each channel now and next with progress, the notice, the playlist URL and the health checks', async () => {
+    const { context, page } = await openConsole(world, { token: world.editorToken });
+    try {
+      const g3 = page.locator('[data-channel="g3"]');
+      await shown(g3.getByRole('heading', { name: '3 三年级频道' }));
+      await shown(page.locator('[data-channel="g4"]').getByRole('heading', { name: '4 四年级频道' }));
+      await shown(g3.getByText(`停课通知：${NOTICE.zh}`));
+      // The fixture airs a 3 min lesson then a 1 min break every 4 min: one of the two is on now.
+      const progress = g3.getByRole('progressbar');
+      await shown(g3.getByRole('progressbar', { name: /^正在播出: (秒的认识|时间的计算|休息) · / }));
+      const value = Number(await progress.getAttribute('aria-valuenow'));
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(100);
+      await shown(g3.getByText(/^下一个: .+（Asia\/Shanghai）$/));
+      expect(await (await shown(g3.getByLabel('直播播放列表地址'))).inputValue()).toBe(
+        `${world.baseUrl}/live/g3/master.m3u8`,
+      );
+
+      const health = page.getByRole('region', { name: '系统健康' });
+      expect(await textOf(health.locator('[data-check="database"]'))).toContain('数据库');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('on-air-zh'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('previews a channel muted through hls.js, loaded only when asked for', async () => {
+    const { context, page } = await openConsole(world, { token: world.editorToken, language: 'en' });
+    try {
+      const hlsRequests: string[] = [];
+      page.on('request', (r) => {
+        if (/\/assets\/hls-/.test(r.url())) hlsRequests.push(r.url());
+      });
+      const g4 = page.locator('[data-channel="g4"]');
+      await shown(g4.getByRole('progressbar'));
+      expect(hlsRequests).toEqual([]);
+      await g4.getByRole('button', { name: 'Preview' }).click();
+      const video = g4.getByLabel('Preview of Grade 4');
+      await expect
+        .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 })
+        .toBeGreaterThan(0);
+      expect(await video.evaluate((v: HTMLVideoElement) => v.muted)).toBe(true);
+      expect(hlsRequests).toHaveLength(1);
+      await page.screenshot({ path: screenshotPath('on-air-preview-en') });
+      await g4.getByRole('button', { name: 'Stop preview' }).click();
+      await gone(video);
+    } finally {
+      await context.close();
+    }
+  });
+});
