@@ -1,78 +1,101 @@
 /**
- * Origin benchmark (prints figures; not a test). A temp data dir with 12 channels × 7 published days
- * (20-minute lessons, fillers, 1 s slate; three renditions), the real origin in a child process on
- * 127.0.0.1 with a clock frozen at a school-day morning, and autocannon (in this process) at 100 and
- * 1000 connections against:
- *   - a live media playlist   /live/<ch>/360p.m3u8
- *   - the SAME bytes as a static file under /media/ (written into the media dir), same server.
- * Prints requests/s, p99 latency and the ratio playlist/static (target ≥ 0.8), then the in-process
- * playlist render time (µs per call, mean and p99) and the whole route's time in process.
+ * Origin benchmark (prints figures; not a test). A temp data dir like the sample (12 channels × 7 published
+ * days, 20-minute lessons, fillers, a 1 s slate; three renditions), the real origin in a child process on
+ * 127.0.0.1 with a clock frozen at a school-day morning, and in the same run two references serving the SAME
+ * bytes: a minimal `node:http` server (playlists from a buffer, the segment streamed from its file: the
+ * one-core Node ceiling) and nginx with one worker (when /usr/sbin/nginx or `nginx` on PATH exists).
+ * wrk (-t2, on PATH) loads each at 100 and 1000 connections against the live media playlist, the master
+ * playlist and a segment. Prints req/s, p50/p99, errors and timeouts, and the ratios origin/node and
+ * origin/nginx (issue 14 targets: live ≥ 0.8 of node and ≥ 0.6 of nginx; segments ≥ 0.8 of node).
+ * The machine is shared: the load average is printed before and after.
  *
- *   npm run bench:origin [-- --seconds 10]
+ *   npm run bench:origin -- [--seconds 20]
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { Socket } from 'node:net';
-import { join } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  createReadStream,
+  existsSync,
+  readFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
-import { renderLiveMediaPlaylist } from '../playlists/live.ts';
 import { fixedClock } from '../scheduler/clock.ts';
 import { createApp } from '../scheduler/http/app.ts';
-import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
-import { createChannelTimelines } from '../scheduler/http/channel-timelines.ts';
-import { createPublishedDays } from '../scheduler/http/published-days.ts';
-import { createAssetTimelines } from '../scheduler/media/asset-timelines.ts';
 import { openDb } from '../scheduler/store/db.ts';
+import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
 import { importTestChannel, insertAsset, makeDataDir, publish } from '../tests/integration/origin-fixtures.ts';
 
 const CHANNELS = 12;
 const DAYS = 7;
 // Thursday 2026-11-26 10:05:13 Asia/Shanghai: mid-morning of day 4 of 7, a lesson on air.
 const NOW = Date.parse('2026-11-26T02:05:13Z');
-const PLAYLIST_PATH = '/live/ch6/360p.m3u8';
-const STATIC_PATH = '/media/bench-static/360p/live-copy.m3u8';
-const RENDER_CALLS = 100_000;
+const LIVE_PATH = '/live/ch6/360p.m3u8';
+const MASTER_PATH = '/live/ch6/master.m3u8';
+/** A 6 s 360p segment is ~0.5 MB; the bench's stand-in is MPEG-TS-sized filler of that length. */
+const SEGMENT_BYTES = 188 * 2_700;
+const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx'].find((p) => existsSync(p));
 
-/** The part of autocannon's API used here (the package ships no type declarations). */
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  resets: number;
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  pipelining: number;
-}) => Promise<AutocannonResult>;
+const TARGETS = [
+  { name: 'live playlist', file: 'live.m3u8', type: 'application/vnd.apple.mpegurl' },
+  { name: 'master', file: 'master.m3u8', type: 'application/vnd.apple.mpegurl' },
+  { name: 'segment', file: 'seg.ts', type: 'video/mp2t' },
+] as const;
 
-function percentile(sorted: Float64Array | number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-/** Child mode: serve the data dir on an ephemeral port with the frozen clock; print the port. */
-async function serve(dataDir: string, nowMs: number): Promise<void> {
+/** Child mode: the origin on an ephemeral port with the frozen clock; prints the port. */
+async function serveOrigin(dataDir: string, nowMs: number): Promise<void> {
   const db = openDb(dataDir);
   const app = createApp({
     db,
     mediaDir: join(dataDir, 'media'),
     clock: fixedClock(nowMs),
-    logger: pino({ level: 'silent' }),
     packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
+    // Request logging stays on (as in production), into /dev/null through pino's asynchronous destination.
+    logger: pino(pino.destination({ dest: '/dev/null', sync: false })),
   });
-  const server = app.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
+  const server = app.listen(0, '127.0.0.1', () => printPort(server.address()));
+  server.keepAliveTimeout = 30_000;
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+/** Child mode: the minimal node:http server — playlists from memory, the segment streamed from its file. */
+function serveMinimal(staticDir: string): void {
+  const answers = new Map<string, { type: string; body?: Buffer; file?: string; size: number }>();
+  for (const t of TARGETS) {
+    const path = join(staticDir, t.file);
+    answers.set(
+      `/${t.file}`,
+      t.file.endsWith('.ts')
+        ? { type: t.type, file: path, size: statSync(path).size }
+        : { type: t.type, body: readFileSync(path), size: statSync(path).size },
+    );
+  }
+  const server = createServer((req, res) => {
+    const answer = answers.get(req.url ?? '');
+    if (!answer) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': answer.type, 'Content-Length': answer.size });
+    if (answer.body) res.end(answer.body);
+    else createReadStream(answer.file!).pipe(res);
   });
   server.keepAliveTimeout = 30_000;
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  server.listen(0, '127.0.0.1', () => printPort(server.address()));
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+function printPort(address: ReturnType<ReturnType<typeof createServer>['address']>): void {
+  process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
 }
 
 function seed(): ReturnType<typeof makeDataDir> {
@@ -102,164 +125,208 @@ function seed(): ReturnType<typeof makeDataDir> {
   return data;
 }
 
-interface Run {
-  label: string;
-  connections: number;
-  requestsPerSecond: number;
-  p99Ms: number;
-  non2xx: number;
-  /** Socket errors (connect refused/reset when the accept backlog overflows), of which timeouts. */
-  errors: number;
-  timeouts: number;
-}
-
-async function load(url: string, connections: number, seconds: number, label: string): Promise<Run> {
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
-  return {
-    label,
-    connections,
-    requestsPerSecond: Math.round(result.requests.average),
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-}
-
-/** The origin's own request handler in process (no sockets): the whole route's cost, middleware included. */
-function inProcessGet(handler: (req: IncomingMessage, res: ServerResponse) => unknown, path: string): Promise<string> {
-  const req = new IncomingMessage(new Socket());
-  req.method = 'GET';
-  req.url = path;
-  req.headers = { host: 'bench' };
-  const res = new ServerResponse(req);
-  return new Promise((resolve) => {
-    res.end = ((chunk?: unknown) => {
-      resolve(String(chunk));
-      return res;
-    }) as ServerResponse['end'];
-    void handler(req, res);
-  });
-}
-
-async function main(): Promise<void> {
-  const secondsArg = process.argv.indexOf('--seconds');
-  const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
-  const t0 = performance.now();
-  const data = seed();
-  console.log(
-    `seeded ${CHANNELS} channels × ${DAYS} days in ${Math.round(performance.now() - t0)} ms (data dir ${data.dataDir})`,
-  );
-
-  // In-process figures first (nothing else running).
-  const published = createPublishedDays(data.db);
-  const timelines = createChannelTimelines(published, createAssetTimelines(data.db));
-  const schedule = timelines.at('ch6', NOW)!;
-  let seedValue = 42;
-  const random = () => (seedValue = (seedValue * 48271) % 2147483647) / 2147483647;
-  const samples = new Float64Array(RENDER_CALLS);
-  let bytes = 0;
-  for (let i = -10_000; i < RENDER_CALLS; i++) {
-    const at = NOW + Math.floor(random() * 6 * 3_600_000); // the next 6 h: lessons, slate, fillers
-    const start = performance.now();
-    const text = renderLiveMediaPlaylist({ timeline: schedule.timeline, rendition: '360p', nowMs: at });
-    const took = performance.now() - start;
-    if (i >= 0) {
-      samples[i] = took * 1000;
-      bytes += typeof text === 'string' ? text.length : 0;
-    }
-  }
-  const sorted = samples.slice().sort();
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  console.log(
-    `renderLiveMediaPlaylist: mean ${mean.toFixed(1)} µs, p50 ${percentile(sorted, 0.5).toFixed(1)} µs, p99 ${percentile(sorted, 0.99).toFixed(1)} µs per call (${RENDER_CALLS} calls, ${Math.round(bytes / RENDER_CALLS)} bytes avg)`,
-  );
-
-  const clock = fixedClock(NOW);
-  const handler = createApp({
-    db: data.db,
-    mediaDir: data.mediaDir,
-    clock,
-    packagingQueue: idlePackagingQueue(data.db, data.mediaDir),
-    logger: pino({ level: 'silent' }),
-  }).callback();
-  const routeSamples: number[] = [];
-  for (let i = -2_000; i < 20_000; i++) {
-    clock.set(NOW + (i + 2_000) * 1_000);
-    const start = performance.now();
-    await inProcessGet(handler, PLAYLIST_PATH);
-    if (i >= 0) routeSamples.push((performance.now() - start) * 1000);
-  }
-  routeSamples.sort((a, b) => a - b);
-  console.log(
-    `whole route in process (Koa middleware + SQLite day lookup + render): mean ${(routeSamples.reduce((a, b) => a + b, 0) / routeSamples.length).toFixed(1)} µs, p99 ${percentile(routeSamples, 0.99).toFixed(1)} µs`,
-  );
-
-  // The static copy: the bytes the live route returns at NOW.
-  clock.set(NOW);
-  const liveBytes = await inProcessGet(handler, PLAYLIST_PATH);
-  mkdirSync(join(data.mediaDir, 'bench-static', '360p'), { recursive: true });
-  writeFileSync(join(data.mediaDir, 'bench-static', '360p', 'live-copy.m3u8'), liveBytes);
-  data.db.pragma('wal_checkpoint(TRUNCATE)');
-
+function startChild(args: string[]): { child: ChildProcess; port: Promise<number> } {
   const child = spawn(
     process.execPath,
-    [
-      fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)),
-      fileURLToPath(import.meta.url),
-      '--serve',
-      data.dataDir,
-      String(NOW),
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), fileURLToPath(import.meta.url), ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const port = await new Promise<number>((resolve, reject) => {
+  const port = new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /PORT (\d+)/.exec(out);
       if (match) resolve(Number(match[1]));
     });
-    child.once('exit', (code) => reject(new Error(`origin exited with ${code} before listening`)));
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code} before listening`)));
   });
+  return { child, port };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** nginx, one worker, serving the static copies; own config, pid, logs and temp paths under `dir`. */
+async function startNginx(dir: string, staticDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  for (const sub of ['logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(
+    conf,
+    `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 30s;
+  keepalive_requests 1000000;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;
+  types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
+  server {
+    listen 127.0.0.1:${port};
+    root ${staticDir};
+  }
+}
+`,
+  );
+  const child = spawn(NGINX!, ['-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 50; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/live.m3u8`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { child, port };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`nginx did not answer on port ${port} (see ${dir}/logs/error.log)`);
+}
+
+interface Run {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+function toMs(value: string, unit: string): number {
+  const n = Number(value);
+  return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
+}
+
+/** wrk in a child process (it must not share this event loop); its text report parsed. */
+function wrk(url: string, connections: number, seconds: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url]);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', () => {
+      const latency = (p: string) => {
+        const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+        return m ? toMs(m[1]!, m[2]!) : NaN;
+      };
+      const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+      if (!rps) return reject(new Error(`wrk printed no result:\n${out}`));
+      resolve({
+        requestsPerSecond: Math.round(Number(rps[1])),
+        p50Ms: latency('50'),
+        p99Ms: latency('99'),
+        non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+        errors: socket ? Number(socket[1]) + Number(socket[2]) + Number(socket[3]) : 0,
+        timeouts: socket ? Number(socket[4]) : 0,
+      });
+    });
+  });
+}
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+async function main(): Promise<void> {
+  const secondsArg = process.argv.indexOf('--seconds');
+  const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
+  if (spawnSync('wrk', ['--version']).error) throw new Error('wrk is not on PATH (apt-get install wrk)');
+  console.log(`load average before: ${load()} (2 cores, shared machine)`);
+  const t0 = performance.now();
+  const data = seed();
+  const work = mkdtempSync(join(tmpdir(), 'aerial-origin-bench-static-'));
+  const staticDir = join(work, 'static');
+  mkdirSync(staticDir);
+  chmodSync(work, 0o755); // nginx's worker runs as an unprivileged user
+  console.log(`seeded ${CHANNELS} channels × ${DAYS} days in ${Math.round(performance.now() - t0)} ms`);
+
+  // A segment file for the first segment the live playlist lists (the media dir holds only the DB's records).
+  const origin = startChild(['--serve', data.dataDir, String(NOW)]);
+  const children: ChildProcess[] = [origin.child];
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const [overHttp, staticOverHttp] = await Promise.all([
-      fetch(base + PLAYLIST_PATH).then((r) => r.text()),
-      fetch(base + STATIC_PATH).then((r) => r.text()),
-    ]);
-    if (overHttp !== liveBytes || staticOverHttp !== liveBytes)
-      throw new Error('the server does not return the same bytes for the playlist and its static copy');
-    console.log(`payload: ${liveBytes.length} bytes (identical for both URLs); ${seconds} s per run, 2 s warm-up`);
-    const runs: Run[] = [];
-    for (const connections of [100, 1000]) {
-      for (const [label, path] of [
-        ['live playlist', PLAYLIST_PATH],
-        ['static file ', STATIC_PATH],
-      ] as const) {
-        await load(base + path, connections, 2, 'warm-up');
-        const run = await load(base + path, connections, seconds, label);
-        runs.push(run);
-        console.log(
-          `${String(connections).padStart(4)} conns  ${label}  ${String(run.requestsPerSecond).padStart(7)} req/s  p99 ${String(run.p99Ms).padStart(5)} ms  non-2xx ${run.non2xx}  socket errors ${run.errors} (timeouts ${run.timeouts})`,
-        );
-      }
-      const [live, file] = runs.slice(-2) as [Run, Run];
-      console.log(
-        `${String(connections).padStart(4)} conns  ratio playlist/static = ${(live.requestsPerSecond / file.requestsPerSecond).toFixed(2)} (target ≥ 0.8)`,
-      );
+    const base = `http://127.0.0.1:${await origin.port}`;
+    const live = await (await fetch(base + LIVE_PATH)).text();
+    const segmentPath = '/media/' + /^\/media\/(.+\.ts)$/m.exec(live)![1]!;
+    const segment = Buffer.alloc(SEGMENT_BYTES);
+    for (let i = 0; i < SEGMENT_BYTES; i += 188) segment[i] = 0x47;
+    mkdirSync(dirname(join(data.mediaDir, segmentPath.slice('/media/'.length))), { recursive: true });
+    writeFileSync(join(data.mediaDir, segmentPath.slice('/media/'.length)), segment);
+    const originPaths = { 'live.m3u8': LIVE_PATH, 'master.m3u8': MASTER_PATH, 'seg.ts': segmentPath };
+    for (const t of TARGETS) {
+      const res = await fetch(base + originPaths[t.file]);
+      if (!res.ok) throw new Error(`origin ${originPaths[t.file]}: ${res.status}`);
+      writeFileSync(join(staticDir, t.file), Buffer.from(await res.arrayBuffer()));
     }
+    const minimal = startChild(['--minimal', staticDir]);
+    children.push(minimal.child);
+    const servers: { name: string; url: (file: keyof typeof originPaths) => string }[] = [
+      { name: 'origin', url: (f) => base + originPaths[f] },
+      {
+        name: 'node:http',
+        url: (
+          (port) => (f: string) =>
+            `http://127.0.0.1:${port}/${f}`
+        )(await minimal.port),
+      },
+    ];
+    if (NGINX) {
+      const nginx = await startNginx(join(work, 'nginx'), staticDir);
+      children.push(nginx.child);
+      servers.push({ name: 'nginx-1w', url: (f) => `http://127.0.0.1:${nginx.port}/${f}` });
+    } else console.log('nginx not found: no nginx reference');
+    for (const t of TARGETS) {
+      const bodies = await Promise.all(
+        servers.map(async (s) => Buffer.from(await (await fetch(s.url(t.file))).arrayBuffer())),
+      );
+      if (!bodies.every((b) => b.equals(bodies[0]!))) throw new Error(`${t.name}: the servers answer different bytes`);
+      console.log(`${t.name}: ${bodies[0]!.length} bytes, identical from ${servers.map((s) => s.name).join(', ')}`);
+    }
+    console.log(`wrk -t2, ${seconds} s per run after a 2 s warm-up; latencies in ms\n`);
+    console.log('target         conns  server     req/s     p50     p99  non2xx errors timeouts  ratio');
+    for (const t of TARGETS) {
+      for (const connections of [100, 1000]) {
+        const runs: Run[] = [];
+        for (const server of servers) {
+          await wrk(server.url(t.file), connections, 2);
+          const run = await wrk(server.url(t.file), connections, seconds);
+          runs.push(run);
+          const ratio = runs.length > 1 ? (runs[0]!.requestsPerSecond / run.requestsPerSecond).toFixed(2) : '';
+          console.log(
+            `${t.name.padEnd(14)} ${String(connections).padStart(5)}  ${server.name.padEnd(9)} ${String(run.requestsPerSecond).padStart(7)} ${run.p50Ms.toFixed(2).padStart(7)} ${run.p99Ms.toFixed(1).padStart(7)} ${String(run.non2xx).padStart(7)} ${String(run.errors).padStart(6)} ${String(run.timeouts).padStart(8)}  ${ratio ? `origin/${server.name} ${ratio}` : ''}`,
+          );
+        }
+      }
+    }
+    console.log(`\nload average after: ${load()}`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    for (const child of children) {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    }
     data.cleanup();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === '--serve') {
-  await serve(process.argv[3]!, Number(process.argv[4]));
+  await serveOrigin(process.argv[3]!, Number(process.argv[4]));
+} else if (process.argv[2] === '--minimal') {
+  serveMinimal(process.argv[3]!);
 } else {
   await main();
 }

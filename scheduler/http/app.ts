@@ -2,6 +2,7 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compress from 'koa-compress';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zlibConstants } from 'node:zlib';
@@ -20,8 +21,14 @@ import { requireRole } from './auth.ts';
 import { createChannelTimelines } from './channel-timelines.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
 import { checkHealth, type CronStatus } from './health.ts';
+import { createHotPath, type HotPath } from './hot-path.ts';
+import {
+  createLivePlaylistCache,
+  type LivePlaylistCache,
+  type LivePlaylistCacheOptions,
+} from './live-playlist-cache.ts';
 import { registerLiveRoutes } from './live-routes.ts';
-import { createMediaFileHandler, serveEmptyCaptionSegment } from './media-files.ts';
+import { createMediaFileHandler, createMediaFiles, serveEmptyCaptionSegment, type MediaFiles } from './media-files.ts';
 import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { errorMapping, requestLogging } from './middleware.ts';
@@ -57,6 +64,10 @@ export interface AppOptions {
   guardMs?: number;
   /** State of the schedule jobs, for /healthz (absent: this process runs none). */
   cronStatus?: () => CronStatus;
+  /** Answer plain live playlist and known segment requests before the Koa stack (default true). */
+  hotPath?: boolean;
+  /** Bounds of the rendered-playlist cache (default 4096 entries, 64 MiB). */
+  playlistCache?: LivePlaylistCacheOptions;
 }
 
 /** Everything a route needs; built once per app. Caches inside are pure functions of immutable data. */
@@ -72,6 +83,8 @@ export interface OriginContext {
   assets: AssetTimelines;
   published: ReturnType<typeof createPublishedDays>;
   timelines: ReturnType<typeof createChannelTimelines>;
+  /** Rendered live and master playlists until the next segment boundary. */
+  playlists: LivePlaylistCache;
 }
 
 const DEFAULT_TV_APP_DIR = fileURLToPath(new URL('../../tv-app/dist/', import.meta.url));
@@ -94,6 +107,7 @@ function createOriginContext(options: AppOptions): OriginContext {
     assets,
     published,
     timelines: createChannelTimelines(published, assets),
+    playlists: createLivePlaylistCache(options.playlistCache),
   };
 }
 
@@ -123,8 +137,8 @@ function useCommonMiddleware(app: Koa, logger: Logger, metrics: Metrics): void {
 }
 
 /** Packaged media, the empty caption segment and the TV app build. */
-function staticFiles(options: AppOptions): Koa.Middleware {
-  const serveMedia = createMediaFileHandler(options.mediaDir);
+function staticFiles(options: AppOptions, mediaFiles: MediaFiles): Koa.Middleware {
+  const serveMedia = createMediaFileHandler(mediaFiles);
   const serveTvApp = createTvAppFileHandler(options.tvAppDir ?? DEFAULT_TV_APP_DIR);
   const serveAdminApp = createAdminAppFileHandler(options.adminAppDir ?? DEFAULT_ADMIN_APP_DIR);
   // Static trees are matched on the raw path so that no decoding step can smuggle in `..` or `/`.
@@ -190,13 +204,27 @@ function createAdminApi(options: AppOptions, metrics: Metrics): Router {
   });
 }
 
+/** Koa with the lean hot path in front of its middleware stack (see hot-path.ts). */
+class OriginKoa extends Koa {
+  hotPath?: HotPath;
+
+  override callback(): ReturnType<Koa['callback']> {
+    const handle = super.callback();
+    const hotPath = this.hotPath;
+    if (!hotPath) return handle;
+    // The origin listens with node:http only (the Http2 types of Koa's signature never reach it).
+    return (req, res) =>
+      hotPath(req as IncomingMessage, res as ServerResponse) ? Promise.resolve() : handle(req, res);
+  }
+}
+
 /**
  * The origin as a Koa app, not listening: the service (or a test, on an ephemeral port) calls listen.
  * Stateless: every answer is computed from the database and the clock. It only routes: the packaging
  * queue and the schedule jobs are started (or not) by the caller.
  */
 export function createApp(options: AppOptions): Koa {
-  const app = new Koa();
+  const app = new OriginKoa();
   app.proxy = true;
   // Errors are answered and logged by errorMapping; Koa's default handler would log them a second time.
   app.silent = true;
@@ -207,10 +235,14 @@ export function createApp(options: AppOptions): Koa {
 
   const metrics = options.metrics ?? createMetrics();
   metrics.setQueueDepthSource(() => options.packagingQueue.depth());
+  const origin = createOriginContext(options);
+  const mediaFiles = createMediaFiles(options.mediaDir);
+  metrics.setPlaylistCacheSource(() => ({ entries: origin.playlists.entries, bytes: origin.playlists.bytes }));
+  if (options.hotPath ?? true) app.hotPath = createHotPath(origin, mediaFiles, metrics, options.logger);
   useCommonMiddleware(app, options.logger, metrics);
-  app.use(staticFiles(options));
+  app.use(staticFiles(options, mediaFiles));
   app.use(createUploadsMiddleware({ uploads: uploadsOf(options), editor: requireRole(options.db, 'editor') }));
-  const router = createPublicRouter(options, createOriginContext(options), metrics);
+  const router = createPublicRouter(options, origin, metrics);
   app.use(router.routes());
   app.use(router.allowedMethods());
   const admin = createAdminApi(options, metrics);

@@ -28,7 +28,7 @@ export interface ChannelSchedule {
  * before and after a restart) render the same bytes at the same instant.
  */
 export function createChannelTimelines(published: PublishedDays, assets: AssetTimelines) {
-  const cache = new Map<string, ChannelSchedule>();
+  const cache = new Map<string, { keys: DayVersionKey[]; schedule: ChannelSchedule }>();
 
   function build(channelId: string, keys: DayVersionKey[], key: string): ChannelSchedule {
     const snapshots = keys.map((k) => published.snapshot(channelId, k));
@@ -63,14 +63,25 @@ export function createChannelTimelines(published: PublishedDays, assets: AssetTi
         nowMs,
       );
       if (keys.length === 0) return undefined;
-      const key = keys.map((k) => `${k.date}@${k.version}`).join(',');
       const cached = cache.get(channelId);
-      if (cached?.key === key) return cached;
+      // The published state hands out the same key objects until it is reread: compare by identity first.
+      if (cached && sameKeys(cached.keys, keys)) return cached.schedule;
+      const key = keys.map((k) => `${k.date}@${k.version}`).join(',');
+      if (cached?.schedule.key === key) {
+        cache.set(channelId, { keys, schedule: cached.schedule });
+        return cached.schedule;
+      }
       const schedule = build(channelId, keys, key);
-      cache.set(channelId, schedule);
+      cache.set(channelId, { keys, schedule });
       return schedule;
     },
   };
+}
+
+function sameKeys(a: readonly DayVersionKey[], b: readonly DayVersionKey[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The days, ending with the one airing at `nowMs`, that follow each other without a gap. */

@@ -1,10 +1,12 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { gzipSync } from 'node:zlib';
 import type { RenditionInfo } from '../../playlists/model.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { OriginContext } from './app.ts';
 import { START_OVER_WINDOW_MS, type ChannelSchedule } from './channel-timelines.ts';
 import { HttpProblem } from './http-errors.ts';
+import { anchorKey, type CachedPlaylist } from './live-playlist-cache.ts';
 import { captionLanguageOf, channelCaptionLanguages } from '../../playlists/captions.ts';
 import {
   renderLiveCaptionPlaylist,
@@ -40,24 +42,49 @@ export function registerLiveRoutes(router: Router, origin: OriginContext): void 
     const { schedule, nowMs } = channelScheduleNow(ctx, origin);
     const startAtMs = parseStart(ctx, schedule, nowMs);
     const query = startAtMs === undefined ? '' : `?start=${encodeURIComponent(String(ctx.query.start))}`;
+    sendPlaylist(ctx, liveMasterPlaylist(origin, schedule, nowMs, query).body);
+  });
+
+  router.get('/live/:channel/:rendition.m3u8', (ctx) => {
+    const { schedule, nowMs } = channelScheduleNow(ctx, origin);
+    const startAtMs = parseStart(ctx, schedule, nowMs);
+    sendPlaylist(ctx, liveMediaPlaylist(origin, schedule, ctx.params.rendition!, nowMs, startAtMs).body);
+  });
+}
+
+/** The master playlist of a channel at `nowMs`; `query` (`?start=…` or '') is appended to every variant URI. */
+export function liveMasterPlaylist(
+  origin: OriginContext,
+  schedule: ChannelSchedule,
+  nowMs: number,
+  query: string,
+): CachedPlaylist {
+  return origin.playlists.get(schedule, `${schedule.channelId}\0master\0${query}`, nowMs, () => {
     const subtitles = channelCaptionLanguages(schedule.timeline, nowMs).map((language) => ({
       language,
       uri: `${encodeURIComponent(captionTrackName(language))}.m3u8${query}`,
     }));
-    sendPlaylist(
-      ctx,
-      renderMasterPlaylist(schedule.renditions, {
-        uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8${query}`,
-        subtitles,
-      }),
-    );
+    return renderMasterPlaylist(schedule.renditions, {
+      uriFor: (r) => `${encodeURIComponent(r.name)}.m3u8${query}`,
+      subtitles,
+    });
   });
+}
 
-  router.get('/live/:channel/:rendition.m3u8', (ctx) => {
-    const { channelId, schedule, nowMs } = channelScheduleNow(ctx, origin);
-    const name = ctx.params.rendition!;
-    const language = schedule.renditions.some((r) => r.name === name) ? undefined : captionLanguageOf(name);
-    const startAtMs = parseStart(ctx, schedule, nowMs);
+/**
+ * A live (or, with `startAtMs`, start-over) media or caption playlist, from the cache when the same
+ * schedule and segment were rendered before. Throws the domain error a request for it deserves.
+ */
+export function liveMediaPlaylist(
+  origin: OriginContext,
+  schedule: ChannelSchedule,
+  name: string,
+  nowMs: number,
+  startAtMs: number | undefined,
+): CachedPlaylist {
+  const channelId = schedule.channelId;
+  const language = schedule.renditions.some((r) => r.name === name) ? undefined : captionLanguageOf(name);
+  const render = () => {
     const common = {
       timeline: schedule.timeline,
       nowMs,
@@ -67,44 +94,61 @@ export function registerLiveRoutes(router: Router, origin: OriginContext): void 
       ...(startAtMs === undefined ? {} : { startAtMs }),
       mediaBaseUrl: origin.mediaBaseUrl,
     };
-    let rendered: string | LiveUnavailable;
-    if (language !== undefined) {
-      rendered = renderLiveCaptionPlaylist({ ...common, language, emptySegmentUri: origin.emptyCaptionUri });
-    } else {
-      const rendition = findRendition(schedule.renditions, name, `channel ${channelId}`);
-      rendered = renderLiveMediaPlaylist({ ...common, rendition: rendition.name });
-    }
-    if (typeof rendered !== 'string') {
-      switch (rendered.reason) {
-        case 'unknown-caption-language': {
-          const offered = channelCaptionLanguages(schedule.timeline, nowMs);
-          throw new NotFoundError(
-            `channel ${channelId} has no captions in '${language}' today or yesterday; ${offered.length ? `caption languages: ${offered.join(', ')}` : 'it has no captions'}`,
-          );
-        }
-        case 'unknown-rendition':
-          throw new NotFoundError(`channel ${channelId} has no rendition '${name}'`);
-        case 'start-not-available':
-          throw new InputError('invalid start-over request', [
-            { field: 'start', reason: `nothing of channel ${channelId} that has aired is published at that instant` },
-          ]);
-        case 'no-segment-yet':
-          throw new HttpProblem(503, `channel ${channelId} has just started; its first segment is still airing`, {
-            'Retry-After': String(DEFAULT_TARGET_DURATION_S),
-          });
-        case 'before-start':
-        case 'after-end':
-          throw notPublished(channelId, nowMs);
-      }
-    }
-    sendPlaylist(ctx, rendered);
-  });
+    if (language !== undefined)
+      return renderLiveCaptionPlaylist({ ...common, language, emptySegmentUri: origin.emptyCaptionUri });
+    const rendition = findRendition(schedule.renditions, name, `channel ${channelId}`);
+    return renderLiveMediaPlaylist({ ...common, rendition: rendition.name });
+  };
+  const anchor = anchorKey(schedule, startAtMs, nowMs);
+  const rendered =
+    anchor === undefined
+      ? uncached(render())
+      : origin.playlists.get(schedule, `${channelId}\0${name}\0${anchor}`, nowMs, render);
+  if ('body' in rendered) return rendered;
+  throw unavailableError(rendered, schedule, name, language, nowMs);
 }
 
-function sendPlaylist(ctx: Context, text: string): void {
+function uncached(rendered: string | LiveUnavailable): CachedPlaylist | LiveUnavailable {
+  if (typeof rendered !== 'string') return rendered;
+  const body = Buffer.from(rendered);
+  return { body, gzip: () => gzipSync(body) };
+}
+
+function unavailableError(
+  rendered: LiveUnavailable,
+  schedule: ChannelSchedule,
+  name: string,
+  language: string | undefined,
+  nowMs: number,
+): Error {
+  const channelId = schedule.channelId;
+  switch (rendered.reason) {
+    case 'unknown-caption-language': {
+      const offered = channelCaptionLanguages(schedule.timeline, nowMs);
+      return new NotFoundError(
+        `channel ${channelId} has no captions in '${language}' today or yesterday; ${offered.length ? `caption languages: ${offered.join(', ')}` : 'it has no captions'}`,
+      );
+    }
+    case 'unknown-rendition':
+      return new NotFoundError(`channel ${channelId} has no rendition '${name}'`);
+    case 'start-not-available':
+      return new InputError('invalid start-over request', [
+        { field: 'start', reason: `nothing of channel ${channelId} that has aired is published at that instant` },
+      ]);
+    case 'no-segment-yet':
+      return new HttpProblem(503, `channel ${channelId} has just started; its first segment is still airing`, {
+        'Retry-After': String(DEFAULT_TARGET_DURATION_S),
+      });
+    case 'before-start':
+    case 'after-end':
+      return notPublished(channelId, nowMs);
+  }
+}
+
+function sendPlaylist(ctx: Context, body: Buffer): void {
   ctx.type = HLS_CONTENT_TYPE;
   ctx.set('Cache-Control', LIVE_PLAYLIST_CACHE_CONTROL);
-  ctx.body = text;
+  ctx.body = body;
 }
 
 function channelScheduleNow(

@@ -1,10 +1,14 @@
 import { createReadStream } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
 import { realpath, stat } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
 import { resolve, sep } from 'node:path';
 import type { Context } from 'koa';
 import { EMPTY_WEBVTT } from '../../playlists/captions.ts';
 import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
 import { InputError, NotFoundError } from '../errors.ts';
+import { notModified } from './conditional.ts';
+import { HttpProblem } from './http-errors.ts';
 
 /**
  * Packaged media under /media/<assetId>/<rendition>/<file>. Packaged files never change (new content
@@ -53,41 +57,162 @@ export function checkMediaPath(rawRelativePath: string): MediaPathCheck {
   return { ok: true, components: components as [string, string, string], extension };
 }
 
-export function createMediaFileHandler(mediaDir: string) {
+/** A packaged file, resolved once: packaged files never change, so neither do these facts. */
+export interface MediaFile {
+  /** Real path, inside the media directory. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+  type: string;
+  /** Text (playlists, captions): koa-compress may gzip it, so its tag is weak and ranges are not offered. */
+  compressible: boolean;
+  etag: string;
+}
+
+/** How to answer a GET or HEAD for a media file: status, headers and the byte range to send. */
+export interface MediaAnswer {
+  status: 200 | 206 | 304 | 416;
+  headers: Record<string, string | number>;
+  /** Inclusive byte range of the file to send (absent for 304 and 416). */
+  range?: { start: number; end: number };
+}
+
+export interface MediaFiles {
+  /** The resolved file, or a domain error (bad path: InputError; absent or outside the directory: NotFoundError). */
+  resolve(rawRelativePath: string): Promise<MediaFile>;
+  /** The file if an earlier request resolved it (no I/O): the hot path's lookup. */
+  cached(rawRelativePath: string): MediaFile | undefined;
+  /** Drops a cached file that turned out to be gone. */
+  forget(rawRelativePath: string): void;
+}
+
+/** Files remembered (LRU); one entry is ~200 bytes. */
+const MAX_CACHED_FILES = 50_000;
+
+export function createMediaFiles(mediaDir: string): MediaFiles {
   const root = resolve(mediaDir);
   // The media directory may itself be reached through a symlink; compare real paths.
   let realRoot: Promise<string | undefined> | undefined;
   const getRealRoot = () => (realRoot ??= realpath(root).catch(() => undefined));
+  const files = new LRUCache<string, MediaFile>({ max: MAX_CACHED_FILES });
 
-  return async function serveMediaFile(ctx: Context, rawRelativePath: string): Promise<void> {
+  async function load(rawRelativePath: string): Promise<MediaFile> {
     const check = checkMediaPath(rawRelativePath);
-    if (!check.ok) {
-      throw new InputError('invalid media path', [{ field: 'path', reason: check.reason }]);
-    }
+    if (!check.ok) throw new InputError('invalid media path', [{ field: 'path', reason: check.reason }]);
     const notFound = () => new NotFoundError(`no media file ${check.components.join('/')}`);
     const rootReal = await getRealRoot();
     if (!rootReal) {
       realRoot = undefined; // the directory may be created later (first packaging run)
       throw notFound();
     }
-    const candidate = resolve(root, ...check.components);
-    let real: string;
-    try {
-      real = await realpath(candidate);
-    } catch {
-      throw notFound();
-    }
-    if (!real.startsWith(rootReal + sep)) throw notFound();
+    const real = await realpath(resolve(root, ...check.components)).catch(() => undefined);
+    if (!real?.startsWith(rootReal + sep)) throw notFound();
     const info = await stat(real).catch(() => undefined);
     if (!info?.isFile()) throw notFound();
+    const compressible = check.extension !== '.ts';
+    const tag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    return {
+      path: real,
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      type: CONTENT_TYPES[check.extension]!,
+      compressible,
+      etag: compressible ? `W/${tag}` : tag,
+    };
+  }
 
-    ctx.status = 200;
-    ctx.type = CONTENT_TYPES[check.extension]!;
-    ctx.length = info.size;
-    ctx.set('Cache-Control', IMMUTABLE_CACHE_CONTROL);
-    ctx.lastModified = info.mtime;
-    if (ctx.method === 'HEAD') return;
-    ctx.body = createReadStream(real);
+  return {
+    async resolve(rawRelativePath) {
+      const known = files.get(rawRelativePath);
+      if (known) return known;
+      // A missing file is not remembered: it may be packaged later.
+      const file = await load(rawRelativePath);
+      files.set(rawRelativePath, file);
+      return file;
+    },
+    cached: (rawRelativePath) => files.get(rawRelativePath),
+    forget: (rawRelativePath) => void files.delete(rawRelativePath),
+  };
+}
+
+/**
+ * Conditional and range GET for an immutable file (RFC 9110 §13, §14): a matching If-None-Match (or
+ * If-Modified-Since) is a 304; one `bytes=` range of a segment (not of text, which may be gzipped) is a 206,
+ * or a 416 when it lies past the end; If-Range with another validator, or several ranges, get the whole file.
+ */
+export function mediaAnswer(file: MediaFile, requestHeaders: IncomingHttpHeaders): MediaAnswer {
+  const headers: Record<string, string | number> = {
+    'Content-Type': file.type,
+    'Cache-Control': IMMUTABLE_CACHE_CONTROL,
+    ETag: file.etag,
+    'Last-Modified': new Date(file.mtimeMs).toUTCString(),
+  };
+  if (!file.compressible) headers['Accept-Ranges'] = 'bytes';
+  if (notModified(requestHeaders, file.etag, file.mtimeMs)) {
+    // A 304 carries the validators, not the representation's metadata (as Koa strips it too).
+    const { 'Content-Type': _type, ...validators } = headers;
+    return { status: 304, headers: validators };
+  }
+  const range = file.compressible ? undefined : requestedRange(requestHeaders, file);
+  if (range === 'unsatisfiable') {
+    return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${file.size}` } };
+  }
+  if (range) {
+    headers['Content-Range'] = `bytes ${range.start}-${range.end}/${file.size}`;
+    headers['Content-Length'] = range.end - range.start + 1;
+    return { status: 206, headers, range };
+  }
+  headers['Content-Length'] = file.size;
+  return { status: 200, headers, range: { start: 0, end: file.size - 1 } };
+}
+
+const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
+
+function requestedRange(
+  requestHeaders: IncomingHttpHeaders,
+  file: MediaFile,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const header = requestHeaders.range;
+  if (typeof header !== 'string') return undefined;
+  const ifRange = requestHeaders['if-range'];
+  if (typeof ifRange === 'string' && ifRange.trim() !== file.etag) return undefined;
+  const match = SINGLE_RANGE.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined; // several ranges or garbage: whole file
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    const suffix = Number(match[2]); // the last N bytes
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, file.size - suffix);
+    end = file.size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? file.size - 1 : Math.min(Number(match[2]), file.size - 1);
+    if (end < start && match[2] !== '') return undefined; // invalid: ignore it (RFC 9110 §14.1.1)
+  }
+  if (start >= file.size) return 'unsatisfiable';
+  return { start, end };
+}
+
+export function createMediaFileHandler(files: MediaFiles) {
+  return async function serveMediaFile(ctx: Context, rawRelativePath: string): Promise<void> {
+    const file = await files.resolve(rawRelativePath);
+    const answer = mediaAnswer(file, ctx.headers);
+    if (answer.status === 416) {
+      throw new HttpProblem(416, `range ${ctx.get('Range')} is outside ${rawRelativePath} (${file.size} bytes)`, {
+        'Content-Range': String(answer.headers['Content-Range']),
+      });
+    }
+    ctx.status = answer.status;
+    ctx.set(Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k, String(v)])));
+    if (ctx.method === 'HEAD' || !answer.range) return;
+    if (file.size === 0) {
+      ctx.body = Buffer.alloc(0);
+      return;
+    }
+    ctx.body = createReadStream(file.path, answer.range).once('error', () => files.forget(rawRelativePath));
+    // Koa replaces Content-Length for stream bodies; keep the one computed above.
+    ctx.length = Number(answer.headers['Content-Length']);
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -11,9 +12,16 @@ export interface Metrics {
   registry: Registry;
   /** Koa middleware: counts requests by route and status; times playlist answers. */
   middleware: (ctx: Context, next: Next) => Promise<void>;
+  /**
+   * Counts one answered request by method, route pattern (a bounded set: never a raw URL) and status;
+   * times 200 playlist answers. The middleware calls it, and so does the lean hot path (http/hot-path.ts).
+   */
+  record(method: string, route: string, status: number, seconds: number): void;
   observeBuild(channelId: string, seconds: number): void;
   /** A scheduled (nightly or catch-up) publish of a channel succeeded at `atMs`. */
   recordScheduledPublish(channelId: string, job: string, atMs: number): void;
+  /** Reads the rendered-playlist cache's size at scrape time. */
+  setPlaylistCacheSource(read: () => { entries: number; bytes: number }): void;
   /** Reads the packaging queue depth at scrape time. */
   setQueueDepthSource(read: () => { queued: number; running: number }): void;
 }
@@ -63,6 +71,24 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ['channel', 'job'] as const,
     registers: [registry],
   });
+  registerEventLoopLag(registry);
+  let readCache: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 });
+  new Gauge({
+    name: 'aerial_live_playlist_cache_entries',
+    help: 'Rendered live and master playlists held until their next segment boundary',
+    registers: [registry],
+    collect() {
+      this.set(readCache().entries);
+    },
+  });
+  new Gauge({
+    name: 'aerial_live_playlist_cache_bytes',
+    help: 'Bytes the rendered-playlist cache accounts for (bodies and their gzip), bounded',
+    registers: [registry],
+    collect() {
+      this.set(readCache().bytes);
+    },
+  });
   let readDepth: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
   new Gauge({
     name: 'aerial_packaging_queue_depth',
@@ -76,18 +102,21 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
   });
 
+  function record(method: string, route: string, status: number, seconds: number): void {
+    requests.inc({ method, route, status: String(status) });
+    const kind = playlistKind(route);
+    if (kind && status === 200) playlistSeconds.observe({ kind }, seconds);
+  }
+
   return {
     registry,
+    record,
     async middleware(ctx, next) {
       const started = process.hrtime.bigint();
       try {
         await next();
       } finally {
-        const route = routeLabel(ctx);
-        requests.inc({ method: ctx.method, route, status: String(ctx.status) });
-        const kind = playlistKind(route);
-        if (kind && ctx.status === 200)
-          playlistSeconds.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
+        record(ctx.method, routeLabel(ctx), ctx.status, Number(process.hrtime.bigint() - started) / 1e9);
       }
     },
     observeBuild(channelId, seconds) {
@@ -96,8 +125,39 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     recordScheduledPublish(channelId, job, atMs) {
       lastPublish.set({ channel: channelId, job }, Math.floor(atMs / 1000));
     },
+    setPlaylistCacheSource(read) {
+      readCache = read;
+    },
     setQueueDepthSource(read) {
       readDepth = read;
     },
   };
+}
+
+/** Resolution of the event-loop delay sampler (ms): finer costs a timer wake-up per interval. */
+const EVENT_LOOP_RESOLUTION_MS = 10;
+
+/**
+ * aerial_event_loop_lag_seconds{quantile="0.5"|"0.99"|"max"}: how late the event loop ran its timers since
+ * the previous scrape (perf_hooks.monitorEventLoopDelay; the sampler is reset at each scrape). A p99 above
+ * 0.05 means some request held the loop longer than the origin allows (issue 14).
+ */
+function registerEventLoopLag(registry: Registry): void {
+  const delay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+  delay.enable();
+  new Gauge({
+    name: 'aerial_event_loop_lag_seconds',
+    help: 'Event-loop delay since the previous scrape (p50, p99, max), seconds',
+    labelNames: ['quantile'] as const,
+    registers: [registry],
+    collect() {
+      // The sampler reports the whole timer period; the lag is what exceeds the resolution.
+      const lag = (ns: number) => Math.max(0, ns / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000);
+      const seen = delay.count > 0;
+      this.set({ quantile: '0.5' }, seen ? lag(delay.percentile(50)) : 0);
+      this.set({ quantile: '0.99' }, seen ? lag(delay.percentile(99)) : 0);
+      this.set({ quantile: 'max' }, seen ? lag(delay.max) : 0);
+      delay.reset();
+    },
+  });
 }

@@ -28,6 +28,25 @@ import { insertSnapshot, latestSnapshot, publishedDateRange } from './snapshots-
  */
 
 export const DEFAULT_GUARD_MS = 120_000;
+
+/** Called after a publish that wrote at least one version committed (or was handed to an outer transaction). */
+export type PublishListener = () => void;
+const listeners = new WeakMap<Db, Set<PublishListener>>();
+
+/**
+ * In-process notification of publishes on this connection (the origin drops its published-state cache
+ * at once; other processes learn of it through `PRAGMA data_version`). Returns the unsubscribe function.
+ */
+export function onPublished(db: Db, listener: PublishListener): () => void {
+  let set = listeners.get(db);
+  if (!set) listeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function notifyPublished(db: Db): void {
+  for (const listener of listeners.get(db) ?? []) listener();
+}
 export const MAX_PUBLISH_DAYS = 400;
 
 export type DayOutcome =
@@ -317,7 +336,12 @@ function runPlans(db: Db, request: PublishRange, channelIds: string[]): PublishR
     };
   };
   // IMMEDIATE: the read of the chain and the writes happen under one write lock (two publishers never interleave).
-  return request.dryRun ? db.transaction(work).deferred() : db.transaction(work).immediate();
+  if (request.dryRun) return db.transaction(work).deferred();
+  const report = db.transaction(work).immediate();
+  // Inside an outer transaction (a suspension switch) this precedes its commit; listeners only mark
+  // their state stale and reread it on the next request, which cannot run before the synchronous commit.
+  if (report.written > 0) notifyPublished(db);
+  return report;
 }
 
 /**

@@ -1,0 +1,132 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { OriginContext } from './app.ts';
+import type { CachedPlaylist } from './live-playlist-cache.ts';
+import { HLS_CONTENT_TYPE, LIVE_PLAYLIST_CACHE_CONTROL, liveMasterPlaylist, liveMediaPlaylist } from './live-routes.ts';
+import { mediaAnswer, type MediaFiles } from './media-files.ts';
+import type { Metrics } from './metrics.ts';
+
+/**
+ * The lean hot path: what every viewer asks for every few seconds — a live media or master playlist
+ * without a query, and the segments it lists — answered before the Koa middleware stack (no router, body parsing, admin auth,
+ * compression stream or error mapping). It answers only the plain success case, with the headers the full
+ * stack would send (CORS, Vary, caching; gzip from the playlist cache); anything else (errors, start-over,
+ * an Accept-Encoding it would have to negotiate) returns false and goes through Koa, which owns every
+ * other answer. Requests stay logged (pino) and counted (prom-client, route patterns as labels).
+ */
+export type HotPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Channel and track ids the hot path takes as they are (anything else is decoded and routed by Koa). */
+const LIVE_PATH = /^\/live\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)\.m3u8$/;
+const MASTER_ROUTE = '/live/:channel/master.m3u8';
+const MEDIA_ROUTE = '/live/:channel/:rendition.m3u8';
+const MEDIA_FILES_ROUTE = '/media/*';
+/** As koa-compress is configured in app.ts: gzip only, bodies from 256 bytes. */
+const GZIP_THRESHOLD_BYTES = 256;
+/** What @koa/cors (origin '*') and koa-compress add to every such answer. */
+const CORS_EXPOSE = 'Content-Length,Date,Retry-After';
+
+export function createHotPath(origin: OriginContext, media: MediaFiles, metrics: Metrics, logger: Logger): HotPath {
+  const done = (req: IncomingMessage, route: string, status: number, length: number, started: bigint) => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.record(req.method!, route, status, seconds);
+    logger.info(
+      { method: req.method, url: req.url, status, length, durationMs: Math.round(seconds * 1e6) / 1e3 },
+      'request',
+    );
+  };
+
+  return function hotPath(req, res) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const url = req.url ?? '';
+    if (url.startsWith('/media/') && url.endsWith('.ts')) return serveSegment(req, res, media, done);
+    const match = LIVE_PATH.exec(url);
+    if (!match) return false;
+    const started = process.hrtime.bigint();
+    const gzip = acceptsGzip(req.headers['accept-encoding']);
+    if (gzip === undefined) return false;
+    const [, channelId, name] = match as unknown as [string, string, string];
+    const playlist = livePlaylist(origin, channelId, name);
+    if (!playlist) return false;
+    // koa-compress leaves HEAD answers unencoded (with the identity length); so does this.
+    const body =
+      gzip && req.method === 'GET' && playlist.body.length >= GZIP_THRESHOLD_BYTES ? playlist.gzip() : undefined;
+    res.statusCode = 200;
+    res.setHeader('Vary', 'Origin, Accept-Encoding');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
+    res.setHeader('Content-Type', HLS_CONTENT_TYPE);
+    res.setHeader('Cache-Control', LIVE_PLAYLIST_CACHE_CONTROL);
+    if (body) res.setHeader('Content-Encoding', 'gzip');
+    const sent = body ?? playlist.body;
+    res.setHeader('Content-Length', sent.length);
+    if (req.method === 'HEAD') res.end();
+    else res.end(sent);
+    done(req, name === 'master' ? MASTER_ROUTE : MEDIA_ROUTE, 200, sent.length, started);
+    return true;
+  };
+}
+
+type Done = (req: IncomingMessage, route: string, status: number, length: number, started: bigint) => void;
+
+/**
+ * A segment that an earlier request resolved (media-files.ts caches the path check and the stat of
+ * immutable files): headers from mediaAnswer (ETag, Range, 304), the bytes streamed from the file. A file
+ * not resolved yet, a 416 or a query string goes through Koa.
+ */
+function serveSegment(req: IncomingMessage, res: ServerResponse, media: MediaFiles, done: Done): boolean {
+  const raw = req.url!.slice('/media/'.length);
+  const file = media.cached(raw);
+  if (!file) return false;
+  const answer = mediaAnswer(file, req.headers);
+  if (answer.status === 416) return false;
+  const started = process.hrtime.bigint();
+  res.statusCode = answer.status;
+  res.setHeader('Vary', 'Origin, Accept-Encoding');
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
+  for (const name in answer.headers) res.setHeader(name, answer.headers[name]!);
+  const length = Number(answer.headers['Content-Length'] ?? 0);
+  if (req.method === 'HEAD' || !answer.range || file.size === 0) {
+    res.end();
+    done(req, MEDIA_FILES_ROUTE, answer.status, length, started);
+    return true;
+  }
+  const stream = createReadStream(file.path, answer.range);
+  stream.once('error', () => {
+    // Gone since it was resolved (a removed asset): forget it; the next request gets Koa's 404.
+    media.forget(raw);
+    if (!res.headersSent) {
+      res.statusCode = 404;
+      res.setHeader('Cache-Control', 'no-store');
+      res.removeHeader('Content-Length');
+      res.end();
+    } else res.destroy();
+  });
+  res.once('close', () => stream.destroy());
+  stream.pipe(res);
+  done(req, MEDIA_FILES_ROUTE, answer.status, length, started);
+  return true;
+}
+
+function livePlaylist(origin: OriginContext, channelId: string, name: string): CachedPlaylist | undefined {
+  if (!origin.published.hasChannel(channelId)) return undefined;
+  const nowMs = origin.clock();
+  const schedule = origin.timelines.at(channelId, nowMs);
+  if (!schedule) return undefined;
+  try {
+    return name === 'master'
+      ? liveMasterPlaylist(origin, schedule, nowMs, '')
+      : liveMediaPlaylist(origin, schedule, name, nowMs, undefined);
+  } catch {
+    return undefined; // the full stack answers it (and maps the error)
+  }
+}
+
+/** true/false for a plain list of codings; undefined when q-values or wildcards need real negotiation. */
+function acceptsGzip(header: string | string[] | undefined): boolean | undefined {
+  if (header === undefined || header === '') return false;
+  if (typeof header !== 'string' || header.includes(';') || header.includes('*')) return undefined;
+  return header.split(',').some((coding) => coding.trim().toLowerCase() === 'gzip');
+}

@@ -1,0 +1,143 @@
+/**
+ * The lean hot path (http/hot-path.ts) answers plain live playlist requests before the Koa stack: it must
+ * send what the full stack sends (status, headers, bytes; gzip when asked), count and log them the same
+ * way, and the rendered-playlist cache behind it must stay within its bounds however many start-over URLs
+ * are asked for. /metrics also reports the event-loop lag (p50, p99, max).
+ */
+import { gunzipSync } from 'node:zlib';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { fixedClock } from '../../scheduler/clock.ts';
+import { createApp } from '../../scheduler/http/app.ts';
+import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
+import {
+  importTestChannel,
+  insertAsset,
+  makeDataDir,
+  publish,
+  rawRequest,
+  type DataDir,
+  type RawResponse,
+} from './origin-fixtures.ts';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+
+const NOW = Date.parse('2026-11-23T01:05:10Z'); // 09:05:10 in Shanghai, a lesson on air
+const clock = fixedClock(NOW);
+let data: DataDir;
+const servers: Server[] = [];
+
+async function listen(options: Partial<Parameters<typeof createApp>[0]> = {}): Promise<string> {
+  const app = createApp({
+    db: data.db,
+    mediaDir: data.mediaDir,
+    clock,
+    logger: pino({ level: 'silent' }),
+    packagingQueue: idlePackagingQueue(data.db, data.mediaDir, clock),
+    ...options,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  servers.push(server);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(() => {
+  data = makeDataDir('aerial-hot-path-');
+  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
+  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: Array(200).fill(6000) });
+  importTestChannel(data.db, {
+    id: 't1',
+    number: 1,
+    assets: ['lesson-a'],
+    firstSlot: '08:00',
+    lastSlot: '12:00',
+    everyMinutes: 30,
+  });
+  publish(data.db, 't1', '2026-11-22', 3, NOW - 3 * 86_400_000);
+});
+
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  data?.cleanup();
+});
+
+/** Headers that may differ between two servers or two encodings of one body. */
+const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+function comparable(res: RawResponse) {
+  const headers = Object.fromEntries(Object.entries(res.headers).filter(([name]) => !TRANSPORT.has(name)));
+  const body = res.headers['content-encoding'] === 'gzip' && res.body.length > 0 ? gunzipSync(res.body) : res.body;
+  return { status: res.status, headers, body: body.toString() };
+}
+
+it('answers live playlists exactly as the full Koa stack does (headers, bytes, gzip, HEAD, CORS)', async () => {
+  const [lean, full] = await Promise.all([listen(), listen({ hotPath: false })]);
+  const paths = ['/live/t1/360p.m3u8', '/live/t1/240p.m3u8', '/live/t1/audio.m3u8', '/live/t1/master.m3u8'];
+  const variants: Record<string, string>[] = [
+    {},
+    { origin: 'https://tv.example.net' },
+    { 'accept-encoding': 'gzip, deflate, br' },
+    { 'accept-encoding': 'br' },
+  ];
+  for (const path of paths) {
+    for (const headers of variants) {
+      for (const method of ['GET', 'HEAD']) {
+        const [a, b] = await Promise.all([
+          rawRequest(lean, path, { method, headers }),
+          rawRequest(full, path, { method, headers }),
+        ]);
+        const label = `${method} ${path} ${JSON.stringify(headers)}`;
+        expect(comparable(a), label).toEqual(comparable(b));
+        expect(a.status, label).toBe(200);
+        if (method === 'GET') expect(Number(a.headers['content-length']), label).toBe(a.body.length);
+      }
+    }
+  }
+  // What the hot path leaves to Koa still answers (errors, start-over).
+  expect((await rawRequest(lean, '/live/nope/360p.m3u8')).status).toBe(404);
+  expect((await rawRequest(lean, '/live/t1/1080p.m3u8')).status).toBe(404);
+  const startOver = await rawRequest(lean, '/live/t1/360p.m3u8?start=2026-11-23T00:30:00Z');
+  expect(startOver.status).toBe(200);
+  expect(startOver.body.toString()).toContain('#EXT-X-START');
+});
+
+it('counts hot-path answers under the route pattern, and reports event-loop lag in /metrics', async () => {
+  const base = await listen();
+  for (let i = 0; i < 3; i++) expect((await rawRequest(base, '/live/t1/360p.m3u8')).status).toBe(200);
+  expect((await rawRequest(base, '/live/t1/master.m3u8')).status).toBe(200);
+  const text = (await rawRequest(base, '/metrics')).body.toString();
+  expect(text).toContain(
+    'aerial_http_requests_total{method="GET",route="/live/:channel/:rendition.m3u8",status="200"} 3',
+  );
+  expect(text).toContain('aerial_http_requests_total{method="GET",route="/live/:channel/master.m3u8",status="200"} 1');
+  expect(text).toMatch(/aerial_playlist_render_seconds_count\{kind="live"\} 4\n/);
+  expect(text).not.toContain('route="/live/t1');
+  for (const quantile of ['0.5', '0.99', 'max'])
+    expect(text).toMatch(new RegExp(`aerial_event_loop_lag_seconds\\{quantile="${quantile}"\\} \\d`));
+  expect(text).toContain('aerial_live_playlist_cache_entries 2');
+});
+
+it('keeps the rendered-playlist cache within its bounds under many start-over URLs', async () => {
+  const maxEntries = 8;
+  const maxBytes = 60_000;
+  const base = await listen({ playlistCache: { maxEntries, maxBytes } });
+  const reference = await listen({ hotPath: false });
+  // 100 start-over anchors, one per 30 s over the last 50 minutes: 100 distinct cache keys.
+  for (let i = 1; i <= 100; i++) {
+    const start = new Date(NOW - i * 30_000).toISOString();
+    const path = `/live/t1/360p.m3u8?start=${start}`;
+    const res = await rawRequest(base, path);
+    expect(res.status, path).toBe(200);
+    if (i % 25 === 0) expect(res.body.equals((await rawRequest(reference, path)).body), path).toBe(true);
+  }
+  const text = (await rawRequest(base, '/metrics')).body.toString();
+  const entries = Number(/^aerial_live_playlist_cache_entries (\d+)$/m.exec(text)![1]);
+  const bytes = Number(/^aerial_live_playlist_cache_bytes (\d+)$/m.exec(text)![1]);
+  expect(entries).toBeGreaterThan(0);
+  expect(entries).toBeLessThanOrEqual(maxEntries);
+  expect(bytes).toBeLessThanOrEqual(maxBytes);
+});
