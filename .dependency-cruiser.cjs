@@ -52,12 +52,14 @@ module.exports = {
     },
     {
       name: 'not-to-dev-dep',
-      comment: 'Production code must run on `npm ci --omit=dev`: it imports no devDependency.',
+      comment:
+        'What Node runs in production (bin/, scheduler/, playlists/, packaging/) must work after `npm ci --omit=dev`: ' +
+        'it imports no devDependency. The browser apps are bundled by Vite at build time, their imports are build inputs.',
       severity: 'error',
       // tv-app-build.ts builds the TV app on a first `npm start` only when vite is installed (a development checkout);
       // its `import('vite')` is guarded and the production install test proves `aerial serve` starts without it.
       from: {
-        path: '^(scheduler|playlists|packaging|bin|tv-app/src|admin-app/src)/',
+        path: '^(scheduler|playlists|packaging|bin)/',
         pathNot: [...NOT_PRODUCTION, '^scheduler/tv-app-build\\.ts$'],
       },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
@@ -78,7 +80,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
     },
     moduleSystems: ['es6', 'cjs'],
   },
