@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // What `npm ci --omit=dev` installs, built without the network: the repository without tests/bench, plus the
-// packages package-lock.json marks as not dev-only, hard-linked from this checkout's node_modules.
+// packages package-lock.json marks as not dev-only, hard-linked (else copied) from this checkout's node_modules.
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const NOT_SHIPPED = new Set(['node_modules', '.git', 'tests', 'bench', 'data', 'dist', 'coverage']);
 const PRODUCTION_SOURCE_DIRS = ['scheduler', 'playlists', 'packaging'];
@@ -42,8 +42,13 @@ function buildProductionCopy(root: string): void {
     if (!existsSync(from)) continue; // an optional package for another platform
     const to = join(root, path);
     mkdirSync(dirname(to), { recursive: true });
-    const copy = spawnSync('cp', ['-al', from, to], { encoding: 'utf8' });
-    if (copy.status !== 0) throw new Error(`cp -al ${from}: ${copy.stderr}`);
+    // Hard links are instant; across file systems (the temp dir elsewhere) fall back to a copy.
+    let copy = spawnSync('cp', ['-al', from, to], { encoding: 'utf8' });
+    if (copy.status !== 0) {
+      rmSync(to, { recursive: true, force: true });
+      copy = spawnSync('cp', ['-a', from, to], { encoding: 'utf8' });
+    }
+    if (copy.status !== 0) throw new Error(`cp -a ${from}: ${copy.stderr}`);
   }
 }
 
