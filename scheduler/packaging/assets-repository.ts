@@ -108,7 +108,10 @@ export class AssetsRepository {
     asset.captions.forEach((c, position) => insertCaption.run(asset.assetId, c.language, c.name, position));
   }
 
-  /** Asset + renditions + caption tracks + lesson status `packaged`, all or nothing. An asset already recorded (same content id) is linked, not rewritten. */
+  /**
+   * Asset + renditions + caption tracks + lesson status `packaged`, all or nothing. An asset already recorded
+   * (same content id) is linked, not rewritten.
+   */
   recordPackagedLesson(
     lessonId: string,
     source: string,

@@ -28,7 +28,7 @@ export interface PackagingContext {
   onProgress?: (assetId: string, progress: TranscodeProgress) => void;
   /** Clock for `packaged_at` (UTC epoch ms). */
   now?: () => number;
-  /** Cancels the run: ffmpeg is terminated, its temp dir removed, the lesson left as it was; rejects with the reason. */
+  /** Cancels the run: ffmpeg is terminated, its temp dir removed, the lesson left as it was; rejects with why. */
   signal?: AbortSignal;
 }
 

@@ -158,7 +158,7 @@ interface Pitch {
   filler: number;
 }
 
-/** A block of first runs from `startMinutes`: lessons with eye exercises after the 2nd and calisthenics after the 4th. */
+/** First runs from `startMinutes`: lessons with eye exercises after the 2nd and calisthenics after the 4th. */
 function firstRunBlock(
   subjects: readonly string[],
   startMinutes: number,

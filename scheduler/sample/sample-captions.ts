@@ -41,7 +41,7 @@ function englishLines(lesson: CaptionLesson, subjectEn: string, count: number): 
   });
 }
 
-/** The WebVTT text of a sample lesson's captions in `language` (Chinese for `zh*`, English otherwise) for a clip of `seconds`. */
+/** WebVTT captions of a sample lesson in `language` (Chinese for `zh*`, else English) for a clip of `seconds`. */
 export function sampleCaptionsVtt(
   lesson: CaptionLesson,
   subject: { zh: string; en: string },
