@@ -10,11 +10,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaBinaries } from '../../packaging/binaries.ts';
 import { runTool } from '../../packaging/run.ts';
+import { getLadder, LESSON_SEGMENTING } from '../../packaging/ladder.ts';
+import { encodeStillChunks } from '../../packaging/still-renditions.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { createPackagingQueue, type PackagingQueue } from '../../scheduler/admin/packaging-queue.ts';
 import { createToken } from '../../scheduler/admin/tokens.ts';
@@ -159,6 +162,7 @@ beforeAll(async () => {
   insertLesson(db, 'l1', ['zh']);
   insertLesson(db, 'l2', ['zh', 'en']);
   insertLesson(db, 'l3', []);
+  insertLesson(db, 'l4', []);
   db.close();
 }, 60_000);
 afterAll(() => {
@@ -312,6 +316,38 @@ describe('uploads', () => {
     }).then((r) => r.json());
     expect(kept.missing).toEqual(['240p', 'audio']);
     expect(kept.next).toContain('renditions still missing: 240p, audio');
+    await running.stop();
+  }, 30_000);
+
+  it('packages pre-encoded renditions once every rendition of the ladder is uploaded', async () => {
+    const running = await start();
+    const files = await encodeStillChunks({
+      ladder: getLadder('sample'),
+      segmenting: LESSON_SEGMENTING,
+      outDir: join(clipDir, 'renditions'),
+      lines: ['三年级 数学'],
+      fontFile: fileURLToPath(new URL('../../assets/fonts/AerialSans-Regular.otf', import.meta.url)),
+      seconds: 2,
+    });
+    const reports = [];
+    for (const [name, file] of Object.entries(files)) {
+      const url = await tusUpload(running, readFileSync(file), {
+        lessonId: 'l4',
+        role: `rendition:${name}`,
+        filename: `${name}.mp4`,
+      }).done;
+      reports.push(
+        await fetch(`${running.baseUrl}/api/admin/uploads/${url.split('/').pop()}`, {
+          headers: { Authorization: `Bearer ${editor}` },
+        }).then((r) => r.json()),
+      );
+    }
+    expect(reports.map((r) => r.jobId === null)).toEqual([true, true, false]);
+    expect(reports.at(-1).next).toContain(`packaging job ${reports.at(-1).jobId}`);
+    await running.packaging.idle();
+    const job = running.packaging.get(reports.at(-1).jobId);
+    expect(job).toMatchObject({ lessonId: 'l4', status: 'succeeded' });
+    expect(running.db.prepare("SELECT asset_id FROM lessons WHERE id = 'l4'").pluck().get()).toBe(job.assetId);
     await running.stop();
   }, 30_000);
 
