@@ -2,8 +2,9 @@
  * Resumable uploads over tus with a real tus client (tus-js-client): a 32 MB synthetic source uploaded in
  * chunks is cut off half-way by kill -9 of the server (a child process), which starts again on the same
  * data dir; the upload resumes from the offset the server kept and completes; it becomes a packaging job
- * (with the caption sidecar uploaded before it) that packages the lesson, which then plays on demand. Bad uploads get a clear
- * 4xx naming what is wrong and leave nothing stored; abandoned uploads expire by the injected clock.
+ * (with the caption sidecar uploaded before it) that packages the lesson, which then plays on demand.
+ * Bad uploads get a clear 4xx naming what is wrong and leave nothing stored; abandoned uploads expire by
+ * the injected clock.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
