@@ -74,6 +74,8 @@ export interface NewJob {
   requestedBy: string;
   createdAt: number;
   uploadId?: string;
+  /** Pre-encoded rendition files (name → path) to package instead of transcoding `source`. */
+  renditions?: Readonly<Record<string, string>>;
   /** A job can be born failed: an upload whose probe rejected it is recorded with the reason. */
   failedReason?: string;
 }
@@ -84,7 +86,7 @@ export function insertJob(db: Db, job: NewJob): number {
     db
       .prepare(
         `INSERT INTO packaging_jobs (lesson_id, source, ladder, status, requested_by, created_at, finished_at, error,
-           upload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           upload_id, renditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         job.lessonId,
@@ -96,6 +98,7 @@ export function insertJob(db: Db, job: NewJob): number {
         failed ? job.createdAt : null,
         job.failedReason ?? null,
         job.uploadId ?? null,
+        job.renditions ? JSON.stringify(job.renditions) : null,
       ).lastInsertRowid,
   );
 }
@@ -103,6 +106,12 @@ export function insertJob(db: Db, job: NewJob): number {
 export function findJob(db: Db, id: number): PackagingJob | undefined {
   const row = db.prepare('SELECT * FROM packaging_jobs WHERE id = ?').get(id) as JobRow | undefined;
   return row && toJob(row);
+}
+
+/** The pre-encoded rendition files a job packages, or undefined for a transcode job. */
+export function jobRenditions(db: Db, id: number): Record<string, string> | undefined {
+  const raw = db.prepare('SELECT renditions FROM packaging_jobs WHERE id = ?').pluck().get(id) as string | null;
+  return raw ? (JSON.parse(raw) as Record<string, string>) : undefined;
 }
 
 export function listJobs(db: Db, filter: { status?: JobStatus; limit: number }): PackagingJob[] {

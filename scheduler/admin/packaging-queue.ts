@@ -8,6 +8,7 @@ import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
 import { packageLesson } from '../packaging/package-lesson.ts';
+import { packageLessonRenditions } from '../packaging/package-renditions.ts';
 import type { Db } from '../store/db.ts';
 import * as jobs from './packaging-jobs-repository.ts';
 import type { JobEvent, JobEventType, JobStatus, PackagingJob } from './packaging-jobs-repository.ts';
@@ -50,6 +51,8 @@ export interface UploadJobRequest {
   uploadId: string;
   requestedBy: string;
   ladder?: string;
+  /** Pre-encoded renditions (name → file) to package instead of transcoding `source`. */
+  renditions?: Readonly<Record<string, string>>;
   /** The upload was rejected on arrival (probe): the job is recorded failed with this reason. */
   rejectedReason?: string;
 }
@@ -155,18 +158,18 @@ function progressReporter(s: QueueState, jobId: number): (assetId: string, p: Tr
 async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Promise<void> {
   const { db } = s;
   try {
-    const outcome = await packageLesson(
-      {
-        db,
-        dataDir: s.dataDir,
-        ladder: getLadder(job.ladder),
-        now: s.clock,
-        signal,
-        onProgress: progressReporter(s, job.id),
-      },
-      job.lessonId,
-      job.source ?? undefined,
-    );
+    const ctx = {
+      db,
+      dataDir: s.dataDir,
+      ladder: getLadder(job.ladder),
+      now: s.clock,
+      signal,
+      onProgress: progressReporter(s, job.id),
+    };
+    const files = jobs.jobRenditions(db, job.id);
+    const outcome = files
+      ? await packageLessonRenditions(ctx, job.lessonId, { files })
+      : await packageLesson(ctx, job.lessonId, job.source ?? undefined);
     // The service may have closed the database while ffmpeg ran; the next start marks the job failed.
     if (!db.open) return;
     const durationMs = jobs.assetDurationMs(db, outcome.assetId) ?? outcome.mediaSeconds * 1000;
@@ -284,6 +287,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
         requestedBy: r.requestedBy,
         createdAt: s.clock(),
         uploadId: r.uploadId,
+        ...(r.renditions ? { renditions: r.renditions } : {}),
         ...(r.rejectedReason !== undefined ? { failedReason: r.rejectedReason } : {}),
       });
     },

@@ -30,7 +30,8 @@ import type { UploadRecord } from './uploads-repository.ts';
  * - `source`: probed (container and streams, not the file name); a rejected file becomes a failed job with
  *   the CLI's reason and is removed; an accepted one becomes a packaging job, with the lesson's newest
  *   caption sidecars placed next to it (a language the catalog lists without one fails the job, named);
- * - `rendition:<name>`: kept until every rendition of the ladder is there (packaging them is not wired yet).
+ * - `rendition:<name>` (pre-encoded): kept; when the last rendition of the ladder arrives, the newest file of each
+ *   becomes a packaging job (stream copy after the conformance checks), with the lesson's caption sidecars.
  * Unfinished uploads idle for longer than the expiry (default 24 h, by the injected clock) are removed.
  */
 
@@ -153,9 +154,8 @@ function nextStep(u: UploadRecord, missing: string[]): string {
     return missing.length
       ? `stored; caption languages still missing: ${missing.join(', ')}`
       : 'stored; used by the next source upload of this lesson';
-  return missing.length
-    ? `stored; renditions still missing: ${missing.join(', ')} (packaging uploaded renditions is not wired yet)`
-    : 'stored; every rendition is here (packaging uploaded renditions is not wired yet)';
+  if (u.jobId !== null) return `every rendition is here: packaging job ${u.jobId}`;
+  return `stored; renditions still missing: ${missing.join(', ')}`;
 }
 
 function checkUpload(
@@ -296,9 +296,34 @@ async function completeUpload(p: Placement, id: string, actor: string): Promise<
       });
       repo.completeUpload(p.db, id, target, job.id, p.clock());
     })();
+  } else if (upload.role.startsWith('rendition:') && upload.lessonId) {
+    p.db.transaction(() => {
+      repo.completeUpload(p.db, id, target, null, p.clock());
+      const job = renditionsJob(p, upload.lessonId!, id, actor);
+      if (job !== undefined) repo.completeUpload(p.db, id, target, job, p.clock());
+    })();
   } else {
     repo.completeUpload(p.db, id, target, null, p.clock());
   }
+}
+
+/** Once every rendition of the ladder is uploaded: a job packaging the newest file of each (and the captions). */
+function renditionsJob(p: Placement, lessonId: string, uploadId: string, actor: string): number | undefined {
+  const files: Record<string, string> = {};
+  for (const u of repo.finishedUploadsOf(p.db, lessonId, 'rendition:')) files[u.role.slice(10)] ??= u.path!;
+  const names = getLadder(p.ladder).renditions.map((r) => r.name);
+  if (!names.every((name) => files[name])) return undefined;
+  const canonical = files[names[0]!]!;
+  placeCaptions(p.db, lessonId, canonical);
+  const job = p.packaging.enqueueUpload({
+    lessonId,
+    source: canonical,
+    uploadId,
+    requestedBy: actor,
+    ladder: p.ladder,
+    renditions: Object.fromEntries(names.map((name) => [name, files[name]!])),
+  });
+  return job.id;
 }
 
 function removeIfEmpty(dir: string): void {
@@ -345,5 +370,9 @@ function placeCaptions(db: Db, lessonId: string, source: string): void {
   const newest = new Map<string, string>();
   for (const u of repo.finishedUploadsOf(db, lessonId, 'caption:'))
     if (!newest.has(u.role.slice(8))) newest.set(u.role.slice(8), u.path!);
-  for (const [language, path] of newest) linkSync(path, captionSidecarPath(source, language));
+  for (const [language, path] of newest) {
+    const sidecar = captionSidecarPath(source, language);
+    rmSync(sidecar, { force: true }); // a rendition kept from an earlier set may carry older captions
+    linkSync(path, sidecar);
+  }
 }

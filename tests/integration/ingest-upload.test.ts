@@ -1,20 +1,25 @@
 /**
  * Resumable uploads over tus with a real tus client (tus-js-client): a 32 MB synthetic source uploaded in
- * chunks is cut off half-way, the server is stopped and started again on the same data dir, the upload
- * resumes from the offset the server kept and completes; it becomes a packaging job (with the caption
- * sidecar uploaded before it) that packages the lesson, which then plays on demand. Bad uploads get a clear
- * 4xx naming what is wrong and leave nothing stored; abandoned uploads expire by the injected clock.
+ * chunks is cut off half-way by kill -9 of the server (a child process), which starts again on the same
+ * data dir; the upload resumes from the offset the server kept and completes; it becomes a packaging job
+ * (with the caption sidecar uploaded before it) that packages the lesson, which then plays on demand.
+ * Bad uploads get a clear 4xx naming what is wrong and leave nothing stored; abandoned uploads expire by
+ * the injected clock.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaBinaries } from '../../packaging/binaries.ts';
 import { runTool } from '../../packaging/run.ts';
+import { getLadder, LESSON_SEGMENTING } from '../../packaging/ladder.ts';
+import { encodeStillChunks } from '../../packaging/still-renditions.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { createPackagingQueue, type PackagingQueue } from '../../scheduler/admin/packaging-queue.ts';
 import { createToken } from '../../scheduler/admin/tokens.ts';
@@ -86,11 +91,32 @@ async function start(maxUploadBytes?: number): Promise<Running> {
   };
 }
 
+interface ChildServer {
+  baseUrl: string;
+  exited: Promise<unknown>;
+  kill(): void;
+}
+
+/** The app in a child process on `dataDir` (tests/integration/ingest-server-child.ts). */
+async function spawnServer(): Promise<ChildServer> {
+  const child = spawn(
+    process.execPath,
+    [join(process.cwd(), 'bin/run-ts.js'), join(process.cwd(), 'tests/integration/ingest-server-child.ts'), dataDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(line.trim()));
+    child.once('exit', () => reject(new Error('the server child exited before listening')));
+  });
+  return { baseUrl: `http://127.0.0.1:${port}`, exited, kill: () => child.kill('SIGKILL') };
+}
+
 function tusUpload(
-  running: Running,
+  running: { baseUrl: string },
   file: Buffer,
   metadata: Record<string, string>,
-  options: { uploadUrl?: string; token?: string; onChunk?: (accepted: number, upload: Upload) => void } = {},
+  options: { uploadUrl?: string; token?: string; onChunk?: (accepted: number) => void } = {},
 ): { upload: Upload; done: Promise<string> } {
   let upload!: Upload;
   const done = new Promise<string>((resolve, reject) => {
@@ -102,7 +128,7 @@ function tusUpload(
       metadata,
       headers: { Authorization: `Bearer ${options.token ?? editor}` },
       storeFingerprintForResuming: false,
-      onChunkComplete: (_size, accepted) => options.onChunk?.(accepted, upload),
+      onChunkComplete: (_size, accepted) => options.onChunk?.(accepted),
       onError: reject,
       onSuccess: () => resolve(upload.url!),
     });
@@ -112,7 +138,13 @@ function tusUpload(
 }
 
 /** A raw tus request (for the answers tus-js-client turns into exceptions). */
-async function tus(running: Running, method: string, path: string, headers: Record<string, string>, body?: Buffer) {
+async function tus(
+  running: { baseUrl: string },
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+) {
   const res = await fetch(`${running.baseUrl}${path}`, {
     method,
     headers: { 'Tus-Resumable': '1.0.0', ...headers },
@@ -140,18 +172,18 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'aerial-ingest-data-'));
   mkdirSync(join(dataDir, 'media'), { recursive: true });
   smallClip = await makeSyntheticClip({ path: join(clipDir, 'small.mp4'), durationS: 2, width: 320, height: 180 });
-  // A 32 MB source that is cheap to make and to package: 8 s of 320x180 at a constant 32 Mbit/s (filler NALs).
+  // A 32 MB source that is cheap to make and to package: 4 s of 320x180 at a constant 64 Mbit/s (filler NALs).
   bigClip = join(clipDir, 'big.mp4');
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i'];
   args.push(
-    'testsrc=size=320x180:rate=25:duration=8',
+    'testsrc=size=320x180:rate=25:duration=4',
     '-f',
     'lavfi',
     '-i',
-    'sine=frequency=440:sample_rate=48000:duration=8',
+    'sine=frequency=440:sample_rate=48000:duration=4',
   );
-  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-b:v', '32M', '-minrate', '32M');
-  args.push('-maxrate', '32M', '-bufsize', '2M', '-x264-params', 'nal-hrd=cbr', '-c:a', 'aac', '-b:a', '96k', bigClip);
+  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-b:v', '64M', '-minrate', '64M');
+  args.push('-maxrate', '64M', '-bufsize', '4M', '-x264-params', 'nal-hrd=cbr', '-c:a', 'aac', '-b:a', '96k', bigClip);
   const made = await runTool(mediaBinaries().ffmpeg, args);
   expect(made.code).toBe(0);
   const db = openDb(dataDir);
@@ -159,6 +191,7 @@ beforeAll(async () => {
   insertLesson(db, 'l1', ['zh']);
   insertLesson(db, 'l2', ['zh', 'en']);
   insertLesson(db, 'l3', []);
+  insertLesson(db, 'l4', []);
   db.close();
 }, 60_000);
 afterAll(() => {
@@ -167,63 +200,71 @@ afterAll(() => {
 });
 
 describe('uploads', () => {
-  it('resumes a cut-off upload after a server restart; the source becomes a job that packages the lesson', async () => {
+  it('resumes an upload cut off by kill -9 of the server; the source becomes a job that packages the lesson', async () => {
     const file = readFileSync(bigClip);
     expect(file.length).toBeGreaterThan(30 * 1024 * 1024);
-    let running = await start();
+    let child = await spawnServer();
     const vtt = Buffer.from('WEBVTT\n\n00:00:00.500 --> 00:00:02.000\n你好\n');
-    await tusUpload(running, vtt, { lessonId: 'l1', role: 'caption:zh', filename: 'l1.zh.vtt' }).done;
+    await tusUpload(child, vtt, { lessonId: 'l1', role: 'caption:zh', filename: 'l1.zh.vtt' }).done;
 
     let cutAt = 0;
     const first = tusUpload(
-      running,
+      child,
       file,
       { lessonId: 'l1', role: 'source', filename: 'lesson one.mp4' },
       {
-        onChunk: (accepted, upload) => {
+        onChunk: (accepted) => {
           if (accepted >= file.length / 2 && !cutAt) {
             cutAt = accepted;
-            void upload.abort();
+            child.kill(); // SIGKILL while the next chunk is on its way
           }
         },
       },
     );
-    await waitFor(() => cutAt > 0 && first.upload.url !== null);
+    await expect(first.done).rejects.toThrow();
     const uploadPath = new URL(first.upload.url!).pathname;
-    await running.stop();
-    running = await start();
+    await child.exited;
+    child = await spawnServer();
 
-    // The server kept the offset across the restart; the client continues from there, not from 0.
-    const head = await tus(running, 'HEAD', uploadPath, { Authorization: `Bearer ${editor}` });
+    // The server kept what it acknowledged across the crash; the client continues from there, not from 0.
+    const head = await tus(child, 'HEAD', uploadPath, { Authorization: `Bearer ${editor}` });
     expect(head.status).toBe(200);
-    expect(Number(head.headers.get('upload-offset'))).toBe(cutAt);
+    const offset = Number(head.headers.get('upload-offset'));
+    expect(offset).toBeGreaterThanOrEqual(cutAt);
+    expect(offset).toBeLessThan(file.length);
     const resumedFrom: number[] = [];
     await tusUpload(
-      running,
+      child,
       file,
       { lessonId: 'l1', role: 'source', filename: 'lesson one.mp4' },
-      { uploadUrl: `${running.baseUrl}${uploadPath}`, onChunk: (accepted) => resumedFrom.push(accepted) },
+      { uploadUrl: `${child.baseUrl}${uploadPath}`, onChunk: (accepted) => resumedFrom.push(accepted) },
     ).done;
-    expect(resumedFrom[0]).toBe(Math.min(cutAt + CHUNK, file.length));
+    expect(resumedFrom[0]).toBe(Math.min(offset + CHUNK, file.length));
 
     const id = uploadPath.split('/').pop()!;
-    const report = await fetch(`${running.baseUrl}/api/admin/uploads/${id}`, {
-      headers: { Authorization: `Bearer ${editor}` },
-    }).then((r) => r.json());
+    const auth = { headers: { Authorization: `Bearer ${editor}` } };
+    const report = await fetch(`${child.baseUrl}/api/admin/uploads/${id}`, auth).then((r) => r.json());
     expect(report).toMatchObject({ lessonId: 'l1', role: 'source', sizeBytes: file.length, missing: [] });
-    await running.packaging.idle();
-    const job = running.packaging.get(report.jobId);
+    let job: any;
+    await waitFor(async () => {
+      job = await fetch(`${child.baseUrl}/api/admin/packaging-jobs/${report.jobId}`, auth).then((r) => r.json());
+      return job.status !== 'queued' && job.status !== 'running';
+    }, 50_000);
     expect(job).toMatchObject({ lessonId: 'l1', status: 'succeeded', error: null });
-    const asset = running.db.prepare('SELECT asset_id FROM lessons WHERE id = ?').pluck().get('l1') as string;
-    expect(asset).toBe(job.assetId);
-    expect(running.db.prepare('SELECT language FROM asset_captions WHERE asset_id = ?').pluck().all(asset)).toEqual([
-      'zh',
-    ]);
-    const vod = await fetch(`${running.baseUrl}/vod/lessons/l1/master.m3u8`);
+    const vod = await fetch(`${child.baseUrl}/vod/lessons/l1/master.m3u8`);
     expect(vod.status).toBe(200);
     expect(await vod.text()).toContain('#EXT-X-STREAM-INF');
-    expect(readdirSync(running.uploads.incomingDir)).toEqual([]);
-    await running.stop();
+    child.kill();
+    await child.exited;
+    const db = openDb(dataDir);
+    try {
+      expect(db.prepare('SELECT language FROM asset_captions WHERE asset_id = ?').pluck().all(job.assetId)).toEqual([
+        'zh',
+      ]);
+    } finally {
+      db.close();
+    }
+    expect(readdirSync(join(dataDir, 'uploads', 'incoming'))).toEqual([]);
   }, 60_000);
 
   it('answers bad uploads with a 4xx naming the problem, and stores nothing', async () => {
@@ -315,6 +356,38 @@ describe('uploads', () => {
     await running.stop();
   }, 30_000);
 
+  it('packages pre-encoded renditions once every rendition of the ladder is uploaded', async () => {
+    const running = await start();
+    const files = await encodeStillChunks({
+      ladder: getLadder('sample'),
+      segmenting: LESSON_SEGMENTING,
+      outDir: join(clipDir, 'renditions'),
+      lines: ['三年级 数学'],
+      fontFile: fileURLToPath(new URL('../../assets/fonts/AerialSans-Regular.otf', import.meta.url)),
+      seconds: 2,
+    });
+    const reports = [];
+    for (const [name, file] of Object.entries(files)) {
+      const url = await tusUpload(running, readFileSync(file), {
+        lessonId: 'l4',
+        role: `rendition:${name}`,
+        filename: `${name}.mp4`,
+      }).done;
+      reports.push(
+        await fetch(`${running.baseUrl}/api/admin/uploads/${url.split('/').pop()}`, {
+          headers: { Authorization: `Bearer ${editor}` },
+        }).then((r) => r.json()),
+      );
+    }
+    expect(reports.map((r) => r.jobId === null)).toEqual([true, true, false]);
+    expect(reports.at(-1).next).toContain(`packaging job ${reports.at(-1).jobId}`);
+    await running.packaging.idle();
+    const job = running.packaging.get(reports.at(-1).jobId);
+    expect(job).toMatchObject({ lessonId: 'l4', status: 'succeeded' });
+    expect(running.db.prepare("SELECT asset_id FROM lessons WHERE id = 'l4'").pluck().get()).toBe(job.assetId);
+    await running.stop();
+  }, 30_000);
+
   it('describes the tus endpoints and the job actions in /openapi.json', async () => {
     const running = await start();
     const document = await fetch(`${running.baseUrl}/openapi.json`).then((r) => r.json());
@@ -356,9 +429,9 @@ describe('uploads', () => {
   });
 });
 
-async function waitFor(done: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function waitFor(done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
