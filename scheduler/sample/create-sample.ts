@@ -83,6 +83,7 @@ export interface StagedSample {
 
 const SAMPLE_SETTING = 'sample';
 const SAMPLE_LADDER = 'sample';
+const REPUBLISH_EVERY_MS = 60_000;
 export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/AerialSans-Regular.otf', import.meta.url));
 const STAGE_COLOURS: Record<string, string> = { primary: '0x2e7d32', junior: '0x1565c0', senior: '0x6a1b9a' };
 
@@ -103,12 +104,17 @@ async function slideRenditions(
   slide: { lines: string[]; seconds: number; background: string; chimeHz: number; slate?: boolean },
 ): Promise<Record<string, string>> {
   const segmenting = slide.slate ? SLATE_SEGMENTING : LESSON_SEGMENTING;
+  // One short chunk per rendition (never the full length), looped below by stream copy.
+  const { lines, background, chimeHz } = slide;
+  const outDir = join(dir, 'chunks');
   const chunks = await encodeStillChunks({
     ladder,
     segmenting,
-    outDir: join(dir, 'chunks'),
+    outDir,
     fontFile: FONT_FILE,
-    ...slide,
+    lines,
+    background,
+    chimeHz,
   });
   const files: Record<string, string> = {};
   for (const [name, chunk] of Object.entries(chunks))
@@ -178,6 +184,17 @@ async function packageGroup(run: SampleRun, group: MediaGroup, index: number): P
   run.log(`  [${run.summary.packagedVideos}/${run.summary.totalVideos}] ${group.id} (${group.seconds} s)`);
 }
 
+/** What /healthz reports while videos are still missing. */
+function updatePreparing(run: SampleRun): void {
+  const { packagedVideos: done, totalVideos: total } = run.summary;
+  writePreparing(
+    run.ctx.db,
+    done < total
+      ? { what: 'sample', done, total, note: 'lesson videos; their slots show the slate until then' }
+      : undefined,
+  );
+}
+
 /** Publishes the sample's days from today against the catalog as it is now (missing videos air as slate). */
 function publish(run: SampleRun): void {
   const { db } = run.ctx;
@@ -187,13 +204,7 @@ function publish(run: SampleRun): void {
   const report = publishAllChannels({ db, catalog: loadCatalogView(db), fromDate, days: run.options.days ?? 7, nowMs });
   run.summary.publishedDays = report.days.length;
   run.summary.warnings = report.days.reduce((n, d) => n + d.warnings.length, 0);
-  const { packagedVideos: done, totalVideos: total } = run.summary;
-  writePreparing(
-    db,
-    done < total
-      ? { what: 'sample', done, total, note: 'lesson videos; their slots show the slate until then' }
-      : undefined,
-  );
+  updatePreparing(run);
 }
 
 /** Catalog and channels through the real importers. */
@@ -275,11 +286,15 @@ export async function startSample(options: SampleOptions): Promise<StagedSample>
   publish(run);
   run.summary.wallSeconds = (performance.now() - started) / 1000;
   const stageOne = { ...run.summary };
+  let publishedAt = options.clock();
   const finish = async (): Promise<SampleSummary> => {
     await Promise.all(
       rest.map((g, i) =>
         run.limit(async () => {
           await packageGroup(run, g, first.length + i);
+          // Republishing the week is synchronous work in the serving process: at most once a minute.
+          if (options.clock() - publishedAt < REPUBLISH_EVERY_MS) return updatePreparing(run);
+          publishedAt = options.clock();
           publish(run);
         }),
       ),
