@@ -265,7 +265,7 @@ describe('uploads', () => {
       db.close();
     }
     expect(readdirSync(join(dataDir, 'uploads', 'incoming'))).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('answers bad uploads with a 4xx naming the problem, and stores nothing', async () => {
     const running = await start(2 ** 52);
