@@ -86,7 +86,7 @@ function ffmpegChildren(): string[] {
 
 beforeAll(async () => {
   clipDir = mkdtempSync(join(tmpdir(), 'aerial-ingest-jobs-'));
-  clip = await makeSyntheticClip({ path: join(clipDir, 'lesson.mp4'), durationS: 20, width: 320, height: 180 });
+  clip = await makeSyntheticClip({ path: join(clipDir, 'lesson.mp4'), durationS: 12, width: 320, height: 180 });
   world = await startAdminWorld(fixedClock(NOW), {
     publishFrom: '2026-11-23',
     publishDays: 1,
@@ -134,7 +134,7 @@ describe('packaging job events', () => {
     expect(withSpeed?.data).toMatchObject({ speed: expect.any(Number), etaS: expect.any(Number) });
     const done = mine.at(-1)!;
     expect(done.data.assetId).toMatch(/^l1\./);
-    expect(done.data.durationS).toBeCloseTo(20, 0);
+    expect(done.data.durationS).toBeCloseTo(12, 0);
     expect(mine.map((e) => e.id)).toEqual([...mine.map((e) => e.id)].sort((a, b) => a - b));
 
     // A client that dropped after "started" reconnects with the last id it saw and gets the rest, in order.
@@ -152,7 +152,7 @@ describe('packaging job events', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Last-Event-ID');
     expect((await world.call('GET', '/api/admin/packaging-jobs/events')).status).toBe(401);
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('cancel and retry', () => {
@@ -208,5 +208,5 @@ describe('cancel and retry', () => {
       .filter((t) => t !== 'progress');
     expect(types).toEqual(['queued', 'started', 'cancelled', 'queued', 'started', 'succeeded']);
     expect((await world.call('POST', '/api/admin/packaging-jobs/999/retry', { token: editor })).status).toBe(404);
-  }, 60_000);
+  }, 90_000);
 });

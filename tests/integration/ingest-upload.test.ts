@@ -249,7 +249,7 @@ describe('uploads', () => {
     await waitFor(async () => {
       job = await fetch(`${child.baseUrl}/api/admin/packaging-jobs/${report.jobId}`, auth).then((r) => r.json());
       return job.status !== 'queued' && job.status !== 'running';
-    }, 50_000);
+    }, 80_000);
     expect(job).toMatchObject({ lessonId: 'l1', status: 'succeeded', error: null });
     const vod = await fetch(`${child.baseUrl}/vod/lessons/l1/master.m3u8`);
     expect(vod.status).toBe(200);
@@ -265,7 +265,7 @@ describe('uploads', () => {
       db.close();
     }
     expect(readdirSync(join(dataDir, 'uploads', 'incoming'))).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('answers bad uploads with a 4xx naming the problem, and stores nothing', async () => {
     const running = await start(2 ** 52);
