@@ -1,13 +1,18 @@
 /**
  * XMLTV programme guide (`/epg.xml`, `/epg/:channel.xml`), valid against xmltv.dtd.
  *
- *   renderXmltv({ channels, days, lessons, generatedAt, baseUrl }): string
+ *   renderXmltv({ channels, days, lessons, generatedAt, baseUrl }): string     the whole document (small guides, tests)
+ *   xmltvHead(…) + xmltvProgrammes(xmltvDay(channel, day), lessons, from, to)… + XMLTV_TAIL
+ *                                                                          the same document in pieces, which the
+ *       origin renders once per channel-day version in slices and streams (scheduler/guide/guide-renderings.ts)
  *
  * - `channels`: the channels to list (each gets a `<channel>`); `days`: their published day snapshots (any
  *   order; days of channels not listed are ignored); `lessons`: the catalog lessons the days refer to.
  * - `generatedAt` (UTC ms) goes to `<tv date>`; nothing reads the clock. `baseUrl` makes logo and page URLs absolute.
  * - Channel ids are `xmltvChannelId(id)` (`g3.aerial-classroom`), the same as the M3U `tvg-id`.
  * - Every item is a programme, fillers and slate included (guides that hide them look like they lie).
+ * - A rerun's previously-shown names the lesson's first run earlier the same channel-day (a day is the unit of
+ *   rendering); a first run on an earlier day gives a bare `<previously-shown/>`.
  * - start/stop are `YYYYMMDDhhmmss ±hhmm` in the channel's zone with the offset in force at that instant.
  *
  * Hand-written XML: every text and attribute goes through `escapeXml`, and the tests validate the output

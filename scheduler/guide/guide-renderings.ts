@@ -22,8 +22,8 @@ import type { GuideDayKey, GuideStore } from './guide-store.ts';
 
 /** Programmes rendered in one go: 50 programmes are 1–2 ms of XMLTV or JSON on one core. */
 export const SLICE_ITEMS = 50;
-/** Rendered pieces kept (two bytes per UTF-16 code unit, as V8 stores the Chinese text). */
-const RENDER_CACHE_BYTES = 192 * 1024 * 1024;
+/** Rendered pieces kept: XMLTV blocks as UTF-8 bytes, guide-JSON text at two bytes per UTF-16 code unit. */
+const RENDER_CACHE_BYTES = 128 * 1024 * 1024;
 
 /** Programmes of one channel-day for `/api/guide`: JSON text per programme, with its start and end for slicing. */
 export interface GuideDayPiece {
@@ -33,8 +33,12 @@ export interface GuideDayPiece {
 }
 
 export interface GuideRenderings {
-  /** XMLTV `<programme>` blocks of a channel-day, in order (concatenated, they are the day's programmes). */
-  xmltvDay(channel: GuideChannel, key: GuideDayKey, catalogFingerprint: string): Promise<readonly string[]>;
+  /**
+   * XMLTV `<programme>` blocks of a channel-day, in order (concatenated, they are the day's programmes), UTF-8
+   * encoded once: kept outside the JavaScript heap, the cache costs the garbage collector nothing, and a request
+   * writes the bytes as they are.
+   */
+  xmltvDay(channel: GuideChannel, key: GuideDayKey, catalogFingerprint: string): Promise<readonly Buffer[]>;
   /** Guide-JSON programmes of a channel-day (catch-up URLs on `baseUrl`). */
   guideDay(
     channel: GuideChannel,
@@ -76,15 +80,15 @@ export function unit<T>(work: () => T): Promise<T> {
   });
 }
 
-type Piece = readonly string[] | GuideDayPiece | DayNotice;
+type Piece = readonly Buffer[] | GuideDayPiece | DayNotice;
 
 function pieceBytes(piece: Piece): number {
-  if (isStrings(piece)) return textBytes(piece);
+  if (isBlocks(piece)) return piece.reduce((bytes, block) => bytes + block.byteLength + 64, 64);
   if ('json' in piece) return textBytes(piece.json) + 16 * piece.json.length;
   return 256 + 2 * JSON.stringify(piece.notice ?? null).length;
 }
 
-function isStrings(piece: Piece): piece is readonly string[] {
+function isBlocks(piece: Piece): piece is readonly Buffer[] {
   return Array.isArray(piece);
 }
 
@@ -126,9 +130,9 @@ export function createGuideRenderings(store: GuideStore): GuideRenderings {
           day: xmltvDay(channel, snapshot),
           lessons: store.lessonsOf([snapshot]),
         }));
-        const blocks: string[] = [];
+        const blocks: Buffer[] = [];
         for (let from = 0; from < day.items.length; from += SLICE_ITEMS) {
-          blocks.push(await unit(() => xmltvProgrammes(day, lessons, from, from + SLICE_ITEMS)));
+          blocks.push(await unit(() => Buffer.from(xmltvProgrammes(day, lessons, from, from + SLICE_ITEMS))));
         }
         return blocks;
       }),

@@ -82,7 +82,7 @@ export interface GuideStore {
 }
 
 /** Parsed snapshots kept, bounded by their JSON size (a dense demo day is ~2 MB of JSON, a school day ~50 KB). */
-const SNAPSHOT_CACHE_BYTES = 64 * 1024 * 1024;
+const SNAPSHOT_CACHE_BYTES = 16 * 1024 * 1024;
 
 function guideStatements(db: Db) {
   const latestDay = `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,

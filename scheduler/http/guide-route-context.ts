@@ -69,8 +69,8 @@ export function requireChannel(store: GuideStore, channelId: string): StoredGuid
   return channel;
 }
 
-/** A body produced piece by piece (strings), streamed as it is produced. */
-export function streamedBody(pieces: AsyncIterable<string>): Readable {
+/** A body produced piece by piece (text or UTF-8 bytes), streamed as it is produced. */
+export function streamedBody(pieces: AsyncIterable<string | Buffer>): Readable {
   return Readable.from(pieces);
 }
 

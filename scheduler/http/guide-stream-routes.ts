@@ -57,7 +57,7 @@ function serveXmltv(ctx: Context, guide: GuideRouteContext): void {
   const catalog = store.catalogState().fingerprint;
   // The body is a function of its validators only (<tv date> is the latest change, not the clock).
   const head = xmltvHead({ channels: channels.map((c) => c.guide), generatedAt: conditions.lastModifiedMs, baseUrl });
-  async function* body(): AsyncGenerator<string> {
+  async function* body(): AsyncGenerator<string | Buffer> {
     yield head;
     for (const channel of sortedByXmltvId(channels.map((c) => c.guide))) {
       for (const key of keysOf.get(channel.id)!) yield* await guide.renderings.xmltvDay(channel, key, catalog);
