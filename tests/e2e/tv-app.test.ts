@@ -135,12 +135,29 @@ async function focusedCell(page: Page): Promise<{ channel: string; programme: st
   });
 }
 
+/** The guide from now − 24 h to now + 72 h, asked for a day at a time (the API's longest span). */
 async function guideFromApi(on: RunningOrigin = origin): Promise<GuideResponse> {
-  const now = Date.now();
-  const from = new Date(now - 86_400_000).toISOString();
-  const to = new Date(now + 3 * 86_400_000).toISOString();
-  const response = await fetch(`${on.baseUrl}/api/guide?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
-  return (await response.json()) as GuideResponse;
+  const dayMs = 86_400_000;
+  const startMs = Date.now() - dayMs;
+  const days: GuideResponse[] = [];
+  for (let i = 0; i < 4; i++) {
+    const from = new Date(startMs + i * dayMs).toISOString();
+    const to = new Date(startMs + (i + 1) * dayMs).toISOString();
+    const response = await fetch(
+      `${on.baseUrl}/api/guide?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
+    if (!response.ok) throw new Error(`/api/guide ${from}..${to}: ${response.status} ${await response.text()}`);
+    days.push((await response.json()) as GuideResponse);
+  }
+  const merged = days[0]!;
+  for (const channel of merged.channels) {
+    const seen = new Set(channel.programmes.map((p) => p.id));
+    for (const day of days.slice(1)) {
+      const same = day.channels.find((c) => c.channelId === channel.channelId);
+      for (const p of same?.programmes ?? []) if (!seen.has(p.id)) (channel.programmes.push(p), seen.add(p.id));
+    }
+  }
+  return merged;
 }
 
 function programmesOf(guide: GuideResponse, channelId: string): GuideProgramme[] {

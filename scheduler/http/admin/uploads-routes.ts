@@ -83,7 +83,9 @@ export function createUploadsMiddleware(options: UploadRoutesOptions) {
   const { uploads, editor } = options;
   const actors = new WeakMap<Request, Principal>();
   const failures = new WeakMap<Request, unknown>();
-  const tus = createTusServer(uploads, actors, failures);
+  // Made on the first upload request: @tus/file-store's constructor starts an unawaited mkdir that throws
+  // (uncaught) when the data directory is gone before it runs, as with a short-lived app in a test.
+  let tus: TusServer | undefined;
   const authorize = (ctx: Context) => editor(ctx, async () => {});
 
   return async function uploadRoutes(ctx: Context, next: Next): Promise<void> {
@@ -98,6 +100,7 @@ export function createUploadsMiddleware(options: UploadRoutesOptions) {
     if (ctx.method !== 'OPTIONS') await authorize(ctx);
     const request = toWebRequest(ctx);
     if (ctx.method !== 'OPTIONS') actors.set(request, principalOf(ctx));
+    tus ??= createTusServer(uploads, actors, failures);
     const response = await tus.handleWeb(request);
     const failure = failures.get(request);
     if (failure) throw failure;
