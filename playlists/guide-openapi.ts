@@ -1,3 +1,4 @@
+import { CHANNEL_ID_SOURCE } from './ids.ts';
 /**
  * OpenAPI 3.1 fragments for the guide JSON routes (bodies built by `guide-json.ts`). The route owner merges
  * `GUIDE_OPENAPI.paths` and `GUIDE_OPENAPI.components.schemas` into `/openapi.json`. Schemas are JSON Schema
@@ -23,7 +24,7 @@ const localDateTime = {
 const epochMs = { type: 'integer', description: 'UTC epoch milliseconds' } as const;
 
 const guideChannelProperties = {
-  id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+  id: { type: 'string', pattern: CHANNEL_ID_SOURCE },
   number: { type: 'integer', minimum: 1 },
   name: ref('LocalizedText'),
   logo: absoluteUrl,

@@ -80,6 +80,14 @@ function createTimedJobs(
   });
 }
 
+/** Publishes what the horizon lacks (so every channel has a schedule before the first request), then starts the cron. */
+function catchUpAndStart(jobs: ScheduleJobs, logger: Logger): void {
+  const catchUp = jobs.catchUp();
+  const failed = catchUp.channels.filter((c) => !c.ok);
+  logger.info({ channels: catchUp.channels.length, failed: failed.length }, 'schedule catch-up done');
+  jobs.start();
+}
+
 async function listen(app: Koa, port: number, host: string): Promise<Server> {
   const listening = app.listen({ port, host });
   try {
@@ -92,6 +100,12 @@ async function listen(app: Koa, port: number, host: string): Promise<Server> {
     throw error;
   }
   return listening;
+}
+
+/** `http://host:port` of the listening server (127.0.0.1 when it listens on every interface). */
+function serviceUrl(server: Server, host: string | undefined): string {
+  const port = (server.address() as AddressInfo).port;
+  return `http://${host && host !== '0.0.0.0' ? host : '127.0.0.1'}:${port}`;
 }
 
 /** The "ready" lines: where the TV app, guide, playlist and each channel are. */
@@ -157,10 +171,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
   try {
     jobs = createTimedJobs(db, options, { clock, logger, metrics, cron });
-    const catchUp = jobs.catchUp();
-    const failed = catchUp.channels.filter((c) => !c.ok);
-    logger.info({ channels: catchUp.channels.length, failed: failed.length }, 'schedule catch-up done');
-    jobs.start();
+    catchUpAndStart(jobs, logger);
     const startedJobs = jobs;
     packaging.start();
 
@@ -186,16 +197,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     throw error;
   }
 
-  const address = server.address() as AddressInfo;
-  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
-  const url = `http://${host}:${address.port}`;
-  const base = options.publicBaseUrl?.replace(/\/+$/, '') ?? url;
-  announceUrls(
-    announce,
-    url,
-    base,
-    listChannels(db).map((c) => c.id),
-  );
+  const url = serviceUrl(server, options.host);
+  const channelIds = listChannels(db).map((c) => c.id);
+  announceUrls(announce, url, options.publicBaseUrl?.replace(/\/+$/, '') ?? url, channelIds);
 
   const runningServer = server;
   const runningJobs = jobs;

@@ -1,3 +1,4 @@
+import { EDITION_CODE_PATTERN } from '../../playlists/ids.ts';
 import { z } from 'zod';
 import { isSubjectCode, SUBJECTS } from './subjects.ts';
 
@@ -8,7 +9,6 @@ import { isSubjectCode, SUBJECTS } from './subjects.ts';
 
 /** Path-safe: the id ends up in URLs, file names and media paths. */
 export const LESSON_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
-const EDITION_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 type IssueInput = { input?: unknown };
 
@@ -64,7 +64,7 @@ export const lessonRecordSchema = z.strictObject({
     error: (issue) =>
       `unknown subject code '${String(issue.input)}' (known: ${SUBJECTS.map((s) => s.code).join(', ')})`,
   }),
-  edition: requiredText().regex(EDITION_PATTERN, 'must be a lowercase code such as tongbian or pep'),
+  edition: requiredText().regex(EDITION_CODE_PATTERN, 'must be a lowercase code such as tongbian or pep'),
   volume: positiveWholeNumber('a whole number ≥ 1 (1 = 上册, 2 = 下册)'),
   unit: positiveWholeNumber('a whole number ≥ 1'),
   unitTitleZh: requiredText(),

@@ -1,3 +1,4 @@
+import { EDITION_CODE_PATTERN } from '../../playlists/ids.ts';
 import { DateTime } from 'luxon';
 import { isoWeekDates } from '../../playlists/timetable-html.ts';
 import type { Instant } from '../../playlists/model.ts';
@@ -116,7 +117,7 @@ export function parseLessonFilter(query: Record<string, QueryValue>): LessonPage
   if (subject !== undefined && !isSubjectCode(subject))
     throw bad('subject', `unknown subject code ${JSON.stringify(subject)} (e.g. chinese, math, english)`);
   const edition = single('edition', query.edition);
-  if (edition !== undefined && !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(edition)) {
+  if (edition !== undefined && !EDITION_CODE_PATTERN.test(edition)) {
     throw bad('edition', `must be an edition code (lowercase letters, digits, - or _), got ${JSON.stringify(edition)}`);
   }
   const q = single('q', query.q);

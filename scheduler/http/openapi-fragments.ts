@@ -1,3 +1,4 @@
+import { CHANNEL_ID_SOURCE } from '../../playlists/ids.ts';
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
 import { ADMIN_OPENAPI } from './admin-openapi.ts';
 import { ingestOpenApiFragment } from './admin/ingest-openapi.ts';
@@ -34,7 +35,7 @@ const pathParam = (name: string, description: string, pattern?: string) => ({
   description,
   schema: { type: 'string', ...(pattern ? { pattern } : {}) },
 });
-const channelParam = pathParam('channel', 'Channel id, e.g. g3', '^[a-z0-9][a-z0-9-]{0,63}$');
+const channelParam = pathParam('channel', 'Channel id, e.g. g3', CHANNEL_ID_SOURCE);
 const cached = (responses: Record<string, unknown>) => ({ ...responses, '304': notModified });
 
 /** Guide JSON routes: the renderers' fragment, with this origin's defaults, 304s and error bodies. */

@@ -1,3 +1,4 @@
+import { AIRING_ID_PATTERN as AIRING_ID } from '../../playlists/ids.ts';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ScheduledItem } from '../../playlists/model.ts';
@@ -15,9 +16,6 @@ import { renderVodCaptionPlaylist, renderVodMediaPlaylist, type VodPlaylistOptio
 const LESSON_CACHE_CONTROL = 'public, max-age=60';
 /** A past airing never changes (DESIGN.md: what has aired never changes). */
 const AIRING_CACHE_CONTROL = 'public, max-age=86400';
-
-/** Airing ids are `<channel>-<UTC start, compact>` (schedule build), e.g. `g3-20261123T220000000Z`. */
-const AIRING_ID = /^([a-z0-9][a-z0-9-]*)-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/;
 
 /**
  * On demand:

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { Instant } from '../../playlists/model.ts';
 import { addDays } from './broadcast-date.ts';
@@ -36,13 +37,11 @@ export function localInstant(zone: string, date: string, hhmm: string): Instant 
   const cached = localInstantCache.get(key);
   if (cached !== undefined) return cached;
   const ms = computeLocalInstant(zone, date, hhmm);
-  if (localInstantCache.size >= LOCAL_INSTANT_CACHE_LIMIT) localInstantCache.clear();
   localInstantCache.set(key, ms);
   return ms;
 }
 
-const LOCAL_INSTANT_CACHE_LIMIT = 50_000;
-const localInstantCache = new Map<string, Instant>();
+const localInstantCache = new LRUCache<string, Instant>({ max: 50_000 });
 
 function computeLocalInstant(zone: string, date: string, hhmm: string): Instant {
   const midnight = dateToUtcMidnight(date);

@@ -1,3 +1,4 @@
+import { CHANNEL_ID_PATTERN } from '../../playlists/ids.ts';
 import { z } from 'zod';
 
 /**
@@ -10,7 +11,7 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export const weekdaySchema = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof weekdaySchema>;
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes, at most 64');
+const id = z.string().regex(CHANNEL_ID_PATTERN, 'lowercase letters, digits and dashes, at most 64');
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'local time HH:MM (24 h)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date YYYY-MM-DD');
 

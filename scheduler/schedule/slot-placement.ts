@@ -27,11 +27,16 @@ function frozenTimelineTotal(segmentMs: readonly number[]): number {
   return total;
 }
 
-/** An asset that can air on a channel: packaged for the channel's ladder, with a non-empty timeline. */
-export function isPlayable(asset: AssetSummary | undefined, ladder: string): asset is AssetSummary {
-  return (
-    asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && sumSegments(asset.segmentMs) > 0
-  );
+/**
+ * An asset that can air on a channel: packaged for the channel's ladder, with a non-empty timeline.
+ * `durationMs` gives an asset's whole length (a build passes its cached one).
+ */
+export function isPlayable(
+  asset: AssetSummary | undefined,
+  ladder: string,
+  durationMs: (asset: AssetSummary) => number = (a) => sumSegments(a.segmentMs),
+): asset is AssetSummary {
+  return asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && durationMs(asset) > 0;
 }
 
 const DAY_MS = 86_400_000;
@@ -159,6 +164,8 @@ export class DayTimeline {
     return { ...this.position };
   }
 
+  private readonly durationOf = (asset: AssetSummary) => this.assetDurationMs(asset);
+
   /** Whole length of an asset: the sum of its canonical segment durations. */
   assetDurationMs(asset: AssetSummary): number {
     let total = this.assetDurations.get(asset);
@@ -168,9 +175,7 @@ export class DayTimeline {
 
   /** `isPlayable`, with the asset's length from this build's cache. */
   isPlayable(asset: AssetSummary | undefined, ladder: string): asset is AssetSummary {
-    return (
-      asset !== undefined && asset.ladder === ladder && asset.segmentMs.length > 0 && this.assetDurationMs(asset) > 0
-    );
+    return isPlayable(asset, ladder, this.durationOf);
   }
 
   /**
