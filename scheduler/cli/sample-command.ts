@@ -72,8 +72,9 @@ export const sampleCommand: Command = {
 
 /**
  * `npm start`: on a data directory without the sample, the first channel-days are made and published,
- * the TV app and the console are built if missing, then the service starts serving while the rest of the sample is packaged in the background (/healthz
- * says what is left); afterwards (or with the sample complete) it just serves.
+ * the TV app and the console are built if missing, then the service starts serving while the rest of the
+ * sample is packaged in the background (/healthz says what is left); afterwards (or with the sample
+ * complete) it just serves.
  */
 export const startCommand: Command = {
   name: 'start',
