@@ -3,7 +3,7 @@ import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { localeOf } from './i18n';
 import { Header } from './Header';
-import { href, useRoute, type RouteName } from './route';
+import { useRoute, type RouteName } from './route';
 import { SignIn } from './screens/SignIn';
 import { useCan, useSession, type Role } from './session';
 
@@ -49,5 +49,3 @@ export function App() {
     </I18nProvider>
   );
 }
-
-export { href };
