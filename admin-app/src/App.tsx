@@ -13,6 +13,7 @@ const SCREENS: Record<RouteName, { load: ComponentType; role: Role }> = {
   guide: { load: lazy(() => import('./screens/Guide')), role: 'editor' },
   publish: { load: lazy(() => import('./screens/Publish')), role: 'editor' },
   suspension: { load: lazy(() => import('./screens/Suspension')), role: 'editor' },
+  jobs: { load: lazy(() => import('./screens/Jobs')), role: 'editor' },
   audit: { load: lazy(() => import('./screens/Audit')), role: 'editor' },
   tokens: { load: lazy(() => import('./screens/Tokens')), role: 'admin' },
 };
