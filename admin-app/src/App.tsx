@@ -3,7 +3,7 @@ import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { localeOf } from './i18n';
 import { Header } from './Header';
-import { href, useRoute, type RouteName } from './route';
+import { useRoute, type RouteName } from './route';
 import { SignIn } from './screens/SignIn';
 import { useCan, useSession, type Role } from './session';
 
@@ -13,6 +13,7 @@ const SCREENS: Record<RouteName, { load: ComponentType; role: Role }> = {
   guide: { load: lazy(() => import('./screens/Guide')), role: 'editor' },
   publish: { load: lazy(() => import('./screens/Publish')), role: 'editor' },
   suspension: { load: lazy(() => import('./screens/Suspension')), role: 'editor' },
+  jobs: { load: lazy(() => import('./screens/Jobs')), role: 'editor' },
   audit: { load: lazy(() => import('./screens/Audit')), role: 'editor' },
   tokens: { load: lazy(() => import('./screens/Tokens')), role: 'admin' },
 };
@@ -49,5 +50,3 @@ export function App() {
     </I18nProvider>
   );
 }
-
-export { href };

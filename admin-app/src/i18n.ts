@@ -37,5 +37,3 @@ export function pick(text: { zh: string; en?: string } | undefined, language: st
   if (!text) return '';
   return language === 'en' && text.en ? text.en : text.zh;
 }
-
-export default i18next;

@@ -63,11 +63,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [queryClient],
   );
-  const signIn = useCallback((next: Session) => {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-    setEndedBecause(undefined);
-    setSession(next);
-  }, []);
+  const signIn = useCallback(
+    (next: Session) => {
+      // The role was just probed: no second check of the same token right after signing in.
+      queryClient.setQueryData(['session-check', next.token], next.role);
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      setEndedBecause(undefined);
+      setSession(next);
+    },
+    [queryClient],
+  );
   // A session restored from sessionStorage (a reload) is checked again: its token may have been revoked, or
   // its role changed, meanwhile. Screens reading only public routes would not notice otherwise.
   const check = useQuery({

@@ -500,7 +500,18 @@ const FRAGMENT: OpenApiFragment = {
         'adminListPackagingJobs',
         'Packaging jobs, newest first, with the queue depth and concurrency',
         'editor',
-        { '200': json('Jobs') },
+        {
+          '200': json('Jobs, newest first, with the queue depth and concurrency', {
+            type: 'object',
+            required: ['jobs', 'concurrency'],
+            properties: {
+              jobs: { type: 'array', items: ref('AdminPackagingJob') },
+              concurrency: { type: 'integer' },
+              queued: { type: 'integer' },
+              running: { type: 'integer' },
+            },
+          }),
+        },
         {
           parameters: [
             {

@@ -4,6 +4,7 @@
  * preview and publish), the class-suspension switch and its lift (keyboard only, confirmed in a dialog), the
  * audit log, and tokens (admin: create — shown once —, revoke; an editor is refused the screen).
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
 import {
@@ -191,6 +192,34 @@ describe('class suspension', () => {
         notices: { channels: string[] }[];
       };
       expect(after.notices.some((n) => n.channels.includes('g4'))).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('packaging jobs', () => {
+  it('follow the job events live: a cancel by someone else shows without reload; retry and cancel from the page', async () => {
+    const source = join(world.work, 'data', 'sources', 'lesson.mp4');
+    const queued = await adminApi('POST', '/api/admin/packaging-jobs', { lessonId: 'g3-math-u1-l2', source });
+    expect(queued.status).toBe(202);
+    const id = queued.json.id as number;
+    const { context, page } = await openConsole(world, { token: world.editorToken, language: 'en', hash: '#/jobs' });
+    try {
+      await shown(page.getByRole('status').getByText('Live'));
+      const job = page.locator(`[data-job="${id}"]`);
+      expect(await textOf(job.locator('[data-status]'))).toBe('queued');
+      expect(await seriousViolations(page)).toEqual([]);
+      // The origin's queue is idle in this world, so the job waits: cancelled through the API, by another client.
+      expect((await adminApi('POST', `/api/admin/packaging-jobs/${id}/cancel`)).status).toBe(200);
+      await shown(job.getByRole('button', { name: `Retry job ${id}` }));
+      expect(await textOf(job.locator('[data-status]'))).toBe('cancelled');
+      await job.getByRole('button', { name: `Retry job ${id}` }).click();
+      await shown(job.getByRole('button', { name: `Cancel job ${id}` }));
+      expect((await adminApi('GET', `/api/admin/packaging-jobs/${id}`)).json.status).toBe('queued');
+      await job.getByRole('button', { name: `Cancel job ${id}` }).click();
+      await shown(job.getByRole('button', { name: `Retry job ${id}` }));
+      expect((await adminApi('GET', `/api/admin/packaging-jobs/${id}`)).json.status).toBe('cancelled');
     } finally {
       await context.close();
     }

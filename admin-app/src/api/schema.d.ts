@@ -2481,13 +2481,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Jobs */
+      /** @description Jobs, newest first, with the queue depth and concurrency */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            concurrency: number;
+            jobs: components['schemas']['AdminPackagingJob'][];
+            queued?: number;
+            running?: number;
+          };
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
