@@ -15,7 +15,8 @@ import type { GuideDayKey, GuideStore } from './guide-store.ts';
  * the schedule (a demo carousel of 12 s clips is ~7,000 programmes a channel-day):
  * - the unit of rendering is one channel-day version (immutable once published), cut into slices of at most
  *   SLICE_ITEMS programmes; units (parsing a day's JSON, rendering a slice) run one at a time in a paced lane;
- * - rendered pieces (XMLTV `<programme>` blocks, guide-JSON programmes) are kept in an LRU cache bounded by bytes,
+ * - rendered pieces (XMLTV `<programme>` blocks, guide-JSON programmes) are kept in LRU caches bounded by bytes,
+ *   one per kind (a week of dense XMLTV streamed through its cache does not evict the TV app's guide pages),
  *   keyed by day version and catalog fingerprint (and base URL where a piece holds absolute URLs);
  * - concurrent requests for a piece being rendered share the one rendering.
  */
@@ -99,16 +100,22 @@ function textBytes(texts: readonly string[]): number {
 }
 
 export function createGuideRenderings(store: GuideStore): GuideRenderings {
-  const cache = new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: pieceBytes });
+  const caches = {
+    xmltv: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: pieceBytes }),
+    json: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 2, sizeCalculation: pieceBytes }),
+    notice: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 64, sizeCalculation: pieceBytes }),
+  };
+  const cacheOf = (key: string) => caches[key.slice(0, key.indexOf('\u0000')) as keyof typeof caches];
   const pending = new Map<string, Promise<Piece>>();
 
   /** The cached piece, the rendering in progress, or a new rendering (shared until it is done). */
   function piece<T extends Piece>(key: string, render: () => Promise<T>): Promise<T> {
+    const cache = cacheOf(key);
     const cached = cache.get(key) ?? pending.get(key);
     if (cached) return Promise.resolve(cached as T);
     const rendering = render()
       .then((done) => {
-        if (pieceBytes(done) <= RENDER_CACHE_BYTES / 8) cache.set(key, done);
+        if (pieceBytes(done) <= cache.maxSize / 8) cache.set(key, done);
         return done;
       })
       .finally(() => pending.delete(key));
