@@ -30,6 +30,16 @@ export interface PosterSet {
 
 export class PosterError extends Error {}
 
+/** `30s`, `1.5s` (seconds) or `25%` (of the duration): the `--poster-at` option. Throws RangeError naming it. */
+export function parsePosterOffset(text: string): PosterOptions {
+  const match = /^(\d+(?:\.\d+)?)(s|%)$/.exec(text.trim());
+  const value = match ? Number(match[1]) : Number.NaN;
+  if (!match || (match[2] === '%' && value > 100)) {
+    throw new RangeError(`poster offset '${text}' is not seconds (e.g. 30s) or a percentage 0–100 (e.g. 25%)`);
+  }
+  return match[2] === 's' ? { offsetS: value } : { offsetFraction: value / 100 };
+}
+
 /** Seconds into a clip of `durationS` (frames of 1/frameRate) where the poster frame is taken. */
 export function posterOffsetS(durationS: number, frameRate: number, options: PosterOptions = {}): number {
   const { offsetS, offsetFraction = DEFAULT_POSTER_FRACTION } = options;

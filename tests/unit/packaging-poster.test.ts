@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { POSTER_SIZES } from '../../playlists/media-layout.ts';
-import { posterArgs, posterOffsetS } from '../../packaging/poster.ts';
+import { parsePosterOffset, posterArgs, posterOffsetS } from '../../packaging/poster.ts';
 
 describe('poster offset', () => {
   it('takes the frame 10 % into the lesson by default', () => {
@@ -21,6 +21,21 @@ describe('poster offset', () => {
     expect(() => posterOffsetS(60, 25, { offsetS: -1 })).toThrow(/poster offset must be seconds ≥ 0, got -1/);
     expect(() => posterOffsetS(60, 25, { offsetFraction: 1.5 })).toThrow(/fraction must be 0–1, got 1.5/);
     expect(() => posterOffsetS(60, 25, { offsetS: Number.NaN })).toThrow(/got NaN/);
+  });
+});
+
+describe('--poster-at', () => {
+  it('reads seconds or a percentage of the duration', () => {
+    expect(parsePosterOffset('30s')).toEqual({ offsetS: 30 });
+    expect(parsePosterOffset('1.5s')).toEqual({ offsetS: 1.5 });
+    expect(parsePosterOffset('25%')).toEqual({ offsetFraction: 0.25 });
+    expect(parsePosterOffset('0%')).toEqual({ offsetFraction: 0 });
+  });
+
+  it('refuses anything else, naming the value and the forms it takes', () => {
+    for (const bad of ['30', '-3s', '150%', 'ten seconds', '']) {
+      expect(() => parsePosterOffset(bad)).toThrow(`poster offset '${bad}' is not seconds (e.g. 30s) or a percentage`);
+    }
   });
 });
 
