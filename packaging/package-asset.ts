@@ -6,6 +6,7 @@ import type { CaptionTrack } from '../playlists/model.ts';
 import { checkSidecarsFit, verifyCaptionTracks, writeCaptionTracks, type CaptionSidecar } from './captions.ts';
 import type { Ladder, SegmentingParams } from './ladder.ts';
 import { probeSource, SourceRejectedError, type SourceInfo } from './probe.ts';
+import { writePosters, type PosterOptions, type PosterSet } from './poster.ts';
 import { keptDuration, transcodeLadder, type TranscodeProgress } from './transcode.ts';
 import { VerificationError, verifyLadder, type VerifiedRendition } from './verify.ts';
 
@@ -21,6 +22,8 @@ export interface PackagingRecord {
   segmenting: SegmentingParams;
   /** Caption sidecars packaged with it, in catalog order (absent: none). */
   captions?: CaptionFingerprint[];
+  /** The poster frames written under poster/ (absent: packaged before posters existed). */
+  poster?: PosterSet;
 }
 
 /** What identifies a caption track's content: its language and the sidecar's bytes. */
@@ -44,6 +47,8 @@ export interface PackagedAsset {
   firstVideoPts90k: number;
   /** Caption tracks written (media/<assetId>/sub-<language>/), in catalog order; empty when none. */
   captions: CaptionTrack[];
+  /** Poster frames written under media/<assetId>/poster/ (see packaging/poster.ts). */
+  poster: PosterSet;
   /** Wall time spent in ffmpeg + verification, ms. */
   elapsedMs: number;
 }
@@ -59,6 +64,8 @@ export interface PackageAssetRequest {
   /** Caption sidecars (read with readCaptionSidecars): checked against the source before encoding, segmented after. */
   captions?: readonly CaptionSidecar[];
   onProgress?: (progress: TranscodeProgress) => void;
+  /** Where the poster frame is taken (default 10 % into the asset). */
+  poster?: PosterOptions;
   /** Aborting stops ffmpeg and removes the temp dir; nothing is renamed into place. Rejects with the reason. */
   signal?: AbortSignal;
 }
@@ -183,11 +190,13 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
     const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
     const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
     if (captionProblems.length) throw new VerificationError(captionProblems.join('; '));
+    const poster = await writePosters(req.source, temp, { durationS, frameRate: req.ladder.frameRate }, req.poster);
     const record: PackagingRecord = {
       assetId: req.assetId,
       sourceSha256,
       ladder: req.ladder.name,
       segmenting: req.segmenting,
+      poster,
     };
     if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
     writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
@@ -207,6 +216,7 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
       durationMs: verified.durationMs,
       firstVideoPts90k: verified.firstVideoPts90k,
       captions,
+      poster,
       elapsedMs: performance.now() - started,
     };
   } finally {

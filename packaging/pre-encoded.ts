@@ -14,6 +14,7 @@ import {
   type PackagedAsset,
   type PackagingRecord,
 } from './package-asset.ts';
+import { writePosters, type PosterOptions } from './poster.ts';
 import type { SourceInfo } from './probe.ts';
 import { runTool, stderrTail } from './run.ts';
 import { TranscodeError } from './transcode.ts';
@@ -37,6 +38,8 @@ export interface PreEncodedRequest {
   /** Known fingerprint of the files (see preEncodedFingerprint). */
   sourceSha256?: string;
   captions?: readonly CaptionSidecar[];
+  /** Where the poster frame is taken (default 10 % in). */
+  poster?: PosterOptions;
 }
 
 /** One hash for a set of rendition files: the sha256 of `name=sha256` lines in ladder order. */
@@ -116,11 +119,15 @@ export async function packagePreEncoded(req: PreEncodedRequest): Promise<Package
     const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
     const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
     if (captionProblems.length) throw new VerificationError(captionProblems.join('; '));
+    // The poster comes from the first (largest) video rendition's file, as the canonical timeline does.
+    const timing = { durationS: facts[0]!.durationS, frameRate: req.ladder.frameRate };
+    const poster = await writePosters(facts[0]!.file, temp, timing, req.poster);
     const record: PackagingRecord = {
       assetId: req.assetId,
       sourceSha256,
       ladder: req.ladder.name,
       segmenting: req.segmenting,
+      poster,
     };
     if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
     writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
@@ -139,6 +146,7 @@ export async function packagePreEncoded(req: PreEncodedRequest): Promise<Package
       durationMs: verified.durationMs,
       firstVideoPts90k: verified.firstVideoPts90k,
       captions,
+      poster,
       elapsedMs: performance.now() - started,
     };
   } finally {

@@ -23,6 +23,7 @@ import {
   type GuideChannel,
   type GuideLesson,
   type LessonIndex,
+  type LessonPoster,
 } from './guide-types.ts';
 
 export interface ChannelJson extends GuideChannel {
@@ -59,6 +60,8 @@ export interface GuideProgramme {
   end: string;
   /** Catch-up playlist of this airing. */
   catchUpUrl: string;
+  /** The lesson's poster frames (absolute URLs), when it has them. */
+  poster?: LessonPoster;
 }
 
 export interface ChannelGuide {
@@ -183,7 +186,12 @@ export function guideProgramme(
     start: localIso(item.startMs, channel.timezone),
     end: localIso(endMs, channel.timezone),
     catchUpUrl: absoluteUrl(baseUrl, `/vod/airings/${encodeURIComponent(item.id)}/master.m3u8`),
+    ...(lesson?.poster ? { poster: absolutePoster(baseUrl, lesson.poster) } : {}),
   };
+}
+
+function absolutePoster(baseUrl: string, poster: LessonPoster): LessonPoster {
+  return { small: absoluteUrl(baseUrl, poster.small), large: absoluteUrl(baseUrl, poster.large) };
 }
 
 export interface LessonFilter {
@@ -200,7 +208,11 @@ export interface LessonFilter {
 export const MAX_LESSON_PAGE = 500;
 
 export function lessonJson(lesson: GuideLesson, baseUrl: string): LessonDetail {
-  return { ...lesson, vodUrl: absoluteUrl(baseUrl, `/vod/lessons/${encodeURIComponent(lesson.id)}/master.m3u8`) };
+  return {
+    ...lesson,
+    ...(lesson.poster ? { poster: absolutePoster(baseUrl, lesson.poster) } : {}),
+    vodUrl: absoluteUrl(baseUrl, `/vod/lessons/${encodeURIComponent(lesson.id)}/master.m3u8`),
+  };
 }
 
 export function lessonsJson(input: {

@@ -47,11 +47,19 @@ const lessonProperties = {
   teacher: { type: 'string' },
   durationS: { type: 'number', exclusiveMinimum: 0 },
   captions: { type: 'array', items: { type: 'string' } },
+  poster: ref('Poster'),
   vodUrl: absoluteUrl,
 } as const;
 
 const schemas = {
   LocalizedText: localizedText,
+  Poster: {
+    type: 'object',
+    description: 'A frame of the lesson, 16:9 JPEG, immutable: `small` 480×270 (tiles), `large` 1280×720 (details)',
+    required: ['small', 'large'],
+    properties: { small: absoluteUrl, large: absoluteUrl },
+    additionalProperties: false,
+  },
   Channel: {
     type: 'object',
     required: [
@@ -100,6 +108,7 @@ const schemas = {
       start: localDateTime,
       end: localDateTime,
       catchUpUrl: absoluteUrl,
+      poster: ref('Poster'),
     },
     additionalProperties: false,
   },

@@ -59,6 +59,14 @@ export interface GuideLesson {
   durationS?: number;
   /** BCP 47 tags of the caption languages the lesson carries, e.g. `['zh']`. */
   captions: string[];
+  /** Poster frames of its packaged media (16:9 JPEG), absolute or relative to the public base URL. */
+  poster?: LessonPoster;
+}
+
+/** A lesson's poster in two sizes: `small` 480×270 for tiles, `large` 1280×720 for details and XMLTV icons. */
+export interface LessonPoster {
+  small: string;
+  large: string;
 }
 
 export type LessonIndex = ReadonlyMap<string, GuideLesson>;

@@ -146,6 +146,7 @@ function programmeElement(
   item: ScheduledItem,
   lesson: GuideLesson | undefined,
   firstRun: FirstRun | undefined,
+  baseUrl: string | undefined,
 ): string {
   const zone = channel.timezone;
   const lines: string[] = [...localized('title', item.title)];
@@ -161,6 +162,8 @@ function programmeElement(
   } else if (item.kind === 'filler' || item.kind === 'slate') {
     lines.push(...localized('category', { zh: '课间', en: 'Interlude' }));
   }
+  // Kodi and Jellyfin show a programme's icon as its picture; it needs an absolute URL.
+  if (lesson?.poster && baseUrl) lines.push(`<icon${attrs({ src: absoluteUrl(baseUrl, lesson.poster.large) })}/>`);
   if (lesson) {
     lines.push(element('episode-num', `第${lesson.lesson}课`, { system: 'onscreen' }));
     lines.push(element('episode-num', xmltvEpisodeNumber(lesson), { system: 'xmltv_ns' }));
@@ -214,9 +217,11 @@ export interface XmltvDay {
   channel: GuideChannel;
   items: ScheduledItem[];
   firstRuns: ReadonlyMap<string, FirstRun>;
+  /** Public base URL for the programmes' poster icons (absent: no icons). */
+  baseUrl?: string;
 }
 
-export function xmltvDay(channel: GuideChannel, day: DaySnapshot): XmltvDay {
+export function xmltvDay(channel: GuideChannel, day: DaySnapshot, baseUrl?: string): XmltvDay {
   const items = mergeSlateRuns(day.items);
   const firstRuns = new Map<string, FirstRun>();
   for (const item of items) {
@@ -225,7 +230,7 @@ export function xmltvDay(channel: GuideChannel, day: DaySnapshot): XmltvDay {
     if (!known || item.startMs < known.startMs)
       firstRuns.set(item.lessonId, { startMs: item.startMs, channelId: channel.id });
   }
-  return { channel, items, firstRuns };
+  return { channel, items, firstRuns, ...(baseUrl ? { baseUrl } : {}) };
 }
 
 /** `<programme>` elements of items [from, to) of a day: callers render a big day in slices. */
@@ -236,7 +241,7 @@ export function xmltvProgrammes(day: XmltvDay, lessons: LessonIndex, from = 0, t
     const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
     const firstRun = item.lessonId ? day.firstRuns.get(item.lessonId) : undefined;
     const earlier = firstRun && firstRun.startMs < item.startMs ? firstRun : undefined;
-    xml += programmeElement(day.channel, item, lesson, earlier);
+    xml += programmeElement(day.channel, item, lesson, earlier, day.baseUrl);
   }
   return xml;
 }
@@ -247,7 +252,7 @@ export function renderXmltv(input: XmltvInput): string {
   let xml = xmltvHead(input);
   for (const channel of sortedByXmltvId(input.channels)) {
     const days = input.days.filter((day) => day.channelId === channel.id).sort((a, b) => a.startMs - b.startMs);
-    for (const day of days) xml += xmltvProgrammes(xmltvDay(channel, day), lessons);
+    for (const day of days) xml += xmltvProgrammes(xmltvDay(channel, day, input.baseUrl), lessons);
   }
   return xml + XMLTV_TAIL;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PosterSize } from '../../playlists/media-layout.ts';
 import type { Db } from '../store/db.ts';
 import { normalizeRecord, orderingKey, sameRecord, type LessonRecord } from './lesson-record.ts';
 
@@ -10,6 +11,8 @@ export interface StoredLesson extends LessonRecord {
   status: PackagingStatus;
   failureReason?: string;
   assetId?: string;
+  /** Sizes of the poster frames of its asset, smallest first (absent: no asset, or packaged before posters). */
+  posterSizes?: PosterSize[];
 }
 
 export interface LessonFilter {
@@ -67,7 +70,12 @@ interface LessonRow {
   status: PackagingStatus;
   failure_reason: string | null;
   asset_id: string | null;
+  /** assets.poster of the lesson's asset (JSON, packaging/poster.ts PosterSet). */
+  poster: string | null;
 }
+
+/** Every lesson column, and the poster of its asset (a subquery: a join would make title columns ambiguous). */
+const LESSON_SELECT = 'SELECT *, (SELECT poster FROM assets WHERE assets.id = lessons.asset_id) AS poster FROM lessons';
 
 /** Textbook order; subjects by code so the order is total and uses the `lessons_course` index. */
 const TEXTBOOK_ORDER = 'ORDER BY grade, subject, edition, volume, unit, lesson, id';
@@ -93,15 +101,19 @@ function rowToLesson(row: LessonRow): StoredLesson {
   const stored: StoredLesson = { ...record, status: row.status };
   if (row.failure_reason !== null) stored.failureReason = row.failure_reason;
   if (row.asset_id !== null) stored.assetId = row.asset_id;
+  if (row.poster !== null) {
+    const { sizes } = JSON.parse(row.poster) as { sizes: PosterSize[] };
+    stored.posterSizes = [...sizes].sort((a, b) => a.width - b.width);
+  }
   return stored;
 }
 
 const TITLE_COLUMNS = ['title_zh', 'title_en', 'unit_title_zh', 'unit_title_en'];
 const QUERY_COLUMNS = ['id', ...TITLE_COLUMNS, 'teacher'];
 
-/** Curriculum columns and packaging status: what a lesson shows anywhere, so what its fingerprint covers. */
+/** Curriculum columns, packaging status and asset (so its poster): what a lesson shows; what its fingerprint covers. */
 const FINGERPRINT_COLUMNS =
-  'id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, status';
+  'id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, status, asset_id';
 
 /** A case-insensitive (ASCII) substring match of `text` on any of `columns`, LIKE wildcards escaped. */
 function substringMatch(columns: readonly string[], param: string, text: string): { sql: string; pattern: string } {
@@ -164,7 +176,7 @@ function recordParams(r: LessonRecord) {
 }
 
 function recordOf(lesson: StoredLesson): LessonRecord {
-  const { status: _status, failureReason: _reason, assetId: _asset, ...record } = lesson;
+  const { status: _status, failureReason: _reason, assetId: _asset, posterSizes: _poster, ...record } = lesson;
   return record;
 }
 
@@ -190,10 +202,8 @@ export class LessonsRepository {
   private readonly course;
 
   constructor(private readonly db: Db) {
-    this.byId = db.prepare<[string], LessonRow>('SELECT * FROM lessons WHERE id = ?');
-    this.manyById = db.prepare<[string], LessonRow>(
-      'SELECT * FROM lessons WHERE id IN (SELECT value FROM json_each(?))',
-    );
+    this.byId = db.prepare<[string], LessonRow>(`${LESSON_SELECT} WHERE id = ?`);
+    this.manyById = db.prepare<[string], LessonRow>(`${LESSON_SELECT} WHERE id IN (SELECT value FROM json_each(?))`);
     this.fingerprintRows = db.prepare(`SELECT ${FINGERPRINT_COLUMNS} FROM lessons ORDER BY id`).raw();
     this.insert = db.prepare(`INSERT INTO lessons
       (id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, source)
@@ -213,7 +223,7 @@ export class LessonsRepository {
       Pick<LessonRow, 'id' | 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>
     >('SELECT id, grade, subject, edition, volume, unit, lesson FROM lessons');
     this.course = db.prepare<[number, string, string], LessonRow>(
-      `SELECT * FROM lessons WHERE grade = ? AND subject = ? AND edition = ? ${TEXTBOOK_ORDER}`,
+      `${LESSON_SELECT} WHERE grade = ? AND subject = ? AND edition = ? ${TEXTBOOK_ORDER}`,
     );
   }
 
@@ -235,7 +245,7 @@ export class LessonsRepository {
   list(filter: LessonFilter = {}): StoredLesson[] {
     const where = whereOf(filter);
     const params = { ...where.params };
-    let sql = `SELECT * FROM lessons ${where.sql} ${TEXTBOOK_ORDER}`;
+    let sql = `${LESSON_SELECT} ${where.sql} ${TEXTBOOK_ORDER}`;
     if (filter.limit !== undefined) {
       sql += ' LIMIT @limit OFFSET @offset';
       params.limit = filter.limit;

@@ -1,4 +1,5 @@
 import { LADDERS, ladderProblems, type Ladder } from '../../packaging/ladder.ts';
+import { parsePosterOffset, type PosterOptions } from '../../packaging/poster.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { AssetsRepository } from '../packaging/assets-repository.ts';
@@ -12,7 +13,7 @@ import { packageLessonRenditions } from '../packaging/package-renditions.ts';
 import { parseOptions, type CliContext, type Command, withDb } from './command.ts';
 
 const USAGE =
-  'aerial package (--lesson ID [--source FILE | --renditions NAME=FILE,…] | --pending [--include-failed] | --filler ID|--slate ID --source FILE --title-zh T [--title-en T]) [--ladder NAME]';
+  'aerial package (--lesson ID [--source FILE | --renditions NAME=FILE,…] | --pending [--include-failed] | --filler ID|--slate ID --source FILE --title-zh T [--title-en T]) [--ladder NAME] [--poster-at 30s|25%]';
 
 /** `360p=a.mp4,240p=b.mp4,audio=c.m4a` → { '360p': 'a.mp4', … }; a malformed or repeated entry is a usage error. */
 export function parseRenditions(value: string): Record<string, string> {
@@ -73,10 +74,19 @@ const OPTIONS = {
   slate: { type: 'string' },
   'title-zh': { type: 'string' },
   'title-en': { type: 'string' },
+  'poster-at': { type: 'string' },
 } as const;
 
 type PackageValues = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
 type PackagingCtx = PackagingContext & { ladder: Ladder };
+
+function posterOffsetOption(text: string): PosterOptions {
+  try {
+    return parsePosterOffset(text);
+  } catch (error) {
+    throw new UsageError(`--poster-at: ${(error as Error).message}`);
+  }
+}
 
 /** Checks the combination of options (each mode takes its own); returns the ladder to package with. */
 function validateOptions(values: PackageValues): Ladder {
@@ -192,6 +202,7 @@ export const packageCommand: Command = {
   async run(args, ctx) {
     const { values } = parseOptions(args, OPTIONS, USAGE);
     const ladder = validateOptions(values);
+    const poster = values['poster-at'] === undefined ? undefined : posterOffsetOption(values['poster-at']);
     return withDb(ctx.dataDir, async (db) => {
       const progress = progressReporter(ctx);
       const packagingCtx: PackagingCtx = {
@@ -199,6 +210,7 @@ export const packageCommand: Command = {
         dataDir: ctx.dataDir,
         ladder,
         onProgress: (assetId: string, p: TranscodeProgress) => progress.update(assetId, p),
+        ...(poster ? { poster } : {}),
       };
       if (values.filler ?? values.slate) {
         const code = await runFiller(ctx, packagingCtx, values);

@@ -1,4 +1,5 @@
 import { schoolStageOfGrade, type GuideChannel, type GuideLesson } from '../../playlists/guide-types.ts';
+import { posterPath } from '../../playlists/media-layout.ts';
 import type { LocalizedText } from '../../playlists/model.ts';
 import type { StoredLesson } from '../catalog/lessons-repository.ts';
 import { subjectByCode } from '../catalog/subjects.ts';
@@ -42,5 +43,13 @@ export function toGuideLesson(lesson: StoredLesson): GuideLesson {
     ...(lesson.teacher ? { teacher: lesson.teacher } : {}),
     ...(lesson.durationS ? { durationS: lesson.durationS } : {}),
     captions: lesson.captions ?? [],
+    ...(lesson.assetId && lesson.posterSizes?.length
+      ? {
+          poster: {
+            small: `/media/${posterPath(lesson.assetId, lesson.posterSizes[0]!)}`,
+            large: `/media/${posterPath(lesson.assetId, lesson.posterSizes.at(-1)!)}`,
+          },
+        }
+      : {}),
   };
 }

@@ -35,11 +35,16 @@ export interface GuideDayPiece {
 
 export interface GuideRenderings {
   /**
-   * XMLTV `<programme>` blocks of a channel-day, in order (concatenated, they are the day's programmes), UTF-8
-   * encoded once: kept outside the JavaScript heap, the cache costs the garbage collector nothing, and a request
-   * writes the bytes as they are.
+   * XMLTV `<programme>` blocks of a channel-day, in order (concatenated, they are the day's programmes; poster
+   * icons on `baseUrl`), UTF-8 encoded once: kept outside the JavaScript heap, the cache costs the garbage
+   * collector nothing, and a request writes the bytes as they are.
    */
-  xmltvDay(channel: GuideChannel, key: GuideDayKey, catalogFingerprint: string): Promise<readonly Buffer[]>;
+  xmltvDay(
+    channel: GuideChannel,
+    key: GuideDayKey,
+    catalogFingerprint: string,
+    baseUrl: string,
+  ): Promise<readonly Buffer[]>;
   /** Guide-JSON programmes of a channel-day (catch-up URLs on `baseUrl`). */
   guideDay(
     channel: GuideChannel,
@@ -130,11 +135,11 @@ export function createGuideRenderings(store: GuideStore): GuideRenderings {
     `${key.channelId}\u0000${key.date}\u0000${key.version}\u0000${catalogFingerprint}`;
 
   return {
-    xmltvDay: (channel, key, catalogFingerprint) =>
-      piece(`xmltv\u0000${dayId(key, catalogFingerprint)}`, async () => {
+    xmltvDay: (channel, key, catalogFingerprint, baseUrl) =>
+      piece(`xmltv\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, async () => {
         const snapshot = await load(key);
         const { day, lessons } = await unit(() => ({
-          day: xmltvDay(channel, snapshot),
+          day: xmltvDay(channel, snapshot, baseUrl),
           lessons: store.lessonsOf([snapshot]),
         }));
         const blocks: Buffer[] = [];

@@ -60,7 +60,9 @@ function serveXmltv(ctx: Context, guide: GuideRouteContext): void {
   async function* body(): AsyncGenerator<string | Buffer> {
     yield head;
     for (const channel of sortedByXmltvId(channels.map((c) => c.guide))) {
-      for (const key of keysOf.get(channel.id)!) yield* await guide.renderings.xmltvDay(channel, key, catalog);
+      for (const key of keysOf.get(channel.id)!) {
+        yield* await guide.renderings.xmltvDay(channel, key, catalog, baseUrl);
+      }
     }
     yield XMLTV_TAIL;
   }

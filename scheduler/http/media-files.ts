@@ -16,7 +16,8 @@ import { HttpProblem } from './http-errors.ts';
  *
  * Safety: the raw (undecoded) URL path must be exactly three components from the media id alphabet
  * (MEDIA_ID_PATTERN: no leading dot, no slash, no backslash, no percent sign, no NUL), the file must be
- * a segment (.ts, or .vtt for captions: media/<assetId>/sub-<lang>/segNNNNN.vtt) or a playlist, and the resolved real path must still lie inside the media directory. Anything
+ * a segment (.ts, or .vtt for captions: media/<assetId>/sub-<lang>/segNNNNN.vtt), a playlist or a poster
+ * (media/<assetId>/poster/<width>.jpg), and the resolved real path must still lie inside the media directory. Anything
  * else is refused before the file system is touched.
  */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -27,6 +28,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ts': 'video/mp2t',
   '.m3u8': 'application/vnd.apple.mpegurl',
   '.vtt': WEBVTT_CONTENT_TYPE,
+  '.jpg': 'image/jpeg', // posters: media/<assetId>/poster/<width>.jpg
 };
 
 export type MediaPathCheck =
@@ -52,7 +54,7 @@ export function checkMediaPath(rawRelativePath: string): MediaPathCheck {
   if (!extension)
     return {
       ok: false,
-      reason: 'only .ts segments, .vtt caption segments and .m3u8 playlists are served under /media/',
+      reason: 'only .ts segments, .vtt caption segments, .m3u8 playlists and .jpg posters are served under /media/',
     };
   return { ok: true, components: components as [string, string, string], extension };
 }

@@ -67,8 +67,8 @@ export class AssetsRepository {
   ): void {
     this.db
       .prepare(
-        `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
-         VALUES (@id, @kind, @lessonId, @titleZh, @titleEn, @ladder, @canonical, @segmentCount, @durationMs, @segmentMs, @packagedAt)`,
+        `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at, poster)
+         VALUES (@id, @kind, @lessonId, @titleZh, @titleEn, @ladder, @canonical, @segmentCount, @durationMs, @segmentMs, @packagedAt, @poster)`,
       )
       .run({
         id: asset.assetId,
@@ -82,6 +82,7 @@ export class AssetsRepository {
         durationMs: asset.durationMs,
         segmentMs: JSON.stringify(asset.segmentMs),
         packagedAt,
+        poster: JSON.stringify(asset.poster),
       });
     const insertRendition = this.db.prepare(
       `INSERT INTO asset_renditions (asset_id, name, position, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations)

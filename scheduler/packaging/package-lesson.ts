@@ -8,6 +8,7 @@ import {
   sha256File,
   type PackagedAsset,
 } from '../../packaging/package-asset.ts';
+import type { PosterOptions } from '../../packaging/poster.ts';
 import { probeSource, SourceRejectedError } from '../../packaging/probe.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { WebVttError } from '../../packaging/webvtt.ts';
@@ -28,6 +29,8 @@ export interface PackagingContext {
   onProgress?: (assetId: string, progress: TranscodeProgress) => void;
   /** Clock for `packaged_at` (UTC epoch ms). */
   now?: () => number;
+  /** Where lessons' poster frames are taken (default 10 % in; `aerial package --poster-at`). */
+  poster?: PosterOptions;
   /** Cancels the run: ffmpeg is terminated, its temp dir removed, the lesson left as it was; rejects with why. */
   signal?: AbortSignal;
 }
@@ -86,6 +89,7 @@ export async function packageLesson(
       segmenting: LESSON_SEGMENTING,
       sourceSha256: sha,
       captions,
+      ...(ctx.poster ? { poster: ctx.poster } : {}),
       onProgress: ctx.onProgress && ((p) => ctx.onProgress!(assetId, p)),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });

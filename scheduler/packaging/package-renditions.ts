@@ -52,6 +52,7 @@ export async function packageLessonRenditions(
       segmenting: LESSON_SEGMENTING,
       sourceSha256: sha,
       captions,
+      ...(ctx.poster ? { poster: ctx.poster } : {}),
     });
     repo.recordPackagedLesson(lessonId, canonical, asset, title, (ctx.now ?? Date.now)());
     return { assetId, mediaSeconds: asset.durationMs / 1000, reused: false, asset };

@@ -552,6 +552,48 @@ describe('playback resilience', () => {
 });
 
 describe('on demand', () => {
+  it('shows lessons as poster tiles (480×270 frame, title below) and the large poster in the lesson details', async () => {
+    const page = await openApp('#/ondemand');
+    await waitShown(page, 'tile');
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    const lesson = LESSONS.find((l) => l.grade === 4)!;
+    await expect.poll(() => textOf(page, 'lesson-details-title')).toBe(lesson.title);
+    const tilePosters = await attributes(page, 'tile-poster', 'data-src');
+    expect(tilePosters).toHaveLength(1);
+    expect(tilePosters[0]).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/media\/g4-chinese-u1-l1\.[0-9a-f]{10}\/poster\/480\.jpg$/,
+    );
+    expect((await attributes(page, 'lesson-details-poster', 'data-src'))[0]).toBe(
+      tilePosters[0]!.replace('/480.jpg', '/1280.jpg'),
+    );
+    const served = await fetch(tilePosters[0]!);
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    // The pictures are drawn (textures load asynchronously): the tile's and the details' picture areas hold the
+    // test pattern's many colours, not a flat card.
+    const coloursIn = (png: Buffer, x0: number, y0: number, w: number, h: number) => {
+      const image = decodePng(png);
+      const seen = new Set<string>();
+      for (let x = x0 + 4; x < x0 + w - 4; x += 6) {
+        for (let y = y0 + 4; y < y0 + h - 4; y += 6)
+          seen.add(
+            image
+              .pixel(x, y)
+              .slice(0, 3)
+              .map((c) => c >> 5)
+              .join(),
+          );
+      }
+      return seen.size;
+    };
+    await expect
+      .poll(async () => {
+        const png = await page.screenshot({ path: join(shots, 'ondemand-posters.png') });
+        return [coloursIn(png, 96, 590 + 42, 262, 147) > 6, coloursIn(png, 96 + 8, 888 + 8, 284, 160) > 6];
+      })
+      .toEqual([true, true]);
+  });
+
   it('browses grade → subject → unit → lesson, plays it, and resumes from the saved position', async () => {
     const page = await openApp('#/ondemand');
     await waitShown(page, 'tile');

@@ -58,6 +58,10 @@ export const LESSONS: GuideLesson[] = [
     teacher: '王老师',
     durationS: 1200,
     captions: ['zh'],
+    poster: {
+      small: '/media/cn-g3-v1-u1-l1.0123456789/poster/480.jpg',
+      large: '/media/cn-g3-v1-u1-l1.0123456789/poster/1280.jpg',
+    },
   },
   {
     id: 'cn-g3-v1-u1-l2',

@@ -390,7 +390,7 @@ describe('captions (WebVTT sidecars)', () => {
       const source = captionedSource('ok', { zh: `\uFEFF${SIDECAR}` });
       const outcome = await packageLesson({ db, dataDir, ladder }, 'g3-math-1', source);
       const assetDir = join(dataDir, 'media', outcome.assetId);
-      expect(readdirSync(assetDir).sort()).toEqual(['240p', '360p', 'audio', 'packaging.json', 'sub-zh']);
+      expect(readdirSync(assetDir).sort()).toEqual(['240p', '360p', 'audio', 'packaging.json', 'poster', 'sub-zh']);
       const videoSegments = playlistSegments(join(assetDir, '360p'));
       const track = join(assetDir, captionTrackName('zh'));
       expect(readdirSync(track).sort()).toEqual(videoSegments.map((_, i) => captionSegmentFileName(i)));

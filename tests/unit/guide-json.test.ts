@@ -127,6 +127,26 @@ describe('guide JSON', () => {
     ]);
   });
 
+  it('posters: a lesson and each of its airings carry absolute poster URLs; a lesson without one has none', () => {
+    const media = `${BASE_URL}/media/cn-g3-v1-u1-l1.0123456789/poster`;
+    const expected = { small: `${media}/480.jpg`, large: `${media}/1280.jpg` };
+    expect(lessonJson(LESSONS[0]!, BASE_URL).poster).toEqual(expected);
+    expect(lessonJson(LESSONS[1]!, BASE_URL)).not.toHaveProperty('poster');
+    const guide = guideJson({
+      channels,
+      days,
+      from: Date.UTC(2026, 2, 1, 22),
+      to: Date.UTC(2026, 2, 3, 22),
+      lessons: LESSONS,
+      baseUrl: BASE_URL,
+    });
+    const programmes = guide.channels.flatMap((c) => c.programmes);
+    const withPoster = programmes.filter((p) => p.poster);
+    expect(withPoster.length).toBeGreaterThan(0);
+    for (const p of withPoster) expect([p.lessonId, p.poster]).toEqual(['cn-g3-v1-u1-l1', expected]);
+    expect(programmes.filter((p) => p.lessonId === 'cn-g3-v1-u1-l1' && !p.poster)).toEqual([]);
+  });
+
   it('guide: refuses an empty range and unknown channels', () => {
     expect(() => guideJson({ channels, days, from: 10, to: 10, lessons: LESSONS, baseUrl: BASE_URL })).toThrow(
       /from < to/,

@@ -157,6 +157,22 @@ describe('XMLTV', () => {
     expect(xmltvEpisodeNumber({ volume: 2, lesson: 26 })).toBe('1.25.');
   });
 
+  it('gives programmes of a lesson with a poster an absolute <icon> (after category, before episode-num)', () => {
+    const icon = `<icon src="${BASE_URL}/media/cn-g3-v1-u1-l1.0123456789/poster/1280.jpg"/>`;
+    const all = programmes(renderAll());
+    const withIcon = all.filter((p) => p.body.includes('<icon'));
+    expect(withIcon.length).toBeGreaterThan(0);
+    for (const p of withIcon) {
+      expect(p.body).toContain(icon);
+      expect(p.body).toContain('大青树下的小学');
+      const at = p.body.indexOf('<icon');
+      expect(p.body.lastIndexOf('<category', at)).toBeGreaterThan(-1);
+      expect(p.body.indexOf('<episode-num')).toBeGreaterThan(at);
+    }
+    // Every airing of that lesson has it; no other programme has an icon.
+    expect(all.filter((p) => p.body.includes('大青树下的小学') && !p.body.includes(icon))).toEqual([]);
+  });
+
   it('escapes markup in titles and attributes and drops characters XML cannot carry', async () => {
     const xml = renderAll();
     expect(xml).toContain('<title lang="zh">秒的认识 &lt;1&gt; &amp; &quot;练习&quot;</title>');

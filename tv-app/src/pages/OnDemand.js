@@ -7,21 +7,18 @@ import { t, title, clockDuration } from '../i18n/strings.ts'
 import { BROWSE_RAILS, OnDemandLibrary } from '../ondemand/library.ts'
 import { COLORS } from '../theme.ts'
 import { railWindow } from '../guide/time-grid.ts'
+import { placeRails, RAILS } from '../ondemand/rail-layout.ts'
 import { navigateToTab, navTabs } from './tabs.js'
 /** @import { LessonJson } from '../api/client.ts' */
 /** @import { RailId } from '../ondemand/library.ts' */
 
 /** @typedef {{ key: string, label: string, sub: string, lesson?: LessonJson }} RailItem */
 /**
- * @typedef {{ key: RailId, y: number, title: string, titleColor: string, inspector: Record<string, string>,
- *   tiles: object[] }} RailNode
+ * @typedef {{ key: RailId, y: number, alpha: number, title: string, titleColor: string,
+ *   inspector: Record<string, string>, tiles: object[], posterTiles: object[] }} RailNode
  */
 
-const TILE_W = 262
-const TILE_GAP = 20
 const VISIBLE_TILES = 6
-const RAIL_H = 150
-const RAILS_Y = 140
 
 /** Browse grade → subject → unit → lesson; the "continue watching" rail resumes where the viewer stopped. */
 export default Blits.Component('OnDemand', {
@@ -34,16 +31,19 @@ export default Blits.Component('OnDemand', {
         key="$rail.key"
         x="96"
         :y="$rail.y"
+        :alpha="$rail.alpha"
         :title="$rail.title"
         :tiles="$rail.tiles"
+        :posterTiles="$rail.posterTiles"
         :titleColor="$rail.titleColor"
         :inspector="$rail.inspector"
       />
       <Spinner :visible="$loading" x="96" y="300" :label="$loadingLabel" />
-      <Element :show="$details.title !== ''" x="96" y="890" w="1728" h="136" color="#13283f" :inspector-data="{testid: 'lesson-details', shown: $details.title !== ''}">
-        <Text :content="$details.title" size="34" color="#ffffff" x="30" y="16" maxwidth="1100" maxlines="1" :inspector-data="{testid: 'lesson-details-title'}" />
-        <Text :content="$details.meta" size="26" color="#a9bdd3" x="30" y="72" maxwidth="1100" maxlines="1" />
-        <Text :content="$details.action" size="28" color="#f5b301" x="1160" y="46" maxwidth="540" maxlines="1" :inspector-data="{testid: 'lesson-details-action'}" />
+      <Element :show="$details.title !== ''" x="96" y="888" w="1728" h="176" color="#13283f" :inspector-data="{testid: 'lesson-details', shown: $details.title !== ''}">
+        <Element :show="$details.poster !== ''" x="8" y="8" w="284" h="160" :src="$details.poster" :inspector-data="{testid: 'lesson-details-poster', src: $details.poster}" />
+        <Text :content="$details.title" size="34" color="#ffffff" :x="$details.textX" y="30" maxwidth="1100" maxlines="1" :inspector-data="{testid: 'lesson-details-title'}" />
+        <Text :content="$details.meta" size="26" color="#a9bdd3" :x="$details.textX" y="92" maxwidth="1100" maxlines="1" />
+        <Text :content="$details.action" size="28" color="#f5b301" x="1360" y="66" maxwidth="340" maxlines="1" :inspector-data="{testid: 'lesson-details-action'}" />
       </Element>
     </Element>
   `,
@@ -54,7 +54,7 @@ export default Blits.Component('OnDemand', {
       railFocus: 0,
       // Rebuilt by refresh() from the plain (non-reactive) catalog data on every focus move.
       rails: /** @type {RailNode[]} */ ([]),
-      details: { title: '', meta: '', action: '' },
+      details: { title: '', meta: '', action: '', poster: '', textX: 30 },
       /** The catalog and where each rail stands (not reactive, see ondemand/library.ts). */
       library: new OnDemandLibrary(),
     }
@@ -145,6 +145,34 @@ export default Blits.Component('OnDemand', {
           }))
         : []
     },
+    /**
+     * A rail's tiles in view: lessons with a poster as picture tiles, everything else as text tiles.
+     * @param {RailId} id
+     * @param {RailItem[]} items
+     * @param {boolean} active
+     */
+    tilesOf(id, items, active) {
+      const focus = Math.min(this.library.focusOf[id], Math.max(0, items.length - 1))
+      const { first, last } = railWindow(focus, this.library.firstOf[id], VISIBLE_TILES, items.length)
+      this.library.firstOf[id] = first
+      const tiles = items.slice(first, last).map((item, i) => {
+        const focused = active && first + i === focus
+        return {
+          key: item.key,
+          x: i * (RAILS.tileW + RAILS.tileGap),
+          w: RAILS.tileW,
+          label: item.label,
+          sub: item.sub,
+          poster: item.lesson && item.lesson.poster ? item.lesson.poster.small : '',
+          color: focused ? COLORS.focus : COLORS.cell,
+          textColor: focused ? COLORS.textOnFocus : COLORS.text,
+          // The chosen grade/subject/unit stays marked while focus is on a lower rail.
+          underlineColor: first + i === focus ? COLORS.focus : COLORS.cell,
+          inspector: { testid: 'tile', rail: id, item: item.key, focused: String(focused) },
+        }
+      })
+      return { tiles: tiles.filter((x) => !x.poster), posterTiles: tiles.filter((x) => x.poster) }
+    },
     buildRails() {
       if (!this.library.tree) return []
       const lang = this.$appState.language
@@ -155,30 +183,25 @@ export default Blits.Component('OnDemand', {
         units: t('units', lang),
         lessons: t('lessons', lang),
       }
-      return this.railIds().map((id, r) => {
-        const items = this.itemsOf(id)
+      const rails = this.railIds().map((id, r) => {
         const active = r === this.railFocus && this.navFocus < 0
-        const focus = Math.min(this.library.focusOf[id], Math.max(0, items.length - 1))
-        const { first, last } = railWindow(focus, this.library.firstOf[id], VISIBLE_TILES, items.length)
-        this.library.firstOf[id] = first
+        return { id, active, ...this.tilesOf(id, this.itemsOf(id), active) }
+      })
+      const places = placeRails(
+        rails.map((rail) => rail.posterTiles.length > 0),
+        this.railFocus,
+      )
+      return rails.map(({ id, active, tiles, posterTiles }, r) => {
+        const place = places[r] ?? { y: 0, shown: false }
         return {
           key: id,
-          y: RAILS_Y + r * RAIL_H,
+          y: place.y,
+          alpha: place.shown ? 1 : 0,
           title: titles[id],
           titleColor: active ? COLORS.focus : COLORS.textDim,
-          inspector: { testid: 'rail', rail: id, active: String(active) },
-          tiles: items.slice(first, last).map((item, i) => ({
-            key: item.key,
-            x: i * (TILE_W + TILE_GAP),
-            w: TILE_W,
-            label: item.label,
-            sub: item.sub,
-            color: active && first + i === focus ? COLORS.focus : COLORS.cell,
-            textColor: active && first + i === focus ? COLORS.textOnFocus : COLORS.text,
-            // The chosen grade/subject/unit stays marked while focus is on a lower rail.
-            underlineColor: first + i === focus ? COLORS.focus : COLORS.cell,
-            inspector: { testid: 'tile', rail: id, item: item.key, focused: String(active && first + i === focus) },
-          })),
+          inspector: { testid: 'rail', rail: id, active: String(active), shown: String(place.shown) },
+          tiles,
+          posterTiles,
         }
       })
     },
@@ -193,7 +216,7 @@ export default Blits.Component('OnDemand', {
       const lang = this.$appState.language
       const lesson = this.focusedLesson()
       if (!lesson) {
-        this.details = { title: '', meta: '', action: '' }
+        this.details = { title: '', meta: '', action: '', poster: '', textX: 30 }
         return
       }
       const resumeAt = services.persisted.resumePosition(lesson.id)
@@ -212,6 +235,8 @@ export default Blits.Component('OnDemand', {
         title: title(lesson.title, lang),
         meta: meta.filter(Boolean).join('   '),
         action: resumeAt > 0 ? t('resumeAt', lang, { t: clockDuration(resumeAt) }) : t('play', lang),
+        poster: lesson.poster ? lesson.poster.large : '',
+        textX: lesson.poster ? 320 : 30,
       }
     },
     /** @param {number} step */
