@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fixedClock } from '../scheduler/clock.ts';
-import { denseGuideDataDir, NOW_MS, sampleGuideDataDir } from '../tests/integration/guide-fixtures.ts';
+import { denseGuideDataDir, NOW_MS, sampleGuideDataDir } from '../tests/integration/guide-data-dir-fixtures.ts';
 import { startOrigin } from '../tests/integration/origin-fixtures.ts';
-import type { TempDataDir } from '../tests/integration/schedule-fixtures.ts';
+import type { TempDataDir } from '../tests/integration/schedule-data-dir-fixtures.ts';
 
 const { values } = parseArgs({
   options: {

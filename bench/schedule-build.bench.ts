@@ -15,7 +15,7 @@ import {
   LADDER,
   rulesFor,
   SHANGHAI_CALENDAR,
-} from '../tests/helpers/schedule-fixtures.ts';
+} from '../tests/helpers/schedule-build-fixtures.ts';
 
 const SUBJECTS = [
   'chinese',

@@ -7,9 +7,9 @@ import { fixedClock } from '../../scheduler/clock.ts';
 import { GUIDE_MAX_PROGRAMMES_PER_CHANNEL } from '../../scheduler/guide/guide-queries.ts';
 import { createGuideStore } from '../../scheduler/guide/guide-store.ts';
 import { renderXmltv } from '../../playlists/xmltv.ts';
-import { denseGuideDataDir, NOW_MS } from './guide-fixtures.ts';
+import { denseGuideDataDir, NOW_MS } from './guide-data-dir-fixtures.ts';
 import { startOrigin, type RunningOrigin } from './origin-fixtures.ts';
-import type { TempDataDir } from './schedule-fixtures.ts';
+import type { TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 /**
  * Guides of a demo-dense schedule (the sample's channels with 12–13 s clips: ~7,000 programmes a channel-day)

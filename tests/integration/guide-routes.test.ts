@@ -12,8 +12,8 @@ import { importChannelDocument } from '../../scheduler/schedule/channels-reposit
 import { publishDays } from '../../scheduler/schedule/publish.ts';
 import { snapshotVersions } from '../../scheduler/schedule/snapshots-repository.ts';
 import { startOrigin, type RunningOrigin } from './origin-fixtures.ts';
-import { guideDataDir, GUIDE_WEEK, NOW_MS, SUSPENSION_NOTICE } from './guide-fixtures.ts';
-import type { TempDataDir } from './schedule-fixtures.ts';
+import { guideDataDir, GUIDE_WEEK, NOW_MS, SUSPENSION_NOTICE } from './guide-data-dir-fixtures.ts';
+import type { TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 const dtd = readFileSync(fileURLToPath(new URL('../fixtures/xmltv.dtd', import.meta.url)), 'utf8');
 

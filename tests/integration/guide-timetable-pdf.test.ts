@@ -9,8 +9,8 @@ import { fixedClock } from '../../scheduler/clock.ts';
 import { createGuideStore } from '../../scheduler/guide/guide-store.ts';
 import { launchChromium, pdfPages, renderTimetablePdf } from '../../scheduler/guide/timetable-pdf.ts';
 import { weeklyTimetablePage } from '../../scheduler/guide/weekly-timetable.ts';
-import { guideDataDir, GUIDE_WEEK, NOW_MS, SUSPENSION_NOTICE } from './guide-fixtures.ts';
-import type { TempDataDir } from './schedule-fixtures.ts';
+import { guideDataDir, GUIDE_WEEK, NOW_MS, SUSPENSION_NOTICE } from './guide-data-dir-fixtures.ts';
+import type { TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 /** A4 landscape in PDF points: 297 mm × 210 mm. */

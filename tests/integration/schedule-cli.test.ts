@@ -4,7 +4,7 @@ import { main } from '../../scheduler/cli/main.ts';
 import { listChannels } from '../../scheduler/schedule/channels-repository.ts';
 import { publishedDates, snapshotVersions } from '../../scheduler/schedule/snapshots-repository.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
-import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-fixtures.ts';
+import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 let t: TempDataDir;
 

@@ -8,7 +8,7 @@ import { createScheduleJobs } from '../../scheduler/schedule/jobs.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
 import { publishedDates, snapshotVersions } from '../../scheduler/schedule/snapshots-repository.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
-import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-fixtures.ts';
+import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 const GRADES = [3, 4, 5];
 const at = (local: string) => Date.parse(`${local}+08:00`);

@@ -13,7 +13,7 @@ import {
   snapshotVersions,
 } from '../../scheduler/schedule/snapshots-repository.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
-import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-fixtures.ts';
+import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 const GRADES = [3, 4];
 const FIRST_DAY = '2026-11-23'; // a Monday in the autumn term

@@ -12,7 +12,7 @@ import {
   g8Days,
   makeDay,
   nyDays,
-} from '../helpers/guide-fixtures.ts';
+} from '../helpers/guide-day-fixtures.ts';
 
 function render(days: DaySnapshot[] = [...g3Days(), ...g8Days()], generatedAt = GENERATED_AT): string {
   return renderChannelCalendar({ channel: CHANNEL_G3, days, lessons: LESSONS, baseUrl: BASE_URL, generatedAt });

@@ -12,7 +12,7 @@ import {
   g3Days,
   g8Days,
   nyDays,
-} from '../helpers/guide-fixtures.ts';
+} from '../helpers/guide-day-fixtures.ts';
 
 const channels = [CHANNEL_NY, CHANNEL_G8, CHANNEL_G3];
 const days = [...g3Days(), ...g8Days(), ...nyDays()];

@@ -10,7 +10,7 @@ import {
   GENERATED_AT,
   LESSONS,
   g3Days,
-} from '../helpers/guide-fixtures.ts';
+} from '../helpers/guide-day-fixtures.ts';
 
 const channels = [CHANNEL_NY, CHANNEL_G8, CHANNEL_G3];
 

@@ -1,7 +1,7 @@
 import { XmlDocument } from 'libxml2-wasm';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, isoWeekDates, renderWeeklyTimetableHtml } from '../../playlists/timetable-html.ts';
-import { CHANNEL_G3, LESSONS, SUSPENSION_NOTICE, g3Days } from '../helpers/guide-fixtures.ts';
+import { CHANNEL_G3, LESSONS, SUSPENSION_NOTICE, g3Days } from '../helpers/guide-day-fixtures.ts';
 
 function render(notice?: { zh: string; en?: string }) {
   return renderWeeklyTimetableHtml({

@@ -16,7 +16,7 @@ import {
   g3Days,
   g8Days,
   nyDays,
-} from '../helpers/guide-fixtures.ts';
+} from '../helpers/guide-day-fixtures.ts';
 
 // The project's copy of the XMLTV DTD; the shared standards folder is preferred when present (same file).
 const sharedDtd = fileURLToPath(new URL('../../../shared/standards/xmltv.dtd', import.meta.url));

@@ -10,7 +10,7 @@ import {
   G3_COURSES,
   g3Channel,
   rulesFor,
-} from '../helpers/schedule-fixtures.ts';
+} from '../helpers/schedule-build-fixtures.ts';
 
 const catalog = fixtureCatalog(G3_COURSES);
 const GUARD_MS = 2 * 60_000;

@@ -14,7 +14,7 @@ import {
   lessonId,
   rulesFor,
   SLATE_SEGMENTS,
-} from '../helpers/schedule-fixtures.ts';
+} from '../helpers/schedule-build-fixtures.ts';
 
 const catalog = fixtureCatalog(G3_COURSES);
 const rules = rulesFor(g3Channel(), catalog);

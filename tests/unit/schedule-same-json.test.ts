@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DaySnapshot } from '../../playlists/model.ts';
 import { sameJson } from '../../scheduler/schedule/publish.ts';
-import { buildDays, fixtureCatalog, G3_COURSES, g3Channel, rulesFor } from '../helpers/schedule-fixtures.ts';
+import { buildDays, fixtureCatalog, G3_COURSES, g3Channel, rulesFor } from '../helpers/schedule-build-fixtures.ts';
 
 const textEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

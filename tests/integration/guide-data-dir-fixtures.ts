@@ -8,7 +8,7 @@ import { loadCatalogView } from '../../scheduler/catalog/catalog-view.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
-import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-fixtures.ts';
+import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 export const GUIDE_GRADES = [3, 4];
 /** Week 2027-W12: Monday 22 March – Sunday 28 March 2027 (spring term; Berlin springs forward on the 28th). */
