@@ -9,9 +9,9 @@ import type { GuideResponse, LessonDetail } from '../../playlists/guide-json.ts'
 import { fixedClock } from '../../scheduler/clock.ts';
 import { packageLesson } from '../../scheduler/packaging/package-lesson.ts';
 import { jpegSize } from '../helpers/jpeg.ts';
-import { guideDataDir, NOW_MS } from './guide-fixtures.ts';
+import { guideDataDir, NOW_MS } from './guide-data-dir-fixtures.ts';
 import { makeDataDir, rawRequest, startOrigin, type DataDir, type RunningOrigin } from './origin-fixtures.ts';
-import type { TempDataDir } from './schedule-fixtures.ts';
+import type { TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 const clock = fixedClock(NOW_MS);
 
