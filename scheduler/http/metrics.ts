@@ -42,6 +42,47 @@ function playlistKind(route: string): string | undefined {
   return 'other';
 }
 
+/** Gauges read at scrape time from sources the app sets later (playlist cache, packaging queue). */
+function registerSourceGauges(registry: Registry): Pick<Metrics, 'setPlaylistCacheSource' | 'setQueueDepthSource'> {
+  let readCache: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 });
+  new Gauge({
+    name: 'aerial_live_playlist_cache_entries',
+    help: 'Rendered live and master playlists held until their next segment boundary',
+    registers: [registry],
+    collect() {
+      this.set(readCache().entries);
+    },
+  });
+  new Gauge({
+    name: 'aerial_live_playlist_cache_bytes',
+    help: 'Bytes the rendered-playlist cache accounts for (bodies and their gzip), bounded',
+    registers: [registry],
+    collect() {
+      this.set(readCache().bytes);
+    },
+  });
+  let readDepth: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
+  new Gauge({
+    name: 'aerial_packaging_queue_depth',
+    help: 'Packaging jobs waiting or running',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const depth = readDepth();
+      this.set({ state: 'queued' }, depth.queued);
+      this.set({ state: 'running' }, depth.running);
+    },
+  });
+  return {
+    setPlaylistCacheSource(read) {
+      readCache = read;
+    },
+    setQueueDepthSource(read) {
+      readDepth = read;
+    },
+  };
+}
+
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'aerial_' });
@@ -72,35 +113,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
   registerEventLoopLag(registry);
-  let readCache: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 });
-  new Gauge({
-    name: 'aerial_live_playlist_cache_entries',
-    help: 'Rendered live and master playlists held until their next segment boundary',
-    registers: [registry],
-    collect() {
-      this.set(readCache().entries);
-    },
-  });
-  new Gauge({
-    name: 'aerial_live_playlist_cache_bytes',
-    help: 'Bytes the rendered-playlist cache accounts for (bodies and their gzip), bounded',
-    registers: [registry],
-    collect() {
-      this.set(readCache().bytes);
-    },
-  });
-  let readDepth: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
-  new Gauge({
-    name: 'aerial_packaging_queue_depth',
-    help: 'Packaging jobs waiting or running',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    collect() {
-      const depth = readDepth();
-      this.set({ state: 'queued' }, depth.queued);
-      this.set({ state: 'running' }, depth.running);
-    },
-  });
+  const sources = registerSourceGauges(registry);
 
   function record(method: string, route: string, status: number, seconds: number): void {
     requests.inc({ method, route, status: String(status) });
@@ -125,12 +138,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     recordScheduledPublish(channelId, job, atMs) {
       lastPublish.set({ channel: channelId, job }, Math.floor(atMs / 1000));
     },
-    setPlaylistCacheSource(read) {
-      readCache = read;
-    },
-    setQueueDepthSource(read) {
-      readDepth = read;
-    },
+    setPlaylistCacheSource: sources.setPlaylistCacheSource,
+    setQueueDepthSource: sources.setQueueDepthSource,
   };
 }
 
