@@ -551,6 +551,19 @@ describe('playback resilience', () => {
   });
 });
 
+/** Distinct colours (3 bits a channel) sampled in a screen rectangle: a drawn picture has many, a flat card few. */
+function coloursIn(png: Buffer, x0: number, y0: number, w: number, h: number): number {
+  const image = decodePng(png);
+  const seen = new Set<string>();
+  for (let x = x0 + 4; x < x0 + w - 4; x += 6) {
+    for (let y = y0 + 4; y < y0 + h - 4; y += 6) {
+      const [r, g, b] = image.pixel(x, y);
+      seen.add(`${r >> 5},${g >> 5},${b >> 5}`);
+    }
+  }
+  return seen.size;
+}
+
 describe('on demand', () => {
   it('shows lessons as poster tiles (480×270 frame, title below) and the large poster in the lesson details', async () => {
     const page = await openApp('#/ondemand');
@@ -571,27 +584,35 @@ describe('on demand', () => {
     expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
     // The pictures are drawn (textures load asynchronously): the tile's and the details' picture areas hold the
     // test pattern's many colours, not a flat card.
-    const coloursIn = (png: Buffer, x0: number, y0: number, w: number, h: number) => {
-      const image = decodePng(png);
-      const seen = new Set<string>();
-      for (let x = x0 + 4; x < x0 + w - 4; x += 6) {
-        for (let y = y0 + 4; y < y0 + h - 4; y += 6)
-          seen.add(
-            image
-              .pixel(x, y)
-              .slice(0, 3)
-              .map((c) => c >> 5)
-              .join(),
-          );
-      }
-      return seen.size;
-    };
     await expect
       .poll(async () => {
         const png = await page.screenshot({ path: join(shots, 'ondemand-posters.png') });
         return [coloursIn(png, 96, 590 + 42, 262, 147) > 6, coloursIn(png, 96 + 8, 888 + 8, 284, 160) > 6];
       })
       .toEqual([true, true]);
+  });
+
+  it('scrolls the rails so the focused poster rail is whole: continue watching leaves the top on the lessons rail', async () => {
+    const resume = [{ lessonId: 'g3-math-u1-l1', positionS: 60, durationS: 180, savedAtMs: Date.now() }];
+    const page = await openApp('#/ondemand', {
+      beforeLoad: (p) =>
+        p.addInitScript((saved) => localStorage.setItem('aerial.resume.v1', saved), JSON.stringify(resume)),
+    });
+    await waitShown(page, 'rail', '[data-rail="continue"]');
+    expect(await attributes(page, 'rail', 'data-shown')).toEqual(['true', 'true', 'true', 'true', 'false']);
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown'); // grade 3 → math → unit 1 → its lessons
+    await expect.poll(() => textOf(page, 'lesson-details-title')).toBe(LESSONS.find((l) => l.grade === 3)!.title);
+    expect((await attributes(page, 'tile-poster', 'data-src')).filter((src) => src.endsWith('/480.jpg'))).toHaveLength(
+      3,
+    );
+    // The column moved up by 229 px (ondemand/rail-layout.ts): the second lesson's picture is drawn at y 669, where
+    // unscrolled rails would leave background.
+    await expect
+      .poll(async () => {
+        const png = await page.screenshot({ path: join(shots, 'ondemand-posters-scrolled.png') });
+        return coloursIn(png, 96 + 282, 627 + 42, 262, 147) > 6;
+      })
+      .toBe(true);
   });
 
   it('browses grade → subject → unit → lesson, plays it, and resumes from the saved position', async () => {
