@@ -74,7 +74,10 @@ export function writeCaptionTracks(
   });
 }
 
-/** Reads the written tracks back: exactly one segment file per canonical segment, each opening with the asset's timestamp map. */
+/**
+ * Reads the written tracks back: exactly one segment file per canonical segment, each opening with the asset's
+ * timestamp map.
+ */
 export function verifyCaptionTracks(
   dir: string,
   tracks: readonly CaptionTrack[],

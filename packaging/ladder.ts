@@ -60,7 +60,10 @@ export const LADDERS: Record<string, Ladder> = {
       { type: 'audio', name: 'audio', audioKbps: 64 },
     ],
   },
-  /** Light enough for the sample data and tests (superfast x264 keeps CABAC, so still Main profile): two video renditions plus audio-only. */
+  /**
+   * Light enough for the sample data and tests (superfast x264 keeps CABAC, so still Main profile): two video
+   * renditions plus audio-only.
+   */
   sample: {
     name: 'sample',
     frameRate: 25,

@@ -95,7 +95,8 @@ export function contentAssetId(
       .replace(/[^A-Za-z0-9._-]/g, '_')
       .replace(/^[._-]+/, '')
       .slice(0, 100) || 'asset';
-  // Captions are part of the content (new or changed captions → a new id); without captions the id is what it always was.
+  // Captions are part of the content (new or changed captions → a new id); without captions the id is what it always
+  // was.
   const content = captions.length
     ? { sourceSha256, ladder, segmenting, captions: captions.map((c) => ({ language: c.language, sha256: c.sha256 })) }
     : { sourceSha256, ladder, segmenting };

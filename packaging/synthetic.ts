@@ -24,7 +24,10 @@ function escapeDrawtext(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/'/g, '\u2019').replace(/:/g, '\\:').replace(/%/g, '\\%');
 }
 
-/** A test-pattern clip (testsrc — cheaper to generate than testsrc2 — + sine tone, optional on-screen text) made by ffmpeg's lavfi sources. */
+/**
+ * A test-pattern clip (testsrc — cheaper to generate than testsrc2 — + sine tone, optional on-screen text) made by
+ * ffmpeg's lavfi sources.
+ */
 export async function makeSyntheticClip(options: SyntheticClipOptions): Promise<string> {
   const { ffmpeg } = mediaBinaries();
   const width = options.width ?? 640;

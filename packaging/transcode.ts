@@ -135,7 +135,7 @@ export function ladderArgs(req: Omit<TranscodeRequest, 'onProgress' | 'signal'>)
   ];
   const streamMap: string[] = [];
   let videoIndex = 0;
-  ladder.renditions.forEach((r, i) => {
+  ladder.renditions.forEach((r) => {
     if (r.type === 'video') {
       args.push('-map', `[v${videoIndex}]`);
       videoIndex++;

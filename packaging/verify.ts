@@ -40,7 +40,10 @@ interface SegmentPackets {
   videoPackets: number;
 }
 
-/** ffprobe's mpegts demuxer is unreliable in some static builds, so packets are read with ffmpeg's framecrc muxer (one line per packet, `F=0x..` flags unless exactly key). */
+/**
+ * ffprobe's mpegts demuxer is unreliable in some static builds, so packets are read with ffmpeg's framecrc muxer (one
+ * line per packet, `F=0x..` flags unless exactly key).
+ */
 async function readVideoPackets(files: string[]): Promise<SegmentPackets[]> {
   const results: SegmentPackets[] = [];
   // Many inputs per process (one output stream per segment) keeps process start-up off the hot path.

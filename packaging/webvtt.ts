@@ -197,7 +197,9 @@ export function checkCuesWithin(
   }
 }
 
-/** First line and timestamp map of every caption segment: cue times are asset-local, 0 = the asset's first video frame. */
+/**
+ * First line and timestamp map of every caption segment: cue times are asset-local, 0 = the asset's first video frame.
+ */
 export function segmentHeader(firstVideoPts90k: number): string {
   if (!Number.isInteger(firstVideoPts90k) || firstVideoPts90k < 0 || firstVideoPts90k >= 2 ** 33) {
     throw new RangeError(`MPEG-TS timestamp ${firstVideoPts90k} is not a 33-bit tick count`);

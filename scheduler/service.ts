@@ -80,7 +80,9 @@ function createTimedJobs(
   });
 }
 
-/** Publishes what the horizon lacks (so every channel has a schedule before the first request), then starts the cron. */
+/**
+ * Publishes what the horizon lacks (so every channel has a schedule before the first request), then starts the cron.
+ */
 function catchUpAndStart(jobs: ScheduleJobs, logger: Logger): void {
   const catchUp = jobs.catchUp();
   const failed = catchUp.channels.filter((c) => !c.ok);

@@ -67,11 +67,26 @@ export function listAudit(db: Db, query: unknown): AuditPage {
   const q = parseQuery(auditQuerySchema, query);
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.before !== undefined) (where.push('id < ?'), params.push(q.before));
-  if (q.actor !== undefined) (where.push('actor = ?'), params.push(q.actor));
-  if (q.method !== undefined) (where.push('method = ?'), params.push(q.method));
-  if (q.route !== undefined) (where.push('instr(route, ?) > 0'), params.push(q.route));
-  if (q.since !== undefined) (where.push('at_ms >= ?'), params.push(Date.parse(q.since)));
+  if (q.before !== undefined) {
+    where.push('id < ?');
+    params.push(q.before);
+  }
+  if (q.actor !== undefined) {
+    where.push('actor = ?');
+    params.push(q.actor);
+  }
+  if (q.method !== undefined) {
+    where.push('method = ?');
+    params.push(q.method);
+  }
+  if (q.route !== undefined) {
+    where.push('instr(route, ?) > 0');
+    params.push(q.route);
+  }
+  if (q.since !== undefined) {
+    where.push('at_ms >= ?');
+    params.push(Date.parse(q.since));
+  }
   const rows = db
     .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`)
     .all(...params, q.limit + 1) as {

@@ -118,7 +118,10 @@ function firstChange(written: DayDiff[]): { firstChangedStartMs?: Instant } {
   return starts.length ? { firstChangedStartMs: Math.min(...starts) } : {};
 }
 
-/** Creates (`replace` false: the id must be new) or replaces an order, and switches the affected days. Caller's transaction. */
+/**
+ * Creates (`replace` false: the id must be new) or replaces an order, and switches the affected days. Caller's
+ * transaction.
+ */
 export function saveSuspension(env: ScheduleEnv, body: unknown, nowMs: Instant, replaceId?: string): SwitchResult {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new InputError('request body: expected a JSON object (a suspension order)', [

@@ -67,7 +67,10 @@ export function validateTokenRequest(name: unknown, role: unknown): { name: stri
   return { name: name as string, role: role as Role };
 }
 
-/** Creates a token; returns the secret (shown once) and what is stored. Throws InputError if the name is taken by a live token. */
+/**
+ * Creates a token; returns the secret (shown once) and what is stored. Throws InputError if the name is taken by a live
+ * token.
+ */
 export function createToken(
   db: Db,
   nameInput: unknown,

@@ -10,7 +10,7 @@ import {
   weeklyTimetableSchema,
 } from '../schedule/channel-document.ts';
 import { ERROR_SCHEMAS, errorResponse as error, schemaRef as ref } from './openapi-errors.ts';
-import type { OpenApiFragment } from './openapi-fragments.ts';
+import type { OpenApiFragment } from './openapi-fragment.ts';
 
 /**
  * The admin API (/api/admin/…), /metrics and the bearer scheme, as a fragment of /openapi.json.
@@ -645,15 +645,21 @@ const FRAGMENT: OpenApiFragment = {
   },
 };
 
-/** Path parameters are written once per path above and copied into each operation (the document states them per operation). */
+/**
+ * Path parameters are written once per path above and copied into each operation (the document states them per
+ * operation).
+ */
 function withOperationParameters(fragment: OpenApiFragment): OpenApiFragment {
   const paths: Record<string, unknown> = {};
-  for (const [path, item] of Object.entries(fragment.paths as Record<string, Record<string, any>>)) {
+  type Operation = { parameters?: unknown[] };
+  for (const [path, item] of Object.entries(fragment.paths as Record<string, Record<string, Operation>>)) {
     const { parameters, ...operations } = item;
     paths[path] = Object.fromEntries(
       Object.entries(operations).map(([method, operation]) => [
         method,
-        parameters ? { ...operation, parameters: [...parameters, ...(operation.parameters ?? [])] } : operation,
+        parameters
+          ? { ...operation, parameters: [...(parameters as unknown[]), ...(operation.parameters ?? [])] }
+          : operation,
       ]),
     );
   }

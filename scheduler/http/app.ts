@@ -11,28 +11,22 @@ import type { PackagingQueue } from '../admin/packaging-queue.ts';
 import { loadCatalogView } from '../catalog/catalog-view.ts';
 import type { Clock } from '../clock.ts';
 import type { CatalogView } from '../schedule/build-types.ts';
-import { createAssetTimelines, type AssetTimelines } from '../media/asset-timelines.ts';
 import type { Db } from '../store/db.ts';
 import { createUploads, type Uploads } from '../admin/uploads.ts';
 import { createUploadsMiddleware } from './admin/uploads-routes.ts';
 import { createAdminAppFileHandler } from './admin-app-files.ts';
 import { createAdminRouter } from './admin-routes.ts';
 import { requireRole } from './auth.ts';
-import { createChannelTimelines } from './channel-timelines.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
 import { checkHealth, type CronStatus } from './health.ts';
 import { createHotPath, type HotPath } from './hot-path.ts';
-import {
-  createLivePlaylistCache,
-  type LivePlaylistCache,
-  type LivePlaylistCacheOptions,
-} from './live-playlist-cache.ts';
+import type { LivePlaylistCacheOptions } from './live-playlist-cache.ts';
 import { registerLiveRoutes } from './live-routes.ts';
-import { createMediaFileHandler, createMediaFiles, serveEmptyCaptionSegment, type MediaFiles } from './media-files.ts';
+import { createOriginContext, type OriginContext } from './origin-context.ts';
 import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
+import { createMediaFileHandler, createMediaFiles, serveEmptyCaptionSegment, type MediaFiles } from './media-files.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { errorMapping, requestLogging } from './middleware.ts';
-import { createPublishedDays } from './published-days.ts';
 import { createTvAppFileHandler } from './tv-app-files.ts';
 import { registerVodRoutes } from './vod-routes.ts';
 
@@ -70,46 +64,11 @@ export interface AppOptions {
   playlistCache?: LivePlaylistCacheOptions;
 }
 
-/** Everything a route needs; built once per app. Caches inside are pure functions of immutable data. */
-export interface OriginContext {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  windowSegments: number;
-  /** Prefix of segment URIs in playlists: `/media/` or `<publicBaseUrl>/media/`. */
-  mediaBaseUrl: string;
-  /** URI of the empty WebVTT segment caption playlists list for items without captions. */
-  emptyCaptionUri: string;
-  assets: AssetTimelines;
-  published: ReturnType<typeof createPublishedDays>;
-  timelines: ReturnType<typeof createChannelTimelines>;
-  /** Rendered live and master playlists until the next segment boundary. */
-  playlists: LivePlaylistCache;
-}
-
 const DEFAULT_TV_APP_DIR = fileURLToPath(new URL('../../tv-app/dist/', import.meta.url));
 const DEFAULT_ADMIN_APP_DIR = fileURLToPath(new URL('../../admin-app/dist/', import.meta.url));
 
 /** Text formats are worth compressing; segments (already compressed video) are not. */
 const COMPRESSIBLE = /mpegurl|json|text|xml|javascript|css|svg/;
-
-function createOriginContext(options: AppOptions): OriginContext {
-  const publicBase = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
-  const assets = createAssetTimelines(options.db);
-  const published = createPublishedDays(options.db);
-  return {
-    db: options.db,
-    clock: options.clock,
-    logger: options.logger,
-    windowSegments: options.windowSegments ?? 10,
-    mediaBaseUrl: `${publicBase}/media/`,
-    emptyCaptionUri: `${publicBase}${EMPTY_CAPTION_SEGMENT_PATH}`,
-    assets,
-    published,
-    timelines: createChannelTimelines(published, assets),
-    playlists: createLivePlaylistCache(options.playlistCache),
-  };
-}
 
 /** Logging, metrics, error mapping, CORS and compression, in that order (outermost first). */
 function useCommonMiddleware(app: Koa, logger: Logger, metrics: Metrics): void {

@@ -86,7 +86,7 @@ function sameKeys(a: readonly DayVersionKey[], b: readonly DayVersionKey[]): boo
 
 /** The days, ending with the one airing at `nowMs`, that follow each other without a gap. */
 function contiguousRunCovering(keys: DayVersionKey[], nowMs: number): DayVersionKey[] {
-  let last = keys.findIndex((k) => k.startMs <= nowMs && nowMs < k.endMs);
+  const last = keys.findIndex((k) => k.startMs <= nowMs && nowMs < k.endMs);
   if (last < 0) return [];
   let first = last;
   while (first > 0 && keys[first - 1]!.endMs === keys[first]!.startMs) first--;

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { OriginContext } from './app.ts';
+import type { OriginContext } from './origin-context.ts';
 import type { CachedPlaylist } from './live-playlist-cache.ts';
 import { HLS_CONTENT_TYPE, LIVE_PLAYLIST_CACHE_CONTROL, liveMasterPlaylist, liveMediaPlaylist } from './live-routes.ts';
 import { mediaAnswer, type MediaFiles } from './media-files.ts';
@@ -9,7 +9,8 @@ import type { Metrics } from './metrics.ts';
 
 /**
  * The lean hot path: what every viewer asks for every few seconds — a live media or master playlist
- * without a query, and the segments it lists — answered before the Koa middleware stack (no router, body parsing, admin auth,
+ * without a query, and the segments it lists — answered before the Koa middleware stack (no router, body parsing,
+ * admin auth,
  * compression stream or error mapping). It answers only the plain success case, with the headers the full
  * stack would send (CORS, Vary, caching; gzip from the playlist cache); anything else (errors, start-over,
  * an Accept-Encoding it would have to negotiate) returns false and goes through Koa, which owns every

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { gzipSync } from 'node:zlib';
 import type { RenditionInfo } from '../../playlists/model.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import type { OriginContext } from './app.ts';
+import type { OriginContext } from './origin-context.ts';
 import { START_OVER_WINDOW_MS, type ChannelSchedule } from './channel-timelines.ts';
 import { HttpProblem } from './http-errors.ts';
 import { anchorKey, type CachedPlaylist } from './live-playlist-cache.ts';

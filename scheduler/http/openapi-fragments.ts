@@ -2,7 +2,8 @@ import { CHANNEL_ID_SOURCE } from '../../playlists/ids.ts';
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
 import { ADMIN_OPENAPI } from './admin-openapi.ts';
 import { ingestOpenApiFragment } from './admin/ingest-openapi.ts';
-import { ERROR_SCHEMAS, errorResponse, schemaRef as ref } from './openapi-errors.ts';
+import type { OpenApiFragment } from './openapi-fragment.ts';
+import { ERROR_SCHEMAS, errorResponse } from './openapi-errors.ts';
 
 /**
  * The pieces `/openapi.json` is assembled from (see openapi.ts). A module with public routes describes
@@ -10,16 +11,6 @@ import { ERROR_SCHEMAS, errorResponse, schemaRef as ref } from './openapi-errors
  * must not repeat across fragments; a component schema may appear in several only if it is identical.
  * Schemas are JSON Schema 2020-12 (the OpenAPI 3.1 dialect); refs point at `#/components/schemas/<Name>`.
  */
-export interface OpenApiFragment {
-  paths: Record<string, unknown>;
-  components?: {
-    schemas?: Record<string, unknown>;
-    responses?: Record<string, unknown>;
-    securitySchemes?: Record<string, unknown>;
-  };
-  tags?: { name: string; description?: string }[];
-  security?: unknown[];
-}
 
 const notModified = {
   description: 'Not modified: the ETag (If-None-Match) or Last-Modified (If-Modified-Since) still matches',
@@ -40,7 +31,7 @@ const cached = (responses: Record<string, unknown>) => ({ ...responses, '304': n
 
 /** Guide JSON routes: the renderers' fragment, with this origin's defaults, 304s and error bodies. */
 function guideJsonFragment(): OpenApiFragment {
-  const paths = JSON.parse(JSON.stringify(GUIDE_OPENAPI.paths)) as Record<string, { get: Record<string, any> }>;
+  const paths = JSON.parse(JSON.stringify(GUIDE_OPENAPI.paths)) as Record<string, { get: Record<string, unknown> }>;
   paths['/api/guide']!.get.parameters = [
     {
       name: 'from',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { OPENAPI_FRAGMENTS, type OpenApiFragment } from './openapi-fragments.ts';
+import type { OpenApiFragment } from './openapi-fragment.ts';
+import { OPENAPI_FRAGMENTS } from './openapi-fragments.ts';
 
 /**
  * `/openapi.json`: ONE OpenAPI 3.1 document describing every public route, merged from the fragments in

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { ScheduledItem } from '../../playlists/model.ts';
 import { NotFoundError } from '../errors.ts';
 import type { PackagedAssetMedia } from '../media/asset-timelines.ts';
-import type { OriginContext } from './app.ts';
+import type { OriginContext } from './origin-context.ts';
 import { HttpProblem } from './http-errors.ts';
 import { findRendition, HLS_CONTENT_TYPE } from './live-routes.ts';
 import { captionLanguageOf, captionTrackOf } from '../../playlists/captions.ts';

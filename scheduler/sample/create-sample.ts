@@ -307,8 +307,3 @@ export async function startSample(options: SampleOptions): Promise<StagedSample>
   };
   return { summary: stageOne, finish };
 }
-
-/** The whole sample, in one go (`aerial sample`). */
-export async function createSample(options: SampleOptions): Promise<SampleSummary> {
-  return (await startSample(options)).finish();
-}

@@ -44,7 +44,9 @@ export function dbPath(dataDir: string): string {
   return join(dataDir, 'aerial.db');
 }
 
-/** Opens (creating if needed) `<dataDir>/aerial.db` in WAL mode with foreign keys on, migrated to the latest version. */
+/**
+ * Opens (creating if needed) `<dataDir>/aerial.db` in WAL mode with foreign keys on, migrated to the latest version.
+ */
 export function openDb(dataDir: string, options: { readonly?: boolean } = {}): Db {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(dbPath(dataDir), { readonly: options.readonly ?? false });

@@ -154,7 +154,11 @@ async function guideFromApi(on: RunningOrigin = origin): Promise<GuideResponse> 
     const seen = new Set(channel.programmes.map((p) => p.id));
     for (const day of days.slice(1)) {
       const same = day.channels.find((c) => c.channelId === channel.channelId);
-      for (const p of same?.programmes ?? []) if (!seen.has(p.id)) (channel.programmes.push(p), seen.add(p.id));
+      for (const p of same?.programmes ?? []) {
+        if (seen.has(p.id)) continue;
+        channel.programmes.push(p);
+        seen.add(p.id);
+      }
     }
   }
   return merged;
@@ -301,7 +305,8 @@ describe('programme guide', () => {
     await waitShown(page, 'guide-cell');
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await focusedCell(page))?.state).toBe('future');
-    // The details panel follows the focus once it rests (not on every key repeat), and the overlay shows the same programme.
+    // The details panel follows the focus once it rests (not on every key repeat), and the overlay shows the same
+    // programme.
     const focused = (await focusedCell(page))!;
     const programme = programmesOf(await guideFromApi(), focused.channel).find((p) => p.id === focused.programme)!;
     await expect.poll(() => textOf(page, 'guide-details-title')).toBe(programme.title.zh);
@@ -335,7 +340,8 @@ describe('programme guide', () => {
 });
 
 describe('programme guide on a demo-dense schedule', () => {
-  // The sample's shape: 12 s lessons every minute with a break after each, a few pixels a programme at 90 minutes a screen.
+  // The sample's shape: 12 s lessons every minute with a break after each, a few pixels a programme at 90 minutes a
+  // screen.
   let denseDb: Db;
   let dense: RunningOrigin;
   beforeAll(async () => {

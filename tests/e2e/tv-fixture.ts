@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import type { Ladder } from '../../packaging/ladder.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { loadCatalogView } from '../../scheduler/catalog/catalog-view.ts';
@@ -64,7 +64,9 @@ export interface FixtureLesson {
   captions: string[];
 }
 
-/** g3 alternates a captioned (zh) and an uncaptioned lesson; both g4 lessons are captioned (g4-chinese in zh and en). */
+/**
+ * g3 alternates a captioned (zh) and an uncaptioned lesson; both g4 lessons are captioned (g4-chinese in zh and en).
+ */
 export const LESSONS: FixtureLesson[] = [
   {
     id: 'g3-math-u1-l1',
@@ -363,9 +365,4 @@ export function artifactsDir(): string {
 
 export function removeDir(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
-}
-
-/** Elements of the Blits inspector DOM mirror with the given test id. */
-export function byTestId(page: Page, testid: string, extra = ''): ReturnType<Page['locator']> {
-  return page.locator(`[data-testid="${testid}"]${extra}`);
 }

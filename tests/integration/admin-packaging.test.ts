@@ -1,6 +1,7 @@
 /**
  * Packaging jobs through the admin API with real ffmpeg on a tiny synthetic clip: enqueue, status with
- * progress, cancel of a queued job, retry only of a failed or cancelled one (409 otherwise), at most `concurrency` running; and restart survival —
+ * progress, cancel of a queued job, retry only of a failed or cancelled one (409 otherwise), at most `concurrency`
+ * running; and restart survival —
  * queued jobs stay queued across a close and reopen, and a job whose process was killed mid-run is
  * failed with that reason at the next start, never lost.
  */

@@ -1,3 +1,4 @@
+import type { OpenApiFragment } from '../openapi-fragment.ts';
 import { errorResponse as error, schemaRef as ref } from '../openapi-errors.ts';
 
 /**
@@ -211,8 +212,8 @@ const UPLOAD_REPORT = {
   },
 };
 
-/** Checked against OpenApiFragment where openapi-fragments.ts lists it (importing the type here would be a cycle). */
-export function ingestOpenApiFragment() {
+/** The uploads and job-action routes of the admin API. */
+export function ingestOpenApiFragment(): OpenApiFragment {
   return {
     paths: { ...UPLOADS_PATHS, ...JOB_ACTION_PATHS },
     components: { schemas: { AdminUploadReport: UPLOAD_REPORT } },
