@@ -104,7 +104,10 @@ function textBytes(texts: readonly string[]): number {
   return bytes;
 }
 
-export function createGuideRenderings(store: GuideStore): GuideRenderings {
+export function createGuideRenderings(
+  store: GuideStore,
+  onRender: (kind: 'xmltv' | 'json') => void = () => {},
+): GuideRenderings {
   const caches = {
     xmltv: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: pieceBytes }),
     json: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 2, sizeCalculation: pieceBytes }),
@@ -137,6 +140,7 @@ export function createGuideRenderings(store: GuideStore): GuideRenderings {
   return {
     xmltvDay: (channel, key, catalogFingerprint, baseUrl) =>
       piece(`xmltv\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, async () => {
+        onRender('xmltv');
         const snapshot = await load(key);
         const { day, lessons } = await unit(() => ({
           day: xmltvDay(channel, snapshot, baseUrl),
@@ -150,6 +154,7 @@ export function createGuideRenderings(store: GuideStore): GuideRenderings {
       }),
     guideDay: (channel, key, catalogFingerprint, baseUrl) =>
       piece(`json\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, async () => {
+        onRender('json');
         const snapshot = await load(key);
         const { items, lessons } = await unit(() => ({
           items: mergeSlateRuns(snapshot.items),

@@ -138,7 +138,10 @@ function createPublicRouter(options: AppOptions, origin: OriginContext, metrics:
   });
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
-  registerGuideRoutes(router, origin, { ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}) });
+  registerGuideRoutes(router, origin, {
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    onRender: metrics.countGuideRender,
+  });
   return router;
 }
 

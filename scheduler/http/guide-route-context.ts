@@ -6,6 +6,8 @@ import { createGuideStore, type GuideDayKey, type GuideStore, type StoredGuideCh
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import type { Validators } from './conditional.ts';
+import { onPublished } from '../schedule/publish.ts';
+import { changeCounters } from '../schedule/published-days-repository.ts';
 
 /** What the guide routes share: cache lifetimes, content types, the store and rendered pieces, validators. */
 
@@ -25,6 +27,8 @@ export const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
 export interface GuideRouteOptions {
   /** When set, absolute URLs in bodies use it; otherwise the request's protocol and host. */
   publicBaseUrl?: string;
+  /** Told of every channel-day rendered (the metrics count them). */
+  onRender?: (kind: 'xmltv' | 'json') => void;
 }
 
 /** What every guide route uses: the store, the rendered day pieces, the clock and the answer's base URL. */
@@ -32,6 +36,13 @@ export interface GuideRouteContext {
   store: GuideStore;
   renderings: GuideRenderings;
   clock: () => number;
+  /** The configured public base URL (no trailing slash), if any. */
+  publicBaseUrl?: string;
+  /**
+   * Calls `listener` after a publish: at once when this process publishes on this connection, within
+   * PUBLISH_RECHECK_MS when another connection or process commits to the database.
+   */
+  onPublished(listener: () => void): void;
   /** Absolute base URL of this answer, and the request headers it depends on. */
   baseOf(ctx: Context): { baseUrl: string; vary: string[] };
   /** The body for the ETag just set on `ctx`: from a small cache of recent renders, or rendered now. */
@@ -44,8 +55,10 @@ export function guideRouteContext(origin: { db: Db; clock: Clock }, options: Gui
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');
   return {
     store,
-    renderings: createGuideRenderings(store),
+    renderings: createGuideRenderings(store, options.onRender),
     clock: origin.clock,
+    publicBaseUrl: publicBase,
+    onPublished: (listener) => watchPublishes(origin.db, listener),
     baseOf: (ctx) =>
       publicBase
         ? { baseUrl: publicBase, vary: [] }
@@ -61,6 +74,22 @@ export function guideRouteContext(origin: { db: Db; clock: Clock }, options: Gui
       return body;
     },
   };
+}
+
+/** How often the database's commit counter is looked at for other connections' publishes. */
+const PUBLISH_RECHECK_MS = 1_000;
+
+function watchPublishes(db: Db, listener: () => void): void {
+  onPublished(db, listener);
+  let dataVersion = changeCounters(db).dataVersion;
+  const timer = setInterval(() => {
+    if (!db.open) return clearInterval(timer);
+    const now = changeCounters(db).dataVersion;
+    if (now === dataVersion) return;
+    dataVersion = now;
+    listener();
+  }, PUBLISH_RECHECK_MS);
+  timer.unref();
 }
 
 export function requireChannel(store: GuideStore, channelId: string): StoredGuideChannel {

@@ -30,22 +30,71 @@ import {
  * event loop in between (guide/guide-renderings.ts).
  */
 export function registerGuideStreamRoutes(router: Router, guide: GuideRouteContext): void {
-  router.get(['/epg.xml', '/epg/:channel.xml'], (ctx) => serveXmltv(ctx, guide));
+  const warm = xmltvWarming(guide);
+  router.get(['/epg.xml', '/epg/:channel.xml'], (ctx) => serveXmltv(ctx, guide, warm.seen));
   router.get('/api/guide', (ctx) => serveGuideJson(ctx, guide));
 }
 
-function serveXmltv(ctx: Context, guide: GuideRouteContext): void {
+/** Base URLs XMLTV is rendered for after a publish: the configured one, else the last few hosts that asked. */
+const WARM_BASE_URLS = 4;
+/** Publishes come in bursts (every channel, a week of days): render once the burst is over. */
+const WARM_AFTER_PUBLISH_MS = 1_000;
+
+/**
+ * Renders the default `/epg.xml` (every channel, the default days) into the rendered-day cache after a publish,
+ * through the same paced lane as requests: the EPG grabbers' next fetch finds every day rendered. A rendering
+ * that fails here is rendered (and its error answered) by the request that needs it.
+ */
+function xmltvWarming(guide: GuideRouteContext): { seen: (baseUrl: string) => void } {
+  const bases = new Set<string>(guide.publicBaseUrl ? [guide.publicBaseUrl] : []);
+  let timer: NodeJS.Timeout | undefined;
+  guide.onPublished(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      for (const baseUrl of bases) void renderDefaultXmltv(guide, baseUrl).catch(() => {});
+    }, WARM_AFTER_PUBLISH_MS);
+    timer.unref();
+  });
+  return {
+    seen(baseUrl) {
+      bases.delete(baseUrl);
+      bases.add(baseUrl);
+      if (bases.size > WARM_BASE_URLS) bases.delete(bases.values().next().value!);
+    },
+  };
+}
+
+async function renderDefaultXmltv(guide: GuideRouteContext, baseUrl: string): Promise<void> {
   const { store } = guide;
-  const channels = ctx.params.channel === undefined ? store.channels() : [requireChannel(store, ctx.params.channel)];
-  const days = parseEpgDays(ctx.query.days);
+  const catalog = store.catalogState().fingerprint;
+  const keysOf = xmltvDayKeys(guide, store.channels(), parseEpgDays(undefined));
+  for (const channel of store.channels()) {
+    for (const key of keysOf.get(channel.guide.id)!)
+      await guide.renderings.xmltvDay(channel.guide, key, catalog, baseUrl);
+  }
+}
+
+/** The published days each channel's XMLTV lists: the last 24 h up to the end of the `days`-th broadcast day. */
+function xmltvDayKeys(
+  guide: GuideRouteContext,
+  channels: readonly StoredGuideChannel[],
+  days: number,
+): Map<string, GuideDayKey[]> {
   const nowMs = guide.clock();
-  const keysOf = new Map(
+  return new Map(
     channels.map((c) => {
       const window = epgWindow({ timezone: c.guide.timezone, dayStart: c.dayStart }, nowMs, days);
-      return [c.guide.id, store.dayKeys(c.guide.id, window.fromMs, window.toMs)];
+      return [c.guide.id, guide.store.dayKeys(c.guide.id, window.fromMs, window.toMs)];
     }),
   );
+}
+
+function serveXmltv(ctx: Context, guide: GuideRouteContext, seen: (baseUrl: string) => void): void {
+  const { store } = guide;
+  const channels = ctx.params.channel === undefined ? store.channels() : [requireChannel(store, ctx.params.channel)];
+  const keysOf = xmltvDayKeys(guide, channels, parseEpgDays(ctx.query.days));
   const { baseUrl, vary } = guide.baseOf(ctx);
+  seen(baseUrl);
   const conditions = dayBodyValidators(store, {
     key: ['epg', baseUrl, channels.map((c) => c.guide.id)],
     dayKeys: [...keysOf.values()].flat(),

@@ -18,6 +18,8 @@ export interface Metrics {
    */
   record(method: string, route: string, status: number, seconds: number): void;
   observeBuild(channelId: string, seconds: number): void;
+  /** One channel-day of a guide (xmltv, json) was rendered (not served from the rendered-day cache). */
+  countGuideRender(kind: string): void;
   /** A scheduled (nightly or catch-up) publish of a channel succeeded at `atMs`. */
   recordScheduledPublish(channelId: string, job: string, atMs: number): void;
   /** Reads the rendered-playlist cache's size at scrape time. */
@@ -112,6 +114,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ['channel', 'job'] as const,
     registers: [registry],
   });
+  const guideRenders = new Counter({
+    name: 'aerial_guide_day_renders_total',
+    help: 'Channel-days of guides rendered (the rest are served from the rendered-day cache), by guide kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
   registerEventLoopLag(registry);
   const sources = registerSourceGauges(registry);
 
@@ -132,6 +140,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
         record(ctx.method, routeLabel(ctx), ctx.status, Number(process.hrtime.bigint() - started) / 1e9);
       }
     },
+    countGuideRender: (kind) => guideRenders.inc({ kind }),
     observeBuild(channelId, seconds) {
       buildSeconds.observe({ channel: channelId }, seconds);
     },

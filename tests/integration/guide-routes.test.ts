@@ -476,4 +476,41 @@ describe('conditional requests', () => {
     expect(dtdErrors(xml)).toEqual([]);
     expect(untouched).toMatch(/^W\//);
   });
+
+  it('after a publish the XMLTV days are rendered before the next request asks (the request renders nothing)', async () => {
+    const renders = async () => {
+      const text = await (await get('/metrics')).text();
+      return Number(/^aerial_guide_day_renders_total\{kind="xmltv"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    await (await get('/epg.xml')).text(); // the host grabbers use: the one rendered for after a publish
+    const before = await renders();
+    importChannelDocument(data.db, {
+      overrides: [
+        {
+          id: 'assembly',
+          channel: 'g3',
+          date: '2027-03-25',
+          action: 'insert',
+          with: { id: 'assembly', start: '07:40', kind: 'programme', asset: 'filler-ident', title: { zh: '开学典礼' } },
+        },
+      ],
+    });
+    publishDays({
+      db: data.db,
+      catalog: loadCatalogView(data.db),
+      channelId: 'g3',
+      fromDate: '2027-03-25',
+      days: 1,
+      nowMs: clock(),
+    });
+    const deadline = performance.now() + 10_000;
+    while ((await renders()) === before && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const warmed = await renders();
+    expect(warmed).toBeGreaterThan(before);
+    await new Promise((r) => setTimeout(r, 500)); // the rest of the burst, if any
+    const settled = await renders();
+    const xml = await (await get('/epg.xml')).text();
+    expect(xml).toContain('开学典礼');
+    expect(await renders()).toBe(settled);
+  });
 });
