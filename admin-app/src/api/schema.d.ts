@@ -1299,6 +1299,7 @@ export interface components {
       grade: number;
       id: string;
       lesson: number;
+      poster?: components['schemas']['Poster'];
       subject: string;
       subjectName: components['schemas']['LocalizedText'];
       teacher?: string;
@@ -1329,6 +1330,13 @@ export interface components {
     NoticesResponse: {
       notices: components['schemas']['Notice'][];
     };
+    /** @description A frame of the lesson, 16:9 JPEG, immutable: `small` 480×270 (tiles), `large` 1280×720 (details) */
+    Poster: {
+      /** Format: uri */
+      large: string;
+      /** Format: uri */
+      small: string;
+    };
     Problem: {
       field?: string;
       reason: string;
@@ -1349,6 +1357,7 @@ export interface components {
       kind: 'lesson' | 'rerun' | 'filler' | 'slate' | 'programme';
       lessonId?: string;
       lessonNumber?: number;
+      poster?: components['schemas']['Poster'];
       /**
        * Format: date-time
        * @description ISO 8601 with the channel’s UTC offset at that instant
