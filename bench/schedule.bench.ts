@@ -20,7 +20,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCatalogView } from '../scheduler/catalog/catalog-view.ts';
-import { LessonsRepository } from '../scheduler/catalog/lessons-repository.ts';
+import { upsertLessons } from '../scheduler/catalog/lessons-repository.ts';
 import { addDays } from '../scheduler/schedule/broadcast-date.ts';
 import { importChannelDocument } from '../scheduler/schedule/channels-repository.ts';
 import { publishAllChannels, publishDays } from '../scheduler/schedule/publish.ts';
@@ -82,7 +82,7 @@ try {
   // Catalog: 20,000 lessons, each packaged with a realistic timeline (nominal length + up to 59 s).
   const tSeed = performance.now();
   const records = schoolYearCatalog(LESSONS);
-  new LessonsRepository(db).upsertMany(records);
+  upsertLessons(db, records);
   const insertAsset = db.prepare(
     `INSERT INTO assets (id, kind, lesson_id, title_zh, title_en, ladder, canonical_rendition, segment_count, duration_ms, segment_ms, packaged_at)
      VALUES (?, ?, ?, ?, ?, 'default', '720p', ?, ?, ?, 0)`,

@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
-import { LessonsRepository } from '../scheduler/catalog/lessons-repository.ts';
+import { upsertLessons } from '../scheduler/catalog/lessons-repository.ts';
 import { createToken } from '../scheduler/admin/tokens.ts';
 import { loadCatalogView } from '../scheduler/catalog/catalog-view.ts';
 import { fixedClock } from '../scheduler/clock.ts';
@@ -63,7 +63,7 @@ const { db } = data;
 try {
   // Catalog: the sample curriculum, every lesson "packaged" as a 20-minute asset; fillers and the 1 s slate.
   const curriculum = sampleCurriculum();
-  new LessonsRepository(db).upsertMany(curriculum);
+  upsertLessons(db, curriculum);
   const link = db.prepare("UPDATE lessons SET status = 'packaged', asset_id = ? WHERE id = ?");
   for (const lesson of curriculum) {
     insertAsset(db, {

@@ -15,7 +15,7 @@ import {
   UnsupportedMediaError,
   type Problem,
 } from '../errors.ts';
-import { AssetsRepository } from '../packaging/assets-repository.ts';
+import { lessonToPackage } from '../packaging/assets-repository.ts';
 import type { Db } from '../store/db.ts';
 import type { PackagingQueue } from './packaging-queue.ts';
 import * as repo from './uploads-repository.ts';
@@ -112,7 +112,7 @@ function metadataProblems(db: Db, ladder: string, m: Record<string, string | nul
   if (!lessonId && !assetId)
     problems.push({ field: 'lessonId', reason: 'missing: name the lesson (or assetId for a filler or the slate)' });
   if (lessonId && assetId) problems.push({ field: 'assetId', reason: 'give lessonId or assetId, not both' });
-  if (lessonId && !new AssetsRepository(db).lesson(lessonId))
+  if (lessonId && !lessonToPackage(db, lessonId))
     problems.push({ field: 'lessonId', reason: `unknown lesson '${lessonId}'` });
   if (assetId && !MEDIA_ID_PATTERN.test(assetId))
     problems.push({ field: 'assetId', reason: `'${assetId}' is not path-safe (letters, digits, . _ -; at most 128)` });
@@ -140,7 +140,7 @@ function missingFor(db: Db, ladder: string, u: UploadRecord): string[] {
       .renditions.map((r) => r.name)
       .filter((n) => !have.has(n));
   }
-  const lesson = new AssetsRepository(db).lesson(u.lessonId);
+  const lesson = lessonToPackage(db, u.lessonId);
   const have = new Set(repo.finishedUploadsOf(db, u.lessonId, 'caption:').map((r) => r.role.slice(8)));
   return (lesson?.captions ?? []).filter((language) => !have.has(language));
 }

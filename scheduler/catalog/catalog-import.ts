@@ -4,7 +4,13 @@ import { InputError, type Problem } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { parseCatalogFile } from './catalog-file.ts';
 import { describeOrdering, normalizeRecord, type LessonRecord } from './lesson-record.ts';
-import { LessonsRepository, OrderingConflictError, type UpsertSummary } from './lessons-repository.ts';
+import {
+  listLessons,
+  orderingConflicts,
+  OrderingConflictError,
+  upsertLessons,
+  type UpsertSummary,
+} from './lessons-repository.ts';
 
 export interface CatalogImportReport extends UpsertSummary {
   file: string;
@@ -57,7 +63,6 @@ export function importCatalogBytes(
     });
     return record;
   });
-  const repository = new LessonsRepository(db);
   const conflictProblems = (conflicts: Array<{ index: number; existingId: string }>): Problem[] =>
     conflicts.map(({ index, existingId }) => ({
       where: `${label}:${parsed.lessons[index]!.line}`,
@@ -67,15 +72,11 @@ export function importCatalogBytes(
 
   if (parsed.problems.length > 0 || sourceProblems.length > 0) {
     // Report clashes with the catalog too, so one round of fixes is enough.
-    const problems = [
-      ...parsed.problems,
-      ...sourceProblems,
-      ...conflictProblems(repository.orderingConflicts(records)),
-    ];
+    const problems = [...parsed.problems, ...sourceProblems, ...conflictProblems(orderingConflicts(db, records))];
     throw new InputError(`${label}: ${countRows(problems)} bad row(s); nothing imported`, sortByLine(problems));
   }
   try {
-    return { file: label, lessons: records.length, ...repository.upsertMany(records) };
+    return { file: label, lessons: records.length, ...upsertLessons(db, records) };
   } catch (error) {
     if (!(error instanceof OrderingConflictError)) throw error;
     const problems = conflictProblems(error.conflicts);
@@ -104,7 +105,7 @@ function sortByLine(problems: Problem[]): Problem[] {
  * is left out (it belongs to the packaging pipeline, not to the curriculum).
  */
 export function exportCatalogJson(db: Db): string {
-  const lessons = new LessonsRepository(db).list().map((stored) => {
+  const lessons = listLessons(db).map((stored) => {
     const { status: _status, failureReason: _reason, assetId: _asset, ...record } = stored;
     return normalizeRecord(record);
   });

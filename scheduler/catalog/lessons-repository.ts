@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PosterSize } from '../../playlists/media-layout.ts';
 import type { Db } from '../store/db.ts';
+import { statement } from '../store/statements.ts';
 import { normalizeRecord, orderingKey, sameRecord, type LessonRecord } from './lesson-record.ts';
 
 /** The only module that reads or writes the `lessons` table's curriculum columns. */
@@ -190,141 +191,133 @@ function sourceChangeResetsPackaging(stored: StoredLesson, next: LessonRecord): 
   return !(stored.status === 'packaged' && stored.source === undefined);
 }
 
-export class LessonsRepository {
-  private readonly byId;
-  private readonly manyById;
-  private readonly fingerprintRows;
-  private readonly insert;
-  private readonly update;
-  private readonly park;
-  private readonly resetPackaging;
-  private readonly positions;
-  private readonly course;
+const INSERT = `INSERT INTO lessons
+  (id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, source)
+  VALUES (@id, @grade, @subject, @edition, @volume, @unit, @unit_title_zh, @unit_title_en, @lesson, @title_zh, @title_en, @teacher, @duration_s, @captions, @source)`;
 
-  constructor(private readonly db: Db) {
-    this.byId = db.prepare<[string], LessonRow>(`${LESSON_SELECT} WHERE id = ?`);
-    this.manyById = db.prepare<[string], LessonRow>(`${LESSON_SELECT} WHERE id IN (SELECT value FROM json_each(?))`);
-    this.fingerprintRows = db.prepare(`SELECT ${FINGERPRINT_COLUMNS} FROM lessons ORDER BY id`).raw();
-    this.insert = db.prepare(`INSERT INTO lessons
-      (id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, source)
-      VALUES (@id, @grade, @subject, @edition, @volume, @unit, @unit_title_zh, @unit_title_en, @lesson, @title_zh, @title_en, @teacher, @duration_s, @captions, @source)`);
-    this.update =
-      db.prepare(`UPDATE lessons SET grade = @grade, subject = @subject, edition = @edition, volume = @volume,
-      unit = @unit, unit_title_zh = @unit_title_zh, unit_title_en = @unit_title_en, lesson = @lesson, title_zh = @title_zh,
-      title_en = @title_en, teacher = @teacher, duration_s = @duration_s, captions = @captions, source = @source WHERE id = @id`);
-    // Moves a lesson to a position no real edition can have, so a batch may swap positions without
-    // tripping the UNIQUE constraint midway.
-    this.park = db.prepare<[string]>(`UPDATE lessons SET edition = char(0) || id WHERE id = ?`);
-    this.resetPackaging = db.prepare<[string]>(
-      `UPDATE lessons SET status = 'registered', failure_reason = NULL, asset_id = NULL WHERE id = ?`,
-    );
-    this.positions = db.prepare<
-      [],
-      Pick<LessonRow, 'id' | 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>
-    >('SELECT id, grade, subject, edition, volume, unit, lesson FROM lessons');
-    this.course = db.prepare<[number, string, string], LessonRow>(
-      `${LESSON_SELECT} WHERE grade = ? AND subject = ? AND edition = ? ${TEXTBOOK_ORDER}`,
-    );
+const UPDATE = `UPDATE lessons SET grade = @grade, subject = @subject, edition = @edition, volume = @volume,
+  unit = @unit, unit_title_zh = @unit_title_zh, unit_title_en = @unit_title_en, lesson = @lesson, title_zh = @title_zh,
+  title_en = @title_en, teacher = @teacher, duration_s = @duration_s, captions = @captions, source = @source WHERE id = @id`;
+
+/**
+ * Moves a lesson to a position no real edition can have, so a batch may swap positions without
+ * tripping the UNIQUE constraint midway.
+ */
+const PARK = 'UPDATE lessons SET edition = char(0) || id WHERE id = ?';
+
+const RESET_PACKAGING = "UPDATE lessons SET status = 'registered', failure_reason = NULL, asset_id = NULL WHERE id = ?";
+
+type PositionRow = Pick<LessonRow, 'id' | 'grade' | 'subject' | 'edition' | 'volume' | 'unit' | 'lesson'>;
+
+export function getLesson(db: Db, id: string): StoredLesson | undefined {
+  const row = statement<[string], LessonRow>(db, `${LESSON_SELECT} WHERE id = ?`).get(id);
+  return row ? rowToLesson(row) : undefined;
+}
+
+/** Lessons of one course (grade + subject + edition) in textbook order. */
+export function courseLessons(db: Db, grade: number, subject: string, edition: string): StoredLesson[] {
+  return statement<[number, string, string], LessonRow>(
+    db,
+    `${LESSON_SELECT} WHERE grade = ? AND subject = ? AND edition = ? ${TEXTBOOK_ORDER}`,
+  )
+    .all(grade, subject, edition)
+    .map(rowToLesson);
+}
+
+/** Lessons by id, in no particular order; ids not in the catalog are left out. */
+export function getLessons(db: Db, ids: Iterable<string>): StoredLesson[] {
+  return statement<[string], LessonRow>(db, `${LESSON_SELECT} WHERE id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify([...ids]))
+    .map(rowToLesson);
+}
+
+export function listLessons(db: Db, filter: LessonFilter = {}): StoredLesson[] {
+  const where = whereOf(filter);
+  const params = { ...where.params };
+  let sql = `${LESSON_SELECT} ${where.sql} ${TEXTBOOK_ORDER}`;
+  if (filter.limit !== undefined) {
+    sql += ' LIMIT @limit OFFSET @offset';
+    params.limit = filter.limit;
+    params.offset = filter.offset ?? 0;
+  } else if (filter.offset) {
+    sql += ' LIMIT -1 OFFSET @offset';
+    params.offset = filter.offset;
   }
+  return db.prepare<[Record<string, unknown>], LessonRow>(sql).all(params).map(rowToLesson);
+}
 
-  get(id: string): StoredLesson | undefined {
-    const row = this.byId.get(id);
-    return row ? rowToLesson(row) : undefined;
-  }
+/** How many lessons match the filter (its limit and offset ignored). */
+export function countLessons(db: Db, filter: LessonFilter = {}): number {
+  const where = whereOf(filter);
+  return (db.prepare(`SELECT count(*) AS n FROM lessons ${where.sql}`).get(where.params) as { n: number }).n;
+}
 
-  /** Lessons of one course (grade + subject + edition) in textbook order. */
-  courseLessons(grade: number, subject: string, edition: string): StoredLesson[] {
-    return this.course.all(grade, subject, edition).map(rowToLesson);
-  }
+/** Content fingerprint of the whole catalog (sha1, base64url): changes whenever any lesson as shown changes. */
+export function catalogFingerprint(db: Db): string {
+  const hash = createHash('sha1');
+  const rows = statement(db, `SELECT ${FINGERPRINT_COLUMNS} FROM lessons ORDER BY id`).raw();
+  for (const row of rows.iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row));
+  return hash.digest('base64url');
+}
 
-  /** Lessons by id, in no particular order; ids not in the catalog are left out. */
-  getMany(ids: Iterable<string>): StoredLesson[] {
-    return this.manyById.all(JSON.stringify([...ids])).map(rowToLesson);
-  }
-
-  list(filter: LessonFilter = {}): StoredLesson[] {
-    const where = whereOf(filter);
-    const params = { ...where.params };
-    let sql = `${LESSON_SELECT} ${where.sql} ${TEXTBOOK_ORDER}`;
-    if (filter.limit !== undefined) {
-      sql += ' LIMIT @limit OFFSET @offset';
-      params.limit = filter.limit;
-      params.offset = filter.offset ?? 0;
-    } else if (filter.offset) {
-      sql += ' LIMIT -1 OFFSET @offset';
-      params.offset = filter.offset;
+/**
+ * Lessons of the batch that would land on a textbook position held by a catalog lesson outside the
+ * batch (positions of lessons inside the batch are free to move: the batch rewrites them all).
+ */
+export function orderingConflicts(db: Db, records: readonly LessonRecord[]): OrderingConflict[] {
+  const batchIds = new Set(records.map((r) => r.id));
+  const holder = new Map<string, string>();
+  const positions = statement<[], PositionRow>(
+    db,
+    'SELECT id, grade, subject, edition, volume, unit, lesson FROM lessons',
+  );
+  for (const row of positions.iterate()) holder.set(orderingKey(row), row.id);
+  const conflicts: OrderingConflict[] = [];
+  records.forEach((record, index) => {
+    const existingId = holder.get(orderingKey(record));
+    if (existingId !== undefined && existingId !== record.id && !batchIds.has(existingId)) {
+      conflicts.push({ index, existingId });
     }
-    return this.db.prepare<[Record<string, unknown>], LessonRow>(sql).all(params).map(rowToLesson);
-  }
+  });
+  return conflicts;
+}
 
-  /** How many lessons match the filter (its limit and offset ignored). */
-  count(filter: LessonFilter = {}): number {
-    const where = whereOf(filter);
-    return (this.db.prepare(`SELECT count(*) AS n FROM lessons ${where.sql}`).get(where.params) as { n: number }).n;
-  }
-
-  /** Content fingerprint of the whole catalog (sha1, base64url): changes whenever any lesson as shown changes. */
-  fingerprint(): string {
-    const hash = createHash('sha1');
-    for (const row of this.fingerprintRows.iterate() as Iterable<unknown[]>) hash.update(JSON.stringify(row));
-    return hash.digest('base64url');
-  }
-
-  /**
-   * Lessons of the batch that would land on a textbook position held by a catalog lesson outside the
-   * batch (positions of lessons inside the batch are free to move: the batch rewrites them all).
-   */
-  orderingConflicts(records: readonly LessonRecord[]): OrderingConflict[] {
-    const batchIds = new Set(records.map((r) => r.id));
-    const holder = new Map<string, string>();
-    for (const row of this.positions.iterate()) holder.set(orderingKey(row), row.id);
-    const conflicts: OrderingConflict[] = [];
-    records.forEach((record, index) => {
-      const existingId = holder.get(orderingKey(record));
-      if (existingId !== undefined && existingId !== record.id && !batchIds.has(existingId)) {
-        conflicts.push({ index, existingId });
+/**
+ * Inserts new lessons and updates existing ones (by id) in one transaction: all or nothing. Packaging
+ * status and asset survive an update unless the lesson's source changed (see sourceChangeResetsPackaging).
+ * Throws OrderingConflictError, writing nothing, when a lesson would take another lesson's position.
+ */
+export function upsertLessons(db: Db, records: readonly LessonRecord[]): UpsertSummary {
+  return db
+    .transaction((): UpsertSummary => {
+      const conflicts = orderingConflicts(db, records);
+      if (conflicts.length > 0) throw new OrderingConflictError(conflicts);
+      const summary: UpsertSummary = { added: [], updated: [], unchanged: [], packagingReset: [] };
+      const changes: Array<{ record: LessonRecord; stored?: StoredLesson }> = [];
+      for (const record of records) {
+        const stored = getLesson(db, record.id);
+        if (!stored) changes.push({ record });
+        else if (sameRecord(recordOf(stored), record)) summary.unchanged.push(record.id);
+        else changes.push({ record, stored });
       }
-    });
-    return conflicts;
-  }
-
-  /**
-   * Inserts new lessons and updates existing ones (by id) in one transaction: all or nothing. Packaging
-   * status and asset survive an update unless the lesson's source changed (see sourceChangeResetsPackaging).
-   * Throws OrderingConflictError, writing nothing, when a lesson would take another lesson's position.
-   */
-  upsertMany(records: readonly LessonRecord[]): UpsertSummary {
-    return this.db
-      .transaction((): UpsertSummary => {
-        const conflicts = this.orderingConflicts(records);
-        if (conflicts.length > 0) throw new OrderingConflictError(conflicts);
-        const summary: UpsertSummary = { added: [], updated: [], unchanged: [], packagingReset: [] };
-        const changes: Array<{ record: LessonRecord; stored?: StoredLesson }> = [];
-        for (const record of records) {
-          const stored = this.get(record.id);
-          if (!stored) changes.push({ record });
-          else if (sameRecord(recordOf(stored), record)) summary.unchanged.push(record.id);
-          else changes.push({ record, stored });
+      for (const { record, stored } of changes) {
+        if (stored && orderingKey(stored) !== orderingKey(record)) statement<[string]>(db, PARK).run(record.id);
+      }
+      for (const { record, stored } of changes) {
+        const params = recordParams(record);
+        if (!stored) {
+          statement(db, INSERT).run(params);
+          summary.added.push(record.id);
+          continue;
         }
-        for (const { record, stored } of changes) {
-          if (stored && orderingKey(stored) !== orderingKey(record)) this.park.run(record.id);
+        statement(db, UPDATE).run(params);
+        summary.updated.push(record.id);
+        if (sourceChangeResetsPackaging(stored, record)) {
+          statement<[string]>(db, RESET_PACKAGING).run(record.id);
+          summary.packagingReset.push(record.id);
         }
-        for (const { record, stored } of changes) {
-          const params = recordParams(record);
-          if (!stored) {
-            this.insert.run(params);
-            summary.added.push(record.id);
-            continue;
-          }
-          this.update.run(params);
-          summary.updated.push(record.id);
-          if (sourceChangeResetsPackaging(stored, record)) {
-            this.resetPackaging.run(record.id);
-            summary.packagingReset.push(record.id);
-          }
-        }
-        return summary;
-      })
-      .immediate();
-  }
+      }
+      return summary;
+    })
+    .immediate();
 }

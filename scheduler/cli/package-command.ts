@@ -2,7 +2,7 @@ import { LADDERS, ladderProblems, type Ladder } from '../../packaging/ladder.ts'
 import { parsePosterOffset, type PosterOptions } from '../../packaging/poster.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { InputError, UsageError } from '../errors.ts';
-import { AssetsRepository } from '../packaging/assets-repository.ts';
+import { pendingLessons } from '../packaging/assets-repository.ts';
 import {
   packageFiller,
   packageLesson,
@@ -156,7 +156,7 @@ async function runLessons(
 ): Promise<number> {
   const lessonIds = values.lesson
     ? [values.lesson]
-    : new AssetsRepository(packagingCtx.db).pendingLessons(Boolean(values['include-failed'])).map((l) => l.id);
+    : pendingLessons(packagingCtx.db, Boolean(values['include-failed'])).map((l) => l.id);
   if (values.pending && lessonIds.length === 0) {
     ctx.stdout.write('nothing to package: no registered lesson with a source and no media\n');
     return 0;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { GuideChannel, GuideLesson, LessonIndex } from '../../playlists/guide-types.ts';
 import type { DaySnapshot, Instant, LocalizedText } from '../../playlists/model.ts';
-import { LessonsRepository } from '../catalog/lessons-repository.ts';
+import { catalogFingerprint, countLessons, getLesson, getLessons, listLessons } from '../catalog/lessons-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
 import type { SnapshotVersionInfo } from '../schedule/snapshots-repository.ts';
@@ -187,7 +187,6 @@ function snapshotReader(statements: GuideStatements): (key: GuideDayKey) => DayS
 
 export function createGuideStore(db: Db, clock: Clock): GuideStore {
   const statements = guideStatements(db);
-  const lessons = new LessonsRepository(db);
   const { memoByChange, contentState } = changeTracking(statements, clock);
   const loadChannels = memoByChange(() => parseChannelRows(statements.channelRows.all()));
   const channelsState = contentState(() => {
@@ -203,7 +202,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       return found && strip(found);
     },
     channelsState,
-    catalogState: contentState(() => lessons.fingerprint()),
+    catalogState: contentState(() => catalogFingerprint(db)),
     dayKeys: (channelId, fromMs, toMs) => statements.dayKeys.all(channelId, toMs, fromMs),
     dayKeysOnDates: (channelId, dates) => statements.dayKeysOnDates.all(channelId, JSON.stringify(dates)),
     snapshot,
@@ -212,16 +211,16 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
       const ids = new Set<string>();
       for (const day of days) for (const item of day.items) if (item.lessonId) ids.add(item.lessonId);
       if (ids.size === 0) return new Map();
-      return new Map(lessons.getMany(ids).map((lesson) => [lesson.id, toGuideLesson(lesson)]));
+      return new Map(getLessons(db, ids).map((lesson) => [lesson.id, toGuideLesson(lesson)]));
     },
     packagedLessons(filter) {
       // The guide's search covers titles and unit titles only, as guide-json's lessonsJson does.
       const { q, ...rest } = filter;
       const packaged = { ...rest, titleQuery: q, status: 'packaged' as const };
-      return { total: lessons.count(packaged), lessons: lessons.list(packaged).map(toGuideLesson) };
+      return { total: countLessons(db, packaged), lessons: listLessons(db, packaged).map(toGuideLesson) };
     },
     packagedLesson(lessonId) {
-      const lesson = lessons.get(lessonId);
+      const lesson = getLesson(db, lessonId);
       return lesson?.status === 'packaged' ? toGuideLesson(lesson) : undefined;
     },
     suspensionNotice: (channelId, fromDate, toDate) =>

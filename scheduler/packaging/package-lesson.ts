@@ -15,7 +15,8 @@ import { WebVttError } from '../../packaging/webvtt.ts';
 import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
-import { AssetsRepository, type AssetTitle } from './assets-repository.ts';
+import * as repo from './assets-repository.ts';
+import type { AssetTitle } from './assets-repository.ts';
 
 export function mediaDirOf(dataDir: string): string {
   return join(dataDir, 'media');
@@ -62,8 +63,7 @@ export async function packageLesson(
   lessonId: string,
   sourceArg?: string,
 ): Promise<PackagingOutcome> {
-  const repo = new AssetsRepository(ctx.db);
-  const lesson = repo.lesson(lessonId);
+  const lesson = repo.lessonToPackage(ctx.db, lessonId);
   if (!lesson) throw new NotFoundError(`unknown lesson '${lessonId}'`);
   const sourceText = sourceArg ?? lesson.source;
   if (!sourceText) throw new InputError(`lesson '${lessonId}' has no source video; pass --source FILE`);
@@ -77,8 +77,8 @@ export async function packageLesson(
     const sha = await sha256File(source, ctx.signal);
     ctx.signal?.throwIfAborted();
     const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
-    if (repo.assetExists(assetId)) {
-      ctx.db.transaction(() => repo.linkLesson(lessonId, source, assetId))();
+    if (repo.assetExists(ctx.db, assetId)) {
+      ctx.db.transaction(() => repo.linkLesson(ctx.db, lessonId, source, assetId))();
       return { assetId, mediaSeconds: 0, reused: true };
     }
     const asset = await packageAsset({
@@ -93,21 +93,21 @@ export async function packageLesson(
       onProgress: ctx.onProgress && ((p) => ctx.onProgress!(assetId, p)),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    repo.recordPackagedLesson(lessonId, source, asset, title, now());
+    repo.recordPackagedLesson(ctx.db, lessonId, source, asset, title, now());
     return { assetId, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
     if (ctx.signal?.aborted) throw error; // cancelled: the lesson stays as it was
     if (error instanceof SourceRejectedError) {
-      repo.recordLessonFailure(lessonId, source, error.reason);
+      repo.recordLessonFailure(ctx.db, lessonId, source, error.reason);
       throw new InputError(`lesson '${lessonId}': source rejected: ${error.message}`, [
         { where: source, reason: error.reason },
       ]);
     }
     if (error instanceof WebVttError) {
-      repo.recordLessonFailure(lessonId, source, `captions: ${error.message}`);
+      repo.recordLessonFailure(ctx.db, lessonId, source, `captions: ${error.message}`);
       throw new InputError(`lesson '${lessonId}': captions rejected`, [{ where: error.where, reason: error.reason }]);
     }
-    repo.recordLessonFailure(lessonId, source, `packaging failed: ${(error as Error).message}`);
+    repo.recordLessonFailure(ctx.db, lessonId, source, `packaging failed: ${(error as Error).message}`);
     throw error;
   }
 }
@@ -128,7 +128,6 @@ export async function packageFiller(ctx: PackagingContext, request: FillerReques
   if (!MEDIA_ID_PATTERN.test(request.id)) {
     throw new InputError(`filler id '${request.id}' is not path-safe (letters, digits, . _ -; at most 128)`);
   }
-  const repo = new AssetsRepository(ctx.db);
   const ladder = ctx.ladder ?? getLadder('default');
   const segmenting = request.kind === 'slate' ? SLATE_SEGMENTING : LESSON_SEGMENTING;
   const source = resolve(request.source);
@@ -141,13 +140,13 @@ export async function packageFiller(ctx: PackagingContext, request: FillerReques
       throw new InputError(`${request.kind} '${request.id}': source rejected: ${error.message}`);
     throw error;
   }
-  if (repo.assetExists(request.id)) {
+  if (repo.assetExists(ctx.db, request.id)) {
     const record = readPackagingRecord(mediaDir, request.id);
     const same =
       record?.sourceSha256 === sha &&
       record.ladder === ladder.name &&
       JSON.stringify(record.segmenting) === JSON.stringify(segmenting);
-    if (same && repo.assetKind(request.id) === request.kind)
+    if (same && repo.assetKind(ctx.db, request.id) === request.kind)
       return { assetId: request.id, mediaSeconds: 0, reused: true };
     throw new InputError(
       `asset '${request.id}' is already published from different content or settings; its segments may be cached, so give the new one a new id`,
@@ -163,7 +162,7 @@ export async function packageFiller(ctx: PackagingContext, request: FillerReques
       sourceSha256: sha,
       onProgress: ctx.onProgress && ((p) => ctx.onProgress!(request.id, p)),
     });
-    repo.recordFiller(asset, request.kind, request.title, (ctx.now ?? Date.now)());
+    repo.recordFiller(ctx.db, asset, request.kind, request.title, (ctx.now ?? Date.now)());
     return { assetId: request.id, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
     if (error instanceof SourceRejectedError)

@@ -7,7 +7,8 @@ import { packagePreEncoded, preEncodedFingerprint } from '../../packaging/pre-en
 import { WebVttError } from '../../packaging/webvtt.ts';
 import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { AssetsRepository, type AssetTitle } from './assets-repository.ts';
+import * as repo from './assets-repository.ts';
+import type { AssetTitle } from './assets-repository.ts';
 import { mediaDirOf, type PackagingContext, type PackagingOutcome } from './package-lesson.ts';
 
 /**
@@ -29,8 +30,7 @@ export async function packageLessonRenditions(
   lessonId: string,
   request: LessonRenditionsRequest,
 ): Promise<PackagingOutcome> {
-  const repo = new AssetsRepository(ctx.db);
-  const lesson = repo.lesson(lessonId);
+  const lesson = repo.lessonToPackage(ctx.db, lessonId);
   if (!lesson) throw new NotFoundError(`unknown lesson '${lessonId}'`);
   const ladder = ctx.ladder ?? getLadder('default');
   const files = Object.fromEntries(Object.entries(request.files).map(([name, file]) => [name, resolve(file)]));
@@ -40,8 +40,8 @@ export async function packageLessonRenditions(
     const captions = readCaptionSidecars(canonical, lesson.captions);
     const sha = await preEncodedFingerprint(ladder, files);
     const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
-    if (repo.assetExists(assetId)) {
-      ctx.db.transaction(() => repo.linkLesson(lessonId, canonical, assetId))();
+    if (repo.assetExists(ctx.db, assetId)) {
+      ctx.db.transaction(() => repo.linkLesson(ctx.db, lessonId, canonical, assetId))();
       return { assetId, mediaSeconds: 0, reused: true };
     }
     const asset = await packagePreEncoded({
@@ -54,20 +54,20 @@ export async function packageLessonRenditions(
       captions,
       ...(ctx.poster ? { poster: ctx.poster } : {}),
     });
-    repo.recordPackagedLesson(lessonId, canonical, asset, title, (ctx.now ?? Date.now)());
+    repo.recordPackagedLesson(ctx.db, lessonId, canonical, asset, title, (ctx.now ?? Date.now)());
     return { assetId, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
     if (error instanceof NonConformingRenditionError) {
-      repo.recordLessonFailure(lessonId, canonical, error.message);
+      repo.recordLessonFailure(ctx.db, lessonId, canonical, error.message);
       throw new InputError(`lesson '${lessonId}': pre-encoded renditions refused`, [
         { where: files[error.rendition] ?? error.rendition, field: error.rendition, reason: error.message },
       ]);
     }
     if (error instanceof WebVttError) {
-      repo.recordLessonFailure(lessonId, canonical, `captions: ${error.message}`);
+      repo.recordLessonFailure(ctx.db, lessonId, canonical, `captions: ${error.message}`);
       throw new InputError(`lesson '${lessonId}': captions rejected`, [{ where: error.where, reason: error.reason }]);
     }
-    repo.recordLessonFailure(lessonId, canonical, `packaging failed: ${(error as Error).message}`);
+    repo.recordLessonFailure(ctx.db, lessonId, canonical, `packaging failed: ${(error as Error).message}`);
     throw error;
   }
 }
@@ -90,14 +90,17 @@ export async function packageFillerRenditions(
   request: FillerRenditionsRequest,
 ): Promise<PackagingOutcome> {
   if (!MEDIA_ID_PATTERN.test(request.id)) throw new InputError(`filler id '${request.id}' is not path-safe`);
-  const repo = new AssetsRepository(ctx.db);
   const ladder = ctx.ladder ?? getLadder('default');
   const segmenting = request.kind === 'slate' ? SLATE_SEGMENTING : LESSON_SEGMENTING;
   const sha = await preEncodedFingerprint(ladder, request.files);
   const mediaDir = mediaDirOf(ctx.dataDir);
-  if (repo.assetExists(request.id)) {
+  if (repo.assetExists(ctx.db, request.id)) {
     const record = readPackagingRecord(mediaDir, request.id);
-    if (record?.sourceSha256 === sha && record.ladder === ladder.name && repo.assetKind(request.id) === request.kind)
+    if (
+      record?.sourceSha256 === sha &&
+      record.ladder === ladder.name &&
+      repo.assetKind(ctx.db, request.id) === request.kind
+    )
       return { assetId: request.id, mediaSeconds: 0, reused: true };
     throw new InputError(
       `asset '${request.id}' is already published from different content; give the new one a new id`,
@@ -105,7 +108,7 @@ export async function packageFillerRenditions(
   }
   try {
     const asset = await packagePreEncoded({ assetId: request.id, files: request.files, mediaDir, ladder, segmenting });
-    repo.recordFiller(asset, request.kind, request.title, (ctx.now ?? Date.now)());
+    repo.recordFiller(ctx.db, asset, request.kind, request.title, (ctx.now ?? Date.now)());
     return { assetId: request.id, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
     if (error instanceof NonConformingRenditionError)

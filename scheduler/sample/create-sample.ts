@@ -9,8 +9,8 @@ import { encodeStillChunks, loopByCopy } from '../../packaging/still-renditions.
 import { importCatalogFile } from '../catalog/catalog-import.ts';
 import { loadCatalogView } from '../catalog/catalog-view.ts';
 import type { LessonRecord } from '../catalog/lesson-record.ts';
-import { LessonsRepository } from '../catalog/lessons-repository.ts';
-import { AssetsRepository } from '../packaging/assets-repository.ts';
+import { getLesson } from '../catalog/lessons-repository.ts';
+import { assetExists, lessonToPackage, linkLesson } from '../packaging/assets-repository.ts';
 import type { PackagingContext } from '../packaging/package-lesson.ts';
 import { packageFillerRenditions, packageLessonRenditions } from '../packaging/package-renditions.ts';
 import { broadcastDateAt } from '../schedule/broadcast-date.ts';
@@ -132,8 +132,7 @@ interface SampleRun {
 }
 
 async function packageFillers(run: SampleRun): Promise<void> {
-  const assets = new AssetsRepository(run.ctx.db);
-  const todo = sampleFillers(run.options.fillerSeconds).filter((f) => !assets.assetExists(f.id));
+  const todo = sampleFillers(run.options.fillerSeconds).filter((f) => !assetExists(run.ctx.db, f.id));
   await Promise.all(
     todo.map((f, i) =>
       run.limit(async () => {
@@ -159,9 +158,7 @@ async function packageFillers(run: SampleRun): Promise<void> {
 /** One shared slide video: packaged for the group's first lesson, then linked to all the others. */
 async function packageGroup(run: SampleRun, group: MediaGroup, index: number): Promise<void> {
   const { db } = run.ctx;
-  const lessons = new LessonsRepository(db);
-  const assets = new AssetsRepository(db);
-  const owner = assets.lesson(group.lessonIds[0]!)!;
+  const owner = lessonToPackage(db, group.lessonIds[0]!)!;
   let assetId = owner.status === 'packaged' ? owner.asset_id : null;
   if (!assetId) {
     const dir = join(run.workDir, group.id);
@@ -178,8 +175,8 @@ async function packageGroup(run: SampleRun, group: MediaGroup, index: number): P
     run.summary.mediaSeconds += outcome.mediaSeconds;
     rmSync(dir, { recursive: true, force: true });
   }
-  const rest = group.lessonIds.slice(1).filter((id) => lessons.get(id)?.status !== 'packaged');
-  db.transaction(() => rest.forEach((id) => assets.linkLesson(id, `sample:${group.id}`, assetId!)))();
+  const rest = group.lessonIds.slice(1).filter((id) => getLesson(db, id)?.status !== 'packaged');
+  db.transaction(() => rest.forEach((id) => linkLesson(db, id, `sample:${group.id}`, assetId!)))();
   run.summary.packagedVideos += 1;
   run.log(`  [${run.summary.packagedVideos}/${run.summary.totalVideos}] ${group.id} (${group.seconds} s)`);
 }

@@ -1,6 +1,6 @@
 import type { DaySnapshot, Instant } from '../../playlists/model.ts';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.ts';
+import { statement } from '../store/statements.ts';
 
 /**
  * Published day snapshots. Rows are only ever inserted: a republish that changes a day writes the
@@ -14,16 +14,6 @@ export interface SnapshotVersionInfo {
   publishedAt: Instant;
   startMs: Instant;
   endMs: Instant;
-}
-
-// Statements are prepared once per connection: publishing a year calls these thousands of times.
-const statementCache = new WeakMap<Db, Map<string, Statement>>();
-function statement(db: Db, sql: string): Statement {
-  let cache = statementCache.get(db);
-  if (!cache) statementCache.set(db, (cache = new Map()));
-  let prepared = cache.get(sql);
-  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
-  return prepared;
 }
 
 const LATEST_FILTER =

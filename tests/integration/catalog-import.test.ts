@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportCatalogJson, importCatalogFile } from '../../scheduler/catalog/catalog-import.ts';
-import { LessonsRepository } from '../../scheduler/catalog/lessons-repository.ts';
+import { courseLessons, getLesson } from '../../scheduler/catalog/lessons-repository.ts';
 import { InputError } from '../../scheduler/errors.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
 
@@ -40,8 +40,7 @@ describe('catalog import', () => {
   it('imports a CSV, resolving relative sources against the file’s directory', () => {
     const report = importCatalogFile(db, write('lessons.csv', csv(ROWS)), 'lessons.csv');
     expect(report).toMatchObject({ lessons: 4, added: ROWS.map((r) => r.split(',')[0]), updated: [], unchanged: [] });
-    const repository = new LessonsRepository(db);
-    expect(repository.get('g3-chinese-1')).toEqual({
+    expect(getLesson(db, 'g3-chinese-1')).toEqual({
       id: 'g3-chinese-1',
       grade: 3,
       subject: 'chinese',
@@ -59,7 +58,7 @@ describe('catalog import', () => {
       source: join(dir, 'media/a.mp4'),
       status: 'registered',
     });
-    expect(repository.courseLessons(3, 'chinese', 'tongbian').map((l) => l.id)).toEqual([
+    expect(courseLessons(db, 3, 'chinese', 'tongbian').map((l) => l.id)).toEqual([
       'g3-chinese-1',
       'g3-chinese-2',
       'g3-chinese-3',
@@ -95,15 +94,14 @@ describe('catalog import', () => {
     expect(report.updated).toEqual(['g3-chinese-1', 'g3-chinese-2', 'g3-chinese-3']);
     // Only b got a different source; c was packaged from a file named on the command line and now merely records it.
     expect(report.packagingReset).toEqual(['g3-chinese-2']);
-    const repository = new LessonsRepository(db);
-    expect(repository.get('g3-chinese-1')).toMatchObject({
+    expect(getLesson(db, 'g3-chinese-1')).toMatchObject({
       teacher: '王芳',
       status: 'packaged',
       assetId: 'asset-g3-chinese-1',
     });
-    expect(repository.get('g3-chinese-2')).toMatchObject({ status: 'registered' });
-    expect(repository.get('g3-chinese-2')!.assetId).toBeUndefined();
-    expect(repository.get('g3-chinese-3')).toMatchObject({ status: 'packaged', source: join(dir, 'media/c.mp4') });
+    expect(getLesson(db, 'g3-chinese-2')).toMatchObject({ status: 'registered' });
+    expect(getLesson(db, 'g3-chinese-2')!.assetId).toBeUndefined();
+    expect(getLesson(db, 'g3-chinese-3')).toMatchObject({ status: 'packaged', source: join(dir, 'media/c.mp4') });
   });
 
   it('lets a file swap the positions of two lessons it contains', () => {
@@ -114,7 +112,7 @@ describe('catalog import', () => {
       ROWS[2]!.replace(',School Life,3,', ',School Life,2,'),
     ];
     expect(importCatalogFile(db, write('swap.csv', csv(swapped))).updated).toEqual(['g3-chinese-2', 'g3-chinese-3']);
-    const order = new LessonsRepository(db).courseLessons(3, 'chinese', 'tongbian').map((l) => l.id);
+    const order = courseLessons(db, 3, 'chinese', 'tongbian').map((l) => l.id);
     expect(order).toEqual(['g3-chinese-1', 'g3-chinese-3', 'g3-chinese-2']);
   });
 

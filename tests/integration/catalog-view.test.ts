@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalogView } from '../../scheduler/catalog/catalog-view.ts';
-import { LessonsRepository } from '../../scheduler/catalog/lessons-repository.ts';
+import { countLessons, listLessons, upsertLessons } from '../../scheduler/catalog/lessons-repository.ts';
 import { generateLargeCatalog } from '../../scheduler/sample/curriculum.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
 
@@ -38,7 +38,7 @@ describe('loadCatalogView', () => {
   it('gives courses in textbook order, lessons by id, and assets only for packaged lessons whose asset exists', () => {
     const records = generateLargeCatalog(400);
     // Store in reverse so the order must come from the view, not from insertion.
-    new LessonsRepository(db).upsertMany([...records].reverse());
+    upsertLessons(db, [...records].reverse());
     const [first, second, third] = records;
     insertAsset('asset-1', first!.id, [6000, 6000, 4000]);
     insertAsset('asset-2', second!.id, [6000]);
@@ -90,33 +90,33 @@ describe('loadCatalogView', () => {
   });
 
   it('is a snapshot: later catalog changes do not show through', () => {
-    const repository = new LessonsRepository(db);
-    repository.upsertMany(generateLargeCatalog(3));
+    upsertLessons(db, generateLargeCatalog(3));
     const view = loadCatalogView(db);
-    repository.upsertMany(generateLargeCatalog(5));
+    upsertLessons(db, generateLargeCatalog(5));
     expect(view.courseLessons(1, 'chinese', 'pep')).toHaveLength(3);
   });
 });
 
-describe('LessonsRepository.list', () => {
+describe('listLessons', () => {
   it('filters by grade, subject, edition and text, in textbook order, with paging', () => {
-    const repository = new LessonsRepository(db);
-    repository.upsertMany(generateLargeCatalog(2000));
-    const grade2Math = repository.list({ grade: 2, subject: 'math', edition: 'pep' });
+    upsertLessons(db, generateLargeCatalog(2000));
+    const grade2Math = listLessons(db, { grade: 2, subject: 'math', edition: 'pep' });
     expect(grade2Math).toHaveLength(160);
     expect(grade2Math.every((l) => l.grade === 2 && l.subject === 'math')).toBe(true);
     expect(
-      repository
-        .list({ grade: 2, subject: 'math', query: 'unit 10 lesson 8' })
-        .map((l) => [l.volume, l.unit, l.lesson]),
+      listLessons(db, { grade: 2, subject: 'math', query: 'unit 10 lesson 8' }).map((l) => [
+        l.volume,
+        l.unit,
+        l.lesson,
+      ]),
     ).toEqual([
       [1, 10, 8],
       [2, 10, 8],
     ]);
-    expect(repository.list({ query: '第3单元 第2课', grade: 1, subject: 'chinese' })).toHaveLength(2);
-    expect(repository.list({ query: '100%_' })).toEqual([]);
-    const page = repository.list({ grade: 2, subject: 'math', limit: 5, offset: 8 });
+    expect(listLessons(db, { query: '第3单元 第2课', grade: 1, subject: 'chinese' })).toHaveLength(2);
+    expect(listLessons(db, { query: '100%_' })).toEqual([]);
+    const page = listLessons(db, { grade: 2, subject: 'math', limit: 5, offset: 8 });
     expect(page.map((l) => l.id)).toEqual(grade2Math.slice(8, 13).map((l) => l.id));
-    expect(repository.count()).toBe(2000);
+    expect(countLessons(db)).toBe(2000);
   });
 });
