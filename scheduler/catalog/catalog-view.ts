@@ -1,6 +1,7 @@
 import type { LocalizedText } from '../../playlists/model.ts';
 import type { AssetSummary, CatalogView, CourseLesson } from '../schedule/build-types.ts';
 import type { Db } from '../store/db.ts';
+import { assetViewRows, lessonViewRows, type AssetViewRow } from './catalog-repository.ts';
 
 /**
  * The schedule build's read-only, in-memory view of the catalog. Everything is read in two queries
@@ -8,32 +9,6 @@ import type { Db } from '../store/db.ts';
  * asset) are kept as their stored JSON and parsed on first use, since a build only needs the assets
  * it actually schedules.
  */
-
-interface LessonViewRow {
-  id: string;
-  grade: number;
-  subject: string;
-  edition: string;
-  volume: number;
-  unit: number;
-  lesson: number;
-  title_zh: string;
-  title_en: string | null;
-  unit_title_zh: string;
-  unit_title_en: string | null;
-  status: string;
-  asset_id: string | null;
-}
-
-interface AssetViewRow {
-  id: string;
-  kind: AssetSummary['kind'];
-  title_zh: string;
-  title_en: string | null;
-  ladder: string;
-  segment_ms: string;
-  duration_ms: number;
-}
 
 function localized(zh: string, en: string | null): LocalizedText {
   return en === null ? { zh } : { zh, en };
@@ -45,22 +20,12 @@ function courseKey(grade: number, subject: string, edition: string): string {
 
 export function loadCatalogView(db: Db): CatalogView {
   const assetRows = new Map<string, AssetViewRow>();
-  for (const row of db
-    .prepare<[], AssetViewRow>('SELECT id, kind, title_zh, title_en, ladder, segment_ms, duration_ms FROM assets')
-    .iterate()) {
-    assetRows.set(row.id, row);
-  }
+  for (const row of assetViewRows(db)) assetRows.set(row.id, row);
 
   const lessons = new Map<string, CourseLesson>();
   const courses = new Map<string, CourseLesson[]>();
   // Textbook order comes from the index; courses fill in that order.
-  const lessonRows = db
-    .prepare<[], LessonViewRow>(
-      `SELECT id, grade, subject, edition, volume, unit, lesson, title_zh, title_en, unit_title_zh, unit_title_en, status, asset_id
-       FROM lessons ORDER BY grade, subject, edition, volume, unit, lesson`,
-    )
-    .all();
-  for (const row of lessonRows) {
+  for (const row of lessonViewRows(db)) {
     const lesson: CourseLesson = {
       id: row.id,
       grade: row.grade,

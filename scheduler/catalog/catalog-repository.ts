@@ -1,0 +1,47 @@
+import type { AssetSummary } from '../schedule/build-types.ts';
+import type { Db } from '../store/db.ts';
+
+/** The catalog as the schedule build reads it (catalog-view.ts): every lesson and asset, timelines left unparsed. */
+
+export interface LessonViewRow {
+  id: string;
+  grade: number;
+  subject: string;
+  edition: string;
+  volume: number;
+  unit: number;
+  lesson: number;
+  title_zh: string;
+  title_en: string | null;
+  unit_title_zh: string;
+  unit_title_en: string | null;
+  status: string;
+  asset_id: string | null;
+}
+
+export interface AssetViewRow {
+  id: string;
+  kind: AssetSummary['kind'];
+  title_zh: string;
+  title_en: string | null;
+  ladder: string;
+  segment_ms: string;
+  duration_ms: number;
+}
+
+/** Every lesson in textbook order (from the index, so courses fill in that order). */
+export function lessonViewRows(db: Db): LessonViewRow[] {
+  return db
+    .prepare<[], LessonViewRow>(
+      `SELECT id, grade, subject, edition, volume, unit, lesson, title_zh, title_en, unit_title_zh, unit_title_en, status, asset_id
+       FROM lessons ORDER BY grade, subject, edition, volume, unit, lesson`,
+    )
+    .all();
+}
+
+/** Every asset, its segment timeline as stored JSON. */
+export function assetViewRows(db: Db): IterableIterator<AssetViewRow> {
+  return db
+    .prepare<[], AssetViewRow>('SELECT id, kind, title_zh, title_en, ladder, segment_ms, duration_ms FROM assets')
+    .iterate();
+}
