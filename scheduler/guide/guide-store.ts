@@ -8,6 +8,7 @@ import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
 import type { SnapshotVersionInfo } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 import { toGuideChannel, toGuideLesson } from './guide-records.ts';
+import { guideStatements, type GuideStatements } from './guide-repository.ts';
 
 /**
  * What the guide routes read from the store, shaped so that a conditional request (If-None-Match) is
@@ -83,35 +84,6 @@ export interface GuideStore {
 
 /** Parsed snapshots kept, bounded by their JSON size (a dense demo day is ~2 MB of JSON, a school day ~50 KB). */
 const SNAPSHOT_CACHE_BYTES = 16 * 1024 * 1024;
-
-function guideStatements(db: Db) {
-  const latestDay = `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
-            d.start_ms AS startMs, d.end_ms AS endMs
-       FROM day_snapshots d`;
-  const isLatest =
-    'd.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = d.channel_id AND l.date = d.date)';
-  return {
-    dataVersion: db.prepare('PRAGMA data_version').pluck(),
-    totalChanges: db.prepare('SELECT total_changes()').pluck(),
-    channelRows: db.prepare<[], { body: string }>('SELECT body FROM channels ORDER BY number'),
-    dayKeys: db.prepare<[string, number, number], GuideDayKey>(
-      `${latestDay} WHERE d.channel_id = ? AND d.start_ms < ? AND d.end_ms > ? AND ${isLatest} ORDER BY d.start_ms`,
-    ),
-    dayKeysOnDates: db.prepare<[string, string], GuideDayKey>(
-      `${latestDay} WHERE d.channel_id = ? AND d.date IN (SELECT value FROM json_each(?)) AND ${isLatest}
-       ORDER BY d.start_ms`,
-    ),
-    body: db
-      .prepare<[string, string, number], string>(
-        'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?',
-      )
-      .pluck(),
-    suspensionRows: db.prepare<[string, string], { body: string }>(
-      'SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id',
-    ),
-  };
-}
-type GuideStatements = ReturnType<typeof guideStatements>;
 
 /**
  * Memoizers for values derived from tables without versions: recomputed only when the database changed, and a
