@@ -1,48 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../store/db.ts';
+import { auditEntries, type AuditEntry } from './audit-repository.ts';
 import { parseQuery } from './validation.ts';
 
-/**
- * The audit log: every mutation, appended in the mutation's own transaction (so an entry exists
- * exactly when the change does). There is no update or delete path; SQLite triggers reject both.
- */
-
-export interface AuditEntryInput {
-  atMs: number;
-  actor: string;
-  role: string;
-  method: string;
-  route: string;
-  summary: string;
-  before?: readonly string[];
-  after?: readonly string[];
-}
-
-/** A stored entry: what was appended, with its id and both lists present (empty when not given). */
-export interface AuditEntry extends Omit<AuditEntryInput, 'before' | 'after'> {
-  id: number;
-  before: string[];
-  after: string[];
-}
-
-export function appendAudit(db: Db, entry: AuditEntryInput): number {
-  return Number(
-    db
-      .prepare(
-        'INSERT INTO audit_log (at_ms, actor, role, method, route, summary, before_ids, after_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        entry.atMs,
-        entry.actor,
-        entry.role,
-        entry.method,
-        entry.route,
-        entry.summary,
-        JSON.stringify(entry.before ?? []),
-        JSON.stringify(entry.after ?? []),
-      ).lastInsertRowid,
-  );
-}
+/** Reading the audit log (audit-repository.ts appends to it). */
 
 export const auditQuerySchema = z.strictObject({
   /** Entries with id < before (paging backwards from the newest). */
@@ -65,51 +26,12 @@ export interface AuditPage {
 /** Newest first, filtered; `query` is the raw query string object. */
 export function listAudit(db: Db, query: unknown): AuditPage {
   const q = parseQuery(auditQuerySchema, query);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (q.before !== undefined) {
-    where.push('id < ?');
-    params.push(q.before);
-  }
-  if (q.actor !== undefined) {
-    where.push('actor = ?');
-    params.push(q.actor);
-  }
-  if (q.method !== undefined) {
-    where.push('method = ?');
-    params.push(q.method);
-  }
-  if (q.route !== undefined) {
-    where.push('instr(route, ?) > 0');
-    params.push(q.route);
-  }
-  if (q.since !== undefined) {
-    where.push('at_ms >= ?');
-    params.push(Date.parse(q.since));
-  }
-  const rows = db
-    .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`)
-    .all(...params, q.limit + 1) as {
-    id: number;
-    at_ms: number;
-    actor: string;
-    role: string;
-    method: string;
-    route: string;
-    summary: string;
-    before_ids: string;
-    after_ids: string;
-  }[];
-  const page = rows.slice(0, q.limit).map((r) => ({
-    id: r.id,
-    atMs: r.at_ms,
-    actor: r.actor,
-    role: r.role,
-    method: r.method,
-    route: r.route,
-    summary: r.summary,
-    before: JSON.parse(r.before_ids) as string[],
-    after: JSON.parse(r.after_ids) as string[],
-  }));
+  const sinceMs = q.since === undefined ? undefined : Date.parse(q.since);
+  const rows = auditEntries(
+    db,
+    { before: q.before, actor: q.actor, method: q.method, route: q.route, sinceMs },
+    q.limit + 1,
+  );
+  const page = rows.slice(0, q.limit);
   return rows.length > q.limit ? { entries: page, nextBefore: page.at(-1)!.id } : { entries: page };
 }

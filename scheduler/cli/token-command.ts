@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { appendAudit } from '../admin/audit.ts';
+import { appendAudit } from '../admin/audit-repository.ts';
 import { createToken, listTokens, revokeToken } from '../admin/tokens.ts';
 import { UsageError } from '../errors.ts';
 import { parseOptions, requirePositional, type Command, withDb } from './command.ts';

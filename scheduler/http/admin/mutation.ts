@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { appendAudit } from '../../admin/audit.ts';
+import { appendAudit } from '../../admin/audit-repository.ts';
 import type { PackagingQueue } from '../../admin/packaging-queue.ts';
 import type { ScheduleEnv } from '../../admin/schedule-changes.ts';
 import type { Clock } from '../../clock.ts';
