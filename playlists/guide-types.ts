@@ -12,6 +12,7 @@
  *
  * Pure: no I/O, no clock reads.
  */
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { Instant, LocalizedText } from './model.ts';
 
@@ -118,25 +119,24 @@ export function zoneOffsetMinutes(ms: Instant, timezone: string): number {
   let offset = offsetCache.get(key);
   if (offset === undefined) {
     offset = localDateTime(quarter * QUARTER_HOUR_MS, timezone).offset;
-    if (offsetCache.size >= OFFSET_CACHE_SIZE) offsetCache.clear();
     offsetCache.set(key, offset);
   }
   return offset;
 }
 
-const fixedZones = new Map<string, boolean>();
+const fixedZones = new LRUCache<string, boolean>({ max: 1000 });
 function isFixedZone(timezone: string): boolean {
   let fixed = fixedZones.get(timezone);
   if (fixed === undefined) {
     fixed = localDateTime(0, timezone).zone.isUniversal;
-    if (fixedZones.size < 1000) fixedZones.set(timezone, fixed);
+    fixedZones.set(timezone, fixed);
   }
   return fixed;
 }
 
 const QUARTER_HOUR_MS = 900_000;
 const OFFSET_CACHE_SIZE = 100_000;
-const offsetCache = new Map<string, number>();
+const offsetCache = new LRUCache<string, number>({ max: OFFSET_CACHE_SIZE });
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

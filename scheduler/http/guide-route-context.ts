@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Context } from 'koa';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.ts';
@@ -51,7 +52,7 @@ export interface GuideRouteContext {
 
 export function guideRouteContext(origin: { db: Db; clock: Clock }, options: GuideRouteOptions): GuideRouteContext {
   const store = createGuideStore(origin.db, origin.clock);
-  const renderedBodies = new Map<string, string>();
+  const renderedBodies = new LRUCache<string, string>({ max: RENDERED_BODY_CACHE_SIZE });
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');
   return {
     store,
@@ -69,7 +70,6 @@ export function guideRouteContext(origin: { db: Db; clock: Clock }, options: Gui
       if (body === undefined) {
         body = await render();
         renderedBodies.set(etag, body);
-        if (renderedBodies.size > RENDERED_BODY_CACHE_SIZE) renderedBodies.delete(renderedBodies.keys().next().value!);
       }
       return body;
     },

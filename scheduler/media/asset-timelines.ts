@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../store/db.ts';
 import type { AssetTimeline, CaptionTrack, RenditionInfo } from '../../playlists/model.ts';
 import { captionTrackName } from '../../playlists/media-layout.ts';
@@ -81,7 +82,8 @@ function renditionFromRow(
 
 export function createAssetTimelines(db: Db, options: { maxCached?: number } = {}): AssetTimelines {
   const maxCached = options.maxCached ?? DEFAULT_MAX_CACHED;
-  const cache = new Map<string, PackagedAssetMedia>();
+  // The data behind every entry is immutable: only memory bounds the cache.
+  const cache = new LRUCache<string, PackagedAssetMedia>({ max: maxCached });
   const assetStatement = db.prepare<[string], AssetRow>(
     'SELECT id, kind, lesson_id, ladder, canonical_rendition, segment_ms, segment_count FROM assets WHERE id = ?',
   );
@@ -134,11 +136,6 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
       if (cached) return cached;
       const loaded = load(assetId);
       if (!loaded) return undefined;
-      if (cache.size >= maxCached) {
-        // Oldest insertion first: a crude bound is enough, the data behind every entry is immutable.
-        const oldest = cache.keys().next().value;
-        if (oldest !== undefined) cache.delete(oldest);
-      }
       cache.set(assetId, loaded);
       return loaded;
     },
