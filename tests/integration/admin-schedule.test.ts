@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DaySnapshot } from '../../playlists/model.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
-import { snapshotVersion } from '../../scheduler/schedule/snapshots-repository.ts';
+import { snapshotVersion } from '../helpers/snapshot-history.ts';
 import { checkLiveMediaPlaylist, parseMediaPlaylist, type MediaPlaylist } from '../helpers/hls-conformance.ts';
 import { startAdminWorld, type AdminWorld } from './admin-fixtures.ts';
 

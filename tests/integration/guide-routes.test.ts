@@ -10,7 +10,7 @@ import { loadCatalogView } from '../../scheduler/catalog/catalog-view.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
-import { snapshotVersions } from '../../scheduler/schedule/snapshots-repository.ts';
+import { snapshotVersions } from '../helpers/snapshot-history.ts';
 import { startOrigin, type RunningOrigin } from './origin-fixtures.ts';
 import { guideDataDir, GUIDE_WEEK, NOW_MS, SUSPENSION_NOTICE } from './guide-data-dir-fixtures.ts';
 import type { TempDataDir } from './schedule-data-dir-fixtures.ts';

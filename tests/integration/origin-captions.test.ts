@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
 import type { ScheduledItem } from '../../playlists/model.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
-import { publishedDaysOverlapping } from '../../scheduler/schedule/snapshots-repository.ts';
+import { publishedDaysOverlapping } from '../helpers/snapshot-history.ts';
 import {
   checkCaptionAlignment,
   checkLiveMediaPlaylist,

@@ -29,7 +29,7 @@ import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import type { ChannelDocument } from '../../scheduler/schedule/channel-document.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
-import { publishedDaysOverlapping, snapshotVersions } from '../../scheduler/schedule/snapshots-repository.ts';
+import { publishedDaysOverlapping, snapshotVersions } from '../helpers/snapshot-history.ts';
 import type { Db } from '../../scheduler/store/db.ts';
 import {
   checkLiveMediaPlaylist,

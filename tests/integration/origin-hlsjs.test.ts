@@ -13,7 +13,7 @@ import { getLadder } from '../../packaging/ladder.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { shiftedClock } from '../../scheduler/clock.ts';
 import { packageFiller } from '../../scheduler/packaging/package-lesson.ts';
-import { publishedDaysOverlapping } from '../../scheduler/schedule/snapshots-repository.ts';
+import { publishedDaysOverlapping } from '../helpers/snapshot-history.ts';
 import { launchBrowser } from '../e2e/tv-fixture.ts';
 import {
   importTestChannel,

@@ -2,7 +2,7 @@ import * as HLS from 'hls-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduledItem } from '../../playlists/model.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
-import { publishedDaysOverlapping } from '../../scheduler/schedule/snapshots-repository.ts';
+import { publishedDaysOverlapping } from '../helpers/snapshot-history.ts';
 import {
   importTestChannel,
   insertAsset,

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../scheduler/cli/main.ts';
 import { listChannels } from '../../scheduler/schedule/channels-repository.ts';
-import { publishedDates, snapshotVersions } from '../../scheduler/schedule/snapshots-repository.ts';
+import { publishedDates, snapshotVersions } from '../helpers/snapshot-history.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
 import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 

@@ -6,7 +6,7 @@ import { broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { createScheduleJobs } from '../../scheduler/schedule/jobs.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
-import { publishedDates, snapshotVersions } from '../../scheduler/schedule/snapshots-repository.ts';
+import { publishedDates, snapshotVersions } from '../helpers/snapshot-history.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
 import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 

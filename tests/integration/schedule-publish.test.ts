@@ -5,13 +5,8 @@ import { InputError } from '../../scheduler/errors.ts';
 import { addDays } from '../../scheduler/schedule/broadcast-date.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishAllChannels, publishDays } from '../../scheduler/schedule/publish.ts';
-import {
-  latestSnapshot,
-  publishedDateRange,
-  publishedDaysOverlapping,
-  snapshotVersion,
-  snapshotVersions,
-} from '../../scheduler/schedule/snapshots-repository.ts';
+import { latestSnapshot, publishedDateRange } from '../../scheduler/schedule/snapshots-repository.ts';
+import { publishedDaysOverlapping, snapshotVersion, snapshotVersions } from '../helpers/snapshot-history.ts';
 import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
 import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
