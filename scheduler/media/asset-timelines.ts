@@ -1,5 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../store/db.ts';
+import {
+  assetRow,
+  assetCaptionRows,
+  packagedLessonAssetId,
+  assetRenditionRows,
+  type RenditionRow,
+} from './asset-timelines-repository.ts';
 import type { AssetTimeline, CaptionTrack, RenditionInfo } from '../../playlists/model.ts';
 import { captionTrackName } from '../../playlists/media-layout.ts';
 
@@ -28,28 +35,6 @@ export interface AssetTimelines {
   lessonAssetId(lessonId: string): string | undefined;
   /** How many assets are cached (for tests and metrics). */
   readonly cachedCount: number;
-}
-
-interface AssetRow {
-  id: string;
-  kind: 'lesson' | 'filler' | 'slate';
-  lesson_id: string | null;
-  ladder: string;
-  canonical_rendition: string;
-  segment_ms: string;
-  segment_count: number;
-}
-
-interface RenditionRow {
-  name: string;
-  type: 'video' | 'audio';
-  width: number | null;
-  height: number | null;
-  frame_rate: number | null;
-  bandwidth: number;
-  average_bandwidth: number;
-  codecs: string;
-  segment_durations: string;
 }
 
 /** Default bound: a 20,000-lesson catalog fits; memory per asset is a few small number arrays. */
@@ -84,24 +69,11 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
   const maxCached = options.maxCached ?? DEFAULT_MAX_CACHED;
   // The data behind every entry is immutable: only memory bounds the cache.
   const cache = new LRUCache<string, PackagedAssetMedia>({ max: maxCached });
-  const assetStatement = db.prepare<[string], AssetRow>(
-    'SELECT id, kind, lesson_id, ladder, canonical_rendition, segment_ms, segment_count FROM assets WHERE id = ?',
-  );
-  const renditionsStatement = db.prepare<[string], RenditionRow>(
-    `SELECT name, type, width, height, frame_rate, bandwidth, average_bandwidth, codecs, segment_durations
-       FROM asset_renditions WHERE asset_id = ? ORDER BY position, name`,
-  );
-  const captionsStatement = db.prepare<[string], { language: string; name: string }>(
-    'SELECT language, name FROM asset_captions WHERE asset_id = ? ORDER BY position, language',
-  );
-  const lessonStatement = db.prepare<[string], { asset_id: string | null }>(
-    "SELECT asset_id FROM lessons WHERE id = ? AND status = 'packaged'",
-  );
 
   function load(assetId: string): PackagedAssetMedia | undefined {
-    const row = assetStatement.get(assetId);
+    const row = assetRow(db, assetId);
     if (!row) return undefined;
-    const renditionRows = renditionsStatement.all(assetId);
+    const renditionRows = assetRenditionRows(db, assetId);
     const segmentMs = parseNumberArray(row.segment_ms, `assets.segment_ms of asset ${assetId}`);
     if (segmentMs.length !== row.segment_count) {
       throw new Error(
@@ -115,7 +87,7 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
       renditionSegmentSeconds[r.name] = seconds;
       renditions.push(info);
     }
-    const captions = captionsStatement.all(assetId).map((c) => checkedCaptionTrack(assetId, c));
+    const captions = assetCaptionRows(db, assetId).map((c) => checkedCaptionTrack(assetId, c));
     const timeline: AssetTimeline = { id: row.id, segmentMs, renditionSegmentSeconds };
     if (captions.length > 0) timeline.captions = captions;
     const media: PackagedAssetMedia = {
@@ -140,7 +112,7 @@ export function createAssetTimelines(db: Db, options: { maxCached?: number } = {
       return loaded;
     },
     lessonAssetId(lessonId) {
-      return lessonStatement.get(lessonId)?.asset_id ?? undefined;
+      return packagedLessonAssetId(db, lessonId);
     },
     get cachedCount() {
       return cache.size;
