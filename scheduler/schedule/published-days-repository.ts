@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.ts';
+import { statement } from '../store/statements.ts';
 
 /**
  * What the origin reads of the published schedule (tables of migration 002), as few and as cheap reads
@@ -20,15 +20,6 @@ export interface LatestDayKey {
 export interface ChangeCounters {
   dataVersion: number;
   ownChanges: number;
-}
-
-const statementCache = new WeakMap<Db, Map<string, Statement>>();
-function statement(db: Db, sql: string): Statement {
-  let cache = statementCache.get(db);
-  if (!cache) statementCache.set(db, (cache = new Map()));
-  let prepared = cache.get(sql);
-  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
-  return prepared;
 }
 
 /**
