@@ -40,12 +40,19 @@ export interface PreEncodedRequest {
   captions?: readonly CaptionSidecar[];
   /** Where the poster frame is taken (default 10 % in). */
   poster?: PosterOptions;
+  /** Aborting terminates the running ffmpeg and removes the temp dir; rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** One hash for a set of rendition files: the sha256 of `name=sha256` lines in ladder order. */
-export async function preEncodedFingerprint(ladder: Ladder, files: Readonly<Record<string, string>>): Promise<string> {
+export async function preEncodedFingerprint(
+  ladder: Ladder,
+  files: Readonly<Record<string, string>>,
+  signal?: AbortSignal,
+): Promise<string> {
   const lines: string[] = [];
-  for (const r of ladder.renditions) lines.push(`${r.name}=${files[r.name] ? await sha256File(files[r.name]!) : ''}`);
+  for (const r of ladder.renditions)
+    lines.push(`${r.name}=${files[r.name] ? await sha256File(files[r.name]!, signal) : ''}`);
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
@@ -61,6 +68,7 @@ async function segmentByCopy(
   videoLengthS: number | undefined,
   segmenting: SegmentingParams,
   dir: string,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const { ffmpeg } = mediaBinaries();
   mkdirSync(dir, { recursive: true });
@@ -68,11 +76,16 @@ async function segmentByCopy(
     videoLengthS === undefined
       ? ['-map', '0:v:0', '-map', '0:a:0']
       : ['-map', '0:a:0', '-t', (videoLengthS - AUDIO_END_MARGIN_S).toFixed(3)];
-  const run = await runTool(ffmpeg, [
-    ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', file, ...maps, '-c', 'copy'],
-    ...['-f', 'hls', '-hls_time', String(segmenting.segmentSeconds), '-hls_playlist_type', 'vod'],
-    ...['-hls_list_size', '0', '-hls_segment_filename', join(dir, 'seg%05d.ts'), join(dir, VOD_PLAYLIST_NAME)],
-  ]);
+  const run = await runTool(
+    ffmpeg,
+    [
+      ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', file, ...maps, '-c', 'copy'],
+      ...['-f', 'hls', '-hls_time', String(segmenting.segmentSeconds), '-hls_playlist_type', 'vod'],
+      ...['-hls_list_size', '0', '-hls_segment_filename', join(dir, 'seg%05d.ts'), join(dir, VOD_PLAYLIST_NAME)],
+    ],
+    undefined,
+    signal,
+  );
   const complaints = stderrTail(run.stderr.replace(/^.*Cannot use rename on non file protocol.*$/gm, ''));
   if (run.code !== 0 || complaints) throw new TranscodeError(`segmenting ${file} failed: ${complaints || run.code}`);
 }
@@ -107,14 +120,15 @@ export async function packagePreEncoded(req: PreEncodedRequest): Promise<Package
   const facts = await checkRenditionFiles(req.ladder, req.files, req.segmenting);
   const sidecars = req.captions ?? [];
   checkSidecarsFit(sidecars, facts[0]!.durationS * 1000, 1000 / req.ladder.frameRate);
-  const sourceSha256 = req.sourceSha256 ?? (await preEncodedFingerprint(req.ladder, req.files));
+  const sourceSha256 = req.sourceSha256 ?? (await preEncodedFingerprint(req.ladder, req.files, req.signal));
   const temp = join(req.mediaDir, `${TEMP_PREFIX}${req.assetId}-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   try {
     for (const r of req.ladder.renditions) {
       const audioOnlyLength = r.type === 'audio' ? facts[0]!.durationS : undefined;
-      await segmentByCopy(req.files[r.name]!, audioOnlyLength, req.segmenting, join(temp, r.name));
+      await segmentByCopy(req.files[r.name]!, audioOnlyLength, req.segmenting, join(temp, r.name), req.signal);
     }
+    req.signal?.throwIfAborted();
     const verified = await verifyLadder(temp, req.ladder);
     const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
     const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
@@ -131,6 +145,7 @@ export async function packagePreEncoded(req: PreEncodedRequest): Promise<Package
     };
     if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
     writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+    req.signal?.throwIfAborted(); // the last point where a cancel leaves nothing behind
     const final = join(req.mediaDir, req.assetId);
     rmSync(final, { recursive: true, force: true });
     renameSync(temp, final);

@@ -38,7 +38,8 @@ export async function packageLessonRenditions(
   const title: AssetTitle = { zh: lesson.title_zh, ...(lesson.title_en ? { en: lesson.title_en } : {}) };
   try {
     const captions = readCaptionSidecars(canonical, lesson.captions);
-    const sha = await preEncodedFingerprint(ladder, files);
+    const sha = await preEncodedFingerprint(ladder, files, ctx.signal);
+    ctx.signal?.throwIfAborted();
     const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
     if (repo.assetExists(ctx.db, assetId)) {
       ctx.db.transaction(() => repo.linkLesson(ctx.db, lessonId, canonical, assetId))();
@@ -53,10 +54,12 @@ export async function packageLessonRenditions(
       sourceSha256: sha,
       captions,
       ...(ctx.poster ? { poster: ctx.poster } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     repo.recordPackagedLesson(ctx.db, lessonId, canonical, asset, title, (ctx.now ?? Date.now)());
     return { assetId, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
+    if (ctx.signal?.aborted) throw error; // cancelled: the lesson stays as it was
     if (error instanceof NonConformingRenditionError) {
       repo.recordLessonFailure(ctx.db, lessonId, canonical, error.message);
       throw new InputError(`lesson '${lessonId}': pre-encoded renditions refused`, [

@@ -3,14 +3,18 @@
  * started → progress (increasing percents, speed, ETA) → succeeded with the asset id and duration, and a
  * reconnect with Last-Event-ID replays what was missed; cancel during encoding terminates ffmpeg within
  * 2 s, leaves no temp dir and no asset, the lesson as it was, and is audited; retry re-queues a cancelled
- * job (which then packages) and refuses one that is not failed or cancelled.
+ * job (which then packages) and refuses one that is not failed or cancelled. A pre-encoded-renditions job
+ * (stream copy) is cancelled the same way.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getLadder, LESSON_SEGMENTING } from '../../packaging/ladder.ts';
+import { encodeStillChunks } from '../../packaging/still-renditions.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { startAdminWorld, type AdminWorld } from './admin-fixtures.ts';
@@ -97,7 +101,7 @@ beforeAll(async () => {
   const insert = world.data.db.prepare(
     "INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, source) VALUES (?, 3, 'math', 'pep', 1, 1, '单元', ?, '课', ?)",
   );
-  ['l1', 'l2'].forEach((id, i) => insert.run(id, i + 1, clip));
+  ['l1', 'l2', 'l3'].forEach((id, i) => insert.run(id, i + 1, clip));
 }, 60_000);
 afterAll(async () => {
   await world?.close();
@@ -208,5 +212,57 @@ describe('cancel and retry', () => {
       .filter((t) => t !== 'progress');
     expect(types).toEqual(['queued', 'started', 'cancelled', 'queued', 'started', 'succeeded']);
     expect((await world.call('POST', '/api/admin/packaging-jobs/999/retry', { token: editor })).status).toBe(404);
+  }, 90_000);
+
+  it('cancels a running pre-encoded job: stream copy stopped, nothing half-made, audited; retry packages it', async () => {
+    const { editor } = world.tokens;
+    const { db, mediaDir } = world.data;
+    const files = await encodeStillChunks({
+      ladder: getLadder('sample'),
+      segmenting: LESSON_SEGMENTING,
+      outDir: join(clipDir, 'renditions'),
+      lines: ['三年级 数学'],
+      fontFile: fileURLToPath(new URL('../../assets/fonts/AerialSans-Regular.otf', import.meta.url)),
+      seconds: 20,
+    });
+    const lessonBefore = db.prepare("SELECT * FROM lessons WHERE id = 'l3'").get();
+    const assetsBefore = db.prepare('SELECT COUNT(*) FROM assets').pluck().get();
+    // Cancel the moment the job starts (over HTTP, audited): it is then hashing, probing or stream-copying.
+    let cancelled: ReturnType<typeof world.call> | undefined;
+    let jobId = 0;
+    const unsubscribe = world.packaging.subscribe((e) => {
+      if (e.jobId === jobId && e.type === 'started' && !cancelled)
+        cancelled = world.call('POST', `/api/admin/packaging-jobs/${jobId}/cancel`, { token: editor });
+    });
+    jobId = world.packaging.enqueueUpload({
+      lessonId: 'l3',
+      source: files['360p']!,
+      uploadId: 'pre-encoded-cancel',
+      requestedBy: 'test',
+      ladder: 'sample',
+      renditions: files,
+    }).id;
+    await waitFor(
+      () => cancelled,
+      (c) => c !== undefined,
+    );
+    const answer = await cancelled!;
+    unsubscribe();
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ id: jobId, status: 'cancelled' });
+    expect(ffmpegChildren()).toEqual([]);
+    expect(readdirSync(mediaDir).filter((e) => e.startsWith('.tmp-'))).toEqual([]);
+    expect(readdirSync(mediaDir).filter((e) => e.startsWith('l3'))).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) FROM assets').pluck().get()).toBe(assetsBefore);
+    expect(db.prepare("SELECT * FROM lessons WHERE id = 'l3'").get()).toEqual(lessonBefore);
+    const audit = await world.call('GET', '/api/admin/audit', { token: editor });
+    expect(JSON.stringify(audit.json)).toContain(`cancelled packaging job ${jobId}`);
+
+    expect((await world.call('POST', `/api/admin/packaging-jobs/${jobId}/retry`, { token: editor })).status).toBe(202);
+    await world.packaging.idle();
+    expect(world.packaging.get(jobId)).toMatchObject({ status: 'succeeded', assetId: expect.stringMatching(/^l3\./) });
+    expect(db.prepare("SELECT asset_id FROM lessons WHERE id = 'l3'").pluck().get()).toBe(
+      world.packaging.get(jobId).assetId,
+    );
   }, 90_000);
 });
