@@ -9,7 +9,9 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancell
 
 export interface PackagingJob {
   id: number;
-  lessonId: string;
+  /** The lesson packaged, or null for a filler / the slate (`fillerId`). */
+  lessonId: string | null;
+  fillerId: string | null;
   source: string | null;
   ladder: string;
   status: JobStatus;
@@ -37,7 +39,8 @@ export interface JobEvent {
 
 interface JobRow {
   id: number;
-  lesson_id: string;
+  lesson_id: string | null;
+  filler: string | null;
   source: string | null;
   ladder: string;
   status: JobStatus;
@@ -54,6 +57,7 @@ function toJob(r: JobRow): PackagingJob {
   return {
     id: r.id,
     lessonId: r.lesson_id,
+    fillerId: r.filler ? (JSON.parse(r.filler) as FillerSpec).id : null,
     source: r.source,
     ladder: r.ladder,
     status: r.status,
@@ -67,8 +71,17 @@ function toJob(r: JobRow): PackagingJob {
   };
 }
 
+/** A filler or the slate a job packages under its fixed asset id. */
+export interface FillerSpec {
+  id: string;
+  kind: 'filler' | 'slate';
+  title: { zh: string; en?: string };
+}
+
 export interface NewJob {
-  lessonId: string;
+  /** Exactly one of lessonId and filler. */
+  lessonId: string | null;
+  filler?: FillerSpec;
   source: string | null;
   ladder: string;
   requestedBy: string;
@@ -85,11 +98,12 @@ export function insertJob(db: Db, job: NewJob): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO packaging_jobs (lesson_id, source, ladder, status, requested_by, created_at, finished_at, error,
-           upload_id, renditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO packaging_jobs (lesson_id, filler, source, ladder, status, requested_by, created_at, finished_at,
+           error, upload_id, renditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         job.lessonId,
+        job.filler ? JSON.stringify(job.filler) : null,
         job.source,
         job.ladder,
         failed ? 'failed' : 'queued',
@@ -112,6 +126,12 @@ export function findJob(db: Db, id: number): PackagingJob | undefined {
 export function jobRenditions(db: Db, id: number): Record<string, string> | undefined {
   const raw = db.prepare('SELECT renditions FROM packaging_jobs WHERE id = ?').pluck().get(id) as string | null;
   return raw ? (JSON.parse(raw) as Record<string, string>) : undefined;
+}
+
+/** The filler or slate a job packages, or undefined for a lesson's job. */
+export function jobFiller(db: Db, id: number): FillerSpec | undefined {
+  const raw = db.prepare('SELECT filler FROM packaging_jobs WHERE id = ?').pluck().get(id) as string | null;
+  return raw ? (JSON.parse(raw) as FillerSpec) : undefined;
 }
 
 export function listJobs(db: Db, filter: { status?: JobStatus; limit: number }): PackagingJob[] {

@@ -7,14 +7,19 @@ import { LADDERS, getLadder } from '../../packaging/ladder.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
-import { packageLesson } from '../packaging/package-lesson.ts';
+import {
+  packageFiller,
+  packageLesson,
+  type PackagingContext,
+  type PackagingOutcome,
+} from '../packaging/package-lesson.ts';
 import { packageLessonRenditions } from '../packaging/package-renditions.ts';
 import type { Db } from '../store/db.ts';
 import * as jobs from './packaging-jobs-repository.ts';
-import type { JobEvent, JobEventType, JobStatus, PackagingJob } from './packaging-jobs-repository.ts';
+import type { FillerSpec, JobEvent, JobEventType, JobStatus, PackagingJob } from './packaging-jobs-repository.ts';
 import { parseBody } from './validation.ts';
 
-export type { JobEvent, JobStatus, PackagingJob } from './packaging-jobs-repository.ts';
+export type { FillerSpec, JobEvent, JobStatus, PackagingJob } from './packaging-jobs-repository.ts';
 
 /**
  * Packaging jobs: lessons to package, persisted in SQLite and run at most `concurrency` at a time
@@ -46,7 +51,9 @@ export interface PackagingQueueOptions {
 
 /** A job made from an upload: its source is a file the upload placed on the server. */
 export interface UploadJobRequest {
-  lessonId: string;
+  /** The lesson packaged, or null with `filler` (an upload with `assetId`). */
+  lessonId: string | null;
+  filler?: FillerSpec;
   source: string;
   uploadId: string;
   requestedBy: string;
@@ -129,7 +136,7 @@ function pump(s: QueueState): void {
     if (!next) break;
     s.db.transaction(() => {
       jobs.markRunning(s.db, next.id, s.clock());
-      emit(s, next.id, 'started', { lessonId: next.lessonId });
+      emit(s, next.id, 'started', subjectOf(next));
     })();
     const controller = new AbortController();
     const work = runJob(s, next, controller.signal).finally(() => {
@@ -155,10 +162,24 @@ function progressReporter(s: QueueState, jobId: number): (assetId: string, p: Tr
   };
 }
 
+/** What a job packages, as its events name it: `{ lessonId }` or `{ fillerId }`. */
+function subjectOf(job: { lessonId: string | null; fillerId?: string | null; filler?: FillerSpec }) {
+  return job.lessonId !== null ? { lessonId: job.lessonId } : { fillerId: job.fillerId ?? job.filler?.id ?? null };
+}
+
+function packageJob(s: QueueState, job: PackagingJob, ctx: PackagingContext): Promise<PackagingOutcome> {
+  const filler = jobs.jobFiller(s.db, job.id);
+  if (filler) return packageFiller(ctx, { ...filler, source: job.source! });
+  const files = jobs.jobRenditions(s.db, job.id);
+  return files
+    ? packageLessonRenditions(ctx, job.lessonId!, { files })
+    : packageLesson(ctx, job.lessonId!, job.source ?? undefined);
+}
+
 async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Promise<void> {
   const { db } = s;
   try {
-    const ctx = {
+    const ctx: PackagingContext = {
       db,
       dataDir: s.dataDir,
       ladder: getLadder(job.ladder),
@@ -166,10 +187,7 @@ async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Pr
       signal,
       onProgress: progressReporter(s, job.id),
     };
-    const files = jobs.jobRenditions(db, job.id);
-    const outcome = files
-      ? await packageLessonRenditions(ctx, job.lessonId, { files })
-      : await packageLesson(ctx, job.lessonId, job.source ?? undefined);
+    const outcome = await packageJob(s, job, ctx);
     // The service may have closed the database while ffmpeg ran; the next start marks the job failed.
     if (!db.open) return;
     const durationMs = jobs.assetDurationMs(db, outcome.assetId) ?? outcome.mediaSeconds * 1000;
@@ -217,7 +235,7 @@ function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchem
 
 function addJob(s: QueueState, job: jobs.NewJob): PackagingJob {
   const id = jobs.insertJob(s.db, job);
-  if (job.failedReason === undefined) emit(s, id, 'queued', { lessonId: job.lessonId });
+  if (job.failedReason === undefined) emit(s, id, 'queued', subjectOf(job));
   else emit(s, id, 'failed', { reason: job.failedReason });
   // Start it after the caller's transaction commits (the row must be visible, the audit entry written).
   queueMicrotask(() => pump(s));
@@ -243,7 +261,7 @@ function retryJob(s: QueueState, id: number): PackagingJob {
   const job = getJob(s, id);
   if (!jobs.requeueJob(s.db, id))
     throw new ConflictError(`packaging job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
-  emit(s, id, 'queued', { lessonId: job.lessonId, retry: true });
+  emit(s, id, 'queued', { ...subjectOf(job), retry: true });
   queueMicrotask(() => pump(s));
   return getJob(s, id);
 }
@@ -282,6 +300,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     enqueueUpload(r) {
       return addJob(s, {
         lessonId: r.lessonId,
+        ...(r.filler ? { filler: r.filler } : {}),
         source: r.source,
         ladder: r.ladder ?? 'default',
         requestedBy: r.requestedBy,

@@ -17,7 +17,7 @@ import {
 } from '../errors.ts';
 import { lessonToPackage } from '../packaging/assets-repository.ts';
 import type { Db } from '../store/db.ts';
-import type { PackagingQueue } from './packaging-queue.ts';
+import type { FillerSpec, PackagingQueue } from './packaging-queue.ts';
 import * as repo from './uploads-repository.ts';
 import type { UploadRecord } from './uploads-repository.ts';
 
@@ -147,7 +147,6 @@ function missingFor(db: Db, ladder: string, u: UploadRecord): string[] {
 
 function nextStep(u: UploadRecord, missing: string[]): string {
   if (u.completedAt === null) return 'waiting for the rest of the bytes';
-  if (u.assetId) return `stored at ${u.path}; package it with: aerial package --filler ${u.assetId} --source <path>`;
   if (u.role === 'source')
     return u.jobId === null ? 'rejected' : `packaging job ${u.jobId} (see /api/admin/packaging-jobs/${u.jobId})`;
   if (u.role.startsWith('caption:'))
@@ -285,7 +284,19 @@ async function completeUpload(p: Placement, id: string, actor: string): Promise<
     removeIfEmpty(join(p.root, owner));
     throw error;
   }
-  if (upload.role === 'source' && upload.lessonId) {
+  if (upload.role === 'source' && upload.assetId) {
+    p.db.transaction(() => {
+      const job = p.packaging.enqueueUpload({
+        lessonId: null,
+        filler: fillerOf(upload),
+        source: target,
+        uploadId: id,
+        requestedBy: actor,
+        ladder: p.ladder,
+      });
+      repo.completeUpload(p.db, id, target, job.id, p.clock());
+    })();
+  } else if (upload.role === 'source' && upload.lessonId) {
     placeCaptions(p.db, upload.lessonId, target);
     p.db.transaction(() => {
       const job = p.packaging.enqueueUpload({
@@ -326,6 +337,16 @@ function renditionsJob(p: Placement, lessonId: string, uploadId: string, actor: 
   return job.id;
 }
 
+/** An upload with `assetId`: the slate when so named (1 s segments), else a filler titled by its file name. */
+function fillerOf(upload: UploadRecord): FillerSpec {
+  const id = upload.assetId!;
+  return {
+    id,
+    kind: id === 'slate' ? 'slate' : 'filler',
+    title: { zh: upload.filename.replace(/\.[^.]*$/, '') || id },
+  };
+}
+
 function removeIfEmpty(dir: string): void {
   if (readdirSync(dir).length === 0) rmdirSync(dir);
 }
@@ -339,7 +360,10 @@ function checkCaption(path: string, upload: UploadRecord): void {
   }
 }
 
-/** Probes by content; a rejected lesson source becomes a failed job with the CLI's reason, and nothing stays. */
+/**
+ * Probes by content; a rejected source (a lesson's, a filler's or the slate's) becomes a failed job with the
+ * CLI's reason, and nothing stays.
+ */
 async function probeUploadedSource(p: Placement, upload: UploadRecord, target: string, actor: string): Promise<void> {
   try {
     await probeSource(target);
@@ -348,18 +372,15 @@ async function probeUploadedSource(p: Placement, upload: UploadRecord, target: s
     const owner = upload.lessonId ? `lesson '${upload.lessonId}'` : `asset '${upload.assetId}'`;
     const reason = `${owner}: source rejected: ${upload.filename}: ${error.reason}`;
     p.db.transaction(() => {
-      let jobId: number | null = null;
-      if (upload.lessonId) {
-        const job = p.packaging.enqueueUpload({
-          lessonId: upload.lessonId,
-          source: target,
-          uploadId: upload.id,
-          requestedBy: actor,
-          rejectedReason: reason,
-        });
-        jobId = job.id;
-      }
-      repo.completeUpload(p.db, upload.id, null, jobId, p.clock());
+      const job = p.packaging.enqueueUpload({
+        lessonId: upload.lessonId,
+        ...(upload.assetId ? { filler: fillerOf(upload) } : {}),
+        source: target,
+        uploadId: upload.id,
+        requestedBy: actor,
+        rejectedReason: reason,
+      });
+      repo.completeUpload(p.db, upload.id, null, job.id, p.clock());
     })();
     throw new UnsupportedMediaError(reason);
   }

@@ -89,7 +89,11 @@ const SCHEMAS = {
     type: 'object',
     properties: {
       id: { type: 'integer' },
-      lessonId: { type: 'string' },
+      lessonId: { type: ['string', 'null'], description: 'The lesson packaged (null: a filler or the slate)' },
+      fillerId: {
+        type: ['string', 'null'],
+        description: 'The filler or slate asset packaged (an upload with assetId)',
+      },
       source: { type: ['string', 'null'] },
       ladder: { type: 'string' },
       status: { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },

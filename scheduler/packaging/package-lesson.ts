@@ -161,6 +161,7 @@ export async function packageFiller(ctx: PackagingContext, request: FillerReques
       segmenting,
       sourceSha256: sha,
       onProgress: ctx.onProgress && ((p) => ctx.onProgress!(request.id, p)),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     repo.recordFiller(ctx.db, asset, request.kind, request.title, (ctx.now ?? Date.now)());
     return { assetId: request.id, mediaSeconds: asset.durationMs / 1000, reused: false, asset };

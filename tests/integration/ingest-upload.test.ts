@@ -4,7 +4,7 @@
  * data dir; the upload resumes from the offset the server kept and completes; it becomes a packaging job
  * (with the caption sidecar uploaded before it) that packages the lesson, which then plays on demand.
  * Bad uploads get a clear 4xx naming what is wrong and leave nothing stored; abandoned uploads expire by
- * the injected clock.
+ * the injected clock. A filler's source uploaded with `assetId` becomes a packaging job too.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -385,6 +385,42 @@ describe('uploads', () => {
     const job = running.packaging.get(reports.at(-1).jobId);
     expect(job).toMatchObject({ lessonId: 'l4', status: 'succeeded' });
     expect(running.db.prepare("SELECT asset_id FROM lessons WHERE id = 'l4'").pluck().get()).toBe(job.assetId);
+    await running.stop();
+  }, 30_000);
+
+  it('packages a filler uploaded with assetId as a job, as `aerial package --filler` does', async () => {
+    const running = await start();
+    const url = await tusUpload(running, readFileSync(smallClip), {
+      assetId: 'filler-eye-exercises',
+      role: 'source',
+      filename: '眼保健操.mp4',
+    }).done;
+    const report = await fetch(`${running.baseUrl}/api/admin/uploads/${url.split('/').pop()}`, {
+      headers: { Authorization: `Bearer ${editor}` },
+    }).then((r) => r.json());
+    expect(report).toMatchObject({ assetId: 'filler-eye-exercises', lessonId: null, jobId: expect.any(Number) });
+    expect(report.next).toContain(`packaging job ${report.jobId}`);
+    await running.packaging.idle();
+    expect(running.packaging.get(report.jobId)).toMatchObject({
+      lessonId: null,
+      fillerId: 'filler-eye-exercises',
+      status: 'succeeded',
+      assetId: 'filler-eye-exercises',
+    });
+    const types = running.packaging
+      .eventsAfter(0)
+      .filter((e) => e.jobId === report.jobId)
+      .map((e) => [e.type, e.data.fillerId]);
+    expect(types.slice(0, 2)).toEqual([
+      ['queued', 'filler-eye-exercises'],
+      ['started', 'filler-eye-exercises'],
+    ]);
+    expect(types.at(-1)![0]).toBe('succeeded');
+    const asset = running.db
+      .prepare("SELECT kind, title_zh, duration_ms FROM assets WHERE id = 'filler-eye-exercises'")
+      .get();
+    expect(asset).toEqual({ kind: 'filler', title_zh: '眼保健操', duration_ms: 2000 });
+    expect(readdirSync(join(dataDir, 'media', 'filler-eye-exercises'))).toContain('packaging.json');
     await running.stop();
   }, 30_000);
 

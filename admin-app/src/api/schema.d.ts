@@ -256,7 +256,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Server-Sent Events of every job: queued, started, progress (percent, speed × real time, ETA s), succeeded (assetId, durationS), failed (reason), cancelled. Each event has an id; reconnecting with Last-Event-ID (or ?lastEventId=) replays what was missed; without one the stream starts now (role: editor) */
+    /** Server-Sent Events of every job: queued and started (lessonId, or fillerId), progress (percent, speed × real time, ETA s), succeeded (assetId, durationS), failed (reason), cancelled. Each event has an id; reconnecting with Last-Event-ID (or ?lastEventId=) replays what was missed; without one the stream starts now (role: editor) */
     get: operations['adminPackagingJobEvents'];
     put?: never;
     post?: never;
@@ -1068,10 +1068,13 @@ export interface components {
       /** @description epoch ms */
       createdAt?: number;
       error?: string | null;
+      /** @description The filler or slate asset packaged (an upload with assetId) */
+      fillerId?: string | null;
       finishedAt?: number | null;
       id?: number;
       ladder?: string;
-      lessonId?: string;
+      /** @description The lesson packaged (null: a filler or the slate) */
+      lessonId?: string | null;
       progress?: number;
       requestedBy?: string;
       source?: string | null;
@@ -3457,7 +3460,7 @@ export interface operations {
         /** @description tus protocol version */
         'Tus-Resumable': '1.0.0';
         'Upload-Length': number;
-        /** @description tus Upload-Metadata: comma-separated `key base64(value)` pairs. Keys: `lessonId` (or `assetId` for a filler or the slate), `role` (`source`, `caption:<lang>`, `rendition:<name>`), `filename`. Other keys are ignored (Uppy adds its own). */
+        /** @description tus Upload-Metadata: comma-separated `key base64(value)` pairs. Keys: `lessonId` (or `assetId` for a filler or the slate), `role` (`source`, `caption:<lang>`, `rendition:<name>`), `filename`. Other keys are ignored (Uppy adds its own). A finished `source` upload becomes a packaging job: for its lesson, or for its `assetId` (the slate when that id is `slate`, else a filler titled by the file name). */
         'Upload-Metadata': string;
       };
       path?: never;

@@ -118,7 +118,7 @@ export default function Jobs() {
           const value = job.status === 'running' ? (percent[id] ?? (job.progress ?? 0) * 100) : undefined;
           return (
             <li key={id} className="card" data-job={id}>
-              <strong>{t('jobs.job', { id, lesson: job.lessonId })}</strong> ·{' '}
+              <strong>{t('jobs.job', { id, lesson: job.lessonId ?? job.fillerId })}</strong> ·{' '}
               <span data-status>{t(`jobs.status.${job.status ?? 'queued'}`)}</span>
               {value !== undefined && (
                 <ProgressBar value={value}>

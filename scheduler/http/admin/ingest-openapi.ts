@@ -43,7 +43,8 @@ function op(operationId: string, summary: string, responses: Record<string, unkn
 const UPLOAD_METADATA =
   'tus Upload-Metadata: comma-separated `key base64(value)` pairs. Keys: `lessonId` (or `assetId` for a ' +
   'filler or the slate), `role` (`source`, `caption:<lang>`, `rendition:<name>`), `filename`. Other keys ' +
-  'are ignored (Uppy adds its own).';
+  'are ignored (Uppy adds its own). A finished `source` upload becomes a packaging job: for its lesson, or ' +
+  'for its `assetId` (the slate when that id is `slate`, else a filler titled by the file name).';
 
 const UPLOADS_PATHS = {
   '/api/admin/uploads': {
@@ -146,7 +147,7 @@ const JOB_ACTION_PATHS = {
   '/api/admin/packaging-jobs/events': {
     get: op(
       'adminPackagingJobEvents',
-      'Server-Sent Events of every job: queued, started, progress (percent, speed × real time, ETA s), ' +
+      'Server-Sent Events of every job: queued and started (lessonId, or fillerId), progress (percent, speed × real time, ETA s), ' +
         'succeeded (assetId, durationS), failed (reason), cancelled. Each event has an id; reconnecting with ' +
         'Last-Event-ID (or ?lastEventId=) replays what was missed; without one the stream starts now',
       {

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { PassThrough } from 'node:stream';
-import type { JobEvent, PackagingQueue } from '../../admin/packaging-queue.ts';
+import type { JobEvent, PackagingJob, PackagingQueue } from '../../admin/packaging-queue.ts';
 import { ConflictError, InputError } from '../../errors.ts';
 import { mutation, noBody, type AdminEnv } from './mutation.ts';
 import { jobIdOf } from './packaging-jobs-routes.ts';
@@ -65,6 +65,11 @@ function streamEvents(ctx: Context, packaging: PackagingQueue, heartbeatMs: numb
   stream.write(`retry: 2000\n\n`);
 }
 
+/** What a job packages, for an audit summary. */
+function subject(job: PackagingJob): string {
+  return job.lessonId !== null ? `lesson ${job.lessonId}` : `filler ${job.fillerId}`;
+}
+
 export function packagingJobActionsRouter(env: AdminEnv, options: PackagingJobActionsOptions = {}): Router {
   const { packaging, editor } = env;
   const router = new Router();
@@ -82,7 +87,7 @@ export function packagingJobActionsRouter(env: AdminEnv, options: PackagingJobAc
     editor,
     mutation(env, 200, cancelled, (_ctx, job) => ({
       result: job,
-      summary: `cancelled packaging job ${job.id} (lesson ${job.lessonId})`,
+      summary: `cancelled packaging job ${job.id} (${subject(job)})`,
       before: [`packaging-job:${job.id}`],
     })),
   );
@@ -94,7 +99,7 @@ export function packagingJobActionsRouter(env: AdminEnv, options: PackagingJobAc
       const job = packaging.retry(id);
       return {
         result: job,
-        summary: `re-queued packaging job ${id} (lesson ${job.lessonId})`,
+        summary: `re-queued packaging job ${id} (${subject(job)})`,
         before: [`packaging-job:${id}`],
         after: [`packaging-job:${id}`],
       };
