@@ -161,6 +161,20 @@ describe('guide view: opening', () => {
     expect(frame.focus).toEqual({ shown: true, x: x(T0), y: 48, w: row1[0]!.w });
   });
 
+  it('titles a programme that began before the window at the grid’s left edge', () => {
+    const frame = new GuideView(guideOf(2), T0 + 50 * MIN).layout('en', true)!;
+    // The window starts at 08:30 (the strip's origin too is half an hour later than at NOW); the 08:00–08:40
+    // lesson shows its last ten minutes, titled from 08:30.
+    const at = (ms: number) => x(ms - 30 * MIN);
+    const first = frame.cells.find((c) => c.channel === 'c1')!;
+    const visibleW = at(T0 + 40 * MIN) - GUIDE.cellGap - at(T0 + 30 * MIN);
+    expect(first).toMatchObject({ x: at(T0), textX: at(T0 + 30 * MIN), title: lesson(0) });
+    expect(first.textWidth).toBe(visibleW - GUIDE.cellTextInset);
+    // Programmes that start inside the window keep their titles at their own left edge.
+    const second = frame.cells.filter((c) => c.channel === 'c1')[1]!;
+    expect(second.textX).toBe(second.x);
+  });
+
   it('shows no focused row or cell while the tabs have the focus', () => {
     const frame = new GuideView(guideOf(2), NOW).layout('zh', false)!;
     expect(frame.focusRow).toBe('');

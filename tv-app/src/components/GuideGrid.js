@@ -55,7 +55,7 @@ export default Blits.Component('GuideGrid', {
           <Element
             :for="cell in $cells"
             key="$cell.key"
-            :x="$cell.x + 12"
+            :x="$cell.textX + 12"
             :y="$cell.y + 26"
             :inspector-data="{testid: 'guide-cell', channel: $cell.channel, programme: $cell.programme, focused: $cell.key === $focusCell ? 'true' : 'false', state: $cell.state, count: $cell.count}"
           >

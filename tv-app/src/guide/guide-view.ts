@@ -71,6 +71,8 @@ export interface CellNode {
   x: number;
   y: number;
   w: number;
+  /** Where the title starts: the cell's left edge, or the grid's left edge for a programme that began earlier. */
+  textX: number;
   textWidth: number;
   /** Programmes the cell stands for (a run of narrow ones is one cell). */
   count: number;
@@ -192,6 +194,7 @@ export class GuideView {
       label: wallClockAt(ms, zone),
     }));
     const last = Math.min(channels.length, this.firstRow + GUIDE.visibleRows);
+    const viewLeft = stripX(this.windowStartMs, strip);
     // While a key is held, cells scrolling in wait for their titles (rasterising text is most of what a scroll
     // costs a box); cells already shown keep theirs, so nothing on screen is re-rasterised either way.
     const shownTitles = this.holdingKey ? new Map(this.shownCells.map((c) => [c.key, c.title])) : undefined;
@@ -221,8 +224,11 @@ export class GuideView {
         const state = stateAt(p);
         const w = Math.max(2, cell.w - GUIDE.cellGap);
         if (focusedRow && cell.index === this.programmeFocus) focus = { shown: true, x: cell.x, y, w, key };
-        // A cell narrower than about two characters shows no title (its details show when focused).
-        const full = w >= GUIDE.minTitledCellW && cell.count === 1 ? title(p.title, language) : '';
+        // The title of a programme that began before the window sits at the grid's left edge, like a printed
+        // guide's "continued" entry; a visible part narrower than about two characters shows no title.
+        const textX = Math.max(cell.x, viewLeft);
+        const visibleW = cell.x + w - textX;
+        const full = visibleW >= GUIDE.minTitledCellW && cell.count === 1 ? title(p.title, language) : '';
         cells.push({
           key,
           channel: channel.id,
@@ -231,7 +237,8 @@ export class GuideView {
           x: cell.x,
           y,
           w,
-          textWidth: Math.max(1, w - GUIDE.cellTextInset),
+          textX,
+          textWidth: Math.max(1, visibleW - GUIDE.cellTextInset),
           count: cell.count,
           title: titleOf(key, full),
           ...cellColors(state),
