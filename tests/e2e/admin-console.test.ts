@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../../scheduler/admin/tokens.ts';
 import {
+  emsPerCjkCharacter,
   gone,
   openConsole,
   screenshotPath,
@@ -35,6 +36,9 @@ describe('signing in', () => {
     try {
       await shown(page.getByRole('heading', { name: '登录播控台' }));
       expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      // The bold brand and heading are drawn in Chinese glyphs (1 em each), not the fallback's tofu boxes.
+      expect(await emsPerCjkCharacter(page.locator('.brand'))).toBeGreaterThan(0.9);
+      expect(await emsPerCjkCharacter(page.getByRole('heading', { name: '登录播控台' }))).toBeGreaterThan(0.9);
       expect(await seriousViolations(page)).toEqual([]);
 
       await page.getByLabel('API 令牌').fill('aerial_wrong');

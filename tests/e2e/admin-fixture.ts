@@ -128,3 +128,27 @@ export async function textOf(locator: Locator): Promise<string> {
   await shown(locator);
   return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Width drawn per CJK character of the element's text, in ems, once the page's fonts have loaded: about 1 when
+ * the Chinese glyphs are drawn, about 0.6 when the fallback's empty "tofu" boxes are (they are narrower).
+ * `document.fonts.check()` cannot see that defect: the font is loaded, the text was shaped before it was.
+ */
+export async function emsPerCjkCharacter(locator: Locator): Promise<number> {
+  await shown(locator);
+  return locator.evaluate(async (element) => {
+    await document.fonts.ready;
+    const cjk = (element.textContent ?? '').match(/[\u2e80-\u9fff]/g)?.length ?? 0;
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const latin = (element.textContent ?? '').replace(/[\u2e80-\u9fff]/g, '');
+    const probe = document.createElement('span');
+    probe.textContent = latin;
+    element.parentElement!.appendChild(probe);
+    Object.assign(probe.style, { font: getComputedStyle(element).font, whiteSpace: 'pre' });
+    const latinWidth = probe.getBoundingClientRect().width;
+    probe.remove();
+    const fontSize = parseFloat(getComputedStyle(element).fontSize);
+    return (range.getBoundingClientRect().width - latinWidth) / (cjk * fontSize);
+  });
+}
