@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { parseCatalogFile } from './catalog-file.ts';
-import { describeOrdering, normalizeRecord, type LessonRecord } from './lesson-record.ts';
+import { describeOrdering, LESSON_FIELDS, normalizeRecord, type LessonRecord } from './lesson-record.ts';
 import {
   listLessons,
   orderingConflicts,
@@ -100,16 +100,35 @@ function sortByLine(problems: Problem[]): Problem[] {
     .map(({ p }) => p);
 }
 
+/** Every lesson as a catalog record in textbook order; packaging state is left out. */
+function exportedRecords(db: Db): LessonRecord[] {
+  return listLessons(db).map((stored) => {
+    const { status: _status, failureReason: _reason, assetId: _asset, posterSizes: _posters, ...record } = stored;
+    return normalizeRecord(record);
+  });
+}
+
 /**
  * The whole catalog as JSON in textbook order, in the shape `importCatalogFile` reads; packaging state
  * is left out (it belongs to the packaging pipeline, not to the curriculum).
  */
 export function exportCatalogJson(db: Db): string {
-  const lessons = listLessons(db).map((stored) => {
-    const { status: _status, failureReason: _reason, assetId: _asset, ...record } = stored;
-    return normalizeRecord(record);
-  });
-  return `${JSON.stringify({ lessons }, null, 2)}\n`;
+  return `${JSON.stringify({ lessons: exportedRecords(db) }, null, 2)}\n`;
+}
+
+/** A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+function csvCell(value: unknown): string {
+  const text = value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The whole catalog as CSV (a header row of every field, captions joined by `;`, CRLF line ends), the shape
+ * `importCatalogFile` reads back unchanged.
+ */
+export function exportCatalogCsv(db: Db): string {
+  const rows = exportedRecords(db).map((record) => LESSON_FIELDS.map((field) => csvCell(record[field])).join(','));
+  return [LESSON_FIELDS.join(','), ...rows].map((row) => `${row}\r\n`).join('');
 }
 
 /** Writes via a temp file and rename, so a reader never sees half an export. */

@@ -20,6 +20,7 @@ export interface LessonFilter {
   grade?: number;
   subject?: string;
   edition?: string;
+  volume?: number;
   status?: PackagingStatus;
   /** Case-insensitive (ASCII) substring of id, titles, unit titles or teacher. */
   query?: string;
@@ -140,6 +141,10 @@ function whereOf(filter: LessonFilter): { sql: string; params: Record<string, un
     where.push('edition = @edition');
     params.edition = filter.edition;
   }
+  if (filter.volume !== undefined) {
+    where.push('volume = @volume');
+    params.volume = filter.volume;
+  }
   if (filter.status !== undefined) {
     where.push('status = @status');
     params.status = filter.status;
@@ -250,6 +255,28 @@ export function listLessons(db: Db, filter: LessonFilter = {}): StoredLesson[] {
 export function countLessons(db: Db, filter: LessonFilter = {}): number {
   const where = whereOf(filter);
   return (db.prepare(`SELECT count(*) AS n FROM lessons ${where.sql}`).get(where.params) as { n: number }).n;
+}
+
+/** One textbook volume of a course and how many of its lessons are in each packaging state. */
+export interface VolumeSummary {
+  grade: number;
+  subject: string;
+  edition: string;
+  volume: number;
+  lessons: number;
+  registered: number;
+  packaged: number;
+  failed: number;
+}
+
+/** Every volume of every course in the catalog, in textbook order, with packaging counts. */
+export function volumeSummaries(db: Db): VolumeSummary[] {
+  return statement<[], VolumeSummary>(
+    db,
+    `SELECT grade, subject, edition, volume, count(*) AS lessons,
+       sum(status = 'registered') AS registered, sum(status = 'packaged') AS packaged, sum(status = 'failed') AS failed
+     FROM lessons GROUP BY grade, subject, edition, volume ORDER BY grade, subject, edition, volume`,
+  ).all();
 }
 
 /** Content fingerprint of the whole catalog (sha1, base64url): changes whenever any lesson as shown changes. */

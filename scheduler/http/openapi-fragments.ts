@@ -1,6 +1,7 @@
 import { CHANNEL_ID_SOURCE } from '../../playlists/ids.ts';
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
 import { ADMIN_OPENAPI } from './admin-openapi.ts';
+import { catalogOpenApiFragment } from './admin/catalog-openapi.ts';
 import { ingestOpenApiFragment } from './admin/ingest-openapi.ts';
 import type { OpenApiFragment } from './openapi-fragment.ts';
 import { ERROR_SCHEMAS, errorResponse } from './openapi-errors.ts';
@@ -320,4 +321,5 @@ export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [
   DELIVERY_FRAGMENT,
   ADMIN_OPENAPI,
   ingestOpenApiFragment(),
+  catalogOpenApiFragment(),
 ];

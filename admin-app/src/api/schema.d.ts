@@ -54,6 +54,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/catalog/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole catalog as a download (Content-Disposition: attachment) that the import takes back (role: editor) */
+    get: operations['adminExportCatalog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/catalog/import': {
     parameters: {
       query?: never;
@@ -65,6 +82,40 @@ export interface paths {
     put?: never;
     /** Import a curriculum catalog (CSV with a header row, or JSON), all or nothing; every bad row is reported with its line (role: editor) */
     post: operations['adminImportCatalog'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/catalog/lessons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every catalog lesson, packaged or not, with its packaging state and failure reason, in textbook order (role: editor) */
+    get: operations['adminBrowseCatalog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/catalog/volumes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The course tree: every volume of every course with packaging counts (role: editor) */
+    get: operations['adminCatalogVolumes'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -821,6 +872,53 @@ export interface components {
         name?: string;
         start: string;
       }[];
+    };
+    /** @description A catalog lesson (the fields of a catalog file) with its packaging state */
+    AdminCatalogLesson: {
+      assetId?: string;
+      captions?: string[];
+      durationS?: number;
+      edition: string;
+      /** @description Why the last packaging failed */
+      failureReason?: string;
+      grade: number;
+      id: string;
+      lesson: number;
+      /** @description Source video path on the server */
+      source?: string;
+      /** @enum {unknown} */
+      status: 'registered' | 'packaged' | 'failed';
+      subject: string;
+      teacher?: string;
+      titleEn?: string;
+      titleZh: string;
+      unit: number;
+      unitTitleEn?: string;
+      unitTitleZh: string;
+      volume: number;
+    };
+    /** @description One volume of a course (grade, subject, edition) and its lessons by packaging state */
+    AdminCatalogVolume: {
+      edition: string;
+      editionName: {
+        en?: string;
+        zh: string;
+      };
+      failed: number;
+      grade: number;
+      lessons: number;
+      packaged: number;
+      registered: number;
+      subject: string;
+      subjectName: {
+        en?: string;
+        zh: string;
+      };
+      volume: number;
+      volumeName: {
+        en?: string;
+        zh: string;
+      };
     };
     AdminChannel: {
       /** @default [] */
@@ -1651,6 +1749,57 @@ export interface operations {
       };
     };
   };
+  adminExportCatalog: {
+    parameters: {
+      query?: {
+        /** @description File format */
+        format?: 'csv' | 'json';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Catalog file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid format */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   adminImportCatalog: {
     parameters: {
       query?: {
@@ -1715,6 +1864,115 @@ export interface operations {
       };
       /** @description Wrong Content-Type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminBrowseCatalog: {
+    parameters: {
+      query?: {
+        /** @description Edition code, e.g. pep */
+        edition?: string;
+        /** @description Grade 1–12 */
+        grade?: number;
+        /** @description Page size */
+        limit?: number;
+        /** @description Lessons to skip */
+        offset?: number;
+        /** @description Substring of the id, titles, unit titles or teacher */
+        q?: string;
+        /** @description Packaging state */
+        status?: 'registered' | 'packaged' | 'failed';
+        /** @description Subject code, e.g. math */
+        subject?: string;
+        /** @description Volume (1 = 上册, 2 = 下册) */
+        volume?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of lessons and the number matching */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            lessons: components['schemas']['AdminCatalogLesson'][];
+            limit: number;
+            offset: number;
+            total: number;
+          };
+        };
+      };
+      /** @description Invalid query parameter (the problem names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminCatalogVolumes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Volumes by grade, subject (guide order), edition and volume */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            volumes: components['schemas']['AdminCatalogVolume'][];
+          };
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
         headers: {
           [name: string]: unknown;
         };

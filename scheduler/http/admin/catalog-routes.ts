@@ -1,11 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { browseCatalog, catalogVolumes } from '../../admin/catalog-browse.ts';
 import { importCatalogBody } from '../../admin/catalog-upload.ts';
+import { exportCatalogCsv, exportCatalogJson } from '../../catalog/catalog-import.ts';
 import { parseQuery } from '../../admin/validation.ts';
 import { UnsupportedMediaError } from '../../errors.ts';
 import { CATALOG_BODY_LIMIT, readRawBody } from '../request-body.ts';
-import { mutation, type AdminEnv } from './mutation.ts';
+import { mutation, reply, type AdminEnv } from './mutation.ts';
 
 const catalogQuerySchema = z.strictObject({
   name: z
@@ -13,6 +15,8 @@ const catalogQuerySchema = z.strictObject({
     .regex(/^[\w.-]{1,100}$/, 'a file-like label: letters, digits, . _ -')
     .optional(),
 });
+
+const exportQuerySchema = z.strictObject({ format: z.enum(['csv', 'json']).default('json') });
 
 /** The uploaded catalog file: its bytes and the name its rows are reported under (`catalog.csv:14`). */
 async function readCatalogUpload(ctx: Context): Promise<{ bytes: Buffer; named: string }> {
@@ -29,9 +33,21 @@ async function readCatalogUpload(ctx: Context): Promise<{ bytes: Buffer; named: 
   return { bytes, named };
 }
 
-/** `/catalog/import`: CSV or JSON, all or nothing, as `aerial catalog import` (`editor`). */
+/**
+ * `/catalog` (`editor`): `lessons` (every lesson with its packaging state, filtered and paged), `volumes`
+ * (the course tree with packaging counts), `export` (a download that `import` takes back) and `import`
+ * (CSV or JSON, all or nothing, as `aerial catalog import`).
+ */
 export function catalogRouter(env: AdminEnv): Router {
   const router = new Router();
+  router.get('/lessons', env.editor, (ctx) => reply(ctx, browseCatalog(env.db, ctx.query)));
+  router.get('/volumes', env.editor, (ctx) => reply(ctx, { volumes: catalogVolumes(env.db) }));
+  router.get('/export', env.editor, (ctx) => {
+    const { format } = parseQuery(exportQuerySchema, ctx.query);
+    reply(ctx, format === 'csv' ? exportCatalogCsv(env.db) : exportCatalogJson(env.db));
+    ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+    ctx.set('Content-Disposition', `attachment; filename="catalog.${format}"`);
+  });
   router.post(
     '/import',
     env.editor,
