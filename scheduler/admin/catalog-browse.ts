@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fillerRows } from '../catalog/catalog-repository.ts';
 import { EDITIONS, subjectByCode, subjectRank, volumeName } from '../catalog/subjects.ts';
 import {
   countLessons,
@@ -112,4 +113,19 @@ export function catalogVolumes(db: Db): CatalogVolume[] {
         a.edition.localeCompare(b.edition) ||
         a.volume - b.volume,
     );
+}
+
+export interface CatalogFiller {
+  id: string;
+  title: Named;
+  durationMs: number;
+}
+
+/** The packaged fillers a timetable slot or an override may name (`kind: filler`, `asset: id`). */
+export function catalogFillers(db: Db): CatalogFiller[] {
+  return fillerRows(db).map((row) => ({
+    id: row.id,
+    title: row.title_en === null ? { zh: row.title_zh } : { zh: row.title_zh, en: row.title_en },
+    durationMs: row.duration_ms,
+  }));
 }

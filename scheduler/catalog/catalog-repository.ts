@@ -45,3 +45,17 @@ export function assetViewRows(db: Db): IterableIterator<AssetViewRow> {
     .prepare<[], AssetViewRow>('SELECT id, kind, title_zh, title_en, ladder, segment_ms, duration_ms FROM assets')
     .iterate();
 }
+
+export interface FillerRow {
+  id: string;
+  title_zh: string;
+  title_en: string | null;
+  duration_ms: number;
+}
+
+/** Packaged filler assets (eye exercises, idents, public-health messages…), by id. */
+export function fillerRows(db: Db): FillerRow[] {
+  return db
+    .prepare<[], FillerRow>("SELECT id, title_zh, title_en, duration_ms FROM assets WHERE kind = 'filler' ORDER BY id")
+    .all();
+}

@@ -373,7 +373,13 @@ const FRAGMENT: OpenApiFragment = {
       }),
     },
     '/api/admin/calendars': {
-      get: op('adminListCalendars', 'School calendars by region', 'editor', { '200': json('Calendars') }),
+      get: op('adminListCalendars', 'School calendars by region', 'editor', {
+        '200': json('Calendars', {
+          type: 'object',
+          required: ['calendars'],
+          properties: { calendars: { type: 'array', items: ref('AdminCalendar') } },
+        }),
+      }),
     },
     '/api/admin/calendars/{region}': {
       parameters: [param('region', 'Region')],

@@ -1,11 +1,12 @@
 /**
  * The editor's catalog routes: every lesson with its packaging state and failure reason (filtered by course,
  * volume, state and text; paged), the course tree with packaging counts, and the export downloads (CSV and
- * JSON) that the import takes back unchanged. Bad parameters are 400s naming them.
+ * JSON) that the import takes back unchanged, and the packaged fillers an override may name. Bad parameters are 400s naming them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { startAdminWorld, type AdminWorld } from './admin-fixtures.ts';
+import { insertAsset } from './origin-fixtures.ts';
 
 const NOW = Date.parse('2026-11-23T00:05:10Z');
 let world: AdminWorld;
@@ -86,6 +87,16 @@ describe('browse', () => {
       expect(bad.status).toBe(400);
       expect(bad.json.problems[0].field).toBe(field);
     }
+  });
+});
+
+describe('fillers', () => {
+  it('lists the packaged fillers, not lessons or the slate', async () => {
+    insertAsset(world.data.db, { id: 'eye-exercise', kind: 'filler', title: '眼保健操', segmentMs: [6000, 4000] });
+    const { json } = await get('/api/admin/catalog/fillers');
+    expect(json.fillers).toEqual([
+      { id: 'eye-exercise', title: { zh: '眼保健操', en: '眼保健操' }, durationMs: 10_000 },
+    ]);
   });
 });
 

@@ -71,6 +71,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/catalog/fillers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Packaged filler assets, for filler slots and overrides (role: editor) */
+    get: operations['adminCatalogFillers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/catalog/import': {
     parameters: {
       query?: never;
@@ -1554,7 +1571,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            calendars: components['schemas']['AdminCalendar'][];
+          };
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
@@ -1778,6 +1797,53 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminCatalogFillers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Fillers by id */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            fillers: {
+              durationMs: number;
+              id: string;
+              title: {
+                en?: string;
+                zh: string;
+              };
+            }[];
+          };
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */

@@ -138,6 +138,24 @@ export function catalogOpenApiFragment(): OpenApiFragment {
           }),
         }),
       },
+      '/api/admin/catalog/fillers': {
+        get: op('adminCatalogFillers', 'Packaged filler assets, for filler slots and overrides', {
+          '200': json('Fillers by id', {
+            type: 'object',
+            required: ['fillers'],
+            properties: {
+              fillers: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'title', 'durationMs'],
+                  properties: { id: text, title: named, durationMs: count },
+                },
+              },
+            },
+          }),
+        }),
+      },
       '/api/admin/catalog/export': {
         get: op(
           'adminExportCatalog',

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { browseCatalog, catalogVolumes } from '../../admin/catalog-browse.ts';
+import { browseCatalog, catalogFillers, catalogVolumes } from '../../admin/catalog-browse.ts';
 import { importCatalogBody } from '../../admin/catalog-upload.ts';
 import { exportCatalogCsv, exportCatalogJson } from '../../catalog/catalog-import.ts';
 import { parseQuery } from '../../admin/validation.ts';
@@ -35,13 +35,14 @@ async function readCatalogUpload(ctx: Context): Promise<{ bytes: Buffer; named: 
 
 /**
  * `/catalog` (`editor`): `lessons` (every lesson with its packaging state, filtered and paged), `volumes`
- * (the course tree with packaging counts), `export` (a download that `import` takes back) and `import`
+ * (the course tree with packaging counts), `fillers` (packaged filler assets), `export` (a download that `import` takes back) and `import`
  * (CSV or JSON, all or nothing, as `aerial catalog import`).
  */
 export function catalogRouter(env: AdminEnv): Router {
   const router = new Router();
   router.get('/lessons', env.editor, (ctx) => reply(ctx, browseCatalog(env.db, ctx.query)));
   router.get('/volumes', env.editor, (ctx) => reply(ctx, { volumes: catalogVolumes(env.db) }));
+  router.get('/fillers', env.editor, (ctx) => reply(ctx, { fillers: catalogFillers(env.db) }));
   router.get('/export', env.editor, (ctx) => {
     const { format } = parseQuery(exportQuerySchema, ctx.query);
     reply(ctx, format === 'csv' ? exportCatalogCsv(env.db) : exportCatalogJson(env.db));
