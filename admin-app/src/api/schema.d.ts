@@ -898,6 +898,10 @@ export interface components {
                 /** @constant */
                 kind: 'off-air';
                 start: string;
+                title?: {
+                  en?: string;
+                  zh: string;
+                };
               }
           )[];
         };
@@ -1004,6 +1008,10 @@ export interface components {
                 /** @constant */
                 kind: 'off-air';
                 start: string;
+                title?: {
+                  en?: string;
+                  zh: string;
+                };
               };
         }
       | {
@@ -1061,6 +1069,10 @@ export interface components {
                 /** @constant */
                 kind: 'off-air';
                 start: string;
+                title?: {
+                  en?: string;
+                  zh: string;
+                };
               };
         };
     AdminPackagingJob: {
@@ -1238,6 +1250,10 @@ export interface components {
             /** @constant */
             kind: 'off-air';
             start: string;
+            title?: {
+              en?: string;
+              zh: string;
+            };
           }
       )[];
     };
