@@ -3,14 +3,19 @@ import type { ScheduledItem } from './model.ts';
 /**
  * What a guide lists: the build cuts off-air time into slate items no longer than the slate asset (so
  * the stream never rewinds inside an item), but a viewer reading a guide wants one "off air" entry.
- * Consecutive slate items of one broadcast day merge into one, keeping the first one's id (day boundaries
- * stay visible, as every guide shows them).
+ * Consecutive slate items of one broadcast day and one off-air slot (or of the gap fill between slots) merge
+ * into one, keeping the first one's id (day boundaries stay visible, as every guide shows them).
  */
 export function mergeSlateRuns(items: readonly ScheduledItem[]): ScheduledItem[] {
   const merged: ScheduledItem[] = [];
   for (const item of items) {
     const last = merged[merged.length - 1];
-    if (last && last.kind === 'slate' && item.kind === 'slate' && last.startMs + last.durationMs === item.startMs) {
+    if (
+      last?.kind === 'slate' &&
+      item.kind === 'slate' &&
+      last.slotId === item.slotId &&
+      last.startMs + last.durationMs === item.startMs
+    ) {
       merged[merged.length - 1] = {
         ...last,
         durationMs: last.durationMs + item.durationMs,

@@ -1,3 +1,4 @@
+import type { LocalizedText } from '../../playlists/model.ts';
 import type { StageCode } from '../catalog/subjects.ts';
 import { stageOfGrade } from '../catalog/subjects.ts';
 import type { ChannelDocument, Course, Slot, WeeklyTimetable } from '../schedule/channel-document.ts';
@@ -18,10 +19,11 @@ import {
  * real lesson lengths: 20 min in primary school, 25 in junior high, 30 in senior high.
  * A school day (term, Mon–Fri), local time:
  * - 06:00 off air (the slate) · 07:55 the channel ident;
- * - 08:00 first runs, 5 (G1–2, G10–12) or 6 a day, each followed by a 20-minute break that opens with
- *   eye exercises (眼保健操, 5 min) — calisthenics (广播体操) after the second lesson, the long break;
- * - off air over lunch · 14:00 the morning's lessons rerun, 10 minutes apart, in the same order;
+ * - 08:00 first runs, 5 (G1–2, G10–12) or 6 a day, each followed by a 20-minute break (课间休息) that opens
+ *   with eye exercises (眼保健操, 5 min) — calisthenics (广播体操) after the second lesson, the long break;
+ * - lunch break (午间休息) · 14:00 the morning's lessons rerun, 10 minutes apart, in the same order;
  * - 19:00–21:00 the evening carousel (today's lessons again) · 21:00 off air until the next morning.
+ * Off-air time is titled as a broadcaster's guide lists it (break, lunch break, off air until…).
  * Saturdays and Sundays carry carousels of the week's lessons (09:00–12:00, 14:00–17:00, 19:00–21:00);
  * holidays two first runs at 09:00 and carousels; a class suspension adds two first runs at 14:00.
  * Pure: no I/O, no clock.
@@ -35,6 +37,8 @@ const DAY_START = '06:00';
 const IDENT_AT = 7 * 60 + 55;
 const FIRST_RUNS_AT = 8 * 60;
 const FIRST_RUN_BREAK_MINUTES = 20;
+/** Eye exercises and calisthenics open a break: the rest of it is off air. */
+const FILLER_MINUTES = SCHOOL_FILLER_SECONDS.eyeExercises / 60;
 const AFTERNOON_AT = 14 * 60;
 const RERUN_BREAK_MINUTES = 10;
 const EVENING_AT = 19 * 60;
@@ -57,6 +61,16 @@ export function firstRunsPerDay(grade: number): number {
   return grade <= 2 || grade >= 10 ? 5 : 6;
 }
 
+/** What the guide calls each stretch of off-air time. */
+export const OFF_AIR_TITLES = {
+  break: { zh: '课间休息', en: 'Break' },
+  comingUp: { zh: '节目即将开始', en: 'Starting soon' },
+  lunch: { zh: '午间休息', en: 'Lunch break' },
+  untilEvening: { zh: '休息，19:00 晚间重播', en: 'Off air until the 19:00 reruns' },
+  close: { zh: '今日节目已结束', en: 'Off air until tomorrow' },
+  night: (firstMinutes: number) => ({ zh: `${hhmm(firstMinutes)} 开播`, en: `Off air until ${hhmm(firstMinutes)}` }),
+} as const;
+
 interface Block {
   slots: Slot[];
   endMinutes: number;
@@ -71,22 +85,21 @@ function firstRuns(subjects: readonly string[], at: number, lesson: number, ids:
     if (i < subjects.length - 1) {
       const asset = i === 1 ? ids.calisthenics : ids.eyeExercises;
       slots.push({ id: `${prefix}${i + 1}-break`, start: hhmm(t + lesson), kind: 'filler', asset });
+      slots.push(offAir(`${prefix}${i + 1}-rest`, t + lesson + FILLER_MINUTES, OFF_AIR_TITLES.break));
     }
     t += lesson + FIRST_RUN_BREAK_MINUTES;
   });
-  return { slots, endMinutes: t - FIRST_RUN_BREAK_MINUTES + 5 } satisfies Block;
+  return { slots, endMinutes: t - FIRST_RUN_BREAK_MINUTES } satisfies Block;
 }
 
 /** Reruns of today's first-run slots `of`, from `at`, one lesson plus 10 minutes apart. */
 function reruns(of: readonly string[], at: number, lesson: number): Block {
-  const slots: Slot[] = of.map((id, i) => ({
-    id: `r-${id}`,
-    start: hhmm(at + i * (lesson + RERUN_BREAK_MINUTES)),
-    kind: 'rerun',
-    of: id,
-    daysAgo: 0,
-  }));
-  return { slots, endMinutes: at + of.length * (lesson + RERUN_BREAK_MINUTES) };
+  const slots = of.flatMap((id, i): Slot[] => {
+    const start = at + i * (lesson + RERUN_BREAK_MINUTES);
+    const rerun: Slot = { id: `r-${id}`, start: hhmm(start), kind: 'rerun', of: id, daysAgo: 0 };
+    return i < of.length - 1 ? [rerun, offAir(`r-${id}-rest`, start + lesson, OFF_AIR_TITLES.break)] : [rerun];
+  });
+  return { slots, endMinutes: at + of.length * (lesson + RERUN_BREAK_MINUTES) - RERUN_BREAK_MINUTES };
 }
 
 /** A carousel from `at` to `until`: the ident, then the lessons of `daysAgo` days back looping. */
@@ -97,7 +110,12 @@ function carousel(id: string, at: number, daysAgo: number, ids: SampleFillerIds)
   ];
 }
 
-const offAir = (id: string, at: number): Slot => ({ id, start: hhmm(at), kind: 'off-air' });
+const offAir = (id: string, at: number, title: LocalizedText): Slot => ({
+  id,
+  start: hhmm(at),
+  kind: 'off-air',
+  title,
+});
 
 function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFillerIds, suspension: boolean): Slot[] {
   const morning = firstRuns(subjects, FIRST_RUNS_AT, lesson, ids, 'l');
@@ -106,14 +124,15 @@ function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFille
     ? firstRuns(subjects.slice(0, 2), AFTERNOON_AT, lesson, ids, 'p')
     : reruns(lessonIds, AFTERNOON_AT, lesson);
   return [
-    offAir('night', 6 * 60),
+    offAir('night', 6 * 60, OFF_AIR_TITLES.night(IDENT_AT)),
     { id: 'ident', start: hhmm(IDENT_AT), kind: 'filler', asset: ids.ident },
+    offAir('coming-up', IDENT_AT + SCHOOL_FILLER_SECONDS.ident / 60, OFF_AIR_TITLES.comingUp),
     ...morning.slots,
-    offAir('lunch', morning.endMinutes),
+    offAir('lunch', morning.endMinutes, OFF_AIR_TITLES.lunch),
     ...afternoon.slots,
-    offAir('tea', afternoon.endMinutes),
+    offAir('tea', afternoon.endMinutes, OFF_AIR_TITLES.untilEvening),
     ...carousel('evening', EVENING_AT, 0, ids),
-    offAir('close', CLOSE_AT),
+    offAir('close', CLOSE_AT, OFF_AIR_TITLES.close),
   ];
 }
 
@@ -121,25 +140,25 @@ function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFille
 function weekendDay(day: 'sat' | 'sun', ids: SampleFillerIds): Slot[] {
   const back = day === 'sat' ? [5, 4, 3] : [3, 2, 2];
   return [
-    offAir('night', 6 * 60),
+    offAir('night', 6 * 60, OFF_AIR_TITLES.night(9 * 60)),
     ...carousel('morning', 9 * 60, back[0]!, ids),
-    offAir('lunch', 12 * 60),
+    offAir('lunch', 12 * 60, OFF_AIR_TITLES.lunch),
     ...carousel('afternoon', AFTERNOON_AT, back[1]!, ids),
-    offAir('tea', 17 * 60),
+    offAir('tea', 17 * 60, OFF_AIR_TITLES.untilEvening),
     ...carousel('evening', EVENING_AT, back[2]!, ids),
-    offAir('close', CLOSE_AT),
+    offAir('close', CLOSE_AT, OFF_AIR_TITLES.close),
   ];
 }
 
 function holidayDay(subjects: readonly string[], lesson: number, ids: SampleFillerIds): Slot[] {
   const morning = firstRuns(subjects.slice(0, 2), 9 * 60, lesson, ids, 'h');
   return [
-    offAir('night', 6 * 60),
+    offAir('night', 6 * 60, OFF_AIR_TITLES.night(9 * 60)),
     ...morning.slots,
     { id: 'morning', start: hhmm(morning.endMinutes), kind: 'rerun-loop', daysAgo: 0 },
-    offAir('lunch', 12 * 60),
+    offAir('lunch', 12 * 60, OFF_AIR_TITLES.untilEvening),
     ...carousel('evening', EVENING_AT, 0, ids),
-    offAir('close', CLOSE_AT),
+    offAir('close', CLOSE_AT, OFF_AIR_TITLES.close),
   ];
 }
 

@@ -134,7 +134,9 @@ class DayBuilder {
     const { slot } = daySlot;
     switch (slot.kind) {
       case 'off-air':
-        return; // the gap fill before the next slot (or the day end) airs the slate
+        // The slate from the end of the item before until the next slot (or the day end), under the slot's title.
+        this.timeline.fillSlateUntil(limitMs, { slotId: slot.id, ...(slot.title && { title: slot.title }) });
+        return;
       case 'lesson': {
         const content = this.nextFirstRun(slot);
         if (content) this.airAt(daySlot, content);
@@ -466,8 +468,9 @@ function placeSlots(
     const limitMs = plan.slots[index + 1]?.targetMs ?? day.nextStartMs;
     const { slot } = daySlot;
     if (lastFrozenLessonOfSlot.has(slot.id)) {
-      // Already aired (or airing) in the kept part; a carousel carries on where it was.
+      // Already aired (or airing) in the kept part; a carousel or off-air time carries on where it was.
       if (slot.kind === 'rerun-loop') builder.placeSlot(daySlot, limitMs, lastFrozenLessonOfSlot.get(slot.id));
+      if (slot.kind === 'off-air') builder.placeSlot(daySlot, limitMs);
       return;
     }
     // A slot due before the cutoff that the kept part does not hold is in the past for this republish

@@ -42,8 +42,11 @@ export const slotSchema = z.discriminatedUnion('kind', [
    * (0 = today's earlier slots) play again in slot order, looping.
    */
   z.object({ ...slotBase, kind: z.literal('rerun-loop'), daysAgo: z.number().int().min(0).max(7).default(0) }),
-  /** Nothing until the next slot: the slate. */
-  z.object({ ...slotBase, kind: z.literal('off-air') }),
+  /**
+   * Nothing until the next slot: the slate, listed in guides under `title` (午间休息 / Lunch break…), or
+   * under the slate's own title when there is none.
+   */
+  z.object({ ...slotBase, kind: z.literal('off-air'), title: localizedTextSchema.optional() }),
 ]);
 export type Slot = z.infer<typeof slotSchema>;
 

@@ -82,6 +82,12 @@ export interface AiringContent {
   slotStartMs?: Instant;
 }
 
+/** Off-air time of a timetable slot: its slate items carry the slot's id, and its title when it has one. */
+export interface OffAirLabel {
+  slotId: string;
+  title?: LocalizedText;
+}
+
 export interface TimelinePosition {
   cursorMs: Instant;
   mediaSequence: number;
@@ -213,7 +219,7 @@ export class DayTimeline {
    * keeps every item starting
    * before the cutoff) can replace off-air time within minutes, e.g. for a class-suspension switch.
    */
-  fillSlateUntil(targetMs: Instant): void {
+  fillSlateUntil(targetMs: Instant, offAir?: OffAirLabel): void {
     for (;;) {
       const budget = targetMs - this.position.cursorMs;
       if (budget <= 0) return;
@@ -221,6 +227,7 @@ export class DayTimeline {
       const extendLast =
         last !== undefined &&
         last.kind === 'slate' &&
+        last.slotId === offAir?.slotId &&
         this.items.length > this.frozenCount &&
         last.durationMs < this.maxSlateItemMs;
       const room = this.maxSlateItemMs - (extendLast ? last.durationMs : 0);
@@ -238,7 +245,8 @@ export class DayTimeline {
         id: `${this.channelId}-${compactUtc(startMs)}`,
         kind: 'slate',
         assetId: this.slate.asset.id,
-        title: this.slate.asset.title,
+        ...(offAir && { slotId: offAir.slotId }),
+        title: offAir?.title ?? this.slate.asset.title,
         startMs,
         durationMs: ms,
         segmentOffset: 0,

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeSlateRuns } from '../../playlists/guide-items.ts';
 import type { DaySnapshot } from '../../playlists/model.ts';
 import { captionSegmentFileName } from '../../playlists/media-layout.ts';
 import { startSample, type SampleSummary, type StagedSample } from '../../scheduler/sample/create-sample.ts';
@@ -88,6 +89,19 @@ describe('the sample', () => {
       expect(item.title.zh.length).toBeGreaterThan(0);
     }
     expect(day.warnings.filter((w) => w.code === 'lesson-not-packaged' || w.code === 'asset-missing')).toEqual([]);
+  });
+
+  it('titles the guide like a timetable: eye exercises, calisthenics, breaks, lunch, off air at night', () => {
+    const day = snapshots().at(-1)!;
+    const titles = new Set(mergeSlateRuns(day.items).map((i) => `${i.kind} ${i.title.zh} / ${i.title.en}`));
+    for (const title of [
+      'filler 眼保健操 / Eye exercises',
+      'filler 广播体操 / Calisthenics',
+      'slate 课间休息 / Break',
+      'slate 午间休息 / Lunch break',
+      'slate 今日节目已结束 / Off air until tomorrow',
+    ])
+      expect(titles).toContain(title);
   });
 
   it('puts a zh caption track on each lesson video, a cue every 2.5 s', () => {

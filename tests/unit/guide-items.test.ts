@@ -41,4 +41,19 @@ describe('mergeSlateRuns', () => {
   it('does not merge slate items that do not abut', () => {
     expect(mergeSlateRuns([item('slate', 0, 1000), item('slate', 2000, 1000)])).toHaveLength(2);
   });
+
+  it('keeps the off-air time of different slots apart (a gap fill, then 午间休息, then the night)', () => {
+    const lunch = { slotId: 'lunch', title: { zh: '午间休息', en: 'Lunch break' } };
+    const items = [
+      item('slate', 0, 1000),
+      { ...item('slate', 1000, 60_000), ...lunch },
+      { ...item('slate', 61_000, 60_000), ...lunch },
+      { ...item('slate', 121_000, 60_000), slotId: 'close' },
+    ];
+    expect(mergeSlateRuns(items).map((i) => [i.slotId, i.startMs, i.durationMs, i.title.zh])).toEqual([
+      [undefined, 0, 1000, 'slate'],
+      ['lunch', 1000, 120_000, '午间休息'],
+      ['close', 121_000, 60_000, 'slate'],
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mergeSlateRuns } from '../../playlists/guide-items.ts';
 import type { DaySnapshot, ScheduledItem } from '../../playlists/model.ts';
 import type { LessonRecord } from '../../scheduler/catalog/lesson-record.ts';
 import { nominalDayStartMs } from '../../scheduler/schedule/broadcast-date.ts';
@@ -142,6 +143,30 @@ describe('a school day on the sample channels (Thursday 2026-12-03, autumn term)
     for (let i = 1; i < day!.items.length; i++)
       expect(day!.items[i]!.startMs).toBe(day!.items[i - 1]!.startMs + day!.items[i - 1]!.durationMs);
     expect(Math.abs(day!.startMs - at(day!, 6 * 60))).toBeLessThan(1000);
+  });
+
+  it('lists off-air time in the guide by what it is: break, lunch break, off air until the morning', () => {
+    const [day] = week(3, '2026-12-03', 1);
+    const guide = mergeSlateRuns(day!.items).map((i) => {
+      const [start, end] = [localMinutes(day!, i.startMs), localMinutes(day!, i.startMs + i.durationMs)];
+      const t = (m: number) =>
+        `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(Math.round(m) % 60).padStart(2, '0')}`;
+      return `${t(start)}–${t(end)} ${i.title.zh} / ${i.title.en}`;
+    });
+    expect(guide.slice(0, 6)).toEqual([
+      '06:00–07:55 07:55 开播 / Off air until 07:55',
+      '07:55–07:56 空中课堂 / Aerial Classroom',
+      '07:56–08:00 节目即将开始 / Starting soon',
+      expect.stringMatching(/^08:00–08:20 .+ \/ .+/),
+      '08:20–08:25 眼保健操 / Eye exercises',
+      '08:25–08:40 课间休息 / Break',
+    ]);
+    expect(guide.slice(7, 9)).toEqual(['09:00–09:05 广播体操 / Calisthenics', '09:05–09:20 课间休息 / Break']);
+    expect(guide).toContain('11:40–14:00 午间休息 / Lunch break');
+    expect(guide).toContain('14:20–14:30 课间休息 / Break');
+    // Off-air time begins when the programme before it ends (the evening carousel stops before 21:00).
+    expect(guide.at(-1)).toMatch(/^20:\d\d–06:00 今日节目已结束 \/ Off air until tomorrow$/);
+    expect(guide.filter((g) => g.includes('稍后继续'))).toEqual([]); // the slate's own title: a gap no slot explains
   });
 
   it('airs no first runs at the weekend, only carousels of the week inside 09–12, 14–17 and 19–21', () => {

@@ -1013,6 +1013,10 @@ export interface components {
                 /** @constant */
                 kind: 'off-air';
                 start: string;
+                title?: {
+                  en?: string;
+                  zh: string;
+                };
               }
           )[];
         };
@@ -1119,6 +1123,10 @@ export interface components {
                 /** @constant */
                 kind: 'off-air';
                 start: string;
+                title?: {
+                  en?: string;
+                  zh: string;
+                };
               };
         }
       | {
@@ -1176,6 +1184,10 @@ export interface components {
                 /** @constant */
                 kind: 'off-air';
                 start: string;
+                title?: {
+                  en?: string;
+                  zh: string;
+                };
               };
         };
     AdminPackagingJob: {
@@ -1353,6 +1365,10 @@ export interface components {
             /** @constant */
             kind: 'off-air';
             start: string;
+            title?: {
+              en?: string;
+              zh: string;
+            };
           }
       )[];
     };
