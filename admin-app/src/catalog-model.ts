@@ -161,7 +161,8 @@ export function problemRows(problems: readonly ProblemLike[]): ProblemRow[] {
     .sort((a, b) => a.line - b.line || a.field.localeCompare(b.field));
 }
 
-/** How an import file is sent: its content type from the name (CSV unless it ends in .json), a label the API accepts. */
+/** How an import file is sent: its content type from the name (CSV unless it ends in .json), a label the API
+ *  accepts. */
 export function importRequest(fileName: string): { contentType: string; name: string } {
   const json = /\.json$/i.test(fileName);
   const base = fileName.replace(/[^\w.-]+/g, '_').slice(-100) || (json ? 'catalog.json' : 'catalog.csv');

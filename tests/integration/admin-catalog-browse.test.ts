@@ -1,7 +1,8 @@
 /**
  * The editor's catalog routes: every lesson with its packaging state and failure reason (filtered by course,
  * volume, state and text; paged), the course tree with packaging counts, and the export downloads (CSV and
- * JSON) that the import takes back unchanged, and the packaged fillers an override may name. Bad parameters are 400s naming them.
+ * JSON) that the import takes back unchanged, and the packaged fillers an override may name. Bad parameters are
+ * 400s naming them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';

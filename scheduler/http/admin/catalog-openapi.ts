@@ -94,6 +94,25 @@ const SCHEMAS = {
   },
 };
 
+const FILLERS_PATH = {
+  get: op('adminCatalogFillers', 'Packaged filler assets, for filler slots and overrides', {
+    '200': json('Fillers by id', {
+      type: 'object',
+      required: ['fillers'],
+      properties: {
+        fillers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'title', 'durationMs'],
+            properties: { id: text, title: named, durationMs: count },
+          },
+        },
+      },
+    }),
+  }),
+};
+
 export function catalogOpenApiFragment(): OpenApiFragment {
   return {
     components: { schemas: SCHEMAS },
@@ -138,24 +157,7 @@ export function catalogOpenApiFragment(): OpenApiFragment {
           }),
         }),
       },
-      '/api/admin/catalog/fillers': {
-        get: op('adminCatalogFillers', 'Packaged filler assets, for filler slots and overrides', {
-          '200': json('Fillers by id', {
-            type: 'object',
-            required: ['fillers'],
-            properties: {
-              fillers: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'title', 'durationMs'],
-                  properties: { id: text, title: named, durationMs: count },
-                },
-              },
-            },
-          }),
-        }),
-      },
+      '/api/admin/catalog/fillers': FILLERS_PATH,
       '/api/admin/catalog/export': {
         get: op(
           'adminExportCatalog',
