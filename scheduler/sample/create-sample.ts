@@ -71,7 +71,11 @@ export interface SampleSummary {
   packagedFillers: number;
   mediaSeconds: number;
   publishedDays: number;
+  /** Build warnings, less the slots waiting for a lesson video still being packaged (`waitingSlots`). */
   warnings: number;
+  /** Slots that air the slate until their lesson's video is packaged, and the channel-days holding them. */
+  waitingSlots: number;
+  waitingDays: number;
   wallSeconds: number;
 }
 
@@ -200,7 +204,11 @@ function publish(run: SampleRun): void {
   const fromDate = broadcastDateAt(nowMs, SAMPLE_TIMEZONE, dayStart);
   const report = publishAllChannels({ db, catalog: loadCatalogView(db), fromDate, days: run.options.days ?? 7, nowMs });
   run.summary.publishedDays = report.days.length;
-  run.summary.warnings = report.days.reduce((n, d) => n + d.warnings.length, 0);
+  // A slot whose lesson video is still being packaged is not a fault of the timetable: counted apart.
+  const waiting = report.days.map((d) => d.warnings.filter((w) => w.code === 'lesson-not-packaged').length);
+  run.summary.waitingSlots = waiting.reduce((n, w) => n + w, 0);
+  run.summary.waitingDays = waiting.filter((w) => w > 0).length;
+  run.summary.warnings = report.days.reduce((n, d) => n + d.warnings.length, 0) - run.summary.waitingSlots;
   updatePreparing(run);
 }
 
@@ -226,8 +234,9 @@ function importSampleData(run: SampleRun): { curriculum: LessonRecord[]; grades:
 }
 
 /**
- * The videos in packaging order: first those the quickest channel (fewest videos today) airs today, then
- * the rest as the published days first air them, then any the week does not air (on demand has them).
+ * The videos in packaging order: first those the quickest channel (fewest videos today) airs from now to
+ * the end of today, then the rest as the published days first air them from now on, then any the week
+ * does not air from now on (on demand has them).
  */
 function packagingOrder(
   run: SampleRun,
@@ -241,9 +250,10 @@ function packagingOrder(
     const from = broadcastDateAt(nowMs, channel.timezone, channel.dayStart);
     return plannedDays(loadBuildRules(db, channel.id, catalog), from, days);
   });
-  const todays = perChannel.map((week) => groupsInAiringOrder(week.slice(0, 1), groups));
+  // What airs from now on: slots already past when the sample starts are not waited for.
+  const todays = perChannel.map((week) => groupsInAiringOrder(week.slice(0, 1), groups, nowMs));
   const first = todays.reduce((a, b) => (b.length < a.length ? b : a), todays[0] ?? []);
-  const aired = groupsInAiringOrder(perChannel.flat(), groups);
+  const aired = groupsInAiringOrder(perChannel.flat(), groups, nowMs);
   const rest = [...aired, ...groups].filter((g, i, all) => !first.includes(g) && all.indexOf(g) === i);
   return { first, rest };
 }
@@ -254,7 +264,7 @@ function startRun(options: SampleOptions): SampleRun {
   const summary: SampleSummary = {
     alreadyComplete: false,
     ...{ lessons: 0, channels: 0, packagedVideos: 0, totalVideos: 0, packagedFillers: 0, mediaSeconds: 0 },
-    ...{ publishedDays: 0, warnings: 0, wallSeconds: 0 },
+    ...{ publishedDays: 0, warnings: 0, waitingSlots: 0, waitingDays: 0, wallSeconds: 0 },
   };
   const ladder = getLadder(SAMPLE_LADDER);
   const ctx = { db: options.db, dataDir: options.dataDir, ladder, now: options.clock };

@@ -140,12 +140,17 @@ export function plannedDays(rules: BuildRules, fromDate: string, days: number): 
   return built;
 }
 
-/** Groups in the order the days first air them (earliest first), each once. */
-export function groupsInAiringOrder(days: readonly DaySnapshot[], groups: readonly MediaGroup[]): MediaGroup[] {
+/** Groups in the order the days first air them from `fromMs` on (earliest first), each once. */
+export function groupsInAiringOrder(
+  days: readonly DaySnapshot[],
+  groups: readonly MediaGroup[],
+  fromMs = -Infinity,
+): MediaGroup[] {
   const groupOf = new Map(groups.flatMap((g) => g.lessonIds.map((id) => [id, g] as const)));
   const firstAiring = new Map<MediaGroup, number>();
   for (const day of days) {
     for (const item of day.items) {
+      if (item.startMs + item.durationMs <= fromMs) continue; // aired already: nobody will watch it live
       const group = item.lessonId === undefined ? undefined : groupOf.get(item.lessonId);
       if (group && !(item.startMs >= (firstAiring.get(group) ?? Infinity))) firstAiring.set(group, item.startMs);
     }

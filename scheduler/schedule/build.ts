@@ -177,7 +177,10 @@ class DayBuilder {
     return { kind, asset, lessonId: lesson.id, title: lesson.title, unit: lesson.unitTitle, subject: lesson.subject };
   }
 
-  /** First run: the next packaged lesson of the channel's course for the subject; unpackaged ones are skipped. */
+  /**
+   * First run: the next packaged lesson of the channel's course for the subject; unpackaged ones are skipped.
+   * When no later lesson is packaged either, the slot is slate and the course waits at its due lesson.
+   */
   private nextFirstRun(slot: Extract<Slot, { kind: 'lesson' }>): AiringContent | undefined {
     const { channel, catalog } = this.rules;
     const course = channel.courses.find((c) => c.subject === slot.subject);
@@ -192,6 +195,7 @@ class DayBuilder {
     const lessons = catalog.courseLessons(course.grade, course.subject, course.edition);
     const startPosition = this.progression.get(course.subject) ?? coursePosition(course);
     let volumeEndWarned = false;
+    const unpackaged: CourseLesson[] = [];
     for (let i = firstLessonAtOrAfter(lessons, startPosition); i < lessons.length; i++) {
       const lesson = lessons[i]!;
       if (!volumeEndWarned && lesson.volume > startPosition.volume) {
@@ -203,19 +207,35 @@ class DayBuilder {
           message: `${course.subject} (grade ${course.grade}, ${course.edition}): volume ${startPosition.volume} has ended; continuing with volume ${lesson.volume}`,
         });
       }
-      this.progression.set(course.subject, positionAfter(lesson));
       const asset = this.playable(lesson.assetId);
       if (!asset) {
+        unpackaged.push(lesson);
+        continue;
+      }
+      for (const skipped of unpackaged) {
         this.warn({
           code: 'lesson-not-packaged',
           slotId: slot.id,
-          lessonId: lesson.id,
-          message: `lesson ${lesson.id} (${lesson.title.zh}) is not packaged for ladder ${channel.ladder}; skipped`,
+          lessonId: skipped.id,
+          message: `lesson ${skipped.id} (${skipped.title.zh}) is not packaged for ladder ${channel.ladder}; skipped`,
         });
-        continue;
       }
+      this.progression.set(course.subject, positionAfter(lesson));
       this.firstRuns.set(slot.id, lesson.id);
       return this.lessonContent('lesson', lesson, asset);
+    }
+    const due = unpackaged[0];
+    if (due) {
+      // Nothing after it is packaged either (media still being prepared): the course waits at its due
+      // lesson, which airs in a later slot once packaged, rather than ending; one warning, not one per lesson.
+      const more = unpackaged.length > 1 ? ` nor are the ${unpackaged.length - 1} after it` : '';
+      this.warn({
+        code: 'lesson-not-packaged',
+        slotId: slot.id,
+        lessonId: due.id,
+        message: `lesson ${due.id} (${due.title.zh}) is not packaged for ladder ${channel.ladder}${more}; slate instead, the course waits for it`,
+      });
+      return undefined;
     }
     this.warn({
       code: 'course-ended',

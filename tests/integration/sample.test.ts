@@ -61,6 +61,9 @@ describe('the sample', () => {
     expect(stageOne.days).toBe(1);
     expect(stageOne.packaged).toBe(staged.summary.packagedVideos);
     expect(staged.summary.packagedVideos).toBeLessThan(staged.summary.totalVideos);
+    // Every slot of the day from now on has its video before going live (the 08:00 first run, already past, too:
+    // its rerun airs this afternoon), so no slot waits and the build has nothing to warn about.
+    expect([staged.summary.waitingSlots, staged.summary.waitingDays, staged.summary.warnings]).toEqual([0, 0, 0]);
     expect(stageOne.preparing).toBe(
       `sample: preparing ${staged.summary.totalVideos - staged.summary.packagedVideos} of ${staged.summary.totalVideos} (lesson videos; their slots show the slate until then)`,
     );
@@ -69,6 +72,7 @@ describe('the sample', () => {
   it('ends with every video packaged, nothing left to prepare, and the work directory gone', () => {
     expect(final.packagedVideos).toBe(final.totalVideos);
     expect(final.totalVideos).toBe(6); // G1: 语文 数学 道德与法治 音乐 美术 体育, one slide video each
+    expect([final.waitingSlots, final.waitingDays]).toEqual([0, 0]);
     expect(readPreparing(db)).toBeUndefined();
     expect(existsSync(join(dataDir, 'sample'))).toBe(false);
   });

@@ -7,7 +7,13 @@ import type { CatalogView, CourseLesson } from '../../scheduler/schedule/build-t
 import { validateChannelDocument } from '../../scheduler/schedule/document-validation.ts';
 import { sampleCourses } from '../../scheduler/sample/create-sample.ts';
 import { nominalDurationS, sampleCurriculum } from '../../scheduler/sample/curriculum.ts';
-import { mediaGroups, planningCatalog, plannedDays, sampleFillers } from '../../scheduler/sample/sample-plan.ts';
+import {
+  groupsInAiringOrder,
+  mediaGroups,
+  planningCatalog,
+  plannedDays,
+  sampleFillers,
+} from '../../scheduler/sample/sample-plan.ts';
 import { firstRunsPerDay, lessonMinutes, schoolChannelDocument } from '../../scheduler/sample/school-timetable.ts';
 
 /**
@@ -167,6 +173,17 @@ describe('a school day on the sample channels (Thursday 2026-12-03, autumn term)
     // Off-air time begins when the programme before it ends (the evening carousel stops before 21:00).
     expect(guide.at(-1)).toMatch(/^20:\d\d–06:00 今日节目已结束 \/ Off air until tomorrow$/);
     expect(guide.filter((g) => g.includes('稍后继续'))).toEqual([]); // the slate's own title: a gap no slot explains
+  });
+
+  it('orders the videos to package by when they air from now on (a start at 14:00 does not wait for the morning)', () => {
+    const [day] = week(3, '2026-12-03', 1);
+    const subjects = (fromMs?: number) => groupsInAiringOrder([day!], groups, fromMs).map((g) => g.subject);
+    const morning = day!.items.filter((i) => i.kind === 'lesson').map((i) => i.subject);
+    expect(subjects()).toEqual([...new Set(morning)]);
+    // At 14:10 the first rerun (14:00–14:20) is on air; the others follow in order, then the evening carousel.
+    expect(subjects(at(day!, 14 * 60 + 10))).toEqual([...new Set(morning)]);
+    expect(subjects(at(day!, 14 * 60 + 25))).toEqual([...new Set([...morning.slice(1), morning[0]!])]);
+    expect(subjects(at(day!, 21 * 60))).toEqual([]);
   });
 
   it('airs no first runs at the weekend, only carousels of the week inside 09–12, 14–17 and 19–21', () => {

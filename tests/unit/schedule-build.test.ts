@@ -177,6 +177,26 @@ describe('buildDay: curriculum progression', () => {
     expect(days[6]!.endState.progression).toEqual(days[4]!.endState.progression);
   });
 
+  it('waits at the due lesson, with one warning a slot, while no later lesson of the course is packaged yet', () => {
+    const math = G3_COURSES[1]!;
+    const allMath = math.volumes.flatMap((units, v) =>
+      units.flatMap((n, u) => Array.from({ length: n }, (_, l) => lessonId(3, 'math', v + 1, u + 1, l + 1))),
+    );
+    const preparing = fixtureCatalog([G3_COURSES[0]!, { ...math, unpackaged: allMath }, G3_COURSES[2]!]);
+    const { snapshot } = buildDay(rulesFor(g3Channel(), preparing), '2026-09-07', undefined);
+    const mathSlots = g3Channel().timetables.term!.mon!.filter((s) => s.kind === 'lesson' && s.subject === 'math');
+    const notPackaged = snapshot.warnings.filter((w) => w.code === 'lesson-not-packaged');
+    expect(notPackaged.map((w) => [w.slotId, w.lessonId])).toEqual(
+      mathSlots.map((s) => [s.id, lessonId(3, 'math', 1, 1, 1)]),
+    );
+    expect(notPackaged[0]!.message).toContain(`nor are the ${allMath.length - 1} after it`);
+    expect(snapshot.warnings.filter((w) => w.code === 'course-ended')).toEqual([]);
+    expect(snapshot.endState.progression.math).toEqual({ volume: 1, unit: 1, lesson: 1 });
+    // Once packaged, the due lesson airs next.
+    const [next] = buildDays(rules, '2026-09-08', 1, snapshot.endState);
+    expect(firstRunLessons([next!], 'math')[0]).toBe(lessonId(3, 'math', 1, 1, 1));
+  });
+
   it('skips a lesson packaged for another ladder, like an unpackaged one', () => {
     const other = fixtureCatalog([
       { ...G3_COURSES[1]!, otherLadder: [lessonId(3, 'math', 1, 1, 1)] },
