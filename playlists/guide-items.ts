@@ -1,4 +1,12 @@
-import type { ScheduledItem } from './model.ts';
+import type { DaySnapshot, ScheduledItem } from './model.ts';
+
+/**
+ * Is the published day still being prepared: does it hold slots that air the slate until their lesson's media
+ * is packaged (a `lesson-not-packaged` build warning)? Guides list such days under `preparing`.
+ */
+export function awaitsMedia(day: Pick<DaySnapshot, 'warnings'>): boolean {
+  return day.warnings.some((w) => w.code === 'lesson-not-packaged');
+}
 
 /**
  * What a guide lists: the build cuts off-air time into slate items no longer than the slate asset (so

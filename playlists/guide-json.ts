@@ -14,7 +14,7 @@
  * Query-parameter parsing and its 400s belong to the route; these functions throw RangeError on an
  * impossible range (from ≥ to) so a caller bug never yields a silent empty guide. Pure: no I/O, no clock reads.
  */
-import { mergeSlateRuns } from './guide-items.ts';
+import { awaitsMedia, mergeSlateRuns } from './guide-items.ts';
 import type { DaySnapshot, Instant, ItemKind, LocalizedText, ScheduledItem } from './model.ts';
 import {
   absoluteUrl,
@@ -67,6 +67,11 @@ export interface GuideProgramme {
 export interface ChannelGuide {
   channelId: string;
   timezone: string;
+  /**
+   * Broadcast dates (YYYY-MM-DD) of the listed days still being prepared: some of their slots air the slate
+   * until their lesson's media is packaged, and the day is republished as it lands. Absent when none is.
+   */
+  preparing?: string[];
   programmes: GuideProgramme[];
 }
 
@@ -151,13 +156,19 @@ export function guideJson(input: GuideInput): GuideResponse {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     channels: selected.map((channel) => {
-      const programmes = input.days
-        .filter((day) => day.channelId === channel.id && day.startMs < to && day.endMs > from)
+      const days = input.days.filter((day) => day.channelId === channel.id && day.startMs < to && day.endMs > from);
+      const preparing = days.filter(awaitsMedia).map((day) => day.date);
+      const programmes = days
         .flatMap((day) => mergeSlateRuns(day.items))
         .filter((item) => item.startMs < to && item.startMs + item.durationMs > from)
         .sort((a, b) => a.startMs - b.startMs)
         .map((item) => guideProgramme(channel, item, item.lessonId ? lessons.get(item.lessonId) : undefined, baseUrl));
-      return { channelId: channel.id, timezone: channel.timezone, programmes };
+      return {
+        channelId: channel.id,
+        timezone: channel.timezone,
+        ...(preparing.length > 0 && { preparing }),
+        programmes,
+      };
     }),
   };
 }

@@ -118,6 +118,13 @@ const schemas = {
     properties: {
       channelId: { type: 'string' },
       timezone: { type: 'string' },
+      preparing: {
+        type: 'array',
+        items: isoDate,
+        description:
+          'Broadcast dates of the listed days still being prepared: some slots air the slate until their ' +
+          "lesson's media is packaged (the day is republished as it lands). Absent when none is.",
+      },
       programmes: { type: 'array', items: ref('Programme') },
     },
     additionalProperties: false,

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as rest } from 'node:timers/promises';
 import { partitionPoint } from '../../playlists/binary-search.ts';
 import { guideProgramme } from '../../playlists/guide-json.ts';
-import { mergeSlateRuns } from '../../playlists/guide-items.ts';
+import { awaitsMedia, mergeSlateRuns } from '../../playlists/guide-items.ts';
 import type { GuideChannel } from '../../playlists/guide-types.ts';
 import type { DaySnapshot, Instant } from '../../playlists/model.ts';
 import { xmltvDay, xmltvProgrammes } from '../../playlists/xmltv.ts';
@@ -31,6 +31,8 @@ export interface GuideDayPiece {
   startMs: Instant[];
   endMs: Instant[];
   json: string[];
+  /** The day holds slots waiting for their lesson's media (guide-items.ts `awaitsMedia`). */
+  awaitsMedia: boolean;
 }
 
 export interface GuideRenderings {
@@ -160,7 +162,7 @@ export function createGuideRenderings(
           items: mergeSlateRuns(snapshot.items),
           lessons: store.lessonsOf([snapshot]),
         }));
-        const out: GuideDayPiece = { startMs: [], endMs: [], json: [] };
+        const out: GuideDayPiece = { startMs: [], endMs: [], json: [], awaitsMedia: awaitsMedia(snapshot) };
         for (let from = 0; from < items.length; from += SLICE_ITEMS) {
           await unit(() => {
             for (const item of items.slice(from, from + SLICE_ITEMS)) {

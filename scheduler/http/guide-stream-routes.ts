@@ -121,7 +121,7 @@ function serveXmltv(ctx: Context, guide: GuideRouteContext, seen: (baseUrl: stri
 
 interface ChannelSlices {
   channel: StoredGuideChannel;
-  slices: { piece: GuideDayPiece; first: number; end: number }[];
+  slices: { date: string; piece: GuideDayPiece; first: number; end: number }[];
 }
 
 async function serveGuideJson(ctx: Context, guide: GuideRouteContext): Promise<void> {
@@ -166,7 +166,7 @@ async function channelSlices(
   for (const key of keys) {
     const piece = await guide.renderings.guideDay(channel.guide, key, catalog, baseUrl);
     const { first, end } = overlapping(piece, fromMs, toMs);
-    slices.push({ piece, first, end });
+    slices.push({ date: key.date, piece, first, end });
     count += end - first;
   }
   checkGuideProgrammeCount(channel.guide.id, count);
@@ -179,7 +179,12 @@ async function* guideJsonBody(fromMs: number, toMs: number, channels: ChannelSli
   yield `${JSON.stringify(range).slice(0, -1)},"channels":[`;
   for (const [index, { channel, slices }] of channels.entries()) {
     const programmes = slices.flatMap(({ piece, first, end }) => piece.json.slice(first, end));
-    const head = JSON.stringify({ channelId: channel.guide.id, timezone: channel.guide.timezone }).slice(0, -1);
+    const preparing = slices.filter((s) => s.piece.awaitsMedia).map((s) => s.date);
+    const head = JSON.stringify({
+      channelId: channel.guide.id,
+      timezone: channel.guide.timezone,
+      ...(preparing.length > 0 && { preparing }),
+    }).slice(0, -1);
     yield `${index ? ',' : ''}${head},"programmes":[${programmes.join(',')}]}`;
   }
   yield ']}';

@@ -513,4 +513,21 @@ describe('conditional requests', () => {
     expect(xml).toContain('开学典礼');
     expect(await renders()).toBe(settled);
   });
+
+  it('guide JSON says which listed days are still being prepared (slots waiting for their lesson media)', async () => {
+    // Grade 4's lessons lose their media (as before packaging); g4's Thursday is republished.
+    data.db.prepare("UPDATE lessons SET status = 'registered', asset_id = NULL WHERE grade = 4").run();
+    publishDays({
+      ...{ db: data.db, catalog: loadCatalogView(data.db), channelId: 'g4', fromDate: '2027-03-25', days: 1 },
+      nowMs: clock(),
+    });
+    const path = `/api/guide?from=${encodeURIComponent('2027-03-25T08:00:00+01:00')}&channels=g4,g3`;
+    const body = (await (await get(path)).json()) as { channels: { channelId: string; preparing?: string[] }[] };
+    expect(body.channels.map((c) => [c.channelId, c.preparing])).toEqual([
+      ['g4', ['2027-03-25']],
+      ['g3', undefined],
+    ]);
+    const document = (await (await get('/openapi.json')).json()) as OpenApi;
+    expect(responseValidator(document)('/api/guide', '200', body)).toEqual([]);
+  });
 });

@@ -1394,6 +1394,8 @@ export interface components {
     };
     ChannelGuide: {
       channelId: string;
+      /** @description Broadcast dates of the listed days still being prepared: some slots air the slate until their lesson's media is packaged (the day is republished as it lands). Absent when none is. */
+      preparing?: string[];
       programmes: components['schemas']['Programme'][];
       timezone: string;
     };
