@@ -4,12 +4,14 @@
  * 127.0.0.1 with a clock frozen at a school-day morning, and in the same run two references serving the SAME
  * bytes: a minimal `node:http` server (playlists from a buffer, the segment streamed from its file: the
  * one-core Node ceiling) and nginx with one worker (when /usr/sbin/nginx or `nginx` on PATH exists).
- * wrk (-t2, on PATH) loads each at 100 and 1000 connections against the live media playlist, the master
- * playlist and a segment. Prints req/s, p50/p99, errors and timeouts, and the ratios origin/node and
- * origin/nginx (issue 14 targets: live ≥ 0.8 of node and ≥ 0.6 of nginx; segments ≥ 0.8 of node).
- * The machine is shared: the load average is printed before and after.
+ * wrk (-t1, on PATH) loads each at 100 and 1000 connections against the live media playlist, the master
+ * playlist and a segment; with taskset, every server runs pinned to core 0 and wrk to core 1, alike.
+ * Prints req/s, p50/p99, errors and timeouts, and the ratios origin/node and origin/nginx (issue 14
+ * targets: live ≥ 0.8 of node and ≥ 0.6 of nginx; segments ≥ 0.8 of node). The machine is shared: the
+ * 1-minute load average is printed beside every run, and before and after.
  *
- *   npm run bench:origin -- [--seconds 20]
+ *   npm run bench:origin -- [--seconds 10] [--only live,master,segment] [--connections 100,1000]
+ *     [--profile DIR]   (a CPU profile of the origin process, written into DIR when it exits)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -28,9 +30,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { fixedClock } from '../scheduler/clock.ts';
 import { createApp } from '../scheduler/http/app.ts';
+import { createServiceLogger } from '../scheduler/logger.ts';
 import { openDb } from '../scheduler/store/db.ts';
 import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
 import { importTestChannel, insertAsset, makeDataDir, publish } from '../tests/integration/origin-fixtures.ts';
@@ -59,8 +61,8 @@ async function serveOrigin(dataDir: string, nowMs: number): Promise<void> {
     mediaDir: join(dataDir, 'media'),
     clock: fixedClock(nowMs),
     packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
-    // Request logging stays on (as in production), into /dev/null through pino's asynchronous destination.
-    logger: pino(pino.destination({ dest: '/dev/null', sync: false })),
+    // Request logging stays on, as in production (the service's logger), into /dev/null.
+    logger: createServiceLogger({ dest: '/dev/null' }),
   });
   const server = app.listen(0, '127.0.0.1', () => printPort(server.address()));
   server.keepAliveTimeout = 30_000;
@@ -125,10 +127,30 @@ function seed(): ReturnType<typeof makeDataDir> {
   return data;
 }
 
-function startChild(args: string[]): { child: ChildProcess; port: Promise<number> } {
+/**
+ * Core pinning: with two cores, every server runs on core 0 and wrk on core 1 (taskset, when on PATH), so the
+ * load generator never steals the server's core and the three servers are measured alike.
+ */
+const TASKSET = spawnSync('taskset', ['-V']).error ? undefined : 'taskset';
+const SERVER_CPU = '0';
+const WRK_CPU = '1';
+
+function pinned(command: string, args: string[], cpu: string): [string, string[]] {
+  return TASKSET ? [TASKSET, ['-c', cpu, command, ...args]] : [command, args];
+}
+
+function startChild(args: string[], nodeArgs: string[] = []): { child: ChildProcess; port: Promise<number> } {
   const child = spawn(
-    process.execPath,
-    [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), fileURLToPath(import.meta.url), ...args],
+    ...pinned(
+      process.execPath,
+      [
+        ...nodeArgs,
+        fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)),
+        fileURLToPath(import.meta.url),
+        ...args,
+      ],
+      SERVER_CPU,
+    ),
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const port = new Promise<number>((resolve, reject) => {
@@ -182,7 +204,9 @@ http {
 }
 `,
   );
-  const child = spawn(NGINX!, ['-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(...pinned(NGINX!, ['-p', dir, '-c', conf], SERVER_CPU), {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 50; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/live.m3u8`).then(
       (r) => r.ok,
@@ -212,7 +236,8 @@ function toMs(value: string, unit: string): number {
 /** wrk in a child process (it must not share this event loop); its text report parsed. */
 function wrk(url: string, connections: number, seconds: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url]);
+    const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url];
+    const child = spawn(...pinned('wrk', args, WRK_CPU));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -243,8 +268,13 @@ const load = () =>
     .join(' ');
 
 async function main(): Promise<void> {
-  const secondsArg = process.argv.indexOf('--seconds');
-  const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const seconds = Number(arg('--seconds') ?? 10);
+  const only = arg('--only')?.split(',');
+  const connectionCounts = (arg('--connections') ?? '100,1000').split(',').map(Number);
   if (spawnSync('wrk', ['--version']).error) throw new Error('wrk is not on PATH (apt-get install wrk)');
   console.log(`load average before: ${load()} (2 cores, shared machine)`);
   const t0 = performance.now();
@@ -256,7 +286,11 @@ async function main(): Promise<void> {
   console.log(`seeded ${CHANNELS} channels × ${DAYS} days in ${Math.round(performance.now() - t0)} ms`);
 
   // A segment file for the first segment the live playlist lists (the media dir holds only the DB's records).
-  const origin = startChild(['--serve', data.dataDir, String(NOW)]);
+  const profileDir = arg('--profile');
+  const origin = startChild(
+    ['--serve', data.dataDir, String(NOW)],
+    profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  );
   const children: ChildProcess[] = [origin.child];
   try {
     const base = `http://127.0.0.1:${await origin.port}`;
@@ -296,10 +330,11 @@ async function main(): Promise<void> {
       if (!bodies.every((b) => b.equals(bodies[0]!))) throw new Error(`${t.name}: the servers answer different bytes`);
       console.log(`${t.name}: ${bodies[0]!.length} bytes, identical from ${servers.map((s) => s.name).join(', ')}`);
     }
-    console.log(`wrk -t2, ${seconds} s per run after a 2 s warm-up; latencies in ms\n`);
-    console.log('target         conns  server     req/s     p50     p99  non2xx errors timeouts  ratio');
-    for (const t of TARGETS) {
-      for (const connections of [100, 1000]) {
+    const pinning = TASKSET ? `servers pinned to cpu ${SERVER_CPU}, wrk to cpu ${WRK_CPU}` : 'no taskset: unpinned';
+    console.log(`wrk -t1, ${seconds} s per run after a 2 s warm-up, ${pinning}; latencies in ms\n`);
+    console.log('target         conns  server     req/s     p50     p99  non2xx errors timeouts load1  ratio');
+    for (const t of TARGETS.filter((target) => !only || only.some((o) => target.name.startsWith(o)))) {
+      for (const connections of connectionCounts) {
         const runs: Run[] = [];
         for (const server of servers) {
           await wrk(server.url(t.file), connections, 2);
@@ -307,7 +342,7 @@ async function main(): Promise<void> {
           runs.push(run);
           const ratio = runs.length > 1 ? (runs[0]!.requestsPerSecond / run.requestsPerSecond).toFixed(2) : '';
           console.log(
-            `${t.name.padEnd(14)} ${String(connections).padStart(5)}  ${server.name.padEnd(9)} ${String(run.requestsPerSecond).padStart(7)} ${run.p50Ms.toFixed(2).padStart(7)} ${run.p99Ms.toFixed(1).padStart(7)} ${String(run.non2xx).padStart(7)} ${String(run.errors).padStart(6)} ${String(run.timeouts).padStart(8)}  ${ratio ? `origin/${server.name} ${ratio}` : ''}`,
+            `${t.name.padEnd(14)} ${String(connections).padStart(5)}  ${server.name.padEnd(9)} ${String(run.requestsPerSecond).padStart(7)} ${run.p50Ms.toFixed(2).padStart(7)} ${run.p99Ms.toFixed(1).padStart(7)} ${String(run.non2xx).padStart(7)} ${String(run.errors).padStart(6)} ${String(run.timeouts).padStart(8)} ${loadavg()[0]!.toFixed(2).padStart(5)}  ${ratio ? `origin/${server.name} ${ratio}` : ''}`,
           );
         }
       }

@@ -51,22 +51,57 @@ export function createHotPath(origin: OriginContext, media: MediaFiles, metrics:
     const playlist = livePlaylist(origin, channelId, name);
     if (!playlist) return false;
     // koa-compress leaves HEAD answers unencoded (with the identity length); so does this.
-    const body =
-      gzip && req.method === 'GET' && playlist.body.length >= GZIP_THRESHOLD_BYTES ? playlist.gzip() : undefined;
-    res.statusCode = 200;
-    res.setHeader('Vary', 'Origin, Accept-Encoding');
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
-    res.setHeader('Content-Type', HLS_CONTENT_TYPE);
-    res.setHeader('Cache-Control', LIVE_PLAYLIST_CACHE_CONTROL);
-    if (body) res.setHeader('Content-Encoding', 'gzip');
-    const sent = body ?? playlist.body;
-    res.setHeader('Content-Length', sent.length);
+    const zipped = gzip && req.method === 'GET' && playlist.body.length >= GZIP_THRESHOLD_BYTES;
+    const answer = zipped ? answers(playlist).gzip : answers(playlist).identity;
+    res.writeHead(200, answer.headers);
     if (req.method === 'HEAD') res.end();
-    else res.end(sent);
-    done(req, name === 'master' ? MASTER_ROUTE : MEDIA_ROUTE, 200, sent.length, started);
+    else res.end(answer.body);
+    done(req, name === 'master' ? MASTER_ROUTE : MEDIA_ROUTE, 200, answer.body.length, started);
     return true;
   };
+}
+
+/** A playlist's bytes with every header of its answer, as one flat list for writeHead (no per-request setHeader). */
+interface Answer {
+  body: Buffer;
+  headers: string[];
+}
+
+/** Answers of the playlists rendered so far (the cache's entries; they go when it drops them). */
+const ANSWERS = new WeakMap<CachedPlaylist, { identity: Answer; readonly gzip: Answer }>();
+
+function answers(playlist: CachedPlaylist): { identity: Answer; readonly gzip: Answer } {
+  let found = ANSWERS.get(playlist);
+  if (!found) {
+    let gzip: Answer | undefined;
+    found = {
+      identity: answerOf(playlist.body, false),
+      get gzip() {
+        return (gzip ??= answerOf(playlist.gzip(), true));
+      },
+    };
+    ANSWERS.set(playlist, found);
+  }
+  return found;
+}
+
+function answerOf(body: Buffer, gzip: boolean): Answer {
+  const headers = [
+    'Vary',
+    'Origin, Accept-Encoding',
+    'Access-Control-Allow-Origin',
+    '*',
+    'Access-Control-Expose-Headers',
+    CORS_EXPOSE,
+    'Content-Type',
+    HLS_CONTENT_TYPE,
+    'Cache-Control',
+    LIVE_PLAYLIST_CACHE_CONTROL,
+    ...(gzip ? ['Content-Encoding', 'gzip'] : []),
+    'Content-Length',
+    String(body.length),
+  ];
+  return { body, headers };
 }
 
 type Done = (req: IncomingMessage, route: string, status: number, length: number, started: bigint) => void;
