@@ -220,12 +220,25 @@ http {
 }
 
 interface Run {
+  requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
   errors: number;
   timeouts: number;
+}
+
+/** CPU seconds (user + system) of a process, its threads and its child processes (nginx's worker), so far. */
+function cpuSeconds(pid: number): number {
+  const ticks = 100; // USER_HZ: what /proc reports in on Linux
+  let total = 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  total += (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  for (const child of children ? children.split(' ') : []) total += cpuSeconds(Number(child));
+  return total;
 }
 
 function toMs(value: string, unit: string): number {
@@ -251,6 +264,7 @@ function wrk(url: string, connections: number, seconds: number): Promise<Run> {
       const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
       if (!rps) return reject(new Error(`wrk printed no result:\n${out}`));
       resolve({
+        requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN),
         requestsPerSecond: Math.round(Number(rps[1])),
         p50Ms: latency('50'),
         p99Ms: latency('99'),
@@ -308,10 +322,11 @@ async function main(): Promise<void> {
     }
     const minimal = startChild(['--minimal', staticDir]);
     children.push(minimal.child);
-    const servers: { name: string; url: (file: keyof typeof originPaths) => string }[] = [
-      { name: 'origin', url: (f) => base + originPaths[f] },
+    const servers: { name: string; pid: number; url: (file: keyof typeof originPaths) => string }[] = [
+      { name: 'origin', pid: origin.child.pid!, url: (f) => base + originPaths[f] },
       {
         name: 'node:http',
+        pid: minimal.child.pid!,
         url: (
           (port) => (f: string) =>
             `http://127.0.0.1:${port}/${f}`
@@ -321,7 +336,7 @@ async function main(): Promise<void> {
     if (NGINX) {
       const nginx = await startNginx(join(work, 'nginx'), staticDir);
       children.push(nginx.child);
-      servers.push({ name: 'nginx-1w', url: (f) => `http://127.0.0.1:${nginx.port}/${f}` });
+      servers.push({ name: 'nginx-1w', pid: nginx.child.pid!, url: (f) => `http://127.0.0.1:${nginx.port}/${f}` });
     } else console.log('nginx not found: no nginx reference');
     for (const t of TARGETS) {
       const bodies = await Promise.all(
@@ -332,17 +347,21 @@ async function main(): Promise<void> {
     }
     const pinning = TASKSET ? `servers pinned to cpu ${SERVER_CPU}, wrk to cpu ${WRK_CPU}` : 'no taskset: unpinned';
     console.log(`wrk -t1, ${seconds} s per run after a 2 s warm-up, ${pinning}; latencies in ms\n`);
-    console.log('target         conns  server     req/s     p50     p99  non2xx errors timeouts load1  ratio');
+    console.log(
+      'target         conns  server     req/s     p50     p99  non2xx errors timeouts cpu-us/req load1  ratio',
+    );
     for (const t of TARGETS.filter((target) => !only || only.some((o) => target.name.startsWith(o)))) {
       for (const connections of connectionCounts) {
         const runs: Run[] = [];
         for (const server of servers) {
           await wrk(server.url(t.file), connections, 2);
+          const cpuBefore = cpuSeconds(server.pid);
           const run = await wrk(server.url(t.file), connections, seconds);
+          const cpuPerRequestUs = ((cpuSeconds(server.pid) - cpuBefore) / run.requests) * 1e6;
           runs.push(run);
           const ratio = runs.length > 1 ? (runs[0]!.requestsPerSecond / run.requestsPerSecond).toFixed(2) : '';
           console.log(
-            `${t.name.padEnd(14)} ${String(connections).padStart(5)}  ${server.name.padEnd(9)} ${String(run.requestsPerSecond).padStart(7)} ${run.p50Ms.toFixed(2).padStart(7)} ${run.p99Ms.toFixed(1).padStart(7)} ${String(run.non2xx).padStart(7)} ${String(run.errors).padStart(6)} ${String(run.timeouts).padStart(8)} ${loadavg()[0]!.toFixed(2).padStart(5)}  ${ratio ? `origin/${server.name} ${ratio}` : ''}`,
+            `${t.name.padEnd(14)} ${String(connections).padStart(5)}  ${server.name.padEnd(9)} ${String(run.requestsPerSecond).padStart(7)} ${run.p50Ms.toFixed(2).padStart(7)} ${run.p99Ms.toFixed(1).padStart(7)} ${String(run.non2xx).padStart(7)} ${String(run.errors).padStart(6)} ${String(run.timeouts).padStart(8)} ${cpuPerRequestUs.toFixed(1).padStart(10)} ${loadavg()[0]!.toFixed(2).padStart(5)}  ${ratio ? `origin/${server.name} ${ratio}` : ''}`,
           );
         }
       }

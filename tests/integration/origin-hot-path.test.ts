@@ -167,3 +167,20 @@ it('remembers a channel schedule only for the instants it holds: across day boun
   // 1; 1,2; 1,2,3; 2,3
   expect(seen.size).toBe(4);
 });
+
+it('answers what the full stack answers at every instant as a clock moves across segment boundaries', async () => {
+  let nowMs = NOW;
+  const moving = () => nowMs;
+  const [lean, full] = await Promise.all([listen({ clock: moving }), listen({ clock: moving, hotPath: false })]);
+  const sequences = new Set<string>();
+  for (let step = 0; step < 12; step++, nowMs += 1_700) {
+    for (const path of ['/live/t1/360p.m3u8', '/live/t1/master.m3u8']) {
+      const [a, b] = await Promise.all([rawRequest(lean, path), rawRequest(full, path)]);
+      expect(a.body.toString(), `${path} at ${nowMs - NOW} ms`).toBe(b.body.toString());
+      const sequence = /#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(a.body.toString())?.[1];
+      if (sequence) sequences.add(sequence);
+    }
+  }
+  // 12 × 1.7 s crosses at least three 6 s segment boundaries.
+  expect(sequences.size).toBeGreaterThanOrEqual(4);
+});
