@@ -4,12 +4,14 @@
  * 127.0.0.1 with a clock frozen at a school-day morning, and in the same run two references serving the SAME
  * bytes: a minimal `node:http` server (playlists from a buffer, the segment streamed from its file: the
  * one-core Node ceiling) and nginx with one worker (when /usr/sbin/nginx or `nginx` on PATH exists).
- * wrk (-t2, on PATH) loads each at 100 and 1000 connections against the live media playlist, the master
- * playlist and a segment. Prints req/s, p50/p99, errors and timeouts, and the ratios origin/node and
- * origin/nginx (issue 14 targets: live ≥ 0.8 of node and ≥ 0.6 of nginx; segments ≥ 0.8 of node).
- * The machine is shared: the load average is printed before and after.
+ * wrk (-t1, on PATH) loads each at 100 and 1000 connections against the live media playlist, the master
+ * playlist and a segment; with taskset, every server runs pinned to core 0 and wrk to core 1, alike.
+ * Prints req/s, p50/p99, errors and timeouts, and the ratios origin/node and origin/nginx (issue 14
+ * targets: live ≥ 0.8 of node and ≥ 0.6 of nginx; segments ≥ 0.8 of node). The machine is shared: the
+ * 1-minute load average is printed beside every run, and before and after.
  *
- *   npm run bench:origin -- [--seconds 20]
+ *   npm run bench:origin -- [--seconds 10] [--only live,master,segment] [--connections 100,1000]
+ *     [--profile DIR]   (a CPU profile of the origin process, written into DIR when it exits)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -28,9 +30,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { fixedClock } from '../scheduler/clock.ts';
 import { createApp } from '../scheduler/http/app.ts';
+import { createServiceLogger } from '../scheduler/logger.ts';
 import { openDb } from '../scheduler/store/db.ts';
 import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
 import { importTestChannel, insertAsset, makeDataDir, publish } from '../tests/integration/origin-fixtures.ts';
@@ -59,8 +61,8 @@ async function serveOrigin(dataDir: string, nowMs: number): Promise<void> {
     mediaDir: join(dataDir, 'media'),
     clock: fixedClock(nowMs),
     packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
-    // Request logging stays on (as in production), into /dev/null through pino's asynchronous destination.
-    logger: pino(pino.destination({ dest: '/dev/null', sync: false })),
+    // Request logging stays on, as in production (the service's logger), into /dev/null.
+    logger: createServiceLogger({ dest: '/dev/null' }),
   });
   const server = app.listen(0, '127.0.0.1', () => printPort(server.address()));
   server.keepAliveTimeout = 30_000;
@@ -125,10 +127,30 @@ function seed(): ReturnType<typeof makeDataDir> {
   return data;
 }
 
-function startChild(args: string[]): { child: ChildProcess; port: Promise<number> } {
+/**
+ * Core pinning: with two cores, every server runs on core 0 and wrk on core 1 (taskset, when on PATH), so the
+ * load generator never steals the server's core and the three servers are measured alike.
+ */
+const TASKSET = spawnSync('taskset', ['-V']).error ? undefined : 'taskset';
+const SERVER_CPU = '0';
+const WRK_CPU = '1';
+
+function pinned(command: string, args: string[], cpu: string): [string, string[]] {
+  return TASKSET ? [TASKSET, ['-c', cpu, command, ...args]] : [command, args];
+}
+
+function startChild(args: string[], nodeArgs: string[] = []): { child: ChildProcess; port: Promise<number> } {
   const child = spawn(
-    process.execPath,
-    [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), fileURLToPath(import.meta.url), ...args],
+    ...pinned(
+      process.execPath,
+      [
+        ...nodeArgs,
+        fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)),
+        fileURLToPath(import.meta.url),
+        ...args,
+      ],
+      SERVER_CPU,
+    ),
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const port = new Promise<number>((resolve, reject) => {
@@ -182,7 +204,9 @@ http {
 }
 `,
   );
-  const child = spawn(NGINX!, ['-p', dir, '-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(...pinned(NGINX!, ['-p', dir, '-c', conf], SERVER_CPU), {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 50; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/live.m3u8`).then(
       (r) => r.ok,
@@ -196,12 +220,25 @@ http {
 }
 
 interface Run {
+  requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
   errors: number;
   timeouts: number;
+}
+
+/** CPU seconds (user + system) of a process, its threads and its child processes (nginx's worker), so far. */
+function cpuSeconds(pid: number): number {
+  const ticks = 100; // USER_HZ: what /proc reports in on Linux
+  let total = 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  total += (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  for (const child of children ? children.split(' ') : []) total += cpuSeconds(Number(child));
+  return total;
 }
 
 function toMs(value: string, unit: string): number {
@@ -212,7 +249,8 @@ function toMs(value: string, unit: string): number {
 /** wrk in a child process (it must not share this event loop); its text report parsed. */
 function wrk(url: string, connections: number, seconds: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url]);
+    const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url];
+    const child = spawn(...pinned('wrk', args, WRK_CPU));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -226,6 +264,7 @@ function wrk(url: string, connections: number, seconds: number): Promise<Run> {
       const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
       if (!rps) return reject(new Error(`wrk printed no result:\n${out}`));
       resolve({
+        requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN),
         requestsPerSecond: Math.round(Number(rps[1])),
         p50Ms: latency('50'),
         p99Ms: latency('99'),
@@ -243,8 +282,13 @@ const load = () =>
     .join(' ');
 
 async function main(): Promise<void> {
-  const secondsArg = process.argv.indexOf('--seconds');
-  const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const seconds = Number(arg('--seconds') ?? 10);
+  const only = arg('--only')?.split(',');
+  const connectionCounts = (arg('--connections') ?? '100,1000').split(',').map(Number);
   if (spawnSync('wrk', ['--version']).error) throw new Error('wrk is not on PATH (apt-get install wrk)');
   console.log(`load average before: ${load()} (2 cores, shared machine)`);
   const t0 = performance.now();
@@ -256,7 +300,11 @@ async function main(): Promise<void> {
   console.log(`seeded ${CHANNELS} channels × ${DAYS} days in ${Math.round(performance.now() - t0)} ms`);
 
   // A segment file for the first segment the live playlist lists (the media dir holds only the DB's records).
-  const origin = startChild(['--serve', data.dataDir, String(NOW)]);
+  const profileDir = arg('--profile');
+  const origin = startChild(
+    ['--serve', data.dataDir, String(NOW)],
+    profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  );
   const children: ChildProcess[] = [origin.child];
   try {
     const base = `http://127.0.0.1:${await origin.port}`;
@@ -274,10 +322,11 @@ async function main(): Promise<void> {
     }
     const minimal = startChild(['--minimal', staticDir]);
     children.push(minimal.child);
-    const servers: { name: string; url: (file: keyof typeof originPaths) => string }[] = [
-      { name: 'origin', url: (f) => base + originPaths[f] },
+    const servers: { name: string; pid: number; url: (file: keyof typeof originPaths) => string }[] = [
+      { name: 'origin', pid: origin.child.pid!, url: (f) => base + originPaths[f] },
       {
         name: 'node:http',
+        pid: minimal.child.pid!,
         url: (
           (port) => (f: string) =>
             `http://127.0.0.1:${port}/${f}`
@@ -287,7 +336,7 @@ async function main(): Promise<void> {
     if (NGINX) {
       const nginx = await startNginx(join(work, 'nginx'), staticDir);
       children.push(nginx.child);
-      servers.push({ name: 'nginx-1w', url: (f) => `http://127.0.0.1:${nginx.port}/${f}` });
+      servers.push({ name: 'nginx-1w', pid: nginx.child.pid!, url: (f) => `http://127.0.0.1:${nginx.port}/${f}` });
     } else console.log('nginx not found: no nginx reference');
     for (const t of TARGETS) {
       const bodies = await Promise.all(
@@ -296,18 +345,23 @@ async function main(): Promise<void> {
       if (!bodies.every((b) => b.equals(bodies[0]!))) throw new Error(`${t.name}: the servers answer different bytes`);
       console.log(`${t.name}: ${bodies[0]!.length} bytes, identical from ${servers.map((s) => s.name).join(', ')}`);
     }
-    console.log(`wrk -t2, ${seconds} s per run after a 2 s warm-up; latencies in ms\n`);
-    console.log('target         conns  server     req/s     p50     p99  non2xx errors timeouts  ratio');
-    for (const t of TARGETS) {
-      for (const connections of [100, 1000]) {
+    const pinning = TASKSET ? `servers pinned to cpu ${SERVER_CPU}, wrk to cpu ${WRK_CPU}` : 'no taskset: unpinned';
+    console.log(`wrk -t1, ${seconds} s per run after a 2 s warm-up, ${pinning}; latencies in ms\n`);
+    console.log(
+      'target         conns  server     req/s     p50     p99  non2xx errors timeouts cpu-us/req load1  ratio',
+    );
+    for (const t of TARGETS.filter((target) => !only || only.some((o) => target.name.startsWith(o)))) {
+      for (const connections of connectionCounts) {
         const runs: Run[] = [];
         for (const server of servers) {
           await wrk(server.url(t.file), connections, 2);
+          const cpuBefore = cpuSeconds(server.pid);
           const run = await wrk(server.url(t.file), connections, seconds);
+          const cpuPerRequestUs = ((cpuSeconds(server.pid) - cpuBefore) / run.requests) * 1e6;
           runs.push(run);
           const ratio = runs.length > 1 ? (runs[0]!.requestsPerSecond / run.requestsPerSecond).toFixed(2) : '';
           console.log(
-            `${t.name.padEnd(14)} ${String(connections).padStart(5)}  ${server.name.padEnd(9)} ${String(run.requestsPerSecond).padStart(7)} ${run.p50Ms.toFixed(2).padStart(7)} ${run.p99Ms.toFixed(1).padStart(7)} ${String(run.non2xx).padStart(7)} ${String(run.errors).padStart(6)} ${String(run.timeouts).padStart(8)}  ${ratio ? `origin/${server.name} ${ratio}` : ''}`,
+            `${t.name.padEnd(14)} ${String(connections).padStart(5)}  ${server.name.padEnd(9)} ${String(run.requestsPerSecond).padStart(7)} ${run.p50Ms.toFixed(2).padStart(7)} ${run.p99Ms.toFixed(1).padStart(7)} ${String(run.non2xx).padStart(7)} ${String(run.errors).padStart(6)} ${String(run.timeouts).padStart(8)} ${cpuPerRequestUs.toFixed(1).padStart(10)} ${loadavg()[0]!.toFixed(2).padStart(5)}  ${ratio ? `origin/${server.name} ${ratio}` : ''}`,
           );
         }
       }

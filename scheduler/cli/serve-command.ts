@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { createServiceLogger } from '../logger.ts';
 import { loadCatalogView } from '../catalog/catalog-view.ts';
 import { closeOnSignals, startService } from '../service.ts';
 import { parseOptions, type Command } from './command.ts';
@@ -35,11 +35,8 @@ export const serveCommand: Command = {
     const maxUpload = ctx.env.AERIAL_MAX_UPLOAD_BYTES;
     if (maxUpload !== undefined && !/^[1-9]\d{0,15}$/.test(maxUpload))
       throw new UsageError(`AERIAL_MAX_UPLOAD_BYTES must be a whole number of bytes, got '${maxUpload}'`);
-    // Asynchronous destination: a request's log line costs the event loop microseconds, not a blocking write.
-    const logger = pino(
-      { name: 'aerial', level: ctx.env.LOG_LEVEL ?? 'info' },
-      pino.destination({ dest: 1, sync: false }),
-    );
+    // Asynchronous, batched destination: a request's log line costs the event loop microseconds.
+    const logger = createServiceLogger({ dest: 1, level: ctx.env.LOG_LEVEL ?? 'info' });
     const service = await startService({
       ...(maxUpload ? { maxUploadBytes: Number(maxUpload) } : {}),
       dataDir: ctx.dataDir,

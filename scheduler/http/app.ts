@@ -175,8 +175,8 @@ class OriginKoa extends Koa {
     const hotPath = this.hotPath;
     if (!hotPath) return handle;
     // The origin listens with node:http only (the Http2 types of Koa's signature never reach it).
-    return (req, res) =>
-      hotPath(req as IncomingMessage, res as ServerResponse) ? Promise.resolve() : handle(req, res);
+    const answered = Promise.resolve();
+    return (req, res) => (hotPath(req as IncomingMessage, res as ServerResponse) ? answered : handle(req, res));
   }
 }
 

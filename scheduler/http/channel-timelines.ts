@@ -29,6 +29,12 @@ export interface ChannelSchedule {
  */
 export function createChannelTimelines(published: PublishedDays, assets: AssetTimelines) {
   const cache = new Map<string, { keys: DayVersionKey[]; schedule: ChannelSchedule }>();
+  /**
+   * Per channel, the answer of the last `at` and the instants it holds for: from that call's now until
+   * the day on air ends or the run's first day leaves the window, whichever is first (nothing else changes
+   * which days `at` picks), for as long as the published state is the same generation.
+   */
+  const answers = new Map<string, { generation: number; fromMs: number; untilMs: number; schedule: ChannelSchedule }>();
 
   function build(channelId: string, keys: DayVersionKey[], key: string): ChannelSchedule {
     const snapshots = keys.map((k) => published.snapshot(channelId, k));
@@ -58,24 +64,40 @@ export function createChannelTimelines(published: PublishedDays, assets: AssetTi
      * (a configured channel before its first publish).
      */
     at(channelId: string, nowMs: number): ChannelSchedule | undefined {
-      const keys = contiguousRunCovering(
-        published.dayVersionsOverlapping(channelId, nowMs - START_OVER_WINDOW_MS - HISTORY_MARGIN_MS, nowMs + 1),
-        nowMs,
-      );
-      if (keys.length === 0) return undefined;
-      const cached = cache.get(channelId);
-      // The published state hands out the same key objects until it is reread: compare by identity first.
-      if (cached && sameKeys(cached.keys, keys)) return cached.schedule;
-      const key = keys.map((k) => `${k.date}@${k.version}`).join(',');
-      if (cached?.schedule.key === key) {
-        cache.set(channelId, { keys, schedule: cached.schedule });
-        return cached.schedule;
+      const generation = published.generation();
+      const answer = answers.get(channelId);
+      if (answer?.generation === generation && answer.fromMs <= nowMs && nowMs < answer.untilMs) return answer.schedule;
+      const schedule = scheduleAt(channelId, nowMs);
+      if (!schedule) answers.delete(channelId);
+      else {
+        const untilMs = Math.min(
+          schedule.endMs,
+          schedule.snapshots[0]!.endMs + START_OVER_WINDOW_MS + HISTORY_MARGIN_MS,
+        );
+        answers.set(channelId, { generation, fromMs: nowMs, untilMs, schedule });
       }
-      const schedule = build(channelId, keys, key);
-      cache.set(channelId, { keys, schedule });
       return schedule;
     },
   };
+
+  function scheduleAt(channelId: string, nowMs: number): ChannelSchedule | undefined {
+    const keys = contiguousRunCovering(
+      published.dayVersionsOverlapping(channelId, nowMs - START_OVER_WINDOW_MS - HISTORY_MARGIN_MS, nowMs + 1),
+      nowMs,
+    );
+    if (keys.length === 0) return undefined;
+    const cached = cache.get(channelId);
+    // The published state hands out the same key objects until it is reread: compare by identity first.
+    if (cached && sameKeys(cached.keys, keys)) return cached.schedule;
+    const key = keys.map((k) => `${k.date}@${k.version}`).join(',');
+    if (cached?.schedule.key === key) {
+      cache.set(channelId, { keys, schedule: cached.schedule });
+      return cached.schedule;
+    }
+    const schedule = build(channelId, keys, key);
+    cache.set(channelId, { keys, schedule });
+    return schedule;
+  }
 }
 
 function sameKeys(a: readonly DayVersionKey[], b: readonly DayVersionKey[]): boolean {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { OriginContext } from './origin-context.ts';
 import type { CachedPlaylist } from './live-playlist-cache.ts';
+import type { ChannelSchedule } from './channel-timelines.ts';
 import { HLS_CONTENT_TYPE, LIVE_PLAYLIST_CACHE_CONTROL, liveMasterPlaylist, liveMediaPlaylist } from './live-routes.ts';
 import { mediaAnswer, type MediaFiles } from './media-files.ts';
 import type { Metrics } from './metrics.ts';
@@ -38,6 +39,13 @@ export function createHotPath(origin: OriginContext, media: MediaFiles, metrics:
     );
   };
 
+  /**
+   * The answer last given per playlist path, with the schedule and the instants it holds for: while the
+   * channel's schedule is the same object and now is in the same segment, the next request is answered
+   * from here without a cache-key string, a lookup or a closure. Bounded: only paths that were answered.
+   */
+  const recent = new Map<string, Recent>();
+
   return function hotPath(req, res) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = req.url ?? '';
@@ -48,25 +56,77 @@ export function createHotPath(origin: OriginContext, media: MediaFiles, metrics:
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     if (gzip === undefined) return false;
     const [, channelId, name] = match as unknown as [string, string, string];
-    const playlist = livePlaylist(origin, channelId, name);
-    if (!playlist) return false;
+    const nowMs = origin.clock();
+    // An unknown channel has no schedule either: Koa answers it (404, or 503 before the first publish).
+    const schedule = origin.timelines.at(channelId, nowMs);
+    if (!schedule) return false;
+    let known = recent.get(url);
+    if (!known || known.schedule !== schedule || !(known.fromMs <= nowMs && nowMs < known.untilMs)) {
+      const playlist = livePlaylist(origin, schedule, name, nowMs);
+      if (!playlist) return false;
+      known = { schedule, fromMs: playlist.fromMs, untilMs: playlist.untilMs, ...answers(playlist) };
+      if (recent.size >= MAX_RECENT) recent.clear();
+      recent.set(url, known);
+    }
     // koa-compress leaves HEAD answers unencoded (with the identity length); so does this.
-    const body =
-      gzip && req.method === 'GET' && playlist.body.length >= GZIP_THRESHOLD_BYTES ? playlist.gzip() : undefined;
-    res.statusCode = 200;
-    res.setHeader('Vary', 'Origin, Accept-Encoding');
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
-    res.setHeader('Content-Type', HLS_CONTENT_TYPE);
-    res.setHeader('Cache-Control', LIVE_PLAYLIST_CACHE_CONTROL);
-    if (body) res.setHeader('Content-Encoding', 'gzip');
-    const sent = body ?? playlist.body;
-    res.setHeader('Content-Length', sent.length);
+    const zipped = gzip && req.method === 'GET' && known.identity.body.length >= GZIP_THRESHOLD_BYTES;
+    const answer = zipped ? known.gzip : known.identity;
+    res.writeHead(200, answer.headers);
     if (req.method === 'HEAD') res.end();
-    else res.end(sent);
-    done(req, name === 'master' ? MASTER_ROUTE : MEDIA_ROUTE, 200, sent.length, started);
+    else res.end(answer.body);
+    done(req, name === 'master' ? MASTER_ROUTE : MEDIA_ROUTE, 200, answer.body.length, started);
     return true;
   };
+}
+
+/** A playlist's bytes with every header of its answer, as one flat list for writeHead (no per-request setHeader). */
+interface Answer {
+  body: Buffer;
+  headers: string[];
+}
+
+interface Answers {
+  identity: Answer;
+  /** Made on the first request that accepts gzip. */
+  readonly gzip: Answer;
+}
+
+interface Recent extends Answers {
+  schedule: ChannelSchedule;
+  fromMs: number;
+  untilMs: number;
+}
+
+/** Playlist paths remembered at most (channels × tracks; past it the memory starts afresh). */
+const MAX_RECENT = 1024;
+
+function answers(playlist: CachedPlaylist): Answers {
+  let gzip: Answer | undefined;
+  return {
+    identity: answerOf(playlist.body, false),
+    get gzip() {
+      return (gzip ??= answerOf(playlist.gzip(), true));
+    },
+  };
+}
+
+function answerOf(body: Buffer, gzip: boolean): Answer {
+  const headers = [
+    'Vary',
+    'Origin, Accept-Encoding',
+    'Access-Control-Allow-Origin',
+    '*',
+    'Access-Control-Expose-Headers',
+    CORS_EXPOSE,
+    'Content-Type',
+    HLS_CONTENT_TYPE,
+    'Cache-Control',
+    LIVE_PLAYLIST_CACHE_CONTROL,
+    ...(gzip ? ['Content-Encoding', 'gzip'] : []),
+    'Content-Length',
+    String(body.length),
+  ];
+  return { body, headers };
 }
 
 type Done = (req: IncomingMessage, route: string, status: number, length: number, started: bigint) => void;
@@ -111,11 +171,12 @@ function serveSegment(req: IncomingMessage, res: ServerResponse, media: MediaFil
   return true;
 }
 
-function livePlaylist(origin: OriginContext, channelId: string, name: string): CachedPlaylist | undefined {
-  if (!origin.published.hasChannel(channelId)) return undefined;
-  const nowMs = origin.clock();
-  const schedule = origin.timelines.at(channelId, nowMs);
-  if (!schedule) return undefined;
+function livePlaylist(
+  origin: OriginContext,
+  schedule: ChannelSchedule,
+  name: string,
+  nowMs: number,
+): CachedPlaylist | undefined {
   try {
     return name === 'master'
       ? liveMasterPlaylist(origin, schedule, nowMs, '')

@@ -15,14 +15,15 @@ import type { ChannelSchedule } from './channel-timelines.ts';
  */
 export interface CachedPlaylist {
   body: Buffer;
+  /** The instants [fromMs, untilMs) this answer holds for (the segment on air); empty when it was not cached. */
+  fromMs: number;
+  untilMs: number;
   /** gzip of body, made on the first request that accepts it. */
   gzip(): Buffer;
 }
 
 interface Entry extends CachedPlaylist {
   schedule: ChannelSchedule;
-  fromMs: number;
-  untilMs: number;
   gzipped?: Buffer;
 }
 

@@ -111,7 +111,7 @@ export function liveMediaPlaylist(
 function uncached(rendered: string | LiveUnavailable): CachedPlaylist | LiveUnavailable {
   if (typeof rendered !== 'string') return rendered;
   const body = Buffer.from(rendered);
-  return { body, gzip: () => gzipSync(body) };
+  return { body, fromMs: 0, untilMs: 0, gzip: () => gzipSync(body) };
 }
 
 function unavailableError(

@@ -88,12 +88,7 @@ function registerSourceGauges(registry: Registry): Pick<Metrics, 'setPlaylistCac
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'aerial_' });
-  const requests = new Counter({
-    name: 'aerial_http_requests_total',
-    help: 'HTTP requests by method, matched route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
+  const countRequest = registerRequestCounter(registry);
   const playlistSeconds = new Histogram({
     name: 'aerial_playlist_render_seconds',
     help: 'Time to answer a playlist request (render from the published days and the clock)',
@@ -124,7 +119,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const sources = registerSourceGauges(registry);
 
   function record(method: string, route: string, status: number, seconds: number): void {
-    requests.inc({ method, route, status: String(status) });
+    countRequest(method, route, status);
     const kind = playlistKind(route);
     if (kind && status === 200) playlistSeconds.observe({ kind }, seconds);
   }
@@ -149,6 +144,35 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
     setPlaylistCacheSource: sources.setPlaylistCacheSource,
     setQueueDepthSource: sources.setQueueDepthSource,
+  };
+}
+
+/**
+ * aerial_http_requests_total{method, route, status}. A request adds one to a plain number (the hot path
+ * answers tens of thousands a second: prom-client's per-call label hashing would be most of its metrics
+ * cost); the counter takes the increments since the previous scrape when it is collected. The label
+ * sets are bounded (HTTP methods, route patterns, statuses), and so is the map.
+ */
+function registerRequestCounter(registry: Registry): (method: string, route: string, status: number) => void {
+  const pending = new Map<string, { labels: { method: string; route: string; status: string }; count: number }>();
+  new Counter({
+    name: 'aerial_http_requests_total',
+    help: 'HTTP requests by method, matched route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+    collect() {
+      for (const entry of pending.values()) {
+        if (entry.count === 0) continue;
+        this.inc(entry.labels, entry.count);
+        entry.count = 0;
+      }
+    },
+  });
+  return (method, route, status) => {
+    const key = `${method} ${status} ${route}`;
+    const entry = pending.get(key);
+    if (entry) entry.count++;
+    else pending.set(key, { labels: { method, route, status: String(status) }, count: 1 });
   };
 }
 

@@ -9,6 +9,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { createApp } from '../../scheduler/http/app.ts';
+import { createChannelTimelines } from '../../scheduler/http/channel-timelines.ts';
+import { createPublishedDays } from '../../scheduler/http/published-days.ts';
+import { createAssetTimelines } from '../../scheduler/media/asset-timelines.ts';
 import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import {
   importTestChannel,
@@ -140,4 +143,44 @@ it('keeps the rendered-playlist cache within its bounds under many start-over UR
   expect(entries).toBeGreaterThan(0);
   expect(entries).toBeLessThanOrEqual(maxEntries);
   expect(bytes).toBeLessThanOrEqual(maxBytes);
+});
+
+it('remembers a channel schedule only for the instants it holds: across day boundaries, as now moves', () => {
+  const assets = createAssetTimelines(data.db);
+  const published = createPublishedDays(data.db);
+  const remembered = createChannelTimelines(published, assets);
+  const fresh = () => createChannelTimelines(createPublishedDays(data.db), assets);
+  // Around every published day's start and end, and 25 h after its end (when start-over history lets it
+  // go), in time order, as a clock moves: the run of days grows and shrinks at those instants.
+  const days = published.dayVersionsOverlapping('t1', 0, Number.MAX_SAFE_INTEGER);
+  expect(days).toHaveLength(3);
+  const edges = days.flatMap((d) => [d.startMs, d.endMs, d.endMs + 25 * 3_600_000]);
+  const instants = [...new Set(edges.flatMap((t) => [t - 1, t, t + 60_000]))].sort((a, b) => a - b);
+  const seen = new Set<string>();
+  for (const nowMs of instants) {
+    const a = remembered.at('t1', nowMs);
+    const b = fresh().at('t1', nowMs);
+    expect(a?.key, new Date(nowMs).toISOString()).toBe(b?.key);
+    expect(a?.startMs, new Date(nowMs).toISOString()).toBe(b?.startMs);
+    if (a) seen.add(a.key);
+  }
+  // 1; 1,2; 1,2,3; 2,3
+  expect(seen.size).toBe(4);
+});
+
+it('answers what the full stack answers at every instant as a clock moves across segment boundaries', async () => {
+  let nowMs = NOW;
+  const moving = () => nowMs;
+  const [lean, full] = await Promise.all([listen({ clock: moving }), listen({ clock: moving, hotPath: false })]);
+  const sequences = new Set<string>();
+  for (let step = 0; step < 12; step++, nowMs += 1_700) {
+    for (const path of ['/live/t1/360p.m3u8', '/live/t1/master.m3u8']) {
+      const [a, b] = await Promise.all([rawRequest(lean, path), rawRequest(full, path)]);
+      expect(a.body.toString(), `${path} at ${nowMs - NOW} ms`).toBe(b.body.toString());
+      const sequence = /#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(a.body.toString())?.[1];
+      if (sequence) sequences.add(sequence);
+    }
+  }
+  // 12 × 1.7 s crosses at least three 6 s segment boundaries.
+  expect(sequences.size).toBeGreaterThanOrEqual(4);
 });
