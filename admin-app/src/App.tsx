@@ -11,6 +11,7 @@ import { useCan, useSession, type Role } from './session';
 const SCREENS: Record<RouteName, { load: ComponentType; role: Role }> = {
   'on-air': { load: lazy(() => import('./screens/OnAir')), role: 'editor' },
   guide: { load: lazy(() => import('./screens/Guide')), role: 'editor' },
+  timetables: { load: lazy(() => import('./screens/Timetables')), role: 'editor' },
   publish: { load: lazy(() => import('./screens/Publish')), role: 'editor' },
   suspension: { load: lazy(() => import('./screens/Suspension')), role: 'editor' },
   jobs: { load: lazy(() => import('./screens/Jobs')), role: 'editor' },

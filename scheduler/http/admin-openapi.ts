@@ -321,7 +321,13 @@ const FRAGMENT: OpenApiFragment = {
   },
   paths: {
     '/api/admin/channels': {
-      get: op('adminListChannels', 'List channels with their timetables', 'editor', { '200': json('Channels') }),
+      get: op('adminListChannels', 'List channels with their timetables', 'editor', {
+        '200': json('Channels', {
+          type: 'object',
+          required: ['channels'],
+          properties: { channels: { type: 'array', items: ref('AdminChannel') } },
+        }),
+      }),
     },
     '/api/admin/channels/{id}': {
       parameters: [param('id', 'Channel id')],

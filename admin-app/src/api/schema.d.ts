@@ -2081,7 +2081,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            channels: components['schemas']['AdminChannel'][];
+          };
         };
       };
       /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */

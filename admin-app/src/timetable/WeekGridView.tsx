@@ -1,0 +1,186 @@
+/**
+ * The week grid: one column a weekday, each an accessible grid list of its slots in broadcast-day order.
+ * Slots move by drag and drop with the mouse, touch or keyboard (React Aria: the ≡ handle, Enter to pick up,
+ * Tab/arrows to a drop place, Enter to drop) within a day (the programmes change places, the start times stay)
+ * and onto other days (same start time there; dropped on a slot, the two swap). Enter on a slot opens it in
+ * the slot editor.
+ */
+import {
+  Button,
+  GridList,
+  GridListItem,
+  isTextDropItem,
+  useDragAndDrop,
+  type DropItem,
+  type Key,
+} from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import {
+  durationOf,
+  fromMinutes,
+  isTime,
+  toMinutes,
+  WEEKDAYS,
+  type DropPosition,
+  type Slot,
+  type SlotProblem,
+  type WeekGrid,
+  type Weekday,
+} from './week-grid-model';
+
+const DRAG_TYPE = 'application/x-aerial-slot';
+
+export interface SlotRef {
+  day: Weekday;
+  id: string;
+}
+
+export interface WeekGridViewProps {
+  grid: WeekGrid;
+  dayStart: string;
+  selected: SlotRef | undefined;
+  problems: readonly SlotProblem[];
+  onSelect(ref: SlotRef, open: boolean): void;
+  onMove(from: SlotRef, to: Weekday, target?: { id: string; position: DropPosition }): void;
+  onAdd(day: Weekday): void;
+}
+
+export function WeekGridView(props: WeekGridViewProps) {
+  return (
+    <div className="tt-week">
+      {WEEKDAYS.map((day) => (
+        <DayColumn key={day} day={day} {...props} />
+      ))}
+    </div>
+  );
+}
+
+async function readRef(items: DropItem[]): Promise<SlotRef | undefined> {
+  const item = items.find(isTextDropItem);
+  if (!item) return undefined;
+  try {
+    return JSON.parse(await item.getText(DRAG_TYPE)) as SlotRef;
+  } catch {
+    return undefined;
+  }
+}
+
+function DayColumn({
+  day,
+  grid,
+  dayStart,
+  selected,
+  problems,
+  onSelect,
+  onMove,
+  onAdd,
+}: WeekGridViewProps & { day: Weekday }) {
+  const { t, i18n } = useTranslation();
+  const slots = grid[day];
+  const label = useSlotLabel();
+  const { dragAndDropHooks } = useDragAndDrop<Slot>({
+    getItems: (keys) =>
+      [...keys].map((key) => {
+        const slot = slots.find((s) => s.id === key);
+        return { [DRAG_TYPE]: JSON.stringify({ day, id: key }), 'text/plain': slot ? label(slot) : String(key) };
+      }),
+    acceptedDragTypes: [DRAG_TYPE],
+    getDropOperation: () => 'move',
+    onReorder: (e) => {
+      const id = [...e.keys][0];
+      if (id !== undefined)
+        onMove({ day, id: String(id) }, day, { id: String(e.target.key), position: e.target.dropPosition });
+    },
+    onItemDrop: async (e) => {
+      const from = await readRef(e.items);
+      if (from) onMove(from, day, { id: String(e.target.key), position: 'on' });
+    },
+    onInsert: async (e) => {
+      const from = await readRef(e.items);
+      if (from) onMove(from, day, { id: String(e.target.key), position: e.target.dropPosition });
+    },
+    onRootDrop: async (e) => {
+      const from = await readRef(e.items);
+      if (from) onMove(from, day);
+    },
+  });
+  const headingId = `tt-day-${day}`;
+  const selectedKeys = selected?.day === day ? [selected.id] : [];
+  return (
+    <div className="tt-day" data-day={day}>
+      <h3 id={headingId}>{t(`timetable.days.${day}`)}</h3>
+      <GridList
+        aria-labelledby={headingId}
+        items={slots}
+        selectionMode="single"
+        selectionBehavior="replace"
+        selectedKeys={selectedKeys}
+        onSelectionChange={(keys) => {
+          const id = [...(keys as Set<Key>)][0];
+          if (id !== undefined) onSelect({ day, id: String(id) }, false);
+        }}
+        onAction={(id) => onSelect({ day, id: String(id) }, true)}
+        dragAndDropHooks={dragAndDropHooks}
+        dependencies={[problems, dayStart, i18n.language]}
+        renderEmptyState={() => <p className="tt-empty">{t('timetable.emptyDay')}</p>}
+        className="tt-slots"
+      >
+        {(slot) => {
+          const index = slots.indexOf(slot);
+          const minutes = durationOf(slots, index, dayStart);
+          const end = isTime(slot.start) ? fromMinutes(toMinutes(slot.start) + minutes) : '?';
+          const bad = problems.some((p) => p.day === day && p.slot === slot.id);
+          const text = `${slot.start}–${end} ${label(slot)}`;
+          return (
+            <GridListItem
+              id={slot.id}
+              textValue={bad ? `${text} ${t('timetable.hasProblem')}` : text}
+              className={`tt-slot kind-${slot.kind}${bad ? ' invalid' : ''}`}
+              data-slot={slot.id}
+              style={{ minHeight: `${Math.min(120, Math.max(40, minutes))}px` }}
+            >
+              <Button slot="drag" aria-label={t('timetable.dragHandle', { slot: text })}>
+                ≡
+              </Button>
+              <span className="tt-time">
+                {slot.start}–{end}
+              </span>
+              <span className="tt-what">{label(slot)}</span>
+              {bad && (
+                <span className="tt-bad" aria-hidden="true">
+                  ⚠
+                </span>
+              )}
+            </GridListItem>
+          );
+        }}
+      </GridList>
+      <Button className="react-aria-Button tt-add" onPress={() => onAdd(day)}>
+        {t('timetable.addSlot', { day: t(`timetable.days.${day}`) })}
+      </Button>
+    </div>
+  );
+}
+
+/** What a slot airs, in words: "首播：math", "重播 p1（1 天前）"… */
+export function useSlotLabel(): (slot: Slot) => string {
+  const { t, i18n } = useTranslation();
+  return (slot) => {
+    switch (slot.kind) {
+      case 'lesson':
+        return t('timetable.label.lesson', { subject: slot.subject || '?' });
+      case 'rerun':
+        return t('timetable.label.rerun', { of: slot.of || '?', days: slot.daysAgo ?? 0 });
+      case 'rerun-loop':
+        return t('timetable.label.rerunLoop', { days: slot.daysAgo ?? 0 });
+      case 'filler':
+        return t('timetable.label.filler', { asset: slot.asset || '?' });
+      case 'programme': {
+        const title = i18n.language === 'en' && slot.title?.en ? slot.title.en : slot.title?.zh;
+        return t('timetable.label.programme', { what: title || slot.lesson || slot.asset || '?' });
+      }
+      default:
+        return t('timetable.label.offAir');
+    }
+  };
+}
