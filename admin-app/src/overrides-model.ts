@@ -3,7 +3,7 @@
  * that weekday, by time), the override a form describes (ids made from channel, date and time), and the
  * channel's overrides in airing order. Times are local `HH:MM` of the channel's zone, as the API takes them.
  */
-import { weekdayOf, type Weekday } from './calendar-model';
+import { weekdayOf, type Weekday } from './calendar-model.ts';
 
 export interface SlotLike {
   id: string;
@@ -90,4 +90,10 @@ export function byAiring<O extends OverrideLike>(overrides: readonly O[]): O[] {
   return [...overrides].sort(
     (a, b) => a.date.localeCompare(b.date) || a.with.start.localeCompare(b.with.start) || a.id.localeCompare(b.id),
   );
+}
+
+/** The calendar date `days` after `date` (both `YYYY-MM-DD`; no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const ms = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(ms).toISOString().slice(0, 10);
 }

@@ -4,7 +4,19 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['on-air', 'guide', 'timetables', 'publish', 'suspension', 'jobs', 'audit', 'tokens'] as const;
+export const ROUTES = [
+  'on-air',
+  'guide',
+  'timetables',
+  'publish',
+  'suspension',
+  'calendar',
+  'overrides',
+  'catalog',
+  'jobs',
+  'audit',
+  'tokens',
+] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 export interface Route {

@@ -18,7 +18,7 @@ import {
   problemRows,
   type VolumeLike,
 } from '../../admin-app/src/catalog-model.ts';
-import { byAiring, formGaps, overrideBody, slotChoices } from '../../admin-app/src/overrides-model.ts';
+import { addDays, byAiring, formGaps, overrideBody, slotChoices } from '../../admin-app/src/overrides-model.ts';
 
 describe('school calendar model', () => {
   const calendar = setMakeUpDay(
@@ -138,6 +138,8 @@ describe('overrides model', () => {
       { id: 'c', date: '2026-12-06', with: { start: '10:00' } },
     ];
     expect(byAiring(list).map((o) => o.id)).toEqual(['c', 'a', 'b']);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
   });
 });
 

@@ -11,6 +11,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { formatClock } from '../format';
 import { localeOf, pick } from '../i18n';
 import { localClock, localMidnightMs, overrideFor, place, type OverrideLike } from '../guide-model';
+import { href } from '../route';
 import { ErrorNotice } from '../ui';
 import { todayIn, useChannels } from './ChannelPicker';
 
@@ -168,13 +169,17 @@ function Details(props: {
         )}
         <dt>{t('guide.why')}</dt>
         <dd data-why>
-          {overrides.isPending
-            ? t('common.loading')
-            : override
-              ? t(`guide.byOverride.${override.action}`, { id: override.id, date: override.date })
-              : p.kind === 'slate' || p.kind === 'filler'
-                ? t('guide.byGap')
-                : t('guide.bySlot', { start: localClock(p.startMs, zone), date: localDate })}
+          {overrides.isPending ? (
+            t('common.loading')
+          ) : override ? (
+            <a href={href('overrides', { channel: channel.id, id: override.id })}>
+              {t(`guide.byOverride.${override.action}`, { id: override.id, date: override.date })}
+            </a>
+          ) : p.kind === 'slate' || p.kind === 'filler' ? (
+            t('guide.byGap')
+          ) : (
+            t('guide.bySlot', { start: localClock(p.startMs, zone), date: localDate })
+          )}
         </dd>
       </dl>
       <ErrorNotice error={overrides.error ?? lesson.error} />
