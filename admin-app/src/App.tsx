@@ -14,6 +14,7 @@ const SCREENS: Record<RouteName, { load: ComponentType; role: Role }> = {
   publish: { load: lazy(() => import('./screens/Publish')), role: 'editor' },
   suspension: { load: lazy(() => import('./screens/Suspension')), role: 'editor' },
   jobs: { load: lazy(() => import('./screens/Jobs')), role: 'editor' },
+  ingest: { load: lazy(() => import('./screens/Ingest')), role: 'editor' },
   audit: { load: lazy(() => import('./screens/Audit')), role: 'editor' },
   tokens: { load: lazy(() => import('./screens/Tokens')), role: 'admin' },
 };

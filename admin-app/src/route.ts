@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['on-air', 'guide', 'publish', 'suspension', 'jobs', 'audit', 'tokens'] as const;
+export const ROUTES = ['on-air', 'guide', 'publish', 'suspension', 'jobs', 'ingest', 'audit', 'tokens'] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 export interface Route {
