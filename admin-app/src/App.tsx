@@ -18,6 +18,7 @@ const SCREENS: Record<RouteName, { load: ComponentType; role: Role }> = {
   overrides: { load: lazy(() => import('./screens/Overrides')), role: 'editor' },
   catalog: { load: lazy(() => import('./screens/Catalog')), role: 'editor' },
   jobs: { load: lazy(() => import('./screens/Jobs')), role: 'editor' },
+  ingest: { load: lazy(() => import('./screens/Ingest')), role: 'editor' },
   audit: { load: lazy(() => import('./screens/Audit')), role: 'editor' },
   tokens: { load: lazy(() => import('./screens/Tokens')), role: 'admin' },
 };

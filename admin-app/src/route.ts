@@ -14,6 +14,7 @@ export const ROUTES = [
   'overrides',
   'catalog',
   'jobs',
+  'ingest',
   'audit',
   'tokens',
 ] as const;

@@ -1,0 +1,171 @@
+/**
+ * The console's ingest screen in a real headless Chromium against the real origin with a real packaging queue
+ * and tus uploads: a caption sidecar dropped on the page and a lesson video chosen with the file picker are
+ * matched to their lesson by name, a second video is matched by hand (searchable lesson picker); all upload
+ * through tus-js-client with progress; the videos become packaging jobs, one is cancelled and retried from the
+ * page, both package (live events), the lesson plays from /vod (the video element advances), and the API then
+ * serves it. axe finds no serious or critical violation; screenshots go to artifacts/admin-app/.
+ */
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSyntheticClip } from '../../packaging/synthetic.ts';
+import { createPackagingQueue, type PackagingQueue } from '../../scheduler/admin/packaging-queue.ts';
+import { createToken } from '../../scheduler/admin/tokens.ts';
+import { createUploads } from '../../scheduler/admin/uploads.ts';
+import { importCatalogBytes } from '../../scheduler/catalog/catalog-import.ts';
+import { createApp } from '../../scheduler/http/app.ts';
+import { openDb, type Db } from '../../scheduler/store/db.ts';
+import {
+  buildConsole,
+  openConsole,
+  screenshotPath,
+  seriousViolations,
+  shown,
+  textOf,
+  type ConsoleWorld,
+} from './admin-fixture.ts';
+import { captionSidecar, launchBrowser, removeDir, tempDir } from './tv-fixture.ts';
+
+const CATALOG = [
+  'id,grade,subject,edition,volume,unit,unitTitleZh,lesson,titleZh,titleEn,captions',
+  'g3-math-u1-l1,3,math,pep,1,1,时、分、秒,1,秒的认识,Seconds,zh',
+  'g3-math-u1-l2,3,math,pep,1,1,时、分、秒,2,时间的计算,Time arithmetic,',
+].join('\n');
+
+let world: ConsoleWorld;
+let packaging: PackagingQueue;
+let clips: { lesson: string; other: string; captions: string };
+
+async function startIngestWorld(): Promise<ConsoleWorld> {
+  const work = tempDir('aerial-admin-ingest-');
+  const dataDir = join(work, 'data');
+  const db: Db = openDb(dataDir);
+  importCatalogBytes(db, Buffer.from(CATALOG), 'catalog.csv', 'refuse');
+  const sources = join(work, 'sources');
+  const [lesson, other] = await Promise.all([
+    makeSyntheticClip({ path: join(sources, 'g3-math-u1-l1.mp4'), durationS: 4, width: 320, height: 180 }),
+    makeSyntheticClip({ path: join(sources, 'recording-0412.mp4'), durationS: 2, width: 320, height: 180 }),
+    buildConsole(join(work, 'admin')),
+  ]);
+  const captions = join(sources, 'g3-math-u1-l1.zh.vtt');
+  writeFileSync(captions, captionSidecar('zh', 4));
+  clips = { lesson, other, captions };
+  // Not started yet: the jobs wait in the queue until the test has cancelled and retried one from the page.
+  packaging = createPackagingQueue({ db, dataDir, concurrency: 1 });
+  const clock = () => Date.now();
+  const app = createApp({
+    db,
+    mediaDir: join(dataDir, 'media'),
+    clock,
+    logger: pino({ level: 'silent' }),
+    packagingQueue: packaging,
+    uploads: createUploads({ db, dataDir, clock, packaging, ladder: 'sample' }),
+    tvAppDir: join(work, 'no-tv-app'),
+    adminAppDir: join(work, 'admin'),
+  });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const browser: Browser = await launchBrowser();
+  return {
+    work,
+    db,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    editorToken: createToken(db, 'e2e-editor', 'editor', Date.now()).token,
+    adminToken: createToken(db, 'e2e-admin', 'admin', Date.now()).token,
+    browser,
+    async close() {
+      await browser.close();
+      packaging.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (db.open) db.close();
+      removeDir(work);
+    },
+  };
+}
+
+beforeAll(async () => {
+  world = await startIngestWorld();
+}, 240_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('ingest', () => {
+  it('uploads, packages and plays a lesson; a job is cancelled and retried from the page', async () => {
+    const { context, page } = await openConsole(world, { token: world.editorToken, hash: '#/ingest' });
+    try {
+      await shown(page.getByRole('heading', { name: '上传课程视频' }));
+
+      // The caption sidecar is dropped on the page (a real drag-and-drop DataTransfer carrying a File).
+      const vtt = captionSidecar('zh', 4);
+      const drop = page.getByRole('button', { name: '选择文件' }).locator('xpath=..');
+      const transfer = await page.evaluateHandle((text) => {
+        // A file dragged from a file manager has a file-system entry; a script-made one has none (null).
+        const native = DataTransferItem.prototype.webkitGetAsEntry;
+        DataTransferItem.prototype.webkitGetAsEntry = function (this: DataTransferItem) {
+          return native.call(this) ?? ({ isFile: true, isDirectory: false } as FileSystemEntry);
+        };
+        const data = new DataTransfer();
+        // What a file manager's drag carries; a script-made DataTransfer cannot set it ('none' stays).
+        Object.defineProperty(data, 'effectAllowed', { value: 'all' });
+        data.items.add(new File([text], 'g3-math-u1-l1.zh.vtt', { type: 'text/vtt' }));
+        return data;
+      }, vtt);
+      for (const type of ['dragenter', 'dragover', 'drop']) await drop.dispatchEvent(type, { dataTransfer: transfer });
+      const caption = page.locator('[data-file="g3-math-u1-l1.zh.vtt"]');
+      expect(await textOf(caption.getByText(/^\d.*字幕/))).toMatch('zh 字幕 · 按文件名匹配到课程 g3-math-u1-l1');
+
+      // The two videos through the file picker: one named after its lesson, one not.
+      await page.locator('input[type=file]').setInputFiles([clips.lesson, clips.other]);
+      const lesson = page.locator('[data-file="g3-math-u1-l1.mp4"]');
+      const other = page.locator('[data-file="recording-0412.mp4"]');
+      await shown(lesson.getByText('按文件名匹配到课程 g3-math-u1-l1'));
+      expect(await other.getByRole('button', { name: '上传 recording-0412.mp4' }).isDisabled()).toBe(true);
+      // Chosen by hand: the picker searches the catalog (unpackaged lessons too).
+      await other.getByRole('combobox').fill('u1-l2');
+      await page.getByRole('option', { name: 'g3-math-u1-l2 · 时间的计算' }).click();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('ingest-matched-zh'), fullPage: true });
+
+      await caption.getByRole('button', { name: '上传 g3-math-u1-l1.zh.vtt' }).click();
+      await shown(caption.getByText('上传完成'));
+      await lesson.getByRole('button', { name: '上传 g3-math-u1-l1.mp4' }).click();
+      await shown(lesson.getByText(/上传完成，已生成打包任务 \d+/));
+      await other.getByRole('button', { name: '上传 recording-0412.mp4' }).click();
+      const otherJob = Number(/任务 (\d+)/.exec(await textOf(other.getByText(/已生成打包任务/)))![1]);
+
+      // Nothing packages yet (the queue is not running): cancel the second job, then retry it, from the page.
+      const otherCard = other.locator(`[data-job="${otherJob}"]`);
+      await otherCard.getByRole('button', { name: `取消任务 ${otherJob}` }).click();
+      await shown(otherCard.locator('[data-status]').getByText('已取消', { exact: true }));
+      await otherCard.getByRole('button', { name: `重试任务 ${otherJob}` }).click();
+      await shown(otherCard.locator('[data-status]').getByText('排队中', { exact: true }));
+
+      packaging.start();
+      await shown(lesson.locator('[data-status]').getByText('已完成', { exact: true }), 90_000);
+      await shown(otherCard.locator('[data-status]').getByText('已完成', { exact: true }), 90_000);
+      await lesson.getByRole('button', { name: '播放课程 g3-math-u1-l1' }).click();
+      const video = lesson.getByLabel('课程 g3-math-u1-l1 预览');
+      await expect
+        .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 })
+        .toBeGreaterThan(0.5);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('ingest-packaged-zh'), fullPage: true });
+
+      // What the API serves now: both lessons packaged, the first with its Chinese captions.
+      const served = await fetch(`${world.baseUrl}/api/lessons/g3-math-u1-l1`);
+      expect(served.status).toBe(200);
+      expect(((await served.json()) as { captions: string[] }).captions).toEqual(['zh']);
+      expect((await fetch(`${world.baseUrl}/vod/lessons/g3-math-u1-l2/master.m3u8`)).status).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+});
