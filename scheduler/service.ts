@@ -33,6 +33,8 @@ export interface ServiceOptions {
   packagingConcurrency?: number;
   /** Largest upload accepted (AERIAL_MAX_UPLOAD_BYTES; default 20 GB). */
   maxUploadBytes?: number;
+  /** How far ahead of now a republish may change the schedule (default 2 min; tests shorten it). */
+  guardMs?: number;
 }
 
 /** Abandoned uploads are looked for this often (they expire after 24 h idle). */
@@ -71,6 +73,7 @@ function createTimedJobs(
     },
     clock,
     horizonDays: options.horizonDays ?? 7,
+    ...(options.guardMs !== undefined ? { guardMs: options.guardMs } : {}),
     buildDay: (rules, date, previous, buildOptions) => {
       const started = process.hrtime.bigint();
       const built = buildDay(rules, date, previous, buildOptions);
@@ -188,6 +191,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       uploads,
       metrics,
       horizonDays: options.horizonDays ?? 7,
+      ...(options.guardMs !== undefined ? { guardMs: options.guardMs } : {}),
       cronStatus: () => ({ ...cron, scheduledTimezones: startedJobs.scheduledTimezones() }),
     });
     server = await listen(app, options.port, options.host ?? '0.0.0.0');

@@ -63,7 +63,8 @@ export function TimetableEditor(props: {
   const [focusEditor, setFocusEditor] = useState(0);
   const dirty = !sameGrid(grid, saved);
 
-  useEffect(() => props.onDirty(dirty), [dirty]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { onDirty } = props;
+  useEffect(() => onDirty(dirty), [onDirty, dirty]);
   useEffect(() => {
     if (focusEditor) firstField.current?.focus();
   }, [focusEditor]);

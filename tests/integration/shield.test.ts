@@ -1,0 +1,389 @@
+/**
+ * The shipped nginx shield (deploy/nginx/aerial-shield.conf, run by Debian's nginx) in front of two edge origins
+ * and a control plane, all real processes on the real clock, for a little over 60 s of real time.
+ *
+ * The edges are two `aerial serve` processes over the control plane's data dir (the filesystem store as a shared
+ * volume). Viewers poll every playlist of every channel through nginx once a second, check each with the HLS
+ * conformance checker (hls-parser strict; each rendition against its own previous poll) and fetch every new
+ * segment. Meanwhile:
+ * - one edge origin is killed with SIGKILL: no viewer request fails;
+ * - a suspension order is published on the control plane through nginx (admin API, never cached) a few seconds
+ *   before a programme boundary: the switched programme reaches viewers within one segment + 2 × TTL of it;
+ * - the control plane is killed right after: the edge goes on serving, playlists keep advancing;
+ * - the control plane starts again: its first answer is byte-identical to the edge's at the same instant.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createToken } from '../../scheduler/admin/tokens.ts';
+import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
+import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
+import {
+  checkLiveMediaPlaylist,
+  checkMasterPlaylist,
+  parseMasterPlaylist,
+  parseMediaPlaylist,
+  type MediaPlaylist,
+} from '../helpers/hls-conformance.ts';
+import { freePort, nginxMissingReason, startShield, type RunningShield } from '../helpers/nginx-shield.ts';
+import {
+  AUDIO_RENDITION,
+  TEST_LADDER,
+  VIDEO_RENDITIONS,
+  insertAsset,
+  makeDataDir,
+  publish,
+  type DataDir,
+} from './origin-fixtures.ts';
+
+const TARGET_DURATION_S = 6;
+/** The origin's `Cache-Control: max-age` on live playlists, which the shield honours. */
+const PLAYLIST_TTL_MS = 2_000;
+const SEGMENT_MS = 6_000;
+const POLL_MS = 1_000;
+const RUN_MS = 62_000;
+const CHANNEL_ZONES = [
+  ['s1', 'Asia/Shanghai'],
+  ['c2', 'Asia/Shanghai'],
+  ['c3', 'America/New_York'],
+] as const;
+const CHANNELS = CHANNEL_ZONES.map(([id]) => id);
+const RENDITIONS = [...VIDEO_RENDITIONS.map((r) => r.name), AUDIO_RENDITION.name];
+/** A playlist from the shield may be up to 2 TTLs older than one from the origin (expiry + background update). */
+const FRESHNESS_TD = 1.5 + (2 * PLAYLIST_TTL_MS) / 1000 / TARGET_DURATION_S;
+
+const missing = nginxMissingReason();
+if (missing) console.warn(`shield.test.ts skipped: ${missing}`);
+
+let data: DataDir;
+let token: string;
+let controlPlanePort: number;
+let controlPlane: Origin | undefined;
+const edges: Origin[] = [];
+let shield: RunningShield | undefined;
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+
+interface Origin {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+/** A child process that prints `is serving on URL` when it listens. */
+function startProcess(args: string[]): Promise<Origin> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 60_000);
+    const take = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /is serving on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1]!, child, exited });
+      }
+    };
+    child.stdout!.on('data', take);
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${out}`)));
+  });
+}
+
+const startControlPlane = () =>
+  startProcess([
+    'bin/run-ts.js',
+    'tests/integration/shield-control-plane-child.ts',
+    data.dataDir,
+    String(controlPlanePort),
+  ]);
+const startEdge = () =>
+  startProcess(['bin/aerial.js', '--data', data.dataDir, 'serve', '--host', '127.0.0.1', '--port', '0']);
+
+async function kill(origin: Origin): Promise<void> {
+  origin.child.kill('SIGKILL');
+  await origin.exited;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+function get(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<Answer>((resolve, reject) => {
+    const req = request(url, { agent, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** A programme at every minute of the broadcast day (06:00 … 05:59). */
+function week(asset: string) {
+  const slots: { id: string; start: string; kind: string; asset: string }[] = [];
+  for (let i = 0; i < 24 * 60; i++) {
+    const m = (6 * 60 + i) % (24 * 60);
+    const start = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    slots.push({ id: `p${i}`, start, kind: 'programme', asset });
+  }
+  return Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slots]));
+}
+
+beforeAll(async () => {
+  if (missing) return;
+  data = makeDataDir('aerial-shield-');
+  const files = { mediaDir: data.mediaDir };
+  insertAsset(data.db, {
+    id: 'slate',
+    kind: 'slate',
+    title: '稍后回来',
+    segmentMs: Array(10).fill(1000),
+    writeFiles: files,
+  });
+  for (const id of ['term-lesson', 'home-lesson'])
+    insertAsset(data.db, { id, kind: 'lesson', title: id, segmentMs: Array(3).fill(SEGMENT_MS), writeFiles: files });
+  insertAsset(data.db, {
+    id: 'lesson-b',
+    kind: 'lesson',
+    title: '课 B',
+    segmentMs: [6000, 6000, 4400],
+    writeFiles: files,
+  });
+  // A programme every minute (18 s of lesson, then slate); a suspension order swaps s1's lesson.
+  const channel = (id: string, number: number, timezone: string, term: string, suspension: string) => ({
+    id,
+    number,
+    name: { zh: `测试频道 ${id}`, en: `Test ${id}` },
+    timezone,
+    ladder: TEST_LADDER,
+    grades: [3],
+    timetables: { term: week(term), holiday: week(term), suspension: week(suspension) },
+    slate: 'slate',
+  });
+  importChannelDocument(data.db, {
+    channels: CHANNEL_ZONES.map(([id, timezone], i) =>
+      channel(id, i + 1, timezone, id === 's1' ? 'term-lesson' : 'lesson-b', id === 's1' ? 'home-lesson' : 'lesson-b'),
+    ),
+  });
+  // Published here, the horizon and a day either side, so the three processes start together and none of them
+  // has anything left to publish (`aerial serve` publishes what its 7-day horizon lacks before it listens).
+  for (const [id, timezone] of CHANNEL_ZONES) {
+    const today = broadcastDateAt(Date.now(), timezone, '06:00');
+    publish(data.db, id, addDays(today, -1), 9, Date.now() - 86_400_000);
+  }
+  token = createToken(data.db, 'shield-test', 'editor', Date.now()).token;
+  data.db.close();
+  controlPlanePort = await freePort();
+  const t0 = performance.now();
+  const [cp, ...edgeOrigins] = await Promise.all([startControlPlane(), startEdge(), startEdge()]);
+  controlPlane = cp;
+  edges.push(...edgeOrigins);
+  console.info(`control plane and edges up in ${Math.round(performance.now() - t0)} ms`);
+  shield = await startShield({
+    edges: edges.map((e) => new URL(e.url).host),
+    controlPlane: `127.0.0.1:${controlPlanePort}`,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  agent.destroy();
+  await shield?.stop();
+  for (const origin of [...edges, controlPlane]) if (origin && origin.child.exitCode === null) await kill(origin);
+  data?.cleanup();
+});
+
+interface Viewer {
+  failures: string[];
+  requests: number;
+  cacheStatus: Map<string, number>;
+  previous: Map<string, MediaPlaylist>;
+  seenSegments: Set<string>;
+  highestSequence: Map<string, number>;
+  /** When a `home-lesson` segment was first seen through the shield (performance.now() → epoch via Date.now()). */
+  switchSeenAtMs?: number;
+}
+
+async function pollPlaylist(viewer: Viewer, base: string, channel: string, rendition: string): Promise<void> {
+  const path = `/live/${channel}/${rendition}.m3u8`;
+  let answer: Answer;
+  try {
+    answer = await get(base + path);
+  } catch (error) {
+    viewer.failures.push(`${path}: ${(error as Error).message}`);
+    return;
+  }
+  viewer.requests++;
+  const status = String(answer.headers['x-cache-status'] ?? 'none');
+  viewer.cacheStatus.set(status, (viewer.cacheStatus.get(status) ?? 0) + 1);
+  if (answer.status !== 200) {
+    viewer.failures.push(`${path}: HTTP ${answer.status} ${answer.body.toString().slice(0, 200)}`);
+    return;
+  }
+  // The instant it was served at (at the latest): no segment of it may end after this.
+  const nowMs = Date.now();
+  const text = answer.body.toString();
+  if (rendition === 'master') {
+    for (const v of checkMasterPlaylist(parseMasterPlaylist(text), { videoVariants: VIDEO_RENDITIONS.length }))
+      viewer.failures.push(`${path}: ${v.rule}: ${v.message}`);
+    return;
+  }
+  let playlist: MediaPlaylist;
+  try {
+    playlist = parseMediaPlaylist(text);
+  } catch (error) {
+    viewer.failures.push(`${path}: strict parse failed: ${(error as Error).message}`);
+    return;
+  }
+  const previous = viewer.previous.get(path);
+  const violations = checkLiveMediaPlaylist(
+    { playlist, nowMs, canonical: rendition === '360p', ...(previous ? { previous } : {}) },
+    { targetDuration: TARGET_DURATION_S, freshnessTargetDurations: FRESHNESS_TD },
+  );
+  for (const v of violations)
+    viewer.failures.push(`${path} @ ${new Date(nowMs).toISOString()}: ${v.rule}: ${v.message}`);
+  viewer.previous.set(path, playlist);
+  const last = (playlist.mediaSequenceBase ?? 0) + playlist.segments.length - 1;
+  viewer.highestSequence.set(path, Math.max(last, viewer.highestSequence.get(path) ?? -1));
+  for (const segment of playlist.segments) {
+    if (viewer.seenSegments.has(segment.uri)) continue;
+    viewer.seenSegments.add(segment.uri);
+    if (channel === 's1' && segment.uri.includes('/home-lesson/') && viewer.switchSeenAtMs === undefined)
+      viewer.switchSeenAtMs = Date.now();
+    try {
+      const bytes = await get(base + segment.uri);
+      viewer.requests++;
+      const expected = `segment ${segment.uri.slice('/media/'.length)}\n`;
+      if (bytes.status !== 200 || bytes.body.toString() !== expected)
+        viewer.failures.push(`${segment.uri}: HTTP ${bytes.status} ${bytes.body.toString().slice(0, 100)}`);
+    } catch (error) {
+      viewer.failures.push(`${segment.uri}: ${(error as Error).message}`);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it.skipIf(missing)(
+  'through nginx for 60 s: conformant playlists, an edge killed, a suspension switch, the control plane down and back',
+  async () => {
+    const base = shield!.baseUrl;
+    const viewer: Viewer = {
+      failures: [],
+      requests: 0,
+      cacheStatus: new Map(),
+      previous: new Map(),
+      seenSegments: new Set(),
+      highestSequence: new Map(),
+    };
+    const started = performance.now();
+    let stop = false;
+    const polling = (async () => {
+      while (!stop) {
+        const tick = performance.now();
+        await Promise.all(
+          CHANNELS.flatMap((channel) =>
+            ['master', ...RENDITIONS].map((rendition) => pollPlaylist(viewer, base, channel, rendition)),
+          ),
+        );
+        await sleep(Math.max(0, POLL_MS - (performance.now() - tick)));
+      }
+    })();
+    const timeline: Record<string, number> = {};
+    const at = (name: string) => (timeline[name] = Math.round(performance.now() - started));
+
+    // 1. One edge origin dies.
+    await sleep(4_000);
+    await kill(edges[0]!);
+    at('edgeKilled');
+
+    // 2. A suspension order, published through the shield 3 s before a programme boundary (guard 1 s).
+    const boundaryMs = Math.ceil((Date.now() + 3_500) / 60_000) * 60_000;
+    await sleep(boundaryMs - 3_000 - Date.now());
+    const today = broadcastDateAt(Date.now(), 'Asia/Shanghai', '06:00');
+    const order = { id: 'snow-day', from: today, to: today, channels: ['s1'], notice: { zh: '雪天停课' } };
+    const posted = await get(`${base}/api/admin/suspensions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(order),
+    });
+    expect(posted.status, posted.body.toString()).toBe(201);
+    expect(posted.headers['x-cache-status']).toBeUndefined(); // never through the cache
+    at('suspensionPublished');
+
+    // 3. The control plane dies right after; the edge goes on serving.
+    await kill(controlPlane!);
+    at('controlPlaneKilled');
+    const sequenceAtKill = viewer.highestSequence.get('/live/c2/360p.m3u8') ?? -1;
+    const whileDown = await get(`${base}/api/admin/suspensions`, { headers: { authorization: `Bearer ${token}` } });
+    expect(whileDown.status).toBe(502);
+    // 4. It is started again 6 s later (it takes several seconds to load) and comes back on its port.
+    await sleep(6_000);
+    controlPlane = await startControlPlane();
+    at('controlPlaneBack');
+    expect(viewer.highestSequence.get('/live/c2/360p.m3u8')).toBeGreaterThanOrEqual(sequenceAtKill + 1);
+    // Its first answer is what the edge answers at the same instant.
+    const path = '/live/c2/360p.m3u8';
+    const before = await get(edges[1]!.url + path);
+    const fromControlPlane = await get(controlPlane.url + path);
+    const after = await get(edges[1]!.url + path);
+    expect([before.body.toString(), after.body.toString()]).toContain(fromControlPlane.body.toString());
+    const listed = await get(`${base}/api/admin/suspensions`, { headers: { authorization: `Bearer ${token}` } });
+    expect(listed.status).toBe(200);
+    expect(listed.body.toString()).toContain('snow-day');
+
+    while (performance.now() - started < RUN_MS || viewer.switchSeenAtMs === undefined) {
+      if (performance.now() - started > 85_000) break;
+      await sleep(250);
+    }
+    stop = true;
+    await polling;
+    at('end');
+
+    console.info(
+      `shield run: ${JSON.stringify({
+        timeline,
+        requests: viewer.requests,
+        segments: viewer.seenSegments.size,
+        cacheStatus: Object.fromEntries(viewer.cacheStatus),
+        switchSeenAfterBoundaryMs: viewer.switchSeenAtMs && viewer.switchSeenAtMs - boundaryMs,
+      })}`,
+    );
+    expect(viewer.failures.slice(0, 20), shield!.errorLog().slice(-2000)).toEqual([]);
+    expect(performance.now() - started).toBeGreaterThan(60_000);
+    expect(viewer.requests).toBeGreaterThan(500);
+    // The micro-cache answers most playlist polls (one per second against a 2 s TTL).
+    const cached =
+      (viewer.cacheStatus.get('HIT') ?? 0) +
+      (viewer.cacheStatus.get('STALE') ?? 0) +
+      (viewer.cacheStatus.get('UPDATING') ?? 0);
+    expect(cached).toBeGreaterThan(viewer.requests / 4);
+    // The switched programme reached viewers within one segment + 2 × TTL (+ one poll interval) of its start.
+    expect(viewer.switchSeenAtMs).toBeDefined();
+    expect(viewer.switchSeenAtMs! - boundaryMs).toBeLessThanOrEqual(SEGMENT_MS + 2 * PLAYLIST_TTL_MS + POLL_MS);
+  },
+  150_000,
+);
+
+it.skipIf(missing)('segments are cached immutable and playlists short through the shield', async () => {
+  const base = shield!.baseUrl;
+  const playlist = await get(`${base}/live/c2/240p.m3u8`);
+  expect(playlist.status).toBe(200);
+  expect(playlist.headers['cache-control']).toBe('public, max-age=2');
+  const uri = /^\/media\/.+$/m.exec(playlist.body.toString())![0];
+  const first = await get(base + uri);
+  const second = await get(base + uri);
+  expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(second.headers['x-cache-status']).toBe('HIT');
+  expect((await get(`${base}/metrics`)).status).toBe(404);
+});
