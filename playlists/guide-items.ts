@@ -16,6 +16,8 @@ export function awaitsMedia(day: Pick<DaySnapshot, 'warnings'>): boolean {
  */
 export function mergeSlateRuns(items: readonly ScheduledItem[]): ScheduledItem[] {
   const merged: ScheduledItem[] = [];
+  // A run is copied once, when its second item arrives, then grown in place (a night is hundreds of slate items).
+  let copied: ScheduledItem | undefined;
   for (const item of items) {
     const last = merged[merged.length - 1];
     if (
@@ -24,11 +26,9 @@ export function mergeSlateRuns(items: readonly ScheduledItem[]): ScheduledItem[]
       last.slotId === item.slotId &&
       last.startMs + last.durationMs === item.startMs
     ) {
-      merged[merged.length - 1] = {
-        ...last,
-        durationMs: last.durationMs + item.durationMs,
-        segmentCount: last.segmentCount + item.segmentCount,
-      };
+      if (copied !== last) merged[merged.length - 1] = copied = { ...last };
+      copied.durationMs += item.durationMs;
+      copied.segmentCount += item.segmentCount;
     } else {
       merged.push(item);
     }

@@ -133,8 +133,8 @@ export function createGuideRenderings(
     return rendering;
   }
 
-  /** The day's snapshot and its lessons: parsing a dense day is a unit of its own. */
-  const load = (key: GuideDayKey): Promise<DaySnapshot> => unit(() => store.snapshot(key));
+  /** The day's snapshot: read in one unit, parsed in slices of units (a dense day is ~2 MB of JSON). */
+  const load = (key: GuideDayKey): Promise<DaySnapshot> => store.snapshotInSteps(key, unit);
 
   const dayId = (key: GuideDayKey, catalogFingerprint: string) =>
     `${key.channelId}\u0000${key.date}\u0000${key.version}\u0000${catalogFingerprint}`;
@@ -190,9 +190,9 @@ export function overlapping(piece: GuideDayPiece, fromMs: Instant, toMs: Instant
   return { first, end };
 }
 
-/** The days' snapshots, parsed one per turn of the event loop (a dense day is ~2 MB of JSON). */
+/** The days' snapshots, each read and parsed in units (a dense day is ~2 MB of JSON). */
 export async function loadDays(store: GuideStore, keys: readonly GuideDayKey[]): Promise<DaySnapshot[]> {
   const days: DaySnapshot[] = [];
-  for (const key of keys) days.push(await unit(() => store.snapshot(key)));
+  for (const key of keys) days.push(await store.snapshotInSteps(key, unit));
   return days;
 }

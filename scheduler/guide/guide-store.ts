@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
 import type { SnapshotVersionInfo } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
+import { parseDayInSlices } from './day-json-slices.ts';
 import { toGuideChannel, toGuideLesson } from './guide-records.ts';
 import { guideStatements, type GuideStatements } from './guide-repository.ts';
 
@@ -72,6 +73,8 @@ export interface GuideStore {
   dayKeysOnDates(channelId: string, dates: readonly string[]): GuideDayKey[];
   /** One published day (parsed once per version, then from a cache bounded by bytes). */
   snapshot(key: GuideDayKey): DaySnapshot;
+  /** The same, read in one step and parsed one slice per further `step` (day-json-slices.ts). */
+  snapshotInSteps(key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<DaySnapshot>;
   snapshots(keys: readonly GuideDayKey[]): DaySnapshot[];
   /** Catalog lessons the days refer to. */
   lessonsOf(days: readonly DaySnapshot[]): LessonIndex;
@@ -138,22 +141,36 @@ function strip({ body: _body, ...channel }: LoadedChannel): StoredGuideChannel {
 }
 
 /** Published versions are immutable: a parsed body is kept by (channel, date, version), bounded by bytes. */
-function snapshotReader(statements: GuideStatements): (key: GuideDayKey) => DaySnapshot {
+function snapshotReader(statements: GuideStatements): Pick<GuideStore, 'snapshot' | 'snapshotInSteps'> {
   const cache = new LRUCache<string, DaySnapshot>({ maxSize: SNAPSHOT_CACHE_BYTES, sizeCalculation: sizeOfDay });
   const sizes = new WeakMap<DaySnapshot, number>();
   function sizeOfDay(day: DaySnapshot): number {
     return sizes.get(day) ?? 1;
   }
-  return (key) => {
-    const cacheKey = `${key.channelId}\u0000${key.date}\u0000${key.version}`;
-    const cached = cache.get(cacheKey);
-    if (cached) return cached;
-    const body = statements.body.get(key.channelId, key.date, key.version);
-    if (body === undefined) throw new Error(`day ${key.channelId} ${key.date} v${key.version} vanished`);
-    const parsed = JSON.parse(body) as DaySnapshot;
-    sizes.set(parsed, Math.max(1, body.length));
-    cache.set(cacheKey, parsed);
+  const cacheKey = (key: GuideDayKey) => `${key.channelId}\u0000${key.date}\u0000${key.version}`;
+  function body(key: GuideDayKey): string {
+    const text = statements.body.get(key.channelId, key.date, key.version);
+    if (text === undefined) throw new Error(`day ${key.channelId} ${key.date} v${key.version} vanished`);
+    return text;
+  }
+  function keep(key: GuideDayKey, text: string, parsed: DaySnapshot): DaySnapshot {
+    sizes.set(parsed, Math.max(1, text.length));
+    cache.set(cacheKey(key), parsed);
     return parsed;
+  }
+  return {
+    snapshot(key) {
+      const cached = cache.get(cacheKey(key));
+      if (cached) return cached;
+      const text = body(key);
+      return keep(key, text, JSON.parse(text) as DaySnapshot);
+    },
+    async snapshotInSteps(key, step) {
+      const cached = cache.get(cacheKey(key));
+      if (cached) return cached;
+      const text = await step(() => body(key));
+      return keep(key, text, await parseDayInSlices(text, step));
+    },
   };
 }
 
@@ -166,7 +183,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
     for (const channel of loadChannels().list) hash.update(channel.body).update('\u0000');
     return hash.digest('base64url');
   });
-  const snapshot = snapshotReader(statements);
+  const { snapshot, snapshotInSteps } = snapshotReader(statements);
   return {
     channels: () => loadChannels().list.map(strip),
     channel(channelId) {
@@ -178,6 +195,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideStore {
     dayKeys: (channelId, fromMs, toMs) => statements.dayKeys.all(channelId, toMs, fromMs),
     dayKeysOnDates: (channelId, dates) => statements.dayKeysOnDates.all(channelId, JSON.stringify(dates)),
     snapshot,
+    snapshotInSteps,
     snapshots: (keys) => keys.map(snapshot),
     lessonsOf(days) {
       const ids = new Set<string>();
