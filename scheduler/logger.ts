@@ -2,16 +2,17 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
  * The service's logger: JSON lines (pino) through an asynchronous destination (sonic-boom, as
- * `pino.destination({ sync: false })`), with the lines of one event-loop turn handed to it as one string.
- * Under load a turn answers tens of requests: their log lines then cost the loop one serialisation and one
- * array push each, and the destination one write call per turn (sonic-boom measures and appends what it is
- * given, which per line is most of a log line's cost). Lines reach the destination at the end of the turn
- * that logged them; `logger.flush()` writes everything out (serve-command calls it before exiting).
+ * `pino.destination({ sync: false })`), with the lines of up to BATCH_MS handed to it as one string.
+ * Under load the origin answers thousands of requests a second: their log lines then cost the loop one
+ * serialisation and one array push each, and the destination one write every BATCH_MS (sonic-boom measures
+ * and appends what it is given, and each of its writes is a call into the thread pool: per line, that was
+ * most of a log line's cost). `logger.flush()` writes everything out (serve-command calls it before exiting),
+ * and so does an exiting process.
  */
 export function createServiceLogger(options: { dest: number | string; level?: string; name?: string }): Logger {
   return pino(
     { name: options.name ?? 'aerial', level: options.level ?? 'info' },
-    batchPerTurn(pino.destination({ dest: options.dest, sync: false })),
+    batched(pino.destination({ dest: options.dest, sync: false })),
   );
 }
 
@@ -20,8 +21,12 @@ interface FlushableDestination extends DestinationStream {
   flushSync(): void;
 }
 
-/** A destination that gathers the lines written during one event-loop turn and passes them on together. */
-export function batchPerTurn(destination: ReturnType<typeof pino.destination>): FlushableDestination {
+/** Longest a line waits before it is handed on (ms), and most lines gathered before that. */
+const BATCH_MS = 50;
+const BATCH_LINES = 1000;
+
+/** A destination that gathers lines for up to BATCH_MS (or BATCH_LINES) and passes them on together. */
+function batched(destination: ReturnType<typeof pino.destination>): FlushableDestination {
   let lines: string[] = [];
   let scheduled = false;
   const drain = () => {
@@ -39,10 +44,10 @@ export function batchPerTurn(destination: ReturnType<typeof pino.destination>): 
   });
   return {
     write(line: string) {
-      lines.push(line);
-      if (!scheduled) {
+      if (lines.push(line) >= BATCH_LINES) drain();
+      else if (!scheduled) {
         scheduled = true;
-        setImmediate(drain);
+        setTimeout(drain, BATCH_MS).unref();
       }
     },
     flush(callback) {

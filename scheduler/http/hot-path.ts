@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { OriginContext } from './origin-context.ts';
@@ -30,13 +31,18 @@ const GZIP_THRESHOLD_BYTES = 256;
 const CORS_EXPOSE = 'Content-Length,Date,Retry-After';
 
 export function createHotPath(origin: OriginContext, media: MediaFiles, metrics: Metrics, logger: Logger): HotPath {
-  const done = (req: IncomingMessage, route: string, status: number, length: number, started: bigint) => {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    metrics.record(req.method!, route, status, seconds);
+  const done: Done = (req, recordSeconds, status, length, startedMs) => {
+    const durationMs = performance.now() - startedMs;
+    recordSeconds(durationMs / 1000);
     logger.info(
-      { method: req.method, url: req.url, status, length, durationMs: Math.round(seconds * 1e6) / 1e3 },
+      { method: req.method, url: req.url, status, length, durationMs: Math.round(durationMs * 1000) / 1000 },
       'request',
     );
+  };
+  // Metrics of the playlist answers, resolved once: GET or HEAD, master or media playlist.
+  const playlistRecorders = {
+    GET: [metrics.recorder('GET', MASTER_ROUTE, 200), metrics.recorder('GET', MEDIA_ROUTE, 200)] as const,
+    HEAD: [metrics.recorder('HEAD', MASTER_ROUTE, 200), metrics.recorder('HEAD', MEDIA_ROUTE, 200)] as const,
   };
 
   /**
@@ -49,10 +55,10 @@ export function createHotPath(origin: OriginContext, media: MediaFiles, metrics:
   return function hotPath(req, res) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = req.url ?? '';
-    if (url.startsWith('/media/') && url.endsWith('.ts')) return serveSegment(req, res, media, done);
+    if (url.startsWith('/media/') && url.endsWith('.ts')) return serveSegment(req, res, media, metrics, done);
     const match = LIVE_PATH.exec(url);
     if (!match) return false;
-    const started = process.hrtime.bigint();
+    const startedMs = performance.now();
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     if (gzip === undefined) return false;
     const [, channelId, name] = match as unknown as [string, string, string];
@@ -74,7 +80,8 @@ export function createHotPath(origin: OriginContext, media: MediaFiles, metrics:
     res.writeHead(200, answer.headers);
     if (req.method === 'HEAD') res.end();
     else res.end(answer.body);
-    done(req, name === 'master' ? MASTER_ROUTE : MEDIA_ROUTE, 200, answer.body.length, started);
+    const recorders = req.method === 'GET' ? playlistRecorders.GET : playlistRecorders.HEAD;
+    done(req, recorders[name === 'master' ? 0 : 1], 200, answer.body.length, startedMs);
     return true;
   };
 }
@@ -129,20 +136,33 @@ function answerOf(body: Buffer, gzip: boolean): Answer {
   return { body, headers };
 }
 
-type Done = (req: IncomingMessage, route: string, status: number, length: number, started: bigint) => void;
+type Done = (
+  req: IncomingMessage,
+  recordSeconds: (seconds: number) => void,
+  status: number,
+  length: number,
+  startedMs: number,
+) => void;
 
 /**
  * A segment that an earlier request resolved (media-files.ts caches the path check and the stat of
  * immutable files): headers from mediaAnswer (ETag, Range, 304), the bytes streamed from the file. A file
  * not resolved yet, a 416 or a query string goes through Koa.
  */
-function serveSegment(req: IncomingMessage, res: ServerResponse, media: MediaFiles, done: Done): boolean {
+function serveSegment(
+  req: IncomingMessage,
+  res: ServerResponse,
+  media: MediaFiles,
+  metrics: Metrics,
+  done: Done,
+): boolean {
   const raw = req.url!.slice('/media/'.length);
   const file = media.cached(raw);
   if (!file) return false;
   const answer = mediaAnswer(file, req.headers);
   if (answer.status === 416) return false;
-  const started = process.hrtime.bigint();
+  const startedMs = performance.now();
+  const recordSeconds = metrics.recorder(req.method!, MEDIA_FILES_ROUTE, answer.status);
   res.statusCode = answer.status;
   res.setHeader('Vary', 'Origin, Accept-Encoding');
   res.setHeader('Access-Control-Allow-Origin', '*');
@@ -151,7 +171,7 @@ function serveSegment(req: IncomingMessage, res: ServerResponse, media: MediaFil
   const length = Number(answer.headers['Content-Length'] ?? 0);
   if (req.method === 'HEAD' || !answer.range || file.size === 0) {
     res.end();
-    done(req, MEDIA_FILES_ROUTE, answer.status, length, started);
+    done(req, recordSeconds, answer.status, length, startedMs);
     return true;
   }
   const stream = createReadStream(file.path, answer.range);
@@ -167,7 +187,7 @@ function serveSegment(req: IncomingMessage, res: ServerResponse, media: MediaFil
   });
   res.once('close', () => stream.destroy());
   stream.pipe(res);
-  done(req, MEDIA_FILES_ROUTE, answer.status, length, started);
+  done(req, recordSeconds, answer.status, length, startedMs);
   return true;
 }
 

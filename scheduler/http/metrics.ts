@@ -17,6 +17,8 @@ export interface Metrics {
    * times 200 playlist answers. The middleware calls it, and so does the lean hot path (http/hot-path.ts).
    */
   record(method: string, route: string, status: number, seconds: number): void;
+  /** `record` for one label set, resolved once (the hot path keeps one per route it answers). */
+  recorder(method: string, route: string, status: number): (seconds: number) => void;
   observeBuild(channelId: string, seconds: number): void;
   /** One channel-day of a guide (xmltv, json) was rendered (not served from the rendered-day cache). */
   countGuideRender(kind: string): void;
@@ -88,14 +90,8 @@ function registerSourceGauges(registry: Registry): Pick<Metrics, 'setPlaylistCac
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'aerial_' });
-  const countRequest = registerRequestCounter(registry);
-  const playlistSeconds = new Histogram({
-    name: 'aerial_playlist_render_seconds',
-    help: 'Time to answer a playlist request (render from the published days and the clock)',
-    labelNames: ['kind'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [registry],
-  });
+  const requestCounter = registerRequestCounter(registry);
+  const observePlaylist = registerPlaylistSeconds(registry);
   const buildSeconds = new Histogram({
     name: 'aerial_schedule_build_seconds',
     help: 'Time to build one channel-day (previews, publishes, suspension switches, scheduled jobs)',
@@ -118,15 +114,33 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   registerEventLoopLag(registry);
   const sources = registerSourceGauges(registry);
 
-  function record(method: string, route: string, status: number, seconds: number): void {
-    countRequest(method, route, status);
-    const kind = playlistKind(route);
-    if (kind && status === 200) playlistSeconds.observe({ kind }, seconds);
+  const recorders = new Map<string, (seconds: number) => void>();
+  function recorder(method: string, route: string, status: number): (seconds: number) => void {
+    const key = `${method} ${status} ${route}`;
+    let found = recorders.get(key);
+    if (!found) {
+      const count = requestCounter(method, route, status);
+      const kind = playlistKind(route);
+      const observe = kind && status === 200 ? observePlaylist(kind) : undefined;
+      found = observe
+        ? (seconds) => {
+            count.n++;
+            observe(seconds);
+          }
+        : () => {
+            count.n++;
+          };
+      recorders.set(key, found);
+    }
+    return found;
   }
+  const record = (method: string, route: string, status: number, seconds: number) =>
+    recorder(method, route, status)(seconds);
 
   return {
     registry,
     record,
+    recorder,
     async middleware(ctx, next) {
       const started = process.hrtime.bigint();
       try {
@@ -149,12 +163,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
 
 /**
  * aerial_http_requests_total{method, route, status}. A request adds one to a plain number (the hot path
- * answers tens of thousands a second: prom-client's per-call label hashing would be most of its metrics
- * cost); the counter takes the increments since the previous scrape when it is collected. The label
- * sets are bounded (HTTP methods, route patterns, statuses), and so is the map.
+ * answers thousands a second: prom-client's per-call label hashing would be most of its metrics cost); the
+ * counter takes the increments since the previous scrape when it is collected. The label sets are bounded
+ * (HTTP methods, route patterns, statuses), and so is the map.
  */
-function registerRequestCounter(registry: Registry): (method: string, route: string, status: number) => void {
-  const pending = new Map<string, { labels: { method: string; route: string; status: string }; count: number }>();
+function registerRequestCounter(registry: Registry): (method: string, route: string, status: number) => { n: number } {
+  const pending = new Map<string, { labels: { method: string; route: string; status: string }; n: number }>();
   new Counter({
     name: 'aerial_http_requests_total',
     help: 'HTTP requests by method, matched route pattern and status',
@@ -162,17 +176,77 @@ function registerRequestCounter(registry: Registry): (method: string, route: str
     registers: [registry],
     collect() {
       for (const entry of pending.values()) {
-        if (entry.count === 0) continue;
-        this.inc(entry.labels, entry.count);
-        entry.count = 0;
+        if (entry.n === 0) continue;
+        this.inc(entry.labels, entry.n);
+        entry.n = 0;
       }
     },
   });
   return (method, route, status) => {
     const key = `${method} ${status} ${route}`;
-    const entry = pending.get(key);
-    if (entry) entry.count++;
-    else pending.set(key, { labels: { method, route, status: String(status) }, count: 1 });
+    let entry = pending.get(key);
+    if (!entry) pending.set(key, (entry = { labels: { method, route, status: String(status) }, n: 0 }));
+    return entry;
+  };
+}
+
+const PLAYLIST_SECONDS = 'aerial_playlist_render_seconds';
+const PLAYLIST_SECONDS_HELP = 'Time to answer a playlist request (render from the published days and the clock)';
+const PLAYLIST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
+/**
+ * aerial_playlist_render_seconds{kind}: a Prometheus histogram (buckets, sum, count) kept in plain numbers
+ * per kind (live, vod, other) and handed to the registry in prom-client's format when it is scraped, so an
+ * observation is a bucket search and three additions (prom-client's Histogram hashes the labels and makes
+ * a closure per call).
+ */
+function registerPlaylistSeconds(registry: Registry): (kind: string) => (seconds: number) => void {
+  const kinds = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  const stateOf = (kind: string) => {
+    let state = kinds.get(kind);
+    if (!state) kinds.set(kind, (state = { buckets: PLAYLIST_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    return state;
+  };
+  const metric = {
+    name: PLAYLIST_SECONDS,
+    help: PLAYLIST_SECONDS_HELP,
+    type: 'histogram',
+    aggregator: 'sum',
+    get() {
+      const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+      for (const [kind, state] of kinds) {
+        let cumulative = 0;
+        PLAYLIST_BUCKETS.forEach((le, i) => {
+          cumulative += state.buckets[i]!;
+          values.push({ labels: { le, kind }, value: cumulative, metricName: `${PLAYLIST_SECONDS}_bucket` });
+        });
+        values.push({ labels: { le: '+Inf', kind }, value: state.count, metricName: `${PLAYLIST_SECONDS}_bucket` });
+        values.push({ labels: { kind }, value: state.sum, metricName: `${PLAYLIST_SECONDS}_sum` });
+        values.push({ labels: { kind }, value: state.count, metricName: `${PLAYLIST_SECONDS}_count` });
+      }
+      return Promise.resolve({ name: PLAYLIST_SECONDS, help: PLAYLIST_SECONDS_HELP, type: 'histogram', values });
+    },
+    reset() {
+      for (const state of kinds.values()) {
+        state.buckets.fill(0);
+        state.sum = 0;
+        state.count = 0;
+      }
+    },
+  };
+  registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
+  return (kind) => {
+    const state = stateOf(kind);
+    return (seconds) => {
+      for (let i = 0; i < PLAYLIST_BUCKETS.length; i++) {
+        if (seconds <= PLAYLIST_BUCKETS[i]!) {
+          state.buckets[i]!++;
+          break;
+        }
+      }
+      state.sum += seconds;
+      state.count++;
+    };
   };
 }
 

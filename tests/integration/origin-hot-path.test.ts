@@ -118,6 +118,15 @@ it('counts hot-path answers under the route pattern, and reports event-loop lag 
   );
   expect(text).toContain('aerial_http_requests_total{method="GET",route="/live/:channel/master.m3u8",status="200"} 1');
   expect(text).toMatch(/aerial_playlist_render_seconds_count\{kind="live"\} 4\n/);
+  expect(text).toContain('# TYPE aerial_playlist_render_seconds histogram');
+  expect(text).toContain('aerial_playlist_render_seconds_bucket{le="+Inf",kind="live"} 4');
+  const buckets = [...text.matchAll(/aerial_playlist_render_seconds_bucket\{le="([\d.]+)",kind="live"\} (\d+)/g)];
+  expect(buckets.map((m) => Number(m[1]))).toEqual([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
+  // Cumulative, ending at the count (a cached answer takes well under a second).
+  const counts = buckets.map((m) => Number(m[2]));
+  expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  expect(counts.at(-1)).toBe(4);
+  expect(Number(/aerial_playlist_render_seconds_sum\{kind="live"\} ([\d.e-]+)/.exec(text)![1])).toBeGreaterThan(0);
   expect(text).not.toContain('route="/live/t1');
   for (const quantile of ['0.5', '0.99', 'max'])
     expect(text).toMatch(new RegExp(`aerial_event_loop_lag_seconds\\{quantile="${quantile}"\\} \\d`));

@@ -1,7 +1,7 @@
 /**
- * The service logger (scheduler/logger.ts) hands the lines of one event-loop turn to its asynchronous
- * destination together: every line still arrives, whole and in order, after a flush, after the turn ends,
- * and when the process exits in the very turn that logged.
+ * The service logger (scheduler/logger.ts) hands the lines of up to 50 ms to its asynchronous destination
+ * together: every line still arrives, whole and in order, shortly after it was logged, after a flush, and
+ * when the process exits in the very turn that logged.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const lines = (file: string) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { msg: string; i?: number; level: number; name: string });
 
-it('writes every line of a turn, whole and in order, once the turn ends', async () => {
+it('writes every line of a turn, whole and in order, shortly after', async () => {
   const file = join(dir, 'log.jsonl');
   const logger = createServiceLogger({ dest: file });
   for (let i = 0; i < 500; i++) logger.info({ i, url: `/live/ch${i % 12}/360p.m3u8` }, 'request');
