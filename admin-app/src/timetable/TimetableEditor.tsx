@@ -63,7 +63,9 @@ export function TimetableEditor(props: {
   const [focusEditor, setFocusEditor] = useState(0);
   const dirty = !sameGrid(grid, saved);
 
-  useEffect(() => props.onDirty(dirty), [dirty]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onDirty = useRef(props.onDirty);
+  onDirty.current = props.onDirty;
+  useEffect(() => onDirty.current(dirty), [dirty]);
   useEffect(() => {
     if (focusEditor) firstField.current?.focus();
   }, [focusEditor]);
