@@ -63,8 +63,9 @@ export function TimetableEditor(props: {
   const [focusEditor, setFocusEditor] = useState(0);
   const dirty = !sameGrid(grid, saved);
 
-  const { onDirty } = props;
-  useEffect(() => onDirty(dirty), [onDirty, dirty]);
+  const onDirty = useRef(props.onDirty);
+  onDirty.current = props.onDirty;
+  useEffect(() => onDirty.current(dirty), [dirty]);
   useEffect(() => {
     if (focusEditor) firstField.current?.focus();
   }, [focusEditor]);
