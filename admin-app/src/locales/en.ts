@@ -286,7 +286,7 @@ const en: Messages = {
   calendar: {
     title: 'School calendar',
     intro:
-      "Each region's terms, holidays and make-up workdays (a weekend day that follows a weekday's timetable). Choose a day or a range on the calendar (keyboard: arrows to move, Enter at each end), then add it as a term, a holiday or a make-up workday. Every change is saved and audited.",
+      "Each region's terms, holidays and make-up workdays (a weekend day that follows a weekday's timetable). Choose a day or a range on the calendar (keyboard: arrows to move, Enter at each end; one day: Enter, ←, Enter), then add it as a term, a holiday or a make-up workday. Every change is saved and audited.",
     region: 'Region',
     newRegion: 'New region',
     addRegion: 'Add region',
@@ -390,7 +390,7 @@ const en: Messages = {
     find: 'Search',
     found: '{{count}} lessons',
     showing: 'Showing {{shown}} of {{total}} lessons; narrow the choice',
-    unitHeading: 'Grade {{grade}} {{subject}} {{edition}} volume {{volume}} · unit {{unit}} {{title}}',
+    unitHeading: 'Grade {{grade}} {{subject}}, {{edition}}, {{volume}} · unit {{unit}}: {{title}}',
     lesson: 'Lesson',
     lessonTitle: 'Title',
     id: 'Id',

@@ -278,7 +278,7 @@ const zhCN = {
   calendar: {
     title: '校历',
     intro:
-      '每个地区的学期、假期和调休上课日（周末按某个工作日的课表上课）。在月历上选一天或一段日期（键盘：方向键移动，回车确定起止），再添加为学期、假期或调休日。每次修改都会保存并记入审计日志。',
+      '每个地区的学期、假期和调休上课日（周末按某个工作日的课表上课）。在月历上选一天或一段日期（键盘：方向键移动，在起止日各按一次回车；单日：回车、←、回车），再添加为学期、假期或调休日。每次修改都会保存并记入审计日志。',
     region: '地区',
     newRegion: '新地区',
     addRegion: '添加地区',
@@ -372,7 +372,7 @@ const zhCN = {
     find: '搜索',
     found: '共 {{count}} 课',
     showing: '显示 {{shown}} / {{total}} 课，请缩小范围',
-    unitHeading: '{{grade}}年级 {{subject}} {{edition}} 第{{volume}}册 · 第{{unit}}单元 {{title}}',
+    unitHeading: '{{grade}}年级 {{subject}} {{edition}} {{volume}} · 第{{unit}}单元 {{title}}',
     lesson: '课次',
     lessonTitle: '标题',
     id: '编号',

@@ -82,6 +82,16 @@ function Browse() {
     </div>
   );
   const groups = groupByUnit(lessons.data?.lessons ?? []);
+  const names = new Map<string, { zh: string; en?: string }>();
+  for (const v of volumes.data?.volumes ?? []) {
+    names.set(`subject:${v.subject}`, v.subjectName);
+    names.set(`edition:${v.edition}`, v.editionName);
+    names.set(`volume:${v.grade}/${v.volume}`, v.volumeName);
+  }
+  const named = (key: string, fallback: string | number) => {
+    const found = names.get(key);
+    return found ? pick(found, i18n.language) : String(fallback);
+  };
   return (
     <>
       <h2 id="catalog-browse">{t('catalog.browse')}</h2>
@@ -131,9 +141,9 @@ function Browse() {
             <h3 id={id}>
               {t('catalog.unitHeading', {
                 grade: g.grade,
-                subject: g.subject,
-                edition: g.edition,
-                volume: g.volume,
+                subject: named(`subject:${g.subject}`, g.subject),
+                edition: named(`edition:${g.edition}`, g.edition),
+                volume: named(`volume:${g.grade}/${g.volume}`, g.volume),
                 unit: g.unit,
                 title: pick(g.title, i18n.language),
               })}
