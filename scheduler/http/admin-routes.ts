@@ -4,6 +4,7 @@ import type { ScheduleEnv } from '../admin/schedule-changes.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { auditRouter } from './admin/audit-routes.ts';
+import { buildWarningsRouter } from './admin/build-warnings-routes.ts';
 import { calendarsRouter } from './admin/calendars-routes.ts';
 import { catalogRouter } from './admin/catalog-routes.ts';
 import { channelsRouter, timetablesRouter } from './admin/channels-routes.ts';
@@ -53,6 +54,7 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
   mount('/packaging-jobs', packagingJobsRouter(env));
   mount('/previews', previewsRouter(env));
   mount('/audit', auditRouter(env));
+  mount('/build-warnings', buildWarningsRouter(env));
   mount('/tokens', tokensRouter(env));
   return router;
 }

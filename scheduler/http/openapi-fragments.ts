@@ -1,6 +1,7 @@
 import { CHANNEL_ID_SOURCE } from '../../playlists/ids.ts';
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
 import { ADMIN_OPENAPI } from './admin-openapi.ts';
+import { buildWarningsOpenApiFragment } from './admin/build-warnings-openapi.ts';
 import { catalogOpenApiFragment } from './admin/catalog-openapi.ts';
 import { ingestOpenApiFragment } from './admin/ingest-openapi.ts';
 import type { OpenApiFragment } from './openapi-fragment.ts';
@@ -321,5 +322,6 @@ export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [
   DELIVERY_FRAGMENT,
   ADMIN_OPENAPI,
   ingestOpenApiFragment(),
+  buildWarningsOpenApiFragment(),
   catalogOpenApiFragment(),
 ];

@@ -1,4 +1,4 @@
-import type { DaySnapshot, Instant } from '../../playlists/model.ts';
+import type { BuildWarning, DaySnapshot, Instant } from '../../playlists/model.ts';
 import type { Db } from '../store/db.ts';
 import { statement } from '../store/statements.ts';
 
@@ -25,6 +25,41 @@ export function latestSnapshot(db: Db, channelId: string, date: string): DaySnap
     .pluck()
     .get(channelId, date) as string | undefined;
   return body === undefined ? undefined : (JSON.parse(body) as DaySnapshot);
+}
+
+/** The latest published version of a channel-day, with the warnings its build gave. */
+export interface PublishedDayWarnings {
+  date: string;
+  version: number;
+  publishedAtMs: Instant;
+  startMs: Instant;
+  endMs: Instant;
+  warnings: BuildWarning[];
+}
+
+/**
+ * The latest version of each of a channel's days that has not ended at `nowMs` (the day airing first), at most
+ * `limit`, with its build warnings. SQLite extracts the warnings from the JSON body: the (possibly multi-MB) body
+ * is never handed to JavaScript.
+ */
+export function latestDaysWarnings(db: Db, channelId: string, nowMs: Instant, limit: number): PublishedDayWarnings[] {
+  const rows = statement(
+    db,
+    `SELECT d.date AS date, d.version AS version, d.published_at AS publishedAtMs, d.start_ms AS startMs,
+            d.end_ms AS endMs, json_extract(d.body, '$.warnings') AS warnings
+       FROM day_snapshots d
+      WHERE d.channel_id = ? AND d.end_ms > ?
+        AND d.version = (SELECT MAX(l.version) FROM day_snapshots l WHERE l.channel_id = d.channel_id AND l.date = d.date)
+      ORDER BY d.start_ms LIMIT ?`,
+  ).all(channelId, nowMs, limit) as (Omit<PublishedDayWarnings, 'warnings'> & { warnings: string | null })[];
+  return rows.map((r) => ({ ...r, warnings: r.warnings ? (JSON.parse(r.warnings) as BuildWarning[]) : [] }));
+}
+
+/** When anything of a channel was last published (epoch ms), or null when nothing was. */
+export function lastPublishedAt(db: Db, channelId: string): Instant | null {
+  return statement(db, 'SELECT MAX(published_at) FROM day_snapshots WHERE channel_id = ?')
+    .pluck()
+    .get(channelId) as Instant | null;
 }
 
 /** Number of day versions ever published for a channel (its immutable history). */

@@ -94,6 +94,17 @@ describe('on air now', () => {
         `${world.baseUrl}/live/g3/master.m3u8`,
       );
 
+      // Warnings from the last build, as the API reports them, with the last publish in the channel's zone.
+      const builds = (await (
+        await fetch(`${world.baseUrl}/api/admin/build-warnings?days=2`, {
+          headers: { Authorization: `Bearer ${world.editorToken}` },
+        })
+      ).json()) as { channels: { channelId: string; days: { warnings: unknown[] }[] }[] };
+      const g3Warnings = builds.channels.find((c) => c.channelId === 'g3')!.days.flatMap((d) => d.warnings).length;
+      const built = await textOf(g3.locator('[data-build-warnings]'));
+      expect(built).toMatch(/^最近构建：\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} \(Asia\/Shanghai\)/);
+      expect(built).toContain(g3Warnings === 0 ? '最近一次构建没有警告。' : `最近构建的警告: ${g3Warnings} 条`);
+
       const health = page.getByRole('region', { name: '系统健康' });
       expect(await textOf(health.locator('[data-check="database"]'))).toContain('数据库');
       expect(await seriousViolations(page)).toEqual([]);

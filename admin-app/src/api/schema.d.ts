@@ -18,6 +18,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/build-warnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Warnings from the last build: per channel, the published days not yet ended (the one on air first) with their build warnings, and when the channel was last published (role: editor) */
+    get: operations['adminBuildWarnings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/calendars': {
     parameters: {
       query?: never;
@@ -869,6 +886,21 @@ export interface components {
       route?: string;
       summary?: string;
     };
+    /** @description A problem the schedule build met and worked around (filler, slate or skip) */
+    AdminBuildWarning: {
+      /** @enum {unknown} */
+      code:
+        | 'overrun'
+        | 'lesson-not-packaged'
+        | 'volume-ended'
+        | 'course-ended'
+        | 'rerun-missing'
+        | 'asset-missing'
+        | 'slot-skipped';
+      lessonId?: string;
+      message: string;
+      slotId?: string;
+    };
     AdminCalendar: {
       /** @default [] */
       holidays: {
@@ -1022,6 +1054,14 @@ export interface components {
         };
       };
       /** @default Asia/Shanghai */
+      timezone: string;
+    };
+    AdminChannelBuildWarnings: {
+      channelId: string;
+      days: components['schemas']['AdminPublishedDayWarnings'][];
+      /** @description When the channel was last published */
+      lastPublishedAtMs: number | null;
+      /** @description IANA zone of the channel */
       timezone: string;
     };
     /** @description One channel-day of a preview: what a publish would change against the published version */
@@ -1236,6 +1276,19 @@ export interface components {
       /** @default 1 */
       days: number;
       from: string;
+    };
+    /** @description The published version of a broadcast day that airs, and the warnings of the build that made it */
+    AdminPublishedDayWarnings: {
+      /** @description Broadcast day (YYYY-MM-DD, channel zone) */
+      date: string;
+      /** @description UTC epoch ms */
+      endMs: number;
+      /** @description UTC epoch ms */
+      publishedAtMs: number;
+      /** @description UTC epoch ms */
+      startMs: number;
+      version: number;
+      warnings: components['schemas']['AdminBuildWarning'][];
     };
     AdminPublishResult: {
       preview: string;
@@ -1546,6 +1599,58 @@ export interface operations {
         };
       };
       /** @description Invalid query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminBuildWarnings: {
+    parameters: {
+      query?: {
+        /** @description How many days per channel, from the one on air */
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Per channel, in channel-number order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channels: components['schemas']['AdminChannelBuildWarnings'][];
+          };
+        };
+      };
+      /** @description Invalid query parameter (the problem names it) */
       400: {
         headers: {
           [name: string]: unknown;

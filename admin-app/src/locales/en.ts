@@ -449,6 +449,21 @@ const en: Messages = {
     stop: 'Stop playing',
     playerLabel: 'Preview of lesson {{lesson}}',
   },
+  // Warnings from the last build on the On air screen (issue 16, deliverable 2).
+  buildWarnings: {
+    never: 'Not published yet',
+    count: '{{count}}',
+    day: '{{date}} (version {{version}}, published {{time}})',
+    codes: {
+      overrun: 'Overrun',
+      'lesson-not-packaged': 'Lesson not packaged',
+      'volume-ended': 'Volume ended',
+      'course-ended': 'Course ended',
+      'rerun-missing': 'Rerun missing',
+      'asset-missing': 'Asset missing',
+      'slot-skipped': 'Slot skipped',
+    },
+  },
 };
 
 export default en;

@@ -426,6 +426,21 @@ const zhCN = {
     stop: '停止播放',
     playerLabel: '课程 {{lesson}} 预览',
   },
+  // Warnings from the last build on the On air screen (issue 16, deliverable 2).
+  buildWarnings: {
+    never: '尚未发布',
+    count: '{{count}} 条',
+    day: '{{date}}（第 {{version}} 版，发布于 {{time}}）',
+    codes: {
+      overrun: '超时',
+      'lesson-not-packaged': '课程未打包',
+      'volume-ended': '本册已播完',
+      'course-ended': '课程已播完',
+      'rerun-missing': '重播缺失',
+      'asset-missing': '素材缺失',
+      'slot-skipped': '时段被跳过',
+    },
+  },
 };
 
 export default zhCN;

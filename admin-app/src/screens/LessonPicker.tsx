@@ -49,7 +49,7 @@ export function LessonPicker(props: {
         <Input />
         <Button aria-label={t('ingest.showLessons')}>▾</Button>
       </div>
-      <Popover>
+      <Popover className="react-aria-Popover lesson-popover">
         <ListBox<CatalogLesson> renderEmptyState={() => <p>{t('ingest.noLesson')}</p>}>
           {(l) => (
             <ListBoxItem id={l.id} textValue={`${l.id} · ${title(l, i18n.language)}`}>

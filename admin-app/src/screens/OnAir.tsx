@@ -10,6 +10,7 @@ import { api, unwrap, type Schemas } from '../api/client';
 import { formatClock, formatDateTime, progressAt } from '../format';
 import { localeOf, pick } from '../i18n';
 import { CopyField, ErrorNotice, useNow } from '../ui';
+import { ChannelBuildWarnings, useBuildWarnings } from './BuildWarnings';
 import { Player } from './Player';
 
 const MINUTE = 60_000;
@@ -36,6 +37,7 @@ export default function OnAir() {
     placeholderData: (previous) => previous,
   });
   const notices = useQuery({ queryKey: ['notices'], queryFn: () => unwrap(api.GET('/api/notices')) });
+  const builds = useBuildWarnings();
 
   const error = channels.error ?? guide.error ?? notices.error;
   const locale = localeOf(i18n.language);
@@ -51,6 +53,7 @@ export default function OnAir() {
             channel={channel}
             guide={guide.data?.channels.find((g) => g.channelId === channel.id)}
             notice={notices.data?.notices.find((n) => n.channels.includes(channel.id))}
+            warnings={builds.data?.channels.find((w) => w.channelId === channel.id)}
             nowMs={now}
             locale={locale}
           />
@@ -65,10 +68,11 @@ function ChannelCard(props: {
   channel: Schemas['Channel'];
   guide: Schemas['ChannelGuide'] | undefined;
   notice: Schemas['Notice'] | undefined;
+  warnings: Schemas['AdminChannelBuildWarnings'] | undefined;
   nowMs: number;
   locale: string;
 }) {
-  const { channel, guide, notice, nowMs, locale } = props;
+  const { channel, guide, notice, warnings, nowMs, locale } = props;
   const { t, i18n } = useTranslation();
   const [previewing, setPreviewing] = useState(false);
   const programmes = guide?.programmes ?? [];
@@ -110,6 +114,7 @@ function ChannelCard(props: {
           {t('onAir.next')}: {pick(next.title, i18n.language)} · {span(next)}
         </p>
       )}
+      <ChannelBuildWarnings warnings={warnings} locale={locale} />
       <CopyField label={t('onAir.playlistUrl')} value={channel.streamUrl} />
       <Button onPress={() => setPreviewing((v) => !v)} aria-expanded={previewing}>
         {previewing ? t('onAir.stopPreview') : t('onAir.preview')}

@@ -1,0 +1,61 @@
+/**
+ * Warnings from the last build of a channel (GET /api/admin/build-warnings): when it was last published, in the
+ * channel's zone (named), and per published day not yet ended the warnings its build gave.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../api/client';
+import { formatDateTime } from '../format';
+
+export function useBuildWarnings() {
+  return useQuery({
+    queryKey: ['build-warnings'],
+    queryFn: () => unwrap(api.GET('/api/admin/build-warnings', { params: { query: { days: 2 } } })),
+    refetchInterval: 60_000,
+  });
+}
+
+export function ChannelBuildWarnings({
+  warnings,
+  locale,
+}: {
+  warnings: Schemas['AdminChannelBuildWarnings'] | undefined;
+  locale: string;
+}) {
+  const { t } = useTranslation();
+  if (!warnings) return null;
+  const zone = warnings.timezone;
+  const at = (ms: number) => `${formatDateTime(ms, zone, locale)} (${zone})`;
+  const days = warnings.days.filter((d) => d.warnings.length > 0);
+  return (
+    <div className="build-warnings" data-build-warnings>
+      <p>
+        {warnings.lastPublishedAtMs === null
+          ? t('buildWarnings.never')
+          : t('onAir.lastBuild', { time: at(warnings.lastPublishedAtMs) })}
+      </p>
+      {days.length === 0 ? (
+        <p className="ok">{t('onAir.noWarnings')}</p>
+      ) : (
+        <details open>
+          <summary className="failing">
+            {t('onAir.warnings')}:{' '}
+            {t('buildWarnings.count', { count: days.reduce((n, d) => n + d.warnings.length, 0) })}
+          </summary>
+          {days.map((day) => (
+            <div key={day.date}>
+              <p>{t('buildWarnings.day', { date: day.date, version: day.version, time: at(day.publishedAtMs) })}</p>
+              <ul>
+                {day.warnings.map((w, i) => (
+                  <li key={i}>
+                    {t(`buildWarnings.codes.${w.code}`)}: {w.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { MAX_WARNING_DAYS } from '../../admin/build-warnings.ts';
+import type { OpenApiFragment } from '../openapi-fragment.ts';
+import { errorResponse as error, schemaRef as ref } from '../openapi-errors.ts';
+
+/** `GET /api/admin/build-warnings` as a fragment of /openapi.json. */
+
+const epochMs = { type: 'integer', description: 'UTC epoch ms' };
+
+const SCHEMAS = {
+  AdminBuildWarning: {
+    type: 'object',
+    description: 'A problem the schedule build met and worked around (filler, slate or skip)',
+    required: ['code', 'message'],
+    properties: {
+      code: {
+        enum: [
+          'overrun',
+          'lesson-not-packaged',
+          'volume-ended',
+          'course-ended',
+          'rerun-missing',
+          'asset-missing',
+          'slot-skipped',
+        ],
+      },
+      message: { type: 'string' },
+      slotId: { type: 'string' },
+      lessonId: { type: 'string' },
+    },
+  },
+  AdminPublishedDayWarnings: {
+    type: 'object',
+    description: 'The published version of a broadcast day that airs, and the warnings of the build that made it',
+    required: ['date', 'version', 'publishedAtMs', 'startMs', 'endMs', 'warnings'],
+    properties: {
+      date: { type: 'string', description: 'Broadcast day (YYYY-MM-DD, channel zone)' },
+      version: { type: 'integer', minimum: 1 },
+      publishedAtMs: epochMs,
+      startMs: epochMs,
+      endMs: epochMs,
+      warnings: { type: 'array', items: ref('AdminBuildWarning') },
+    },
+  },
+  AdminChannelBuildWarnings: {
+    type: 'object',
+    required: ['channelId', 'timezone', 'lastPublishedAtMs', 'days'],
+    properties: {
+      channelId: { type: 'string' },
+      timezone: { type: 'string', description: 'IANA zone of the channel' },
+      lastPublishedAtMs: { type: ['integer', 'null'], description: 'When the channel was last published' },
+      days: { type: 'array', items: ref('AdminPublishedDayWarnings') },
+    },
+  },
+};
+
+export function buildWarningsOpenApiFragment(): OpenApiFragment {
+  return {
+    components: { schemas: SCHEMAS },
+    paths: {
+      '/api/admin/build-warnings': {
+        get: {
+          operationId: 'adminBuildWarnings',
+          tags: ['admin'],
+          summary:
+            'Warnings from the last build: per channel, the published days not yet ended (the one on air first) ' +
+            'with their build warnings, and when the channel was last published (role: editor)',
+          security: [{ bearerAuth: [] }],
+          parameters: [
+            {
+              name: 'days',
+              in: 'query',
+              required: false,
+              description: 'How many days per channel, from the one on air',
+              schema: { type: 'integer', minimum: 1, maximum: MAX_WARNING_DAYS, default: 3 },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'Per channel, in channel-number order',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['channels'],
+                    properties: { channels: { type: 'array', items: ref('AdminChannelBuildWarnings') } },
+                  },
+                },
+              },
+            },
+            '400': error('Invalid query parameter (the problem names it)'),
+            '401': error('No token, or an unknown or revoked one (WWW-Authenticate: Bearer)'),
+            '403': error('The token lacks the role this route needs'),
+          },
+        },
+      },
+    },
+  };
+}

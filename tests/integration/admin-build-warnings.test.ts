@@ -1,0 +1,75 @@
+/**
+ * `GET /api/admin/build-warnings`: per channel, the published days not yet ended (the one on air first) with the
+ * warnings of the build that made them, and when the channel was last published. A channel whose timetable names
+ * an asset that does not exist gets `asset-missing` warnings; the others none. Bad input: 400 naming `days`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../scheduler/clock.ts';
+import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
+import { startAdminWorld, testChannel, type AdminWorld } from './admin-fixtures.ts';
+import { publish } from './origin-fixtures.ts';
+
+// 08:00:10 in Shanghai on 2026-11-23: the day of 2026-11-23 is on air.
+const NOW = Date.parse('2026-11-23T00:00:10Z');
+const PUBLISHED_AT = NOW - 86_400_000;
+let world: AdminWorld;
+
+beforeAll(async () => {
+  world = await startAdminWorld(fixedClock(NOW), {
+    publishFrom: '2026-11-22',
+    publishDays: 3,
+    publishAtMs: PUBLISHED_AT,
+  });
+  // A third channel whose term timetable airs an asset nobody packaged.
+  const broken = testChannel('t3', 3);
+  const timetable = Object.fromEntries(
+    Object.entries(broken.timetables.term).map(([day, slots]) => [
+      day,
+      (slots as object[]).map((s, i) => (i === 0 ? { ...s, asset: 'lesson-gone' } : s)),
+    ]),
+  );
+  importChannelDocument(world.data.db, {
+    channels: [{ ...broken, timetables: { ...broken.timetables, term: timetable } }],
+  });
+  publish(world.data.db, 't3', '2026-11-23', 2, PUBLISHED_AT + 60_000);
+}, 120_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('GET /api/admin/build-warnings', () => {
+  it('lists per channel the days not yet ended with their build warnings, and the last publish', async () => {
+    const res = await world.call('GET', '/api/admin/build-warnings', { token: world.tokens.editor });
+    expect(res.status).toBe(200);
+    const channels = res.json.channels as {
+      channelId: string;
+      timezone: string;
+      lastPublishedAtMs: number | null;
+      days: { date: string; version: number; publishedAtMs: number; warnings: { code: string; message: string }[] }[];
+    }[];
+    expect(channels.map((c) => c.channelId)).toEqual(['t1', 't2', 't3']);
+    const [t1, , t3] = channels;
+    // 2026-11-22 has ended: the day on air (23rd) comes first, then the 24th.
+    expect(t1!.days.map((d) => d.date)).toEqual(['2026-11-23', '2026-11-24']);
+    expect(t1!.days.every((d) => d.warnings.length === 0 && d.version === 1)).toBe(true);
+    expect(t1!.lastPublishedAtMs).toBe(PUBLISHED_AT);
+    expect(t1!.timezone).toBe('Asia/Shanghai');
+    expect(t3!.lastPublishedAtMs).toBe(PUBLISHED_AT + 60_000);
+    expect(t3!.days.map((d) => d.date)).toEqual(['2026-11-23', '2026-11-24']);
+    for (const day of t3!.days) {
+      expect(day.warnings.length).toBeGreaterThan(0);
+      expect(day.warnings.every((w) => w.code === 'asset-missing')).toBe(true);
+      expect(day.warnings[0]!.message).toMatch('lesson-gone');
+    }
+  });
+
+  it('returns at most `days` days per channel, and refuses a bad `days` naming it (editor token needed)', async () => {
+    const one = await world.call('GET', '/api/admin/build-warnings?days=1', { token: world.tokens.editor });
+    expect(one.json.channels.map((c: { days: unknown[] }) => c.days.length)).toEqual([1, 1, 1]);
+    const bad = await world.call('GET', '/api/admin/build-warnings?days=99', { token: world.tokens.editor });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json.problems)).toMatch('days');
+    expect((await world.call('GET', '/api/admin/build-warnings')).status).toBe(401);
+  });
+});
