@@ -5,7 +5,7 @@ import type Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.ts';
 import { createPackagingQueue, type PackagingQueue } from './admin/packaging-queue.ts';
-import { createUploads } from './admin/uploads.ts';
+import { createUploads, type Uploads } from './admin/uploads.ts';
 import { createApp } from './http/app.ts';
 import type { CronStatus } from './http/health.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
@@ -14,6 +14,9 @@ import type { CatalogView } from './schedule/build-types.ts';
 import { createScheduleJobs, type ScheduleJobs } from './schedule/jobs.ts';
 import { listChannels } from './schedule/channels-repository.ts';
 import { openDb, type Db } from './store/db.ts';
+import { createStorePublisher, type StorePublisher } from './distribution/store-publisher.ts';
+import { createFsStore } from './object-store/fs-store.ts';
+import type { ObjectStore } from './object-store/object-store.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -35,6 +38,8 @@ export interface ServiceOptions {
   maxUploadBytes?: number;
   /** How far ahead of now a republish may change the schedule (default 2 min; tests shorten it). */
   guardMs?: number;
+  /** Where published days go for edge origins (`--store`); default the filesystem store of the data directory. */
+  store?: ObjectStore;
 }
 
 /** Abandoned uploads are looked for this often (they expire after 24 h idle). */
@@ -45,6 +50,8 @@ export interface RunningService {
   url: string;
   server: Server;
   db: Db;
+  /** Mirrors the published schedule into the object store. */
+  storePublisher: StorePublisher;
   jobs: ScheduleJobs;
   packaging: PackagingQueue;
   metrics: Metrics;
@@ -93,7 +100,7 @@ function catchUpAndStart(jobs: ScheduleJobs, logger: Logger): void {
   jobs.start();
 }
 
-async function listen(app: Koa, port: number, host: string): Promise<Server> {
+export async function listen(app: Koa, port: number, host: string): Promise<Server> {
   const listening = app.listen({ port, host });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -108,7 +115,7 @@ async function listen(app: Koa, port: number, host: string): Promise<Server> {
 }
 
 /** `http://host:port` of the listening server (127.0.0.1 when it listens on every interface). */
-function serviceUrl(server: Server, host: string | undefined): string {
+export function serviceUrl(server: Server, host: string | undefined): string {
   const port = (server.address() as AddressInfo).port;
   return `http://${host && host !== '0.0.0.0' ? host : '127.0.0.1'}:${port}`;
 }
@@ -124,7 +131,7 @@ function announceUrls(announce: (line: string) => void, url: string, base: strin
 }
 
 /** Stops accepting, lets in-flight requests finish (at most SHUTDOWN_GRACE_MS), then resolves. */
-function closeServer(server: Server): Promise<void> {
+export function closeServer(server: Server): Promise<void> {
   return new Promise<void>((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     // A keep-alive connection becomes idle when its in-flight response ends; close it then rather
@@ -139,6 +146,26 @@ function closeServer(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/** The admin API's uploads, with abandoned ones swept now and every UPLOAD_SWEEP_MS. */
+function startUploads(
+  db: Db,
+  options: ServiceOptions,
+  env: { clock: Clock; packaging: PackagingQueue; logger: Logger },
+): { uploads: Uploads; uploadSweep: NodeJS.Timeout } {
+  const uploads = createUploads({
+    db,
+    dataDir: options.dataDir,
+    clock: env.clock,
+    packaging: env.packaging,
+    logger: env.logger.child({ component: 'uploads' }),
+    ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
+  });
+  uploads.expire();
+  const uploadSweep = setInterval(() => uploads.expire(), UPLOAD_SWEEP_MS);
+  uploadSweep.unref();
+  return { uploads, uploadSweep };
 }
 
 /**
@@ -162,21 +189,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logger: logger.child({ component: 'packaging' }),
     ...(options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {}),
   });
-  const uploads = createUploads({
-    db,
-    dataDir: options.dataDir,
-    clock,
-    packaging,
-    logger: logger.child({ component: 'uploads' }),
-    ...(options.maxUploadBytes ? { maxUploadBytes: options.maxUploadBytes } : {}),
-  });
-  uploads.expire();
-  const uploadSweep = setInterval(() => uploads.expire(), UPLOAD_SWEEP_MS);
-  uploadSweep.unref();
+  const { uploads, uploadSweep } = startUploads(db, options, { clock, packaging, logger });
   const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
+  const storePublisher = createStorePublisher({
+    db,
+    store: options.store ?? createFsStore(options.dataDir),
+    clock,
+    logger: logger.child({ component: 'store' }),
+    mediaDir: join(options.dataDir, 'media'),
+  });
   try {
     jobs = createTimedJobs(db, options, { clock, logger, metrics, cron });
     catchUpAndStart(jobs, logger);
+    storePublisher.start();
     const startedJobs = jobs;
     packaging.start();
 
@@ -199,6 +224,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     clearInterval(uploadSweep);
     jobs?.stop();
     packaging.stop();
+    await storePublisher.stop();
     db.close();
     throw error;
   }
@@ -217,14 +243,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // Running ffmpeg jobs are not waited for: the next start marks them failed with the reason.
       packaging.stop();
       await closeServer(runningServer);
+      await storePublisher.stop();
       db.close();
       logger.info('stopped');
     })());
-  return { url, server: runningServer, db, jobs: runningJobs, packaging, metrics, close };
+  return { url, server: runningServer, db, storePublisher, jobs: runningJobs, packaging, metrics, close };
 }
 
 /** SIGINT/SIGTERM → graceful close, then exit. A second signal exits at once. */
-export function closeOnSignals(service: RunningService, logger: Logger): Promise<void> {
+export function closeOnSignals(service: { close(): Promise<void> }, logger: Logger): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {

@@ -71,7 +71,7 @@ const DEFAULT_ADMIN_APP_DIR = fileURLToPath(new URL('../../admin-app/dist/', imp
 const COMPRESSIBLE = /mpegurl|json|text|xml|javascript|css|svg/;
 
 /** Logging, metrics, error mapping, CORS and compression, in that order (outermost first). */
-function useCommonMiddleware(app: Koa, logger: Logger, metrics: Metrics): void {
+export function useCommonMiddleware(app: Koa, logger: Logger, metrics: Metrics): void {
   app.use(requestLogging(logger));
   // Outside the error mapping, so it counts the status the client actually gets.
   app.use(metrics.middleware);
@@ -138,10 +138,14 @@ function createPublicRouter(options: AppOptions, origin: OriginContext, metrics:
   });
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
-  registerGuideRoutes(router, origin, {
-    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
-    onRender: metrics.countGuideRender,
-  });
+  registerGuideRoutes(
+    router,
+    { db: options.db, clock: options.clock },
+    {
+      ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+      onRender: metrics.countGuideRender,
+    },
+  );
   return router;
 }
 
@@ -167,7 +171,7 @@ function createAdminApi(options: AppOptions, metrics: Metrics): Router {
 }
 
 /** Koa with the lean hot path in front of its middleware stack (see hot-path.ts). */
-class OriginKoa extends Koa {
+export class OriginKoa extends Koa {
   hotPath?: HotPath;
 
   override callback(): ReturnType<Koa['callback']> {

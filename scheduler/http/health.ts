@@ -32,7 +32,7 @@ export interface HealthOptions {
 }
 
 export interface HealthCheck {
-  name: 'database' | 'media' | 'published-horizon' | 'cron' | 'preparing';
+  name: 'database' | 'media' | 'published-horizon' | 'cron' | 'preparing' | 'store';
   ok: boolean;
   detail: string;
 }

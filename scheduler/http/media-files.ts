@@ -79,6 +79,13 @@ export interface MediaAnswer {
   range?: { start: number; end: number };
 }
 
+/** The facts of a media file at `path` (a file path, or an object key for the store) of a checked extension. */
+export function describeMediaFile(path: string, extension: string, size: number, mtimeMs: number): MediaFile {
+  const compressible = extension !== '.ts';
+  const tag = `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+  return { path, size, mtimeMs, type: CONTENT_TYPES[extension]!, compressible, etag: compressible ? `W/${tag}` : tag };
+}
+
 export interface MediaFiles {
   /** The resolved file, or a domain error (bad path: InputError; absent or outside the directory: NotFoundError). */
   resolve(rawRelativePath: string): Promise<MediaFile>;
@@ -111,16 +118,7 @@ export function createMediaFiles(mediaDir: string): MediaFiles {
     if (!real?.startsWith(rootReal + sep)) throw notFound();
     const info = await stat(real).catch(() => undefined);
     if (!info?.isFile()) throw notFound();
-    const compressible = check.extension !== '.ts';
-    const tag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
-    return {
-      path: real,
-      size: info.size,
-      mtimeMs: info.mtimeMs,
-      type: CONTENT_TYPES[check.extension]!,
-      compressible,
-      etag: compressible ? `W/${tag}` : tag,
-    };
+    return describeMediaFile(real, check.extension, info.size, info.mtimeMs);
   }
 
   return {

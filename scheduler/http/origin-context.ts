@@ -9,11 +9,10 @@ import {
   type LivePlaylistCache,
   type LivePlaylistCacheOptions,
 } from './live-playlist-cache.ts';
-import { createPublishedDays } from './published-days.ts';
+import { createPublishedDays, type PublishedDays } from './published-days.ts';
 
 /** Everything a route needs; built once per app. Caches inside are pure functions of immutable data. */
 export interface OriginContext {
-  db: Db;
   clock: Clock;
   logger: Logger;
   windowSegments: number;
@@ -22,27 +21,33 @@ export interface OriginContext {
   /** URI of the empty WebVTT segment caption playlists list for items without captions. */
   emptyCaptionUri: string;
   assets: AssetTimelines;
-  published: ReturnType<typeof createPublishedDays>;
+  published: PublishedDays;
   timelines: ReturnType<typeof createChannelTimelines>;
   /** Rendered live and master playlists until the next segment boundary. */
   playlists: LivePlaylistCache;
 }
 
-export interface OriginContextOptions {
-  db: Db;
+/**
+ * Where the published state comes from: the database (the control plane, `{ db }`), or another source of the
+ * same index such as the object store (an edge origin, `{ source }`).
+ */
+export type PublishedSource = { db: Db } | { source: { published: PublishedDays; assets: AssetTimelines } };
+
+export type OriginContextOptions = PublishedSource & {
   clock: Clock;
   logger: Logger;
   windowSegments?: number;
   publicBaseUrl?: string;
   playlistCache?: LivePlaylistCacheOptions;
-}
+};
 
 export function createOriginContext(options: OriginContextOptions): OriginContext {
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
-  const assets = createAssetTimelines(options.db);
-  const published = createPublishedDays(options.db);
+  const { assets, published } =
+    'source' in options
+      ? options.source
+      : { assets: createAssetTimelines(options.db), published: createPublishedDays(options.db) };
   return {
-    db: options.db,
     clock: options.clock,
     logger: options.logger,
     windowSegments: options.windowSegments ?? 10,

@@ -57,3 +57,11 @@ export function packagedLessonAssetId(db: Db, lessonId: string): string | undefi
   ).get(lessonId);
   return row?.asset_id ?? undefined;
 }
+
+/** Every packaged lesson and its asset, by lesson id (the edge origins' VOD lookup, written to the store). */
+export function packagedLessonAssets(db: Db): Array<{ lessonId: string; assetId: string }> {
+  return statement<[], { lessonId: string; assetId: string }>(
+    db,
+    "SELECT id AS lessonId, asset_id AS assetId FROM lessons WHERE status = 'packaged' AND asset_id IS NOT NULL ORDER BY id",
+  ).all();
+}

@@ -1,0 +1,205 @@
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import type { DaySnapshot } from '../../playlists/model.ts';
+import type { AssetTimelines, PackagedAssetMedia } from '../media/asset-timelines.ts';
+import type { ObjectStore } from '../object-store/object-store.ts';
+import type { Channel } from '../schedule/channel-document.ts';
+import {
+  assetKey,
+  channelManifestKey,
+  INDEX_KEY,
+  isChannelManifest,
+  isIndex,
+  parseStored,
+  type ChannelManifest,
+  type StoredDay,
+  type StoreIndex,
+} from './published-layout.ts';
+
+/**
+ * An edge origin's view of the published schedule: read from the object store alone, held in memory, and
+ * replaced whole when the index changes (polled every `pollMs`, default 1 s). A new state is built completely
+ * — every manifest, day version and asset timeline it names fetched and parsed — before it replaces the old
+ * one, so a request sees one published state, never a mix; reads are synchronous map lookups. What is not
+ * named any more is dropped. A failed poll keeps the state it had (the control plane may be down or
+ * mid-publish; the objects an old manifest names never go away) and is retried at the next poll.
+ */
+export interface PublishedStoreState {
+  /** Bumped at every replacement. */
+  generation: number;
+  channelIds: string[];
+  channels: Map<string, Channel>;
+  /** Per channel: the current version of each day, by start. */
+  days: Map<string, StoredDay[]>;
+  /** Parsed day versions by `<channelId>/<date>@<version>`. */
+  snapshots: Map<string, DaySnapshot>;
+  assets: Map<string, PackagedAssetMedia>;
+  lessons: Map<string, string>;
+}
+
+export interface PublishedStoreReader {
+  /** The state read last; undefined until a first index was read. */
+  state(): PublishedStoreState | undefined;
+  /** Reads the index now; true when the state changed. */
+  refresh(): Promise<boolean>;
+  /** A first refresh (its failure is logged, not thrown), then polls until stop. */
+  start(): Promise<void>;
+  stop(): void;
+  /** The last poll's outcome, for /healthz. */
+  lastPoll(): { ok: boolean; detail: string };
+}
+
+export interface PublishedStoreReaderOptions {
+  store: ObjectStore;
+  logger: Logger;
+  pollMs?: number;
+}
+
+export const DEFAULT_POLL_MS = 1_000;
+const FETCH_CONCURRENCY = 8;
+
+export const dayId = (channelId: string, date: string, version: number) => `${channelId}/${date}@${version}`;
+
+interface Loaded {
+  indexBytes: Buffer;
+  index: StoreIndex;
+  manifests: Map<string, { hash: string; manifest: ChannelManifest }>;
+  lessonsKey: string;
+  state: PublishedStoreState;
+}
+
+async function required(store: ObjectStore, key: string, namedBy: string): Promise<Buffer> {
+  const bytes = await store.get(key);
+  if (!bytes) throw new Error(`object store: ${namedBy} names ${key}, which is missing`);
+  return bytes;
+}
+
+/** Builds the next state from an index, reusing every immutable object the previous state holds. */
+async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | undefined): Promise<Loaded> {
+  const index = parseStored<StoreIndex>(INDEX_KEY, indexBytes, isIndex);
+  const limit = pLimit(FETCH_CONCURRENCY);
+  const manifests = new Map<string, { hash: string; manifest: ChannelManifest }>();
+  await Promise.all(
+    index.channels.map(({ id, manifest: hash }) =>
+      limit(async () => {
+        const known = previous?.manifests.get(id);
+        if (known?.hash === hash) return void manifests.set(id, known);
+        const key = channelManifestKey(id);
+        const manifest = parseStored<ChannelManifest>(key, await required(store, key, INDEX_KEY), isChannelManifest);
+        manifests.set(id, { hash, manifest });
+      }),
+    ),
+  );
+  const state: PublishedStoreState = {
+    generation: (previous?.state.generation ?? 0) + 1,
+    channelIds: index.channels.map((c) => c.id),
+    channels: new Map(),
+    days: new Map(),
+    snapshots: new Map(),
+    assets: new Map(),
+    lessons:
+      previous?.lessonsKey === index.lessons
+        ? previous.state.lessons
+        : new Map(Object.entries(JSON.parse((await required(store, index.lessons, INDEX_KEY)).toString()))),
+  };
+  const old = previous?.state;
+  const fetches: Array<Promise<void>> = [];
+  for (const [id, { manifest }] of manifests) {
+    state.channels.set(id, manifest.channel);
+    state.days.set(id, manifest.days);
+    for (const day of manifest.days) {
+      const did = dayId(id, day.date, day.version);
+      const cached = old?.snapshots.get(did);
+      if (cached) state.snapshots.set(did, cached);
+      else
+        fetches.push(
+          limit(async () => {
+            const bytes = await required(store, day.key, channelManifestKey(id));
+            state.snapshots.set(did, JSON.parse(bytes.toString()) as DaySnapshot);
+          }),
+        );
+    }
+  }
+  await Promise.all(fetches);
+  await loadAssets(store, state, old, limit);
+  return { indexBytes, index, manifests, lessonsKey: index.lessons, state };
+}
+
+async function loadAssets(
+  store: ObjectStore,
+  state: PublishedStoreState,
+  old: PublishedStoreState | undefined,
+  limit: ReturnType<typeof pLimit>,
+): Promise<void> {
+  const ids = new Set<string>();
+  for (const snapshot of state.snapshots.values()) for (const item of snapshot.items) ids.add(item.assetId);
+  // Lessons on demand are served from their assets too (VOD): a first read fetches every packaged lesson's
+  // timeline (a few KB each), later ones only new ones.
+  for (const id of state.lessons.values()) ids.add(id);
+  await Promise.all(
+    [...ids].map((id) =>
+      limit(async () => {
+        const cached = old?.assets.get(id);
+        const asset =
+          cached ??
+          (JSON.parse((await required(store, assetKey(id), 'a day version')).toString()) as PackagedAssetMedia);
+        state.assets.set(id, asset);
+      }),
+    ),
+  );
+}
+
+export function createPublishedStoreReader(options: PublishedStoreReaderOptions): PublishedStoreReader {
+  const { store, logger } = options;
+  let loaded: Loaded | undefined;
+  let poll = { ok: false, detail: 'not read yet' };
+  let timer: NodeJS.Timeout | undefined;
+  let refreshing: Promise<boolean> | undefined;
+
+  async function readIndex(): Promise<boolean> {
+    const bytes = await store.get(INDEX_KEY);
+    if (!bytes) {
+      poll = { ok: false, detail: `${store.url}${INDEX_KEY} not published yet` };
+      return false;
+    }
+    const changed = !loaded?.indexBytes.equals(bytes);
+    if (changed) loaded = await load(store, bytes, loaded);
+    poll = { ok: true, detail: `${store.url} read (generation ${loaded!.state.generation})` };
+    return changed;
+  }
+
+  function refresh(): Promise<boolean> {
+    refreshing ??= readIndex()
+      .catch((error: Error) => {
+        poll = { ok: false, detail: `${store.url}: ${error.message}` };
+        throw error;
+      })
+      .finally(() => (refreshing = undefined));
+    return refreshing;
+  }
+
+  const refreshLogged = () =>
+    refresh().catch((error: Error) => logger.warn({ err: error, store: store.url }, 'store poll failed'));
+
+  return {
+    state: () => loaded?.state,
+    refresh,
+    async start() {
+      await refreshLogged();
+      timer = setInterval(refreshLogged, options.pollMs ?? DEFAULT_POLL_MS);
+    },
+    stop: () => clearInterval(timer),
+    lastPoll: () => poll,
+  };
+}
+
+/** The packaged assets an edge origin knows: those its days use and those of packaged lessons. */
+export function storeAssetTimelines(reader: PublishedStoreReader): AssetTimelines {
+  return {
+    get: (assetId) => reader.state()?.assets.get(assetId),
+    lessonAssetId: (lessonId) => reader.state()?.lessons.get(lessonId),
+    get cachedCount() {
+      return reader.state()?.assets.size ?? 0;
+    },
+  };
+}
