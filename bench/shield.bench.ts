@@ -14,6 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { readFileSync, truncateSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -210,6 +211,27 @@ async function originCounts(url: string): Promise<{ playlists: number; segments:
   return counts;
 }
 
+/** nginx's own request times by cache status since the last call (the access log is truncated after reading). */
+function shieldTimes(dir: string): string {
+  const log = join(dir, 'access.log');
+  const byStatus = new Map<string, number[]>();
+  for (const line of readFileSync(log, 'utf8').split('\n')) {
+    const [status, seconds, uri] = line.split(' ');
+    if (!uri) continue;
+    const key = `${uri.startsWith('/media/') ? 'segment' : 'playlist'} ${status}`;
+    if (!byStatus.has(key)) byStatus.set(key, []);
+    byStatus.get(key)!.push(Number(seconds) * 1000);
+  }
+  truncateSync(log);
+  return [...byStatus]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, ms]) => {
+      ms.sort((a, b) => a - b);
+      return `${key} ${ms.length} (p99 ${ms[Math.floor(0.99 * (ms.length - 1))]} ms)`;
+    })
+    .join(', ');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
@@ -231,7 +253,14 @@ async function main(): Promise<void> {
   data.db.close();
   const origins = [startChild(['origin', data.dataDir]), startChild(['origin', data.dataDir])];
   const urls = (await Promise.all(origins.map((o) => o.output))).map((port) => `http://127.0.0.1:${port}`);
-  const shield = await startShield({ edges: urls.map((u) => new URL(u).host), controlPlane: new URL(urls[0]!).host });
+  // Warm origins, as deployed ones are: each has loaded every channel's published days before the first viewer.
+  for (const url of urls)
+    for (let c = 1; c <= CHANNELS; c++) for (const r of RENDITIONS) await fetch(`${url}/live/ch${c}/${r}.m3u8`);
+  const shield = await startShield({
+    edges: urls.map((u) => new URL(u).host),
+    controlPlane: new URL(urls[0]!).host,
+    accessLog: true,
+  });
   const segmentRate = (CHANNELS * RENDITIONS.length) / (TARGET_DURATION_MS / 1000);
   const playlistRate = (CHANNELS * RENDITIONS.length) / PLAYLIST_TTL_S;
   try {
@@ -257,7 +286,11 @@ async function main(): Promise<void> {
           `segments ${delta('segments').toFixed(1)}, other ${delta('other').toFixed(2)}, ` +
           `total ${(delta('playlists') + delta('segments') + delta('other')).toFixed(1)}`,
       );
-      if (client.firstErrors.length) console.log(`  first errors: ${client.firstErrors.join('; ')}`);
+      console.log(`  at the shield (nginx $request_time): ${shieldTimes(shield.dir)}`);
+      if (client.firstErrors.length) {
+        console.log(`  first errors: ${client.firstErrors.join('; ')}`);
+        console.log(`  nginx error log (last lines):\n${shield.errorLog().split('\n').slice(-8).join('\n')}`);
+      }
     }
   } finally {
     await shield.stop();

@@ -59,9 +59,11 @@ export interface ShieldOptions {
   controlPlane: string;
   /** nginx worker processes (default 1). */
   workers?: number;
+  /** Log `$upstream_cache_status $request_time $uri` per request to `<dir>/access.log` (benchmarks). */
+  accessLog?: boolean;
 }
 
-function mainConfig(dir: string, shieldConf: string, workers: number): string {
+function mainConfig(dir: string, shieldConf: string, workers: number, accessLog: boolean): string {
   // Run as root (CI), workers would otherwise switch to `nobody` and could not write the temp dir's caches.
   const user = process.getuid?.() === 0 ? 'user root;\n' : '';
   const temp = (name: string) => join(dir, 'temp', name);
@@ -70,7 +72,7 @@ pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+${accessLog ? `  log_format timing '$upstream_cache_status $request_time $uri';\n  access_log ${join(dir, 'access.log')} timing;` : '  access_log off;'}
   client_body_temp_path ${temp('body')};
   proxy_temp_path ${temp('proxy')};
   fastcgi_temp_path ${temp('fastcgi')};
@@ -117,7 +119,7 @@ export async function startShield(options: ShieldOptions): Promise<RunningShield
   const dir = mkdtempSync(join(tmpdir(), 'aerial-shield-'));
   for (const sub of ['cache', 'temp']) mkdirSync(join(dir, sub));
   const edgesFile = join(dir, 'edges.conf');
-  writeFileSync(edgesFile, options.edges.map((e) => `server ${e} max_fails=1 fail_timeout=5s;\n`).join(''));
+  writeFileSync(edgesFile, options.edges.map((e) => `server ${e} max_fails=3 fail_timeout=2s;\n`).join(''));
   const port = await freePort();
   const shieldConf = join(dir, 'aerial-shield.conf');
   writeFileSync(
@@ -130,7 +132,7 @@ export async function startShield(options: ShieldOptions): Promise<RunningShield
     }),
   );
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, mainConfig(dir, shieldConf, options.workers ?? 1));
+  writeFileSync(conf, mainConfig(dir, shieldConf, options.workers ?? 1, options.accessLog ?? false));
   const child = spawn(NGINX, ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
