@@ -14,6 +14,9 @@ import type { CatalogView } from './schedule/build-types.ts';
 import { createScheduleJobs, type ScheduleJobs } from './schedule/jobs.ts';
 import { listChannels } from './schedule/channels-repository.ts';
 import { openDb, type Db } from './store/db.ts';
+import type { ObjectStore } from './object-store/object-store.ts';
+import { createDispatcher } from './workers/dispatcher.ts';
+import { DEFAULT_TIMING, openWorkQueue, type QueueTiming } from './workers/work-queue.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -35,6 +38,8 @@ export interface ServiceOptions {
   maxUploadBytes?: number;
   /** How far ahead of now a republish may change the schedule (default 2 min; tests shorten it). */
   guardMs?: number;
+  /** `--queue postgres://…`: packaging jobs go to workers through PostgreSQL, their sources through `store`. */
+  workQueue?: { url: string; store: ObjectStore; timing?: QueueTiming };
 }
 
 /** Abandoned uploads are looked for this often (they expire after 24 h idle). */
@@ -54,6 +59,30 @@ export interface RunningService {
 
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The packaging queue: in this process, or (`workQueue`) handed to workers through PostgreSQL. */
+async function openPackaging(
+  db: Db,
+  options: ServiceOptions,
+  clock: Clock,
+  logger: Logger,
+): Promise<{ packaging: PackagingQueue; close: () => Promise<void> }> {
+  const base = { db, dataDir: options.dataDir, clock, logger: logger.child({ component: 'packaging' }) };
+  const concurrency = options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {};
+  if (!options.workQueue)
+    return { packaging: createPackagingQueue({ ...base, ...concurrency }), close: async () => {} };
+  const { url, store, timing = DEFAULT_TIMING } = options.workQueue;
+  const queueLogger = logger.child({ component: 'work-queue' });
+  const queue = await openWorkQueue(url, timing, (error) => queueLogger.error({ err: error.message }, 'queue error'));
+  const dispatcher = createDispatcher({ db, queue, store, clock, logger: queueLogger });
+  return {
+    packaging: createPackagingQueue({ ...base, dispatcher }),
+    close: async () => {
+      await dispatcher.stop();
+      await queue.stop();
+    },
+  };
+}
 
 /** The nightly schedule jobs, timed into the metrics and the cron status /healthz reports. */
 function createTimedJobs(
@@ -155,12 +184,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let jobs: ScheduleJobs | undefined;
   let server: Server;
   const metrics = createMetrics();
-  const packaging = createPackagingQueue({
-    db,
-    dataDir: options.dataDir,
-    clock,
-    logger: logger.child({ component: 'packaging' }),
-    ...(options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {}),
+  const { packaging, close: closePackaging } = await openPackaging(db, options, clock, logger).catch((error) => {
+    db.close();
+    throw error;
   });
   const uploads = createUploads({
     db,
@@ -199,6 +225,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     clearInterval(uploadSweep);
     jobs?.stop();
     packaging.stop();
+    await closePackaging();
     db.close();
     throw error;
   }
@@ -217,6 +244,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // Running ffmpeg jobs are not waited for: the next start marks them failed with the reason.
       packaging.stop();
       await closeServer(runningServer);
+      await closePackaging(); // workers' reports not yet applied wait in PostgreSQL for the next start
       db.close();
       logger.info('stopped');
     })());

@@ -3,8 +3,10 @@ import { loadCatalogView } from '../catalog/catalog-view.ts';
 import { closeOnSignals, startService } from '../service.ts';
 import { parseOptions, type Command } from './command.ts';
 import { UsageError } from '../errors.ts';
+import { openObjectStore } from '../object-store/open-store.ts';
+import { QUEUE_OPTIONS, QUEUE_USAGE, queueTiming, queueUrl } from './queue-options.ts';
 
-const USAGE = 'aerial serve [--port 8080] [--host 0.0.0.0] [--public-url URL]';
+const USAGE = `aerial serve [--port 8080] [--host 0.0.0.0] [--public-url URL] [--queue postgres://… --store DIR|s3://… ${QUEUE_USAGE}]`;
 const DEFAULT_PORT = 8080;
 
 /** `--port`, else `PORT`, else 8080; 0 picks a free port. */
@@ -24,7 +26,7 @@ export const serveCommand: Command = {
   async run(args, ctx) {
     const { values } = parseOptions(
       args,
-      { port: { type: 'string' }, host: { type: 'string' }, 'public-url': { type: 'string' } },
+      { port: { type: 'string' }, host: { type: 'string' }, 'public-url': { type: 'string' }, ...QUEUE_OPTIONS },
       USAGE,
     );
     const port = resolvePort(values.port, ctx.env);
@@ -37,7 +39,17 @@ export const serveCommand: Command = {
       throw new UsageError(`AERIAL_MAX_UPLOAD_BYTES must be a whole number of bytes, got '${maxUpload}'`);
     // Asynchronous, batched destination: a request's log line costs the event loop microseconds.
     const logger = createServiceLogger({ dest: 1, level: ctx.env.LOG_LEVEL ?? 'info' });
+    // With --queue, packaging jobs go to `aerial worker` processes; their sources go through the store.
+    const workQueue =
+      values.queue === undefined
+        ? undefined
+        : {
+            url: queueUrl(values.queue, USAGE),
+            store: openObjectStore(values.store, ctx.dataDir, ctx.env),
+            timing: queueTiming(values),
+          };
     const service = await startService({
+      ...(workQueue ? { workQueue } : {}),
       ...(maxUpload ? { maxUploadBytes: Number(maxUpload) } : {}),
       dataDir: ctx.dataDir,
       port,
