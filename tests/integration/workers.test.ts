@@ -19,8 +19,8 @@ import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/embedded-postgres.ts';
 
-const QUEUE_TIMING = ['--lock-seconds', '15', '--retries', '2', '--retry-delay', '1'];
-const LESSONS = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'long-kill', 'long-cancel', 'poison', 'restart'];
+const QUEUE_TIMING = ['--lock-seconds', '12', '--retries', '2', '--retry-delay', '1'];
+const LESSONS = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'long-kill', 'long-cancel', 'poison', 'restart', 'cli'];
 
 let pg: TestPostgres;
 let work: string;
@@ -156,7 +156,7 @@ beforeAll(async () => {
       const long = id.startsWith('long') || id === 'restart';
       clips[id] = await makeSyntheticClip({
         path: join(work, 'src', `${id}.mp4`),
-        durationS: long ? 12 : 3,
+        durationS: long ? 10 : 3,
         width: long ? 320 : 192,
         height: long ? 180 : 108,
         toneHz: 200 + 20 * i,
@@ -189,8 +189,8 @@ afterAll(async () => {
 
 describe('packaging workers through PostgreSQL', () => {
   it('spreads jobs over two workers, survives a worker, a cancel, a poison job and a control-plane restart', async () => {
-    let plane = await startControlPlane();
     const workers = [startWorker('w1'), startWorker('w2')];
+    let plane = await startControlPlane();
 
     // A poison job first: it fails after its retries and blocks nothing queued behind it.
     const poison = await enqueue(plane.baseUrl, 'poison');
@@ -297,5 +297,26 @@ describe('packaging workers through PostgreSQL', () => {
       expect(db.prepare("SELECT asset_id FROM lessons WHERE id = 'restart'").pluck().get()).toBe(recorded.assetId);
     });
     expect(existsSync(join(dataDir, 'media', recorded.assetId, 'packaging.json'))).toBe(true);
+
+    // `aerial package --queue` sends a lesson to the workers too, and waits for its outcome.
+    const cli = startProcess([
+      'package',
+      '--lesson',
+      'cli',
+      '--source',
+      clips.cli!,
+      '--ladder',
+      'sample',
+      '--queue',
+      pg.url,
+      '--store',
+      dataDir,
+    ]);
+    const code = await new Promise((resolve) => cli.child.once('exit', resolve));
+    expect(cli.output()).toMatch(/cli: packaged cli\.[0-9a-f]{10}/);
+    expect(code).toBe(0);
+    expect(runnerOf([survivor], (await api(plane.baseUrl, 'GET', '/packaging-jobs?limit=1')).json.jobs[0].id)).toBe(
+      survivor,
+    );
   }, 150_000);
 });
