@@ -1,7 +1,8 @@
 // The one-way flow, checked by `npm run deps`:
 // packaging/ → (nothing of ours); playlists/ pure; domain folders never reach up into http/ or cli/; no cycles;
 // production code runs on `npm ci --omit=dev`, so it imports no devDependency.
-const DOMAIN = '^scheduler/(catalog|schedule|admin|guide|media|store|packaging|sample|object-store|distribution)/';
+const DOMAIN =
+  '^scheduler/(catalog|schedule|admin|guide|media|store|packaging|sample|object-store|distribution|workers)/';
 const NOT_PRODUCTION = [
   '^tests/',
   '^bench/',

@@ -17,6 +17,8 @@ import { openDb, type Db } from './store/db.ts';
 import { createStorePublisher, type StorePublisher } from './distribution/store-publisher.ts';
 import { createFsStore } from './object-store/fs-store.ts';
 import type { ObjectStore } from './object-store/object-store.ts';
+import { createDispatcher } from './workers/dispatcher.ts';
+import { DEFAULT_TIMING, openWorkQueue, type QueueTiming } from './workers/work-queue.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -40,6 +42,8 @@ export interface ServiceOptions {
   guardMs?: number;
   /** Where published days go for edge origins (`--store`); default the filesystem store of the data directory. */
   store?: ObjectStore;
+  /** `--queue postgres://…`: packaging jobs go to workers through PostgreSQL, their sources through `store`. */
+  workQueue?: { url: string; store: ObjectStore; timing?: QueueTiming };
 }
 
 /** Abandoned uploads are looked for this often (they expire after 24 h idle). */
@@ -61,6 +65,30 @@ export interface RunningService {
 
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The packaging queue: in this process, or (`workQueue`) handed to workers through PostgreSQL. */
+async function openPackaging(
+  db: Db,
+  options: ServiceOptions,
+  clock: Clock,
+  logger: Logger,
+): Promise<{ packaging: PackagingQueue; close: () => Promise<void> }> {
+  const base = { db, dataDir: options.dataDir, clock, logger: logger.child({ component: 'packaging' }) };
+  const concurrency = options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {};
+  if (!options.workQueue)
+    return { packaging: createPackagingQueue({ ...base, ...concurrency }), close: async () => {} };
+  const { url, store, timing = DEFAULT_TIMING } = options.workQueue;
+  const queueLogger = logger.child({ component: 'work-queue' });
+  const queue = await openWorkQueue(url, timing, (error) => queueLogger.error({ err: error.message }, 'queue error'));
+  const dispatcher = createDispatcher({ db, queue, store, clock, logger: queueLogger });
+  return {
+    packaging: createPackagingQueue({ ...base, dispatcher }),
+    close: async () => {
+      await dispatcher.stop();
+      await queue.stop();
+    },
+  };
+}
 
 /** The nightly schedule jobs, timed into the metrics and the cron status /healthz reports. */
 function createTimedJobs(
@@ -182,12 +210,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let jobs: ScheduleJobs | undefined;
   let server: Server;
   const metrics = createMetrics();
-  const packaging = createPackagingQueue({
-    db,
-    dataDir: options.dataDir,
-    clock,
-    logger: logger.child({ component: 'packaging' }),
-    ...(options.packagingConcurrency ? { concurrency: options.packagingConcurrency } : {}),
+  const { packaging, close: closePackaging } = await openPackaging(db, options, clock, logger).catch((error) => {
+    db.close();
+    throw error;
   });
   const { uploads, uploadSweep } = startUploads(db, options, { clock, packaging, logger });
   const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
@@ -225,6 +250,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     jobs?.stop();
     packaging.stop();
     await storePublisher.stop();
+    await closePackaging();
     db.close();
     throw error;
   }
@@ -244,6 +270,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       packaging.stop();
       await closeServer(runningServer);
       await storePublisher.stop();
+      await closePackaging(); // workers' reports not yet applied wait in PostgreSQL for the next start
       db.close();
       logger.info('stopped');
     })());

@@ -222,6 +222,14 @@ export function findLessonSource(db: Db, lessonId: string): { id: string; source
     { id: string; source: string | null } | undefined;
 }
 
+/** Id of the job's latest `queued` event: which queuing of the job this is (a retry queues it again). */
+export function lastQueuedEventId(db: Db, jobId: number): number {
+  return (
+    (db.prepare("SELECT MAX(id) FROM packaging_job_events WHERE job_id = ? AND type = 'queued'").pluck().get(jobId) as
+      number | null) ?? 0
+  );
+}
+
 export function assetDurationMs(db: Db, assetId: string): number | undefined {
   return db.prepare('SELECT duration_ms FROM assets WHERE id = ?').pluck().get(assetId) as number | undefined;
 }

@@ -47,6 +47,34 @@ export interface PackagingQueueOptions {
   concurrency?: number;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Run jobs elsewhere (`aerial serve --queue`): queued jobs are handed to it instead of packaged in this process,
+   * and it reports what the workers did through the sink. Without it, jobs run here, `concurrency` at a time.
+   */
+  dispatcher?: JobDispatcher;
+}
+
+/** What a remote worker reported about a job, applied to the job table and its events. */
+export interface DispatchSink {
+  /** A worker took the job (queued → running; a job already over is left alone). */
+  started(jobId: number): void;
+  progress(jobId: number, progress: TranscodeProgress): void;
+  /** Records the result with `record` (the asset, in the same transaction) and marks the job succeeded. */
+  succeeded(jobId: number, record: () => { assetId: string; durationS: number }): void;
+  /** Marks the job failed with `reason`; `record` (the lesson's failure) runs in the same transaction. */
+  failed(jobId: number, reason: string, record?: () => void): void;
+  cancelled(jobId: number): void;
+}
+
+/** Sends queued jobs to packaging workers on other machines (scheduler/workers/dispatcher.ts). */
+export interface JobDispatcher {
+  /** Starts receiving the workers' reports into `sink`. */
+  start(sink: DispatchSink): void;
+  /** Hands a queued job to the workers; rejects (the job then fails with the reason) when it cannot. */
+  dispatch(job: PackagingJob): Promise<void>;
+  /** Tells the worker running the job to stop (ffmpeg terminated, temp dir removed); resolves when it has. */
+  cancel(job: PackagingJob): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** A job made from an upload: its source is a file the upload placed on the server. */
@@ -104,6 +132,11 @@ interface QueueState {
   listeners: Set<(event: JobEvent) => void>;
   started: boolean;
   waiters: Array<() => void>;
+  dispatcher: JobDispatcher | undefined;
+  /** Remote mode: jobs being handed to the dispatcher (not sent twice by one process). */
+  dispatching: Set<number>;
+  /** Remote mode: progress reporters of running jobs. */
+  reporters: Map<number, (assetId: string, p: TranscodeProgress) => void>;
 }
 
 /** Stores an event and tells the subscribers once the surrounding transaction (if any) has committed. */
@@ -125,12 +158,14 @@ function getJob(s: QueueState, id: number): PackagingJob {
 function settle(s: QueueState): void {
   if (s.running.size > 0) return;
   if (s.started && s.db.open && jobs.countJobs(s.db).queued > 0) return;
+  if (s.dispatcher && s.db.open && jobs.countJobs(s.db).running > 0) return; // running on a worker
   const done = s.waiters;
   s.waiters = [];
   for (const resolve of done) resolve();
 }
 
 function pump(s: QueueState): void {
+  if (s.dispatcher) return dispatchQueued(s, s.dispatcher);
   while (s.started && s.db.open && s.running.size < s.concurrency) {
     const next = jobs.nextQueuedJob(s.db);
     if (!next) break;
@@ -266,6 +301,80 @@ function retryJob(s: QueueState, id: number): PackagingJob {
   return getJob(s, id);
 }
 
+/** Remote mode: every queued job not yet handed over goes to the dispatcher (workers bound concurrency). */
+function dispatchQueued(s: QueueState, dispatcher: JobDispatcher): void {
+  if (!s.started || !s.db.open) return;
+  for (const job of jobs.listJobs(s.db, { status: 'queued', limit: 1000 })) {
+    if (s.dispatching.has(job.id)) continue;
+    s.dispatching.add(job.id);
+    dispatcher.dispatch(job).catch((error: Error) => {
+      s.dispatching.delete(job.id);
+      if (!s.db.open) return;
+      const reason = error.message.split('\n').slice(0, 3).join(' ');
+      s.db.transaction(() => {
+        if (getJob(s, job.id).status !== 'queued') return;
+        jobs.markFailed(s.db, job.id, reason, s.clock());
+        emit(s, job.id, 'failed', { reason });
+      })();
+      s.logger?.warn({ job: job.id, reason }, 'packaging job could not be sent to the workers');
+    });
+  }
+}
+
+/** Applies the workers' reports; a report about a job that is over (a late or repeated report) changes nothing. */
+function dispatchSink(s: QueueState): DispatchSink {
+  const active = (id: number) => {
+    const status = s.db.open ? jobs.findJob(s.db, id)?.status : undefined;
+    return status === 'queued' || status === 'running';
+  };
+  const finish = (id: number, then: () => void) => {
+    if (!active(id)) return;
+    s.db.transaction(then)();
+    s.dispatching.delete(id);
+    s.reporters.delete(id);
+    settle(s);
+  };
+  return {
+    started(id) {
+      if (!s.db.open || jobs.findJob(s.db, id)?.status !== 'queued') return;
+      const job = getJob(s, id);
+      s.db.transaction(() => {
+        jobs.markRunning(s.db, id, s.clock());
+        emit(s, id, 'started', subjectOf(job));
+      })();
+      s.reporters.set(id, progressReporter(s, id));
+    },
+    progress(id, p) {
+      if (active(id)) s.reporters.get(id)?.('', p);
+    },
+    succeeded: (id, record) =>
+      finish(id, () => {
+        const { assetId, durationS } = record();
+        jobs.markSucceeded(s.db, id, assetId, s.clock());
+        emit(s, id, 'succeeded', { assetId, durationS });
+      }),
+    failed: (id, reason, record) =>
+      finish(id, () => {
+        record?.();
+        jobs.markFailed(s.db, id, reason, s.clock());
+        emit(s, id, 'failed', { reason });
+      }),
+    cancelled: (id) =>
+      finish(id, () => {
+        if (jobs.markCancelled(s.db, id, s.clock())) emit(s, id, 'cancelled', {});
+      }),
+  };
+}
+
+async function cancelRemoteJob(s: QueueState, dispatcher: JobDispatcher, id: number): Promise<PackagingJob> {
+  const job = getJob(s, id);
+  if (job.status !== 'queued' && job.status !== 'running')
+    throw new ConflictError(`packaging job ${id} is already ${job.status}`);
+  await dispatcher.cancel(job);
+  dispatchSink(s).cancelled(id);
+  return getJob(s, id);
+}
+
 export function createPackagingQueue(options: PackagingQueueOptions): PackagingQueue {
   const s: QueueState = {
     db: options.db,
@@ -277,11 +386,21 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     listeners: new Set(),
     started: false,
     waiters: [],
+    dispatcher: options.dispatcher,
+    dispatching: new Set(),
+    reporters: new Map(),
   };
   return {
     concurrency: s.concurrency,
     start() {
       if (s.started) return;
+      if (s.dispatcher) {
+        // Jobs left running belong to workers, which report on them whether or not this process restarted.
+        s.started = true;
+        s.dispatcher.start(dispatchSink(s));
+        pump(s);
+        return;
+      }
       s.db.transaction(() => {
         for (const id of jobs.failRunningJobs(s.db, INTERRUPTED_REASON, s.clock()))
           emit(s, id, 'failed', { reason: INTERRUPTED_REASON });
@@ -290,7 +409,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
       pump(s);
     },
     stop() {
-      s.started = false;
+      s.started = false; // a dispatcher is stopped by its owner (the service)
     },
     enqueue(body, requestedBy) {
       const request = parseBody(enqueueBodySchema, body);
@@ -316,7 +435,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
         ...(filter.status ? { status: filter.status } : {}),
         limit: Math.min(Math.max(filter.limit ?? 100, 1), 1000),
       }),
-    cancel: (id) => cancelJob(s, id),
+    cancel: (id) => (s.dispatcher ? cancelRemoteJob(s, s.dispatcher, id) : cancelJob(s, id)),
     retry: (id) => retryJob(s, id),
     eventsAfter: (afterId, limit = 1000) => jobs.jobEventsAfter(s.db, afterId, limit),
     lastEventId: () => jobs.lastJobEventId(s.db),

@@ -6,6 +6,7 @@ import { packageCommand } from './package-command.ts';
 import { sampleCommand, startCommand } from './sample-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { timetablePdfCommand } from './timetable-command.ts';
+import { workerCommand } from './worker-command.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './token-command.ts';
 
 /** Every CLI command, in the order `aerial --help` lists them. */
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   sampleCommand,
   startCommand,
   serveCommand,
+  workerCommand,
   timetablePdfCommand,
   tokenCreateCommand,
   tokenListCommand,

@@ -11,9 +11,11 @@ import {
 } from '../packaging/package-lesson.ts';
 import { packageLessonRenditions } from '../packaging/package-renditions.ts';
 import { parseOptions, type CliContext, type Command, withDb } from './command.ts';
+import { packageThroughQueue } from './package-queue.ts';
+import { QUEUE_OPTIONS } from './queue-options.ts';
 
 const USAGE =
-  'aerial package (--lesson ID [--source FILE | --renditions NAME=FILE,…] | --pending [--include-failed] | --filler ID|--slate ID --source FILE --title-zh T [--title-en T]) [--ladder NAME] [--poster-at 30s|25%]';
+  'aerial package (--lesson ID [--source FILE | --renditions NAME=FILE,…] | --pending [--include-failed] | --filler ID|--slate ID --source FILE --title-zh T [--title-en T]) [--ladder NAME] [--poster-at 30s|25%] [--queue postgres://… --store DIR|s3://…]';
 
 /** `360p=a.mp4,240p=b.mp4,audio=c.m4a` → { '360p': 'a.mp4', … }; a malformed or repeated entry is a usage error. */
 export function parseRenditions(value: string): Record<string, string> {
@@ -75,6 +77,7 @@ const OPTIONS = {
   'title-zh': { type: 'string' },
   'title-en': { type: 'string' },
   'poster-at': { type: 'string' },
+  ...QUEUE_OPTIONS,
 } as const;
 
 type PackageValues = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
@@ -204,6 +207,7 @@ export const packageCommand: Command = {
     const ladder = validateOptions(values);
     const poster = values['poster-at'] === undefined ? undefined : posterOffsetOption(values['poster-at']);
     return withDb(ctx.dataDir, async (db) => {
+      if (values.queue !== undefined) return packageThroughQueue(ctx, db, values, ladder, USAGE);
       const progress = progressReporter(ctx);
       const packagingCtx: PackagingCtx = {
         db,

@@ -5,9 +5,11 @@ import { openObjectStore } from '../object-store/open-store.ts';
 import { closeOnSignals, startService } from '../service.ts';
 import { parseOptions, type Command } from './command.ts';
 import { UsageError } from '../errors.ts';
+import { QUEUE_OPTIONS, QUEUE_USAGE, queueTiming, queueUrl } from './queue-options.ts';
 
 const USAGE =
-  'aerial serve [--port 8080] [--host 0.0.0.0] [--public-url URL] [--store DIR|s3://bucket/prefix] [--edge [--poll-ms 1000]]';
+  'aerial serve [--port 8080] [--host 0.0.0.0] [--public-url URL] [--store DIR|s3://bucket/prefix] ' +
+  `[--edge [--poll-ms 1000]] [--queue postgres://… ${QUEUE_USAGE}]`;
 const DEFAULT_PORT = 8080;
 
 /** `--port`, else `PORT`, else 8080; 0 picks a free port. */
@@ -41,15 +43,17 @@ export const serveCommand: Command = {
         port: { type: 'string' },
         host: { type: 'string' },
         'public-url': { type: 'string' },
-        store: { type: 'string' },
         edge: { type: 'boolean' },
         'poll-ms': { type: 'string' },
+        ...QUEUE_OPTIONS,
       },
       USAGE,
     );
     const edge = values.edge ?? false;
     if (edge && values.store === undefined)
       throw new UsageError(`--edge needs --store (the control plane's)\nusage: ${USAGE}`);
+    if (edge && values.queue !== undefined)
+      throw new UsageError(`--queue is for the control plane, not --edge\nusage: ${USAGE}`);
     if (!edge && values['poll-ms'] !== undefined) throw new UsageError(`--poll-ms is for --edge\nusage: ${USAGE}`);
     const pollMs = values['poll-ms'] === undefined ? undefined : parsePollMs(values['poll-ms']);
     const store = openObjectStore(values.store, ctx.dataDir, ctx.env);
@@ -77,8 +81,18 @@ export const serveCommand: Command = {
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
       return 0;
     }
+    // With --queue, packaging jobs go to `aerial worker` processes; their sources go through the store.
+    const workQueue =
+      values.queue === undefined
+        ? undefined
+        : {
+            url: queueUrl(values.queue, USAGE),
+            store,
+            timing: queueTiming(values),
+          };
     const service = await startService({
       store,
+      ...(workQueue ? { workQueue } : {}),
       ...(maxUpload ? { maxUploadBytes: Number(maxUpload) } : {}),
       dataDir: ctx.dataDir,
       port,

@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import type { Ladder } from '../../packaging/ladder.ts';
+import { createPackagingQueue, type PackagingJob } from '../admin/packaging-queue.ts';
+import { systemClock } from '../clock.ts';
+import { UsageError } from '../errors.ts';
+import { openObjectStore } from '../object-store/open-store.ts';
+import { pendingLessons } from '../packaging/assets-repository.ts';
+import type { Db } from '../store/db.ts';
+import { createDispatcher } from '../workers/dispatcher.ts';
+import { openWorkQueue } from '../workers/work-queue.ts';
+import type { CliContext } from './command.ts';
+import { queueTiming, queueUrl } from './queue-options.ts';
+
+/** The `aerial package` options this mode reads. */
+export interface QueuePackageValues {
+  lesson?: string | undefined;
+  pending?: boolean | undefined;
+  'include-failed'?: boolean | undefined;
+  source?: string | undefined;
+  filler?: string | undefined;
+  slate?: string | undefined;
+  renditions?: string | undefined;
+  'poster-at'?: string | undefined;
+  queue?: string | undefined;
+  store?: string | undefined;
+  'lock-seconds'?: string | undefined;
+  retries?: string | undefined;
+  'retry-delay'?: string | undefined;
+}
+
+const OVER = new Set(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * `aerial package --lesson ID|--pending --queue postgres://… --store URL`: the lessons become packaging jobs in the
+ * data dir's database, exactly as the admin API makes them, sent to the workers (sources copied into the store);
+ * this process waits for their outcomes (recording the workers' reports itself when no control plane does) and
+ * prints them. Exit 0 when every job succeeded, 2 when one failed, 1 when one was cancelled.
+ */
+export async function packageThroughQueue(
+  ctx: CliContext,
+  db: Db,
+  values: QueuePackageValues,
+  ladder: Ladder,
+  usage: string,
+): Promise<number> {
+  if ((!values.lesson && !values.pending) || values.filler || values.slate || values.renditions)
+    throw new UsageError(`--queue packages lessons from their sources (--lesson ID or --pending)\nusage: ${usage}`);
+  if (values['poster-at']) throw new UsageError('--poster-at is not sent to workers yet; leave it out with --queue');
+  const url = queueUrl(values.queue, usage);
+  const store = openObjectStore(values.store, ctx.dataDir, ctx.env);
+  const lessonIds = values.lesson
+    ? [values.lesson]
+    : pendingLessons(db, Boolean(values['include-failed'])).map((l) => l.id);
+  const errors: string[] = [];
+  const queue = await openWorkQueue(url, queueTiming(values), (error) => errors.push(error.message));
+  const dispatcher = createDispatcher({ db, queue, store, clock: systemClock });
+  const packaging = createPackagingQueue({ db, dataDir: ctx.dataDir, dispatcher });
+  try {
+    packaging.start();
+    const source = values.source ? { source: resolve(values.source) } : {};
+    const ids = lessonIds.map((lessonId) => packaging.enqueue({ lessonId, ...source, ladder: ladder.name }, 'cli').id);
+    ctx.stdout.write(`${ids.length} packaging job(s) sent to the workers; waiting for them\n`);
+    const outcomes: PackagingJob[] = [];
+    for (const id of ids) {
+      let job = packaging.get(id);
+      while (!OVER.has(job.status)) {
+        await new Promise((r) => setTimeout(r, 250));
+        job = packaging.get(id);
+      }
+      outcomes.push(job);
+      ctx.stdout.write(
+        job.status === 'succeeded'
+          ? `${job.lessonId}: packaged ${job.assetId}\n`
+          : `${job.lessonId}: ${job.status}${job.error ? `: ${job.error}` : ''}\n`,
+      );
+    }
+    if (outcomes.some((j) => j.status === 'failed')) return 2;
+    return outcomes.some((j) => j.status === 'cancelled') ? 1 : 0;
+  } finally {
+    packaging.stop();
+    await dispatcher.stop();
+    await queue.stop();
+  }
+}

