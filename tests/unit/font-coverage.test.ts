@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EDITIONS, STAGES, SUBJECTS, volumeName } from '../../scheduler/catalog/subjects.ts';
-import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
+import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 import { generateLargeCatalog, sampleCurriculum } from '../../scheduler/sample/curriculum.ts';
 
 // The shipped CJK subset must cover every Chinese string we put on screen (issue 2 item 6: titles
