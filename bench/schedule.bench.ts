@@ -24,10 +24,10 @@ import { upsertLessons } from '../scheduler/catalog/lessons-repository.ts';
 import { addDays } from '../scheduler/schedule/broadcast-date.ts';
 import { importChannelDocument } from '../scheduler/schedule/channels-repository.ts';
 import { publishAllChannels, publishDays } from '../scheduler/schedule/publish.ts';
-import { DEFAULT_FILLER_IDS, sampleChannelDocument } from '../scheduler/sample/channels.ts';
+import { DEFAULT_FILLER_IDS, weeklySubjectSequence } from '../scheduler/sample/sample-calendar.ts';
+import { sampleChannelDocument } from '../tests/helpers/sample-channels.ts';
 import { generatedLesson, nominalDurationS, sampleSubjectsForGrade } from '../scheduler/sample/curriculum.ts';
 import type { LessonRecord } from '../scheduler/catalog/lesson-record.ts';
-import { weeklySubjectSequence } from '../scheduler/sample/channels.ts';
 import { dbPath, openDb } from '../scheduler/store/db.ts';
 
 const LESSONS = 20_000;

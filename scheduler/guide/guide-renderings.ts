@@ -15,7 +15,8 @@ import type { GuideDayKey, GuideStore } from './guide-store.ts';
  * the schedule (a demo carousel of 12 s clips is ~7,000 programmes a channel-day):
  * - the unit of rendering is one channel-day version (immutable once published), cut into slices of at most
  *   SLICE_ITEMS programmes; units (parsing a day's JSON, rendering a slice) run one at a time in a paced lane;
- * - rendered pieces (XMLTV `<programme>` blocks, guide-JSON programmes) are kept in LRU caches bounded by bytes,
+ * - rendered pieces (XMLTV `<programme>` blocks, guide-JSON programmes, and whole calendar and timetable bodies by
+ *   ETag) are kept in LRU caches bounded by bytes,
  *   one per kind (a week of dense XMLTV streamed through its cache does not evict the TV app's guide pages),
  *   keyed by day version and catalog fingerprint (and base URL where a piece holds absolute URLs);
  * - concurrent requests for a piece being rendered share the one rendering.
@@ -56,6 +57,11 @@ export interface GuideRenderings {
   ): Promise<GuideDayPiece>;
   /** What `/api/notices` needs of a day: its identity, end and suspension notice. */
   dayNotice(key: GuideDayKey): Promise<DayNotice>;
+  /**
+   * A whole body that is a function of `key` alone (an iCalendar or timetable page by its ETag): rendered once,
+   * then kept with the day pieces.
+   */
+  body(key: string, render: () => Promise<string>): Promise<string>;
 }
 
 export type DayNotice = Pick<DaySnapshot, 'channelId' | 'date' | 'endMs' | 'notice'>;
@@ -88,9 +94,10 @@ export function unit<T>(work: () => T): Promise<T> {
   });
 }
 
-type Piece = readonly Buffer[] | GuideDayPiece | DayNotice;
+type Piece = readonly Buffer[] | GuideDayPiece | DayNotice | string;
 
 function pieceBytes(piece: Piece): number {
+  if (typeof piece === 'string') return 64 + 2 * piece.length;
   if (isBlocks(piece)) return piece.reduce((bytes, block) => bytes + block.byteLength + 64, 64);
   if ('json' in piece) return textBytes(piece.json) + 16 * piece.json.length;
   return 256 + 2 * JSON.stringify(piece.notice ?? null).length;
@@ -114,6 +121,7 @@ export function createGuideRenderings(
     xmltv: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: pieceBytes }),
     json: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 2, sizeCalculation: pieceBytes }),
     notice: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 64, sizeCalculation: pieceBytes }),
+    body: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 8, sizeCalculation: pieceBytes }),
   };
   const cacheOf = (key: string) => caches[key.slice(0, key.indexOf('\u0000')) as keyof typeof caches];
   const pending = new Map<string, Promise<Piece>>();
@@ -175,6 +183,7 @@ export function createGuideRenderings(
         }
         return out;
       }),
+    body: (key, render) => piece(`body\u0000${key}`, render),
     dayNotice: (key) =>
       piece(`notice\u0000${dayId(key, '')}`, async () => {
         const { channelId, date, endMs, notice } = await load(key);

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Context } from 'koa';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.ts';
@@ -16,8 +15,6 @@ import { changeCounters } from '../schedule/published-days-repository.ts';
 export const GUIDE_CACHE_CONTROL = 'public, max-age=300';
 /** /api/guide and /api/notices are about "now": the TV app polls them. */
 export const NOW_CACHE_CONTROL = 'public, max-age=60';
-/** Recent iCalendar and timetable bodies kept by ETag (a few hosts × the channels). */
-const RENDERED_BODY_CACHE_SIZE = 32;
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -46,17 +43,17 @@ export interface GuideRouteContext {
   onPublished(listener: () => void): void;
   /** Absolute base URL of this answer, and the request headers it depends on. */
   baseOf(ctx: Context): { baseUrl: string; vary: string[] };
-  /** The body for the ETag just set on `ctx`: from a small cache of recent renders, or rendered now. */
+  /** The body for the ETag just set on `ctx`: kept with the rendered day pieces, or rendered now. */
   rendered(ctx: Context, render: () => Promise<string>): Promise<string>;
 }
 
 export function guideRouteContext(origin: { db: Db; clock: Clock }, options: GuideRouteOptions): GuideRouteContext {
   const store = createGuideStore(origin.db, origin.clock);
-  const renderedBodies = new LRUCache<string, string>({ max: RENDERED_BODY_CACHE_SIZE });
+  const renderings = createGuideRenderings(store, options.onRender);
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');
   return {
     store,
-    renderings: createGuideRenderings(store, options.onRender),
+    renderings,
     clock: origin.clock,
     publicBaseUrl: publicBase,
     onPublished: (listener) => watchPublishes(origin.db, listener),
@@ -64,15 +61,7 @@ export function guideRouteContext(origin: { db: Db; clock: Clock }, options: Gui
       publicBase
         ? { baseUrl: publicBase, vary: [] }
         : { baseUrl: `${ctx.protocol}://${ctx.host}`, vary: ['Host', 'X-Forwarded-Host', 'X-Forwarded-Proto'] },
-    async rendered(ctx, render) {
-      const etag = String(ctx.response.get('ETag'));
-      let body = renderedBodies.get(etag);
-      if (body === undefined) {
-        body = await render();
-        renderedBodies.set(etag, body);
-      }
-      return body;
-    },
+    rendered: (ctx, render) => renderings.body(String(ctx.response.get('ETag')), render),
   };
 }
 

@@ -20,7 +20,7 @@ import { publishAllChannels } from '../schedule/publish.ts';
 import type { Db } from '../store/db.ts';
 import { writePreparing } from '../store/preparing.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
-import { SAMPLE_TIMEZONE } from './channels.ts';
+import { SAMPLE_TIMEZONE } from './sample-calendar.ts';
 import { sampleCurriculum } from './curriculum.ts';
 import { slideCaptionsVtt } from './sample-captions.ts';
 import {

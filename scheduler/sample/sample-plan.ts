@@ -5,7 +5,7 @@ import { LESSON_SEGMENTING } from '../../packaging/ladder.ts';
 import { addDays } from '../schedule/broadcast-date.ts';
 import { buildDay } from '../schedule/build.ts';
 import type { AssetSummary, BuildRules, CatalogView, CourseLesson } from '../schedule/build-types.ts';
-import { DEFAULT_FILLER_IDS } from './channels.ts';
+import { DEFAULT_FILLER_IDS } from './sample-calendar.ts';
 import { SCHOOL_FILLER_SECONDS } from './school-timetable.ts';
 
 /**

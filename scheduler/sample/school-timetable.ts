@@ -12,7 +12,7 @@ import {
   SCHOOL_DAYS,
   weeklySubjectSequence,
   type SampleFillerIds,
-} from './channels.ts';
+} from './sample-calendar.ts';
 
 /**
  * The sample's grade channels as a broadcaster ran them in 2020 (Shanghai, 12 channels G1–G12), with

@@ -7,7 +7,7 @@
 import { loadCatalogView } from '../../scheduler/catalog/catalog-view.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
-import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
+import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 export const GUIDE_GRADES = [3, 4];

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../scheduler/cli/main.ts';
 import { listChannels } from '../../scheduler/schedule/channels-repository.ts';
 import { publishedDates, snapshotVersions } from '../helpers/snapshot-history.ts';
-import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
+import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 let t: TempDataDir;

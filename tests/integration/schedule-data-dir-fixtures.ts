@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dbPath, openDb, type Db } from '../../scheduler/store/db.ts';
 import type { Course } from '../../scheduler/schedule/channel-document.ts';
-import { DEFAULT_FILLER_IDS } from '../../scheduler/sample/channels.ts';
+import { DEFAULT_FILLER_IDS } from '../../scheduler/sample/sample-calendar.ts';
 
 /**
  * Schedule integration fixtures: a real SQLite data directory seeded with catalog rows (lessons and

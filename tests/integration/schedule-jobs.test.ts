@@ -7,7 +7,7 @@ import { importChannelDocument } from '../../scheduler/schedule/channels-reposit
 import { createScheduleJobs } from '../../scheduler/schedule/jobs.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
 import { publishedDates, snapshotVersions } from '../helpers/snapshot-history.ts';
-import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
+import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 const GRADES = [3, 4, 5];

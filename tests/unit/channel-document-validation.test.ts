@@ -3,7 +3,8 @@ import { InputError, type Problem } from '../../scheduler/errors.ts';
 import type { Channel } from '../../scheduler/schedule/channel-document.ts';
 import { parseJsonText } from '../../scheduler/json-document.ts';
 import { formatPath, validateChannelDocument } from '../../scheduler/schedule/document-validation.ts';
-import { sampleChannelDocument, weeklySubjectSequence } from '../../scheduler/sample/channels.ts';
+import { weeklySubjectSequence } from '../../scheduler/sample/sample-calendar.ts';
+import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 
 /** A small valid document, as JSON (what a file holds), rebuilt fresh for each mutation. */
 function goodDocument(): any {

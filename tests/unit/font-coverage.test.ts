@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EDITIONS, STAGES, SUBJECTS, volumeName } from '../../scheduler/catalog/subjects.ts';
-import { sampleChannelDocument } from '../../scheduler/sample/channels.ts';
+import { sampleFillers } from '../../scheduler/sample/sample-plan.ts';
+import { schoolChannelDocument } from '../../scheduler/sample/school-timetable.ts';
+import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 import { generateLargeCatalog, sampleCurriculum } from '../../scheduler/sample/curriculum.ts';
 
 // The shipped CJK subset must cover every Chinese string we put on screen (issue 2 item 6: titles
@@ -218,8 +220,14 @@ describe('AerialSans-Regular subset', () => {
   });
 
   it('covers every string of the sample channel document (channel names such as 空中课堂 高一)', () => {
-    const texts = stringsIn(sampleChannelDocument({ courses: [], lessonSeconds: 60 }));
+    const texts = [
+      ...stringsIn(sampleChannelDocument({ courses: [], lessonSeconds: 60 })),
+      // The school timetable's off-air titles (课间休息, 今日节目已结束…) and the fillers' titles, as guides show them.
+      ...stringsIn(schoolChannelDocument({ courses: [], ladder: 'sample' })),
+      ...stringsIn(sampleFillers()),
+    ];
     expect(texts).toContain('空中课堂 高一');
+    expect(texts).toContain('今日节目已结束');
     expect(missingCharacters(otfCoverage, texts)).toEqual([]);
   });
 
