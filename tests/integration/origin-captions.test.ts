@@ -22,14 +22,9 @@ import {
 import {
   fixtureCueText,
   FIXTURE_FIRST_PTS,
-  importTestChannel,
-  insertAsset,
-  insertPackagedLesson,
-  makeDataDir,
-  publish,
+  makeOriginWorld,
   rawRequest,
-  startOrigin,
-  type DataDir,
+  type OriginWorld,
   type RunningOrigin,
 } from './origin-fixtures.ts';
 
@@ -38,7 +33,7 @@ import {
 const NOW = Date.parse('2026-11-23T00:04:30Z');
 const CAPTIONED_MS = [6000, 6000, 6000, 6000, 2400];
 
-let data: DataDir;
+let data: OriginWorld;
 let origin: RunningOrigin;
 let cdnOrigin: RunningOrigin;
 let items: ScheduledItem[];
@@ -61,62 +56,53 @@ async function errorOf(path: string): Promise<{ status: number; error: string }>
 }
 
 beforeAll(async () => {
-  data = makeDataDir('aerial-captions-');
-  const files = { mediaDir: data.mediaDir };
-  insertAsset(data.db, {
-    id: 'slate',
-    kind: 'slate',
-    title: '稍后回来',
-    segmentMs: Array(10).fill(1000),
-    writeFiles: files,
+  const published = { fromDate: '2026-11-21', days: 4, atMs: NOW - 5 * 86_400_000 };
+  data = makeOriginWorld({
+    prefix: 'aerial-captions-',
+    writeFiles: true,
+    lessons: [
+      { lessonId: 'cap-1', assetId: 'cap-lesson' },
+      { lessonId: 'plain-1', assetId: 'plain-lesson', lessonNumber: 2 },
+    ],
+    assets: [
+      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
+      {
+        id: 'cap-lesson',
+        kind: 'lesson',
+        title: '有字幕',
+        segmentMs: CAPTIONED_MS,
+        lessonId: 'cap-1',
+        captions: ['zh', 'en'],
+      },
+      { id: 'plain-lesson', kind: 'lesson', title: '无字幕', segmentMs: [6000, 6000, 6000, 3000], lessonId: 'plain-1' },
+    ],
+    channels: [
+      {
+        id: 'c1',
+        number: 1,
+        assets: ['cap-lesson', 'plain-lesson'],
+        firstSlot: '08:00',
+        lastSlot: '09:00',
+        everyMinutes: 1,
+        publish: published,
+      },
+      {
+        id: 'c2',
+        number: 2,
+        assets: ['plain-lesson'],
+        firstSlot: '08:00',
+        lastSlot: '09:00',
+        everyMinutes: 1,
+        publish: published,
+      },
+    ],
   });
-  insertPackagedLesson(data.db, 'cap-1', 'cap-lesson');
-  insertAsset(data.db, {
-    id: 'cap-lesson',
-    kind: 'lesson',
-    title: '有字幕',
-    segmentMs: CAPTIONED_MS,
-    lessonId: 'cap-1',
-    captions: ['zh', 'en'],
-    writeFiles: files,
-  });
-  insertPackagedLesson(data.db, 'plain-1', 'plain-lesson', 2);
-  insertAsset(data.db, {
-    id: 'plain-lesson',
-    kind: 'lesson',
-    title: '无字幕',
-    segmentMs: [6000, 6000, 6000, 3000],
-    lessonId: 'plain-1',
-    writeFiles: files,
-  });
-  importTestChannel(data.db, {
-    id: 'c1',
-    number: 1,
-    assets: ['cap-lesson', 'plain-lesson'],
-    firstSlot: '08:00',
-    lastSlot: '09:00',
-    everyMinutes: 1,
-  });
-  importTestChannel(data.db, {
-    id: 'c2',
-    number: 2,
-    assets: ['plain-lesson'],
-    firstSlot: '08:00',
-    lastSlot: '09:00',
-    everyMinutes: 1,
-  });
-  publish(data.db, 'c1', '2026-11-21', 4, NOW - 5 * 86_400_000);
-  publish(data.db, 'c2', '2026-11-21', 4, NOW - 5 * 86_400_000);
   items = publishedDaysOverlapping(data.db, 'c1', NOW - 2 * 86_400_000, NOW + 86_400_000).flatMap((d) => d.items);
-  origin = await startOrigin(data, fixedClock(NOW));
-  cdnOrigin = await startOrigin(data, fixedClock(NOW), { publicBaseUrl: 'https://tv.example.net' });
+  origin = await data.start(fixedClock(NOW));
+  cdnOrigin = await data.start(fixedClock(NOW), { publicBaseUrl: 'https://tv.example.net' });
 });
 
-afterAll(async () => {
-  await origin?.close();
-  await cdnOrigin?.close();
-  data?.cleanup();
-});
+afterAll(() => data?.close());
 
 describe('live', () => {
   it('the master of a channel with captioned lessons lists zh and en on every variant; one without lists none', async () => {

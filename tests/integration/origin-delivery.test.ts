@@ -4,50 +4,35 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { checkMediaPath } from '../../scheduler/http/media-files.ts';
-import {
-  importTestChannel,
-  insertAsset,
-  makeDataDir,
-  publish,
-  rawRequest,
-  startOrigin,
-  type DataDir,
-  type RunningOrigin,
-} from './origin-fixtures.ts';
+import { makeOriginWorld, rawRequest, type OriginWorld, type RunningOrigin } from './origin-fixtures.ts';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-MEDIA-DIRECTORY';
 // 2026-11-23 08:05:10 Asia/Shanghai: inside the test channel's programme block.
 const NOW = Date.parse('2026-11-23T00:05:10Z');
 
-let data: DataDir;
+let data: OriginWorld;
 let origin: RunningOrigin;
 let tvAppDir: string;
 
 beforeAll(async () => {
-  data = makeDataDir();
-  insertAsset(data.db, {
-    id: 'slate',
-    kind: 'slate',
-    title: '稍后回来',
-    segmentMs: Array(10).fill(1000),
-    writeFiles: { mediaDir: data.mediaDir },
+  data = makeOriginWorld({
+    writeFiles: true,
+    assets: [
+      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
+      { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400] },
+    ],
+    channels: [
+      {
+        id: 't1',
+        number: 1,
+        assets: ['lesson-a'],
+        firstSlot: '08:00',
+        lastSlot: '09:00',
+        everyMinutes: 1,
+        publish: { fromDate: '2026-11-22', days: 3, atMs: NOW - 3 * 86_400_000 },
+      },
+    ],
   });
-  insertAsset(data.db, {
-    id: 'lesson-a',
-    kind: 'lesson',
-    title: '课 A',
-    segmentMs: [6000, 6000, 6000, 6000, 2400],
-    writeFiles: { mediaDir: data.mediaDir },
-  });
-  importTestChannel(data.db, {
-    id: 't1',
-    number: 1,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '09:00',
-    everyMinutes: 1,
-  });
-  publish(data.db, 't1', '2026-11-22', 3, NOW - 3 * 86_400_000);
 
   // Things a traversal would love to read: a file next to the media directory, and a symlink out of it.
   writeFileSync(join(data.dataDir, 'secret.ts'), SECRET);
@@ -60,13 +45,10 @@ beforeAll(async () => {
   mkdirSync(join(tvAppDir, 'assets'), { recursive: true });
   writeFileSync(join(tvAppDir, 'index.html'), '<!doctype html><title>Aerial TV</title>');
   writeFileSync(join(tvAppDir, 'assets', 'app-1a2b.js'), 'console.log("tv")');
-  origin = await startOrigin(data, fixedClock(NOW), { tvAppDir });
+  origin = await data.start(fixedClock(NOW), { tvAppDir });
 });
 
-afterAll(async () => {
-  await origin?.close();
-  data?.cleanup();
-});
+afterAll(() => data?.close());
 
 describe('segments under /media/', () => {
   it('serves a segment with its type, length and an immutable cache policy', async () => {
@@ -242,7 +224,7 @@ describe('service routes', () => {
   });
 
   it('without a TV app build, /tv/ says so', async () => {
-    const bare = await startOrigin(data, fixedClock(NOW), { tvAppDir: join(data.dataDir, 'no-such-dist') });
+    const bare = await data.start(fixedClock(NOW), { tvAppDir: join(data.dataDir, 'no-such-dist') });
     try {
       const res = await rawRequest(bare.baseUrl, '/tv/');
       expect(res.status).toBe(404);

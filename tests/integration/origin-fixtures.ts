@@ -13,7 +13,7 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { captionSegmentPath, captionTrackName, segmentPath } from '../../playlists/media-layout.ts';
 import type { Clock } from '../../scheduler/clock.ts';
-import { createApp } from '../../scheduler/http/app.ts';
+import { createApp, type AppOptions } from '../../scheduler/http/app.ts';
 import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import type { AssetSummary, CatalogView, CourseLesson } from '../../scheduler/schedule/build-types.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
@@ -219,18 +219,17 @@ export function assetCatalogView(db: Db): CatalogView {
  * A channel whose every day (all timetables, all weekdays) has programme slots from `firstSlot`
  * every `everyMinutes` until `lastSlot` (local HH:MM), cycling through `assets`; slate elsewhere.
  */
-export function importTestChannel(
-  db: Db,
-  options: {
-    id: string;
-    number: number;
-    assets: string[];
-    firstSlot: string;
-    lastSlot: string;
-    everyMinutes: number;
-    timezone?: string;
-  },
-): void {
+export interface TestChannel {
+  id: string;
+  number: number;
+  assets: string[];
+  firstSlot: string;
+  lastSlot: string;
+  everyMinutes: number;
+  timezone?: string;
+}
+
+export function importTestChannel(db: Db, options: TestChannel): void {
   const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
   const slots: { id: string; start: string; kind: string; asset: string | undefined }[] = [];
   for (let m = toMinutes(options.firstSlot), i = 0; m <= toMinutes(options.lastSlot); m += options.everyMinutes, i++) {
@@ -264,11 +263,14 @@ export interface RunningOrigin {
   close(): Promise<void>;
 }
 
-/** The real app on an ephemeral port, with the given clock; logs are silent unless a logger is given. */
+/**
+ * The real app on an ephemeral port, with the given clock; logs are silent unless a logger is given, and
+ * any other app option (hotPath, playlistCache, publicBaseUrl, tvAppDir…) may be set in `extra`.
+ */
 export async function startOrigin(
   data: Pick<DataDir, 'db' | 'mediaDir'>,
   clock: Clock,
-  extra: { tvAppDir?: string; publicBaseUrl?: string } = {},
+  extra: Partial<AppOptions> = {},
 ): Promise<RunningOrigin> {
   const app = createApp({
     db: data.db,
@@ -289,6 +291,59 @@ export async function startOrigin(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** What an origin test starts from: assets, channels, and the days published for each channel. */
+export interface OriginWorldSpec {
+  /** Temp dir name prefix. */
+  prefix?: string;
+  /** Packaged lessons (lesson id → asset id; lesson number, default 1), recorded before the assets. */
+  lessons?: { lessonId: string; assetId: string; lessonNumber?: number }[];
+  assets?: TestAsset[];
+  /** Write every asset's segment files into the media dir (TestAsset.writeFiles). */
+  writeFiles?: boolean;
+  channels?: (TestChannel & { publish?: { fromDate: string; days: number; atMs: number } })[];
+}
+
+export interface OriginWorld extends DataDir {
+  /** An origin on this data (startOrigin); `close` stops it with the others. */
+  start(clock: Clock, extra?: Partial<AppOptions>): Promise<RunningOrigin>;
+  /** Stops every origin started, then removes the data dir. */
+  close(): Promise<void>;
+}
+
+/**
+ * The setup every origin test repeats, once: a temp data dir, the assets recorded, the channels imported
+ * and their days published (real build + publish), and origins started on it — all undone by `close`.
+ */
+export function makeOriginWorld(spec: OriginWorldSpec = {}): OriginWorld {
+  const data = makeDataDir(spec.prefix);
+  const running: RunningOrigin[] = [];
+  try {
+    for (const lesson of spec.lessons ?? [])
+      insertPackagedLesson(data.db, lesson.lessonId, lesson.assetId, lesson.lessonNumber);
+    for (const asset of spec.assets ?? [])
+      insertAsset(data.db, spec.writeFiles ? { ...asset, writeFiles: { mediaDir: data.mediaDir } } : asset);
+    for (const { publish: days, ...channel } of spec.channels ?? []) {
+      importTestChannel(data.db, channel);
+      if (days) publish(data.db, channel.id, days.fromDate, days.days, days.atMs);
+    }
+  } catch (error) {
+    data.cleanup();
+    throw error;
+  }
+  return {
+    ...data,
+    async start(clock, extra = {}) {
+      const origin = await startOrigin(data, clock, extra);
+      running.push(origin);
+      return origin;
+    },
+    async close() {
+      await Promise.all(running.splice(0).map((origin) => origin.close()));
+      data.cleanup();
+    },
   };
 }
 

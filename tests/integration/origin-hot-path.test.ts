@@ -5,68 +5,44 @@
  * are asked for. /metrics also reports the event-loop lag (p50, p99, max).
  */
 import { gunzipSync } from 'node:zlib';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
-import { createApp } from '../../scheduler/http/app.ts';
+import type { AppOptions } from '../../scheduler/http/app.ts';
 import { createChannelTimelines } from '../../scheduler/http/channel-timelines.ts';
 import { createPublishedDays } from '../../scheduler/http/published-days.ts';
 import { createAssetTimelines } from '../../scheduler/media/asset-timelines.ts';
-import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
-import {
-  importTestChannel,
-  insertAsset,
-  makeDataDir,
-  publish,
-  rawRequest,
-  type DataDir,
-  type RawResponse,
-} from './origin-fixtures.ts';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { makeOriginWorld, rawRequest, type OriginWorld, type RawResponse } from './origin-fixtures.ts';
 
 const NOW = Date.parse('2026-11-23T01:05:10Z'); // 09:05:10 in Shanghai, a lesson on air
 const clock = fixedClock(NOW);
-let data: DataDir;
-const servers: Server[] = [];
+let data: OriginWorld;
 
-async function listen(options: Partial<Parameters<typeof createApp>[0]> = {}): Promise<string> {
-  const app = createApp({
-    db: data.db,
-    mediaDir: data.mediaDir,
-    clock,
-    logger: pino({ level: 'silent' }),
-    packagingQueue: idlePackagingQueue(data.db, data.mediaDir, clock),
-    ...options,
-  });
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function listen(options: Partial<AppOptions> = {}): Promise<string> {
+  return (await data.start(options.clock ?? clock, options)).baseUrl;
 }
 
 beforeAll(() => {
-  data = makeDataDir('aerial-hot-path-');
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: Array(200).fill(6000) });
-  importTestChannel(data.db, {
-    id: 't1',
-    number: 1,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '12:00',
-    everyMinutes: 30,
+  data = makeOriginWorld({
+    prefix: 'aerial-hot-path-',
+    assets: [
+      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
+      { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: Array(200).fill(6000) },
+    ],
+    channels: [
+      {
+        id: 't1',
+        number: 1,
+        assets: ['lesson-a'],
+        firstSlot: '08:00',
+        lastSlot: '12:00',
+        everyMinutes: 30,
+        publish: { fromDate: '2026-11-22', days: 3, atMs: NOW - 3 * 86_400_000 },
+      },
+    ],
   });
-  publish(data.db, 't1', '2026-11-22', 3, NOW - 3 * 86_400_000);
 });
 
-afterAll(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-  data?.cleanup();
-});
+afterAll(() => data?.close());
 
 /** Headers that may differ between two servers or two encodings of one body. */
 const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);

@@ -3,17 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduledItem } from '../../playlists/model.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { publishedDaysOverlapping } from '../helpers/snapshot-history.ts';
-import {
-  importTestChannel,
-  insertAsset,
-  insertPackagedLesson,
-  makeDataDir,
-  publish,
-  rawRequest,
-  startOrigin,
-  type DataDir,
-  type RunningOrigin,
-} from './origin-fixtures.ts';
+import { makeOriginWorld, rawRequest, type OriginWorld, type RunningOrigin } from './origin-fixtures.ts';
 
 HLS.setOptions({ strictMode: true });
 type MediaPlaylist = HLS.types.MediaPlaylist;
@@ -23,7 +13,7 @@ type MasterPlaylist = HLS.types.MasterPlaylist;
 const NOW = Date.parse('2026-11-23T00:05:10Z');
 const RENDITIONS = ['360p', '240p', 'audio'];
 
-let data: DataDir;
+let data: OriginWorld;
 let clock: ReturnType<typeof fixedClock>;
 let first: RunningOrigin;
 let second: RunningOrigin;
@@ -57,46 +47,40 @@ function itemWhere(predicate: (item: ScheduledItem) => boolean): ScheduledItem {
 }
 
 beforeAll(async () => {
-  data = makeDataDir();
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
-  insertPackagedLesson(data.db, 'math-3-1-1-1', 'lesson-a');
-  insertAsset(data.db, {
-    id: 'lesson-a',
-    kind: 'lesson',
-    title: '课 A',
-    segmentMs: [6000, 6000, 6000, 6000, 2400],
-    lessonId: 'math-3-1-1-1',
+  data = makeOriginWorld({
+    lessons: [{ lessonId: 'math-3-1-1-1', assetId: 'lesson-a' }],
+    assets: [
+      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
+      {
+        id: 'lesson-a',
+        kind: 'lesson',
+        title: '课 A',
+        segmentMs: [6000, 6000, 6000, 6000, 2400],
+        lessonId: 'math-3-1-1-1',
+      },
+      { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] },
+    ],
+    channels: [
+      {
+        id: 't1',
+        number: 1,
+        assets: ['lesson-a', 'lesson-b'],
+        firstSlot: '08:00',
+        lastSlot: '09:00',
+        everyMinutes: 1,
+        publish: { fromDate: '2026-11-21', days: 4, atMs: NOW - 5 * 86_400_000 },
+      },
+      { id: 't2', number: 2, assets: ['lesson-a'], firstSlot: '08:00', lastSlot: '08:10', everyMinutes: 1 },
+    ],
   });
-  insertAsset(data.db, { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] });
-  importTestChannel(data.db, {
-    id: 't1',
-    number: 1,
-    assets: ['lesson-a', 'lesson-b'],
-    firstSlot: '08:00',
-    lastSlot: '09:00',
-    everyMinutes: 1,
-  });
-  importTestChannel(data.db, {
-    id: 't2',
-    number: 2,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '08:10',
-    everyMinutes: 1,
-  });
-  publish(data.db, 't1', '2026-11-21', 4, NOW - 5 * 86_400_000);
   items = publishedDaysOverlapping(data.db, 't1', NOW - 2 * 86_400_000, NOW + 86_400_000).flatMap((d) => d.items);
   clock = fixedClock(NOW);
   // Two independent app instances on the same data: what a second process, or a restart, would serve.
-  first = await startOrigin(data, clock);
-  second = await startOrigin(data, clock);
+  first = await data.start(clock);
+  second = await data.start(clock);
 });
 
-afterAll(async () => {
-  await first?.close();
-  await second?.close();
-  data?.cleanup();
-});
+afterAll(() => data?.close());
 
 describe('live playlists', () => {
   it('two app instances return identical bytes at the same instant', async () => {
@@ -317,7 +301,7 @@ describe('on demand: /vod/lessons/:id', () => {
   });
 
   it('uses absolute segment URLs under the public base URL when one is configured', async () => {
-    const cdn = await startOrigin(data, clock, { publicBaseUrl: 'https://cdn.example.net/' });
+    const cdn = await data.start(clock, { publicBaseUrl: 'https://cdn.example.net/' });
     try {
       const playlist = await media(cdn, '/vod/lessons/math-3-1-1-1/360p.m3u8');
       expect(playlist.segments[0]!.uri).toBe('https://cdn.example.net/media/lesson-a/360p/seg00000.ts');

@@ -4,52 +4,28 @@
  * lean hot path (a file resolved before) as from the Koa stack (first request, or hotPath: false).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
-import { createApp } from '../../scheduler/http/app.ts';
-import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
-import { makeDataDir, rawRequest, type DataDir, type RawResponse } from './origin-fixtures.ts';
+import { makeOriginWorld, rawRequest, type OriginWorld, type RawResponse } from './origin-fixtures.ts';
 
 const SEGMENT = '/media/lesson-m/360p/seg00000.ts';
 const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
-let data: DataDir;
-const servers: Server[] = [];
+let data: OriginWorld;
 let lean: string;
 let full: string;
 
-async function listen(hotPath: boolean): Promise<string> {
-  const app = createApp({
-    db: data.db,
-    mediaDir: data.mediaDir,
-    clock: fixedClock(Date.parse('2026-11-23T01:00:00Z')),
-    logger: pino({ level: 'silent' }),
-    packagingQueue: idlePackagingQueue(data.db, data.mediaDir),
-    hotPath,
-  });
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 beforeAll(async () => {
-  data = makeDataDir('aerial-media-');
+  data = makeOriginWorld({ prefix: 'aerial-media-' });
   mkdirSync(join(data.mediaDir, 'lesson-m', '360p'), { recursive: true });
   writeFileSync(join(data.mediaDir, 'lesson-m', '360p', 'seg00000.ts'), BYTES);
-  [lean, full] = await Promise.all([listen(true), listen(false)]);
+  const clock = fixedClock(Date.parse('2026-11-23T01:00:00Z'));
+  [lean, full] = (await Promise.all([data.start(clock, { hotPath: true }), data.start(clock, { hotPath: false })])).map(
+    (origin) => origin.baseUrl,
+  ) as [string, string];
 });
 
-afterAll(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-  data?.cleanup();
-});
+afterAll(() => data?.close());
 
 /** The request against the full stack, then twice against the lean one (resolve, then hot path): all equal. */
 async function ask(headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {

@@ -15,12 +15,10 @@ import { importChannelDocument } from '../../scheduler/schedule/channels-reposit
 import {
   TEST_LADDER,
   assetCatalogView,
-  insertAsset,
-  makeDataDir,
+  makeOriginWorld,
   publish,
   rawRequest,
-  startOrigin,
-  type DataDir,
+  type OriginWorld,
   type RunningOrigin,
 } from './origin-fixtures.ts';
 
@@ -38,7 +36,7 @@ const ORDER = {
   notice: { zh: '雪天停课', en: 'Snow day: lessons on TV' },
 };
 
-let data: DataDir;
+let data: OriginWorld;
 let origin: RunningOrigin;
 const clock = fixedClock(AT);
 
@@ -48,10 +46,18 @@ function week(asset: string) {
 }
 
 beforeAll(async () => {
-  data = makeDataDir('aerial-publish-reach-');
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
-  for (const id of ['term-lesson', 'home-lesson'])
-    insertAsset(data.db, { id, kind: 'lesson', title: id, segmentMs: Array(200).fill(SEGMENT_MS) });
+  data = makeOriginWorld({
+    prefix: 'aerial-publish-reach-',
+    assets: [
+      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
+      ...['term-lesson', 'home-lesson'].map((id) => ({
+        id,
+        kind: 'lesson' as const,
+        title: id,
+        segmentMs: Array<number>(200).fill(SEGMENT_MS),
+      })),
+    ],
+  });
   importChannelDocument(data.db, {
     channels: [
       {
@@ -67,13 +73,10 @@ beforeAll(async () => {
     ],
   });
   publish(data.db, 's1', '2026-11-22', 3, AT - 3 * 86_400_000);
-  origin = await startOrigin(data, clock);
+  origin = await data.start(clock);
 });
 
-afterAll(async () => {
-  await origin?.close();
-  data?.cleanup();
-});
+afterAll(() => data?.close());
 
 async function lastSegment(): Promise<string> {
   const res = await rawRequest(origin.baseUrl, PLAYLIST);
@@ -114,7 +117,7 @@ it('a switch made by another process reaches the playlist within one segment dur
 });
 
 it('keeps answering the same bytes as a freshly started origin after both switches', async () => {
-  const fresh = await startOrigin(data, clock);
+  const fresh = await data.start(clock);
   try {
     const [a, b] = await Promise.all([rawRequest(origin.baseUrl, PLAYLIST), rawRequest(fresh.baseUrl, PLAYLIST)]);
     expect(a.body.equals(b.body)).toBe(true);

@@ -6,43 +6,43 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import {
   importTestChannel,
-  insertAsset,
-  makeDataDir,
+  makeOriginWorld,
   publish,
   rawRequest,
-  startOrigin,
-  type DataDir,
+  type OriginWorld,
   type RunningOrigin,
 } from './origin-fixtures.ts';
 
 const NOW = Date.parse('2026-11-23T00:05:10Z'); // 08:05:10 local, inside the programme block
 const LATER = NOW + 20 * 60_000; // 08:25:10 local: well past the republish guard (2 min)
 
-let data: DataDir;
+let data: OriginWorld;
 let origin: RunningOrigin;
 const clock = fixedClock(NOW);
 
 beforeAll(async () => {
-  data = makeDataDir();
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400] });
-  insertAsset(data.db, { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] });
-  importTestChannel(data.db, {
-    id: 't1',
-    number: 1,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '09:00',
-    everyMinutes: 1,
+  data = makeOriginWorld({
+    assets: [
+      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
+      { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400] },
+      { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] },
+    ],
+    channels: [
+      {
+        id: 't1',
+        number: 1,
+        assets: ['lesson-a'],
+        firstSlot: '08:00',
+        lastSlot: '09:00',
+        everyMinutes: 1,
+        publish: { fromDate: '2026-11-22', days: 3, atMs: NOW - 3 * 86_400_000 },
+      },
+    ],
   });
-  publish(data.db, 't1', '2026-11-22', 3, NOW - 3 * 86_400_000);
-  origin = await startOrigin(data, clock);
+  origin = await data.start(clock);
 });
 
-afterAll(async () => {
-  await origin?.close();
-  data?.cleanup();
-});
+afterAll(() => data?.close());
 
 async function playlistAt(at: number, path = '/live/t1/360p.m3u8'): Promise<string> {
   clock.set(at);
