@@ -4,7 +4,7 @@
  * they name. Edits stay local until saved; `onDirty` tells the screen (its leave guard) whether any are unsaved.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap, type Schemas } from '../api/client';
@@ -82,6 +82,9 @@ export function TimetableEditor(props: {
   };
 
   const problems = useMemo(() => [...localProblems(grid), ...serverProblems], [grid, serverProblems]);
+  // The grid redraws behind typing: a keystroke in the slot form never waits for hundreds of slots.
+  const shownGrid = useDeferredValue(grid);
+  const shownProblems = useDeferredValue(problems);
   const slot = selected ? grid[selected.day].find((s) => s.id === selected.id) : undefined;
 
   /** Ctrl+Z / Ctrl+Y (⌘ on a Mac) undo and redo outside text fields; Ctrl+S saves anywhere on the screen. */
@@ -216,10 +219,10 @@ export function TimetableEditor(props: {
         </div>
       )}
       <WeekGridView
-        grid={grid}
+        grid={shownGrid}
         dayStart={dayStart}
         selected={selected}
-        problems={problems}
+        problems={shownProblems}
         onSelect={(ref, open) => {
           setSelected(ref);
           if (open) setFocusEditor((n) => n + 1);

@@ -132,7 +132,10 @@ export function slotToApi(slot: Slot): ApiSlot {
 
 /** Whether two grids would send the same body (what "unsaved changes" means). */
 export function sameGrid(a: WeekGrid, b: WeekGrid): boolean {
-  return JSON.stringify(toApi(a)) === JSON.stringify(toApi(b));
+  // Edits keep the untouched days' lists: those compare by identity.
+  return WEEKDAYS.every(
+    (day) => a[day] === b[day] || JSON.stringify(a[day].map(slotToApi)) === JSON.stringify(b[day].map(slotToApi)),
+  );
 }
 
 /** A slot id not used on that day: `base`, else `base-2`, `base-3`… */
