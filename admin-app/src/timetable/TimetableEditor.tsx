@@ -58,7 +58,6 @@ export function TimetableEditor(props: {
   const [selected, setSelected] = useState<SlotRef | undefined>(props.initialSlot);
   const [serverProblems, setServerProblems] = useState<SlotProblem[]>([]);
   const [savedNote, setSavedNote] = useState(false);
-  const lastField = useRef<string | undefined>(undefined);
   const firstField = useRef<HTMLInputElement>(null);
   const [focusEditor, setFocusEditor] = useState(0);
   const dirty = !sameGrid(grid, saved);
@@ -71,14 +70,9 @@ export function TimetableEditor(props: {
   }, [focusEditor]);
 
   /** Records an edit; successive changes of one field of one slot (typing) are one undo step. */
-  const edit = (next: WeekGrid, coalesce?: string) => {
+  const edit = (next: WeekGrid, key?: string) => {
     setSavedNote(false);
-    setHistory((h) => {
-      if (coalesce !== undefined && coalesce === lastField.current && h.past.length > 0)
-        return { ...h, present: next, future: [] };
-      return record(h, next);
-    });
-    lastField.current = coalesce;
+    setHistory((h) => record(h, next, key));
   };
 
   const problems = useMemo(() => [...localProblems(grid), ...serverProblems], [grid, serverProblems]);
@@ -102,7 +96,6 @@ export function TimetableEditor(props: {
       if (key === 'z' && !e.shiftKey) setHistory(undo);
       else if (key === 'y' || (key === 'z' && e.shiftKey)) setHistory(redo);
       else return;
-      lastField.current = undefined;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -121,7 +114,7 @@ export function TimetableEditor(props: {
     onSuccess: (result, sent) => {
       const stored = fromApi(result as ApiTimetable, dayStart);
       setSaved(stored);
-      if (sameGrid(stored, sent)) setHistory((h) => (h.present === sent ? { ...h, present: stored } : h));
+      if (sameGrid(stored, sent)) setHistory((h) => (h.present === sent ? { ...h, present: stored, key: undefined } : h));
       setSavedNote(true);
       void queryClient.invalidateQueries({ queryKey: ['admin-channels'] });
     },
