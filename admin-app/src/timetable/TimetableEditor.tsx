@@ -114,7 +114,8 @@ export function TimetableEditor(props: {
     onSuccess: (result, sent) => {
       const stored = fromApi(result as ApiTimetable, dayStart);
       setSaved(stored);
-      if (sameGrid(stored, sent)) setHistory((h) => (h.present === sent ? { ...h, present: stored, key: undefined } : h));
+      if (sameGrid(stored, sent))
+        setHistory((h) => (h.present === sent ? { ...h, present: stored, key: undefined } : h));
       setSavedNote(true);
       void queryClient.invalidateQueries({ queryKey: ['admin-channels'] });
     },
