@@ -67,6 +67,8 @@ async function tabTo(page: Page, label: string): Promise<void> {
   throw new Error(`Tab never reached ${label}`);
 }
 
+const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+
 const termOf = async (channel: string) =>
   (await adminApi('GET', `/api/admin/channels/${channel}/timetables/term`)).json as Record<string, any[]>;
 
@@ -105,7 +107,9 @@ describe('timetable week grid', () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('g3-math-u1-l2');
       expect(await textOf(page.locator('.tt-dirty'))).toBe('有未保存的修改');
-      expect(await textOf(day.locator('[data-slot="p2"]'))).toContain('08:40–09:00固定节目：g3-math-u1-l2');
+      // The grid redraws behind typing: wait for it.
+      await shown(day.locator('[data-slot="p2"]').getByText('固定节目：g3-math-u1-l2'));
+      expect(await textOf(day.locator('[data-slot="p2"] .tt-time'))).toBe('08:40–09:00');
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('timetable-week-zh'), fullPage: true });
       await page.keyboard.press('Control+s');
@@ -133,7 +137,7 @@ describe('timetable week grid', () => {
     }
   });
 
-  it('drag and drop within a day and onto another day, undo, and the unsaved-changes guard', async () => {
+  it('drag and drop (mouse and keyboard) within a day and onto another day, undo, the unsaved-changes guard', async () => {
     const { context, page } = await openConsole(world, { token: world.editorToken, hash: '#/timetables?channel=g4' });
     try {
       const day = page.getByRole('grid', { name: ZH_DAYS[editDay] });
@@ -143,7 +147,7 @@ describe('timetable week grid', () => {
       await day
         .locator('[data-slot="p4"]')
         .dragTo(day.locator('[data-slot="p1"]'), { targetPosition: { x: 60, y: 2 } });
-      await shown(day.locator('[data-slot="p4"]').getByText('08:00–08:40'));
+      await shown(day.locator('[data-slot="p4"]').getByText(/^08:00–/));
       const ids = await day.locator('.tt-slot').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slot')));
       expect(ids).toEqual(['p4', 'p1', 'p2', 'p3']);
       // The last slot dragged onto the empty day keeps its start time there.
@@ -156,7 +160,19 @@ describe('timetable week grid', () => {
       await page.keyboard.press('Control+z');
       await gone(empty.locator('[data-slot="p3"]'));
       expect(await day.locator('.tt-slot').count()).toBe(4);
-      await shown(day.locator('[data-slot="p4"]').getByText('08:00–08:40'));
+      await shown(day.locator('[data-slot="p4"]').getByText(/^08:00–/));
+
+      // The keyboard's drag and drop: → to the slot's ≡ handle, Enter picks it up, ↑ to "drop on" the first
+      // slot, Enter swaps the two programmes.
+      await day.locator('[data-slot="p1"]').focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 8 && !/^放置于 08:00/.test(await focusedLabel(page)); i++)
+        await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Enter');
+      await shown(day.locator('[data-slot="p1"]').getByText(/^08:00–/));
+      const swapped = await day.locator('.tt-slot').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slot')));
+      expect(swapped).toEqual(['p1', 'p4', 'p2', 'p3']);
 
       // Leaving with unsaved edits asks; staying keeps them.
       await page.getByRole('navigation').getByRole('link', { name: '节目表' }).click();
@@ -165,7 +181,10 @@ describe('timetable week grid', () => {
       await dialog.getByRole('button', { name: '留在此页' }).click();
       await gone(page.getByRole('alertdialog'));
       expect(page.url()).toContain('#/timetables');
-      await shown(day.locator('[data-slot="p4"]').getByText('08:00–08:40'));
+      await shown(day.locator('[data-slot="p4"]'));
+      expect(await day.locator('.tt-slot').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slot')))).toEqual(
+        swapped,
+      );
       // Closing the tab makes the browser ask too.
       const asked = new Promise<string>((resolve) =>
         page.once('dialog', (d) => {

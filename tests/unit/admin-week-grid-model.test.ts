@@ -175,4 +175,21 @@ describe('week grid: undo history', () => {
     expect(h.future).toEqual([]);
     expect(record(h, h.present)).toBe(h);
   });
+
+  it('makes successive edits of one field (typing) one undo step, and an undo ends the run', () => {
+    let h = startHistory(grid());
+    const first = h.present;
+    h = record(h, updateSlot(h.present, 'mon', 'p1', { subject: 'm' }, DAY_START), 'mon/p1/subject');
+    h = record(h, updateSlot(h.present, 'mon', 'p1', { subject: 'ma' }, DAY_START), 'mon/p1/subject');
+    h = record(h, updateSlot(h.present, 'mon', 'p1', { start: '07:50' }, DAY_START), 'mon/p1/start');
+    expect(h.past).toHaveLength(2);
+    expect(h.past[1]!.mon[0]!.subject).toBe('ma');
+    h = undo(undo(h));
+    expect(h.present).toBe(first);
+    h = redo(h);
+    h = record(h, updateSlot(h.present, 'mon', 'p1', { subject: 'ma' }, DAY_START), 'mon/p1/subject');
+    h = record(h, updateSlot(h.present, 'mon', 'p1', { subject: 'mat' }, DAY_START), 'mon/p1/subject');
+    expect(h.past).toHaveLength(2);
+    expect(undo(h).present.mon[0]!.subject).toBe('ma');
+  });
 });

@@ -4,7 +4,7 @@
  * they name. Edits stay local until saved; `onDirty` tells the screen (its leave guard) whether any are unsaved.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap, type Schemas } from '../api/client';
@@ -58,7 +58,6 @@ export function TimetableEditor(props: {
   const [selected, setSelected] = useState<SlotRef | undefined>(props.initialSlot);
   const [serverProblems, setServerProblems] = useState<SlotProblem[]>([]);
   const [savedNote, setSavedNote] = useState(false);
-  const lastField = useRef<string | undefined>(undefined);
   const firstField = useRef<HTMLInputElement>(null);
   const [focusEditor, setFocusEditor] = useState(0);
   const dirty = !sameGrid(grid, saved);
@@ -71,17 +70,15 @@ export function TimetableEditor(props: {
   }, [focusEditor]);
 
   /** Records an edit; successive changes of one field of one slot (typing) are one undo step. */
-  const edit = (next: WeekGrid, coalesce?: string) => {
+  const edit = (next: WeekGrid, key?: string) => {
     setSavedNote(false);
-    setHistory((h) => {
-      if (coalesce !== undefined && coalesce === lastField.current && h.past.length > 0)
-        return { ...h, present: next, future: [] };
-      return record(h, next);
-    });
-    lastField.current = coalesce;
+    setHistory((h) => record(h, next, key));
   };
 
   const problems = useMemo(() => [...localProblems(grid), ...serverProblems], [grid, serverProblems]);
+  // The grid redraws behind typing: a keystroke in the slot form never waits for hundreds of slots.
+  const shownGrid = useDeferredValue(grid);
+  const shownProblems = useDeferredValue(problems);
   const slot = selected ? grid[selected.day].find((s) => s.id === selected.id) : undefined;
 
   /** Ctrl+Z / Ctrl+Y (⌘ on a Mac) undo and redo outside text fields; Ctrl+S saves anywhere on the screen. */
@@ -99,7 +96,6 @@ export function TimetableEditor(props: {
       if (key === 'z' && !e.shiftKey) setHistory(undo);
       else if (key === 'y' || (key === 'z' && e.shiftKey)) setHistory(redo);
       else return;
-      lastField.current = undefined;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -118,7 +114,8 @@ export function TimetableEditor(props: {
     onSuccess: (result, sent) => {
       const stored = fromApi(result as ApiTimetable, dayStart);
       setSaved(stored);
-      if (sameGrid(stored, sent)) setHistory((h) => (h.present === sent ? { ...h, present: stored } : h));
+      if (sameGrid(stored, sent))
+        setHistory((h) => (h.present === sent ? { ...h, present: stored, key: undefined } : h));
       setSavedNote(true);
       void queryClient.invalidateQueries({ queryKey: ['admin-channels'] });
     },
@@ -216,10 +213,10 @@ export function TimetableEditor(props: {
         </div>
       )}
       <WeekGridView
-        grid={grid}
+        grid={shownGrid}
         dayStart={dayStart}
         selected={selected}
-        problems={problems}
+        problems={shownProblems}
         onSelect={(ref, open) => {
           setSelected(ref);
           if (open) setFocusEditor((n) => n + 1);

@@ -14,6 +14,7 @@ import {
   type DropItem,
   type Key,
 } from 'react-aria-components';
+import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   durationOf,
@@ -46,14 +47,36 @@ export interface WeekGridViewProps {
 }
 
 export function WeekGridView(props: WeekGridViewProps) {
+  // Columns re-render only when their own slots, selection or problems change (typing in the slot form
+  // changes one day): the handlers are stable, reading the latest props through a ref.
+  const latest = useRef(props);
+  latest.current = props;
+  const handlers = useMemo<Handlers>(
+    () => ({
+      onSelect: (ref, open) => latest.current.onSelect(ref, open),
+      onMove: (from, to, target) => latest.current.onMove(from, to, target),
+      onAdd: (day) => latest.current.onAdd(day),
+    }),
+    [],
+  );
   return (
     <div className="tt-week">
       {WEEKDAYS.map((day) => (
-        <DayColumn key={day} day={day} {...props} />
+        <DayColumn
+          key={day}
+          day={day}
+          slots={props.grid[day]}
+          dayStart={props.dayStart}
+          selectedId={props.selected?.day === day ? props.selected.id : undefined}
+          badSlots={[...new Set(props.problems.filter((p) => p.day === day && p.slot).map((p) => p.slot))].join(' ')}
+          {...handlers}
+        />
       ))}
     </div>
   );
 }
+
+type Handlers = Pick<WeekGridViewProps, 'onSelect' | 'onMove' | 'onAdd'>;
 
 async function readRef(items: DropItem[]): Promise<SlotRef | undefined> {
   const item = items.find(isTextDropItem);
@@ -65,18 +88,19 @@ async function readRef(items: DropItem[]): Promise<SlotRef | undefined> {
   }
 }
 
-function DayColumn({
-  day,
-  grid,
-  dayStart,
-  selected,
-  problems,
-  onSelect,
-  onMove,
-  onAdd,
-}: WeekGridViewProps & { day: Weekday }) {
+interface DayColumnProps extends Handlers {
+  day: Weekday;
+  slots: Slot[];
+  dayStart: string;
+  selectedId: string | undefined;
+  /** Ids of the slots with a problem, space-separated (a string, so that equal sets compare equal). */
+  badSlots: string;
+}
+
+const DayColumn = memo(function DayColumn(props: DayColumnProps) {
+  const { day, slots, dayStart, selectedId, badSlots, onSelect, onMove, onAdd } = props;
   const { t, i18n } = useTranslation();
-  const slots = grid[day];
+  const bad = useMemo(() => new Set(badSlots.split(' ')), [badSlots]);
   const label = useSlotLabel();
   const { dragAndDropHooks } = useDragAndDrop<Slot>({
     getItems: (keys) =>
@@ -105,7 +129,7 @@ function DayColumn({
     },
   });
   const headingId = `tt-day-${day}`;
-  const selectedKeys = selected?.day === day ? [selected.id] : [];
+  const selectedKeys = useMemo(() => (selectedId ? [selectedId] : []), [selectedId]);
   return (
     <div className="tt-day" data-day={day}>
       <h3 id={headingId}>{t(`timetable.days.${day}`)}</h3>
@@ -121,7 +145,7 @@ function DayColumn({
         }}
         onAction={(id) => onSelect({ day, id: String(id) }, true)}
         dragAndDropHooks={dragAndDropHooks}
-        dependencies={[problems, dayStart, i18n.language]}
+        dependencies={[badSlots, dayStart, i18n.language]}
         renderEmptyState={() => <p className="tt-empty">{t('timetable.emptyDay')}</p>}
         className="tt-slots"
       >
@@ -129,13 +153,13 @@ function DayColumn({
           const index = slots.indexOf(slot);
           const minutes = durationOf(slots, index, dayStart);
           const end = isTime(slot.start) ? fromMinutes(toMinutes(slot.start) + minutes) : '?';
-          const bad = problems.some((p) => p.day === day && p.slot === slot.id);
+          const invalid = bad.has(slot.id);
           const text = `${slot.start}–${end} ${label(slot)}`;
           return (
             <GridListItem
               id={slot.id}
-              textValue={bad ? `${text} ${t('timetable.hasProblem')}` : text}
-              className={`tt-slot kind-${slot.kind}${bad ? ' invalid' : ''}`}
+              textValue={invalid ? `${text} ${t('timetable.hasProblem')}` : text}
+              className={`tt-slot kind-${slot.kind}${invalid ? ' invalid' : ''}`}
               data-slot={slot.id}
               style={{ minHeight: `${Math.min(120, Math.max(40, minutes))}px` }}
             >
@@ -146,7 +170,7 @@ function DayColumn({
                 {slot.start}–{end}
               </span>
               <span className="tt-what">{label(slot)}</span>
-              {bad && (
+              {invalid && (
                 <span className="tt-bad" aria-hidden="true">
                   ⚠
                 </span>
@@ -160,7 +184,7 @@ function DayColumn({
       </Button>
     </div>
   );
-}
+});
 
 /** What a slot airs, in words: "首播：math", "重播 p1（1 天前）"… */
 export function useSlotLabel(): (slot: Slot) => string {

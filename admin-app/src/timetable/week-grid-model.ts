@@ -132,7 +132,10 @@ export function slotToApi(slot: Slot): ApiSlot {
 
 /** Whether two grids would send the same body (what "unsaved changes" means). */
 export function sameGrid(a: WeekGrid, b: WeekGrid): boolean {
-  return JSON.stringify(toApi(a)) === JSON.stringify(toApi(b));
+  // Edits keep the untouched days' lists: those compare by identity.
+  return WEEKDAYS.every(
+    (day) => a[day] === b[day] || JSON.stringify(a[day].map(slotToApi)) === JSON.stringify(b[day].map(slotToApi)),
+  );
 }
 
 /** A slot id not used on that day: `base`, else `base-2`, `base-3`… */
@@ -325,11 +328,15 @@ export function placeProblems(problems: readonly { field?: string; reason: strin
   });
 }
 
-/** Undo/redo history of grids: `present` is what is shown; each edit pushes the previous one. */
+/**
+ * Undo/redo history of grids: `present` is what is shown; each edit pushes the previous one. Successive edits
+ * with the same `key` (typing in one field of one slot) are one step: the last one replaces the present.
+ */
 export interface History<T> {
   past: T[];
   present: T;
   future: T[];
+  key?: string | undefined;
 }
 
 export const HISTORY_LIMIT = 100;
@@ -338,19 +345,26 @@ export function startHistory<T>(present: T): History<T> {
   return { past: [], present, future: [] };
 }
 
-export function record<T>(history: History<T>, next: T): History<T> {
+export function record<T>(history: History<T>, next: T, key?: string): History<T> {
   if (next === history.present) return history;
-  return { past: [...history.past, history.present].slice(-HISTORY_LIMIT), present: next, future: [] };
+  if (key !== undefined && key === history.key && history.past.length > 0)
+    return { ...history, present: next, future: [] };
+  return { past: [...history.past, history.present].slice(-HISTORY_LIMIT), present: next, future: [], key };
 }
 
 export function undo<T>(history: History<T>): History<T> {
   const previous = history.past[history.past.length - 1];
   if (previous === undefined) return history;
-  return { past: history.past.slice(0, -1), present: previous, future: [history.present, ...history.future] };
+  return {
+    past: history.past.slice(0, -1),
+    present: previous,
+    future: [history.present, ...history.future],
+    key: undefined,
+  };
 }
 
 export function redo<T>(history: History<T>): History<T> {
   const [next, ...rest] = history.future;
   if (next === undefined) return history;
-  return { past: [...history.past, history.present], present: next, future: rest };
+  return { past: [...history.past, history.present], present: next, future: rest, key: undefined };
 }
