@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
 import {
+  gone,
   openConsole,
   screenshotPath,
   seriousViolations,
@@ -94,6 +95,11 @@ describe('school calendar', () => {
       expect(served.json.makeUpDays).toEqual([{ date: saturday, follows: 'fri' }]);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('calendar-zh'), fullPage: true });
+
+      await page.getByRole('button', { name: `删除 ${saturday}` }).focus();
+      await page.keyboard.press('Enter');
+      await shown(page.locator('#calendar-makeups + p'));
+      expect((await adminApi('/api/admin/calendars/shanghai')).json.makeUpDays).toEqual([]);
     } finally {
       await context.close();
     }
@@ -137,6 +143,10 @@ describe('overrides', () => {
       await shown(landed);
       expect(await landed.getAttribute('aria-current')).toBe('true');
       expect(await landed.evaluate((el) => el === document.activeElement)).toBe(true);
+      await landed.getByRole('button', { name: `删除 ${id}` }).click();
+      await page.getByRole('button', { name: '确认删除' }).click();
+      await gone(page.locator(`[data-override="${id}"]`));
+      expect((await adminApi(`/api/admin/overrides/${id}`)).status).toBe(404);
     } finally {
       await context.close();
     }
