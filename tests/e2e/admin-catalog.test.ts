@@ -135,10 +135,15 @@ describe('overrides', () => {
       await shown(page.getByRole('status'));
       expect(await guideTitles('g4', tomorrow)).toContain('升旗仪式');
 
+      // The guide renders a whole day of both channels: on a loaded machine the first click can wait on that.
       await page.goto(`${world.baseUrl}/admin/#/guide`);
       await page.getByLabel('日期').fill(tomorrow);
-      await page.getByRole('group', { name: '4 四年级频道' }).getByRole('button', { name: '10:03 升旗仪式' }).click();
-      await page.getByRole('link', { name: `临时调整 ${id}（${tomorrow}，插播）` }).click();
+      const programme = page
+        .getByRole('group', { name: '4 四年级频道' })
+        .getByRole('button', { name: '10:03 升旗仪式' });
+      await shown(programme, 60_000);
+      await programme.click({ timeout: 90_000 });
+      await page.getByRole('link', { name: `临时调整 ${id}（${tomorrow}，插播）` }).click({ timeout: 60_000 });
       const landed = page.locator(`[data-override="${id}"]`);
       await shown(landed);
       expect(await landed.getAttribute('aria-current')).toBe('true');
@@ -150,7 +155,7 @@ describe('overrides', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 });
 
 describe('catalog', () => {
