@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
 import {
+  gone,
   openConsole,
   screenshotPath,
   seriousViolations,
@@ -94,6 +95,11 @@ describe('school calendar', () => {
       expect(served.json.makeUpDays).toEqual([{ date: saturday, follows: 'fri' }]);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('calendar-zh'), fullPage: true });
+
+      await page.getByRole('button', { name: `删除 ${saturday}` }).focus();
+      await page.keyboard.press('Enter');
+      await shown(page.locator('#calendar-makeups + p'));
+      expect((await adminApi('/api/admin/calendars/shanghai')).json.makeUpDays).toEqual([]);
     } finally {
       await context.close();
     }
@@ -129,18 +135,27 @@ describe('overrides', () => {
       await shown(page.getByRole('status'));
       expect(await guideTitles('g4', tomorrow)).toContain('升旗仪式');
 
+      // The guide renders a whole day of both channels: on a loaded machine the first click can wait on that.
       await page.goto(`${world.baseUrl}/admin/#/guide`);
       await page.getByLabel('日期').fill(tomorrow);
-      await page.getByRole('group', { name: '4 四年级频道' }).getByRole('button', { name: '10:03 升旗仪式' }).click();
-      await page.getByRole('link', { name: `临时调整 ${id}（${tomorrow}，插播）` }).click();
+      const programme = page
+        .getByRole('group', { name: '4 四年级频道' })
+        .getByRole('button', { name: '10:03 升旗仪式' });
+      await shown(programme, 60_000);
+      await programme.click({ timeout: 90_000 });
+      await page.getByRole('link', { name: `临时调整 ${id}（${tomorrow}，插播）` }).click({ timeout: 60_000 });
       const landed = page.locator(`[data-override="${id}"]`);
       await shown(landed);
       expect(await landed.getAttribute('aria-current')).toBe('true');
       expect(await landed.evaluate((el) => el === document.activeElement)).toBe(true);
+      await landed.getByRole('button', { name: `删除 ${id}` }).click();
+      await page.getByRole('button', { name: '确认删除' }).click();
+      await gone(page.locator(`[data-override="${id}"]`));
+      expect((await adminApi(`/api/admin/overrides/${id}`)).status).toBe(404);
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 });
 
 describe('catalog', () => {

@@ -75,7 +75,7 @@ export default function Calendar() {
       <p>{t('calendar.intro')}</p>
       <ErrorNotice error={channels.error ?? calendars.error} />
       <div className="form inline">
-        <div className="field">
+        <div className="field narrow">
           <label htmlFor="calendar-region">{t('calendar.region')}</label>
           <select id="calendar-region" value={region ?? ''} onChange={(e) => setChosen(e.target.value)}>
             {regions.map((r) => (
@@ -179,7 +179,7 @@ function RegionCalendar(props: {
               {t('calendar.addHoliday')}
             </Button>
           </div>
-          <div className="field">
+          <div className="field narrow">
             <label htmlFor="makeup-follows">{t('calendar.follows')}</label>
             <select id="makeup-follows" value={follows} onChange={(e) => setFollows(e.target.value as Weekday)}>
               {WEEKDAYS.map((d) => (

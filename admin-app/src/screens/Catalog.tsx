@@ -60,7 +60,7 @@ function Browse() {
     options: Choice<string | number>[],
     label: (c: Choice<string | number>) => string,
   ) => (
-    <div className="field">
+    <div className="field narrow">
       <label htmlFor={`catalog-${key}`}>{t(`catalog.levels.${key}`)}</label>
       <select
         id={`catalog-${key}`}
@@ -101,7 +101,7 @@ function Browse() {
         {level('subject', choices.subjects, name)}
         {level('edition', choices.editions, name)}
         {level('volume', choices.volumes, name)}
-        <div className="field">
+        <div className="field narrow">
           <label htmlFor="catalog-status">{t('catalog.status')}</label>
           <select id="catalog-status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}>
             <option value="">{t('catalog.all')}</option>
@@ -265,7 +265,7 @@ function ImportExport() {
         <ErrorNotice error={importing.error} />
       )}
       <h2>{t('catalog.export')}</h2>
-      <div className="actions">
+      <div className="form inline">
         <Button isDisabled={exporting.isPending} onPress={() => exporting.mutate('csv')}>
           {t('catalog.exportCsv')}
         </Button>

@@ -55,7 +55,7 @@ export default function Overrides() {
       <h1 id="overrides-title">{t('overrides.title')}</h1>
       <p>{t('overrides.intro')}</p>
       <ErrorNotice error={channels.error} />
-      <div className="field">
+      <div className="field narrow">
         <label htmlFor="overrides-channel">{t('overrides.channel')}</label>
         <select
           id="overrides-channel"
@@ -217,7 +217,7 @@ function NewOverride(props: { channel: AdminChannel; isSaving: boolean; onCreate
         <Radio value="replace">{t('overrides.replace')}</Radio>
       </RadioGroup>
       {action === 'replace' && (
-        <div className="field">
+        <div className="field narrow">
           <label htmlFor="override-slot">{t('overrides.slot')}</label>
           <select
             id="override-slot"
