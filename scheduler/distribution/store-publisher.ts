@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { DaySnapshot } from '../../playlists/model.ts';
 import type { Clock } from '../clock.ts';
-import { packagedLessonAssets } from '../media/asset-timelines-repository.ts';
+import { packagedAssetIds, packagedLessonAssets } from '../media/asset-timelines-repository.ts';
 import { createAssetTimelines, type AssetTimelines, type PackagedAssetMedia } from '../media/asset-timelines.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import type { Channel } from '../schedule/channel-document.ts';
@@ -200,12 +200,13 @@ function plan(db: Db, nowMs: number, known: Known, assets: AssetTimelines): Plan
     if (body !== undefined) planned.body = body;
     byId.get(channelId)?.days.push(planned);
   }
-  // Packaged lessons are served on demand (VOD) by edge origins too: their assets go to the store as well.
+  // Every packaged asset, used yet or not: a publish that brings one on air (a suspension switch) then writes
+  // only day versions and manifests, and lessons on demand (VOD) are served by edge origins too.
+  for (const id of packagedAssetIds(db)) if (!known.assets.has(id)) needed.add(id);
   const lessons = packagedLessonAssets(db);
-  for (const { assetId } of lessons) if (!known.assets.has(assetId)) needed.add(assetId);
   const media = [...needed].sort().map((id) => {
     const found = assets.get(id);
-    if (!found) throw new Error(`store sync: published days use asset ${id}, which is not packaged`);
+    if (!found) throw new Error(`store sync: asset ${id} is used but not packaged`);
     return found;
   });
   const lessonsBody = JSON.stringify(Object.fromEntries(lessons.map((l) => [l.lessonId, l.assetId])));

@@ -65,3 +65,8 @@ export function packagedLessonAssets(db: Db): Array<{ lessonId: string; assetId:
     "SELECT id AS lessonId, asset_id AS assetId FROM lessons WHERE status = 'packaged' AND asset_id IS NOT NULL ORDER BY id",
   ).all();
 }
+
+/** Every packaged asset's id (the store gets each one's media and timeline once). */
+export function packagedAssetIds(db: Db): string[] {
+  return statement(db, 'SELECT id FROM assets ORDER BY id').pluck().all() as string[];
+}

@@ -37,6 +37,9 @@ export function parseS3Url(url: string): S3Location {
   return { bucket: match[1]!, prefix: prefix === '' ? '' : `${prefix}/` };
 }
 
+const CONNECT_TIMEOUT_MS = 3_000;
+const IDLE_SOCKET_TIMEOUT_MS = 15_000;
+
 export function s3ClientConfig(env: NodeJS.ProcessEnv): S3ClientConfig {
   const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
   const config: S3ClientConfig = {
@@ -44,6 +47,8 @@ export function s3ClientConfig(env: NodeJS.ProcessEnv): S3ClientConfig {
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // A stalled connection must fail (and be retried at the next poll), never hang a reader forever.
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, socketTimeout: IDLE_SOCKET_TIMEOUT_MS },
   };
   if (endpoint) config.endpoint = endpoint;
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {

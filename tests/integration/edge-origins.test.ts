@@ -5,19 +5,26 @@
  * a suspension switch made on the data directory reaches the edges within a poll interval and a segment; with
  * the control plane killed the edges keep advancing; restarted, it answers the same bytes as they do.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openObjectStore } from '../../scheduler/object-store/open-store.ts';
-import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
+import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
+import { openDb } from '../../scheduler/store/db.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
-import { TEST_LADDER, insertAsset, makeDataDir, publish, rawRequest, type DataDir } from './origin-fixtures.ts';
+import {
+  TEST_LADDER,
+  assetCatalogView,
+  insertAsset,
+  makeDataDir,
+  publish,
+  rawRequest,
+  type DataDir,
+} from './origin-fixtures.ts';
 
 const SEGMENT_MS = 6_000;
 const POLL_MS = 200; // the edges' --poll-ms (edge-origins-child.ts)
@@ -35,7 +42,6 @@ const ORDER = {
 };
 const runTs = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 const childScript = fileURLToPath(new URL('./edge-origins-child.ts', import.meta.url));
-const publishChild = fileURLToPath(new URL('./origin-publish-child.ts', import.meta.url));
 
 function week(asset: string) {
   const slots = ['08:00', '08:30', '09:00'].map((start, i) => ({ id: `p${i}`, start, kind: 'programme', asset }));
@@ -117,97 +123,103 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 const lastSegment = (playlist: string) => playlist.match(/^\/media\/.+$/gm)!.at(-1)!;
 const mediaSequence = (playlist: string) => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(playlist)![1]);
 
-describe.each(['filesystem', 's3'] as const)('control plane and two edge origins (%s store)', (driver) => {
-  let data: DataDir;
-  let s3: S3TestServer | undefined;
-  let storeUrl: string;
-  let store: ObjectStore;
-  let env: NodeJS.ProcessEnv = {};
-  let clockFile: string;
-  let clockDir: string;
-  let control: Child | undefined;
-  const edges: Child[] = [];
-  const setClock = (ms: number) => writeFileSync(clockFile, String(ms));
+describe.each((process.env.EDGE_DRIVERS ?? 'filesystem,s3').split(',') as Array<'filesystem' | 's3'>)(
+  'control plane and two edge origins (%s store)',
+  (driver) => {
+    let data: DataDir;
+    let s3: S3TestServer | undefined;
+    let storeUrl: string;
+    let env: NodeJS.ProcessEnv = {};
+    let clockFile: string;
+    let clockDir: string;
+    let control: Child | undefined;
+    const edges: Child[] = [];
+    const setClock = (ms: number) => writeFileSync(clockFile, String(ms));
 
-  beforeAll(async () => {
-    data = makeData();
-    clockDir = mkdtempSync(join(tmpdir(), 'aerial-edge-clock-'));
-    clockFile = join(clockDir, 'now');
-    setClock(AT);
-    if (driver === 's3') {
-      s3 = await startS3Server();
-      env = s3.env;
-      storeUrl = `s3://${s3.bucket}/aerial`;
-    } else storeUrl = join(clockDir, 'shared-volume');
-    store = openObjectStore(storeUrl, data.dataDir, env);
-    control = await startChild('control', data.dataDir, storeUrl, clockFile, env);
-    await waitFor('the first publish to the store', 20_000, () => store.get('published/index.json'));
-    edges.push(...(await Promise.all([1, 2].map(() => startChild('edge', data.dataDir, storeUrl, clockFile, env)))));
-  }, 60_000);
+    beforeAll(async () => {
+      data = makeData();
+      clockDir = mkdtempSync(join(tmpdir(), 'aerial-edge-clock-'));
+      clockFile = join(clockDir, 'now');
+      setClock(AT);
+      if (driver === 's3') {
+        s3 = await startS3Server();
+        env = s3.env;
+        storeUrl = `s3://${s3.bucket}/aerial`;
+      } else storeUrl = join(clockDir, 'shared-volume');
+      // All three start at once: an edge that finds nothing published yet polls until the control plane has.
+      const started = await Promise.all(
+        (['control', 'edge', 'edge'] as const).map((role) => startChild(role, data.dataDir, storeUrl, clockFile, env)),
+      );
+      control = started[0];
+      edges.push(...started.slice(1));
+      for (const edge of edges) {
+        await waitFor('an edge with the published state', 20_000, async () =>
+          (await rawRequest(edge.url, '/healthz')).status === 200 ? true : undefined,
+        );
+      }
+    }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all([control, ...edges].map((child) => stop(child)));
-    await s3?.close();
-    data?.cleanup();
-    rmSync(clockDir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await Promise.all([control, ...edges].map((child) => stop(child)));
+      await s3?.close();
+      data?.cleanup();
+      rmSync(clockDir, { recursive: true, force: true });
+    });
 
-  it('answers byte-identical live playlists from the control plane and both edges at the same instant', async () => {
-    for (const path of PATHS) {
-      const bodies = await Promise.all([control!, ...edges].map((child) => body(child, path)));
-      expect(bodies[1], path).toBe(bodies[0]);
-      expect(bodies[2], path).toBe(bodies[0]);
-    }
-    const playlist = await body(edges[0]!, '/live/s1/360p.m3u8');
-    expect(lastSegment(playlist)).toBe('/media/term-lesson/360p/seg00000.ts');
-    const segment = await rawRequest(edges[1]!.url, lastSegment(playlist));
-    expect(segment.status).toBe(200);
-    expect(segment.body.toString()).toBe('segment term-lesson/360p/seg00000.ts\n');
-    expect((await rawRequest(edges[0]!.url, '/healthz')).status).toBe(200);
-    expect((await rawRequest(edges[0]!.url, '/api/admin/channels')).status).toBe(404); // no admin API on an edge
-  });
+    it('answers byte-identical live playlists from the control plane and both edges at the same instant', async () => {
+      for (const path of PATHS) {
+        const bodies = await Promise.all([control!, ...edges].map((child) => body(child, path)));
+        expect(bodies[1], path).toBe(bodies[0]);
+        expect(bodies[2], path).toBe(bodies[0]);
+      }
+      const playlist = await body(edges[0]!, '/live/s1/360p.m3u8');
+      expect(lastSegment(playlist)).toBe('/media/term-lesson/360p/seg00000.ts');
+      const segment = await rawRequest(edges[1]!.url, lastSegment(playlist));
+      expect(segment.status).toBe(200);
+      expect(segment.body.toString()).toBe('segment term-lesson/360p/seg00000.ts\n');
+      expect((await rawRequest(edges[0]!.url, '/healthz')).status).toBe(200);
+      expect((await rawRequest(edges[0]!.url, '/api/admin/channels')).status).toBe(404); // no admin API on an edge
+    });
 
-  it('a suspension switch on the control plane reaches both edges within a poll interval and a segment', async () => {
-    const started = performance.now();
-    await promisify(execFile)(process.execPath, [
-      runTs,
-      publishChild,
-      data.dataDir,
-      'save',
-      JSON.stringify(ORDER),
-      String(DECIDED_AT),
-    ]);
-    const committed = performance.now();
-    for (const edge of edges) {
-      await waitFor('the switch on an edge', POLL_MS + SEGMENT_MS, async () => {
-        const playlist = await body(edge, '/live/s1/360p.m3u8');
-        return lastSegment(playlist) === '/media/home-lesson/360p/seg00000.ts' ? true : undefined;
-      });
-    }
-    const reachedMs = performance.now() - committed;
-    console.log(
-      `[edge-origins ${driver}] switch committed → visible on both edges: ${reachedMs.toFixed(0)} ms ` +
-        `(publish child ${(committed - started).toFixed(0)} ms; control plane recheck 1000 ms, edge poll ${POLL_MS} ms)`,
-    );
-    expect(reachedMs).toBeLessThan(POLL_MS + SEGMENT_MS + 1_000); // + the control plane's look at the database
-    const bodies = await Promise.all([control!, ...edges].map((child) => body(child, '/live/s1/360p.m3u8')));
-    expect(new Set(bodies).size).toBe(1);
-  }, 30_000);
+    it('a suspension switch on the control plane reaches both edges within a poll interval and a segment', async () => {
+      // Another process than the control plane (this one, with its own connection) switches, as the admin API of
+      // the control plane or `aerial build --publish` would: the control plane sees the commit, then the edges.
+      const db = openDb(data.dataDir);
+      const switchEnv = { db, loadCatalog: () => assetCatalogView(db), guardMs: 5_000 };
+      db.transaction(() => saveSuspension(switchEnv, ORDER, DECIDED_AT))();
+      db.close();
+      const committed = performance.now();
+      for (const edge of edges) {
+        await waitFor('the switch on an edge', POLL_MS + SEGMENT_MS, async () => {
+          const playlist = await body(edge, '/live/s1/360p.m3u8');
+          return lastSegment(playlist) === '/media/home-lesson/360p/seg00000.ts' ? true : undefined;
+        });
+      }
+      const reachedMs = performance.now() - committed;
+      console.log(
+        `[edge-origins ${driver}] switch committed → visible on both edges: ${reachedMs.toFixed(0)} ms ` +
+          `(control plane looks at the database every 1000 ms, edges at the store every ${POLL_MS} ms)`,
+      );
+      expect(reachedMs).toBeLessThan(POLL_MS + SEGMENT_MS + 1_000); // + the control plane's look at the database
+      const bodies = await Promise.all([control!, ...edges].map((child) => body(child, '/live/s1/360p.m3u8')));
+      expect(new Set(bodies).size).toBe(1);
+    }, 30_000);
 
-  it('with the control plane killed the edges keep advancing; restarted, it answers the same bytes at once', async () => {
-    const before = await body(edges[0]!, '/live/s1/360p.m3u8');
-    await stop(control, 'SIGKILL');
-    setClock(AT + 2 * SEGMENT_MS);
-    const during = await Promise.all(edges.map((edge) => body(edge, '/live/s1/360p.m3u8')));
-    expect(during[1]).toBe(during[0]);
-    expect(mediaSequence(during[0]!)).toBeGreaterThan(mediaSequence(before));
-    expect(lastSegment(during[0]!)).toBe('/media/home-lesson/360p/seg00002.ts');
+    it('with the control plane killed the edges keep advancing; restarted, it answers the same bytes at once', async () => {
+      const before = await body(edges[0]!, '/live/s1/360p.m3u8');
+      await stop(control, 'SIGKILL');
+      setClock(AT + 2 * SEGMENT_MS);
+      const during = await Promise.all(edges.map((edge) => body(edge, '/live/s1/360p.m3u8')));
+      expect(during[1]).toBe(during[0]);
+      expect(mediaSequence(during[0]!)).toBeGreaterThan(mediaSequence(before));
+      expect(lastSegment(during[0]!)).toBe('/media/home-lesson/360p/seg00002.ts');
 
-    control = await startChild('control', data.dataDir, storeUrl, clockFile, env);
-    for (const path of PATHS) {
-      const bodies = await Promise.all([control, ...edges].map((child) => body(child, path)));
-      expect(bodies[0], path).toBe(bodies[1]);
-      expect(bodies[2], path).toBe(bodies[1]);
-    }
-  }, 30_000);
-});
+      control = await startChild('control', data.dataDir, storeUrl, clockFile, env);
+      for (const path of PATHS) {
+        const bodies = await Promise.all([control, ...edges].map((child) => body(child, path)));
+        expect(bodies[0], path).toBe(bodies[1]);
+        expect(bodies[2], path).toBe(bodies[1]);
+      }
+    }, 30_000);
+  },
+);
