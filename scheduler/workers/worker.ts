@@ -200,8 +200,8 @@ async function handleOrder(ctx: Ctx, job: PgBoss.Job<WorkOrder>): Promise<void> 
     await report(ctx, order, { type: 'started' });
     const existing = await storedRecord(ctx.store, order.assetId);
     const asset = existing ?? (await packageOrder(ctx, order, dir, controller.signal));
+    log?.info({ reused: existing !== undefined }, 'packaged'); // uploaded; the report follows
     await report(ctx, order, { type: 'succeeded', asset, reused: existing !== undefined });
-    log?.info({ reused: existing !== undefined }, 'packaged');
   } catch (error) {
     if (controller.signal.reason instanceof LockExpiredError) throw controller.signal.reason;
     if (controller.signal.aborted) {
