@@ -96,6 +96,20 @@ describe('school calendar', () => {
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('calendar-zh'), fullPage: true });
 
+      // With the mouse: a range (the 10th to the 12th of the month shown) becomes a named holiday.
+      const day = (n: number) =>
+        page.locator('.react-aria-CalendarCell:not([data-outside-month])', { hasText: new RegExp(`^${n}$`) });
+      await day(10).click();
+      await day(12).click();
+      const [, first, last] = /^(\S+) 至 (\S+)$/.exec(await textOf(page.locator('[data-chosen]')))!;
+      expect(last).toBe(addDays(first!, 2));
+      await page.getByLabel('名称（可选）').fill('校庆');
+      await page.getByRole('button', { name: '添加为假期' }).click();
+      await shown(page.getByRole('table', { name: '假期' }));
+      expect((await adminApi('/api/admin/calendars/shanghai')).json.holidays).toEqual([
+        { name: '校庆', start: first, end: last },
+      ]);
+
       await page.getByRole('button', { name: `删除 ${saturday}` }).focus();
       await page.keyboard.press('Enter');
       await shown(page.locator('#calendar-makeups + p'));
