@@ -1,7 +1,8 @@
 /**
  * Shield benchmark (prints figures; not a test). Simulated viewers on loopback, through the shipped nginx shield
- * (deploy/nginx/aerial-shield.conf, Debian's nginx, one worker) to two origins on the real clock, over 12
- * sample-like channels (a 20-minute lesson every 30 minutes, slate with 1 s segments between; three renditions).
+ * (deploy/nginx/aerial-shield.conf, Debian's nginx, one worker) to two edge origins (`aerial serve --edge` on a
+ * filesystem store) on the real clock, over 12 sample-like channels (a 20-minute lesson every 30 minutes, slate
+ * with 1 s segments between; three renditions).
  *
  * Each viewer (a loop in a separate Node process, keep-alive agent) takes one channel and rendition, fetches
  * the master playlist once, then polls its live playlist every target duration (6 s) and fetches each segment
@@ -22,10 +23,10 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { systemClock } from '../scheduler/clock.ts';
-import { createApp } from '../scheduler/http/app.ts';
+import { createStorePublisher } from '../scheduler/distribution/store-publisher.ts';
+import { startEdgeService } from '../scheduler/edge-service.ts';
+import { createFsStore } from '../scheduler/object-store/fs-store.ts';
 import { addDays, broadcastDateAt } from '../scheduler/schedule/broadcast-date.ts';
-import { openDb } from '../scheduler/store/db.ts';
-import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
 import { nginxMissingReason, startShield } from '../tests/helpers/nginx-shield.ts';
 import {
   AUDIO_RENDITION,
@@ -45,20 +46,17 @@ const TIMEZONE = 'Asia/Shanghai';
 
 // --- Child modes -------------------------------------------------------------------------------------------
 
-/** An origin on the real clock (request logging on, into /dev/null); prints its port. */
-function serveOrigin(dataDir: string): void {
-  const db = openDb(dataDir);
-  const app = createApp({
-    db,
-    mediaDir: join(dataDir, 'media'),
-    clock: systemClock,
-    packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
+/** An edge origin (`aerial serve --edge --store DIR`) on the bench's filesystem store; prints its port. */
+async function serveEdge(storeDir: string): Promise<void> {
+  const edge = await startEdgeService({
+    store: createFsStore(storeDir),
+    port: 0,
+    host: '127.0.0.1',
+    // Request logging stays on (as in production), into /dev/null through pino's asynchronous destination.
     logger: pino(pino.destination({ dest: '/dev/null', sync: false })),
+    announce: () => {},
   });
-  const server = app.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
-  });
+  process.stdout.write(`PORT ${new URL(edge.url).port}\n`);
   process.on('SIGTERM', () => process.exit(0));
 }
 
@@ -250,6 +248,14 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   const data = seed();
+  // What a control plane does as it starts: the published days and asset timelines into the store (the data dir's).
+  await createStorePublisher({
+    db: data.db,
+    store: createFsStore(data.dataDir),
+    clock: systemClock,
+    logger: pino({ level: 'silent' }),
+    mediaDir: join(data.dataDir, 'media'),
+  }).sync();
   data.db.close();
   const origins = [startChild(['origin', data.dataDir]), startChild(['origin', data.dataDir])];
   const urls = (await Promise.all(origins.map((o) => o.output))).map((port) => `http://127.0.0.1:${port}`);
@@ -305,6 +311,6 @@ async function main(): Promise<void> {
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-if (mode === 'origin') serveOrigin(rest[0]!);
+if (mode === 'origin') await serveEdge(rest[0]!);
 else if (mode === 'viewers') await runViewers(rest[0]!, Number(rest[1]), Number(rest[2]));
 else await main();
