@@ -1,0 +1,192 @@
+/**
+ * The control plane's store sync and an edge's store reader, on a real SQLite data directory and real stores:
+ * objects are written once and before any manifest that names them; an existing data directory moves to a store
+ * without a rebuild; a reader polling while a publish is being written only ever holds whole published states.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
+import { createStorePublisher } from '../../scheduler/distribution/store-publisher.ts';
+import { createPublishedStoreReader, dayId } from '../../scheduler/distribution/store-reader.ts';
+import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
+import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
+import { createS3Store } from '../../scheduler/object-store/s3-store.ts';
+import { fixedClock } from '../../scheduler/clock.ts';
+import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
+import {
+  assetCatalogView,
+  importTestChannel,
+  insertAsset,
+  insertPackagedLesson,
+  makeDataDir,
+  publish,
+  type DataDir,
+} from './origin-fixtures.ts';
+
+const AT = Date.parse('2026-11-23T00:30:07Z');
+const silent = pino({ level: 'silent' });
+let data: DataDir;
+let s3: S3TestServer;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  s3 = await startS3Server();
+  data = makeDataDir('aerial-store-publish-');
+  const writeFiles = { mediaDir: data.mediaDir };
+  insertAsset(data.db, { id: 'slate', kind: 'slate', title: 'slate', segmentMs: Array(10).fill(1000), writeFiles });
+  for (const id of ['lesson-a', 'lesson-b'])
+    insertAsset(data.db, { id, kind: 'lesson', title: id, segmentMs: Array(20).fill(6000), writeFiles });
+  insertPackagedLesson(data.db, 'g3-math-1', 'lesson-a');
+  for (const [id, number] of [
+    ['c1', 1],
+    ['c2', 2],
+  ] as const) {
+    importTestChannel(data.db, {
+      id,
+      number,
+      assets: ['lesson-a'],
+      firstSlot: '08:00',
+      lastSlot: '16:00',
+      everyMinutes: 30,
+    });
+    publish(data.db, id, '2026-11-22', 4, AT - 3 * 86_400_000);
+  }
+});
+
+afterAll(async () => {
+  await s3?.close();
+  data?.cleanup();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Recorded {
+  store: ObjectStore;
+  log: Array<{ op: 'object' | 'manifest'; key: string; body?: string }>;
+}
+
+/** The real store, with every write noted in order (the calls go through unchanged). */
+function recording(store: ObjectStore): Recorded {
+  const log: Recorded['log'] = [];
+  return {
+    log,
+    store: {
+      ...store,
+      url: store.url,
+      putImmutable: async (key, body) => {
+        const outcome = await store.putImmutable(key, body);
+        log.push({ op: 'object', key });
+        return outcome;
+      },
+      putImmutableFile: async (key, path) => {
+        const outcome = await store.putImmutableFile(key, path);
+        log.push({ op: 'object', key });
+        return outcome;
+      },
+      putManifest: async (key, body) => {
+        await store.putManifest(key, body);
+        log.push({ op: 'manifest', key, body: body.toString() });
+      },
+    },
+  };
+}
+
+function fsStore(): ObjectStore {
+  const dir = mkdtempSync(join(tmpdir(), 'aerial-store-'));
+  dirs.push(dir);
+  return createFsStore(dir);
+}
+
+let s3Runs = 0;
+let switches = 0;
+describe.each([
+  ['filesystem', fsStore],
+  ['s3', () => createS3Store(`s3://${s3.bucket}/publish-${++s3Runs}`, s3.env)],
+] as Array<[string, () => ObjectStore]>)('store sync (%s store)', (_driver, openStore) => {
+  it('moves an existing data directory to an empty store: objects first, each manifest after what it names', async () => {
+    const versionsBefore = data.db.prepare('SELECT COUNT(*) FROM day_snapshots').pluck().get();
+    const { store, log } = recording(openStore());
+    const publisher = createStorePublisher({
+      db: data.db,
+      store,
+      clock: fixedClock(AT),
+      logger: silent,
+      mediaDir: data.mediaDir,
+    });
+    const report = await publisher.sync();
+    expect(report).toMatchObject({ days: 8, assets: 3, manifests: 3 });
+    expect(data.db.prepare('SELECT COUNT(*) FROM day_snapshots').pluck().get()).toBe(versionsBefore); // no rebuild
+    // Media before its asset's timeline; every object a manifest names before the manifest; the index last.
+    const position = new Map(log.map((entry, i) => [entry.key, i]));
+    expect(position.get('media/lesson-a/360p/seg00019.ts')!).toBeLessThan(
+      position.get('published/assets/lesson-a.json')!,
+    );
+    for (const entry of log.filter((e) => e.op === 'manifest')) {
+      const manifest = JSON.parse(entry.body!);
+      const named: string[] = manifest.days?.map((d: { key: string }) => d.key) ?? [manifest.lessons];
+      for (const key of named)
+        expect(position.get(key), `${key} before ${entry.key}`).toBeLessThan(position.get(entry.key)!);
+    }
+    expect(log.at(-1)).toMatchObject({ op: 'manifest', key: 'published/index.json' });
+    // Nothing changed: nothing written; a new publisher (a restart) finds everything and writes no object twice.
+    expect(await publisher.sync()).toEqual({ days: 0, assets: 0, manifests: 0 });
+    const again = createStorePublisher({
+      db: data.db,
+      store,
+      clock: fixedClock(AT),
+      logger: silent,
+      mediaDir: data.mediaDir,
+    });
+    const objectsBefore = log.length;
+    expect((await again.sync()).days).toBe(0);
+    expect(log.slice(objectsBefore).filter((e) => e.op === 'manifest')).toHaveLength(3); // rewritten, same bytes
+  });
+
+  it('a reader polling while a publish is written holds only whole published states, old then new', async () => {
+    const store = openStore();
+    const clock = fixedClock(AT);
+    const publisher = createStorePublisher({ db: data.db, store, clock, logger: silent, mediaDir: data.mediaDir });
+    await publisher.sync();
+    const reader = createPublishedStoreReader({ store, logger: silent });
+    await reader.refresh();
+    const before = reader.state()!;
+    expect(before.channelIds).toEqual(['c1', 'c2']);
+
+    // A suspension switch on c1 republishes its days; the reader polls as fast as it can meanwhile.
+    const env = { db: data.db, loadCatalog: () => assetCatalogView(data.db), guardMs: 5_000 };
+    // Each driver's run suspends another day (the data directory is shared).
+    const date = ++switches === 1 ? '2026-11-24' : '2026-11-25';
+    const order = { id: `storm-${switches}`, from: date, to: date, channels: ['c1'], notice: { zh: '停课' } };
+    data.db.transaction(() => saveSuspension(env, order, AT))();
+    const states = new Set([before]);
+    let syncing = true;
+    let polls = 0;
+    const polling = (async () => {
+      while (syncing) {
+        polls++;
+        await reader.refresh(); // throws if a manifest named an object not there yet
+        states.add(reader.state()!);
+      }
+    })();
+    await publisher.sync();
+    syncing = false;
+    await polling;
+    expect(polls, 'reads while the publish was being written').toBeGreaterThan(1);
+    await reader.refresh();
+    const after = reader.state()!;
+    states.add(after);
+    for (const state of states) {
+      for (const id of state.channelIds) {
+        for (const day of state.days.get(id)!)
+          expect(state.snapshots.get(dayId(id, day.date, day.version))).toBeDefined();
+      }
+    }
+    expect(after.generation).toBeGreaterThan(before.generation);
+    const c1Versions = (s: typeof after) => s.days.get('c1')!.map((d) => `${d.date}@${d.version}`);
+    expect(c1Versions(after)).not.toEqual(c1Versions(before));
+    expect(after.days.get('c2')).toEqual(before.days.get('c2'));
+    expect(after.lessons.get('g3-math-1')).toBe('lesson-a');
+  });
+});
