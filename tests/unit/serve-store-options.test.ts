@@ -1,0 +1,36 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../scheduler/cli/main.ts';
+
+/** `aerial serve` refuses bad --store / --edge / --poll-ms values with exit 2, naming the option, before starting. */
+async function serve(...args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await main(['--data', '/nonexistent/aerial-data', 'serve', '--port', '0', ...args], {
+    stdout: sink(() => undefined),
+    stderr: sink((s) => (stderr += s)),
+    env: {},
+  });
+  return { code, stderr };
+}
+
+describe('aerial serve --store / --edge', () => {
+  it.each([
+    [['--edge'], /--edge needs --store/],
+    [['--poll-ms', '500'], /--poll-ms is for --edge/],
+    [['--edge', '--store', '/srv/aerial', '--poll-ms', 'fast'], /--poll-ms must be a whole number of milliseconds/],
+    [['--edge', '--store', '/srv/aerial', '--poll-ms', '5'], /--poll-ms must be .* 100\.\.60000/],
+    [['--store', 'ftp://host/x'], /--store: 'ftp:\/\/host\/x' is neither s3:\/\/bucket\/prefix nor a directory/],
+    [['--edge', '--store', 's3://UPPER/x'], /--store: 's3:\/\/UPPER\/x' is not s3:\/\/bucket\[\/prefix\]/],
+  ])('%j exits 2 naming what is wrong', async (args, message) => {
+    const { code, stderr } = await serve(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
