@@ -20,6 +20,7 @@ import {
   TEST_LADDER,
   assetCatalogView,
   insertAsset,
+  insertPackagedLesson,
   makeDataDir,
   publish,
   rawRequest,
@@ -54,6 +55,7 @@ function makeData(): DataDir {
   insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000), writeFiles });
   for (const id of ['term-lesson', 'home-lesson'])
     insertAsset(data.db, { id, kind: 'lesson', title: id, segmentMs: Array(20).fill(SEGMENT_MS), writeFiles });
+  insertPackagedLesson(data.db, 'g3-math-1', 'term-lesson');
   importChannelDocument(data.db, {
     channels: [
       {
@@ -172,6 +174,10 @@ describe.each((process.env.EDGE_DRIVERS ?? 'filesystem,s3').split(',') as Array<
         expect(bodies[1], path).toBe(bodies[0]);
         expect(bodies[2], path).toBe(bodies[0]);
       }
+      const vod = await Promise.all(
+        [control!, ...edges].map((child) => body(child, '/vod/lessons/g3-math-1/master.m3u8')),
+      );
+      expect(new Set(vod).size).toBe(1); // a lesson on demand, from the store's packaged-lesson map
       const playlist = await body(edges[0]!, '/live/s1/360p.m3u8');
       expect(lastSegment(playlist)).toBe('/media/term-lesson/360p/seg00000.ts');
       const segment = await rawRequest(edges[1]!.url, lastSegment(playlist));
