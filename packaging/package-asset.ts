@@ -8,7 +8,7 @@ import type { Ladder, SegmentingParams } from './ladder.ts';
 import { probeSource, SourceRejectedError, type SourceInfo } from './probe.ts';
 import { writePosters, type PosterOptions, type PosterSet } from './poster.ts';
 import { keptDuration, transcodeLadder, type TranscodeProgress } from './transcode.ts';
-import { VerificationError, verifyLadder, type VerifiedRendition } from './verify.ts';
+import { VerificationError, verifyLadder, type VerifiedLadder, type VerifiedRendition } from './verify.ts';
 
 /** Written next to the renditions: what produced this asset, so a later run can tell same content from different. */
 export const PACKAGING_RECORD = 'packaging.json';
@@ -136,6 +136,64 @@ export function removeStaleTempDirs(mediaDir: string): string[] {
   return removed;
 }
 
+/** What packaging wrote and measured in its temp dir, for `completePackaging`. */
+export interface PackagedInTemp {
+  temp: string;
+  verified: VerifiedLadder;
+  sidecars: readonly CaptionSidecar[];
+  /** The file poster frames are taken from, and its timing. */
+  posterSource: string;
+  timing: { durationS: number; frameRate: number };
+  source: SourceInfo;
+  sourceSha256: string;
+  /** performance.now() when packaging started. */
+  started: number;
+}
+
+/**
+ * The common end of packaging (transcoded or pre-encoded) once the renditions in `temp` are verified: caption
+ * segments (one WebVTT file per canonical segment, stamped with the measured first video PTS) checked, poster
+ * frames, the packaging record, then the atomic rename into media/<assetId>/ and the asset's description.
+ */
+export async function completePackaging(
+  req: Pick<PackageAssetRequest, 'assetId' | 'mediaDir' | 'ladder' | 'segmenting' | 'poster' | 'signal'>,
+  done: PackagedInTemp,
+): Promise<PackagedAsset> {
+  const { temp, verified, sidecars, sourceSha256 } = done;
+  const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
+  const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
+  if (captionProblems.length) throw new VerificationError(captionProblems.join('; '));
+  const poster = await writePosters(done.posterSource, temp, done.timing, req.poster);
+  const record: PackagingRecord = {
+    assetId: req.assetId,
+    sourceSha256,
+    ladder: req.ladder.name,
+    segmenting: req.segmenting,
+    poster,
+  };
+  if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
+  writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+  req.signal?.throwIfAborted(); // the last point where a cancel leaves nothing behind
+  const final = join(req.mediaDir, req.assetId);
+  rmSync(final, { recursive: true, force: true });
+  renameSync(temp, final);
+  return {
+    assetId: req.assetId,
+    ladder: req.ladder.name,
+    segmenting: req.segmenting,
+    source: done.source,
+    sourceSha256,
+    renditions: verified.renditions,
+    canonicalRendition: verified.canonicalRendition,
+    segmentMs: verified.segmentMs,
+    durationMs: verified.durationMs,
+    firstVideoPts90k: verified.firstVideoPts90k,
+    captions,
+    poster,
+    elapsedMs: performance.now() - done.started,
+  };
+}
+
 /**
  * Packages one source into media/<assetId>/: probe, one-decode transcode of the whole ladder into a
  * temp dir inside the media dir, verification, the caption segments (if any: one WebVTT file per
@@ -188,38 +246,17 @@ export async function packageAsset(req: PackageAssetRequest): Promise<PackagedAs
         `corrupt data: only ${(verified.durationMs / 1000).toFixed(2)} s of ${durationS.toFixed(2)} s could be decoded`,
       );
     }
-    const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
-    const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
-    if (captionProblems.length) throw new VerificationError(captionProblems.join('; '));
-    const poster = await writePosters(req.source, temp, { durationS, frameRate: req.ladder.frameRate }, req.poster);
-    const record: PackagingRecord = {
-      assetId: req.assetId,
-      sourceSha256,
-      ladder: req.ladder.name,
-      segmenting: req.segmenting,
-      poster,
-    };
-    if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
-    writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
-    req.signal?.throwIfAborted(); // the last point where a cancel leaves nothing behind
-    const final = join(req.mediaDir, req.assetId);
-    rmSync(final, { recursive: true, force: true });
-    renameSync(temp, final);
-    return {
-      assetId: req.assetId,
-      ladder: req.ladder.name,
-      segmenting: req.segmenting,
+    const timing = { durationS, frameRate: req.ladder.frameRate };
+    return await completePackaging(req, {
+      temp,
+      verified,
+      sidecars,
+      posterSource: req.source,
+      timing,
       source,
       sourceSha256,
-      renditions: verified.renditions,
-      canonicalRendition: verified.canonicalRendition,
-      segmentMs: verified.segmentMs,
-      durationMs: verified.durationMs,
-      firstVideoPts90k: verified.firstVideoPts90k,
-      captions,
-      poster,
-      elapsedMs: performance.now() - started,
-    };
+      started,
+    });
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

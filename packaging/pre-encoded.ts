@@ -1,24 +1,23 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEDIA_ID_PATTERN, VOD_PLAYLIST_NAME } from '../playlists/media-layout.ts';
 import { mediaBinaries } from './binaries.ts';
-import { checkSidecarsFit, verifyCaptionTracks, writeCaptionTracks, type CaptionSidecar } from './captions.ts';
+import { checkSidecarsFit, type CaptionSidecar } from './captions.ts';
 import { checkRenditionFiles, describeStreams, type RenditionFileFacts } from './conformance.ts';
 import type { Ladder, SegmentingParams } from './ladder.ts';
 import {
-  PACKAGING_RECORD,
+  completePackaging,
   removeStaleTempDirs,
   sha256File,
   TEMP_PREFIX,
   type PackagedAsset,
-  type PackagingRecord,
 } from './package-asset.ts';
-import { writePosters, type PosterOptions } from './poster.ts';
+import type { PosterOptions } from './poster.ts';
 import type { SourceInfo } from './probe.ts';
 import { runTool, stderrTail } from './run.ts';
 import { TranscodeError } from './transcode.ts';
-import { VerificationError, verifyLadder } from './verify.ts';
+import { verifyLadder } from './verify.ts';
 
 /**
  * Ingest of pre-encoded renditions: one file per rendition of the ladder, each already conforming
@@ -130,40 +129,12 @@ export async function packagePreEncoded(req: PreEncodedRequest): Promise<Package
     }
     req.signal?.throwIfAborted();
     const verified = await verifyLadder(temp, req.ladder);
-    const captions = writeCaptionTracks(temp, sidecars, verified.segmentMs, verified.firstVideoPts90k);
-    const captionProblems = verifyCaptionTracks(temp, captions, verified.segmentMs.length, verified.firstVideoPts90k);
-    if (captionProblems.length) throw new VerificationError(captionProblems.join('; '));
     // The poster comes from the first (largest) video rendition's file, as the canonical timeline does.
     const timing = { durationS: facts[0]!.durationS, frameRate: req.ladder.frameRate };
-    const poster = await writePosters(facts[0]!.file, temp, timing, req.poster);
-    const record: PackagingRecord = {
-      assetId: req.assetId,
-      sourceSha256,
-      ladder: req.ladder.name,
-      segmenting: req.segmenting,
-      poster,
-    };
-    if (sidecars.length) record.captions = sidecars.map((c) => ({ language: c.language, sha256: c.sha256 }));
-    writeFileSync(join(temp, PACKAGING_RECORD), `${JSON.stringify(record, null, 2)}\n`);
-    req.signal?.throwIfAborted(); // the last point where a cancel leaves nothing behind
-    const final = join(req.mediaDir, req.assetId);
-    rmSync(final, { recursive: true, force: true });
-    renameSync(temp, final);
-    return {
-      assetId: req.assetId,
-      ladder: req.ladder.name,
-      segmenting: req.segmenting,
-      source: await sourceInfo(facts[0]!),
-      sourceSha256,
-      renditions: verified.renditions,
-      canonicalRendition: verified.canonicalRendition,
-      segmentMs: verified.segmentMs,
-      durationMs: verified.durationMs,
-      firstVideoPts90k: verified.firstVideoPts90k,
-      captions,
-      poster,
-      elapsedMs: performance.now() - started,
-    };
+    const source = await sourceInfo(facts[0]!);
+    return await completePackaging(req, {
+      ...{ temp, verified, sidecars, posterSource: facts[0]!.file, timing, source, sourceSha256, started },
+    });
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

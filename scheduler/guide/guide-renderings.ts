@@ -7,7 +7,7 @@ import { guideProgramme } from '../../playlists/guide-json.ts';
 import { awaitsMedia, mergeSlateRuns } from '../../playlists/guide-items.ts';
 import type { GuideChannel } from '../../playlists/guide-types.ts';
 import type { DaySnapshot, Instant } from '../../playlists/model.ts';
-import { xmltvDay, xmltvProgrammes } from '../../playlists/xmltv.ts';
+import { escapeXml, xmltvDay, xmltvProgrammes } from '../../playlists/xmltv.ts';
 import type { GuideDayKey, GuideStore } from './guide-store.ts';
 
 /**
@@ -18,9 +18,17 @@ import type { GuideDayKey, GuideStore } from './guide-store.ts';
  * - rendered pieces (XMLTV `<programme>` blocks, guide-JSON programmes, and whole calendar and timetable bodies by
  *   ETag) are kept in LRU caches bounded by bytes,
  *   one per kind (a week of dense XMLTV streamed through its cache does not evict the TV app's guide pages),
- *   keyed by day version and catalog fingerprint (and base URL where a piece holds absolute URLs);
+ *   keyed by day version and catalog fingerprint (and base URL where a guide-JSON piece holds absolute URLs; XMLTV
+ *   blocks are the same for every host, the base URL put in as they are written);
  * - concurrent requests for a piece being rendered share the one rendering.
  */
+
+/**
+ * XMLTV blocks are rendered once for every host: absolute URLs (poster icons) are rendered on this base, cut out,
+ * and the block keeps BASE_MARK (compared by identity) where the request's base URL goes.
+ */
+const BASE_PLACEHOLDER = 'http://aerial-base.invalid';
+const BASE_MARK = Buffer.from(BASE_PLACEHOLDER);
 
 /** Programmes rendered in one go: 50 programmes are 1–2 ms of XMLTV or JSON on one core. */
 export const SLICE_ITEMS = 50;
@@ -147,21 +155,32 @@ export function createGuideRenderings(
   const dayId = (key: GuideDayKey, catalogFingerprint: string) =>
     `${key.channelId}\u0000${key.date}\u0000${key.version}\u0000${catalogFingerprint}`;
 
+  /** A channel-day's XMLTV blocks for every host: the base URL's places hold BASE_MARK. */
+  const hostlessXmltvDay = (channel: GuideChannel, key: GuideDayKey, catalogFingerprint: string) =>
+    piece(`xmltv\u0000${dayId(key, catalogFingerprint)}`, async () => {
+      onRender('xmltv');
+      const snapshot = await load(key);
+      const { day, lessons } = await unit(() => ({
+        day: xmltvDay(channel, snapshot, BASE_PLACEHOLDER),
+        lessons: store.lessonsOf([snapshot]),
+      }));
+      const blocks: Buffer[] = [];
+      for (let from = 0; from < day.items.length; from += SLICE_ITEMS) {
+        await unit(() => {
+          const parts = xmltvProgrammes(day, lessons, from, from + SLICE_ITEMS).split(BASE_PLACEHOLDER);
+          parts.forEach((part, i) => blocks.push(...(i > 0 ? [BASE_MARK] : []), Buffer.from(part)));
+        });
+      }
+      return blocks;
+    });
+
   return {
-    xmltvDay: (channel, key, catalogFingerprint, baseUrl) =>
-      piece(`xmltv\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, async () => {
-        onRender('xmltv');
-        const snapshot = await load(key);
-        const { day, lessons } = await unit(() => ({
-          day: xmltvDay(channel, snapshot, baseUrl),
-          lessons: store.lessonsOf([snapshot]),
-        }));
-        const blocks: Buffer[] = [];
-        for (let from = 0; from < day.items.length; from += SLICE_ITEMS) {
-          blocks.push(await unit(() => Buffer.from(xmltvProgrammes(day, lessons, from, from + SLICE_ITEMS))));
-        }
-        return blocks;
-      }),
+    async xmltvDay(channel, key, catalogFingerprint, baseUrl) {
+      const blocks = await hostlessXmltvDay(channel, key, catalogFingerprint);
+      // As absoluteUrl joins a base and a path: the base without its trailing slashes.
+      const base = Buffer.from(escapeXml(baseUrl.replace(/\/+$/, '')));
+      return blocks.map((block) => (block === BASE_MARK ? base : block));
+    },
     guideDay: (channel, key, catalogFingerprint, baseUrl) =>
       piece(`json\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, async () => {
         onRender('json');

@@ -30,47 +30,39 @@ import {
  * event loop in between (guide/guide-renderings.ts).
  */
 export function registerGuideStreamRoutes(router: Router, guide: GuideRouteContext): void {
-  const warm = xmltvWarming(guide);
-  router.get(['/epg.xml', '/epg/:channel.xml'], (ctx) => serveXmltv(ctx, guide, warm.seen));
+  warmXmltv(guide);
+  router.get(['/epg.xml', '/epg/:channel.xml'], (ctx) => serveXmltv(ctx, guide));
   router.get('/api/guide', (ctx) => serveGuideJson(ctx, guide));
 }
 
-/** Base URLs XMLTV is rendered for after a publish: the configured one, else the last few hosts that asked. */
-const WARM_BASE_URLS = 4;
 /** Publishes come in bursts (every channel, a week of days): render once the burst is over. */
 const WARM_AFTER_PUBLISH_MS = 1_000;
 
 /**
- * Renders the default `/epg.xml` (every channel, the default days) into the rendered-day cache after a publish,
- * through the same paced lane as requests: the EPG grabbers' next fetch finds every day rendered. A rendering
- * that fails here is rendered (and its error answered) by the request that needs it.
+ * Renders the default `/epg.xml` (every channel, the default days) into the rendered-day cache when the service
+ * starts and after a publish, through the same paced lane as requests: the EPG grabbers' next fetch finds every
+ * day rendered (XMLTV blocks serve every host). A rendering that fails here is rendered (and its error answered)
+ * by the request that needs it.
  */
-function xmltvWarming(guide: GuideRouteContext): { seen: (baseUrl: string) => void } {
-  const bases = new Set<string>(guide.publicBaseUrl ? [guide.publicBaseUrl] : []);
+function warmXmltv(guide: GuideRouteContext): void {
   let timer: NodeJS.Timeout | undefined;
-  guide.onPublished(() => {
+  const warmSoon = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      for (const baseUrl of bases) void renderDefaultXmltv(guide, baseUrl).catch(() => {});
-    }, WARM_AFTER_PUBLISH_MS);
+    timer = setTimeout(() => void renderDefaultXmltv(guide).catch(() => {}), WARM_AFTER_PUBLISH_MS);
     timer.unref();
-  });
-  return {
-    seen(baseUrl) {
-      bases.delete(baseUrl);
-      bases.add(baseUrl);
-      if (bases.size > WARM_BASE_URLS) bases.delete(bases.values().next().value!);
-    },
   };
+  guide.onPublished(warmSoon);
+  warmSoon();
 }
 
-async function renderDefaultXmltv(guide: GuideRouteContext, baseUrl: string): Promise<void> {
+async function renderDefaultXmltv(guide: GuideRouteContext): Promise<void> {
   const { store } = guide;
   const catalog = store.catalogState().fingerprint;
   const keysOf = xmltvDayKeys(guide, store.channels(), parseEpgDays(undefined));
   for (const channel of store.channels()) {
+    // The base URL does not matter: the blocks kept are the same for every host.
     for (const key of keysOf.get(channel.guide.id)!)
-      await guide.renderings.xmltvDay(channel.guide, key, catalog, baseUrl);
+      await guide.renderings.xmltvDay(channel.guide, key, catalog, 'http://localhost');
   }
 }
 
@@ -89,12 +81,11 @@ function xmltvDayKeys(
   );
 }
 
-function serveXmltv(ctx: Context, guide: GuideRouteContext, seen: (baseUrl: string) => void): void {
+function serveXmltv(ctx: Context, guide: GuideRouteContext): void {
   const { store } = guide;
   const channels = ctx.params.channel === undefined ? store.channels() : [requireChannel(store, ctx.params.channel)];
   const keysOf = xmltvDayKeys(guide, channels, parseEpgDays(ctx.query.days));
   const { baseUrl, vary } = guide.baseOf(ctx);
-  seen(baseUrl);
   const conditions = dayBodyValidators(store, {
     key: ['epg', baseUrl, channels.map((c) => c.guide.id)],
     dayKeys: [...keysOf.values()].flat(),

@@ -1,6 +1,12 @@
 import { join, resolve } from 'node:path';
 import { readCaptionSidecars } from '../../packaging/captions.ts';
-import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING, type Ladder } from '../../packaging/ladder.ts';
+import {
+  getLadder,
+  LESSON_SEGMENTING,
+  SLATE_SEGMENTING,
+  type Ladder,
+  type SegmentingParams,
+} from '../../packaging/ladder.ts';
 import {
   contentAssetId,
   packageAsset,
@@ -13,7 +19,7 @@ import { probeSource, SourceRejectedError } from '../../packaging/probe.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { WebVttError } from '../../packaging/webvtt.ts';
 import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
-import { InputError, NotFoundError } from '../errors.ts';
+import { InputError, NotFoundError, type Problem } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import * as repo from './assets-repository.ts';
 import type { AssetTitle } from './assets-repository.ts';
@@ -50,14 +56,71 @@ async function fingerprint(source: string): Promise<string> {
   return sha256File(source);
 }
 
+/** How one lesson's media is fingerprinted and packaged: from a source (transcode) or pre-encoded renditions. */
+export interface LessonMediaInput {
+  /** The file recorded as the lesson's source (the canonical rendition's file for pre-encoded ones). */
+  source: string;
+  /** Checks the media before its sidecars are read (e.g. probing a source); a refusal is a domain error. */
+  check?: () => Promise<void>;
+  /** Content hash of the media (cancellable). */
+  fingerprint: () => Promise<string>;
+  package: (assetId: string, sha256: string, captions: PackagedCaptions) => Promise<PackagedAsset>;
+  /** The refusal an error stands for (bad source, non-conforming rendition…), or undefined. */
+  refusal: (error: unknown) => { what: string; reason: string; where?: string; field?: string } | undefined;
+}
+
+type PackagedCaptions = ReturnType<typeof readCaptionSidecars>;
+
 /**
- * Packages one lesson's source and records it. Order makes a kill at any point safe: media is
- * renamed into place first, then ONE transaction records the asset, its renditions and the lesson
- * status. A media dir with no asset row is an orphan that the next run replaces.
- * The lesson's catalog `captions` languages are read from sidecars next to the source
- * (`lesson.mp4` → `lesson.zh.vtt`) and packaged as caption tracks; they are part of the asset's content id.
- * A bad source or a missing/invalid sidecar marks the lesson failed with the reason and throws InputError.
+ * Packages one lesson's media and records it; one sequence for every kind of input. Order makes a kill at any
+ * point safe: media is renamed into place first, then ONE transaction records the asset, its renditions and the
+ * lesson status. A media dir with no asset row is an orphan that the next run replaces.
+ * The lesson's catalog `captions` languages are read from sidecars next to the source (`lesson.mp4` →
+ * `lesson.zh.vtt`) and packaged as caption tracks; they are part of the asset's content id, so the same media
+ * and captions again are linked, not repackaged. A refused input or a missing/invalid sidecar marks the lesson
+ * failed with the reason and throws InputError; a cancelled run leaves the lesson as it was.
  */
+export async function packageLessonMedia(
+  ctx: PackagingContext,
+  lessonId: string,
+  input: LessonMediaInput,
+): Promise<PackagingOutcome> {
+  const lesson = repo.lessonToPackage(ctx.db, lessonId);
+  if (!lesson) throw new NotFoundError(`unknown lesson '${lessonId}'`);
+  const ladder = ctx.ladder ?? getLadder('default');
+  const { source } = input;
+  const title: AssetTitle = { zh: lesson.title_zh, ...(lesson.title_en ? { en: lesson.title_en } : {}) };
+  try {
+    await input.check?.();
+    const captions = readCaptionSidecars(source, lesson.captions); // before hashing: a bad sidecar fails fast
+    const sha = await input.fingerprint();
+    ctx.signal?.throwIfAborted();
+    const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
+    if (repo.assetExists(ctx.db, assetId)) {
+      ctx.db.transaction(() => repo.linkLesson(ctx.db, lessonId, source, assetId))();
+      return { assetId, mediaSeconds: 0, reused: true };
+    }
+    const asset = await input.package(assetId, sha, captions);
+    repo.recordPackagedLesson(ctx.db, lessonId, source, asset, title, (ctx.now ?? Date.now)());
+    return { assetId, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error; // cancelled: the lesson stays as it was
+    const refused = input.refusal(error);
+    if (refused) {
+      repo.recordLessonFailure(ctx.db, lessonId, source, refused.reason);
+      const { where = source, field, reason } = refused;
+      throw new InputError(`lesson '${lessonId}': ${refused.what}`, [{ where, ...(field && { field }), reason }]);
+    }
+    if (error instanceof WebVttError) {
+      repo.recordLessonFailure(ctx.db, lessonId, source, `captions: ${error.message}`);
+      throw new InputError(`lesson '${lessonId}': captions rejected`, [{ where: error.where, reason: error.reason }]);
+    }
+    repo.recordLessonFailure(ctx.db, lessonId, source, `packaging failed: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+/** Packages one lesson's source (transcoded through the ladder) and records it (see packageLessonMedia). */
 export async function packageLesson(
   ctx: PackagingContext,
   lessonId: string,
@@ -69,47 +132,28 @@ export async function packageLesson(
   if (!sourceText) throw new InputError(`lesson '${lessonId}' has no source video; pass --source FILE`);
   const source = resolve(sourceText);
   const ladder = ctx.ladder ?? getLadder('default');
-  const now = ctx.now ?? Date.now;
-  const title: AssetTitle = { zh: lesson.title_zh, ...(lesson.title_en ? { en: lesson.title_en } : {}) };
-  try {
-    await probeSource(source); // reject a bad source before reading its sidecars or spending time hashing it
-    const captions = readCaptionSidecars(source, lesson.captions); // before hashing: a bad sidecar fails fast
-    const sha = await sha256File(source, ctx.signal);
-    ctx.signal?.throwIfAborted();
-    const assetId = contentAssetId(lessonId, sha, ladder, LESSON_SEGMENTING, captions);
-    if (repo.assetExists(ctx.db, assetId)) {
-      ctx.db.transaction(() => repo.linkLesson(ctx.db, lessonId, source, assetId))();
-      return { assetId, mediaSeconds: 0, reused: true };
-    }
-    const asset = await packageAsset({
-      assetId,
-      source,
-      mediaDir: mediaDirOf(ctx.dataDir),
-      ladder,
-      segmenting: LESSON_SEGMENTING,
-      sourceSha256: sha,
-      captions,
-      ...(ctx.poster ? { poster: ctx.poster } : {}),
-      onProgress: ctx.onProgress && ((p) => ctx.onProgress!(assetId, p)),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    repo.recordPackagedLesson(ctx.db, lessonId, source, asset, title, now());
-    return { assetId, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
-  } catch (error) {
-    if (ctx.signal?.aborted) throw error; // cancelled: the lesson stays as it was
-    if (error instanceof SourceRejectedError) {
-      repo.recordLessonFailure(ctx.db, lessonId, source, error.reason);
-      throw new InputError(`lesson '${lessonId}': source rejected: ${error.message}`, [
-        { where: source, reason: error.reason },
-      ]);
-    }
-    if (error instanceof WebVttError) {
-      repo.recordLessonFailure(ctx.db, lessonId, source, `captions: ${error.message}`);
-      throw new InputError(`lesson '${lessonId}': captions rejected`, [{ where: error.where, reason: error.reason }]);
-    }
-    repo.recordLessonFailure(ctx.db, lessonId, source, `packaging failed: ${(error as Error).message}`);
-    throw error;
-  }
+  return packageLessonMedia(ctx, lessonId, {
+    source,
+    check: async () => void (await probeSource(source)), // reject a bad source before reading sidecars or hashing
+    fingerprint: () => sha256File(source, ctx.signal),
+    package: (assetId, sourceSha256, captions) =>
+      packageAsset({
+        assetId,
+        source,
+        mediaDir: mediaDirOf(ctx.dataDir),
+        ladder,
+        segmenting: LESSON_SEGMENTING,
+        sourceSha256,
+        captions,
+        ...(ctx.poster ? { poster: ctx.poster } : {}),
+        onProgress: ctx.onProgress && ((p) => ctx.onProgress!(assetId, p)),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    refusal: (error) =>
+      error instanceof SourceRejectedError
+        ? { what: `source rejected: ${error.message}`, reason: error.reason }
+        : undefined,
+  });
 }
 
 export interface FillerRequest {
@@ -120,54 +164,72 @@ export interface FillerRequest {
   source: string;
 }
 
+/** How a filler's media is fingerprinted and packaged: from a source (transcode) or pre-encoded renditions. */
+export interface FillerMediaInput {
+  fingerprint: () => Promise<string>;
+  package: (segmenting: SegmentingParams, sha256: string) => Promise<PackagedAsset>;
+  /** The refusal an error stands for (bad source, non-conforming rendition…), or undefined. */
+  refusal: (error: unknown) => { what: string; details?: Problem[] } | undefined;
+}
+
 /**
- * Packages a filler or the slate under a fixed id (the slate with 1 s segments). Ids of published
- * assets are never reused for different content: same content is a no-op, different content is refused.
+ * Packages a filler or the slate under a fixed id (the slate with 1 s segments); one sequence for every kind of
+ * input. Ids of published assets are never reused for different content: same content is a no-op, different
+ * content (or settings) is refused.
  */
-export async function packageFiller(ctx: PackagingContext, request: FillerRequest): Promise<PackagingOutcome> {
+export async function packageFillerMedia(
+  ctx: PackagingContext,
+  request: Omit<FillerRequest, 'source'>,
+  input: FillerMediaInput,
+): Promise<PackagingOutcome> {
   if (!MEDIA_ID_PATTERN.test(request.id)) {
     throw new InputError(`filler id '${request.id}' is not path-safe (letters, digits, . _ -; at most 128)`);
   }
   const ladder = ctx.ladder ?? getLadder('default');
   const segmenting = request.kind === 'slate' ? SLATE_SEGMENTING : LESSON_SEGMENTING;
-  const source = resolve(request.source);
-  const mediaDir = mediaDirOf(ctx.dataDir);
-  let sha: string;
+  const refused = (error: unknown): unknown => {
+    const refusal = input.refusal(error);
+    return refusal ? new InputError(`${request.kind} '${request.id}': ${refusal.what}`, refusal.details) : error;
+  };
   try {
-    sha = await fingerprint(source);
-  } catch (error) {
-    if (error instanceof SourceRejectedError)
-      throw new InputError(`${request.kind} '${request.id}': source rejected: ${error.message}`);
-    throw error;
-  }
-  if (repo.assetExists(ctx.db, request.id)) {
-    const record = readPackagingRecord(mediaDir, request.id);
-    const same =
-      record?.sourceSha256 === sha &&
-      record.ladder === ladder.name &&
-      JSON.stringify(record.segmenting) === JSON.stringify(segmenting);
-    if (same && repo.assetKind(ctx.db, request.id) === request.kind)
-      return { assetId: request.id, mediaSeconds: 0, reused: true };
-    throw new InputError(
-      `asset '${request.id}' is already published from different content or settings; its segments may be cached, so give the new one a new id`,
-    );
-  }
-  try {
-    const asset = await packageAsset({
-      assetId: request.id,
-      source,
-      mediaDir,
-      ladder,
-      segmenting,
-      sourceSha256: sha,
-      onProgress: ctx.onProgress && ((p) => ctx.onProgress!(request.id, p)),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
+    const sha = await input.fingerprint();
+    if (repo.assetExists(ctx.db, request.id)) {
+      const record = readPackagingRecord(mediaDirOf(ctx.dataDir), request.id);
+      const same =
+        record?.sourceSha256 === sha &&
+        record.ladder === ladder.name &&
+        JSON.stringify(record.segmenting) === JSON.stringify(segmenting);
+      if (same && repo.assetKind(ctx.db, request.id) === request.kind)
+        return { assetId: request.id, mediaSeconds: 0, reused: true };
+      throw new InputError(
+        `asset '${request.id}' is already published from different content or settings; its segments may be cached, so give the new one a new id`,
+      );
+    }
+    const asset = await input.package(segmenting, sha);
     repo.recordFiller(ctx.db, asset, request.kind, request.title, (ctx.now ?? Date.now)());
     return { assetId: request.id, mediaSeconds: asset.durationMs / 1000, reused: false, asset };
   } catch (error) {
-    if (error instanceof SourceRejectedError)
-      throw new InputError(`${request.kind} '${request.id}': source rejected: ${error.message}`);
-    throw error;
+    throw refused(error);
   }
+}
+
+/** Packages a filler or the slate from a source, transcoded through the ladder (see packageFillerMedia). */
+export function packageFiller(ctx: PackagingContext, request: FillerRequest): Promise<PackagingOutcome> {
+  const source = resolve(request.source);
+  return packageFillerMedia(ctx, request, {
+    fingerprint: () => fingerprint(source),
+    package: (segmenting, sourceSha256) =>
+      packageAsset({
+        assetId: request.id,
+        source,
+        mediaDir: mediaDirOf(ctx.dataDir),
+        ladder: ctx.ladder ?? getLadder('default'),
+        segmenting,
+        sourceSha256,
+        onProgress: ctx.onProgress && ((p) => ctx.onProgress!(request.id, p)),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    refusal: (error) =>
+      error instanceof SourceRejectedError ? { what: `source rejected: ${error.message}` } : undefined,
+  });
 }

@@ -158,6 +158,9 @@ describe('guides carry the posters of the lessons they list', () => {
     for (const body of withIcon)
       expect(body).toMatch(/<icon src="http:\/\/127\.0\.0\.1:\d+\/media\/[^"]+\/poster\/1280\.jpg"\/>/);
     expect(xml).not.toMatch(/channel="g4\.[^"]*">(?:(?!<\/programme>)[\s\S])*<icon/);
+    // The rendered days serve every host: through a proxy, the same document on the proxy's base URL.
+    const proxied = await fetch(`${origin.baseUrl}/epg.xml`, { headers: { 'X-Forwarded-Host': 'tv.school.example' } });
+    expect(await proxied.text()).toBe(xml.replaceAll(origin.baseUrl, 'http://tv.school.example'));
     const document = XmlDocument.fromString(xml);
     const validator = new DtdValidator(XmlDtd.fromString(dtd));
     try {
