@@ -30,6 +30,8 @@ export default function Guide() {
   const guide = useQuery({
     queryKey: ['guide', 'day', fromMs, toMs],
     enabled: fromMs !== undefined,
+    // A day of 12 channels is ~0.5 MB of JSON: comparing it with the previous answer costs more than it saves.
+    structuralSharing: false,
     queryFn: () =>
       unwrap(
         api.GET('/api/guide', {
@@ -92,15 +94,18 @@ export default function Guide() {
                   {row.programmes.map((p) => {
                     const at = place(p.startMs, p.endMs, fromMs!, toMs!, zoom);
                     return (
-                      <Button
+                      // A native button: hundreds of them per day, and react-aria's per-button hooks made the
+                      // 12-channel day take seconds to draw (bench:admin-app measures it).
+                      <button
+                        type="button"
                         key={p.id}
                         className={`programme kind-${p.kind}`}
                         style={{ left: at.leftPx, width: at.widthPx }}
                         aria-label={`${formatClock(p.startMs, zone, locale)} ${pick(p.title, i18n.language)}`}
-                        onPress={() => setSelected({ channel, programme: p })}
+                        onClick={() => setSelected({ channel, programme: p })}
                       >
                         {pick(p.title, i18n.language)}
-                      </Button>
+                      </button>
                     );
                   })}
                 </div>
