@@ -168,4 +168,53 @@ describe('ingest', () => {
       await context.close();
     }
   });
+
+  it('resumes a large upload after a reload from the offset the server kept', async () => {
+    // A 17 MiB caption file: one 16 MiB chunk, then the rest.
+    const cue = (s: number) =>
+      [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((v) => String(v).padStart(2, '0')).join(':') + '.000';
+    const lines = ['WEBVTT', ''];
+    let n = 0;
+    for (let size = 0; size < 17 * 1024 * 1024; n++) {
+      const text = `${cue(n)} --> ${cue(n + 1)}\n第${n}句：${'空中课堂'.repeat(40)}\n`;
+      lines.push(text);
+      size += Buffer.byteLength(text) + 1;
+    }
+    const big = join(world.work, 'g3-math-u1-l2.zh.vtt');
+    writeFileSync(big, lines.join('\n'));
+
+    const { context, page } = await openConsole(world, { token: world.editorToken, hash: '#/ingest' });
+    try {
+      // The network fails after the first chunk (every later PATCH is cut off).
+      let patches = 0;
+      await page.route('**/api/admin/uploads/**', (route) =>
+        route.request().method() === 'PATCH' && ++patches > 1 ? route.abort('connectionreset') : route.continue(),
+      );
+      await page.locator('input[type=file]').setInputFiles(big);
+      const row = page.locator('[data-file="g3-math-u1-l2.zh.vtt"]');
+      await shown(row.getByText('按文件名匹配到课程 g3-math-u1-l2'));
+      await row.getByRole('button', { name: '上传 g3-math-u1-l2.zh.vtt' }).click();
+      await shown(row.getByText(/^已上传 94%/), 30_000);
+
+      // Reload (the page's state is gone), choose the same file again: it continues from 16 MiB.
+      await page.unroute('**/api/admin/uploads/**');
+      await page.reload();
+      await shown(page.getByRole('heading', { name: '上传课程视频' }));
+      const offsets: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'PATCH') offsets.push(r.headers()['upload-offset'] ?? '');
+      });
+      await page.locator('input[type=file]').setInputFiles(big);
+      await shown(row.getByText('按文件名匹配到课程 g3-math-u1-l2'));
+      await row.getByRole('button', { name: '上传 g3-math-u1-l2.zh.vtt' }).click();
+      await shown(row.getByText('从断点继续：服务器已有 16.0 MB'), 30_000);
+      const outcome = await shown(row.getByText(/^上传(完成|失败)/), 60_000);
+      expect(await outcome.textContent()).toBe('上传完成');
+      // One PATCH after the reload, from the offset the server had: the first chunk was not sent again.
+      expect(offsets).toEqual([String(16 * 1024 * 1024)]);
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -116,8 +116,8 @@ export function useUploads(matchOf: (file: File) => Promise<string | undefined>)
         onError: (error) => update(key, () => ({ phase: 'failed', error: reasonOf(error) })),
         // A resumed upload asks the server how much it has (HEAD → Upload-Offset) before sending the rest.
         onAfterResponse: (request, response) => {
-          if (request.getMethod() === 'HEAD' && response.getStatus() === 200)
-            update(key, () => ({ resumedFromBytes: Number(response.getHeader('Upload-Offset')) }));
+          const offset = request.getMethod() === 'HEAD' ? response.getHeader('Upload-Offset') : undefined;
+          if (offset) update(key, () => ({ resumedFromBytes: Number(offset) }));
         },
       });
       uploads.current.set(key, upload);
