@@ -25,7 +25,7 @@ import { registerLiveRoutes } from './live-routes.ts';
 import { createOriginContext, type OriginContext } from './origin-context.ts';
 import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
 import { createMediaFileHandler, createMediaFiles, serveEmptyCaptionSegment, type MediaFiles } from './media-files.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, registerMetricsRoute, type Metrics } from './metrics.ts';
 import { errorMapping, requestLogging } from './middleware.ts';
 import { createTvAppFileHandler } from './tv-app-files.ts';
 import { registerVodRoutes } from './vod-routes.ts';
@@ -131,11 +131,7 @@ function createPublicRouter(options: AppOptions, origin: OriginContext, metrics:
     ctx.status = report.status === 'ok' ? 200 : 503;
     ctx.body = report;
   });
-  router.get('/metrics', async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.type = metrics.registry.contentType;
-    ctx.body = await metrics.registry.metrics();
-  });
+  registerMetricsRoute(router, metrics);
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
   registerGuideRoutes(

@@ -11,7 +11,7 @@ import { checkEdgeHealth } from './edge-health.ts';
 import { createHotPath } from './hot-path.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { createMediaFileHandler, createMediaFiles, serveEmptyCaptionSegment, type MediaFiles } from './media-files.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, registerMetricsRoute, type Metrics } from './metrics.ts';
 import { createOriginContext } from './origin-context.ts';
 import { createStoreMediaHandler } from './store-media.ts';
 import { createStorePublishedDays } from './store-published-days.ts';
@@ -74,11 +74,7 @@ export function createEdgeApp(options: EdgeAppOptions): Koa {
     ctx.status = report.status === 'ok' ? 200 : 503;
     ctx.body = report;
   });
-  router.get('/metrics', async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.type = metrics.registry.contentType;
-    ctx.body = await metrics.registry.metrics();
-  });
+  registerMetricsRoute(router, metrics);
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
   app.use(router.routes());

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { realpath, stat } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
 import { resolve, sep } from 'node:path';
@@ -194,25 +195,43 @@ function requestedRange(
   return { start, end };
 }
 
+/**
+ * Answers a media request for a resolved file: validators, 304, ranges (416 as a problem naming the range), and the
+ * body from `open` (a stream of the range; `undefined` when the bytes are gone, which is a 404). The one answer of
+ * the local files and of an edge's object store.
+ */
+export async function sendMediaAnswer(
+  ctx: Context,
+  raw: string,
+  file: MediaFile,
+  open: (range: { start: number; end: number }) => Promise<Readable | undefined>,
+): Promise<void> {
+  const answer = mediaAnswer(file, ctx.headers);
+  if (answer.status === 416) {
+    throw new HttpProblem(416, `range ${ctx.get('Range')} is outside ${raw} (${file.size} bytes)`, {
+      'Content-Range': String(answer.headers['Content-Range']),
+    });
+  }
+  ctx.status = answer.status;
+  ctx.set(Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k, String(v)])));
+  if (ctx.method === 'HEAD' || !answer.range) return;
+  if (file.size === 0) {
+    ctx.body = Buffer.alloc(0);
+    return;
+  }
+  const body = await open(answer.range);
+  if (!body) throw new NotFoundError(`no media file ${raw}`);
+  ctx.body = body;
+  // Koa replaces Content-Length for stream bodies; keep the one computed above.
+  ctx.length = Number(answer.headers['Content-Length']);
+}
+
 export function createMediaFileHandler(files: MediaFiles) {
   return async function serveMediaFile(ctx: Context, rawRelativePath: string): Promise<void> {
     const file = await files.resolve(rawRelativePath);
-    const answer = mediaAnswer(file, ctx.headers);
-    if (answer.status === 416) {
-      throw new HttpProblem(416, `range ${ctx.get('Range')} is outside ${rawRelativePath} (${file.size} bytes)`, {
-        'Content-Range': String(answer.headers['Content-Range']),
-      });
-    }
-    ctx.status = answer.status;
-    ctx.set(Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k, String(v)])));
-    if (ctx.method === 'HEAD' || !answer.range) return;
-    if (file.size === 0) {
-      ctx.body = Buffer.alloc(0);
-      return;
-    }
-    ctx.body = createReadStream(file.path, answer.range).once('error', () => files.forget(rawRelativePath));
-    // Koa replaces Content-Length for stream bodies; keep the one computed above.
-    ctx.length = Number(answer.headers['Content-Length']);
+    await sendMediaAnswer(ctx, rawRelativePath, file, async (range) =>
+      createReadStream(file.path, range).once('error', () => files.forget(rawRelativePath)),
+    );
   };
 }
 

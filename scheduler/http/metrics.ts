@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import type Router from '@koa/router';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -275,5 +276,14 @@ function registerEventLoopLag(registry: Registry): void {
       this.set({ quantile: 'max' }, seen ? lag(delay.max) : 0);
       delay.reset();
     },
+  });
+}
+
+/** GET /metrics: the Prometheus text of `metrics`, never cached (the control plane's and an edge's alike). */
+export function registerMetricsRoute(router: Router, metrics: Metrics): void {
+  router.get('/metrics', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
   });
 }

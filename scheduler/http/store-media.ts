@@ -2,8 +2,7 @@ import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
-import { HttpProblem } from './http-errors.ts';
-import { checkMediaPath, describeMediaFile, mediaAnswer, type MediaFile } from './media-files.ts';
+import { checkMediaPath, describeMediaFile, sendMediaAnswer, type MediaFile } from './media-files.ts';
 
 /** Objects remembered (LRU); one entry is ~200 bytes. Media objects never change, so neither do their facts. */
 const MAX_CACHED_OBJECTS = 50_000;
@@ -31,25 +30,10 @@ export function createStoreMediaHandler(store: ObjectStore) {
 
   return async function serveStoreMedia(ctx: Context, raw: string): Promise<void> {
     const file = await resolve(raw);
-    const answer = mediaAnswer(file, ctx.headers);
-    if (answer.status === 416) {
-      throw new HttpProblem(416, `range ${ctx.get('Range')} is outside ${raw} (${file.size} bytes)`, {
-        'Content-Range': String(answer.headers['Content-Range']),
-      });
-    }
-    ctx.status = answer.status;
-    ctx.set(Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k, String(v)])));
-    if (ctx.method === 'HEAD' || !answer.range) return;
-    if (file.size === 0) {
-      ctx.body = Buffer.alloc(0);
-      return;
-    }
-    const body = await store.stream(file.path, answer.range);
-    if (!body) {
-      known.delete(raw);
-      throw new NotFoundError(`no media file ${raw}`);
-    }
-    ctx.body = body;
-    ctx.length = Number(answer.headers['Content-Length']);
+    await sendMediaAnswer(ctx, raw, file, async (range) => {
+      const body = await store.stream(file.path, range);
+      if (!body) known.delete(raw);
+      return body;
+    });
   };
 }
