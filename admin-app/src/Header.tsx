@@ -1,6 +1,7 @@
 import { Button, ToggleButton, ToggleButtonGroup, type Key } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, setLanguage, type Language } from './i18n';
+import { leaveThen } from './leave-guard';
 import { href, ROUTES, type RouteName } from './route';
 import { useSession } from './session';
 
@@ -43,7 +44,7 @@ export function Header({ current }: { current: RouteName | undefined }) {
         {session && (
           <>
             <span className="role">{t('app.role', { role: t(`roles.${session.role}`) })}</span>
-            <Button onPress={signOut}>{t('app.signOut')}</Button>
+            <Button onPress={() => leaveThen(signOut)}>{t('app.signOut')}</Button>
           </>
         )}
       </div>

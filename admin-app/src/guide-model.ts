@@ -1,7 +1,6 @@
 /**
  * Pure parts of the guide screen: the instant a local date starts in a time zone (Intl only, DST-correct), the
- * horizontal placement of programmes at a zoom, and the "why is this airing" answer from the channel's
- * overrides (an override of that date whose programme starts at the programme's local start time).
+ * horizontal placement of programmes at a zoom, and where the server's "why is this airing" answer links to.
  */
 
 /** Offset of `timeZone` from UTC at `ms`, in ms (positive east of Greenwich). */
@@ -52,23 +51,25 @@ export function place(startMs: number, endMs: number, fromMs: number, toMs: numb
   };
 }
 
-export interface OverrideLike {
-  id: string;
-  channel: string;
-  date: string;
-  action: 'replace' | 'insert';
-  slot?: string;
-  with: { start: string };
+/** What the admin API's `/api/admin/guide/why` says produced an airing (the fields the console links with). */
+export interface AiringWhyLike {
+  channelId: string;
+  source: 'slot' | 'override' | 'gap';
+  template: string;
+  weekday: string;
+  slotId?: string;
+  overrideId?: string;
 }
 
-/** The override that put a programme on air: same channel and date, its programme starting at that local time. */
-export function overrideFor<T extends OverrideLike>(
-  overrides: readonly T[],
-  channelId: string,
-  date: string,
-  startMs: number,
-  timeZone: string,
-): T | undefined {
-  const clock = localClock(startMs, timeZone);
-  return overrides.find((o) => o.channel === channelId && o.date === date && o.with.start === clock);
+/** Where "why is this airing" leads: the timetable editor on that slot, the override, or nowhere for a gap fill. */
+export function whyTarget(
+  why: AiringWhyLike,
+): { name: 'timetables' | 'overrides'; params: Record<string, string> } | undefined {
+  if (why.source === 'override' && why.overrideId !== undefined)
+    return { name: 'overrides', params: { channel: why.channelId, id: why.overrideId } };
+  if (why.source === 'slot' && why.slotId !== undefined) {
+    const params = { channel: why.channelId, template: why.template, day: why.weekday, slot: why.slotId };
+    return { name: 'timetables', params };
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { PackagingQueue } from '../admin/packaging-queue.ts';
 import type { ScheduleEnv } from '../admin/schedule-changes.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
+import { airingWhyRouter } from './admin/airing-why-routes.ts';
 import { auditRouter } from './admin/audit-routes.ts';
 import { buildWarningsRouter } from './admin/build-warnings-routes.ts';
 import { calendarsRouter } from './admin/calendars-routes.ts';
@@ -55,6 +56,7 @@ export function createAdminRouter(options: AdminRoutesOptions): Router {
   mount('/previews', previewsRouter(env));
   mount('/audit', auditRouter(env));
   mount('/build-warnings', buildWarningsRouter(env));
+  mount('/guide', airingWhyRouter(env));
   mount('/tokens', tokensRouter(env));
   return router;
 }

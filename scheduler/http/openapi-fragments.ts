@@ -1,6 +1,7 @@
 import { CHANNEL_ID_SOURCE } from '../../playlists/ids.ts';
 import { GUIDE_OPENAPI } from '../../playlists/guide-openapi.ts';
 import { ADMIN_OPENAPI } from './admin-openapi.ts';
+import { airingWhyOpenApiFragment } from './admin/airing-why-openapi.ts';
 import { buildWarningsOpenApiFragment } from './admin/build-warnings-openapi.ts';
 import { catalogOpenApiFragment } from './admin/catalog-openapi.ts';
 import { ingestOpenApiFragment } from './admin/ingest-openapi.ts';
@@ -323,5 +324,6 @@ export const OPENAPI_FRAGMENTS: OpenApiFragment[] = [
   ADMIN_OPENAPI,
   ingestOpenApiFragment(),
   buildWarningsOpenApiFragment(),
+  airingWhyOpenApiFragment(),
   catalogOpenApiFragment(),
 ];

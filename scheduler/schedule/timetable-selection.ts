@@ -43,7 +43,10 @@ function calendarFor(channel: Channel, calendars: readonly SchoolCalendar[]): Sc
   return undefined;
 }
 
-export function chooseTimetable(rules: BuildRules, date: string): TimetableChoice {
+export function chooseTimetable(
+  rules: Pick<BuildRules, 'channel' | 'calendars' | 'suspensions'>,
+  date: string,
+): TimetableChoice {
   const { channel } = rules;
   const calendar = calendarFor(channel, rules.calendars);
   const makeUp = calendar?.makeUpDays.find((d) => d.date === date);

@@ -1,7 +1,8 @@
 /**
  * The console's programming flows in a real Chromium against the real origin, asserting what the broadcaster
  * sees and what the API serves afterwards: preview → diff → publish (and the 409 when inputs change between
- * preview and publish), the class-suspension switch and its lift (keyboard only, confirmed in a dialog), the
+ * preview and publish), the guide's "why is this airing" links (to the timetable slot, to the override), the
+ * class-suspension switch and its lift (keyboard only, confirmed in a dialog), the
  * audit log, and tokens (admin: create — shown once —, revoke; an editor is refused the screen).
  */
 import { join } from 'node:path';
@@ -122,29 +123,53 @@ describe('preview, diff and publish', () => {
 });
 
 describe('guide', () => {
-  it('shows channels × time for a chosen day and answers why a programme is airing', async () => {
+  it('shows channels × time for a chosen day and answers why a programme is airing, linked to its source', async () => {
     const { context, page } = await openConsole(world, { token: world.editorToken, hash: '#/guide' });
     try {
       await page.getByLabel('日期').fill(tomorrow);
       const g4 = page.getByRole('group', { name: '4 四年级频道' });
-      await g4.getByRole('button', { name: '08:00 时间的计算' }).click();
-      const details = page.getByRole('region', { name: '时间的计算' });
-      expect(await textOf(details.locator('[data-why]'))).toBe(`临时调整 assembly（${tomorrow}，替换时间表中的节目）`);
-      expect(await textOf(details)).toContain('08:00–08:03 (Asia/Shanghai)');
       await g4.getByRole('button', { name: '08:08 观潮' }).click();
       const slot = page.getByRole('region', { name: '观潮' });
-      expect(await textOf(slot.locator('[data-why]'))).toBe(`每周时间表中 08:08 的时段（${tomorrow}）`);
+      // The server names the template and weekday the build used; slot s122 (08:08) of that template produced it.
+      const at = Date.parse(`${tomorrow}T08:08:00+08:00`);
+      const why = (await adminApi('GET', `/api/admin/guide/why?channel=g4&at=${at}`)).json;
+      expect(why).toMatchObject({ source: 'slot', slotId: 's122', date: tomorrow });
+      const link = slot.locator('[data-why]').getByRole('link');
+      expect(await textOf(link)).toMatch(new RegExp(`^(学期|假期|停课)时间表周.的时段 s122（${tomorrow}）$`));
       expect(await textOf(slot)).toMatch(/字幕\s*zh, en/);
+      await g4.getByRole('button', { name: '08:00 时间的计算' }).click();
+      const details = page.getByRole('region', { name: '时间的计算' });
+      expect(await textOf(details.locator('[data-why]'))).toBe(`临时调整 assembly（${tomorrow}，替换时段 s120）`);
+      expect(await textOf(details)).toContain('08:00–08:03 (Asia/Shanghai)');
       await page
         .getByRole('radio', { name: '4 像素/分钟' })
         .click()
         .catch(() => undefined);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('guide-zh') });
+
+      // The override's programme links to the override …
+      await details.getByRole('link', { name: `临时调整 assembly（${tomorrow}，替换时段 s120）` }).click();
+      const override = page.locator('[data-override="assembly"]');
+      await shown(override);
+      expect(await override.getAttribute('aria-current')).toBe('true');
+
+      // … and a timetable slot's programme opens the timetable editor with that slot selected.
+      await page.goBack();
+      await page.getByLabel('日期').fill(tomorrow);
+      await g4.getByRole('button', { name: '08:08 观潮' }).click();
+      await page.getByRole('region', { name: '观潮' }).locator('[data-why]').getByRole('link').click();
+      // The editor draws every slot of the week (360 a day here): allow for that on a loaded machine.
+      const editor = await shown(page.locator('.tt-editor'), 60_000);
+      expect(await textOf(editor.getByRole('heading'))).toMatch(/^编辑时段：周. 08:08$/);
+      const selected = page.locator(`.tt-day[data-day="${why.weekday}"] [data-slot="s122"]`);
+      await shown(selected);
+      expect(await selected.getAttribute('aria-selected')).toBe('true');
+      expect(page.url()).toContain(`#/timetables?channel=g4&template=${why.template}&day=${why.weekday}&slot=s122`);
     } finally {
       await context.close();
     }
-  });
+  }, 180_000);
 });
 
 describe('class suspension', () => {

@@ -2,7 +2,7 @@
  * The timetable week-grid editor in a real Chromium against the real origin: a slot retimed and reprogrammed
  * with the keyboard only, saved, previewed and published through the API, after which `/api/guide` serves the
  * new programme at the new time; drag-and-drop moves within a day and onto another day, undo, the
- * unsaved-changes guard (leaving the screen, closing the tab); the API's field problem shown at its field;
+ * unsaved-changes guard (leaving the screen, signing out, closing the tab); the API's field problem shown at its field;
  * a day copied to another day and the template copied to another channel, both stored by the API.
  */
 import type { Page } from 'playwright-core';
@@ -195,6 +195,12 @@ describe('timetable week grid', () => {
       await page.close({ runBeforeUnload: true });
       expect(await asked).toBe('beforeunload');
       expect(page.isClosed()).toBe(false);
+      // Signing out asks the same way; staying keeps the session and the edits.
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: '留在此页' }).click();
+      await gone(page.getByRole('alertdialog'));
+      await shown(page.getByRole('button', { name: '退出登录' }));
+      await shown(day.locator('[data-slot="p4"]'));
       // Leaving after all: the edits are dropped, the stored timetable is unchanged.
       await page.getByRole('navigation').getByRole('link', { name: '节目表' }).click();
       await page.getByRole('alertdialog').getByRole('button', { name: '放弃修改并离开' }).click();

@@ -228,6 +228,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/guide/why': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Why is this airing: the timetable slot (template, weekday, slot id), override or gap fill that produced the programme a channel airs at an instant, in its latest published version (role: editor) */
+    get: operations['adminAiringWhy'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/overrides': {
     parameters: {
       query?: never;
@@ -873,6 +890,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description What produced the programme airing at an instant: a weekly-template slot, an override, or a gap fill */
+    AdminAiringWhy: {
+      channelId: string;
+      /** @description Broadcast day (YYYY-MM-DD, channel zone) of the published version */
+      date: string;
+      /** @description UTC epoch ms */
+      endMs: number;
+      /** @description Airing id (the guide programme id) */
+      itemId: string;
+      /** @enum {unknown} */
+      kind: 'lesson' | 'rerun' | 'filler' | 'slate' | 'programme';
+      /** @enum {unknown} */
+      overrideAction?: 'replace' | 'insert';
+      overrideId?: string;
+      /** @description The template slot a replace override replaced */
+      replacedSlotId?: string;
+      slotId?: string;
+      /**
+       * @description slot: the template slot slotId; override: the override overrideId; gap: break/filler fill
+       * @enum {unknown}
+       */
+      source: 'slot' | 'override' | 'gap';
+      /** @description UTC epoch ms */
+      startMs: number;
+      /** @description The class-suspension order that chose the template */
+      suspensionOrderId?: string;
+      /** @description Weekly template the build used (term, holiday, suspension…) */
+      template: string;
+      version: number;
+      /** @enum {unknown} */
+      weekday: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+    };
     AdminAuditEntry: {
       /** @description Token name */
       actor?: string;
@@ -2628,6 +2677,66 @@ export interface operations {
         };
       };
       /** @description Unknown channel or timetable */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminAiringWhy: {
+    parameters: {
+      query: {
+        /** @description Instant (UTC epoch ms), e.g. a guide programme startMs */
+        at: number;
+        channel: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The airing and what produced it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminAiringWhy'];
+        };
+      };
+      /** @description Missing or invalid query parameter (the problem names it) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown channel, or nothing published at that instant */
       404: {
         headers: {
           [name: string]: unknown;

@@ -185,11 +185,12 @@ const en: Messages = {
     captions: 'Captions',
     why: 'Why is this airing',
     byOverride: {
-      replace: 'Override {{id}} ({{date}}, replaces a timetable slot)',
+      replace: 'Override {{id}} ({{date}}, replaces slot {{slot}})',
       insert: 'Override {{id}} ({{date}}, inserted programme)',
     },
-    bySlot: 'The weekly timetable slot at {{start}} ({{date}})',
+    bySlot: 'Slot {{slot}} of the {{template}} timetable, {{day}} ({{date}})',
     byGap: 'A gap between slots, filled with a break or filler',
+    bySuspension: 'Class-suspension order {{id}} chose the timetable',
   },
   /** Timetables screen (#/timetables): the week-grid editor. */
   timetable: {

@@ -177,11 +177,12 @@ const zhCN = {
     captions: '字幕',
     why: '为什么播出',
     byOverride: {
-      replace: '临时调整 {{id}}（{{date}}，替换时间表中的节目）',
+      replace: '临时调整 {{id}}（{{date}}，替换时段 {{slot}}）',
       insert: '临时调整 {{id}}（{{date}}，插播）',
     },
-    bySlot: '每周时间表中 {{start}} 的时段（{{date}}）',
+    bySlot: '{{template}}时间表{{day}}的时段 {{slot}}（{{date}}）',
     byGap: '时段之间的空档，由休息或填充节目补齐',
+    bySuspension: '停课令 {{id}} 选定了时间表',
   },
   /** Timetables screen (#/timetables): the week-grid editor. */
   timetable: {

@@ -1,7 +1,8 @@
 /**
  * Guide: channels × time for a chosen day (in the first channel's zone, named), zoomable; a programme's details
- * on click (lesson, unit, first run or rerun, captions) with "why is this airing": the override that produced
- * it, or the channel's weekly timetable slot.
+ * on click (lesson, unit, first run or rerun, captions) with "why is this airing" from the server
+ * (`/api/admin/guide/why`): the weekly-template slot, override or gap fill behind the airing, linked to that slot
+ * in the timetable editor or to that override.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -10,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { formatClock } from '../format';
 import { localeOf, pick } from '../i18n';
-import { localClock, localMidnightMs, overrideFor, place, type OverrideLike } from '../guide-model';
+import { localMidnightMs, place, whyTarget } from '../guide-model';
 import { href } from '../route';
 import { ErrorNotice } from '../ui';
 import { todayIn, useChannels } from './ChannelPicker';
@@ -133,19 +134,16 @@ function Details(props: {
   const { channel, programme: p, locale } = props;
   const { t, i18n } = useTranslation();
   const zone = channel.timezone;
-  const overrides = useQuery({
-    queryKey: ['overrides', channel.id],
-    queryFn: () => unwrap(api.GET('/api/admin/overrides', { params: { query: { channel: channel.id } } })),
+  const why = useQuery({
+    queryKey: ['guide-why', channel.id, p.startMs],
+    queryFn: () =>
+      unwrap(api.GET('/api/admin/guide/why', { params: { query: { channel: channel.id, at: p.startMs } } })),
   });
   const lesson = useQuery({
     queryKey: ['lesson', p.lessonId],
     enabled: p.lessonId !== undefined,
     queryFn: () => unwrap(api.GET('/api/lessons/{id}', { params: { path: { id: p.lessonId! } } })),
   });
-  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(p.startMs);
-  const override = overrides.data
-    ? overrideFor(overrides.data.overrides as OverrideLike[], channel.id, localDate, p.startMs, zone)
-    : undefined;
   const captions = lesson.data?.captions ?? [];
   return (
     <section className="card details" aria-labelledby="details-title" aria-live="polite">
@@ -173,22 +171,35 @@ function Details(props: {
           </>
         )}
         <dt>{t('guide.why')}</dt>
-        <dd data-why>
-          {overrides.isPending ? (
-            t('common.loading')
-          ) : override ? (
-            <a href={href('overrides', { channel: channel.id, id: override.id })}>
-              {t(`guide.byOverride.${override.action}`, { id: override.id, date: override.date })}
-            </a>
-          ) : p.kind === 'slate' || p.kind === 'filler' ? (
-            t('guide.byGap')
-          ) : (
-            t('guide.bySlot', { start: localClock(p.startMs, zone), date: localDate })
-          )}
-        </dd>
+        <dd data-why>{why.data ? <WhyAiring why={why.data} /> : why.isPending && t('common.loading')}</dd>
+        {why.data?.suspensionOrderId !== undefined && (
+          <dd data-why-suspension>{t('guide.bySuspension', { id: why.data.suspensionOrderId })}</dd>
+        )}
       </dl>
-      <ErrorNotice error={overrides.error ?? lesson.error} />
+      <ErrorNotice error={why.error ?? lesson.error} />
       <Button onPress={props.onClose}>{t('common.close')}</Button>
     </section>
   );
+}
+
+/** The server's answer as a sentence, linked to the slot in the timetable editor or to the override. */
+function WhyAiring({ why }: { why: Schemas['AdminAiringWhy'] }) {
+  const { t } = useTranslation();
+  const target = whyTarget(why);
+  const text =
+    why.source === 'override'
+      ? t(`guide.byOverride.${why.overrideAction ?? 'insert'}`, {
+          id: why.overrideId,
+          date: why.date,
+          slot: why.replacedSlotId,
+        })
+      : why.source === 'slot'
+        ? t('guide.bySlot', {
+            slot: why.slotId,
+            template: t(`timetable.templates.${why.template}`, { defaultValue: why.template }),
+            day: t(`timetable.days.${why.weekday}`),
+            date: why.date,
+          })
+        : t('guide.byGap');
+  return target ? <a href={href(target.name, target.params)}>{text}</a> : <>{text}</>;
 }

@@ -24,6 +24,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { localeOf, pick } from '../i18n';
+import { setLeaveGuard } from '../leave-guard';
 import { useRoute } from '../route';
 import { TimetableEditor } from '../timetable/TimetableEditor';
 import { WEEKDAYS, type Weekday } from '../timetable/week-grid-model';
@@ -148,7 +149,7 @@ export default function Timetables() {
 
 /**
  * While `dirty`: closing or reloading the tab makes the browser ask (`beforeunload`), and leaving the screen
- * (a link to another screen, Back) is held and `ask(go)` is called with what would have happened.
+ * (a link to another screen, Back, signing out) is held and `ask(go)` is called with what would have happened.
  */
 function useLeaveGuard(dirty: boolean, ask: (go: () => void) => void) {
   const askRef = useRef(ask);
@@ -198,7 +199,17 @@ function useLeaveGuard(dirty: boolean, ask: (go: () => void) => void) {
     document.addEventListener('click', onClick, true);
     // Capturing, so that it runs before the route's own listener (the DOM runs capturing listeners first).
     window.addEventListener('hashchange', onHashChange, true);
-    return stop;
+    // Signing out (Header) asks the same way.
+    const clearGuard = setLeaveGuard((go) =>
+      askRef.current(() => {
+        stop();
+        go();
+      }),
+    );
+    return () => {
+      stop();
+      clearGuard();
+    };
   }, [dirty]);
 }
 
