@@ -119,6 +119,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: () => '/api/admin/catalog/export?format=csv', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/packaging-jobs', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/build-warnings?days=2', role: 'editor', status: 200 },
+  { method: 'GET', path: () => '/api/admin/guide/why?channel=t1&at=86400000', role: 'editor', status: 404 },
   {
     method: 'POST',
     path: () => '/api/admin/packaging-jobs',
