@@ -11,7 +11,9 @@
  * (their /metrics), beside the expected figure channels × renditions ÷ playlist TTL (+ the segment rate), which
  * does not depend on the audience.
  *
- *   npm run bench:shield -- [--seconds 60] [--viewers 100,1000]
+ * `--store s3`: the store is an S3-compatible server (s3rver on loopback) and the edges stream segments from it.
+ *
+ *   npm run bench:shield -- [--seconds 60] [--viewers 100,1000] [--store fs|s3]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -26,8 +28,10 @@ import { systemClock } from '../scheduler/clock.ts';
 import { createStorePublisher } from '../scheduler/distribution/store-publisher.ts';
 import { startEdgeService } from '../scheduler/edge-service.ts';
 import { createFsStore } from '../scheduler/object-store/fs-store.ts';
+import { openObjectStore } from '../scheduler/object-store/open-store.ts';
 import { addDays, broadcastDateAt } from '../scheduler/schedule/broadcast-date.ts';
 import { nginxMissingReason, startShield } from '../tests/helpers/nginx-shield.ts';
+import { startS3Server, type S3TestServer } from '../tests/helpers/s3-server.ts';
 import {
   AUDIO_RENDITION,
   VIDEO_RENDITIONS,
@@ -47,9 +51,10 @@ const TIMEZONE = 'Asia/Shanghai';
 // --- Child modes -------------------------------------------------------------------------------------------
 
 /** An edge origin (`aerial serve --edge --store DIR`) on the bench's filesystem store; prints its port. */
-async function serveEdge(storeDir: string): Promise<void> {
+async function serveEdge(store: string): Promise<void> {
   const edge = await startEdgeService({
-    store: createFsStore(storeDir),
+    // A directory, or s3://bucket/prefix with the AWS_* variables of the environment (`--store s3`).
+    store: openObjectStore(store, store, process.env),
     port: 0,
     host: '127.0.0.1',
     // Request logging stays on (as in production), into /dev/null through pino's asynchronous destination.
@@ -174,11 +179,11 @@ function seed(): ReturnType<typeof makeDataDir> {
   return data;
 }
 
-function startChild(args: string[]): { child: ChildProcess; output: Promise<string> } {
+function startChild(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: Promise<string> } {
   const child = spawn(
     process.execPath,
     [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), fileURLToPath(import.meta.url), ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
   );
   const output = new Promise<string>((resolve, reject) => {
     let out = '';
@@ -233,8 +238,14 @@ function shieldTimes(dir: string): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { seconds: { type: 'string', default: '60' }, viewers: { type: 'string', default: '100,1000' } },
+    options: {
+      seconds: { type: 'string', default: '60' },
+      viewers: { type: 'string', default: '100,1000' },
+      store: { type: 'string', default: 'fs' },
+    },
   });
+  if (values.store !== 'fs' && values.store !== 's3')
+    throw new Error(`--store: '${values.store}' is neither fs nor s3`);
   const seconds = Number(values.seconds);
   const audiences = values.viewers.split(',').map(Number);
   const missing = nginxMissingReason();
@@ -249,15 +260,23 @@ async function main(): Promise<void> {
   );
   const data = seed();
   // What a control plane does as it starts: the published days and asset timelines into the store (the data dir's).
-  await createStorePublisher({
+  // `--store s3`: an S3-compatible server (s3rver, in this process) instead, segments mirrored into it too.
+  const s3: S3TestServer | undefined = values.store === 's3' ? await startS3Server() : undefined;
+  const storeArg = s3 ? `s3://${s3.bucket}/bench` : data.dataDir;
+  const t0 = performance.now();
+  const report = await createStorePublisher({
     db: data.db,
-    store: createFsStore(data.dataDir),
+    store: s3 ? openObjectStore(storeArg, data.dataDir, s3.env) : createFsStore(data.dataDir),
     clock: systemClock,
     logger: pino({ level: 'silent' }),
     mediaDir: join(data.dataDir, 'media'),
   }).sync();
+  console.log(
+    `store ${storeArg}: ${report.days} days, ${report.assets} assets written in ` +
+      `${((performance.now() - t0) / 1000).toFixed(1)} s (on S3 the segments too)`,
+  );
   data.db.close();
-  const origins = [startChild(['origin', data.dataDir]), startChild(['origin', data.dataDir])];
+  const origins = [startChild(['origin', storeArg], s3?.env), startChild(['origin', storeArg], s3?.env)];
   const urls = (await Promise.all(origins.map((o) => o.output))).map((port) => `http://127.0.0.1:${port}`);
   // Warm origins, as deployed ones are: each has loaded every channel's published days before the first viewer.
   for (const url of urls)
@@ -301,6 +320,7 @@ async function main(): Promise<void> {
   } finally {
     await shield.stop();
     for (const o of origins) o.child.kill('SIGTERM');
+    await s3?.close();
     data.cleanup();
     console.log(
       `load average after: ${loadavg()

@@ -2,10 +2,12 @@
  * The shipped nginx shield (deploy/nginx/aerial-shield.conf, run by Debian's nginx) in front of two edge origins
  * and a control plane, all real processes on the real clock, for a little over 60 s of real time.
  *
- * The edges are two `aerial serve --edge --store DIR` processes reading what the control plane publishes to the
- * filesystem store of its data dir (a shared volume). Viewers poll every playlist of every channel through nginx
- * once a second, check each with the HLS conformance checker (hls-parser strict; each rendition against its own
- * previous poll) and fetch every new segment. Meanwhile:
+ * The edges are two `aerial serve --edge --store s3://bucket/prefix` processes reading what the control plane
+ * (started with the same `--store`) publishes to an S3-compatible server (s3rver, started here on loopback): the
+ * published days, the asset timelines and the segments, which the edges stream from the store. (The filesystem
+ * driver behind edges is covered by edge-origins.test.ts.) Viewers poll every playlist of every channel through
+ * nginx once a second, check each with the HLS conformance checker (hls-parser strict; each rendition against its
+ * own previous poll) and fetch every new segment. Meanwhile:
  * - one edge origin is killed with SIGKILL: no viewer request fails;
  * - a suspension order is published on the control plane through nginx (admin API, never cached) a few seconds
  *   before a programme boundary: the switched programme reaches viewers within one segment + 2 × TTL of it;
@@ -17,6 +19,7 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createToken } from '../../scheduler/admin/tokens.ts';
+import { createS3Store } from '../../scheduler/object-store/s3-store.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { addDays, broadcastDateAt } from '../../scheduler/schedule/broadcast-date.ts';
 import {
@@ -27,6 +30,7 @@ import {
   type MediaPlaylist,
 } from '../helpers/hls-conformance.ts';
 import { freePort, nginxMissingReason, startShield, type RunningShield } from '../helpers/nginx-shield.ts';
+import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
 import {
   AUDIO_RENDITION,
   TEST_LADDER,
@@ -57,6 +61,8 @@ const missing = nginxMissingReason();
 if (missing) console.warn(`shield.test.ts skipped: ${missing}`);
 
 let data: DataDir;
+let s3: S3TestServer | undefined;
+let storeUrl: string;
 let token: string;
 let controlPlanePort: number;
 let controlPlane: Origin | undefined;
@@ -75,7 +81,7 @@ interface Origin {
 /** A child process that prints `is serving on URL` when it listens. */
 function startProcess(args: string[]): Promise<Origin> {
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...s3!.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -102,10 +108,11 @@ const startControlPlane = () =>
     'tests/integration/shield-control-plane-child.ts',
     data.dataDir,
     String(controlPlanePort),
+    storeUrl,
   ]);
 const startEdge = () =>
   startProcess([
-    ...['bin/aerial.js', '--data', data.dataDir, 'serve', '--edge', '--store', data.dataDir],
+    ...['bin/aerial.js', '--data', data.dataDir, 'serve', '--edge', '--store', storeUrl],
     ...['--host', '127.0.0.1', '--port', '0'],
   ]);
 
@@ -189,6 +196,8 @@ beforeAll(async () => {
   }
   token = createToken(data.db, 'shield-test', 'editor', Date.now()).token;
   data.db.close();
+  s3 = await startS3Server();
+  storeUrl = `s3://${s3.bucket}/shield`;
   controlPlanePort = await freePort();
   const t0 = performance.now();
   const [cp, ...edgeOrigins] = await Promise.all([startControlPlane(), startEdge(), startEdge()]);
@@ -216,6 +225,7 @@ afterAll(async () => {
   agent.destroy();
   await shield?.stop();
   for (const origin of [...edges, controlPlane]) if (origin && origin.child.exitCode === null) await kill(origin);
+  await s3?.close();
   data?.cleanup();
 });
 
@@ -421,6 +431,9 @@ it.skipIf(missing)('segments are cached immutable and playlists short through th
   const second = await get(base + uri);
   expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   expect(second.headers['x-cache-status']).toBe('HIT');
+  // The segment the edges streamed is an object of the S3 store (packaged media mirrored by the control plane).
+  const store = createS3Store(storeUrl, s3!.env);
+  expect((await store.head(uri.slice(1)))?.size).toBe(first.body.length);
   expect((await get(`${base}/metrics`)).status).toBe(404);
   // Guides name the host and scheme the viewer used (a CDN's X-Forwarded-*), each cached apart.
   for (const host of ['tv.example.net', 'iptv.example.org']) {
