@@ -157,7 +157,7 @@ beforeAll(async () => {
       const long = id.startsWith('long') || id === 'restart';
       clips[id] = await makeSyntheticClip({
         path: join(work, 'src', `${id}.mp4`),
-        durationS: long ? 8 : 3,
+        durationS: long ? 40 : 3, // long enough to be seen encoding on a quiet machine (x264 runs ~10× real time here)
         width: long ? 320 : 192,
         height: long ? 180 : 108,
         toneHz: 200 + 20 * i,
