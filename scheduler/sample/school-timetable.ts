@@ -186,9 +186,24 @@ function gradeTimetables(grade: number, subjects: readonly string[], ids: Sample
 /** The sample's 12 grade channels on the school timetable, and the Shanghai calendar. */
 export function schoolChannelDocument(options: SchoolTimetableOptions): ChannelDocument {
   const ids = options.fillerIds ?? DEFAULT_FILLER_IDS;
+  return gradeChannelsDocument(options.courses, options.ladder, options.slateId ?? 'slate', (grade, subjects) =>
+    gradeTimetables(grade, subjects, ids),
+  );
+}
+
+/**
+ * The sample's 12 grade channels (ids, names, zone, day start, courses of their grade) in the Shanghai calendar,
+ * each with the timetables `timetablesOf` gives for its grade and subjects.
+ */
+export function gradeChannelsDocument(
+  allCourses: SchoolTimetableOptions['courses'],
+  ladder: string,
+  slate: string,
+  timetablesOf: (grade: number, subjects: string[]) => ChannelDocument['channels'][number]['timetables'],
+): ChannelDocument {
   const channels = GRADE_NAMES_ZH.map((nameZh, i) => {
     const grade = i + 1;
-    const courses = options.courses.filter((c) => c.grade === grade);
+    const courses = allCourses.filter((c) => c.grade === grade);
     const subjects = [...new Set(courses.map((c) => c.subject))];
     return {
       id: `g${grade}`,
@@ -196,12 +211,12 @@ export function schoolChannelDocument(options: SchoolTimetableOptions): ChannelD
       name: { zh: `空中课堂 ${nameZh}`, en: `Aerial Classroom Grade ${grade}` },
       timezone: SAMPLE_TIMEZONE,
       dayStart: DAY_START,
-      ladder: options.ladder,
+      ladder,
       grades: [grade],
       regions: [SAMPLE_REGION],
       courses: courses.map((c) => ({ ...c })),
-      timetables: gradeTimetables(grade, subjects, ids),
-      slate: options.slateId ?? 'slate',
+      timetables: timetablesOf(grade, subjects),
+      slate,
     };
   });
   return { channels, calendars: [SAMPLE_CALENDAR], suspensions: [], overrides: [] };

@@ -7,15 +7,12 @@ import type {
 } from '../../scheduler/schedule/channel-document.ts';
 import {
   DEFAULT_FILLER_IDS,
-  GRADE_NAMES_ZH,
   hhmm,
-  SAMPLE_CALENDAR,
-  SAMPLE_REGION,
-  SAMPLE_TIMEZONE,
   SCHOOL_DAYS,
   weeklySubjectSequence,
   type SampleFillerIds,
 } from '../../scheduler/sample/sample-calendar.ts';
+import { gradeChannelsDocument } from '../../scheduler/sample/school-timetable.ts';
 
 /**
  * A test fixture (the first sample generator, kept for the tests and benchmarks that need its densities):
@@ -224,23 +221,7 @@ export function sampleChannelDocument(options: SampleChannelOptions): ChannelDoc
     ladder: options.ladder ?? 'default',
     firstRunsPerDay: options.firstRunsPerDay ?? 0,
   };
-  const channels = GRADE_NAMES_ZH.map((nameZh, i) => {
-    const grade = i + 1;
-    const courses = options.courses.filter((c) => c.grade === grade);
-    const subjects = [...new Set(courses.map((c) => c.subject))];
-    return {
-      id: `g${grade}`,
-      number: grade,
-      name: { zh: `空中课堂 ${nameZh}`, en: `Aerial Classroom Grade ${grade}` },
-      timezone: SAMPLE_TIMEZONE,
-      dayStart: DAY_START,
-      ladder: resolved.ladder,
-      grades: [grade],
-      regions: [SAMPLE_REGION],
-      courses: courses.map((c) => ({ ...c })),
-      timetables: gradeTimetables(grade, subjects, resolved),
-      slate: resolved.slateId,
-    };
-  });
-  return { channels, calendars: [SAMPLE_CALENDAR], suspensions: [], overrides: [] };
+  return gradeChannelsDocument(options.courses, resolved.ladder, resolved.slateId, (grade, subjects) =>
+    gradeTimetables(grade, subjects, resolved),
+  );
 }
