@@ -120,7 +120,7 @@ describe('ingest', () => {
       }, vtt);
       for (const type of ['dragenter', 'dragover', 'drop']) await drop.dispatchEvent(type, { dataTransfer: transfer });
       const caption = page.locator('[data-file="g3-math-u1-l1.zh.vtt"]');
-      expect(await textOf(caption.getByText(/^\d.*字幕/))).toMatch('zh 字幕 · 按文件名匹配到课程 g3-math-u1-l1');
+      await shown(caption.getByText(/zh 字幕 · 按文件名匹配到课程 g3-math-u1-l1$/));
 
       // The two videos through the file picker: one named after its lesson, one not.
       await page.locator('input[type=file]').setInputFiles([clips.lesson, clips.other]);
@@ -130,7 +130,7 @@ describe('ingest', () => {
       expect(await other.getByRole('button', { name: '上传 recording-0412.mp4' }).isDisabled()).toBe(true);
       // Chosen by hand: the picker searches the catalog (unpackaged lessons too).
       await other.getByRole('combobox').fill('u1-l2');
-      await page.getByRole('option', { name: 'g3-math-u1-l2 · 时间的计算' }).click();
+      await page.getByRole('option', { name: '时间的计算 · g3-math-u1-l2' }).click();
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('ingest-matched-zh'), fullPage: true });
 
@@ -187,18 +187,28 @@ describe('ingest', () => {
     try {
       // The network fails after the first chunk (every later PATCH is cut off).
       let patches = 0;
+      let cutOff = true;
       await page.route('**/api/admin/uploads/**', (route) =>
-        route.request().method() === 'PATCH' && ++patches > 1 ? route.abort('connectionreset') : route.continue(),
+        cutOff && route.request().method() === 'PATCH' && ++patches > 1
+          ? route.abort('connectionreset')
+          : route.continue(),
       );
       await page.locator('input[type=file]').setInputFiles(big);
       const row = page.locator('[data-file="g3-math-u1-l2.zh.vtt"]');
       await shown(row.getByText('按文件名匹配到课程 g3-math-u1-l2'));
+      // The server has the first chunk once its PATCH is answered (the progress bar counts bytes sent).
+      const firstChunk = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 204, {
+        timeout: 30_000,
+      });
       await row.getByRole('button', { name: '上传 g3-math-u1-l2.zh.vtt' }).click();
+      await firstChunk;
       await shown(row.getByText(/^已上传 94%/), 30_000);
 
       // Reload (the page's state is gone), choose the same file again: it continues from 16 MiB.
-      await page.unroute('**/api/admin/uploads/**');
+      // The network comes back only once the old page is gone: its retries (a PATCH a second later) would
+      // otherwise finish the upload before the reload.
       await page.reload();
+      cutOff = false;
       await shown(page.getByRole('heading', { name: '上传课程视频' }));
       const offsets: string[] = [];
       page.on('request', (r) => {
