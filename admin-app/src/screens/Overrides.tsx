@@ -38,6 +38,7 @@ import { href, useRoute } from '../route';
 import { ErrorNotice } from '../ui';
 import { useAdminChannels, type AdminChannel } from './admin-channels';
 import { todayIn } from './ChannelPicker';
+import { LessonPicker, searchText } from './LessonPicker';
 import { ConfirmButton } from './Confirm';
 import './programming.css';
 
@@ -253,7 +254,16 @@ function NewOverride(props: { channel: AdminChannel; isSaving: boolean; onCreate
         <Radio value="lesson">{t('overrides.lesson')}</Radio>
         <Radio value="filler">{t('overrides.filler')}</Radio>
       </RadioGroup>
-      {kind === 'lesson' ? <LessonPicker onChange={setPicked} /> : <FillerPicker onChange={setPicked} />}
+      {kind === 'lesson' ? (
+        <LessonPicker
+          label={t('overrides.lessonPicker')}
+          value={picked || undefined}
+          onChange={(id) => setPicked(id ?? '')}
+          packagedOnly
+        />
+      ) : (
+        <FillerPicker onChange={setPicked} />
+      )}
       <TextField value={titleZh} onChange={setTitleZh}>
         <Label>{t('overrides.titleZh')}</Label>
         <Input lang="zh-CN" />
@@ -316,38 +326,6 @@ function Picker(props: {
     </ComboBox>
   );
 }
-
-function LessonPicker(props: { onChange(id: string): void }) {
-  const { t, i18n } = useTranslation();
-  const [text, setText] = useState('');
-  const lessons = useQuery({
-    queryKey: ['catalog-lessons', 'packaged', text],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/admin/catalog/lessons', {
-          params: { query: { status: 'packaged', limit: 20, ...(text.trim() ? { q: searchText(text) } : {}) } },
-        }),
-      ),
-    placeholderData: (previous) => previous,
-  });
-  const options = (lessons.data?.lessons ?? []).map((l) => ({
-    id: l.id,
-    label: `${i18n.language === 'en' && l.titleEn ? l.titleEn : l.titleZh} · ${l.id}`,
-  }));
-  return (
-    <Picker
-      label={t('overrides.lessonPicker')}
-      options={options}
-      inputValue={text}
-      onInputChange={setText}
-      onChange={props.onChange}
-      isLoading={lessons.isFetching}
-    />
-  );
-}
-
-/** What the search asks for: a picked option's label is "title · id"; its id finds it. */
-const searchText = (text: string) => (text.includes(' · ') ? text.split(' · ').at(-1)! : text).trim();
 
 function FillerPicker(props: { onChange(id: string): void }) {
   const { t, i18n } = useTranslation();
