@@ -5,22 +5,11 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import {
-  Button,
-  Checkbox,
-  CheckboxGroup,
-  Dialog,
-  DialogTrigger,
-  Heading,
-  Label,
-  Modal,
-  ModalOverlay,
-  Radio,
-  RadioGroup,
-} from 'react-aria-components';
+import { Button, Checkbox, CheckboxGroup, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import { pick } from '../i18n';
+import { DialogButton } from '../screens/Confirm';
 import { WEEKDAYS, type ApiTimetable, type Weekday } from './week-grid-model';
 
 export function CopyDayDialog(props: { onCopy(from: Weekday, to: Weekday[]): void }) {
@@ -28,54 +17,46 @@ export function CopyDayDialog(props: { onCopy(from: Weekday, to: Weekday[]): voi
   const [from, setFrom] = useState<Weekday>('mon');
   const [to, setTo] = useState<string[]>([]);
   return (
-    <DialogTrigger>
-      <Button>{t('timetable.copyDay.open')}</Button>
-      <ModalOverlay isDismissable>
-        <Modal>
-          <Dialog>
-            {({ close }) => (
-              <>
-                <Heading slot="title">{t('timetable.copyDay.title')}</Heading>
-                <RadioGroup value={from} onChange={(v) => setFrom(v as Weekday)} orientation="horizontal">
-                  <Label>{t('timetable.copyDay.from')}</Label>
-                  {WEEKDAYS.map((d) => (
-                    <Radio key={d} value={d}>
-                      {t(`timetable.days.${d}`)}
-                    </Radio>
-                  ))}
-                </RadioGroup>
-                <CheckboxGroup value={to} onChange={setTo} className="checkbox-group">
-                  <Label>{t('timetable.copyDay.to')}</Label>
-                  {WEEKDAYS.filter((d) => d !== from).map((d) => (
-                    <Checkbox key={d} value={d}>
-                      <span className="box" aria-hidden="true" />
-                      {t(`timetable.days.${d}`)}
-                    </Checkbox>
-                  ))}
-                </CheckboxGroup>
-                <p>{t('timetable.copyDay.note')}</p>
-                <div className="actions">
-                  <Button onPress={close}>{t('common.cancel')}</Button>
-                  <Button
-                    isDisabled={to.filter((d) => d !== from).length === 0}
-                    onPress={() => {
-                      props.onCopy(
-                        from,
-                        to.filter((d) => d !== from).map((d) => d as Weekday),
-                      );
-                      setTo([]);
-                      close();
-                    }}
-                  >
-                    {t('timetable.copyDay.confirm')}
-                  </Button>
-                </div>
-              </>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+    <DialogButton label={t('timetable.copyDay.open')} title={t('timetable.copyDay.title')}>
+      {(close) => (
+        <>
+          <RadioGroup value={from} onChange={(v) => setFrom(v as Weekday)} orientation="horizontal">
+            <Label>{t('timetable.copyDay.from')}</Label>
+            {WEEKDAYS.map((d) => (
+              <Radio key={d} value={d}>
+                {t(`timetable.days.${d}`)}
+              </Radio>
+            ))}
+          </RadioGroup>
+          <CheckboxGroup value={to} onChange={setTo} className="checkbox-group">
+            <Label>{t('timetable.copyDay.to')}</Label>
+            {WEEKDAYS.filter((d) => d !== from).map((d) => (
+              <Checkbox key={d} value={d}>
+                <span className="box" aria-hidden="true" />
+                {t(`timetable.days.${d}`)}
+              </Checkbox>
+            ))}
+          </CheckboxGroup>
+          <p>{t('timetable.copyDay.note')}</p>
+          <div className="actions">
+            <Button onPress={close}>{t('common.cancel')}</Button>
+            <Button
+              isDisabled={to.filter((d) => d !== from).length === 0}
+              onPress={() => {
+                props.onCopy(
+                  from,
+                  to.filter((d) => d !== from).map((d) => d as Weekday),
+                );
+                setTo([]);
+                close();
+              }}
+            >
+              {t('timetable.copyDay.confirm')}
+            </Button>
+          </div>
+        </>
+      )}
+    </DialogButton>
   );
 }
 
@@ -120,44 +101,41 @@ export function CopyToChannelsDialog(props: {
   });
   const others = props.channels.filter((c) => c.id !== props.channel);
   return (
-    <DialogTrigger onOpenChange={(open) => open && copy.reset()}>
-      <Button isDisabled={props.isDisabled}>{t('timetable.copyChannels.open')}</Button>
-      <ModalOverlay isDismissable>
-        <Modal>
-          <Dialog>
-            {({ close }) => (
-              <>
-                <Heading slot="title">{t('timetable.copyChannels.title', { name: props.name })}</Heading>
-                <CheckboxGroup value={picked} onChange={setPicked} className="checkbox-group">
-                  <Label>{t('timetable.copyChannels.to')}</Label>
-                  {others.map((c) => (
-                    <Checkbox key={c.id} value={c.id}>
-                      <span className="box" aria-hidden="true" />
-                      {c.number} {pick(c.name, i18n.language)}
-                    </Checkbox>
-                  ))}
-                </CheckboxGroup>
-                <p>{t('timetable.copyChannels.note', { name: props.name, channel: props.channel })}</p>
-                {copy.data && (
-                  <ul role="status" className="tt-outcomes">
-                    {copy.data.map((o) => (
-                      <li key={o.channel} className={o.ok ? 'ok' : 'error'}>
-                        {o.channel}: {o.message}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                <div className="actions">
-                  <Button onPress={close}>{t('common.close')}</Button>
-                  <Button isDisabled={picked.length === 0 || copy.isPending} onPress={() => copy.mutate(picked)}>
-                    {t('timetable.copyChannels.confirm', { n: picked.length })}
-                  </Button>
-                </div>
-              </>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+    <DialogButton
+      label={t('timetable.copyChannels.open')}
+      title={t('timetable.copyChannels.title', { name: props.name })}
+      isDisabled={props.isDisabled}
+      onOpenChange={(open) => open && copy.reset()}
+    >
+      {(close) => (
+        <>
+          <CheckboxGroup value={picked} onChange={setPicked} className="checkbox-group">
+            <Label>{t('timetable.copyChannels.to')}</Label>
+            {others.map((c) => (
+              <Checkbox key={c.id} value={c.id}>
+                <span className="box" aria-hidden="true" />
+                {c.number} {pick(c.name, i18n.language)}
+              </Checkbox>
+            ))}
+          </CheckboxGroup>
+          <p>{t('timetable.copyChannels.note', { name: props.name, channel: props.channel })}</p>
+          {copy.data && (
+            <ul role="status" className="tt-outcomes">
+              {copy.data.map((o) => (
+                <li key={o.channel} className={o.ok ? 'ok' : 'error'}>
+                  {o.channel}: {o.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="actions">
+            <Button onPress={close}>{t('common.close')}</Button>
+            <Button isDisabled={picked.length === 0 || copy.isPending} onPress={() => copy.mutate(picked)}>
+              {t('timetable.copyChannels.confirm', { n: picked.length })}
+            </Button>
+          </div>
+        </>
+      )}
+    </DialogButton>
   );
 }
