@@ -119,6 +119,7 @@ export function createStorePublisher(options: StorePublisherOptions): StorePubli
   }
 
   async function runSync(): Promise<SyncReport> {
+    await outsideTransactions(db);
     const p = plan(db, options.clock(), known, assets);
     const report: SyncReport = { days: 0, assets: p.assets.length, manifests: 0 };
     for (const asset of p.assets) await writeAsset(asset);
@@ -211,6 +212,17 @@ function plan(db: Db, nowMs: number, known: Known, assets: AssetTimelines): Plan
   });
   const lessonsBody = JSON.stringify(Object.fromEntries(lessons.map((l) => [l.lessonId, l.assetId])));
   return { channels, assets: media, lessonsBody };
+}
+
+/**
+ * Resolves once the connection is in no transaction. A publish notifies its listeners before the caller's
+ * transaction commits (an admin mutation, a suspension switch) and that transaction may still roll back (a
+ * preview whose publish no longer matches it: 409); read inside it, the store would get a version the database
+ * never kept, under the number the next real version then takes. Transactions are synchronous, so the next
+ * turn of the event loop finds it committed or rolled back.
+ */
+async function outsideTransactions(db: Db): Promise<void> {
+  while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Calls `onChange` after a publish on this connection, and when the database changed (looked at every `recheckMs`). */

@@ -9,8 +9,9 @@
  * nginx once a second, check each with the HLS conformance checker (hls-parser strict; each rendition against its
  * own previous poll) and fetch every new segment. Meanwhile:
  * - one edge origin is killed with SIGKILL: no viewer request fails;
- * - a suspension order is published on the control plane through nginx (admin API, never cached) a few seconds
- *   before a programme boundary: the switched programme reaches viewers within one segment + 2 × TTL of it;
+ * - a plain republish (an override, its preview, the preview's publish: admin API through nginx, never cached)
+ *   swaps c2's programme at a boundary, and a suspension order on s1 is published 8 s before that boundary: each
+ *   new programme reaches viewers within one segment + 2 × TTL of its start;
  * - the control plane is killed then: the edge goes on serving what it read from the store, playlists advance;
  * - the control plane starts again: its first answer is byte-identical to the edge's at the same instant.
  */
@@ -163,7 +164,8 @@ beforeAll(async () => {
     segmentMs: Array(10).fill(1000),
     writeFiles: files,
   });
-  for (const id of ['term-lesson', 'home-lesson'])
+  // swap-lesson airs nowhere until a republish brings it on c2.
+  for (const id of ['term-lesson', 'home-lesson', 'swap-lesson'])
     insertAsset(data.db, { id, kind: 'lesson', title: id, segmentMs: Array(3).fill(SEGMENT_MS), writeFiles: files });
   insertAsset(data.db, {
     id: 'lesson-b',
@@ -238,6 +240,8 @@ interface Viewer {
   highestSequence: Map<string, number>;
   /** When a `home-lesson` segment was first seen through the shield (performance.now() → epoch via Date.now()). */
   switchSeenAtMs?: number;
+  /** When c2's republished programme (`swap-lesson`, by an override) was first seen through the shield. */
+  republishSeenAtMs?: number;
 }
 
 async function pollPlaylist(viewer: Viewer, base: string, channel: string, rendition: string): Promise<void> {
@@ -288,6 +292,8 @@ async function pollPlaylist(viewer: Viewer, base: string, channel: string, rendi
     viewer.seenSegments.add(segment.uri);
     if (channel === 's1' && segment.uri.includes('/home-lesson/') && viewer.switchSeenAtMs === undefined)
       viewer.switchSeenAtMs = Date.now();
+    if (channel === 'c2' && segment.uri.includes('/swap-lesson/') && viewer.republishSeenAtMs === undefined)
+      viewer.republishSeenAtMs = Date.now();
     try {
       const bytes = await get(base + segment.uri);
       viewer.requests++;
@@ -300,6 +306,46 @@ async function pollPlaylist(viewer: Viewer, base: string, channel: string, rendi
       viewer.failures.push(`${segment.uri}: ${(error as Error).message}`);
     }
   }
+}
+
+/** Local `HH:MM` of an instant in a time zone. */
+function localTime(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    ms,
+  );
+}
+
+/**
+ * A plain republish through the shield's admin route: an override replacing c2's programme of the minute starting
+ * at `boundaryMs` with `swap-lesson`, a preview of that day, and the publish of the preview.
+ */
+async function republishOverride(base: string, boundaryMs: number): Promise<void> {
+  const timezone = 'Asia/Shanghai';
+  const date = broadcastDateAt(boundaryMs, timezone, '06:00');
+  const start = localTime(boundaryMs, timezone);
+  const [h, m] = start.split(':').map(Number) as [number, number];
+  const slot = `p${(h * 60 + m - 6 * 60 + 24 * 60) % (24 * 60)}`;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const answer = await get(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(answer.status, `${method} ${path}: ${answer.body.toString()}`).toBeLessThan(300);
+    expect(answer.headers['x-cache-status']).toBeUndefined(); // never through the cache
+    return JSON.parse(answer.body.toString()) as { id: string; days: Array<{ outcome: string }> };
+  };
+  await call('POST', '/api/admin/overrides', {
+    id: 'swap-c2',
+    channel: 'c2',
+    date,
+    action: 'replace',
+    slot,
+    with: { id: 'swap-c2-slot', start, kind: 'programme', asset: 'swap-lesson' },
+  });
+  const preview = await call('POST', '/api/admin/previews', { channels: ['c2'], from: date, days: 1 });
+  expect(preview.days[0]!.outcome).toBe('new-version');
+  await call('POST', `/api/admin/previews/${preview.id}/publish`);
 }
 
 /** nginx's error log, one line per distinct message (with its count, first and last time). */
@@ -318,7 +364,7 @@ function errorSummary(log: string): string {
 }
 
 it.skipIf(missing)(
-  'through nginx for 60 s: conformant playlists, an edge killed, a suspension switch, the control plane down and back',
+  'through nginx for 60 s: conformant playlists, an edge killed, a republish and a suspension, the control plane down and back',
   async () => {
     const base = shield!.baseUrl;
     const viewer: Viewer = {
@@ -350,8 +396,12 @@ it.skipIf(missing)(
     await kill(edges[0]!);
     at('edgeKilled');
 
-    // 2. A suspension order, published through the shield 8 s before a programme boundary (guard 1 s).
-    const boundaryMs = Math.ceil((Date.now() + 8_500) / 60_000) * 60_000;
+    // 2. A plain republish through the shield (override → preview → publish, some seconds on a loaded machine) of
+    // c2's programme at the next boundary at least 16 s away, then a suspension order 8 s before it (guard 1 s).
+    const boundaryMs = Math.ceil((Date.now() + 16_000) / 60_000) * 60_000;
+    await republishOverride(base, boundaryMs);
+    at('republished');
+    expect(Date.now()).toBeLessThan(boundaryMs - 8_000);
     await sleep(boundaryMs - 8_000 - Date.now());
     const today = broadcastDateAt(Date.now(), 'Asia/Shanghai', '06:00');
     const order = { id: 'snow-day', from: today, to: today, channels: ['s1'], notice: { zh: '雪天停课' } };
@@ -367,7 +417,11 @@ it.skipIf(missing)(
     // 3. Once viewers have the switched programme (or its deadline has passed), the control plane dies; the edge
     // goes on serving.
     const switchDeadlineMs = boundaryMs + SEGMENT_MS + 2 * PLAYLIST_TTL_MS + POLL_MS;
-    while (viewer.switchSeenAtMs === undefined && Date.now() < switchDeadlineMs) await sleep(200);
+    while (
+      (viewer.switchSeenAtMs === undefined || viewer.republishSeenAtMs === undefined) &&
+      Date.now() < switchDeadlineMs
+    )
+      await sleep(200);
     await kill(controlPlane!);
     at('controlPlaneKilled');
     const sequenceAtKill = viewer.highestSequence.get('/live/c2/360p.m3u8') ?? -1;
@@ -403,6 +457,7 @@ it.skipIf(missing)(
         segments: viewer.seenSegments.size,
         cacheStatus: Object.fromEntries(viewer.cacheStatus),
         switchSeenAfterBoundaryMs: viewer.switchSeenAtMs && viewer.switchSeenAtMs - boundaryMs,
+        republishSeenAfterBoundaryMs: viewer.republishSeenAtMs && viewer.republishSeenAtMs - boundaryMs,
       })}`,
     );
     expect(viewer.failures.slice(0, 20), errorSummary(shield!.errorLog())).toEqual([]);
@@ -417,6 +472,9 @@ it.skipIf(missing)(
     // The switched programme reached viewers within one segment + 2 × TTL (+ one poll interval) of its start.
     expect(viewer.switchSeenAtMs).toBeDefined();
     expect(viewer.switchSeenAtMs! - boundaryMs).toBeLessThanOrEqual(SEGMENT_MS + 2 * PLAYLIST_TTL_MS + POLL_MS);
+    // So did the plain republish (override → preview → publish) of c2's programme at the same boundary.
+    expect(viewer.republishSeenAtMs).toBeDefined();
+    expect(viewer.republishSeenAtMs! - boundaryMs).toBeLessThanOrEqual(SEGMENT_MS + 2 * PLAYLIST_TTL_MS + POLL_MS);
   },
   150_000,
 );

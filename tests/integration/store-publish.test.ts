@@ -101,6 +101,7 @@ function fsStore(): ObjectStore {
 
 let s3Runs = 0;
 let switches = 0;
+let s3RolledBack = 0;
 describe.each([
   ['filesystem', fsStore],
   ['s3', () => createS3Store(`s3://${s3.bucket}/publish-${++s3Runs}`, s3.env)],
@@ -188,5 +189,50 @@ describe.each([
     expect(c1Versions(after)).not.toEqual(c1Versions(before));
     expect(after.days.get('c2')).toEqual(before.days.get('c2'));
     expect(after.lessons.get('g3-math-1')).toBe('lesson-a');
+  });
+
+  it('a publish its caller rolls back never reaches the store; the version then committed does', async () => {
+    const store = openStore();
+    const publisher = createStorePublisher({
+      db: data.db,
+      store,
+      clock: fixedClock(AT),
+      logger: silent,
+      mediaDir: data.mediaDir,
+      recheckMs: 60_000,
+    });
+    publisher.start(); // syncs at once, then after every publish on this connection
+    await publisher.sync();
+    const env = { db: data.db, loadCatalog: () => assetCatalogView(data.db), guardMs: 5_000 };
+    const run = s3RolledBack++;
+    const date = `2026-11-2${3 + run}`;
+    const order = (notice: string) => ({
+      id: `rollback-${run}-${notice}`,
+      from: date,
+      to: date,
+      channels: ['c2'],
+      notice: { zh: notice },
+    });
+    // An admin mutation that publishes and then fails (a preview whose publish no longer matches: 409) rolls back.
+    expect(() =>
+      data.db.transaction(() => {
+        saveSuspension(env, order('first'), AT);
+        throw new Error('the caller changes its mind');
+      })(),
+    ).toThrow('changes its mind');
+    // The same version number is then published with other content, and committed.
+    data.db.transaction(() => saveSuspension(env, order('second'), AT))();
+    await publisher.stop();
+    await publisher.sync();
+    const committed = data.db
+      .prepare(
+        `SELECT version, body FROM day_snapshots WHERE channel_id = 'c2' AND date = ? ORDER BY version DESC LIMIT 1`,
+      )
+      .get(date) as { version: number; body: string };
+    const reader = createPublishedStoreReader({ store, logger: silent });
+    await reader.refresh();
+    const held = reader.state()!.snapshots.get(dayId('c2', date, committed.version))!;
+    expect(committed.body).toContain('"second"');
+    expect(JSON.stringify(held) === committed.body, 'the store holds the committed day version').toBe(true);
   });
 });
