@@ -92,6 +92,12 @@ export interface UploadJobRequest {
   rejectedReason?: string;
 }
 
+export interface RenditionsJobRequest {
+  lessonId: string;
+  renditions: Readonly<Record<string, string>>;
+  ladder: string;
+}
+
 export interface PackagingQueue {
   readonly concurrency: number;
   /** Marks jobs left running by a dead process as failed, then starts running queued jobs. */
@@ -101,6 +107,8 @@ export interface PackagingQueue {
   enqueue(body: unknown, requestedBy: string): PackagingJob;
   /** Enqueues the packaging of an uploaded source (validated by the upload). */
   enqueueUpload(request: UploadJobRequest): PackagingJob;
+  /** Enqueues a lesson's pre-encoded renditions (name → file on the server; `aerial package --renditions`). */
+  enqueueRenditions(request: RenditionsJobRequest, requestedBy: string): PackagingJob;
   get(id: number): PackagingJob;
   list(filter?: { status?: JobStatus; limit?: number }): PackagingJob[];
   /**
@@ -268,6 +276,24 @@ function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchem
   if (problems.length) throw new InputError('bad packaging job', problems);
 }
 
+/** A renditions job's files must be readable absolute paths; the recorded source is the ladder's first one's. */
+function renditionsJob(s: QueueState, r: RenditionsJobRequest, requestedBy: string): jobs.NewJob {
+  const problems: Problem[] = [];
+  if (!jobs.findLessonSource(s.db, r.lessonId))
+    problems.push({ field: 'lessonId', reason: `unknown lesson '${r.lessonId}'` });
+  const ladder = LADDERS[r.ladder];
+  if (!ladder) problems.push({ field: 'ladder', reason: `unknown ladder '${r.ladder}'` });
+  for (const [name, file] of Object.entries(r.renditions)) {
+    const problem = sourceProblem(file);
+    if (problem) problems.push({ field: `renditions.${name}`, reason: problem });
+  }
+  const source = (ladder && r.renditions[ladder.renditions[0]!.name]) ?? Object.values(r.renditions)[0];
+  if (source === undefined) problems.push({ field: 'renditions', reason: 'no rendition files given' });
+  if (problems.length) throw new InputError('bad packaging job', problems);
+  const { lessonId, ladder: ladderName, renditions } = r;
+  return { lessonId, source: source!, ladder: ladderName, renditions, requestedBy, createdAt: s.clock() };
+}
+
 function addJob(s: QueueState, job: jobs.NewJob): PackagingJob {
   const id = jobs.insertJob(s.db, job);
   if (job.failedReason === undefined) emit(s, id, 'queued', subjectOf(job));
@@ -429,6 +455,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
         ...(r.rejectedReason !== undefined ? { failedReason: r.rejectedReason } : {}),
       });
     },
+    enqueueRenditions: (request, requestedBy) => addJob(s, renditionsJob(s, request, requestedBy)),
     get: (id) => getJob(s, id),
     list: (filter = {}) =>
       jobs.listJobs(s.db, {
