@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LADDERS, getLadder } from '../../packaging/ladder.ts';
+import type { PosterOptions } from '../../packaging/poster.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
@@ -96,6 +97,7 @@ export interface RenditionsJobRequest {
   lessonId: string;
   renditions: Readonly<Record<string, string>>;
   ladder: string;
+  poster?: PosterOptions;
 }
 
 export interface PackagingQueue {
@@ -104,7 +106,8 @@ export interface PackagingQueue {
   start(): void;
   /** Stops taking queued jobs (running ones finish; their results are dropped if the database is closed). */
   stop(): void;
-  enqueue(body: unknown, requestedBy: string): PackagingJob;
+  /** Enqueues a lesson's source (`body`: enqueueBodySchema); `options.poster`: `aerial package --poster-at`. */
+  enqueue(body: unknown, requestedBy: string, options?: { poster?: PosterOptions }): PackagingJob;
   /** Enqueues the packaging of an uploaded source (validated by the upload). */
   enqueueUpload(request: UploadJobRequest): PackagingJob;
   /** Enqueues a lesson's pre-encoded renditions (name → file on the server; `aerial package --renditions`). */
@@ -221,6 +224,7 @@ function packageJob(s: QueueState, job: PackagingJob, ctx: PackagingContext): Pr
 
 async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Promise<void> {
   const { db } = s;
+  const poster = jobs.jobPoster(db, job.id);
   try {
     const ctx: PackagingContext = {
       db,
@@ -229,6 +233,7 @@ async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Pr
       now: s.clock,
       signal,
       onProgress: progressReporter(s, job.id),
+      ...(poster ? { poster } : {}),
     };
     const outcome = await packageJob(s, job, ctx);
     // The service may have closed the database while ffmpeg ran; the next start marks the job failed.
@@ -291,7 +296,8 @@ function renditionsJob(s: QueueState, r: RenditionsJobRequest, requestedBy: stri
   if (source === undefined) problems.push({ field: 'renditions', reason: 'no rendition files given' });
   if (problems.length) throw new InputError('bad packaging job', problems);
   const { lessonId, ladder: ladderName, renditions } = r;
-  return { lessonId, source: source!, ladder: ladderName, renditions, requestedBy, createdAt: s.clock() };
+  const job = { lessonId, source: source!, ladder: ladderName, renditions, requestedBy, createdAt: s.clock() };
+  return { ...job, ...(r.poster ? { poster: r.poster } : {}) };
 }
 
 function addJob(s: QueueState, job: jobs.NewJob): PackagingJob {
@@ -437,10 +443,11 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     stop() {
       s.started = false; // a dispatcher is stopped by its owner (the service)
     },
-    enqueue(body, requestedBy) {
+    enqueue(body, requestedBy, options = {}) {
       const request = parseBody(enqueueBodySchema, body);
       validateRequest(s, request);
-      return addJob(s, { ...request, source: request.source ?? null, requestedBy, createdAt: s.clock() });
+      const poster = options.poster ? { poster: options.poster } : {};
+      return addJob(s, { ...request, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
     },
     enqueueUpload(r) {
       return addJob(s, {

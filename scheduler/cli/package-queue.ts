@@ -60,17 +60,18 @@ export async function packageThroughQueue(
     : pendingLessons(db, Boolean(values['include-failed'])).map((l) => l.id);
   const errors: string[] = [];
   const queue = await openWorkQueue(url, queueTiming(values), (error) => errors.push(error.message));
-  const dispatcher = createDispatcher({ db, queue, store, clock: systemClock, ...(poster ? { poster } : {}) });
+  const dispatcher = createDispatcher({ db, queue, store, clock: systemClock });
   const packaging = createPackagingQueue({ db, dataDir: ctx.dataDir, dispatcher });
   try {
     packaging.start();
     const source = values.source ? { source: resolve(values.source) } : {};
+    const options = poster ? { poster } : {};
     const files = renditions && Object.fromEntries(Object.entries(renditions).map(([n, f]) => [n, resolve(f)]));
     const ids = lessonIds.map(
       (lessonId) =>
         (files
-          ? packaging.enqueueRenditions({ lessonId, renditions: files, ladder: ladder.name }, 'cli')
-          : packaging.enqueue({ lessonId, ...source, ladder: ladder.name }, 'cli')
+          ? packaging.enqueueRenditions({ lessonId, renditions: files, ladder: ladder.name, ...options }, 'cli')
+          : packaging.enqueue({ lessonId, ...source, ladder: ladder.name }, 'cli', options)
         ).id,
     );
     ctx.stdout.write(`${ids.length} packaging job(s) sent to the workers; waiting for them\n`);

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { captionSidecarPath, readCaptionSidecars, type CaptionSidecar } from '../../packaging/captions.ts';
 import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING, type Ladder } from '../../packaging/ladder.ts';
 import { contentAssetId, PACKAGING_RECORD, sha256File, type PackagingRecord } from '../../packaging/package-asset.ts';
-import { DEFAULT_POSTER_FRACTION, type PosterOptions } from '../../packaging/poster.ts';
+import { DEFAULT_POSTER_FRACTION } from '../../packaging/poster.ts';
 import { fingerprintOfHashes } from '../../packaging/pre-encoded.ts';
 import { WebVttError } from '../../packaging/webvtt.ts';
 import type { DispatchSink, JobDispatcher, PackagingJob } from '../admin/packaging-queue.ts';
@@ -46,8 +46,6 @@ export interface DispatcherOptions {
   store: ObjectStore;
   clock: Clock;
   logger?: Logger;
-  /** Where posters are taken in the orders this process sends (`aerial package --poster-at`); default 10 % in. */
-  poster?: PosterOptions;
 }
 
 interface State extends DispatcherOptions {
@@ -238,7 +236,7 @@ async function dispatchJob(s: State, job: PackagingJob): Promise<void> {
     return;
   }
   const attempt = jobs.lastQueuedEventId(s.db, job.id);
-  const poster = s.poster ?? { offsetFraction: DEFAULT_POSTER_FRACTION };
+  const poster = jobs.jobPoster(s.db, job.id) ?? { offsetFraction: DEFAULT_POSTER_FRACTION };
   const order: WorkOrder = { instance: s.instance, jobId: job.id, attempt, ...prepared.order, poster };
   const id = orderId(s.instance, job.id, attempt);
   const sent = await s.boss.send(WORK_QUEUE, order, { id, singletonKey: order.key, ...orderOptions(s.queue.timing) });

@@ -35,8 +35,9 @@ import {
 /**
  * A stateless packaging worker (`aerial worker`): it takes work orders from PostgreSQL, downloads the source (or the
  * pre-encoded rendition files) and its caption sidecars from the object store into a local temp dir, runs the same
- * packaging and verification as a local run (packaging/package-asset.ts, packaging/pre-encoded.ts), uploads the verified asset under its content-addressed id (every media object
- * first, then the asset record `packaged/<assetId>.json`, which is what makes it complete), and reports the record.
+ * packaging and verification as a local run (packaging/package-asset.ts, packaging/pre-encoded.ts), uploads the
+ * verified asset under its content-addressed id (every media object first, then the asset record
+ * `packaged/<assetId>.json`, which is what makes it complete), and reports the record.
  * A second order for an asset whose record is already in the store (a retry after a crash, a duplicate) reports it
  * without packaging again. Objects are immutable and content-addressed, so an attempt killed mid-upload leaves only
  * objects the next attempt writes again with the same bytes; nothing names them until the record exists.
