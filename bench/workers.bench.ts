@@ -9,6 +9,8 @@
  * - wall time of the batch, and the workers' CPU seconds (their own plus their reaped ffmpeg children's, from
  *   /proc/<pid>/stat) per second of media: the figure that scales across machines. On this 2-core machine shared
  *   with other work, two workers cannot be expected to halve the wall time.
+ * Then the same figures for pre-encoded renditions (`enqueueRenditions`, one set per lesson, one worker): the files
+ * go into the store and the worker segments them by stream copy, so the queue overhead is most of the job.
  * Run: npm run bench:workers [-- --lessons 4 --seconds 8]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,8 +18,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { getLadder, LESSON_SEGMENTING } from '../packaging/ladder.ts';
+import { encodeStillChunks } from '../packaging/still-renditions.ts';
 import { makeSyntheticClip } from '../packaging/synthetic.ts';
-import { createPackagingQueue, type JobEvent } from '../scheduler/admin/packaging-queue.ts';
+import {
+  createPackagingQueue,
+  type JobEvent,
+  type PackagingJob,
+  type PackagingQueue,
+} from '../scheduler/admin/packaging-queue.ts';
 import { systemClock } from '../scheduler/clock.ts';
 import { createFsStore } from '../scheduler/object-store/fs-store.ts';
 import { openDb } from '../scheduler/store/db.ts';
@@ -81,14 +91,17 @@ function logTimes(workers: Worker[], msg: string): Map<number, number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-async function run(pgUrl: string, work: string, clips: string[], workerCount: number) {
-  const dataDir = join(work, `data-${workerCount}`);
+/** Enqueues the batch's job for lesson `bench-<i>`. */
+type Enqueue = (packaging: PackagingQueue, lessonId: string, i: number) => PackagingJob;
+
+async function run(pgUrl: string, work: string, label: string, jobCount: number, workerCount: number, add: Enqueue) {
+  const dataDir = join(work, `data-${label}`);
   const db = openDb(dataDir);
   const insert = db.prepare(
     `INSERT INTO lessons (id, grade, subject, edition, volume, unit, unit_title_zh, lesson, title_zh)
      VALUES (?, 3, 'math', 'pep', 1, 1, '单元', ?, ?)`,
   );
-  clips.forEach((_, i) => insert.run(`bench-${i}`, i + 1, `课 ${i}`));
+  for (let i = 0; i < jobCount; i++) insert.run(`bench-${i}`, i + 1, `课 ${i}`);
   const queue = await openWorkQueue(pgUrl, DEFAULT_TIMING, (e) => process.stderr.write(`queue: ${e.message}\n`));
   const dispatcher = createDispatcher({ db, queue, store: createFsStore(dataDir), clock: systemClock });
   const packaging = createPackagingQueue({ db, dataDir, dispatcher });
@@ -96,16 +109,13 @@ async function run(pgUrl: string, work: string, clips: string[], workerCount: nu
   packaging.subscribe((e) => events.push(e));
   packaging.start();
   const workers = await Promise.all(
-    Array.from({ length: workerCount }, (_, i) => startWorker(pgUrl, dataDir, join(work, `w${workerCount}-${i}`))),
+    Array.from({ length: workerCount }, (_, i) => startWorker(pgUrl, dataDir, join(work, `w${label}-${i}`))),
   );
   const cpuBefore = workers.reduce((sum, w) => sum + cpuS(w.child.pid!), 0);
   const started = performance.now();
   const enqueuedAt = new Map<number, number>();
-  for (const [i, clip] of clips.entries()) {
-    const job = packaging.enqueue({ lessonId: `bench-${i}`, source: clip, ladder: 'sample' }, 'bench');
-    enqueuedAt.set(job.id, Date.now());
-  }
-  while (events.filter((e) => e.type === 'succeeded' || e.type === 'failed').length < clips.length) {
+  for (let i = 0; i < jobCount; i++) enqueuedAt.set(add(packaging, `bench-${i}`, i).id, Date.now());
+  while (events.filter((e) => e.type === 'succeeded' || e.type === 'failed').length < jobCount) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const wallS = (performance.now() - started) / 1000;
@@ -118,6 +128,7 @@ async function run(pgUrl: string, work: string, clips: string[], workerCount: nu
   const firstStarts = [...begun.entries()].sort((a, b) => a[1] - b[1]).slice(0, workerCount);
   const toStart = firstStarts.map(([id, at]) => at - enqueuedAt.get(id)!);
   const toRecord = events.filter((e) => e.type === 'succeeded').map((e) => e.atMs - finished.get(e.jobId)!);
+  const onWorker = [...finished.entries()].map(([id, at]) => at - begun.get(id)!);
   const mediaS = events.filter((e) => e.type === 'succeeded').reduce((sum, e) => sum + (e.data.durationS as number), 0);
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
@@ -125,8 +136,20 @@ async function run(pgUrl: string, work: string, clips: string[], workerCount: nu
   await dispatcher.stop();
   await queue.stop();
   db.close();
-  return { wallS, cpu, mediaS, toStart, toRecord };
+  return { wallS, cpu, mediaS, toStart, toRecord, onWorker };
 }
+
+function report(label: string, r: Awaited<ReturnType<typeof run>>): void {
+  console.log(
+    `${label}: ${r.wallS.toFixed(1)} s wall for ${r.mediaS.toFixed(0)} s of media ` +
+      `(${(r.mediaS / r.wallS).toFixed(2)}× real time); ${(r.cpu / r.mediaS).toFixed(3)} CPU-s per media-second; ` +
+      `enqueue → start ${median(r.toStart).toFixed(0)} ms (median of ${r.toStart.length}), ` +
+      `on the worker ${median(r.onWorker).toFixed(0)} ms median, ` +
+      `finish → recorded ${median(r.toRecord).toFixed(0)} ms median, ${Math.max(...r.toRecord).toFixed(0)} ms max`,
+  );
+}
+
+const fontFile = fileURLToPath(new URL('../assets/fonts/AerialSans-Regular.otf', import.meta.url));
 
 const work = mkdtempSync(join(tmpdir(), 'aerial-bench-workers-'));
 const pg = await startTestPostgres();
@@ -140,17 +163,25 @@ try {
     `workers bench: ${lessons} lessons × ${seconds} s (640×360 source, sample ladder); load ${loadavg()[0]!.toFixed(1)}`,
   );
   const results = [];
+  const transcode: Enqueue = (packaging, lessonId, i) =>
+    packaging.enqueue({ lessonId, source: clips[i], ladder: 'sample' }, 'bench');
   for (const count of [1, 2]) {
-    const r = await run(pg.url, work, clips, count);
+    const r = await run(pg.url, work, `${count}`, clips.length, count, transcode);
     results.push(r);
-    console.log(
-      `${count} worker(s): ${r.wallS.toFixed(1)} s wall for ${r.mediaS.toFixed(0)} s of media ` +
-        `(${(r.mediaS / r.wallS).toFixed(2)}× real time); ${(r.cpu / r.mediaS).toFixed(3)} CPU-s per media-second; ` +
-        `enqueue → start ${median(r.toStart).toFixed(0)} ms (median of ${r.toStart.length}), ` +
-        `finish → recorded ${median(r.toRecord).toFixed(0)} ms median, ${Math.max(...r.toRecord).toFixed(0)} ms max`,
-    );
+    report(`${count} worker(s)`, r);
   }
   console.log(`two workers vs one: ${(results[0]!.wallS / results[1]!.wallS).toFixed(2)}× the throughput`);
+  const sets = await Promise.all(
+    clips.map((_, i) =>
+      encodeStillChunks({
+        ...{ ladder: getLadder('sample'), segmenting: LESSON_SEGMENTING, outDir: join(work, `pre-${i}`), fontFile },
+        ...{ lines: ['bench', `pre-encoded ${i}`], seconds },
+      }),
+    ),
+  );
+  const preEncoded: Enqueue = (packaging, lessonId, i) =>
+    packaging.enqueueRenditions({ lessonId, renditions: sets[i]!, ladder: 'sample' }, 'bench');
+  report('pre-encoded, 1 worker', await run(pg.url, work, 'pre', sets.length, 1, preEncoded));
 } finally {
   await pg.stop();
   rmSync(work, { recursive: true, force: true });

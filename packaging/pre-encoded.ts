@@ -49,9 +49,14 @@ export async function preEncodedFingerprint(
   files: Readonly<Record<string, string>>,
   signal?: AbortSignal,
 ): Promise<string> {
-  const lines: string[] = [];
-  for (const r of ladder.renditions)
-    lines.push(`${r.name}=${files[r.name] ? await sha256File(files[r.name]!, signal) : ''}`);
+  const hashes: Record<string, string> = {};
+  for (const r of ladder.renditions) if (files[r.name]) hashes[r.name] = await sha256File(files[r.name]!, signal);
+  return fingerprintOfHashes(ladder, hashes);
+}
+
+/** preEncodedFingerprint from the files' sha256s (rendition name → hex), for callers that hashed them already. */
+export function fingerprintOfHashes(ladder: Ladder, hashes: Readonly<Record<string, string>>): string {
+  const lines = ladder.renditions.map((r) => `${r.name}=${hashes[r.name] ?? ''}`);
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 

@@ -1,3 +1,4 @@
+import type { PosterOptions } from '../../packaging/poster.ts';
 import type { Db } from '../store/db.ts';
 
 /**
@@ -89,6 +90,8 @@ export interface NewJob {
   uploadId?: string;
   /** Pre-encoded rendition files (name → path) to package instead of transcoding `source`. */
   renditions?: Readonly<Record<string, string>>;
+  /** Where the poster frame is taken (default 10 % in). */
+  poster?: PosterOptions;
   /** A job can be born failed: an upload whose probe rejected it is recorded with the reason. */
   failedReason?: string;
 }
@@ -99,7 +102,7 @@ export function insertJob(db: Db, job: NewJob): number {
     db
       .prepare(
         `INSERT INTO packaging_jobs (lesson_id, filler, source, ladder, status, requested_by, created_at, finished_at,
-           error, upload_id, renditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           error, upload_id, renditions, poster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         job.lessonId,
@@ -113,6 +116,7 @@ export function insertJob(db: Db, job: NewJob): number {
         job.failedReason ?? null,
         job.uploadId ?? null,
         job.renditions ? JSON.stringify(job.renditions) : null,
+        job.poster ? JSON.stringify(job.poster) : null,
       ).lastInsertRowid,
   );
 }
@@ -126,6 +130,12 @@ export function findJob(db: Db, id: number): PackagingJob | undefined {
 export function jobRenditions(db: Db, id: number): Record<string, string> | undefined {
   const raw = db.prepare('SELECT renditions FROM packaging_jobs WHERE id = ?').pluck().get(id) as string | null;
   return raw ? (JSON.parse(raw) as Record<string, string>) : undefined;
+}
+
+/** Where a job takes its poster frame, or undefined for the default. */
+export function jobPoster(db: Db, id: number): PosterOptions | undefined {
+  const raw = db.prepare('SELECT poster FROM packaging_jobs WHERE id = ?').pluck().get(id) as string | null;
+  return raw ? (JSON.parse(raw) as PosterOptions) : undefined;
 }
 
 /** The filler or slate a job packages, or undefined for a lesson's job. */

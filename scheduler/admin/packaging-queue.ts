@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LADDERS, getLadder } from '../../packaging/ladder.ts';
+import type { PosterOptions } from '../../packaging/poster.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
@@ -92,15 +93,25 @@ export interface UploadJobRequest {
   rejectedReason?: string;
 }
 
+export interface RenditionsJobRequest {
+  lessonId: string;
+  renditions: Readonly<Record<string, string>>;
+  ladder: string;
+  poster?: PosterOptions;
+}
+
 export interface PackagingQueue {
   readonly concurrency: number;
   /** Marks jobs left running by a dead process as failed, then starts running queued jobs. */
   start(): void;
   /** Stops taking queued jobs (running ones finish; their results are dropped if the database is closed). */
   stop(): void;
-  enqueue(body: unknown, requestedBy: string): PackagingJob;
+  /** Enqueues a lesson's source (`body`: enqueueBodySchema); `options.poster`: `aerial package --poster-at`. */
+  enqueue(body: unknown, requestedBy: string, options?: { poster?: PosterOptions }): PackagingJob;
   /** Enqueues the packaging of an uploaded source (validated by the upload). */
   enqueueUpload(request: UploadJobRequest): PackagingJob;
+  /** Enqueues a lesson's pre-encoded renditions (name → file on the server; `aerial package --renditions`). */
+  enqueueRenditions(request: RenditionsJobRequest, requestedBy: string): PackagingJob;
   get(id: number): PackagingJob;
   list(filter?: { status?: JobStatus; limit?: number }): PackagingJob[];
   /**
@@ -213,6 +224,7 @@ function packageJob(s: QueueState, job: PackagingJob, ctx: PackagingContext): Pr
 
 async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Promise<void> {
   const { db } = s;
+  const poster = jobs.jobPoster(db, job.id);
   try {
     const ctx: PackagingContext = {
       db,
@@ -221,6 +233,7 @@ async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Pr
       now: s.clock,
       signal,
       onProgress: progressReporter(s, job.id),
+      ...(poster ? { poster } : {}),
     };
     const outcome = await packageJob(s, job, ctx);
     // The service may have closed the database while ffmpeg ran; the next start marks the job failed.
@@ -266,6 +279,25 @@ function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchem
     if (problem) problems.push({ field: 'source', reason: problem });
   }
   if (problems.length) throw new InputError('bad packaging job', problems);
+}
+
+/** A renditions job's files must be readable absolute paths; the recorded source is the ladder's first one's. */
+function renditionsJob(s: QueueState, r: RenditionsJobRequest, requestedBy: string): jobs.NewJob {
+  const problems: Problem[] = [];
+  if (!jobs.findLessonSource(s.db, r.lessonId))
+    problems.push({ field: 'lessonId', reason: `unknown lesson '${r.lessonId}'` });
+  const ladder = LADDERS[r.ladder];
+  if (!ladder) problems.push({ field: 'ladder', reason: `unknown ladder '${r.ladder}'` });
+  for (const [name, file] of Object.entries(r.renditions)) {
+    const problem = sourceProblem(file);
+    if (problem) problems.push({ field: `renditions.${name}`, reason: problem });
+  }
+  const source = (ladder && r.renditions[ladder.renditions[0]!.name]) ?? Object.values(r.renditions)[0];
+  if (source === undefined) problems.push({ field: 'renditions', reason: 'no rendition files given' });
+  if (problems.length) throw new InputError('bad packaging job', problems);
+  const { lessonId, ladder: ladderName, renditions } = r;
+  const job = { lessonId, source: source!, ladder: ladderName, renditions, requestedBy, createdAt: s.clock() };
+  return { ...job, ...(r.poster ? { poster: r.poster } : {}) };
 }
 
 function addJob(s: QueueState, job: jobs.NewJob): PackagingJob {
@@ -411,10 +443,11 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     stop() {
       s.started = false; // a dispatcher is stopped by its owner (the service)
     },
-    enqueue(body, requestedBy) {
+    enqueue(body, requestedBy, options = {}) {
       const request = parseBody(enqueueBodySchema, body);
       validateRequest(s, request);
-      return addJob(s, { ...request, source: request.source ?? null, requestedBy, createdAt: s.clock() });
+      const poster = options.poster ? { poster: options.poster } : {};
+      return addJob(s, { ...request, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
     },
     enqueueUpload(r) {
       return addJob(s, {
@@ -429,6 +462,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
         ...(r.rejectedReason !== undefined ? { failedReason: r.rejectedReason } : {}),
       });
     },
+    enqueueRenditions: (request, requestedBy) => addJob(s, renditionsJob(s, request, requestedBy)),
     get: (id) => getJob(s, id),
     list: (filter = {}) =>
       jobs.listJobs(s.db, {

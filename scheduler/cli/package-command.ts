@@ -207,7 +207,10 @@ export const packageCommand: Command = {
     const ladder = validateOptions(values);
     const poster = values['poster-at'] === undefined ? undefined : posterOffsetOption(values['poster-at']);
     return withDb(ctx.dataDir, async (db) => {
-      if (values.queue !== undefined) return packageThroughQueue(ctx, db, values, ladder, USAGE);
+      if (values.queue !== undefined) {
+        const renditions = values.renditions === undefined ? undefined : parseRenditions(values.renditions);
+        return packageThroughQueue(ctx, db, values, { ladder, renditions, poster, usage: USAGE });
+      }
       const progress = progressReporter(ctx);
       const packagingCtx: PackagingCtx = {
         db,

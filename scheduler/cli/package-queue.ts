@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Ladder } from '../../packaging/ladder.ts';
+import type { PosterOptions } from '../../packaging/poster.ts';
 import { createPackagingQueue, type PackagingJob } from '../admin/packaging-queue.ts';
 import { systemClock } from '../clock.ts';
 import { UsageError } from '../errors.ts';
@@ -19,8 +20,6 @@ export interface QueuePackageValues {
   source?: string | undefined;
   filler?: string | undefined;
   slate?: string | undefined;
-  renditions?: string | undefined;
-  'poster-at'?: string | undefined;
   queue?: string | undefined;
   store?: string | undefined;
   'lock-seconds'?: string | undefined;
@@ -30,9 +29,18 @@ export interface QueuePackageValues {
 
 const OVER = new Set(['succeeded', 'failed', 'cancelled']);
 
+/** What `aerial package` parsed already: the ladder, `--renditions` (name → file), `--poster-at`, its usage line. */
+export interface QueuePackageRequest {
+  ladder: Ladder;
+  renditions?: Record<string, string> | undefined;
+  poster?: PosterOptions | undefined;
+  usage: string;
+}
+
 /**
- * `aerial package --lesson ID|--pending --queue postgres://… --store URL`: the lessons become packaging jobs in the
- * data dir's database, exactly as the admin API makes them, sent to the workers (sources copied into the store);
+ * `aerial package --lesson ID [--source FILE|--renditions …]|--pending [--poster-at …] --queue postgres://… --store
+ * URL`: the lessons become packaging jobs in the data dir's database, exactly as the admin API makes them, sent to
+ * the workers (sources or rendition files copied into the store, the poster offset in every order);
  * this process waits for their outcomes (recording the workers' reports itself when no control plane does) and
  * prints them. Exit 0 when every job succeeded, 2 when one failed, 1 when one was cancelled.
  */
@@ -40,12 +48,11 @@ export async function packageThroughQueue(
   ctx: CliContext,
   db: Db,
   values: QueuePackageValues,
-  ladder: Ladder,
-  usage: string,
+  request: QueuePackageRequest,
 ): Promise<number> {
-  if ((!values.lesson && !values.pending) || values.filler || values.slate || values.renditions)
-    throw new UsageError(`--queue packages lessons from their sources (--lesson ID or --pending)\nusage: ${usage}`);
-  if (values['poster-at']) throw new UsageError('--poster-at is not sent to workers yet; leave it out with --queue');
+  const { ladder, renditions, poster, usage } = request;
+  if ((!values.lesson && !values.pending) || values.filler || values.slate || (renditions && !values.lesson))
+    throw new UsageError(`--queue packages lessons (--lesson ID [--renditions …] or --pending)\nusage: ${usage}`);
   const url = queueUrl(values.queue, usage);
   const store = openObjectStore(values.store, ctx.dataDir, ctx.env);
   const lessonIds = values.lesson
@@ -58,7 +65,15 @@ export async function packageThroughQueue(
   try {
     packaging.start();
     const source = values.source ? { source: resolve(values.source) } : {};
-    const ids = lessonIds.map((lessonId) => packaging.enqueue({ lessonId, ...source, ladder: ladder.name }, 'cli').id);
+    const options = poster ? { poster } : {};
+    const files = renditions && Object.fromEntries(Object.entries(renditions).map(([n, f]) => [n, resolve(f)]));
+    const ids = lessonIds.map(
+      (lessonId) =>
+        (files
+          ? packaging.enqueueRenditions({ lessonId, renditions: files, ladder: ladder.name, ...options }, 'cli')
+          : packaging.enqueue({ lessonId, ...source, ladder: ladder.name }, 'cli', options)
+        ).id,
+    );
     ctx.stdout.write(`${ids.length} packaging job(s) sent to the workers; waiting for them\n`);
     const outcomes: PackagingJob[] = [];
     for (const id of ids) {

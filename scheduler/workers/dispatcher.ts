@@ -3,8 +3,10 @@ import { basename, extname, join, resolve } from 'node:path';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { captionSidecarPath, readCaptionSidecars, type CaptionSidecar } from '../../packaging/captions.ts';
-import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING } from '../../packaging/ladder.ts';
+import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING, type Ladder } from '../../packaging/ladder.ts';
 import { contentAssetId, PACKAGING_RECORD, sha256File, type PackagingRecord } from '../../packaging/package-asset.ts';
+import { DEFAULT_POSTER_FRACTION } from '../../packaging/poster.ts';
+import { fingerprintOfHashes } from '../../packaging/pre-encoded.ts';
 import { WebVttError } from '../../packaging/webvtt.ts';
 import type { DispatchSink, JobDispatcher, PackagingJob } from '../admin/packaging-queue.ts';
 import * as jobs from '../admin/packaging-jobs-repository.ts';
@@ -19,10 +21,12 @@ import {
   jobKey,
   orderId,
   orderOptions,
+  renditionsKeyPart,
   REPORTS_QUEUE,
   sourceKey,
   WORK_QUEUE,
   type AssetRecord,
+  type HashedFile,
   type OpenedQueue,
   type WorkerReport,
   type WorkOrder,
@@ -85,22 +89,33 @@ async function storeSidecars(store: ObjectStore, sourceName: string, sidecars: C
   return stored;
 }
 
-type Prepared = { order: Omit<WorkOrder, 'instance' | 'jobId' | 'attempt'> } | { reused: string };
+type Prepared = { order: Omit<WorkOrder, 'instance' | 'jobId' | 'attempt' | 'poster'> } | { reused: string };
 
-async function prepareLesson(s: State, job: PackagingJob): Promise<Prepared> {
-  const lesson = assets.lessonToPackage(s.db, job.lessonId!);
-  if (!lesson) throw new NotFoundError(`unknown lesson '${job.lessonId}'`);
-  const sourceText = job.source ?? lesson.source;
-  if (!sourceText) throw new InputError(`lesson '${lesson.id}' has no source video`);
-  const source = resolve(sourceText);
-  let sidecars: CaptionSidecar[];
+type Lesson = NonNullable<ReturnType<typeof assets.lessonToPackage>>;
+
+/** The lesson's caption sidecars next to `source`; an invalid one fails the lesson as a local run does. */
+function lessonSidecars(s: State, lesson: Lesson, source: string): CaptionSidecar[] {
   try {
-    sidecars = readCaptionSidecars(source, lesson.captions);
+    return readCaptionSidecars(source, lesson.captions);
   } catch (error) {
     if (!(error instanceof WebVttError)) throw error;
     assets.recordLessonFailure(s.db, lesson.id, source, `captions: ${error.message}`);
     throw new InputError(`lesson '${lesson.id}': captions rejected`, [{ where: error.where, reason: error.reason }]);
   }
+}
+
+function findLesson(s: State, job: PackagingJob): Lesson {
+  const lesson = assets.lessonToPackage(s.db, job.lessonId!);
+  if (!lesson) throw new NotFoundError(`unknown lesson '${job.lessonId}'`);
+  return lesson;
+}
+
+async function prepareLesson(s: State, job: PackagingJob): Promise<Prepared> {
+  const lesson = findLesson(s, job);
+  const sourceText = job.source ?? lesson.source;
+  if (!sourceText) throw new InputError(`lesson '${lesson.id}' has no source video`);
+  const source = resolve(sourceText);
+  const sidecars = lessonSidecars(s, lesson, source);
   const sha = await sha256File(source);
   const ladder = getLadder(job.ladder);
   const assetId = contentAssetId(lesson.id, sha, ladder, LESSON_SEGMENTING, sidecars);
@@ -120,6 +135,65 @@ async function prepareLesson(s: State, job: PackagingJob): Promise<Prepared> {
     captions: await storeSidecars(s.store, name, sidecars),
   };
   return { order };
+}
+
+/** A plain local name for a rendition's file: its rendition name and the file's extension. */
+function renditionName(rendition: string, path: string, index: number): string {
+  const ext = extname(path);
+  const base = /^[A-Za-z0-9_-]{1,64}$/.test(rendition) ? rendition : `rendition-${index}`;
+  return /^\.[A-Za-z0-9]{1,8}$/.test(ext) ? `${base}${ext}` : base;
+}
+
+/** The rendition whose file is recorded as the lesson's source (its sidecars next to it): the ladder's first. */
+function canonicalRendition(ladder: Ladder, files: Readonly<Record<string, string>>): string {
+  const first = ladder.renditions[0]!.name;
+  return Object.hasOwn(files, first) ? first : (Object.keys(files)[0] ?? '');
+}
+
+/**
+ * Pre-encoded renditions: each file is copied into the store (`sources/<sha256>`); the content id and the job key
+ * use their fingerprint (every rendition's name and hash), as a local run does. Conformance is the worker's check.
+ */
+async function prepareRenditions(s: State, job: PackagingJob, files: Record<string, string>): Promise<Prepared> {
+  const lesson = findLesson(s, job);
+  const ladder = getLadder(job.ladder);
+  const first = canonicalRendition(ladder, files);
+  if (!first) throw new InputError(`lesson '${lesson.id}': no rendition files given`);
+  const sidecars = lessonSidecars(s, lesson, resolve(files[first]!));
+  const stored: Record<string, HashedFile> = {};
+  for (const [i, [rendition, file]] of Object.entries(files).entries()) {
+    const path = resolve(file);
+    const sha = await sha256File(path);
+    await s.store.putImmutableFile(sourceKey(sha), path);
+    stored[rendition] = { key: sourceKey(sha), name: renditionName(rendition, path, i), sha256: sha };
+  }
+  const fingerprint = fingerprintOfHashes(
+    ladder,
+    Object.fromEntries(Object.entries(stored).map(([name, f]) => [name, f.sha256])),
+  );
+  const assetId = contentAssetId(lesson.id, fingerprint, ladder, LESSON_SEGMENTING, sidecars);
+  if (assets.assetExists(s.db, assetId)) {
+    s.db.transaction(() => assets.linkLesson(s.db, lesson.id, resolve(files[first]!), assetId))();
+    return { reused: assetId };
+  }
+  const order = {
+    key: jobKey(lesson.id, renditionsKeyPart(fingerprint), ladder.name, LESSON_SEGMENTING),
+    kind: 'lesson' as const,
+    assetId,
+    idBase: lesson.id,
+    ladder: ladder.name,
+    source: stored[first]!,
+    renditions: stored,
+    captions: await storeSidecars(s.store, stored[first]!.name, sidecars),
+  };
+  return { order };
+}
+
+function prepare(s: State, job: PackagingJob): Promise<Prepared> {
+  const filler = jobs.jobFiller(s.db, job.id);
+  if (filler) return prepareFiller(s, job, filler);
+  const renditions = jobs.jobRenditions(s.db, job.id);
+  return renditions ? prepareRenditions(s, job, renditions) : prepareLesson(s, job);
 }
 
 async function prepareFiller(s: State, job: PackagingJob, filler: jobs.FillerSpec): Promise<Prepared> {
@@ -154,10 +228,7 @@ async function prepareFiller(s: State, job: PackagingJob, filler: jobs.FillerSpe
 }
 
 async function dispatchJob(s: State, job: PackagingJob): Promise<void> {
-  if (jobs.jobRenditions(s.db, job.id))
-    throw new InputError('pre-encoded renditions are packaged in-process only: run the control plane without --queue');
-  const filler = jobs.jobFiller(s.db, job.id);
-  const prepared = filler ? await prepareFiller(s, job, filler) : await prepareLesson(s, job);
+  const prepared = await prepare(s, job);
   if ('reused' in prepared) {
     const assetId = prepared.reused;
     s.sink?.started(job.id);
@@ -165,7 +236,8 @@ async function dispatchJob(s: State, job: PackagingJob): Promise<void> {
     return;
   }
   const attempt = jobs.lastQueuedEventId(s.db, job.id);
-  const order: WorkOrder = { instance: s.instance, jobId: job.id, attempt, ...prepared.order };
+  const poster = jobs.jobPoster(s.db, job.id) ?? { offsetFraction: DEFAULT_POSTER_FRACTION };
+  const order: WorkOrder = { instance: s.instance, jobId: job.id, attempt, ...prepared.order, poster };
   const id = orderId(s.instance, job.id, attempt);
   const sent = await s.boss.send(WORK_QUEUE, order, { id, singletonKey: order.key, ...orderOptions(s.queue.timing) });
   if (sent === null && !(await s.boss.getJobById(WORK_QUEUE, id))) {
@@ -205,6 +277,9 @@ function applyReport(s: State, sink: DispatchSink, r: WorkerReport): void {
   else if (r.type === 'cancelled') {
     sink.cancelled(r.jobId);
     s.cancelWaiters.get(r.jobId)?.();
+  } else if (r.type === 'refused') {
+    for (const id of [r.jobId, ...(s.waitingOnKey.get(r.key) ?? [])]) failJob(s, sink, id, r.reason);
+    s.waitingOnKey.delete(r.key);
   } else {
     for (const id of [r.jobId, ...(s.waitingOnKey.get(r.key) ?? [])]) {
       sink.started(id);
@@ -214,17 +289,23 @@ function applyReport(s: State, sink: DispatchSink, r: WorkerReport): void {
   }
 }
 
-/** An order whose retries are spent: the job fails with the worker's last reason, the lesson too (as locally). */
-function applyFailure(s: State, sink: DispatchSink, order: WorkOrder, output: unknown): void {
-  if (!current(s, order)) return;
-  const message = (output as { message?: string } | null)?.message ?? 'packaging failed on a worker';
-  const reason = message.split('\n').slice(0, 3).join(' ');
-  const job = jobs.findJob(s.db, order.jobId);
-  sink.failed(order.jobId, reason, () => {
+/** The job fails with the worker's reason, and its lesson too (as a local run records it). */
+function failJob(s: State, sink: DispatchSink, jobId: number, reason: string): void {
+  const job = jobs.findJob(s.db, jobId);
+  sink.failed(jobId, reason, () => {
     if (!job?.lessonId) return;
     const source = job.source ?? assets.lessonToPackage(s.db, job.lessonId)?.source ?? '';
     assets.recordLessonFailure(s.db, job.lessonId, resolve(source), reason);
   });
+}
+
+/** An order whose retries are spent: the job (and any waiting on the same content) fails with the last reason. */
+function applyFailure(s: State, sink: DispatchSink, order: WorkOrder, output: unknown): void {
+  if (!current(s, order)) return;
+  const message = (output as { message?: string } | null)?.message ?? 'packaging failed on a worker';
+  const reason = message.split('\n').slice(0, 3).join(' ');
+  for (const id of [order.jobId, ...(s.waitingOnKey.get(order.key) ?? [])]) failJob(s, sink, id, reason);
+  s.waitingOnKey.delete(order.key);
 }
 
 async function listen(s: State, sink: DispatchSink): Promise<void> {

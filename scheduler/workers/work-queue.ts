@@ -13,7 +13,8 @@ import type { TranscodeProgress } from '../../packaging/transcode.ts';
  * - `aerial-packaging-failed`: the dead-letter queue; pg-boss moves an order there once its retries are spent, with
  *   the last error. The control plane records the failure.
  * - `aerial-packaging-reports`: what workers tell the control plane (started, progress, succeeded with the asset
- *   record, cancelled). Reports wait in PostgreSQL while the control plane is down: a restart loses none.
+ *   record, cancelled, refused: an input that can never be packaged, failed at once without retries). Reports wait
+ *   in PostgreSQL while the control plane is down: a restart loses none.
  * Cancel is pg-boss's own job state `cancelled`, which the worker running the order polls.
  */
 
@@ -60,7 +61,7 @@ export interface WorkOrder {
   jobId: number;
   /** Which queuing of that job (a retried job is sent again): reports of an older attempt are ignored. */
   attempt: number;
-  /** lesson/asset + source hash + ladder + segmenting. */
+  /** lesson/asset + source hash (pre-encoded: the renditions' fingerprint) + ladder + segmenting. */
   key: string;
   kind: 'lesson' | 'filler' | 'slate';
   /** The content-addressed asset id the control plane computed; the worker checks it against what it downloaded. */
@@ -68,11 +69,20 @@ export interface WorkOrder {
   /** Base of the content id (the lesson id), or null for a filler/slate, whose id is fixed. */
   idBase: string | null;
   ladder: string;
-  source: StoredFile & { sha256: string };
+  /** The source to transcode; for pre-encoded renditions, the first rendition's file (its sidecars sit next to it). */
+  source: HashedFile;
+  /**
+   * Pre-encoded renditions (rendition name → file): segmented by stream copy after the conformance checks
+   * (packaging/pre-encoded.ts) instead of transcoding `source`. A non-conforming file is refused at once.
+   */
+  renditions?: Record<string, HashedFile>;
   /** Caption sidecars, in catalog order (the worker places them next to the source). */
   captions: { language: string; file: StoredFile }[];
-  poster?: PosterOptions;
+  /** Where the poster frame is taken (`--poster-at`; the default, 10 % in, when none was given). */
+  poster: PosterOptions;
 }
+
+export type HashedFile = StoredFile & { sha256: string };
 
 /** The asset record as reported: PackagedAsset without the wall time (so two runs' records are equal). */
 export type AssetRecord = Omit<PackagedAsset, 'elapsedMs'>;
@@ -82,6 +92,8 @@ export type WorkerReport = { instance: string; jobId: number; attempt: number; k
   | { type: 'progress'; progress: TranscodeProgress }
   | { type: 'succeeded'; asset: AssetRecord; reused: boolean }
   | { type: 'cancelled' }
+  /** The input can never be packaged (a non-conforming rendition): the job fails at once, without retries. */
+  | { type: 'refused'; reason: string }
 );
 
 /** Object keys: sources by content, the asset record written after every media object of the asset. */
@@ -92,6 +104,9 @@ export const assetRecordKey = (assetId: string) => `packaged/${assetId}.json`;
 export function jobKey(subject: string, sourceSha256: string, ladder: string, segmenting: object): string {
   return `${subject}:${sourceSha256}:${ladder}:${JSON.stringify(segmenting)}`;
 }
+
+/** The content part of a pre-encoded order's key: the renditions' fingerprint (every file's name and hash). */
+export const renditionsKeyPart = (fingerprint: string) => `renditions=${fingerprint}`;
 
 /** A stable pg-boss id (a UUID) for one attempt of a control plane's job: re-sending it is a no-op. */
 export function orderId(instance: string, jobId: number, attempt: number): string {

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { readCaptionSidecars } from '../../packaging/captions.ts';
+import { NonConformingRenditionError } from '../../packaging/conformance.ts';
 import { getLadder, LESSON_SEGMENTING, SLATE_SEGMENTING } from '../../packaging/ladder.ts';
 import {
   contentAssetId,
@@ -14,6 +15,7 @@ import {
   sha256File,
   TEMP_PREFIX,
 } from '../../packaging/package-asset.ts';
+import { fingerprintOfHashes, packagePreEncoded } from '../../packaging/pre-encoded.ts';
 import { SourceRejectedError } from '../../packaging/probe.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { WebVttError } from '../../packaging/webvtt.ts';
@@ -24,16 +26,18 @@ import {
   REPORTS_QUEUE,
   WORK_QUEUE,
   type AssetRecord,
+  type HashedFile,
   type OpenedQueue,
   type WorkerReport,
   type WorkOrder,
 } from './work-queue.ts';
 
 /**
- * A stateless packaging worker (`aerial worker`): it takes work orders from PostgreSQL, downloads the source and its
- * caption sidecars from the object store into a local temp dir, runs the same packaging and verification as a local
- * run (packaging/package-asset.ts), uploads the verified asset under its content-addressed id (every media object
- * first, then the asset record `packaged/<assetId>.json`, which is what makes it complete), and reports the record.
+ * A stateless packaging worker (`aerial worker`): it takes work orders from PostgreSQL, downloads the source (or the
+ * pre-encoded rendition files) and its caption sidecars from the object store into a local temp dir, runs the same
+ * packaging and verification as a local run (packaging/package-asset.ts, packaging/pre-encoded.ts), uploads the
+ * verified asset under its content-addressed id (every media object first, then the asset record
+ * `packaged/<assetId>.json`, which is what makes it complete), and reports the record.
  * A second order for an asset whose record is already in the store (a retry after a crash, a duplicate) reports it
  * without packaging again. Objects are immutable and content-addressed, so an attempt killed mid-upload leaves only
  * objects the next attempt writes again with the same bytes; nothing names them until the record exists.
@@ -142,18 +146,47 @@ function describeFailure(order: WorkOrder, error: unknown): Error {
   // The reason without the worker's temp path, which means nothing to whoever reads the job.
   if (error instanceof SourceRejectedError) return new Error(`${subject}: source rejected: ${error.reason}`);
   if (error instanceof WebVttError) return new Error(`${subject}: captions rejected: ${error.message}`);
+  if (error instanceof NonConformingRenditionError)
+    return new Error(`${subject}: pre-encoded renditions refused: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Downloads a stored file into `dir` under its name and checks its hash; returns its local path. */
+async function fetchFile(ctx: Ctx, file: HashedFile, dir: string, signal: AbortSignal): Promise<string> {
+  const path = join(dir, file.name);
+  await download(ctx.store, file.key, path, signal);
+  const sha = await sha256File(path, signal);
+  if (sha !== file.sha256) throw new Error(`source ${file.key} in the store has other bytes (${sha})`);
+  return path;
+}
+
+interface FetchedInputs {
+  /** The source, or the first rendition's file (its sidecars are next to it). */
+  source: string;
+  /** Pre-encoded renditions: rendition name → local file. */
+  files?: Record<string, string>;
+  /** The source's hash, or the renditions' fingerprint. */
+  sha: string;
+}
+
+/** Downloads an order's source or rendition files, and its caption sidecars next to them, into `dir`. */
+async function fetchInputs(ctx: Ctx, order: WorkOrder, dir: string, signal: AbortSignal): Promise<FetchedInputs> {
+  mkdirSync(dir, { recursive: true });
+  for (const c of order.captions) await download(ctx.store, c.file.key, join(dir, c.file.name), signal);
+  if (!order.renditions) return { source: await fetchFile(ctx, order.source, dir, signal), sha: order.source.sha256 };
+  const files: Record<string, string> = {};
+  const hashes: Record<string, string> = {};
+  for (const [name, file] of Object.entries(order.renditions)) {
+    files[name] = await fetchFile(ctx, file, dir, signal);
+    hashes[name] = file.sha256;
+  }
+  const sha = fingerprintOfHashes(getLadder(order.ladder), hashes);
+  return { source: join(dir, order.source.name), files, sha };
 }
 
 /** Downloads, packages and uploads one order in `dir`; returns the record it uploaded. */
 async function packageOrder(ctx: Ctx, order: WorkOrder, dir: string, signal: AbortSignal): Promise<AssetRecord> {
-  const sourceDir = join(dir, 'source');
-  mkdirSync(sourceDir, { recursive: true });
-  const source = join(sourceDir, order.source.name);
-  await download(ctx.store, order.source.key, source, signal);
-  for (const c of order.captions) await download(ctx.store, c.file.key, join(sourceDir, c.file.name), signal);
-  const sha = await sha256File(source, signal);
-  if (sha !== order.source.sha256) throw new Error(`source ${order.source.key} in the store has other bytes (${sha})`);
+  const { source, files, sha } = await fetchInputs(ctx, order, join(dir, 'source'), signal);
   const ladder = getLadder(order.ladder);
   const segmenting = order.kind === 'slate' ? SLATE_SEGMENTING : LESSON_SEGMENTING;
   const captions = readCaptionSidecars(
@@ -164,18 +197,11 @@ async function packageOrder(ctx: Ctx, order: WorkOrder, dir: string, signal: Abo
     order.idBase === null ? order.assetId : contentAssetId(order.idBase, sha, ladder, segmenting, captions);
   if (assetId !== order.assetId) throw new Error(`asset id ${assetId} differs from the order's ${order.assetId}`);
   const mediaDir = join(dir, 'media');
-  const { elapsedMs: _elapsed, ...asset } = await packageAsset({
-    assetId,
-    source,
-    mediaDir,
-    ladder,
-    segmenting,
-    sourceSha256: sha,
-    captions,
-    ...(order.poster ? { poster: order.poster } : {}),
-    onProgress: progressSender(ctx, order),
-    signal,
-  });
+  const poster = order.poster ? { poster: order.poster } : {}; // an order sent before posters were carried: none
+  const common = { assetId, mediaDir, ladder, segmenting, sourceSha256: sha, captions, ...poster, signal };
+  const { elapsedMs: _elapsed, ...asset } = files
+    ? await packagePreEncoded({ ...common, files }) // conformance first: a refusal is NonConformingRenditionError
+    : await packageAsset({ ...common, source, onProgress: progressSender(ctx, order) });
   await upload(ctx, join(mediaDir, assetId), asset, signal);
   return asset;
 }
@@ -211,6 +237,12 @@ async function handleOrder(ctx: Ctx, job: PgBoss.Job<WorkOrder>): Promise<void> 
       return;
     }
     const described = describeFailure(order, error);
+    if (error instanceof NonConformingRenditionError) {
+      // Not transient: retrying cannot make the file conform, so the job fails now instead of after its retries.
+      await report(ctx, order, { type: 'refused', reason: described.message });
+      log?.warn({ err: described.message }, 'refused');
+      return;
+    }
     log?.warn({ err: described.message }, 'packaging failed (retried until its retries are spent)');
     throw described;
   } finally {

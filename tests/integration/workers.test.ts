@@ -8,7 +8,6 @@
  * on the other worker (ffmpeg gone, temp dir removed, nothing recorded); the control plane killed while a worker
  * packages records the result when it is back; `aerial package --queue` sends a lesson and waits for it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,127 +16,36 @@ import { makeSyntheticClip, truncateFile } from '../../packaging/synthetic.ts';
 import { createToken } from '../../scheduler/admin/tokens.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
+import {
+  adminApi,
+  aerialProcesses,
+  jobLines,
+  runnerOf,
+  startControlPlane as startPlane,
+  startWorker as startWorkerIn,
+  waitFor,
+  type AdminApi,
+  type AerialProcesses,
+} from '../helpers/aerial-processes.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/embedded-postgres.ts';
 
-const QUEUE_TIMING = ['--lock-seconds', '20', '--retries', '2', '--retry-delay', '1'];
 const LESSONS = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'long-kill', 'long-cancel', 'poison', 'restart', 'cli'];
 
 let pg: TestPostgres;
 let storeUrl: string;
 let work: string;
 let dataDir: string;
-let token: string;
+let procs: AerialProcesses;
+let api: AdminApi;
 const clips: Record<string, string> = {};
-const children = new Set<ChildProcess>();
 
-interface Proc {
-  child: ChildProcess;
-  /** Everything written to stdout and stderr so far. */
-  output: () => string;
-  /** SIGKILL to the whole process group: the process, its ffmpeg, as if the machine died. */
-  killHard: () => Promise<void>;
-}
-
-function startProcess(args: string[]): Proc {
-  const child = spawn(process.execPath, [join(process.cwd(), 'bin/aerial.js'), '--data', dataDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: { ...process.env, LOG_LEVEL: 'info' },
-  });
-  children.add(child);
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    output: () => output,
-    async killHard() {
-      process.kill(-child.pid!, 'SIGKILL');
-      await exited;
-      children.delete(child);
-    },
-  };
-}
-
-async function waitFor<T>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function startControlPlane(): Promise<{ proc: Proc; baseUrl: string }> {
-  const proc = startProcess([
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--queue',
-    pg.url,
-    '--store',
-    storeUrl,
-    ...QUEUE_TIMING,
-  ]);
-  const line = await waitFor(
-    () => /serving on (http:\/\/\S+)/.exec(proc.output()),
-    Boolean,
-    'the control plane',
-    60_000,
-  );
-  return { proc, baseUrl: line![1]! };
-}
-
-function startWorker(name: string): Proc & { dir: string } {
-  return {
-    ...startProcess([
-      'worker',
-      '--queue',
-      pg.url,
-      '--store',
-      storeUrl,
-      '--concurrency',
-      '1',
-      '--work-dir',
-      join(work, name),
-      ...QUEUE_TIMING,
-    ]),
-    dir: join(work, name),
-  };
-}
-
-async function api(
-  baseUrl: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${baseUrl}/api/admin${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const startControlPlane = () => startPlane(procs, pg.url, storeUrl);
+const startWorker = (name: string) => startWorkerIn(procs, pg.url, storeUrl, join(work, name));
 
 const enqueue = async (baseUrl: string, lessonId: string) =>
   (await api(baseUrl, 'POST', '/packaging-jobs', { lessonId, source: clips[lessonId], ladder: 'sample' })).json
     .id as number;
 const job = async (baseUrl: string, id: number) => (await api(baseUrl, 'GET', `/packaging-jobs/${id}`)).json;
-
-/** Which worker logged that it is packaging the control plane's job `id`. */
-function runnerOf<P extends Proc>(workers: P[], id: number): P | undefined {
-  return workers.find((w) =>
-    w
-      .output()
-      .split('\n')
-      .some((l) => l.includes('"msg":"packaging"') && l.includes(`"job":${id},`)),
-  );
-}
 
 function withDb<T>(use: (db: Db) => T): T {
   const db = openDb(dataDir);
@@ -151,6 +59,7 @@ function withDb<T>(use: (db: Db) => T): T {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'aerial-workers-'));
   dataDir = join(work, 'data');
+  procs = aerialProcesses(dataDir);
   const [server] = await Promise.all([
     startTestPostgres(),
     ...LESSONS.map(async (id, i) => {
@@ -174,18 +83,12 @@ beforeAll(async () => {
        VALUES (?, 3, 'math', 'pep', 1, 1, '第一单元', ?, ?, NULL, NULL)`,
     );
     LESSONS.forEach((id, i) => insert.run(id, i + 1, `课 ${id}`));
-    token = createToken(db, 'programmer', 'editor', 0).token;
+    api = adminApi(createToken(db, 'programmer', 'editor', 0).token);
   });
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  procs?.killAll();
   await pg?.stop();
   rmSync(work, { recursive: true, force: true });
 });
@@ -193,15 +96,7 @@ afterAll(async () => {
 describe('packaging workers through PostgreSQL', () => {
   it('spreads jobs over two workers, survives a worker, a cancel, a poison job and a control-plane restart', async () => {
     let plane = await startControlPlane(); // first: it installs the queue's schema
-    const workers = [startWorker('w1'), startWorker('w2')];
-    for (const w of workers) {
-      await waitFor(
-        () => w.output().includes('taking packaging jobs') || w.child.exitCode !== null,
-        Boolean,
-        'a worker',
-      );
-      expect(w.output()).toContain('taking packaging jobs');
-    }
+    const workers = await Promise.all([startWorker('w1'), startWorker('w2')]);
 
     // A poison job first: it fails after its retries and blocks nothing queued behind it.
     const poison = await enqueue(plane.baseUrl, 'poison');
@@ -218,8 +113,7 @@ describe('packaging workers through PostgreSQL', () => {
       'the poison job',
     );
     expect(failed.error).toMatch(/lesson 'poison': source rejected: corrupt data/);
-    const attempts = workers.flatMap((w) => w.output().split('\n')).filter((l) => l.includes(`"job":${poison},`));
-    expect(attempts.filter((l) => l.includes('"msg":"packaging"'))).toHaveLength(3); // the first try and two retries
+    expect(jobLines(workers, poison, 'packaging')).toHaveLength(3); // the first try and two retries
 
     // Each lesson packaged once, by one of the two workers; both took part.
     const packagedBy = six.map((id) => runnerOf(workers, id));
@@ -299,8 +193,7 @@ describe('packaging workers through PostgreSQL', () => {
       'started',
     );
     await plane.proc.killHard();
-    const finished = (l: string) => l.includes(`"job":${restartJob},`) && l.includes('"msg":"packaged"');
-    await waitFor(() => survivor.output().split('\n').some(finished), Boolean, 'the worker to finish');
+    await waitFor(() => jobLines([survivor], restartJob, 'packaged').length > 0, Boolean, 'the worker to finish');
     plane = await startControlPlane();
     const recorded = await waitFor(
       () => job(plane.baseUrl, restartJob),
@@ -313,7 +206,7 @@ describe('packaging workers through PostgreSQL', () => {
     await expect(store.head(`media/${recorded.assetId}/packaging.json`)).resolves.toBeDefined();
 
     // `aerial package --queue` sends a lesson to the workers too, and waits for its outcome.
-    const cli = startProcess([
+    const cli = procs.start([
       'package',
       '--lesson',
       'cli',
@@ -326,7 +219,7 @@ describe('packaging workers through PostgreSQL', () => {
       '--store',
       storeUrl,
     ]);
-    const code = await new Promise((resolve) => cli.child.once('exit', resolve));
+    const code = await cli.exited;
     expect(cli.output()).toMatch(/cli: packaged cli\.[0-9a-f]{10}/);
     expect(code).toBe(0);
     expect(runnerOf([survivor], (await api(plane.baseUrl, 'GET', '/packaging-jobs?limit=1')).json.jobs[0].id)).toBe(
