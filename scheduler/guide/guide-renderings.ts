@@ -13,14 +13,18 @@ import type { GuideDayKey, GuideStore } from './guide-store.ts';
 /**
  * Rendered pieces of published days, made so that no guide request holds the event loop for long, however dense
  * the schedule (a demo carousel of 12 s clips is ~7,000 programmes a channel-day):
- * - the unit of rendering is one channel-day version (immutable once published), cut into slices of at most
- *   SLICE_ITEMS programmes; units (parsing a day's JSON, rendering a slice) run one at a time in a paced lane;
+ * - the unit of rendering is one channel-day version (immutable once published), cut into slices that end after
+ *   UNIT_BUDGET_MS or SLICE_ITEMS programmes, whichever comes first (on a loaded machine a slice is shorter, not
+ *   longer); units (reading and parsing a day's JSON, rendering a slice) run one at a time in a paced lane;
  * - rendered pieces (XMLTV `<programme>` blocks, guide-JSON programmes, and whole calendar and timetable bodies by
  *   ETag) are kept in LRU caches bounded by bytes,
  *   one per kind (a week of dense XMLTV streamed through its cache does not evict the TV app's guide pages),
  *   keyed by day version and catalog fingerprint (and base URL where a guide-JSON piece holds absolute URLs; XMLTV
  *   blocks are the same for every host, the base URL put in as they are written);
- * - concurrent requests for a piece being rendered share the one rendering.
+ * - an XMLTV request keeps at most XMLTV_KEEP_BYTES of newly rendered days: past that (a fortnight of a dense
+ *   schedule is ~800 MB), days are rendered slice by slice as the client reads them and kept nowhere, so a document
+ *   larger than the cache neither churns it (every day evicted before it is asked again) nor sits in memory;
+ * - concurrent requests for a piece being rendered (and kept) share the one rendering.
  */
 
 /**
@@ -30,10 +34,24 @@ import type { GuideDayKey, GuideStore } from './guide-store.ts';
 const BASE_PLACEHOLDER = 'http://aerial-base.invalid';
 const BASE_MARK = Buffer.from(BASE_PLACEHOLDER);
 
-/** Programmes rendered in one go: 50 programmes are 1–2 ms of XMLTV or JSON on one core. */
+/** Most programmes rendered in one unit: 50 programmes are 1–2 ms of XMLTV or JSON on one idle core. */
 export const SLICE_ITEMS = 50;
+/** A unit of rendering stops after this long (after one programme at least), however slow the machine is now. */
+export const UNIT_BUDGET_MS = 4;
+/** XMLTV text gathered into one block before it is encoded (fewer, larger writes to the socket and gzip). */
+const BLOCK_CHARS = 32 * 1024;
 /** Rendered pieces kept: XMLTV blocks as UTF-8 bytes, guide-JSON text at two bytes per UTF-16 code unit. */
 const RENDER_CACHE_BYTES = 128 * 1024 * 1024;
+/** Newly rendered XMLTV one request (or the warm-up) may keep: half the XMLTV cache. */
+const XMLTV_KEEP_BYTES = RENDER_CACHE_BYTES / 2;
+
+/**
+ * What one XMLTV request may still add to the cache, in bytes (XMLTV_KEEP_BYTES to start with). Days served
+ * from the cache count too, so the same request keeps the same leading days every time.
+ */
+export interface XmltvAllowance {
+  bytes: number;
+}
 
 /** Programmes of one channel-day for `/api/guide`: JSON text per programme, with its start and end for slicing. */
 export interface GuideDayPiece {
@@ -45,17 +63,21 @@ export interface GuideDayPiece {
 }
 
 export interface GuideRenderings {
+  /** A fresh allowance for one XMLTV request (see XmltvAllowance). */
+  xmltvAllowance(): XmltvAllowance;
   /**
    * XMLTV `<programme>` blocks of a channel-day, in order (concatenated, they are the day's programmes; poster
-   * icons on `baseUrl`), UTF-8 encoded once: kept outside the JavaScript heap, the cache costs the garbage
-   * collector nothing, and a request writes the bytes as they are.
+   * icons on `baseUrl`), UTF-8 encoded: kept outside the JavaScript heap, the cache costs the garbage collector
+   * nothing, and a request writes the bytes as they are. From the cache, or rendered and kept while `allowance`
+   * lasts; past it, rendered slice by slice as the caller pulls (the caller's pace is the socket's) and not kept.
    */
   xmltvDay(
     channel: GuideChannel,
     key: GuideDayKey,
     catalogFingerprint: string,
     baseUrl: string,
-  ): Promise<readonly Buffer[]>;
+    allowance: XmltvAllowance,
+  ): AsyncGenerator<Buffer>;
   /** Guide-JSON programmes of a channel-day (catch-up URLs on `baseUrl`). */
   guideDay(
     channel: GuideChannel,
@@ -102,6 +124,18 @@ export function unit<T>(work: () => T): Promise<T> {
   });
 }
 
+/**
+ * Calls `each(i)` for i from `from` on, until `count`, SLICE_ITEMS calls or UNIT_BUDGET_MS (one call at least):
+ * the body of one unit of rendering. Returns where the next unit starts.
+ */
+export function budgeted(from: number, count: number, each: (i: number) => void): number {
+  const started = performance.now();
+  let i = from;
+  do each(i++);
+  while (i < count && i - from < SLICE_ITEMS && performance.now() - started < UNIT_BUDGET_MS);
+  return i;
+}
+
 type Piece = readonly Buffer[] | GuideDayPiece | DayNotice | string;
 
 function pieceBytes(piece: Piece): number {
@@ -121,10 +155,8 @@ function textBytes(texts: readonly string[]): number {
   return bytes;
 }
 
-export function createGuideRenderings(
-  store: GuideStore,
-  onRender: (kind: 'xmltv' | 'json') => void = () => {},
-): GuideRenderings {
+/** The LRU caches of rendered pieces, one per kind, and the renderings in progress. */
+function pieceCaches() {
   const caches = {
     xmltv: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: pieceBytes }),
     json: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 2, sizeCalculation: pieceBytes }),
@@ -148,67 +180,110 @@ export function createGuideRenderings(
     pending.set(key, rendering);
     return rendering;
   }
+  /** Whether the piece is cached or being rendered. */
+  const holds = (key: string) => cacheOf(key).has(key) || pending.has(key);
+  return { piece, holds };
+}
 
-  /** The day's snapshot: read in one unit, parsed in slices of units (a dense day is ~2 MB of JSON). */
-  const load = (key: GuideDayKey): Promise<DaySnapshot> => store.snapshotInSteps(key, unit);
+/** The day's snapshot: read in one unit, parsed in slices of units (a dense day is ~2 MB of JSON). */
+const load = (store: GuideStore, key: GuideDayKey): Promise<DaySnapshot> => store.snapshotInSteps(key, unit);
+
+/** A channel-day's XMLTV blocks for every host (the base URL's places hold BASE_MARK), a few per unit. */
+async function* renderXmltvDay(store: GuideStore, channel: GuideChannel, key: GuideDayKey): AsyncGenerator<Buffer[]> {
+  const snapshot = await load(store, key);
+  const { day, lessons } = await unit(() => ({
+    day: xmltvDay(channel, snapshot, BASE_PLACEHOLDER),
+    lessons: store.lessonsOf([snapshot]),
+  }));
+  let text = '';
+  for (let from = 0; from < day.items.length;) {
+    const blocks = await unit(() => {
+      from = budgeted(from, day.items.length, (i) => (text += xmltvProgrammes(day, lessons, i, i + 1)));
+      if (text.length < BLOCK_CHARS && from < day.items.length) return [];
+      const done = hostlessBlocks(text);
+      text = '';
+      return done;
+    });
+    if (blocks.length > 0) yield blocks;
+  }
+}
+
+export function createGuideRenderings(
+  store: GuideStore,
+  onRender: (kind: 'xmltv' | 'json') => void = () => {},
+): GuideRenderings {
+  const { piece, holds } = pieceCaches();
+  const renderXmltv = (channel: GuideChannel, key: GuideDayKey) => {
+    onRender('xmltv');
+    return renderXmltvDay(store, channel, key);
+  };
 
   const dayId = (key: GuideDayKey, catalogFingerprint: string) =>
     `${key.channelId}\u0000${key.date}\u0000${key.version}\u0000${catalogFingerprint}`;
 
-  /** A channel-day's XMLTV blocks for every host: the base URL's places hold BASE_MARK. */
-  const hostlessXmltvDay = (channel: GuideChannel, key: GuideDayKey, catalogFingerprint: string) =>
+  /** A channel-day's XMLTV blocks for every host, rendered whole and kept (concurrent requests share it). */
+  const keptXmltvDay = (channel: GuideChannel, key: GuideDayKey, catalogFingerprint: string) =>
     piece(`xmltv\u0000${dayId(key, catalogFingerprint)}`, async () => {
-      onRender('xmltv');
-      const snapshot = await load(key);
-      const { day, lessons } = await unit(() => ({
-        day: xmltvDay(channel, snapshot, BASE_PLACEHOLDER),
-        lessons: store.lessonsOf([snapshot]),
-      }));
       const blocks: Buffer[] = [];
-      for (let from = 0; from < day.items.length; from += SLICE_ITEMS) {
-        await unit(() => {
-          const parts = xmltvProgrammes(day, lessons, from, from + SLICE_ITEMS).split(BASE_PLACEHOLDER);
-          parts.forEach((part, i) => blocks.push(...(i > 0 ? [BASE_MARK] : []), Buffer.from(part)));
-        });
-      }
-      return blocks;
+      for await (const some of renderXmltv(channel, key)) blocks.push(...some);
+      return blocks as readonly Buffer[];
     });
 
   return {
-    async xmltvDay(channel, key, catalogFingerprint, baseUrl) {
-      const blocks = await hostlessXmltvDay(channel, key, catalogFingerprint);
+    xmltvAllowance: () => ({ bytes: XMLTV_KEEP_BYTES }),
+    async *xmltvDay(channel, key, catalogFingerprint, baseUrl, allowance) {
       // As absoluteUrl joins a base and a path: the base without its trailing slashes.
       const base = Buffer.from(escapeXml(baseUrl.replace(/\/+$/, '')));
-      return blocks.map((block) => (block === BASE_MARK ? base : block));
+      const id = `xmltv\u0000${dayId(key, catalogFingerprint)}`;
+      if (allowance.bytes > 0 || holds(id)) {
+        const blocks = await keptXmltvDay(channel, key, catalogFingerprint);
+        allowance.bytes -= pieceBytes(blocks);
+        for (const block of blocks) yield block === BASE_MARK ? base : block;
+        return;
+      }
+      for await (const blocks of renderXmltv(channel, key)) {
+        for (const block of blocks) yield block === BASE_MARK ? base : block;
+      }
     },
     guideDay: (channel, key, catalogFingerprint, baseUrl) =>
       piece(`json\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, async () => {
         onRender('json');
-        const snapshot = await load(key);
+        const snapshot = await load(store, key);
         const { items, lessons } = await unit(() => ({
           items: mergeSlateRuns(snapshot.items),
           lessons: store.lessonsOf([snapshot]),
         }));
         const out: GuideDayPiece = { startMs: [], endMs: [], json: [], awaitsMedia: awaitsMedia(snapshot) };
-        for (let from = 0; from < items.length; from += SLICE_ITEMS) {
-          await unit(() => {
-            for (const item of items.slice(from, from + SLICE_ITEMS)) {
+        for (let from = 0; from < items.length;) {
+          from = await unit(() =>
+            budgeted(from, items.length, (i) => {
+              const item = items[i]!;
               const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
               out.startMs.push(item.startMs);
               out.endMs.push(item.startMs + item.durationMs);
               out.json.push(JSON.stringify(guideProgramme(channel, item, lesson, baseUrl)));
-            }
-          });
+            }),
+          );
         }
         return out;
       }),
     body: (key, render) => piece(`body\u0000${key}`, render),
     dayNotice: (key) =>
       piece(`notice\u0000${dayId(key, '')}`, async () => {
-        const { channelId, date, endMs, notice } = await load(key);
+        const { channelId, date, endMs, notice } = await load(store, key);
         return notice ? { channelId, date, endMs, notice } : { channelId, date, endMs };
       }),
   };
+}
+
+/** XMLTV text as UTF-8 blocks, BASE_MARK where the placeholder base URL was. */
+function hostlessBlocks(text: string): Buffer[] {
+  const blocks: Buffer[] = [];
+  text.split(BASE_PLACEHOLDER).forEach((part, i) => {
+    if (i > 0) blocks.push(BASE_MARK);
+    if (part) blocks.push(Buffer.from(part));
+  });
+  return blocks;
 }
 
 /** Indexes [first, end) of the programmes of a day piece overlapping [fromMs, toMs) (programmes are in order). */

@@ -8,7 +8,7 @@ import {
   parseEpgDays,
   parseGuideRange,
 } from '../guide/guide-queries.ts';
-import { overlapping, type GuideDayPiece } from '../guide/guide-renderings.ts';
+import { overlapping, SLICE_ITEMS, type GuideDayPiece } from '../guide/guide-renderings.ts';
 import type { GuideDayKey, StoredGuideChannel } from '../guide/guide-store.ts';
 import { answeredNotModified } from './conditional.ts';
 import {
@@ -41,8 +41,9 @@ const WARM_AFTER_PUBLISH_MS = 1_000;
 /**
  * Renders the default `/epg.xml` (every channel, the default days) into the rendered-day cache when the service
  * starts and after a publish, through the same paced lane as requests: the EPG grabbers' next fetch finds every
- * day rendered (XMLTV blocks serve every host). A rendering that fails here is rendered (and its error answered)
- * by the request that needs it.
+ * day rendered (XMLTV blocks serve every host). It stops where a request would stop keeping days (its allowance):
+ * what would not be kept is not worth rendering ahead. A rendering that fails here is rendered (and its error
+ * answered) by the request that needs it.
  */
 function warmXmltv(guide: GuideRouteContext): void {
   let timer: NodeJS.Timeout | undefined;
@@ -59,10 +60,14 @@ async function renderDefaultXmltv(guide: GuideRouteContext): Promise<void> {
   const { store } = guide;
   const catalog = store.catalogState().fingerprint;
   const keysOf = xmltvDayKeys(guide, store.channels(), parseEpgDays(undefined));
-  for (const channel of store.channels()) {
-    // The base URL does not matter: the blocks kept are the same for every host.
-    for (const key of keysOf.get(channel.guide.id)!)
-      await guide.renderings.xmltvDay(channel.guide, key, catalog, 'http://localhost');
+  const allowance = guide.renderings.xmltvAllowance();
+  // In the order /epg.xml lists them, so that the days kept are the ones the default request keeps.
+  for (const channel of sortedByXmltvId(store.channels().map((c) => c.guide))) {
+    for (const key of keysOf.get(channel.id)!) {
+      if (allowance.bytes <= 0) return;
+      // The base URL does not matter: the blocks kept are the same for every host.
+      for await (const _block of guide.renderings.xmltvDay(channel, key, catalog, 'http://localhost', allowance));
+    }
   }
 }
 
@@ -99,9 +104,10 @@ function serveXmltv(ctx: Context, guide: GuideRouteContext): void {
   const head = xmltvHead({ channels: channels.map((c) => c.guide), generatedAt: conditions.lastModifiedMs, baseUrl });
   async function* body(): AsyncGenerator<string | Buffer> {
     yield head;
+    const allowance = guide.renderings.xmltvAllowance();
     for (const channel of sortedByXmltvId(channels.map((c) => c.guide))) {
       for (const key of keysOf.get(channel.id)!) {
-        yield* await guide.renderings.xmltvDay(channel, key, catalog, baseUrl);
+        yield* guide.renderings.xmltvDay(channel, key, catalog, baseUrl, allowance);
       }
     }
     yield XMLTV_TAIL;
@@ -169,14 +175,22 @@ async function* guideJsonBody(fromMs: number, toMs: number, channels: ChannelSli
   const range = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
   yield `${JSON.stringify(range).slice(0, -1)},"channels":[`;
   for (const [index, { channel, slices }] of channels.entries()) {
-    const programmes = slices.flatMap(({ piece, first, end }) => piece.json.slice(first, end));
     const preparing = slices.filter((s) => s.piece.awaitsMedia).map((s) => s.date);
     const head = JSON.stringify({
       channelId: channel.guide.id,
       timezone: channel.guide.timezone,
       ...(preparing.length > 0 && { preparing }),
     }).slice(0, -1);
-    yield `${index ? ',' : ''}${head},"programmes":[${programmes.join(',')}]}`;
+    yield `${index ? ',' : ''}${head},"programmes":[`;
+    // A channel's programmes in slices (up to 3,000 programmes are megabytes of text).
+    let separator = '';
+    for (const { piece, first, end } of slices) {
+      for (let from = first; from < end; from += SLICE_ITEMS) {
+        yield separator + piece.json.slice(from, Math.min(end, from + SLICE_ITEMS)).join(',');
+        separator = ',';
+      }
+    }
+    yield ']}';
   }
   yield ']}';
 }

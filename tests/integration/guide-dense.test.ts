@@ -5,8 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { GUIDE_MAX_PROGRAMMES_PER_CHANNEL } from '../../scheduler/guide/guide-queries.ts';
-import { createGuideStore } from '../../scheduler/guide/guide-store.ts';
-import { renderXmltv } from '../../playlists/xmltv.ts';
 import { denseGuideDataDir, NOW_MS } from './guide-data-dir-fixtures.ts';
 import { startOrigin, type RunningOrigin } from './origin-fixtures.ts';
 import type { TempDataDir } from './schedule-data-dir-fixtures.ts';
@@ -20,8 +18,10 @@ import type { TempDataDir } from './schedule-data-dir-fixtures.ts';
 const dtd = readFileSync(fileURLToPath(new URL('../fixtures/xmltv.dtd', import.meta.url)), 'utf8');
 const CHANNELS = 2;
 const DAYS = 8;
-/** Playlist latency allowed while guides are produced (a blocked event loop shows up as seconds). */
+/** Playlist latency allowed while guides are produced (the issue's bound; a blocked event loop shows up as seconds). */
 const PLAYLIST_LATENCY_MS = 100;
+/** How many times the slowest poll of the quiet baseline the slowest poll during guide production may take. */
+const SLOWEST_VS_BASELINE = 4;
 
 let data: TempDataDir;
 let origin: RunningOrigin;
@@ -62,25 +62,6 @@ async function pollPlaylistsWhile(until: Promise<unknown>): Promise<Poll[]> {
   return polls;
 }
 
-/** Milliseconds to render `days` published days of a channel as one XMLTV string, the way /epg.xml once did. */
-function unpacedXmltvMs(channelId: string, days: number): number {
-  const store = createGuideStore(data.db, fixedClock(NOW_MS));
-  const channel = store.channel(channelId)!;
-  const snapshots = store
-    .snapshots(store.dayKeys(channelId, NOW_MS - 86_400_000, NOW_MS + 3 * 86_400_000))
-    .slice(0, days);
-  const started = performance.now();
-  const xml = renderXmltv({
-    channels: [channel.guide],
-    days: snapshots,
-    lessons: store.lessonsOf(snapshots),
-    generatedAt: NOW_MS,
-    baseUrl: origin.baseUrl,
-  });
-  expect(xml.length).toBeGreaterThan(1_000_000);
-  return performance.now() - started;
-}
-
 function dtdErrors(xml: string): string[] {
   const document = XmlDocument.fromString(xml);
   const validator = new DtdValidator(XmlDtd.fromString(dtd));
@@ -113,13 +94,11 @@ async function readStreamed(
 
 describe('guides of a dense schedule', () => {
   it('/epg.xml and /api/guide are produced while live playlists keep answering within 100 ms, without 5xx', async () => {
-    // The reference stall, measured first (a synchronous render would also outlast idle keep-alive connections).
-    const unpaced = unpacedXmltvMs('g1', 3);
     // Warm the live routes (their first answer reads the channel's days), then take a reference of this machine's
     // latency right now, with no guide in production.
     for (const path of ['/live/g1/720p.m3u8', '/live/g2/audio.m3u8', '/live/g1/master.m3u8'])
       await (await fetch(origin.baseUrl + path)).text();
-    const baseline = await pollPlaylistsWhile(new Promise((resolve) => setTimeout(resolve, 1000)));
+    const baseline = await pollPlaylistsWhile(new Promise((resolve) => setTimeout(resolve, 2000)));
     const guides = Promise.all([
       readStreamed('/epg.xml?days=2'),
       readStreamed('/api/guide'),
@@ -130,15 +109,22 @@ describe('guides of a dense schedule', () => {
 
     expect(polls.filter((p) => p.status !== 200)).toEqual([]);
     expect(polls.length).toBeGreaterThan(10);
-    const slowest = Math.max(...polls.map((p) => p.ms));
+    const ms = polls.map((p) => p.ms).sort((a, b) => a - b);
+    const p95 = ms[Math.ceil(0.95 * ms.length) - 1]!;
+    const slowest = ms.at(-1)!;
     const baselineSlowest = Math.max(...baseline.map((p) => p.ms));
-    // A blocked event loop shows up as seconds here. Generous on a busy machine: the margin grows with what the same
-    // polls took just before (the test process polls its own origin, so a poll needs several turns of the loop), and
-    // with what rendering the one channel's 3 days in one go (as /epg.xml did) takes on this machine right now.
-    expect(
-      slowest,
-      `slowest playlist ${slowest.toFixed(0)} ms (baseline ${baselineSlowest.toFixed(0)} ms, unpaced ${unpaced.toFixed(0)} ms)`,
-    ).toBeLessThan(Math.max(PLAYLIST_LATENCY_MS, 5 * baselineSlowest, unpaced / 4));
+    const figures =
+      `${ms.length} polls: p50 ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, slowest ` +
+      `${slowest.toFixed(0)} ms (quiet baseline: slowest ${baselineSlowest.toFixed(0)} ms)`;
+    // The issue's bound is 100 ms for every poll. On a 2-core machine running other test files in parallel, one poll
+    // can wait that long for a core or a garbage collection whatever the guides do (the test process polls its own
+    // origin: a poll needs several turns of the loop), so the absolute bound is on the 95th percentile, and the
+    // slowest poll is bounded relative to the slowest of the same polls just before, with no guide in production.
+    // Rendering that held the loop for a channel-day (a few hundred ms on an idle core) fails the second: measured at
+    // a load average of 15 on 2 cores, the slowest poll was 1.3–2.9× the baseline's with units bounded, 4.4–5.8× with
+    // a channel-day rendered in one unit.
+    expect(p95, figures).toBeLessThan(PLAYLIST_LATENCY_MS);
+    expect(slowest, figures).toBeLessThan(Math.max(PLAYLIST_LATENCY_MS, SLOWEST_VS_BASELINE * baselineSlowest));
 
     expect(xmltv.status).toBe(200);
     expect(xmltv.type).toBe('application/xml; charset=utf-8');
