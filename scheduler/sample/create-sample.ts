@@ -89,6 +89,7 @@ const SAMPLE_SETTING = 'sample';
 const SAMPLE_LADDER = 'sample';
 const REPUBLISH_EVERY_MS = 60_000;
 export const FONT_FILE = fileURLToPath(new URL('../../assets/fonts/AerialSans-Regular.otf', import.meta.url));
+const BRAND = '空中课堂 Aerial Classroom';
 const STAGE_COLOURS: Record<string, string> = { primary: '0x2e7d32', junior: '0x1565c0', senior: '0x6a1b9a' };
 
 /** The course each grade channel follows per subject: the first volume of the sample edition. */
@@ -141,11 +142,13 @@ async function packageFillers(run: SampleRun): Promise<void> {
     todo.map((f, i) =>
       run.limit(async () => {
         const dir = join(run.workDir, f.id);
-        const lines = [f.title.zh, f.title.en ?? ''];
+        // An off-air card says what the guide says, under the brand; the slate and the fillers their title.
+        const card = f.id !== 'slate' && f.kind === 'slate';
+        const lines = [f.title.zh, f.title.en ?? '', ...(card ? [BRAND] : [])];
         const slide = {
           lines,
           seconds: f.seconds,
-          background: '0x37474f',
+          background: card ? '0x263238' : '0x37474f',
           chimeHz: 392 + 40 * i,
           slate: f.kind === 'slate',
         };
@@ -212,8 +215,8 @@ function publish(run: SampleRun): void {
   updatePreparing(run);
 }
 
-/** Catalog and channels through the real importers. */
-function importSampleData(run: SampleRun): { curriculum: LessonRecord[]; grades: readonly number[] } {
+/** The catalog through the real importer. */
+function importSampleCatalog(run: SampleRun): LessonRecord[] {
   const { db } = run.ctx;
   const seconds = run.options.lessonSeconds;
   const curriculum = sampleCurriculum().map((l) => (seconds ? { ...l, durationS: seconds } : l));
@@ -223,14 +226,20 @@ function importSampleData(run: SampleRun): { curriculum: LessonRecord[]; grades:
   run.log(
     `catalog: ${curriculum.length} lessons (${imported.added.length} added, ${imported.unchanged.length} unchanged)`,
   );
+  run.summary.lessons = curriculum.length;
+  return curriculum;
+}
+
+/** The grade channels through the real importer (after the slate, cards and fillers they name are packaged). */
+function importSampleChannels(run: SampleRun, curriculum: readonly LessonRecord[]): readonly number[] {
+  const { db } = run.ctx;
   const grades = run.options.grades ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const document = schoolChannelDocument({ courses: sampleCourses(curriculum), ladder: SAMPLE_LADDER });
   document.channels = document.channels.filter((c) => grades.includes(c.number));
   importChannelDocument(db, document, 'sample channels');
-  run.summary.lessons = curriculum.length;
   run.summary.channels = document.channels.length;
   run.log(`channels: ${document.channels.length} grade channels on the school timetable`);
-  return { curriculum, grades };
+  return grades;
 }
 
 /**
@@ -281,14 +290,16 @@ export async function startSample(options: SampleOptions): Promise<StagedSample>
     const summary = { ...run.summary, alreadyComplete: true };
     return { summary, finish: async () => summary };
   }
-  const { curriculum, grades } = importSampleData(run);
+  const curriculum = importSampleCatalog(run);
+  run.log('packaging: the slate, the off-air cards and the fillers');
+  await packageFillers(run);
+  const grades = importSampleChannels(run, curriculum);
   const groups = mediaGroups(curriculum).filter((g) =>
     g.lessonIds.some((id) => grades.includes(curriculum.find((l) => l.id === id)!.grade)),
   );
   run.summary.totalVideos = groups.length;
   const { first, rest } = packagingOrder(run, groups, options.days ?? 7);
-  run.log(`packaging: the slate, fillers and ${first.length} of ${groups.length} lesson videos before going live`);
-  await packageFillers(run);
+  run.log(`packaging: ${first.length} of ${groups.length} lesson videos before going live`);
   await Promise.all(first.map((g, i) => run.limit(() => packageGroup(run, g, i))));
   publish(run);
   run.summary.wallSeconds = (performance.now() - started) / 1000;

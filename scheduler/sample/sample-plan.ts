@@ -6,7 +6,7 @@ import { addDays } from '../schedule/broadcast-date.ts';
 import { buildDay } from '../schedule/build.ts';
 import type { AssetSummary, BuildRules, CatalogView, CourseLesson } from '../schedule/build-types.ts';
 import { DEFAULT_FILLER_IDS } from './sample-calendar.ts';
-import { SCHOOL_FILLER_SECONDS } from './school-timetable.ts';
+import { OFF_AIR_CARDS, SCHOOL_FILLER_SECONDS } from './school-timetable.ts';
 
 /**
  * What the sample packages, planned before anything is encoded. Pure: no I/O, no clock.
@@ -39,7 +39,10 @@ export interface PlannedAsset {
 /** Slate length: off-air time airs as slate items of at most this length (1 s segments). */
 const SLATE_SECONDS = 60;
 
-/** The slate and the fillers the school timetable names, at their real lengths (or `fillerSeconds`, for tests). */
+/**
+ * The slate, the off-air cards (packaged like the slate: 1 s segments, looped) and the fillers the school timetable
+ * names, at their real lengths (or `fillerSeconds`, for tests).
+ */
 export function sampleFillers(fillerSeconds?: number): PlannedAsset[] {
   const ids = DEFAULT_FILLER_IDS;
   const filler = (id: string, zh: string, en: string, seconds: number): PlannedAsset => ({
@@ -57,6 +60,13 @@ export function sampleFillers(fillerSeconds?: number): PlannedAsset[] {
       seconds: SLATE_SECONDS,
       segmentSeconds: 1,
     },
+    ...OFF_AIR_CARDS.map((card): PlannedAsset => ({
+      id: card.id,
+      kind: 'slate',
+      title: card.title,
+      seconds: SLATE_SECONDS,
+      segmentSeconds: 1,
+    })),
     filler(ids.eyeExercises, '眼保健操', 'Eye exercises', SCHOOL_FILLER_SECONDS.eyeExercises),
     filler(ids.calisthenics, '广播体操', 'Calisthenics', SCHOOL_FILLER_SECONDS.calisthenics),
     filler(ids.ident, '空中课堂', 'Aerial Classroom', SCHOOL_FILLER_SECONDS.ident),

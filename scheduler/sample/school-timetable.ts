@@ -50,6 +50,8 @@ export interface SchoolTimetableOptions {
   ladder: string;
   fillerIds?: SampleFillerIds;
   slateId?: string;
+  /** Off-air slots name their card (OFF_AIR_CARDS); default true. False: they show the slate. */
+  cards?: boolean;
 }
 
 export function lessonMinutes(grade: number): number {
@@ -70,6 +72,20 @@ export const OFF_AIR_TITLES = {
   close: { zh: '今日节目已结束', en: 'Off air until tomorrow' },
   night: (firstMinutes: number) => ({ zh: `${hhmm(firstMinutes)} 开播`, en: `Off air until ${hhmm(firstMinutes)}` }),
 } as const;
+
+/**
+ * The card of each off-air title: a still that says what the guide says (the sample packages one each), so that
+ * at night the picture reads 今日节目已结束 like the TV banner rather than the slate's 稍后继续.
+ */
+export const OFF_AIR_CARDS: readonly { id: string; title: LocalizedText }[] = [
+  { id: 'card-break', title: OFF_AIR_TITLES.break },
+  { id: 'card-coming-up', title: OFF_AIR_TITLES.comingUp },
+  { id: 'card-lunch', title: OFF_AIR_TITLES.lunch },
+  { id: 'card-until-evening', title: OFF_AIR_TITLES.untilEvening },
+  { id: 'card-close', title: OFF_AIR_TITLES.close },
+  { id: 'card-night-0755', title: OFF_AIR_TITLES.night(IDENT_AT) },
+  { id: 'card-night-0900', title: OFF_AIR_TITLES.night(9 * 60) },
+];
 
 interface Block {
   slots: Slot[];
@@ -116,6 +132,16 @@ const offAir = (id: string, at: number, title: LocalizedText): Slot => ({
   kind: 'off-air',
   title,
 });
+
+/** The week with each off-air slot naming the card of its title. */
+function withCards(week: WeeklyTimetable): WeeklyTimetable {
+  const cardOf = (slot: Slot): Slot => {
+    if (slot.kind !== 'off-air') return slot;
+    const card = OFF_AIR_CARDS.find((c) => c.title.zh === slot.title?.zh);
+    return card ? { ...slot, card: card.id } : slot;
+  };
+  return Object.fromEntries(Object.entries(week).map(([day, slots]) => [day, slots.map(cardOf)]));
+}
 
 function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFillerIds, suspension: boolean): Slot[] {
   const morning = firstRuns(subjects, FIRST_RUNS_AT, lesson, ids, 'l');
@@ -186,9 +212,12 @@ function gradeTimetables(grade: number, subjects: readonly string[], ids: Sample
 /** The sample's 12 grade channels on the school timetable, and the Shanghai calendar. */
 export function schoolChannelDocument(options: SchoolTimetableOptions): ChannelDocument {
   const ids = options.fillerIds ?? DEFAULT_FILLER_IDS;
-  return gradeChannelsDocument(options.courses, options.ladder, options.slateId ?? 'slate', (grade, subjects) =>
-    gradeTimetables(grade, subjects, ids),
-  );
+  const cards = options.cards ?? true;
+  return gradeChannelsDocument(options.courses, options.ladder, options.slateId ?? 'slate', (grade, subjects) => {
+    const timetables = gradeTimetables(grade, subjects, ids);
+    if (!cards) return timetables;
+    return Object.fromEntries(Object.entries(timetables).map(([name, week]) => [name, withCards(week)]));
+  });
 }
 
 /**

@@ -70,6 +70,7 @@ function longestAssetMs(rules: BuildRules, slate: AssetSummary): number {
   ];
   for (const slot of slots) {
     if (slot.kind === 'filler') consider(slot.asset);
+    if (slot.kind === 'off-air') consider(slot.card);
     if (slot.kind === 'programme') {
       consider(slot.asset);
       if (slot.lesson !== undefined) consider(catalog.lesson(slot.lesson)?.assetId);
@@ -133,10 +134,13 @@ class DayBuilder {
   placeSlot(daySlot: DaySlot, limitMs: Instant, resumeAfterLessonId?: string): void {
     const { slot } = daySlot;
     switch (slot.kind) {
-      case 'off-air':
-        // The slate from the end of the item before until the next slot (or the day end), under the slot's title.
-        this.timeline.fillSlateUntil(limitMs, { slotId: slot.id, ...(slot.title && { title: slot.title }) });
+      case 'off-air': {
+        // The card (or the slate) from the end of the item before until the next slot (or the day end), under the
+        // slot's title.
+        const card = this.card(slot);
+        this.timeline.fillSlateUntil(limitMs, { slotId: slot.id, ...(slot.title && { title: slot.title }), card });
         return;
+      }
       case 'lesson': {
         const content = this.nextFirstRun(slot);
         if (content) this.airAt(daySlot, content);
@@ -347,6 +351,20 @@ class DayBuilder {
       }
       next += 1;
     }
+  }
+
+  /** The off-air slot's card, when it names one that can air; the slate otherwise. */
+  private card(slot: Extract<Slot, { kind: 'off-air' }>): AssetSummary | undefined {
+    if (slot.card === undefined) return undefined;
+    const asset = this.playable(slot.card);
+    if (!asset) {
+      this.warn({
+        code: 'asset-missing',
+        slotId: slot.id,
+        message: `slot ${slot.id}: card asset ${slot.card} is missing or not packaged for ladder ${this.rules.channel.ladder}; slate instead`,
+      });
+    }
+    return asset;
   }
 
   private filler(slot: Extract<Slot, { kind: 'filler' }>): AiringContent | undefined {

@@ -43,10 +43,16 @@ export const slotSchema = z.discriminatedUnion('kind', [
    */
   z.object({ ...slotBase, kind: z.literal('rerun-loop'), daysAgo: z.number().int().min(0).max(7).default(0) }),
   /**
-   * Nothing until the next slot: the slate, listed in guides under `title` (午间休息 / Lunch break…), or
-   * under the slate's own title when there is none.
+   * Nothing until the next slot, listed in guides under `title` (午间休息 / Lunch break…), or under the slate's own
+   * title when there is none. The picture is `card` (an asset id: a short still saying what the guide says, looped
+   * like the slate) or, without one, the channel's slate.
    */
-  z.object({ ...slotBase, kind: z.literal('off-air'), title: localizedTextSchema.optional() }),
+  z.object({
+    ...slotBase,
+    kind: z.literal('off-air'),
+    title: localizedTextSchema.optional(),
+    card: z.string().min(1).optional(),
+  }),
 ]);
 export type Slot = z.infer<typeof slotSchema>;
 

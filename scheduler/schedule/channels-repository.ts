@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors.ts';
 import type { CatalogView, BuildRules } from './build-types.ts';
 import type { Channel, ChannelDocument, Override, SchoolCalendar, SuspensionOrder } from './channel-document.ts';
 import { validateChannelDocument } from './document-validation.ts';
+import { assetExists } from '../packaging/assets-repository.ts';
 
 /**
  * Storage of the channel document: channels (with their timetables), calendars, suspension orders
@@ -145,7 +146,8 @@ export function importChannelDocument(
 ): { document: ChannelDocument; summary: ImportSummary } {
   return db
     .transaction(() => {
-      const document = validateChannelDocument(input, { channels: listChannels(db) }, source);
+      const existing = { channels: listChannels(db), assetExists: (id: string) => assetExists(db, id) };
+      const document = validateChannelDocument(input, existing, source);
       return { document, summary: upsertDocument(db, document) };
     })
     .immediate();

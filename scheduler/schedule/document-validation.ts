@@ -25,6 +25,18 @@ const MAX_RANGE_DAYS = 366;
 export interface ExistingChannels {
   /** Channels already stored; the document may refer to them and must not clash with their numbers. */
   channels: readonly Channel[];
+  /** Whether an asset is in the catalog: off-air cards must name one (no lookup: cards are not checked). */
+  assetExists?: (id: string) => boolean;
+}
+
+/** An off-air slot's card must be an asset in the catalog. */
+function checkCard(slot: Slot, at: string, existing: ExistingChannels | undefined, problems: Problem[]): void {
+  if (slot.kind !== 'off-air' || slot.card === undefined || !existing?.assetExists) return;
+  if (!existing.assetExists(slot.card))
+    problems.push({
+      field: `${at}.card`,
+      reason: `card '${slot.card}' is not an asset in the catalog (package it first, e.g. aerial package --slate ${slot.card} --source FILE)`,
+    });
 }
 
 /** `channels[2].timetables.term.mon[3].start` from a zod/JSON path. */
@@ -102,6 +114,7 @@ function checkDaySlots(
   channel: Channel,
   lessonSlotIds: Set<string>,
   problems: Problem[],
+  existing?: ExistingChannels,
 ): void {
   const seen = new Map<string, number>();
   const subjects = new Set(channel.courses.map((c) => c.subject));
@@ -118,6 +131,7 @@ function checkDaySlots(
         reason: `${slot.start} is not after the previous slot's start ${previous.start} in a broadcast day starting at ${channel.dayStart} (slots must be in strictly ascending order and must not overlap)`,
       });
     }
+    checkCard(slot, at, existing, problems);
     if (slot.kind === 'lesson' && !subjects.has(slot.subject)) {
       problems.push({
         field: `${at}.subject`,
@@ -141,7 +155,7 @@ function checkDaySlots(
   });
 }
 
-function checkChannel(channel: Channel, field: string, problems: Problem[]): void {
+function checkChannel(channel: Channel, field: string, problems: Problem[], existing?: ExistingChannels): void {
   if (!isValidTimezone(channel.timezone)) {
     problems.push({ field: `${field}.timezone`, reason: `'${channel.timezone}' is not a valid IANA time zone` });
   }
@@ -167,7 +181,7 @@ function checkChannel(channel: Channel, field: string, problems: Problem[]): voi
   for (const [name, timetable] of Object.entries(channel.timetables)) {
     for (const day of WEEKDAYS) {
       const slots = timetable[day];
-      if (slots) checkDaySlots(slots, `${field}.timetables.${name}.${day}`, channel, lessonSlotIds, problems);
+      if (slots) checkDaySlots(slots, `${field}.timetables.${name}.${day}`, channel, lessonSlotIds, problems, existing);
     }
   }
 }
@@ -241,7 +255,12 @@ function weekdaysFor(date: string, doc: ChannelDocument): Set<Weekday> {
  * applied, or throws one InputError listing every problem. `source` names the file in messages.
  */
 /** Channel ids and numbers are unique within the document, and numbers also against the stored channels. */
-function checkChannelIdentities(doc: ChannelDocument, storedById: Map<string, Channel>, problems: Problem[]): void {
+function checkChannelIdentities(
+  doc: ChannelDocument,
+  storedById: Map<string, Channel>,
+  problems: Problem[],
+  existing?: ExistingChannels,
+): void {
   const ids = new Map<string, number>();
   const numbers = new Map<number, number>();
   doc.channels.forEach((channel, i) => {
@@ -260,7 +279,7 @@ function checkChannelIdentities(doc: ChannelDocument, storedById: Map<string, Ch
         reason: `channel number ${channel.number} is already used by channels[${sameNumber}]`,
       });
     else numbers.set(channel.number, i);
-    checkChannel(channel, field, problems);
+    checkChannel(channel, field, problems, existing);
   });
   // A stored channel keeps its number unless this document gives it another one.
   const documentIds = new Set(doc.channels.map((c) => c.id));
@@ -302,7 +321,12 @@ function checkSuspensions(doc: ChannelDocument, channelById: Map<string, Channel
  * Overrides: unique ids, real dates, known channels, a course for a lesson's subject, and an existing slot to
  * replace.
  */
-function checkOverrides(doc: ChannelDocument, channelById: Map<string, Channel>, problems: Problem[]): void {
+function checkOverrides(
+  doc: ChannelDocument,
+  channelById: Map<string, Channel>,
+  problems: Problem[],
+  existing?: ExistingChannels,
+): void {
   const overrideIds = new Map<string, number>();
   doc.overrides.forEach((override, i) => {
     const field = `overrides[${i}]`;
@@ -314,6 +338,7 @@ function checkOverrides(doc: ChannelDocument, channelById: Map<string, Channel>,
       });
     else overrideIds.set(override.id, i);
     const dateOk = checkDate(override.date, `${field}.date`, problems);
+    checkCard(override.with, `${field}.with`, existing, problems);
     const channel = channelById.get(override.channel);
     if (!channel) {
       problems.push({ field: `${field}.channel`, reason: `unknown channel '${override.channel}'` });
@@ -359,11 +384,11 @@ export function validateChannelDocument(
   unknownKeys(input, doc, [], problems);
 
   const storedById = new Map((existing?.channels ?? []).map((c) => [c.id, c]));
-  checkChannelIdentities(doc, storedById, problems);
+  checkChannelIdentities(doc, storedById, problems, existing);
   checkCalendars(doc, problems);
   const channelById = new Map<string, Channel>([...storedById, ...doc.channels.map((c) => [c.id, c] as const)]);
   checkSuspensions(doc, channelById, problems);
-  checkOverrides(doc, channelById, problems);
+  checkOverrides(doc, channelById, problems, existing);
 
   if (problems.length)
     throw new InputError(

@@ -82,10 +82,15 @@ export interface AiringContent {
   slotStartMs?: Instant;
 }
 
-/** Off-air time of a timetable slot: its slate items carry the slot's id, and its title when it has one. */
+/**
+ * Off-air time of a timetable slot: its slate items carry the slot's id, and its title when it has one. With a
+ * `card` they air the card (looped like the slate), then the slate's 1 s segments for what the card's segments
+ * leave of the gap.
+ */
 export interface OffAirLabel {
   slotId: string;
   title?: LocalizedText;
+  card?: AssetSummary;
 }
 
 export interface TimelinePosition {
@@ -97,9 +102,15 @@ export interface TimelinePosition {
 /** Longest single slate item: bounds how long a republish must wait while off-air time is airing. */
 export const MAX_SLATE_ITEM_MS = 5 * 60_000;
 
-/** The looped slate: how many whole segments fit in a gap, starting at a given loop position. */
+/** The looped slate (or an off-air card): how many whole segments fit in a gap, starting at a given loop position. */
 class SlateLoop {
   readonly asset: AssetSummary;
+  /**
+   * A slate item never runs past the end of its asset: a wrap back to its first segment would rewind the media
+   * timestamps inside one item, where the stream has no discontinuity to announce it. Longer off-air time is several
+   * slate items, each an item boundary (a discontinuity) of its own.
+   */
+  readonly maxItemMs: number;
   /** prefix[i] = duration of segments 0..i-1 of one loop. */
   private readonly prefix: number[];
 
@@ -108,6 +119,7 @@ class SlateLoop {
       throw new Error(`slate asset ${asset.id} has a segment that is not a positive duration`);
     }
     this.asset = asset;
+    this.maxItemMs = Math.min(MAX_SLATE_ITEM_MS, sumSegments(asset.segmentMs));
     this.prefix = [0];
     for (const ms of asset.segmentMs) this.prefix.push(this.prefix[this.prefix.length - 1]! + ms);
   }
@@ -141,12 +153,8 @@ export class DayTimeline {
   readonly items: ScheduledItem[];
   private readonly channelId: string;
   private readonly slate: SlateLoop;
-  /**
-   * A slate item never runs past the end of the slate asset: a wrap back to its first segment would
-   * rewind the media timestamps inside one item, where the stream has no discontinuity to announce it.
-   * Longer off-air time is several slate items, each an item boundary (a discontinuity) of its own.
-   */
-  private readonly maxSlateItemMs: number;
+  /** Loops of the off-air cards met so far, by asset. */
+  private readonly cards = new Map<AssetSummary, SlateLoop>();
   /** Items before this index were published already and must stay byte-identical (no slate merge into them). */
   private readonly frozenCount: number;
   private position: TimelinePosition;
@@ -156,7 +164,6 @@ export class DayTimeline {
   constructor(channelId: string, slate: AssetSummary, start: TimelinePosition, frozen: readonly ScheduledItem[] = []) {
     this.channelId = channelId;
     this.slate = new SlateLoop(slate);
-    this.maxSlateItemMs = Math.min(MAX_SLATE_ITEM_MS, sumSegments(slate.segmentMs));
     this.items = [...frozen];
     this.frozenCount = frozen.length;
     this.position = { ...start };
@@ -216,10 +223,19 @@ export class DayTimeline {
   /**
    * Slate from the cursor up to `targetMs` in whole segments (never past it); merges with a slate item just
    * before. A slate item is capped at the slate asset's length and at MAX_SLATE_ITEM_MS so that a republish (which
-   * keeps every item starting
-   * before the cutoff) can replace off-air time within minutes, e.g. for a class-suspension switch.
+   * keeps every item starting before the cutoff) can replace off-air time within minutes, e.g. for a
+   * class-suspension switch. Off-air time with a card airs the card first, and the slate for the rest.
    */
   fillSlateUntil(targetMs: Instant, offAir?: OffAirLabel): void {
+    if (offAir?.card) {
+      let loop = this.cards.get(offAir.card);
+      if (loop === undefined) this.cards.set(offAir.card, (loop = new SlateLoop(offAir.card)));
+      this.fillLoopUntil(loop, targetMs, offAir);
+    }
+    this.fillLoopUntil(this.slate, targetMs, offAir);
+  }
+
+  private fillLoopUntil(loop: SlateLoop, targetMs: Instant, offAir: OffAirLabel | undefined): void {
     for (;;) {
       const budget = targetMs - this.position.cursorMs;
       if (budget <= 0) return;
@@ -227,11 +243,12 @@ export class DayTimeline {
       const extendLast =
         last !== undefined &&
         last.kind === 'slate' &&
+        last.assetId === loop.asset.id &&
         last.slotId === offAir?.slotId &&
         this.items.length > this.frozenCount &&
-        last.durationMs < this.maxSlateItemMs;
-      const room = this.maxSlateItemMs - (extendLast ? last.durationMs : 0);
-      const { count, ms } = this.slate.fit(extendLast ? last.segmentCount : 0, Math.min(budget, room));
+        last.durationMs < loop.maxItemMs;
+      const room = loop.maxItemMs - (extendLast ? last.durationMs : 0);
+      const { count, ms } = loop.fit(extendLast ? last.segmentCount : 0, Math.min(budget, room));
       if (count === 0) return;
       if (extendLast) {
         last.segmentCount += count;
@@ -244,7 +261,7 @@ export class DayTimeline {
       this.push({
         id: `${this.channelId}-${compactUtc(startMs)}`,
         kind: 'slate',
-        assetId: this.slate.asset.id,
+        assetId: loop.asset.id,
         ...(offAir && { slotId: offAir.slotId }),
         title: offAir?.title ?? this.slate.asset.title,
         startMs,

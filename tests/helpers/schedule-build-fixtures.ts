@@ -282,9 +282,10 @@ export function expectTiledDay(snapshot: DaySnapshot, catalog: CatalogView, froz
   for (let i = 1; i < snapshot.items.length; i++) {
     // A republish keeps the frozen items as published, so a slate may follow a frozen slate there.
     if (i <= frozenCount) continue;
-    // Adjacent slate merges, up to the cap (the slate asset's length, at most MAX_SLATE_ITEM_MS).
+    // Adjacent slate of one asset merges, up to the cap (the asset's length, at most MAX_SLATE_ITEM_MS); an off-air
+    // card may be followed by the slate's 1 s segments for the rest of its gap.
     const [previous, item] = [snapshot.items[i - 1]!, snapshot.items[i]!];
-    if (item.kind === 'slate' && previous.kind === 'slate') {
+    if (item.kind === 'slate' && previous.kind === 'slate' && item.assetId === previous.assetId) {
       const slateMs = catalog.asset(item.assetId)!.segmentMs.reduce((a, b) => a + b, 0);
       expect(previous.durationMs, 'a slate followed by slate is full').toBeGreaterThan(
         Math.min(MAX_SLATE_ITEM_MS, slateMs) - 1000,

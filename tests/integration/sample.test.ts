@@ -57,7 +57,7 @@ const snapshots = () =>
 
 describe('the sample', () => {
   it('publishes the first channel-day once its videos are packaged, and says what is still being prepared', () => {
-    expect(staged.summary).toMatchObject({ alreadyComplete: false, channels: 1, lessons: 631, packagedFillers: 4 });
+    expect(staged.summary).toMatchObject({ alreadyComplete: false, channels: 1, lessons: 631, packagedFillers: 11 });
     expect(stageOne.days).toBe(1);
     expect(stageOne.packaged).toBe(staged.summary.packagedVideos);
     expect(staged.summary.packagedVideos).toBeLessThan(staged.summary.totalVideos);
@@ -106,6 +106,23 @@ describe('the sample', () => {
       'slate 今日节目已结束 / Off air until tomorrow',
     ])
       expect(titles).toContain(title);
+  });
+
+  it('plays each off-air slot its card, a packaged still whose title is what the guide says', () => {
+    const day = snapshots().at(-1)!;
+    const offAir = day.items.filter((i) => i.kind === 'slate' && i.slotId !== undefined);
+    expect(offAir.length).toBeGreaterThan(0);
+    const cards = db.prepare("SELECT id, title_zh, segment_count FROM assets WHERE id LIKE 'card-%'").all() as {
+      id: string;
+      title_zh: string;
+      segment_count: number;
+    }[];
+    const titleOf = new Map(cards.map((c) => [c.id, c.title_zh]));
+    for (const item of offAir) expect([item.slotId, titleOf.get(item.assetId)]).toEqual([item.slotId, item.title.zh]);
+    const close = offAir.filter((i) => i.slotId === 'close');
+    expect(new Set(close.map((i) => i.assetId))).toEqual(new Set(['card-close']));
+    expect(cards.find((c) => c.id === 'card-close')!.segment_count).toBe(60); // 60 one-second segments, looped
+    for (const c of cards) expect(existsSync(join(dataDir, 'media', c.id))).toBe(true);
   });
 
   it('puts a zh caption track on each lesson video, a cue every 2.5 s', () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { InputError, type Problem } from '../../scheduler/errors.ts';
 import type { Channel } from '../../scheduler/schedule/channel-document.ts';
 import { parseJsonText } from '../../scheduler/json-document.ts';
-import { formatPath, validateChannelDocument } from '../../scheduler/schedule/document-validation.ts';
+import {
+  formatPath,
+  validateChannelDocument,
+  type ExistingChannels,
+} from '../../scheduler/schedule/document-validation.ts';
 import { weeklySubjectSequence } from '../../scheduler/sample/sample-calendar.ts';
 import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 
@@ -71,7 +75,7 @@ function goodDocument(): any {
   };
 }
 
-function problemsOf(doc: unknown, existing?: { channels: Channel[] }): Problem[] {
+function problemsOf(doc: unknown, existing?: ExistingChannels): Problem[] {
   try {
     validateChannelDocument(doc, existing, 'channels.json');
   } catch (error) {
@@ -253,6 +257,35 @@ describe('channel document validation', () => {
     const doc2 = goodDocument();
     doc2.overrides[0].date = '2026-11-11'; // a Wednesday: no timetable has slots then
     expectProblem(doc2, 'overrides[0].slot', /no slot 'l1' on wed/);
+  });
+
+  it('requires an off-air card to be an asset in the catalog, naming the slot; no card stays valid', () => {
+    const catalog = new Set(['card-night']);
+    const existing = { channels: [], assetExists: (id: string) => catalog.has(id) };
+    const doc = goodDocument();
+    doc.channels[0].timetables.term.mon[5].card = 'card-night';
+    expect(validateChannelDocument(doc, existing).channels[0]!.timetables.term!.mon![5]).toMatchObject({
+      kind: 'off-air',
+      card: 'card-night',
+    });
+    doc.channels[0].timetables.term.mon[5].card = 'card-nite';
+    doc.overrides[1].with = { id: 'psa', start: '12:00', kind: 'off-air', card: 'card-lunch' };
+    const problems = problemsOf(doc, existing);
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        field: 'channels[0].timetables.term.mon[5].card',
+        reason: expect.stringMatching(/^card 'card-nite' is not an asset in the catalog/),
+      }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ field: 'overrides[1].with.card', reason: expect.stringMatching(/'card-lunch'/) }),
+    );
+    // The old shape (no card) is unchanged: the slot airs the channel's slate.
+    expect(validateChannelDocument(goodDocument(), existing).channels[0]!.timetables.term!.mon![5]).toEqual({
+      id: 'night',
+      start: '01:00',
+      kind: 'off-air',
+    });
   });
 
   it('collects every problem of a document, not just the first', () => {

@@ -14,7 +14,12 @@ import {
   plannedDays,
   sampleFillers,
 } from '../../scheduler/sample/sample-plan.ts';
-import { firstRunsPerDay, lessonMinutes, schoolChannelDocument } from '../../scheduler/sample/school-timetable.ts';
+import {
+  firstRunsPerDay,
+  lessonMinutes,
+  OFF_AIR_CARDS,
+  schoolChannelDocument,
+} from '../../scheduler/sample/school-timetable.ts';
 
 /**
  * The sample's school day, built by the real schedule build against the sample catalog as it will be
@@ -149,6 +154,22 @@ describe('a school day on the sample channels (Thursday 2026-12-03, autumn term)
     for (let i = 1; i < day!.items.length; i++)
       expect(day!.items[i]!.startMs).toBe(day!.items[i - 1]!.startMs + day!.items[i - 1]!.durationMs);
     expect(Math.abs(day!.startMs - at(day!, 6 * 60))).toBeLessThan(1000);
+  });
+
+  it('shows off-air time with a card that says what the guide says (never the slate\'s "back soon")', () => {
+    const days = week(3, '2026-12-03', 3); // Thursday, Friday, and a Saturday with its 09:00 start
+    const cardTitle = new Map(OFF_AIR_CARDS.map((c) => [c.id, c.title.zh]));
+    const offAir = days.flatMap((d) => d.items.filter((i) => i.kind === 'slate' && i.slotId !== undefined));
+    expect(offAir.length).toBeGreaterThan(0);
+    for (const item of offAir) expect([item.slotId, cardTitle.get(item.assetId)]).toEqual([item.slotId, item.title.zh]);
+    expect(new Set(offAir.map((i) => i.assetId))).toEqual(new Set(OFF_AIR_CARDS.map((c) => c.id)));
+    // Only the moments no slot explains (less than 1 s before a slot) are the slate.
+    const slate = days.flatMap((d) => d.items.filter((i) => i.assetId === 'slate'));
+    expect(slate.every((i) => i.durationMs < 1000 || i.slotId === undefined)).toBe(true);
+    expect(slate.reduce((ms, i) => ms + i.durationMs, 0)).toBeLessThan(60_000);
+    // Every card is packaged like the slate: a 1 s-segment still the sample makes.
+    const planned = new Map(sampleFillers().map((a) => [a.id, a]));
+    for (const card of OFF_AIR_CARDS) expect(planned.get(card.id)).toMatchObject({ kind: 'slate', segmentSeconds: 1 });
   });
 
   it('lists off-air time in the guide by what it is: break, lunch break, off air until the morning', () => {

@@ -406,6 +406,74 @@ describe('buildDay: reruns', () => {
   });
 });
 
+describe('buildDay: off-air cards', () => {
+  const cardCatalog = fixtureCatalog(G3_COURSES);
+  const still = (id: string, zh: string, segmentMs: number[]) => ({
+    id,
+    kind: 'slate' as const,
+    title: { zh, en: zh },
+    ladder: 'default',
+    segmentMs,
+    durationMs: segmentMs.reduce((a, b) => a + b, 0),
+  });
+  // A 20 s card of 1 s segments (packaged like the slate), and one of 7 s segments.
+  cardCatalog.addAsset(still('card-close', '今日节目已结束', Array<number>(20).fill(1000)));
+  cardCatalog.addAsset(still('card-lunch', '午间休息', Array<number>(5).fill(7000)));
+  const withCards = (close: string, lunch = 'card-lunch') => {
+    const term = g3Channel().timetables.term!;
+    const monday = [
+      ...term.mon!.slice(0, 4),
+      { id: 'lunch', start: '11:00', kind: 'off-air' as const, title: { zh: '午间休息' }, card: lunch },
+      ...term.mon!.slice(4, -1),
+      { id: 'off', start: '21:00', kind: 'off-air' as const, title: { zh: '今日节目已结束' }, card: close },
+    ];
+    return rulesFor(g3Channel({ timetables: { ...g3Channel().timetables, term: { mon: monday } } }), cardCatalog);
+  };
+
+  it('airs the card an off-air slot names, looped like the slate, under the slot title, until the next slot', () => {
+    const { snapshot, warnings } = buildDay(withCards('card-close'), '2026-09-07', undefined);
+    expectTiledDay(snapshot, cardCatalog);
+    // (Only the rerun of a Sunday first run that a first built day does not have.)
+    expect(warnings.map((w) => w.slotId)).toEqual(['y1']);
+    const close = bySlot(snapshot, 'off');
+    expect(close.length).toBeGreaterThan(100); // 21:00–06:00 in items of at most one pass of the 20 s card
+    expect(new Set(close.map((i) => `${i.kind} ${i.assetId} ${i.title.zh}`))).toEqual(
+      new Set(['slate card-close 今日节目已结束']),
+    );
+    expect(close.every((i) => i.durationMs <= 20_000 && i.segmentOffset + i.segmentCount <= 20)).toBe(true);
+    const last = close.at(-1)!;
+    expect(nominalStart('2026-09-08') - (last.startMs + last.durationMs)).toBeLessThan(1000);
+    // Gaps no off-air slot explains (06:00–08:00 here) still air the channel's slate.
+    const gaps = snapshot.items.filter((i) => i.kind === 'slate' && i.slotId === undefined);
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(new Set(gaps.map((i) => i.assetId))).toEqual(new Set(['slate']));
+  });
+
+  it("tops a card of coarse segments up with the slate's 1 s segments, so the next slot starts on time", () => {
+    const { snapshot } = buildDay(withCards('card-close'), '2026-09-07', undefined);
+    const lunch = bySlot(snapshot, 'lunch');
+    expect(new Set(lunch.map((i) => i.assetId))).toEqual(new Set(['card-lunch', 'slate']));
+    expect(lunch.filter((i) => i.assetId === 'card-lunch').every((i) => i.durationMs % 7000 === 0)).toBe(true);
+    const end = lunch.at(-1)!.startMs + lunch.at(-1)!.durationMs;
+    const rerun = bySlot(snapshot, 'r1')[0]!;
+    expect(rerun.startMs).toBe(end);
+    expect(rerun.slotStartMs! - rerun.startMs).toBeLessThan(1000);
+  });
+
+  it('airs the slate and warns, naming the slot and the card, when the card is not packaged', () => {
+    const { snapshot, warnings } = buildDay(withCards('card-gone'), '2026-09-07', undefined);
+    expectTiledDay(snapshot, cardCatalog);
+    expect(new Set(bySlot(snapshot, 'off').map((i) => i.assetId))).toEqual(new Set(['slate']));
+    expect(warnings.filter((w) => w.slotId !== 'y1')).toEqual([
+      {
+        code: 'asset-missing',
+        slotId: 'off',
+        message: 'slot off: card asset card-gone is missing or not packaged for ladder default; slate instead',
+      },
+    ]);
+  });
+});
+
 describe('buildDay: overrides', () => {
   it('replaces a slot and inserts a programme at its start time', () => {
     const overrides: Override[] = [

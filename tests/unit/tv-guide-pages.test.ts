@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GuideProgramme, GuideResponse } from '../../playlists/guide-json.ts';
 import { GUIDE_PAGE_MS, GuidePages, pageStartOf } from '../../tv-app/src/guide/guide-pages.ts';
+import { nowNext } from '../../tv-app/src/live/now-next.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -119,6 +120,38 @@ describe('guide pages', () => {
     const row = pages.programmesOf('g3');
     expect(row.map((p) => p.kind)).toEqual(['lesson', 'slate', 'lesson']);
     expect(row[1]!.endMs - row[1]!.startMs).toBe(20 * MIN);
+  });
+
+  it('finds the next programme after a night off air hours away: the page where it starts is asked for too', () => {
+    // 21:00 close (9 h of slate, to the day boundary), then the next day's off air until its 07:55 ident.
+    const night = {
+      g3: [
+        programme('g3', -60, 60),
+        { ...programme('g3', 0, 540, 'slate'), title: { zh: '今日节目已结束' } },
+        { ...programme('g3', 540, 115, 'slate'), title: { zh: '07:55 开播' } },
+        { ...programme('g3', 655, 1, 'filler'), title: { zh: '空中课堂' } },
+        programme('g3', 660, 20),
+      ],
+    };
+    const now = T0 + 90 * MIN;
+    const pages = new GuidePages();
+    for (const start of pages.missingAround(now, now)) load(pages, start, night);
+    expect(nowNext(pages.programmesOf('g3'), now, 'zh')).toMatchObject({ nowTitle: '今日节目已结束', nextTitle: '—' });
+    const nextStart = pages.nextStartToLoad('g3', now);
+    expect(nextStart).toBe(T0 + 540 * MIN);
+    const wanted = pages.missingAround(now, now, nextStart);
+    expect(wanted).toEqual([pageStartOf(T0 + 540 * MIN)]);
+    load(pages, wanted[0]!, night);
+    // The pages are not contiguous: the night's first piece, in progress at the far page's start, is listed once.
+    const row = pages.programmesOf('g3');
+    expect(row.filter((p) => p.kind === 'slate')).toHaveLength(1);
+    expect(nowNext(row, now, 'zh')).toMatchObject({ nowTitle: '今日节目已结束', nextTitle: '空中课堂' });
+    expect(pages.nextStartToLoad('g3', now)).toBeUndefined();
+    // At the end of what is published, nothing more is asked for.
+    const lastDay = { g3: night.g3.slice(0, 2) };
+    const end = new GuidePages();
+    for (const start of [...end.missingAround(now, now), pageStartOf(T0 + 540 * MIN)]) load(end, start, lastDay);
+    expect(end.nextStartToLoad('g3', now)).toBeUndefined();
   });
 
   it('holds at most maxPages, dropping the farthest from where the viewer looks, and what fell out of the 24 h back', () => {

@@ -46,6 +46,8 @@ class Services {
   private channelsLoadedAtMs = Number.NEGATIVE_INFINITY;
   /** Where the viewer looks: the guide pages around it are fetched first. */
   private centerMs = clock.nowMs();
+  /** An instant whose page is wanted too (Live: where the tuned channel's next programme starts). */
+  private alsoMs: number | undefined;
   private online: boolean | undefined;
   private onlineListeners = new Set<(online: boolean) => void>();
   private guideListeners = new Set<Listener>();
@@ -91,11 +93,17 @@ class Services {
 
   /**
    * The viewer looks at `ms` (Live: now; Guide: the focused programme): fetch the pages around it if they are
-   * missing.
+   * missing, and the page of `alsoMs` (Live: where the next programme starts, when it is farther away).
    */
-  wantGuideAround(ms: number): void {
+  wantGuideAround(ms: number, alsoMs?: number): void {
     this.centerMs = ms;
-    if (this.pages.missingAround(ms, clock.nowMs()).length > 0) void this.sync();
+    this.alsoMs = alsoMs;
+    if (this.pages.missingAround(ms, clock.nowMs(), alsoMs).length > 0) void this.sync();
+  }
+
+  /** Where a channel's next programme starts when its page is not loaded yet (see GuidePages.nextStartToLoad). */
+  nextStartToLoad(channelId: string): number | undefined {
+    return this.pages.nextStartToLoad(channelId, clock.nowMs());
   }
 
   /** Any successful request elsewhere (e.g. notices) ends the offline state; a failed one starts it. */
@@ -151,7 +159,8 @@ class Services {
         }
         this.pages.evict(this.centerMs, now, GUIDE_REFRESH_MS);
         const startMs =
-          this.pages.missingAround(this.centerMs, now)[0] ?? this.pages.stale(this.centerMs, now, GUIDE_REFRESH_MS)[0];
+          this.pages.missingAround(this.centerMs, now, this.alsoMs)[0] ??
+          this.pages.stale(this.centerMs, now, GUIDE_REFRESH_MS)[0];
         if (startMs === undefined) return;
         const guide = await this.api.guide(startMs, startMs + GUIDE_PAGE_MS, REQUEST);
         this.pages.put({ startMs, guide, loadedAtMs: clock.nowMs() });

@@ -1090,6 +1090,7 @@ export interface components {
                 start: string;
               }
             | {
+                card?: string;
                 id: string;
                 /** @constant */
                 kind: 'off-air';
@@ -1208,6 +1209,7 @@ export interface components {
                 start: string;
               }
             | {
+                card?: string;
                 id: string;
                 /** @constant */
                 kind: 'off-air';
@@ -1269,6 +1271,7 @@ export interface components {
                 start: string;
               }
             | {
+                card?: string;
                 id: string;
                 /** @constant */
                 kind: 'off-air';
@@ -1463,6 +1466,7 @@ export interface components {
             start: string;
           }
         | {
+            card?: string;
             id: string;
             /** @constant */
             kind: 'off-air';

@@ -11,7 +11,7 @@
  * run of loaded pages also the one already on air at its start.
  */
 import type { GuideProgramme, GuideResponse } from '../../../playlists/guide-json.ts';
-import { mergeSlateRuns } from './time-grid.ts';
+import { firstEndingAfter, mergeSlateRuns } from './time-grid.ts';
 
 const HOUR_MS = 3_600_000;
 export const GUIDE_PAGE_MS = 3 * HOUR_MS;
@@ -58,13 +58,29 @@ export class GuidePages {
    * Pages to fetch so the viewer has what is around `centerMs`: its page first, then the next and the previous
    * one (moving on is likelier than moving back), within [now − 24 h, now + 72 h] and not loaded yet.
    */
-  missingAround(centerMs: number, nowMs: number): number[] {
+  missingAround(centerMs: number, nowMs: number, alsoMs?: number): number[] {
     const first = pageStartOf(nowMs - GUIDE_BACK_MS);
     const last = pageStartOf(nowMs + GUIDE_AHEAD_MS);
     const center = pageStartOf(Math.min(Math.max(centerMs, first), last));
-    return [center, center + GUIDE_PAGE_MS, center - GUIDE_PAGE_MS].filter(
-      (p) => p >= first && p <= last && !this.pages.has(p),
+    const also = alsoMs === undefined ? [] : [pageStartOf(alsoMs)];
+    return [center, center + GUIDE_PAGE_MS, center - GUIDE_PAGE_MS, ...also].filter(
+      (p, i, all) => p >= first && p <= last && !this.pages.has(p) && all.indexOf(p) === i,
     );
+  }
+
+  /**
+   * Where a channel's next programme starts, when the page holding it is not loaded: the end of the programme on
+   * air at `nowMs` with nothing loaded after it. A night off air (21:00–07:55) runs past the pages next to now, so
+   * the info banner would say "next: —" until someone scrolled the guide there; Live asks for that page too
+   * (missingAround's `alsoMs`). Undefined when the next programme is known, nothing airs, or its page is loaded
+   * (nothing is published after it).
+   */
+  nextStartToLoad(channelId: string, nowMs: number): number | undefined {
+    const programmes = this.programmesOf(channelId);
+    const i = firstEndingAfter(programmes, nowMs);
+    const current = programmes[i];
+    if (current === undefined || current.startMs > nowMs || programmes[i + 1] !== undefined) return undefined;
+    return this.pages.has(pageStartOf(current.endMs)) ? undefined : current.endMs;
   }
 
   /**
@@ -109,12 +125,17 @@ export class GuidePages {
     let previousEnd = Number.NaN;
     for (const page of this.list()) {
       const endMs = page.startMs + GUIDE_PAGE_MS;
-      // The first page of a run also keeps the programme in progress at its start (nothing before it has it).
-      const fromMs = page.startMs === previousEnd ? page.startMs : Number.NEGATIVE_INFINITY;
+      // The first page of a run also keeps the programme in progress at its start, unless the run before it (a gap
+      // in the loaded pages away) has it already: a night off air spans several pages.
+      const firstOfRun = page.startMs !== previousEnd;
       for (const channel of page.guide.channels) {
         let row = rows.get(channel.channelId);
         if (!row) rows.set(channel.channelId, (row = []));
-        for (const p of channel.programmes) if (p.startMs >= fromMs && p.startMs < endMs) row.push(p);
+        for (const p of channel.programmes) {
+          if (p.startMs >= endMs) continue;
+          if (p.startMs >= page.startMs) row.push(p);
+          else if (firstOfRun && !row.some((q) => q.id === p.id)) row.push(p);
+        }
       }
       previousEnd = endMs;
     }

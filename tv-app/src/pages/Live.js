@@ -163,7 +163,8 @@ export default Blits.Component('Live', {
       const channel = services.channels()[this.channelIndex]
       if (!channel) return
       const now = clock.nowMs()
-      services.wantGuideAround(now)
+      // The pages around now, and the one where the next programme starts (after a night off air, hours away).
+      services.wantGuideAround(now, services.nextStartToLoad(channel.id))
       this.clock = wallClockAt(now, channel.timezone)
       if (!this.bannerVisible && this.info.nowTitle !== '') return
       this.info = nowNext(services.programmesOf(channel.id), now, this.$appState.language)
