@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createToken } from '../../scheduler/admin/tokens.ts';
-import { createApp } from '../../scheduler/http/app.ts';
+import { createApp, type AppOptions } from '../../scheduler/http/app.ts';
 import type { Db } from '../../scheduler/store/db.ts';
 import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import { createDataDir, launchBrowser, removeDir, REPO_ROOT, runNode, tempDir } from './tv-fixture.ts';
@@ -32,10 +32,23 @@ export function buildConsole(outDir: string): Promise<void> {
   return runNode([vite, 'build', '--config', join(REPO_ROOT, 'admin-app/vite.config.js')], { ADMIN_OUT_DIR: outDir });
 }
 
+/** The console's usual world: the TV e2e data set, nothing packaging (an idle queue). */
 export async function startConsoleWorld(): Promise<ConsoleWorld> {
   const work = tempDir('aerial-admin-e2e-');
   const dataDir = join(work, 'data');
   const [db] = await Promise.all([createDataDir(dataDir, Date.now()), buildConsole(join(work, 'admin'))]);
+  return serveConsole({ work, dataDir, db, packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')) });
+}
+
+/**
+ * The real origin with the console built into `<work>/admin` on an ephemeral port over `db`, an editor and an
+ * admin token, and headless Chromium; `close` stops them and removes `work`. Options beyond these go to createApp.
+ */
+export async function serveConsole(
+  options: { work: string; dataDir: string; db: Db; onClose?: () => void } & Pick<AppOptions, 'packagingQueue'> &
+    Partial<AppOptions>,
+): Promise<ConsoleWorld> {
+  const { work, dataDir, db, onClose, ...appOptions } = options;
   const editorToken = createToken(db, 'e2e-editor', 'editor', Date.now()).token;
   const adminToken = createToken(db, 'e2e-admin', 'admin', Date.now()).token;
   const app = createApp({
@@ -43,9 +56,9 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     mediaDir: join(dataDir, 'media'),
     clock: () => Date.now(),
     logger: pino({ level: 'silent' }),
-    packagingQueue: idlePackagingQueue(db, join(dataDir, 'media')),
     tvAppDir: join(work, 'no-tv-app'),
     adminAppDir: join(work, 'admin'),
+    ...appOptions,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -62,6 +75,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     browser,
     async close() {
       await browser.close();
+      onClose?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (db.open) db.close();

@@ -7,29 +7,24 @@
  * serves it. axe finds no serious or critical violation; screenshots go to artifacts/admin-app/.
  */
 import { writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import pino from 'pino';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { createPackagingQueue, type PackagingQueue } from '../../scheduler/admin/packaging-queue.ts';
-import { createToken } from '../../scheduler/admin/tokens.ts';
 import { createUploads } from '../../scheduler/admin/uploads.ts';
 import { importCatalogBytes } from '../../scheduler/catalog/catalog-import.ts';
-import { createApp } from '../../scheduler/http/app.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
 import {
   buildConsole,
   openConsole,
+  serveConsole,
   screenshotPath,
   seriousViolations,
   shown,
   textOf,
   type ConsoleWorld,
 } from './admin-fixture.ts';
-import { captionSidecar, launchBrowser, removeDir, tempDir } from './tv-fixture.ts';
+import { captionSidecar, tempDir } from './tv-fixture.ts';
 
 const CATALOG = [
   'id,grade,subject,edition,volume,unit,unitTitleZh,lesson,titleZh,titleEn,captions',
@@ -58,35 +53,15 @@ async function startIngestWorld(): Promise<ConsoleWorld> {
   // Not started yet: the jobs wait in the queue until the test has cancelled and retried one from the page.
   packaging = createPackagingQueue({ db, dataDir, concurrency: 1 });
   const clock = () => Date.now();
-  const app = createApp({
+  return serveConsole({
+    work,
+    dataDir,
     db,
-    mediaDir: join(dataDir, 'media'),
     clock,
-    logger: pino({ level: 'silent' }),
     packagingQueue: packaging,
     uploads: createUploads({ db, dataDir, clock, packaging, ladder: 'sample' }),
-    tvAppDir: join(work, 'no-tv-app'),
-    adminAppDir: join(work, 'admin'),
+    onClose: () => packaging.stop(),
   });
-  const server: Server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const browser: Browser = await launchBrowser();
-  return {
-    work,
-    db,
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    editorToken: createToken(db, 'e2e-editor', 'editor', Date.now()).token,
-    adminToken: createToken(db, 'e2e-admin', 'admin', Date.now()).token,
-    browser,
-    async close() {
-      await browser.close();
-      packaging.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (db.open) db.close();
-      removeDir(work);
-    },
-  };
 }
 
 beforeAll(async () => {
