@@ -60,3 +60,86 @@ function batched(destination: ReturnType<typeof pino.destination>): FlushableDes
     },
   };
 }
+
+/** Writes one request's log line: method, url, status, bytes, duration (ms, as the request logging middleware). */
+export type RequestLog = (method: string, url: string, status: number, length: number, durationMs: number) => void;
+
+const {
+  chindingsSym,
+  endSym,
+  formattersSym,
+  hooksSym,
+  lsCacheSym,
+  messageKeySym,
+  mixinSym,
+  msgPrefixSym,
+  needsMetadataGsym,
+  nestedKeySym,
+  serializersSym,
+  stringifiersSym,
+  streamSym,
+  timeSym,
+} = pino.symbols as unknown as Record<PinoSymbol, symbol>;
+type PinoSymbol =
+  | 'chindingsSym'
+  | 'endSym'
+  | 'formattersSym'
+  | 'hooksSym'
+  | 'lsCacheSym'
+  | 'messageKeySym'
+  | 'mixinSym'
+  | 'msgPrefixSym'
+  | 'needsMetadataGsym'
+  | 'nestedKeySym'
+  | 'serializersSym'
+  | 'stringifiersSym'
+  | 'streamSym'
+  | 'timeSym';
+const REQUEST_KEYS = ['method', 'url', 'status', 'length', 'durationMs'] as const;
+
+/**
+ * `logger.info({ method, url, status, length, durationMs }, 'request')`, the same line byte for byte, built
+ * as one template string from pino's own parts (its level and time prefix, the logger's bindings, its end)
+ * and written to the logger's own destination: the hot path logs every answer, and pino's generic
+ * serialisation (a loop over the object's keys, escaping each string) was most of a request's logging cost.
+ * A logger that would change the line (serializers or a formatter for these keys, a mixin, hooks, a message
+ * prefix, redaction, a destination that wants the line's metadata) gets `logger.info` itself.
+ */
+export function requestLog(logger: Logger): RequestLog {
+  const slow: RequestLog = (method, url, status, length, durationMs) =>
+    logger.info({ method, url, status, length, durationMs }, 'request');
+  const internals = logger as unknown as Record<symbol, unknown>;
+  const formatters = internals[formattersSym] as { log?: unknown } | undefined;
+  const hooks = internals[hooksSym] as { logMethod?: unknown; streamWrite?: unknown } | undefined;
+  const serializers = (internals[serializersSym] ?? {}) as Record<string, unknown>;
+  const stringifiers = (internals[stringifiersSym] ?? {}) as Record<string | symbol, unknown>;
+  const stream = internals[streamSym] as { write(line: string): void; [needsMetadataGsym]?: boolean } | undefined;
+  const levelCache = internals[lsCacheSym] as Record<number, string> | undefined;
+  const time = internals[timeSym] as (() => string) | undefined;
+  const plain =
+    stream !== undefined &&
+    stream[needsMetadataGsym] !== true &&
+    typeof levelCache?.[30] === 'string' &&
+    typeof time === 'function' &&
+    formatters?.log === undefined &&
+    hooks?.logMethod === undefined &&
+    hooks?.streamWrite === undefined &&
+    !internals[mixinSym] &&
+    !internals[msgPrefixSym] &&
+    !internals[nestedKeySym] &&
+    internals[messageKeySym] === 'msg' &&
+    Reflect.ownKeys(stringifiers).length === 0 &&
+    REQUEST_KEYS.every((key) => serializers[key] === undefined) &&
+    logger.levels.values.info === 30;
+  if (!plain) return slow;
+  const level = levelCache[30]!;
+  const end = `,"msg":"request"${internals[endSym] as string}`;
+  return (method, url, status, length, durationMs) => {
+    if (logger.levelVal > 30) return;
+    // Bindings are read per line: a child logger's (or setBindings') are the logger's current ones.
+    stream.write(
+      `${level}${time.call(logger)}${internals[chindingsSym] as string},"method":${JSON.stringify(method)},` +
+        `"url":${JSON.stringify(url)},"status":${status},"length":${length},"durationMs":${durationMs}${end}`,
+    );
+  };
+}

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { requestLog } from '../logger.ts';
 import type { OriginContext } from './origin-context.ts';
 import type { CachedPlaylist } from './live-playlist-cache.ts';
 import type { ChannelSchedule } from './channel-timelines.ts';
@@ -31,13 +32,11 @@ const GZIP_THRESHOLD_BYTES = 256;
 const CORS_EXPOSE = 'Content-Length,Date,Retry-After';
 
 export function createHotPath(origin: OriginContext, media: MediaFiles, metrics: Metrics, logger: Logger): HotPath {
+  const log = requestLog(logger);
   const done: Done = (req, recordSeconds, status, length, startedMs) => {
     const durationMs = performance.now() - startedMs;
     recordSeconds(durationMs / 1000);
-    logger.info(
-      { method: req.method, url: req.url, status, length, durationMs: Math.round(durationMs * 1000) / 1000 },
-      'request',
-    );
+    log(req.method!, req.url!, status, length, Math.round(durationMs * 1000) / 1000);
   };
   // Metrics of the playlist answers, resolved once: GET or HEAD, master or media playlist.
   const playlistRecorders = {
@@ -48,40 +47,59 @@ export function createHotPath(origin: OriginContext, media: MediaFiles, metrics:
   /**
    * The answer last given per playlist path, with the schedule and the instants it holds for: while the
    * channel's schedule is the same object and now is in the same segment, the next request is answered
-   * from here without a cache-key string, a lookup or a closure. Bounded: only paths that were answered.
+   * from here without parsing the path, a cache-key string, a lookup or a closure. Bounded: only paths that
+   * were answered.
    */
   const recent = new Map<string, Recent>();
 
+  /** The answer for a playlist path at `nowMs`, rendered (or taken from the playlist cache) and remembered. */
+  function refresh(url: string, channelId: string, name: string, nowMs: number): Recent | undefined {
+    // An unknown channel has no schedule either: Koa answers it (404, or 503 before the first publish).
+    const schedule = origin.timelines.at(channelId, nowMs);
+    if (!schedule) return undefined;
+    const playlist = livePlaylist(origin, schedule, name, nowMs);
+    if (!playlist) return undefined;
+    const known: Recent = {
+      channelId,
+      name,
+      recorder: name === 'master' ? 0 : 1,
+      schedule,
+      fromMs: playlist.fromMs,
+      untilMs: playlist.untilMs,
+      ...answers(playlist),
+    };
+    if (recent.size >= MAX_RECENT) recent.clear();
+    recent.set(url, known);
+    return known;
+  }
+
   return function hotPath(req, res) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const method = req.method;
+    if (method !== 'GET' && method !== 'HEAD') return false;
     const url = req.url ?? '';
-    if (url.startsWith('/media/') && url.endsWith('.ts')) return serveSegment(req, res, media, metrics, done);
-    const match = LIVE_PATH.exec(url);
-    if (!match) return false;
+    let known = recent.get(url);
+    let match: RegExpExecArray | null = null;
+    if (!known) {
+      if (url.startsWith('/media/') && url.endsWith('.ts')) return serveSegment(req, res, media, metrics, done);
+      if (!(match = LIVE_PATH.exec(url))) return false;
+    }
     const startedMs = performance.now();
     const gzip = acceptsGzip(req.headers['accept-encoding']);
     if (gzip === undefined) return false;
-    const [, channelId, name] = match as unknown as [string, string, string];
     const nowMs = origin.clock();
-    // An unknown channel has no schedule either: Koa answers it (404, or 503 before the first publish).
-    const schedule = origin.timelines.at(channelId, nowMs);
-    if (!schedule) return false;
-    let known = recent.get(url);
-    if (!known || known.schedule !== schedule || !(known.fromMs <= nowMs && nowMs < known.untilMs)) {
-      const playlist = livePlaylist(origin, schedule, name, nowMs);
-      if (!playlist) return false;
-      known = { schedule, fromMs: playlist.fromMs, untilMs: playlist.untilMs, ...answers(playlist) };
-      if (recent.size >= MAX_RECENT) recent.clear();
-      recent.set(url, known);
+    if (match) known = refresh(url, match[1]!, match[2]!, nowMs);
+    else if (known && (known.schedule !== origin.timelines.at(known.channelId, nowMs) || !within(known, nowMs))) {
+      // A publish since (another schedule object) or the next segment: render (or take from the cache) again.
+      known = refresh(url, known.channelId, known.name, nowMs);
     }
+    if (!known) return false;
     // koa-compress leaves HEAD answers unencoded (with the identity length); so does this.
-    const zipped = gzip && req.method === 'GET' && known.identity.body.length >= GZIP_THRESHOLD_BYTES;
+    const zipped = gzip && method === 'GET' && known.identity.body.length >= GZIP_THRESHOLD_BYTES;
     const answer = zipped ? known.gzip : known.identity;
     res.writeHead(200, answer.headers);
-    if (req.method === 'HEAD') res.end();
+    if (method === 'HEAD') res.end();
     else res.end(answer.body);
-    const recorders = req.method === 'GET' ? playlistRecorders.GET : playlistRecorders.HEAD;
-    done(req, recorders[name === 'master' ? 0 : 1], 200, answer.body.length, startedMs);
+    done(req, playlistRecorders[method][known.recorder], 200, answer.body.length, startedMs);
     return true;
   };
 }
@@ -99,9 +117,18 @@ interface Answers {
 }
 
 interface Recent extends Answers {
+  channelId: string;
+  /** The playlist's name: `master` or a track id. */
+  name: string;
+  /** Index into the recorders of a method: 0 the master, 1 a media playlist. */
+  recorder: 0 | 1;
   schedule: ChannelSchedule;
   fromMs: number;
   untilMs: number;
+}
+
+function within(known: Recent, nowMs: number): boolean {
+  return known.fromMs <= nowMs && nowMs < known.untilMs;
 }
 
 /** Playlist paths remembered at most (channels × tracks; past it the memory starts afresh). */

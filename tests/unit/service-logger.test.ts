@@ -1,7 +1,8 @@
 /**
  * The service logger (scheduler/logger.ts) hands the lines of up to 50 ms to its asynchronous destination
  * together: every line still arrives, whole and in order, shortly after it was logged, after a flush, and
- * when the process exits in the very turn that logged.
+ * when the process exits in the very turn that logged. The hot path's request line (requestLog) is the line
+ * pino writes for the same fields, byte for byte.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createServiceLogger } from '../../scheduler/logger.ts';
+import pino from 'pino';
+import { createServiceLogger, requestLog } from '../../scheduler/logger.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -59,4 +61,45 @@ setTimeout(() => {
   const run = spawnSync(process.execPath, [runTs, script], { encoding: 'utf8', timeout: 30_000 });
   expect(run.status, run.stderr).toBe(0);
   expect(lines(file).map((line) => line.i)).toEqual([-1, 0, 1, 2]);
+});
+
+const flushed = (logger: pino.Logger) =>
+  new Promise<void>((resolve, reject) => logger.flush((error) => (error ? reject(error) : resolve())));
+
+it("writes the hot path's request line exactly as pino's logger.info does (bindings, escaping, level)", async () => {
+  const file = join(dir, 'requests.jsonl');
+  const root = createServiceLogger({ dest: file });
+  const cases: [string, string, number, number, number][] = [
+    ['GET', '/live/ch6/360p.m3u8', 200, 1819, 0.123],
+    ['HEAD', '/media/a b/"q"\\x/课.ts', 206, 0, 12],
+    ['GET', '/live/g3/master.m3u8', 304, 400, 1e-7],
+  ];
+  for (const logger of [root, root.child({ component: 'edge' })]) {
+    const log = requestLog(logger);
+    for (const [method, url, status, length, durationMs] of cases) {
+      log(method, url, status, length, durationMs);
+      logger.info({ method, url, status, length, durationMs }, 'request');
+    }
+  }
+  root.level = 'warn';
+  requestLog(root)('GET', '/below/the/level', 200, 1, 1);
+  await flushed(root);
+  await expect.poll(() => readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBe(12);
+  const written = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const untimed = written.map((line) => line.replace(/,"time":\d+,/, ',"time":0,'));
+  for (let i = 0; i < untimed.length; i += 2) expect(untimed[i]).toBe(untimed[i + 1]);
+  expect(JSON.parse(written[2]!)).toMatchObject({ url: '/media/a b/"q"\\x/课.ts', status: 206, name: 'aerial' });
+  expect(JSON.parse(written[6]!)).toMatchObject({ component: 'edge', durationMs: 0.123, msg: 'request' });
+});
+
+it('leaves a logger that would change the line (a mixin, a serializer) to logger.info itself', async () => {
+  const lines: string[] = [];
+  const sink = { write: (line: string) => lines.push(line) };
+  const mixed = pino(
+    { mixin: () => ({ region: 'sh' }), serializers: { url: (url: string) => url.toUpperCase() } },
+    sink,
+  );
+  requestLog(mixed)('GET', '/live/ch1/360p.m3u8', 200, 5, 1);
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0]!)).toMatchObject({ region: 'sh', url: '/LIVE/CH1/360P.M3U8', msg: 'request' });
 });
