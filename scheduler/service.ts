@@ -15,6 +15,7 @@ import { createScheduleJobs, type ScheduleJobs } from './schedule/jobs.ts';
 import { listChannels } from './schedule/channels-repository.ts';
 import { openDb, type Db } from './store/db.ts';
 import { createStorePublisher, type StorePublisher } from './distribution/store-publisher.ts';
+import { createGuideStore } from './guide/guide-store.ts';
 import { createFsStore } from './object-store/fs-store.ts';
 import type { ObjectStore } from './object-store/object-store.ts';
 import { createDispatcher } from './workers/dispatcher.ts';
@@ -216,12 +217,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   const { uploads, uploadSweep } = startUploads(db, options, { clock, packaging, logger });
   const cron: CronStatus = { scheduledTimezones: [], startedMs: clock() };
+  // One guide store for the guide routes and the store publisher: edges then answer the guides' validators alike.
+  const guideStore = createGuideStore(db, clock);
   const storePublisher = createStorePublisher({
     db,
     store: options.store ?? createFsStore(options.dataDir),
     clock,
     logger: logger.child({ component: 'store' }),
     mediaDir: join(options.dataDir, 'media'),
+    guide: guideStore,
   });
   try {
     jobs = createTimedJobs(db, options, { clock, logger, metrics, cron });
@@ -237,6 +241,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger: logger.child({ component: 'http' }),
       ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
       loadCatalog: options.loadCatalog,
+      guideStore,
       packagingQueue: packaging,
       uploads,
       metrics,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Channel } from '../schedule/channel-document.ts';
+import type { GuideLesson } from '../../playlists/guide-types.ts';
+import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
 
 /**
  * Where the control plane puts the published schedule in the object store, and the two manifest formats
@@ -14,6 +15,7 @@ export const channelManifestKey = (channelId: string) => `published/channels/${c
 export const assetKey = (assetId: string) => `published/assets/${assetId}.json`;
 export const dayKey = (channelId: string, body: string) => `published/days/${channelId}/${sha256(body)}.json`;
 export const lessonsKey = (body: string) => `published/lessons/${sha256(body)}.json`;
+export const guideKey = (body: string) => `published/guide/${sha256(body)}.json`;
 export const mediaKey = (assetId: string, relativePath: string) => `media/${assetId}/${relativePath}`;
 
 /** A published day version as a channel manifest names it. */
@@ -27,11 +29,35 @@ export interface StoredDay {
   key: string;
 }
 
-/** published/channels/<id>.json: the channel document and the current version of each day, by start. */
+/**
+ * published/channels/<id>.json: the channel document and the current version of each day, by start: `days` those
+ * live playlists may need (an edge holds them parsed), `pastDays` the older ones only guides ask for (read on demand).
+ */
 export interface ChannelManifest {
   format: typeof STORE_FORMAT;
   channel: Channel;
   days: StoredDay[];
+  pastDays?: StoredDay[];
+}
+
+/** A content fingerprint and when the control plane first saw it (guide-store.ts ContentState). */
+export interface StoredContentState {
+  fingerprint: string;
+  changedAtMs: number;
+}
+
+/**
+ * published/guide/<sha256>.json: what the public guides read besides days and channels, as the control plane's
+ * guide store answers it, so that an edge renders the same bytes (ETags and Last-Modified included).
+ */
+export interface StoredGuide {
+  format: typeof STORE_FORMAT;
+  channels: StoredContentState;
+  catalog: StoredContentState;
+  /** Every suspension order, by first date then id. */
+  suspensions: SuspensionOrder[];
+  /** The catalog lessons the published days refer to, by id. */
+  lessons: Record<string, GuideLesson>;
 }
 
 /** published/index.json: the channels in number order with their manifests' hashes, and the lessons object. */
@@ -40,6 +66,8 @@ export interface StoreIndex {
   channels: Array<{ id: string; manifest: string }>;
   /** Object key of `{ [lessonId]: assetId }` for packaged lessons. */
   lessons: string;
+  /** Object key of the StoredGuide (absent when the control plane publishes no guide). */
+  guide?: string;
 }
 
 export function sha256(text: string | Buffer): string {
@@ -60,5 +88,7 @@ export function parseStored<T>(key: string, bytes: Buffer, check: (value: T) => 
 
 export const isIndex = (v: StoreIndex) =>
   v?.format === STORE_FORMAT && Array.isArray(v.channels) && typeof v.lessons === 'string';
+export const isGuide = (v: StoredGuide) =>
+  v?.format === STORE_FORMAT && Array.isArray(v.suspensions) && typeof v.catalog?.fingerprint === 'string';
 export const isChannelManifest = (v: ChannelManifest) =>
   v?.format === STORE_FORMAT && typeof v.channel?.id === 'string' && Array.isArray(v.days);

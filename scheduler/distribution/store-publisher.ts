@@ -7,7 +7,11 @@ import type { Clock } from '../clock.ts';
 import { packagedAssetIds, packagedLessonAssets } from '../media/asset-timelines-repository.ts';
 import { createAssetTimelines, type AssetTimelines, type PackagedAssetMedia } from '../media/asset-timelines.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
+import { getLessons } from '../catalog/lessons-repository.ts';
+import { toGuideLesson } from '../guide/guide-records.ts';
+import type { GuideStore } from '../guide/guide-store.ts';
 import type { Channel } from '../schedule/channel-document.ts';
+import { listSuspensions } from '../schedule/channels-repository.ts';
 import { onPublished } from '../schedule/publish.ts';
 import {
   changeCounters,
@@ -21,12 +25,14 @@ import {
   assetKey,
   channelManifestKey,
   dayKey,
+  guideKey,
   INDEX_KEY,
   lessonsKey,
   mediaKey,
   sha256,
   STORE_FORMAT,
   type ChannelManifest,
+  type StoredGuide,
   type StoreIndex,
   type StoredDay,
 } from './published-layout.ts';
@@ -65,9 +71,18 @@ export interface StorePublisherOptions {
   /** `<data>/media`: where packaging put the segments (uploaded unless the store's media prefix is this directory). */
   mediaDir: string;
   recheckMs?: number;
+  /**
+   * The control plane's guide store: its content states (fingerprints and when it first saw them) go to the store
+   * with the suspensions and the lessons the days refer to, so that edges answer the guides byte for byte as it
+   * does. Without it no guide object is published.
+   */
+  guide?: Pick<GuideStore, 'channelsState' | 'catalogState'>;
 }
 
-/** Start-over reaches 24 h back: a day that ended more than two days ago is no origin's concern. */
+/**
+ * Start-over reaches 24 h back: a day that ended more than two days ago is no live playlist's concern. Older days
+ * are listed apart (`pastDays`), for the guides, which an edge reads on demand.
+ */
 export const RETAIN_MS = 48 * 3_600_000;
 const DEFAULT_RECHECK_MS = 1_000;
 const UPLOAD_CONCURRENCY = 8;
@@ -75,20 +90,43 @@ const UPLOAD_CONCURRENCY = 8;
 interface PlannedDay extends StoredDay {
   channelId: string;
   assetIds: string[];
+  lessonIds: string[];
   /** Present when the object is not known to be written. */
   body?: string;
 }
 
 interface Known {
-  days: Map<string, { key: string; assetIds: string[] }>;
+  days: Map<string, { key: string; assetIds: string[]; lessonIds: string[] }>;
   assets: Set<string>;
 }
 
 interface Plan {
-  channels: Array<{ id: string; channel: Channel; days: PlannedDay[] }>;
+  channels: Array<{ id: string; channel: Channel; days: PlannedDay[]; pastDays: PlannedDay[] }>;
   /** Assets the days use that are not known to be in the store. */
   assets: PackagedAssetMedia[];
   lessonsBody: string;
+  guideBody?: string;
+}
+
+/** Writes of small objects and manifests that skip what this process already wrote (the same bytes). */
+function rememberedWrites(store: ObjectStore) {
+  const written = new Map<string, string>();
+  return {
+    async putManifestIfChanged(key: string, body: string): Promise<boolean> {
+      if (written.get(key) === body) return false;
+      await store.putManifest(key, body);
+      written.set(key, body);
+      return true;
+    },
+    /** An immutable, content-addressed object: written once per process (the store refuses other bytes). */
+    async putObjectOnce(key: string, body: string): Promise<string> {
+      if (!written.has(key)) {
+        await store.putImmutable(key, body);
+        written.set(key, body);
+      }
+      return key;
+    },
+  };
 }
 
 export function createStorePublisher(options: StorePublisherOptions): StorePublisher {
@@ -96,7 +134,7 @@ export function createStorePublisher(options: StorePublisherOptions): StorePubli
   const assets = createAssetTimelines(db);
   /** What this process wrote or found: the store never forgets an immutable object. */
   const known: Known = { days: new Map(), assets: new Set() };
-  const written = new Map<string, string>();
+  const { putManifestIfChanged, putObjectOnce } = rememberedWrites(store);
   const uploadMedia = !sameDir(store.localRoot && join(store.localRoot, 'media'), options.mediaDir);
   let running: Promise<SyncReport> | undefined;
   let queued: Promise<SyncReport> | undefined;
@@ -111,36 +149,28 @@ export function createStorePublisher(options: StorePublisherOptions): StorePubli
     known.assets.add(asset.id);
   }
 
-  async function putManifestIfChanged(key: string, body: string): Promise<boolean> {
-    if (written.get(key) === body) return false;
-    await store.putManifest(key, body);
-    written.set(key, body);
-    return true;
-  }
-
   async function runSync(): Promise<SyncReport> {
     await outsideTransactions(db);
-    const p = plan(db, options.clock(), known, assets);
+    const p = plan(db, options.clock(), known, assets, options.guide);
     const report: SyncReport = { days: 0, assets: p.assets.length, manifests: 0 };
     for (const asset of p.assets) await writeAsset(asset);
     const limit = pLimit(UPLOAD_CONCURRENCY);
-    const days = p.channels.flatMap((c) => c.days).filter((d) => d.body !== undefined);
+    const days = p.channels.flatMap((c) => [...c.pastDays, ...c.days]).filter((d) => d.body !== undefined);
     await Promise.all(
       days.map((d) =>
         limit(async () => {
           if ((await store.putImmutable(d.key, d.body!)) === 'written') report.days++;
-          known.days.set(`${d.channelId}/${d.date}@${d.version}`, { key: d.key, assetIds: d.assetIds });
+          const { key, assetIds, lessonIds } = d;
+          known.days.set(`${d.channelId}/${d.date}@${d.version}`, { key, assetIds, lessonIds });
         }),
       ),
     );
-    const lessons = lessonsKey(p.lessonsBody);
-    if (!written.has(lessons)) {
-      await store.putImmutable(lessons, p.lessonsBody);
-      written.set(lessons, p.lessonsBody);
-    }
-    const index: StoreIndex = { format: STORE_FORMAT, channels: [], lessons };
+    const lessons = await putObjectOnce(lessonsKey(p.lessonsBody), p.lessonsBody);
+    const guide = p.guideBody === undefined ? undefined : await putObjectOnce(guideKey(p.guideBody), p.guideBody);
+    const index: StoreIndex = { format: STORE_FORMAT, channels: [], lessons, ...(guide ? { guide } : {}) };
     for (const c of p.channels) {
       const manifest: ChannelManifest = { format: STORE_FORMAT, channel: c.channel, days: c.days.map(storedDay) };
+      if (c.pastDays.length) manifest.pastDays = c.pastDays.map(storedDay);
       const body = JSON.stringify(manifest);
       if (await putManifestIfChanged(channelManifestKey(c.id), body)) report.manifests++;
       index.channels.push({ id: c.id, manifest: sha256(body) });
@@ -177,12 +207,19 @@ export function createStorePublisher(options: StorePublisherOptions): StorePubli
   };
 }
 
-function plan(db: Db, nowMs: number, known: Known, assets: AssetTimelines): Plan {
-  const versions = latestDayVersionsEndingAfter(db, nowMs - RETAIN_MS);
+function plan(
+  db: Db,
+  nowMs: number,
+  known: Known,
+  assets: AssetTimelines,
+  guide: StorePublisherOptions['guide'],
+): Plan {
+  const versions = latestDayVersionsEndingAfter(db, Number.MIN_SAFE_INTEGER);
   const channels = channelIdsByNumber(db).map((id) => ({
     id,
     channel: JSON.parse(channelBody(db, id)!) as Channel,
     days: [] as PlannedDay[],
+    pastDays: [] as PlannedDay[],
   }));
   const byId = new Map(channels.map((c) => [c.id, c]));
   const needed = new Set<string>();
@@ -193,13 +230,18 @@ function plan(db: Db, nowMs: number, known: Known, assets: AssetTimelines): Plan
     if (!day) {
       body = daySnapshotBody(db, v.channelId, v.date, v.version)!;
       const snapshot = JSON.parse(body) as DaySnapshot;
-      day = { key: dayKey(v.channelId, body), assetIds: [...new Set(snapshot.items.map((i) => i.assetId))] };
+      day = {
+        key: dayKey(v.channelId, body),
+        assetIds: [...new Set(snapshot.items.map((i) => i.assetId))],
+        lessonIds: [...new Set(snapshot.items.flatMap((i) => (i.lessonId ? [i.lessonId] : [])))],
+      };
     }
     for (const id of day.assetIds) if (!known.assets.has(id)) needed.add(id);
     const { channelId, date, version, publishedAt, startMs, endMs } = v;
     const planned: PlannedDay = { channelId, date, version, publishedAt, startMs, endMs, ...day };
     if (body !== undefined) planned.body = body;
-    byId.get(channelId)?.days.push(planned);
+    const channel = byId.get(channelId);
+    (endMs > nowMs - RETAIN_MS ? channel?.days : channel?.pastDays)?.push(planned);
   }
   // Every packaged asset, used yet or not: a publish that brings one on air (a suspension switch) then writes
   // only day versions and manifests, and lessons on demand (VOD) are served by edge origins too.
@@ -211,7 +253,24 @@ function plan(db: Db, nowMs: number, known: Known, assets: AssetTimelines): Plan
     return found;
   });
   const lessonsBody = JSON.stringify(Object.fromEntries(lessons.map((l) => [l.lessonId, l.assetId])));
-  return { channels, assets: media, lessonsBody };
+  const planned: Plan = { channels, assets: media, lessonsBody };
+  if (guide) planned.guideBody = guideBody(db, guide, channels);
+  return planned;
+}
+
+/** The StoredGuide of this moment: the guide store's states, the suspensions, the lessons the days name. */
+function guideBody(db: Db, guide: NonNullable<StorePublisherOptions['guide']>, channels: Plan['channels']): string {
+  const lessonIds = new Set<string>();
+  for (const c of channels) for (const d of [...c.pastDays, ...c.days]) for (const id of d.lessonIds) lessonIds.add(id);
+  const lessons = getLessons(db, lessonIds).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const stored: StoredGuide = {
+    format: STORE_FORMAT,
+    channels: guide.channelsState(),
+    catalog: guide.catalogState(),
+    suspensions: listSuspensions(db),
+    lessons: Object.fromEntries(lessons.map((l) => [l.id, toGuideLesson(l)])),
+  };
+  return JSON.stringify(stored);
 }
 
 /**

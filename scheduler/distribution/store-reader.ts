@@ -9,10 +9,12 @@ import {
   channelManifestKey,
   INDEX_KEY,
   isChannelManifest,
+  isGuide,
   isIndex,
   parseStored,
   type ChannelManifest,
   type StoredDay,
+  type StoredGuide,
   type StoreIndex,
 } from './published-layout.ts';
 
@@ -29,8 +31,12 @@ export interface PublishedStoreState {
   generation: number;
   channelIds: string[];
   channels: Map<string, Channel>;
-  /** Per channel: the current version of each day, by start. */
+  /** Per channel: the current version of each day live playlists may need, by start (held parsed). */
   days: Map<string, StoredDay[]>;
+  /** Per channel: the current version of each older day, by start (for the guides; read on demand). */
+  pastDays: Map<string, StoredDay[]>;
+  /** What the guides read besides days and channels; undefined when the control plane published none. */
+  guide: StoredGuide | undefined;
   /** Parsed day versions by `<channelId>/<date>@<version>`. */
   snapshots: Map<string, DaySnapshot>;
   assets: Map<string, PackagedAssetMedia>;
@@ -47,6 +53,8 @@ export interface PublishedStoreReader {
   stop(): void;
   /** The last poll's outcome, for /healthz. */
   lastPoll(): { ok: boolean; detail: string };
+  /** Calls `listener` after each replacement of the state. */
+  onChange(listener: () => void): void;
 }
 
 export interface PublishedStoreReaderOptions {
@@ -65,6 +73,7 @@ interface Loaded {
   index: StoreIndex;
   manifests: Map<string, { hash: string; manifest: ChannelManifest }>;
   lessonsKey: string;
+  guideKey: string | undefined;
   state: PublishedStoreState;
 }
 
@@ -95,6 +104,8 @@ async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | u
     channelIds: index.channels.map((c) => c.id),
     channels: new Map(),
     days: new Map(),
+    pastDays: new Map(),
+    guide: await loadGuide(store, index.guide, previous),
     snapshots: new Map(),
     assets: new Map(),
     lessons:
@@ -107,6 +118,7 @@ async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | u
   for (const [id, { manifest }] of manifests) {
     state.channels.set(id, manifest.channel);
     state.days.set(id, manifest.days);
+    state.pastDays.set(id, manifest.pastDays ?? []);
     for (const day of manifest.days) {
       const did = dayId(id, day.date, day.version);
       const cached = old?.snapshots.get(did);
@@ -122,7 +134,17 @@ async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | u
   }
   await Promise.all(fetches);
   await loadAssets(store, state, old, limit);
-  return { indexBytes, index, manifests, lessonsKey: index.lessons, state };
+  return { indexBytes, index, manifests, lessonsKey: index.lessons, guideKey: index.guide, state };
+}
+
+async function loadGuide(
+  store: ObjectStore,
+  key: string | undefined,
+  previous: Loaded | undefined,
+): Promise<StoredGuide | undefined> {
+  if (key === undefined) return undefined;
+  if (previous?.guideKey === key) return previous.state.guide;
+  return parseStored<StoredGuide>(key, await required(store, key, INDEX_KEY), isGuide);
 }
 
 async function loadAssets(
@@ -155,6 +177,7 @@ export function createPublishedStoreReader(options: PublishedStoreReaderOptions)
   let poll = { ok: false, detail: 'not read yet' };
   let timer: NodeJS.Timeout | undefined;
   let refreshing: Promise<boolean> | undefined;
+  const listeners = new Set<() => void>();
 
   async function readIndex(): Promise<boolean> {
     const bytes = await store.get(INDEX_KEY);
@@ -163,7 +186,10 @@ export function createPublishedStoreReader(options: PublishedStoreReaderOptions)
       return false;
     }
     const changed = !loaded?.indexBytes.equals(bytes);
-    if (changed) loaded = await load(store, bytes, loaded);
+    if (changed) {
+      loaded = await load(store, bytes, loaded);
+      for (const listener of listeners) listener();
+    }
     poll = { ok: true, detail: `${store.url} read (generation ${loaded!.state.generation})` };
     return changed;
   }
@@ -190,6 +216,7 @@ export function createPublishedStoreReader(options: PublishedStoreReaderOptions)
     },
     stop: () => clearInterval(timer),
     lastPoll: () => poll,
+    onChange: (listener) => void listeners.add(listener),
   };
 }
 

@@ -12,7 +12,7 @@ import { toGuideChannel, toGuideLesson } from './guide-records.ts';
 import { guideStatements, type GuideStatements } from './guide-repository.ts';
 
 /**
- * What the guide routes read from the store, shaped so that a conditional request (If-None-Match) is
+ * What the guide routes read from the database, shaped so that a conditional request (If-None-Match) is
  * answered from keys alone:
  * - day keys (channel, date, version, published_at) come from an index query, no body parsed;
  * - parsed snapshots are cached by (channel, date, version), bounded by bytes: published versions are immutable;
@@ -78,11 +78,18 @@ export interface GuideStore {
   snapshots(keys: readonly GuideDayKey[]): DaySnapshot[];
   /** Catalog lessons the days refer to. */
   lessonsOf(days: readonly DaySnapshot[]): LessonIndex;
+  /** Notice of the first suspension order covering [fromDate, toDate] that applies to the channel. */
+  suspensionNotice(channelId: string, fromDate: string, toDate: string): LocalizedText | undefined;
+}
+
+/**
+ * The guide store with the lesson catalog (/api/lessons): the database's. What every other guide reads (the
+ * GuideStore above) an edge origin answers from the object store as well (distribution/store-guide.ts).
+ */
+export interface GuideCatalogStore extends GuideStore {
   /** Packaged lessons (those with a VOD playlist) in textbook order, filtered and paged in SQL. */
   packagedLessons(filter: LessonPageFilter): { total: number; lessons: GuideLesson[] };
   packagedLesson(lessonId: string): GuideLesson | undefined;
-  /** Notice of the first suspension order covering [fromDate, toDate] that applies to the channel. */
-  suspensionNotice(channelId: string, fromDate: string, toDate: string): LocalizedText | undefined;
 }
 
 /** Parsed snapshots kept, bounded by their JSON size (a dense demo day is ~2 MB of JSON, a school day ~50 KB). */
@@ -117,22 +124,23 @@ function changeTracking(statements: GuideStatements, clock: Clock) {
   return { memoByChange, contentState };
 }
 
+/** A channel document as the guides use it (the database's and an edge's guide stores alike). */
+export function storedGuideChannel(channel: Channel): StoredGuideChannel {
+  return {
+    guide: toGuideChannel(channel),
+    dayStart: channel.dayStart,
+    regions: channel.regions,
+    carouselSlots: carouselSlotsOf(channel),
+  };
+}
+
 type LoadedChannel = StoredGuideChannel & { body: string };
 
 function parseChannelRows(rows: readonly { body: string }[]): {
   list: LoadedChannel[];
   byId: Map<string, LoadedChannel>;
 } {
-  const list = rows.map((row) => {
-    const channel = JSON.parse(row.body) as Channel;
-    return {
-      guide: toGuideChannel(channel),
-      dayStart: channel.dayStart,
-      regions: channel.regions,
-      carouselSlots: carouselSlotsOf(channel),
-      body: row.body,
-    };
-  });
+  const list = rows.map((row) => ({ ...storedGuideChannel(JSON.parse(row.body) as Channel), body: row.body }));
   return { list, byId: new Map(list.map((c) => [c.guide.id, c])) };
 }
 
@@ -174,7 +182,7 @@ function snapshotReader(statements: GuideStatements): Pick<GuideStore, 'snapshot
   };
 }
 
-export function createGuideStore(db: Db, clock: Clock): GuideStore {
+export function createGuideStore(db: Db, clock: Clock): GuideCatalogStore {
   const statements = guideStatements(db);
   const { memoByChange, contentState } = changeTracking(statements, clock);
   const loadChannels = memoByChange(() => parseChannelRows(statements.channelRows.all()));
@@ -225,10 +233,17 @@ function suspensionNoticeOf(
   toDate: string,
 ): LocalizedText | undefined {
   if (!channel) return undefined;
+  const orders = statements.suspensionRows.all(toDate, fromDate).map((row) => JSON.parse(row.body) as SuspensionOrder);
+  return firstSuspensionNotice(channel, orders);
+}
+
+/** The notice of the first order (of those covering the dates, in their order) that applies to the channel. */
+export function firstSuspensionNotice(
+  channel: StoredGuideChannel,
+  orders: readonly SuspensionOrder[],
+): LocalizedText | undefined {
   const regions = new Set(channel.regions);
-  for (const row of statements.suspensionRows.all(toDate, fromDate)) {
-    const order = JSON.parse(row.body) as SuspensionOrder;
+  for (const order of orders)
     if (order.channels.includes(channel.guide.id) || order.regions.some((r) => regions.has(r))) return order.notice;
-  }
   return undefined;
 }

@@ -17,6 +17,8 @@ import { createUploadsMiddleware } from './admin/uploads-routes.ts';
 import { createAdminAppFileHandler } from './admin-app-files.ts';
 import { createAdminRouter } from './admin-routes.ts';
 import { requireRole } from './auth.ts';
+import type { GuideCatalogStore } from '../guide/guide-store.ts';
+import { databaseGuideSource } from './guide-route-context.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
 import { checkHealth, type CronStatus } from './health.ts';
 import { createHotPath, type HotPath } from './hot-path.ts';
@@ -58,6 +60,8 @@ export interface AppOptions {
   guardMs?: number;
   /** State of the schedule jobs, for /healthz (absent: this process runs none). */
   cronStatus?: () => CronStatus;
+  /** The guides' store, when the caller shares it (the store publisher publishes its content states). */
+  guideStore?: GuideCatalogStore;
   /** Answer plain live playlist and known segment requests before the Koa stack (default true). */
   hotPath?: boolean;
   /** Bounds of the rendered-playlist cache (default 4096 entries, 64 MiB). */
@@ -134,13 +138,15 @@ function createPublicRouter(options: AppOptions, origin: OriginContext, metrics:
   registerMetricsRoute(router, metrics);
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
+  const guide = databaseGuideSource(options.db, options.clock, options.guideStore);
   registerGuideRoutes(
     router,
-    { db: options.db, clock: options.clock },
+    guide,
     {
       ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
       onRender: metrics.countGuideRender,
     },
+    guide.store,
   );
   return router;
 }

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { EMPTY_CAPTION_SEGMENT_PATH } from '../../playlists/captions.ts';
 import type { Clock } from '../clock.ts';
+import { createStoreGuideStore } from '../distribution/store-guide.ts';
 import { storeAssetTimelines, type PublishedStoreReader } from '../distribution/store-reader.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import { OriginKoa, useCommonMiddleware } from './app.ts';
 import { checkEdgeHealth } from './edge-health.ts';
+import { registerGuideRoutes } from './guide-routes.ts';
 import { createHotPath } from './hot-path.ts';
 import { registerLiveRoutes } from './live-routes.ts';
 import { createMediaFileHandler, createMediaFiles, serveEmptyCaptionSegment, type MediaFiles } from './media-files.ts';
@@ -35,10 +37,11 @@ const NO_LOCAL_MEDIA: MediaFiles = {
 };
 
 /**
- * An edge origin (`aerial serve --edge --store URL`): /live, /vod, /media, /healthz and /metrics from the object
- * store alone — the same routes and renderers as the control plane (live-routes.ts, vod-routes.ts, the hot path),
- * fed by the store-backed published-day index instead of the database. No admin API, uploads, guide or apps:
- * those stay on the control plane, where the shield routes them.
+ * An edge origin (`aerial serve --edge --store URL`): /live, /vod, /media, the public guides, /healthz and /metrics
+ * from the object store alone — the same routes and renderers as the control plane (live-routes.ts, vod-routes.ts,
+ * the hot path, guide-routes.ts), fed by the store-backed published-day index and guide store instead of the
+ * database. No admin API, uploads, lesson catalog (/api/lessons) or apps: those stay on the control plane, where
+ * the shield routes them.
  */
 export function createEdgeApp(options: EdgeAppOptions): Koa {
   const app = new OriginKoa();
@@ -77,6 +80,15 @@ export function createEdgeApp(options: EdgeAppOptions): Koa {
   registerMetricsRoute(router, metrics);
   registerLiveRoutes(router, origin);
   registerVodRoutes(router, origin);
+  const guide = {
+    store: createStoreGuideStore(options.reader, options.store),
+    clock: options.clock,
+    onPublished: (listener: () => void) => options.reader.onChange(listener),
+  };
+  registerGuideRoutes(router, guide, {
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    onRender: metrics.countGuideRender,
+  });
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

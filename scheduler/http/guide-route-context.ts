@@ -2,7 +2,13 @@ import type { Context } from 'koa';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.ts';
 import { createGuideRenderings, type GuideRenderings } from '../guide/guide-renderings.ts';
-import { createGuideStore, type GuideDayKey, type GuideStore, type StoredGuideChannel } from '../guide/guide-store.ts';
+import {
+  createGuideStore,
+  type GuideCatalogStore,
+  type GuideDayKey,
+  type GuideStore,
+  type StoredGuideChannel,
+} from '../guide/guide-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import type { Validators } from './conditional.ts';
@@ -47,16 +53,35 @@ export interface GuideRouteContext {
   rendered(ctx: Context, render: () => Promise<string>): Promise<string>;
 }
 
-export function guideRouteContext(origin: { db: Db; clock: Clock }, options: GuideRouteOptions): GuideRouteContext {
-  const store = createGuideStore(origin.db, origin.clock);
+/**
+ * Where the guides read published days and channels: the database (the control plane) or an object store (an edge
+ * origin, distribution/store-guide.ts), and how they learn of a publish.
+ */
+export interface GuideSource {
+  store: GuideStore;
+  clock: Clock;
+  onPublished(listener: () => void): void;
+}
+
+/** The control plane's guide source; `store` may be one the caller shares (the store publisher reads its states). */
+export function databaseGuideSource(
+  db: Db,
+  clock: Clock,
+  store: GuideCatalogStore = createGuideStore(db, clock),
+): GuideSource & { store: GuideCatalogStore } {
+  return { store, clock, onPublished: (listener) => watchPublishes(db, listener) };
+}
+
+export function guideRouteContext(source: GuideSource, options: GuideRouteOptions): GuideRouteContext {
+  const { store } = source;
   const renderings = createGuideRenderings(store, options.onRender);
   const publicBase = options.publicBaseUrl?.replace(/\/+$/, '');
   return {
     store,
     renderings,
-    clock: origin.clock,
+    clock: source.clock,
     publicBaseUrl: publicBase,
-    onPublished: (listener) => watchPublishes(origin.db, listener),
+    onPublished: (listener) => source.onPublished(listener),
     baseOf: (ctx) =>
       publicBase
         ? { baseUrl: publicBase, vary: [] }

@@ -6,8 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import { calendarWindow, parseLessonFilter, type QueryValue } from '../guide/guide-queries.ts';
 import { loadDays } from '../guide/guide-renderings.ts';
 import { weeklyTimetablePage } from '../guide/weekly-timetable.ts';
-import type { Clock } from '../clock.ts';
-import type { Db } from '../store/db.ts';
+import type { GuideCatalogStore } from '../guide/guide-store.ts';
 import { answeredNotModified } from './conditional.ts';
 import {
   CALENDAR_CONTENT_TYPE,
@@ -15,6 +14,7 @@ import {
   GUIDE_CACHE_CONTROL,
   guideRouteContext,
   HTML_CONTENT_TYPE,
+  type GuideSource,
   M3U_CONTENT_TYPE,
   NOW_CACHE_CONTROL,
   requireChannel,
@@ -36,6 +36,7 @@ const NOTICES_HORIZON_MS = 14 * 86_400_000;
  *   /calendar/:channel.ics                                                    first-run lessons, iCalendar
  *   /timetable/:channel (?week=YYYY-Www, default the current week)            printable HTML
  *   /api/channels · /api/guide · /api/lessons · /api/lessons/:id · /api/notices   guide JSON
+ *     (/api/lessons only with a `catalog`, the database's: edge origins serve every other route from the store)
  *   /openapi.json                                                             OpenAPI 3.1 of every public route
  * Every answer carries an ETag and Last-Modified computed from day versions and content fingerprints
  * before anything is rendered, and a matching conditional request gets 304. Published days are rendered
@@ -44,13 +45,15 @@ const NOTICES_HORIZON_MS = 14 * 86_400_000;
  */
 export function registerGuideRoutes(
   router: Router,
-  origin: { db: Db; clock: Clock },
+  source: GuideSource,
   options: GuideRouteOptions = {},
+  catalog?: GuideCatalogStore,
 ): void {
-  const guide = guideRouteContext(origin, options);
+  const guide = guideRouteContext(source, options);
   registerGuideStreamRoutes(router, guide);
   registerFeedRoutes(router, guide);
-  registerCatalogRoutes(router, guide);
+  registerChannelRoutes(router, guide);
+  if (catalog) registerLessonRoutes(router, guide, catalog);
   router.get('/openapi.json', (ctx) => {
     const { document, etagKey } = openApiDocument();
     if (answeredNotModified(ctx, { key: ['openapi', etagKey], cacheControl: DOCUMENT_CACHE_CONTROL })) return;
@@ -104,8 +107,8 @@ function registerFeedRoutes(router: Router, guide: GuideRouteContext): void {
   });
 }
 
-/** /api/channels, /api/lessons, /api/lessons/:id and /api/notices. */
-function registerCatalogRoutes(router: Router, guide: GuideRouteContext): void {
+/** /api/channels and /api/notices. */
+function registerChannelRoutes(router: Router, guide: GuideRouteContext): void {
   const { store } = guide;
   router.get('/api/channels', (ctx) => {
     const { baseUrl, vary } = guide.baseOf(ctx);
@@ -116,6 +119,22 @@ function registerCatalogRoutes(router: Router, guide: GuideRouteContext): void {
     ctx.body = channelsJson({ channels: store.channels().map((c) => c.guide), baseUrl });
   });
 
+  router.get('/api/notices', async (ctx) => {
+    const nowMs = guide.clock();
+    const channels = store.channels();
+    // Days overlapping [now, horizon) are exactly the days that have not ended (noticesJson's filter).
+    const keys = channels.flatMap((c) => store.dayKeys(c.guide.id, nowMs, nowMs + NOTICES_HORIZON_MS));
+    const validators = dayBodyValidators(store, {
+      ...{ key: ['notices'], dayKeys: keys, usesCatalog: false, cacheControl: NOW_CACHE_CONTROL, vary: [] },
+    });
+    if (answeredNotModified(ctx, validators)) return;
+    const days = await Promise.all(keys.map((key) => guide.renderings.dayNotice(key)));
+    ctx.body = noticesJson({ channels: channels.map((c) => c.guide), days, now: nowMs });
+  });
+}
+
+/** /api/lessons and /api/lessons/:id: the packaged-lesson catalog, paged and filtered in the database. */
+function registerLessonRoutes(router: Router, guide: GuideRouteContext, store: GuideCatalogStore): void {
   router.get('/api/lessons', (ctx) => {
     const filter = parseLessonFilter(ctx.query as Record<string, QueryValue>);
     const { baseUrl, vary } = guide.baseOf(ctx);
@@ -137,18 +156,5 @@ function registerCatalogRoutes(router: Router, guide: GuideRouteContext): void {
     if (answeredNotModified(ctx, { key, lastModifiedMs: catalog.changedAtMs, cacheControl: GUIDE_CACHE_CONTROL, vary }))
       return;
     ctx.body = lessonJson(lesson, baseUrl);
-  });
-
-  router.get('/api/notices', async (ctx) => {
-    const nowMs = guide.clock();
-    const channels = store.channels();
-    // Days overlapping [now, horizon) are exactly the days that have not ended (noticesJson's filter).
-    const keys = channels.flatMap((c) => store.dayKeys(c.guide.id, nowMs, nowMs + NOTICES_HORIZON_MS));
-    const validators = dayBodyValidators(store, {
-      ...{ key: ['notices'], dayKeys: keys, usesCatalog: false, cacheControl: NOW_CACHE_CONTROL, vary: [] },
-    });
-    if (answeredNotModified(ctx, validators)) return;
-    const days = await Promise.all(keys.map((key) => guide.renderings.dayNotice(key)));
-    ctx.body = noticesJson({ channels: channels.map((c) => c.guide), days, now: nowMs });
   });
 }

@@ -34,6 +34,19 @@ const AT = Date.parse('2026-11-23T00:30:07Z');
 // The switch is decided at 08:29:50 (guard 5 s): the 08:30 programme is not yet frozen.
 const DECIDED_AT = Date.parse('2026-11-23T00:29:50Z');
 const PATHS = ['/live/s1/master.m3u8', '/live/s1/360p.m3u8', '/live/s1/audio.m3u8'];
+const GUIDE_PATHS = [
+  '/epg.xml',
+  '/epg/s1.xml?days=3',
+  '/api/guide',
+  '/api/guide?from=2026-11-16T08:00:00%2B08:00&to=2026-11-17T08:00:00%2B08:00',
+  '/channels.m3u',
+  '/calendar/s1.ics',
+  '/timetable/s1',
+  '/timetable/s1?week=2026-W47',
+  '/api/channels',
+  '/api/notices',
+  '/openapi.json',
+];
 const ORDER = {
   id: 'snow-day',
   from: '2026-11-23',
@@ -70,7 +83,8 @@ function makeData(): DataDir {
       },
     ],
   });
-  publish(data.db, 's1', '2026-11-22', 3, AT - 3 * 86_400_000);
+  // From 2026-11-14: the days that ended more than 48 h before AT are the manifests' past days (the guides').
+  publish(data.db, 's1', '2026-11-14', 11, AT - 10 * 86_400_000);
   data.db.close(); // the control plane (a child) opens it
   return data;
 }
@@ -185,6 +199,37 @@ describe.each((process.env.EDGE_DRIVERS ?? 'filesystem,s3').split(',') as Array<
       expect(segment.body.toString()).toBe('segment term-lesson/360p/seg00000.ts\n');
       expect((await rawRequest(edges[0]!.url, '/healthz')).status).toBe(200);
       expect((await rawRequest(edges[0]!.url, '/api/admin/channels')).status).toBe(404); // no admin API on an edge
+    });
+
+    it('answers the public guides byte for byte as the control plane does, past days read from the store', async () => {
+      const headers = { 'x-forwarded-host': 'tv.example.net', 'x-forwarded-proto': 'https' };
+      for (const path of GUIDE_PATHS) {
+        const answers = await Promise.all(
+          [control!, ...edges].map((child) => rawRequest(child.url, path, { headers })),
+        );
+        const [reference] = answers;
+        expect(reference!.status, path).toBe(200);
+        expect(reference!.body.length, path).toBeGreaterThan(0);
+        for (const answer of answers.slice(1)) {
+          expect(answer.status, path).toBe(200);
+          expect(answer.body.toString(), path).toBe(reference!.body.toString());
+          for (const header of ['etag', 'last-modified', 'cache-control', 'content-type', 'vary'])
+            expect(answer.headers[header], `${path} ${header}`).toBe(reference!.headers[header]);
+        }
+      }
+      // A day that ended a week ago: not held parsed by the edges (a past day of the manifest), read from the store.
+      const past = JSON.parse(await body(edges[0]!, GUIDE_PATHS[3]!)) as { channels: { programmes: unknown[] }[] };
+      expect(past.channels[0]!.programmes.length).toBeGreaterThanOrEqual(3);
+      const conditional = await rawRequest(edges[1]!.url, '/epg.xml', {
+        headers: {
+          ...headers,
+          'if-none-match': String((await rawRequest(control!.url, '/epg.xml', { headers })).headers.etag),
+        },
+      });
+      expect(conditional.status).toBe(304);
+      // The lesson catalog is the database's: on the control plane only.
+      expect((await rawRequest(control!.url, '/api/lessons')).status).toBe(200);
+      expect((await rawRequest(edges[0]!.url, '/api/lessons')).status).toBe(404);
     });
 
     it('a suspension switch on the control plane reaches both edges within a poll interval and a segment', async () => {

@@ -1,0 +1,126 @@
+import { LRUCache } from 'lru-cache';
+import type { DaySnapshot } from '../../playlists/model.ts';
+import { parseDayInSlices } from '../guide/day-json-slices.ts';
+import {
+  firstSuspensionNotice,
+  storedGuideChannel,
+  type GuideDayKey,
+  type GuideStore,
+  type StoredGuideChannel,
+} from '../guide/guide-store.ts';
+import type { ObjectStore } from '../object-store/object-store.ts';
+import type { StoredDay } from './published-layout.ts';
+import { dayId, type PublishedStoreReader, type PublishedStoreState } from './store-reader.ts';
+
+/**
+ * The guide store of an edge origin: the same interface the guide routes read the database through
+ * (guide/guide-store.ts), answered from what the store reader holds — channels and day keys from the manifests,
+ * the content states, suspensions and lessons from the control plane's guide object — so the same renderers give
+ * the same bytes. Days live playlists need are held parsed already; older ones are read from the store when a
+ * guide asks for them and kept in a cache bounded by bytes. The lesson catalog (/api/lessons, GuideCatalogStore)
+ * is not in the store: an edge does not serve it.
+ */
+/** Older days read on demand, bounded by their JSON size (as the database's guide store bounds its cache). */
+const PAST_DAY_CACHE_BYTES = 16 * 1024 * 1024;
+
+interface Derived {
+  state: PublishedStoreState;
+  channels: StoredGuideChannel[];
+  byId: Map<string, StoredGuideChannel>;
+  /** Per channel: past and live days in one list, by start. */
+  days: Map<string, StoredDay[]>;
+}
+
+function derive(state: PublishedStoreState): Derived {
+  const channels = state.channelIds.map((id) => storedGuideChannel(state.channels.get(id)!));
+  const days = new Map(
+    state.channelIds.map((id) => [id, [...(state.pastDays.get(id) ?? []), ...(state.days.get(id) ?? [])]]),
+  );
+  return { state, channels, byId: new Map(channels.map((c) => [c.guide.id, c])), days };
+}
+
+const NOTHING_PUBLISHED = { fingerprint: 'none', changedAtMs: 0 };
+
+const guideKey = (channelId: string, d: StoredDay): GuideDayKey => ({
+  channelId,
+  date: d.date,
+  version: d.version,
+  publishedAt: d.publishedAt,
+  startMs: d.startMs,
+  endMs: d.endMs,
+});
+
+export function createStoreGuideStore(reader: PublishedStoreReader, store: ObjectStore): GuideStore {
+  let derived: Derived | undefined;
+  function current(): Derived | undefined {
+    const state = reader.state();
+    if (!state) return undefined;
+    if (derived?.state !== state) derived = derive(state);
+    return derived;
+  }
+  const sizes = new WeakMap<DaySnapshot, number>();
+  const past = new LRUCache<string, DaySnapshot>({
+    maxSize: PAST_DAY_CACHE_BYTES,
+    sizeCalculation: (day) => sizes.get(day) ?? 1,
+  });
+
+  function storedDay(key: GuideDayKey): StoredDay {
+    const found = current()
+      ?.days.get(key.channelId)
+      ?.find((d) => d.date === key.date && d.version === key.version);
+    if (!found) throw new Error(`day ${key.channelId} ${key.date} v${key.version} is not in the store's state`);
+    return found;
+  }
+  function held(key: GuideDayKey): DaySnapshot | undefined {
+    return reader.state()?.snapshots.get(dayId(key.channelId, key.date, key.version)) ?? past.get(storedDay(key).key);
+  }
+  function snapshot(key: GuideDayKey): DaySnapshot {
+    const found = held(key);
+    if (!found) throw new Error(`day ${key.channelId} ${key.date} v${key.version} has not been read from the store`);
+    return found;
+  }
+  const keysWhere = (channelId: string, keep: (d: StoredDay) => boolean): GuideDayKey[] =>
+    (current()?.days.get(channelId) ?? []).filter(keep).map((d) => guideKey(channelId, d));
+
+  return {
+    channels: () => current()?.channels ?? [],
+    channel: (channelId) => current()?.byId.get(channelId),
+    channelsState: () => reader.state()?.guide?.channels ?? NOTHING_PUBLISHED,
+    catalogState: () => reader.state()?.guide?.catalog ?? NOTHING_PUBLISHED,
+    dayKeys: (channelId, fromMs, toMs) => keysWhere(channelId, (d) => d.startMs < toMs && d.endMs > fromMs),
+    dayKeysOnDates: (channelId, dates) => keysWhere(channelId, (d) => dates.includes(d.date)),
+    snapshot,
+    snapshots: (keys) => keys.map(snapshot),
+    async snapshotInSteps(key, step) {
+      const found = held(key);
+      if (found) return found;
+      const objectKey = storedDay(key).key;
+      const bytes = await store.get(objectKey);
+      if (!bytes) throw new Error(`object store: ${objectKey} (day ${key.channelId} ${key.date}) is missing`);
+      const text = bytes.toString('utf8');
+      const day = await parseDayInSlices(text, step);
+      sizes.set(day, Math.max(1, text.length));
+      past.set(objectKey, day);
+      return day;
+    },
+    lessonsOf(days) {
+      const lessons = reader.state()?.guide?.lessons ?? {};
+      const out = new Map<string, (typeof lessons)[string]>();
+      for (const day of days)
+        for (const item of day.items)
+          if (item.lessonId && lessons[item.lessonId]) out.set(item.lessonId, lessons[item.lessonId]!);
+      return out;
+    },
+    suspensionNotice(channelId, fromDate, toDate) {
+      const channel = current()?.byId.get(channelId);
+      const orders = reader.state()?.guide?.suspensions ?? [];
+      return (
+        channel &&
+        firstSuspensionNotice(
+          channel,
+          orders.filter((o) => o.from <= toDate && o.to >= fromDate),
+        )
+      );
+    },
+  };
+}
