@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LADDERS, getLadder } from '../../packaging/ladder.ts';
+import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
 import type { PosterOptions } from '../../packaging/poster.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -100,6 +101,14 @@ export interface RenditionsJobRequest {
   poster?: PosterOptions;
 }
 
+/** A filler or the slate from a file on the server (`aerial package --filler|--slate … --queue`). */
+export interface FillerJobRequest {
+  filler: FillerSpec;
+  source: string;
+  ladder: string;
+  poster?: PosterOptions;
+}
+
 export interface PackagingQueue {
   readonly concurrency: number;
   /** Marks jobs left running by a dead process as failed, then starts running queued jobs. */
@@ -112,6 +121,8 @@ export interface PackagingQueue {
   enqueueUpload(request: UploadJobRequest): PackagingJob;
   /** Enqueues a lesson's pre-encoded renditions (name → file on the server; `aerial package --renditions`). */
   enqueueRenditions(request: RenditionsJobRequest, requestedBy: string): PackagingJob;
+  /** Enqueues a filler or the slate under its fixed id, from a readable absolute path on the server. */
+  enqueueFiller(request: FillerJobRequest, requestedBy: string): PackagingJob;
   get(id: number): PackagingJob;
   list(filter?: { status?: JobStatus; limit?: number }): PackagingJob[];
   /**
@@ -300,6 +311,27 @@ function renditionsJob(s: QueueState, r: RenditionsJobRequest, requestedBy: stri
   return { ...job, ...(r.poster ? { poster: r.poster } : {}) };
 }
 
+/** A filler job's id must be path-safe, its ladder known and its source readable, as a local run requires. */
+function fillerJob(s: QueueState, r: FillerJobRequest, requestedBy: string): jobs.NewJob {
+  const problems: Problem[] = [];
+  const { id, kind } = r.filler;
+  if (!MEDIA_ID_PATTERN.test(id))
+    problems.push({ field: kind, reason: `'${id}' is not path-safe (letters, digits, . _ -; at most 128)` });
+  if (!LADDERS[r.ladder]) problems.push({ field: 'ladder', reason: `unknown ladder '${r.ladder}'` });
+  const problem = sourceProblem(r.source);
+  if (problem) problems.push({ field: 'source', reason: problem });
+  if (problems.length) throw new InputError(`bad packaging job`, problems);
+  const job = {
+    lessonId: null,
+    filler: r.filler,
+    source: r.source,
+    ladder: r.ladder,
+    requestedBy,
+    createdAt: s.clock(),
+  };
+  return { ...job, ...(r.poster ? { poster: r.poster } : {}) };
+}
+
 function addJob(s: QueueState, job: jobs.NewJob): PackagingJob {
   const id = jobs.insertJob(s.db, job);
   if (job.failedReason === undefined) emit(s, id, 'queued', subjectOf(job));
@@ -463,6 +495,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
       });
     },
     enqueueRenditions: (request, requestedBy) => addJob(s, renditionsJob(s, request, requestedBy)),
+    enqueueFiller: (request, requestedBy) => addJob(s, fillerJob(s, request, requestedBy)),
     get: (id) => getJob(s, id),
     list: (filter = {}) =>
       jobs.listJobs(s.db, {
