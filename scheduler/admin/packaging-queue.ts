@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LADDERS, getLadder } from '../../packaging/ladder.ts';
 import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
-import type { PosterOptions } from '../../packaging/poster.ts';
+import { parsePosterOffset, POSTER_OFFSET_PATTERN, type PosterOptions } from '../../packaging/poster.ts';
+import { probeSource } from '../../packaging/probe.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
@@ -40,6 +41,13 @@ export const enqueueBodySchema = z.strictObject({
   /** Absolute path of the source video on the server; default: the lesson's registered source. */
   source: z.string().min(1).max(4096).optional(),
   ladder: z.string().min(1).default('default'),
+  /** Where the poster frame is taken, as `aerial package --poster-at`: `30s` or `25%`; default 10 % in. */
+  posterAt: z
+    .string()
+    .max(32)
+    .regex(POSTER_OFFSET_PATTERN, 'must be seconds (e.g. 30s) or a percentage 0–100 (e.g. 25%), not negative')
+    .describe('Where the poster frame is taken: seconds (30s) or a percentage of the lesson (25%); default 10%')
+    .optional(),
 });
 
 export interface PackagingQueueOptions {
@@ -115,8 +123,10 @@ export interface PackagingQueue {
   start(): void;
   /** Stops taking queued jobs (running ones finish; their results are dropped if the database is closed). */
   stop(): void;
-  /** Enqueues a lesson's source (`body`: enqueueBodySchema); `options.poster`: `aerial package --poster-at`. */
+  /** Enqueues a lesson's source (`body`: enqueueBodySchema); `options.poster` (`--poster-at`) wins over `posterAt`. */
   enqueue(body: unknown, requestedBy: string, options?: { poster?: PosterOptions }): PackagingJob;
+  /** What enqueue checks plus what needs the source read (a `posterAt` in seconds past its end): InputError. */
+  checkEnqueue(body: unknown): Promise<void>;
   /** Enqueues the packaging of an uploaded source (validated by the upload). */
   enqueueUpload(request: UploadJobRequest): PackagingJob;
   /** Enqueues a lesson's pre-encoded renditions (name → file on the server; `aerial package --renditions`). */
@@ -273,7 +283,11 @@ async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Pr
   }
 }
 
-function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchema>): void {
+/** Checks a lesson's job request against the catalog and the server's files; returns its source and poster. */
+function validateRequest(
+  s: QueueState,
+  request: z.infer<typeof enqueueBodySchema>,
+): { source: string; poster: PosterOptions | undefined } {
   const problems: Problem[] = [];
   const lesson = jobs.findLessonSource(s.db, request.lessonId);
   if (!lesson) problems.push({ field: 'lessonId', reason: `unknown lesson '${request.lessonId}'` });
@@ -289,7 +303,42 @@ function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchem
     const problem = sourceProblem(source);
     if (problem) problems.push({ field: 'source', reason: problem });
   }
+  const poster = posterOf(request, problems);
   if (problems.length) throw new InputError('bad packaging job', problems);
+  return { source: source!, poster };
+}
+
+/** The request's `posterAt` as poster options (a percentage beyond 100 is a problem), or undefined. */
+function posterOf(request: z.infer<typeof enqueueBodySchema>, problems: Problem[]): PosterOptions | undefined {
+  if (request.posterAt === undefined) return undefined;
+  try {
+    return parsePosterOffset(request.posterAt);
+  } catch {
+    problems.push({ field: 'posterAt', reason: `'${request.posterAt}' is beyond the lesson (100% is its end)` });
+    return undefined;
+  }
+}
+
+/**
+ * The checks of an enqueue request that read its source (run before the request's transaction): a poster offset
+ * in seconds must fall inside the part of the source that packaging keeps. A source ffprobe cannot read is left
+ * to the job, which fails with the reason as any other.
+ */
+async function checkEnqueueBody(s: QueueState, body: unknown): Promise<void> {
+  const request = parseBody(enqueueBodySchema, body);
+  const { source, poster } = validateRequest(s, request);
+  if (poster?.offsetS === undefined) return;
+  const durationS = await probeSource(source).then(
+    (info) => info.mediaDurationS,
+    () => undefined,
+  );
+  if (durationS !== undefined && poster.offsetS >= durationS)
+    throw new InputError('bad packaging job', [
+      {
+        field: 'posterAt',
+        reason: `${request.posterAt} is beyond the lesson (its source is ${durationS.toFixed(3)} s)`,
+      },
+    ]);
 }
 
 /** A renditions job's files must be readable absolute paths; the recorded source is the ladder's first one's. */
@@ -477,10 +526,12 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     },
     enqueue(body, requestedBy, options = {}) {
       const request = parseBody(enqueueBodySchema, body);
-      validateRequest(s, request);
-      const poster = options.poster ? { poster: options.poster } : {};
-      return addJob(s, { ...request, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
+      const given = options.poster ?? validateRequest(s, request).poster;
+      const { posterAt: _text, ...fields } = request;
+      const poster = given ? { poster: given } : {};
+      return addJob(s, { ...fields, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
     },
+    checkEnqueue: (body) => checkEnqueueBody(s, body),
     enqueueUpload(r) {
       return addJob(s, {
         lessonId: r.lessonId,

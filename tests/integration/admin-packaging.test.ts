@@ -69,7 +69,7 @@ describe('packaging jobs', () => {
     });
     const third = await world.call('POST', '/api/admin/packaging-jobs', {
       token: editor,
-      body: { lessonId: 'l3', ladder: 'sample', source: clip },
+      body: { lessonId: 'l3', ladder: 'sample', source: clip, posterAt: '2.5s' },
     });
     expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
     expect(first.json).toMatchObject({
@@ -119,7 +119,34 @@ describe('packaging jobs', () => {
     const [l3, , l1] = jobs;
     expect(world.data.db.prepare("SELECT status FROM lessons WHERE id = 'l1'").pluck().get()).toBe('packaged');
     expect(l3.startedAt).toBeGreaterThanOrEqual(l1.startedAt);
+    // l3's poster offset (posterAt) was kept with its job and taken by the packaging.
+    const poster = (lessonId: string) =>
+      JSON.parse(
+        world.data.db.prepare('SELECT poster FROM assets WHERE lesson_id = ?').pluck().get(lessonId) as string,
+      );
+    expect(poster('l3').offsetMs).toBe(2500);
+    expect(poster('l1').offsetMs).toBe(400); // the default, 10 % of the 4 s clip
   }, 120_000);
+
+  it('refuses a poster offset that is negative or beyond the lesson, naming posterAt, and enqueues nothing', async () => {
+    const editor = world.tokens.editor;
+    const before = (await world.call('GET', '/api/admin/packaging-jobs', { token: editor })).json.jobs.length;
+    for (const [posterAt, reason] of [
+      ['-1s', 'not negative'],
+      ['101%', "'101%' is beyond the lesson (100% is its end)"],
+      ['4s', '4s is beyond the lesson (its source is 4.000 s)'],
+      [30, 'expected string'],
+    ] as const) {
+      const res = await world.call('POST', '/api/admin/packaging-jobs', {
+        token: editor,
+        body: { lessonId: 'l1', ladder: 'sample', posterAt },
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.problems).toEqual([{ field: 'posterAt', reason: expect.stringContaining(reason) }]);
+    }
+    const after = (await world.call('GET', '/api/admin/packaging-jobs', { token: editor })).json.jobs.length;
+    expect(after).toBe(before);
+  });
 });
 
 describe('restart survival', () => {
