@@ -1,7 +1,8 @@
 /**
  * Packaging jobs through the admin API with real ffmpeg on a tiny synthetic clip: enqueue, status with
  * progress, cancel of a queued job, retry only of a failed or cancelled one (409 otherwise), at most `concurrency`
- * running; and restart survival —
+ * running; the poster offset (`posterAt`) kept with the job and taken, a bad one refused naming the field, as is a
+ * filler job with a bad id, ladder or source; and restart survival —
  * queued jobs stay queued across a close and reopen, and a job whose process was killed mid-run is
  * failed with that reason at the next start, never lost.
  */
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { createPackagingQueue, INTERRUPTED_REASON } from '../../scheduler/admin/packaging-queue.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
+import { InputError } from '../../scheduler/errors.ts';
 import { openDb } from '../../scheduler/store/db.ts';
 import { startAdminWorld, type AdminWorld } from './admin-fixtures.ts';
 
@@ -146,6 +148,20 @@ describe('packaging jobs', () => {
     }
     const after = (await world.call('GET', '/api/admin/packaging-jobs', { token: editor })).json.jobs.length;
     expect(after).toBe(before);
+  });
+
+  it('refuses a filler job (aerial package --slate … --queue) with a bad id, ladder or source; adds nothing', () => {
+    const before = world.packaging.list().length;
+    const filler = { id: '../slate', kind: 'slate' as const, title: { zh: '请稍候' } };
+    let refused: unknown;
+    try {
+      world.packaging.enqueueFiller({ filler, source: 'slate.mp4', ladder: '4k' }, 'cli');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).problems.map((p) => p.field)).toEqual(['slate', 'ladder', 'source']);
+    expect(world.packaging.list()).toHaveLength(before);
   });
 });
 
