@@ -30,9 +30,12 @@ export interface PosterSet {
 
 export class PosterError extends Error {}
 
+/** The text of a poster offset: seconds (`30s`, `1.5s`) or a percentage of the duration (`25%`). */
+export const POSTER_OFFSET_PATTERN = /^(\d+(?:\.\d+)?)(s|%)$/;
+
 /** `30s`, `1.5s` (seconds) or `25%` (of the duration): the `--poster-at` option. Throws RangeError naming it. */
 export function parsePosterOffset(text: string): PosterOptions {
-  const match = /^(\d+(?:\.\d+)?)(s|%)$/.exec(text.trim());
+  const match = POSTER_OFFSET_PATTERN.exec(text.trim());
   const value = match ? Number(match[1]) : Number.NaN;
   if (!match || (match[2] === '%' && value > 100)) {
     throw new RangeError(`poster offset '${text}' is not seconds (e.g. 30s) or a percentage 0–100 (e.g. 25%)`);

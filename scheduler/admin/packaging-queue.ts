@@ -4,7 +4,9 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LADDERS, getLadder } from '../../packaging/ladder.ts';
-import type { PosterOptions } from '../../packaging/poster.ts';
+import { MEDIA_ID_PATTERN } from '../../playlists/media-layout.ts';
+import { parsePosterOffset, POSTER_OFFSET_PATTERN, type PosterOptions } from '../../packaging/poster.ts';
+import { probeSource } from '../../packaging/probe.ts';
 import type { TranscodeProgress } from '../../packaging/transcode.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ConflictError, InputError, NotFoundError, type Problem } from '../errors.ts';
@@ -39,6 +41,13 @@ export const enqueueBodySchema = z.strictObject({
   /** Absolute path of the source video on the server; default: the lesson's registered source. */
   source: z.string().min(1).max(4096).optional(),
   ladder: z.string().min(1).default('default'),
+  /** Where the poster frame is taken, as `aerial package --poster-at`: `30s` or `25%`; default 10 % in. */
+  posterAt: z
+    .string()
+    .max(32)
+    .regex(POSTER_OFFSET_PATTERN, 'must be seconds (e.g. 30s) or a percentage 0–100 (e.g. 25%), not negative')
+    .describe('Where the poster frame is taken: seconds (30s) or a percentage of the lesson (25%); default 10%')
+    .optional(),
 });
 
 export interface PackagingQueueOptions {
@@ -100,18 +109,30 @@ export interface RenditionsJobRequest {
   poster?: PosterOptions;
 }
 
+/** A filler or the slate from a file on the server (`aerial package --filler|--slate … --queue`). */
+export interface FillerJobRequest {
+  filler: FillerSpec;
+  source: string;
+  ladder: string;
+  poster?: PosterOptions;
+}
+
 export interface PackagingQueue {
   readonly concurrency: number;
   /** Marks jobs left running by a dead process as failed, then starts running queued jobs. */
   start(): void;
   /** Stops taking queued jobs (running ones finish; their results are dropped if the database is closed). */
   stop(): void;
-  /** Enqueues a lesson's source (`body`: enqueueBodySchema); `options.poster`: `aerial package --poster-at`. */
+  /** Enqueues a lesson's source (`body`: enqueueBodySchema); `options.poster` (`--poster-at`) wins over `posterAt`. */
   enqueue(body: unknown, requestedBy: string, options?: { poster?: PosterOptions }): PackagingJob;
+  /** What enqueue checks plus what needs the source read (a `posterAt` in seconds past its end): InputError. */
+  checkEnqueue(body: unknown): Promise<void>;
   /** Enqueues the packaging of an uploaded source (validated by the upload). */
   enqueueUpload(request: UploadJobRequest): PackagingJob;
   /** Enqueues a lesson's pre-encoded renditions (name → file on the server; `aerial package --renditions`). */
   enqueueRenditions(request: RenditionsJobRequest, requestedBy: string): PackagingJob;
+  /** Enqueues a filler or the slate under its fixed id, from a readable absolute path on the server. */
+  enqueueFiller(request: FillerJobRequest, requestedBy: string): PackagingJob;
   get(id: number): PackagingJob;
   list(filter?: { status?: JobStatus; limit?: number }): PackagingJob[];
   /**
@@ -262,7 +283,11 @@ async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Pr
   }
 }
 
-function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchema>): void {
+/** Checks a lesson's job request against the catalog and the server's files; returns its source and poster. */
+function validateRequest(
+  s: QueueState,
+  request: z.infer<typeof enqueueBodySchema>,
+): { source: string; poster: PosterOptions | undefined } {
   const problems: Problem[] = [];
   const lesson = jobs.findLessonSource(s.db, request.lessonId);
   if (!lesson) problems.push({ field: 'lessonId', reason: `unknown lesson '${request.lessonId}'` });
@@ -278,7 +303,42 @@ function validateRequest(s: QueueState, request: z.infer<typeof enqueueBodySchem
     const problem = sourceProblem(source);
     if (problem) problems.push({ field: 'source', reason: problem });
   }
+  const poster = posterOf(request, problems);
   if (problems.length) throw new InputError('bad packaging job', problems);
+  return { source: source!, poster };
+}
+
+/** The request's `posterAt` as poster options (a percentage beyond 100 is a problem), or undefined. */
+function posterOf(request: z.infer<typeof enqueueBodySchema>, problems: Problem[]): PosterOptions | undefined {
+  if (request.posterAt === undefined) return undefined;
+  try {
+    return parsePosterOffset(request.posterAt);
+  } catch {
+    problems.push({ field: 'posterAt', reason: `'${request.posterAt}' is beyond the lesson (100% is its end)` });
+    return undefined;
+  }
+}
+
+/**
+ * The checks of an enqueue request that read its source (run before the request's transaction): a poster offset
+ * in seconds must fall inside the part of the source that packaging keeps. A source ffprobe cannot read is left
+ * to the job, which fails with the reason as any other.
+ */
+async function checkEnqueueBody(s: QueueState, body: unknown): Promise<void> {
+  const request = parseBody(enqueueBodySchema, body);
+  const { source, poster } = validateRequest(s, request);
+  if (poster?.offsetS === undefined) return;
+  const durationS = await probeSource(source).then(
+    (info) => info.mediaDurationS,
+    () => undefined,
+  );
+  if (durationS !== undefined && poster.offsetS >= durationS)
+    throw new InputError('bad packaging job', [
+      {
+        field: 'posterAt',
+        reason: `${request.posterAt} is beyond the lesson (its source is ${durationS.toFixed(3)} s)`,
+      },
+    ]);
 }
 
 /** A renditions job's files must be readable absolute paths; the recorded source is the ladder's first one's. */
@@ -297,6 +357,27 @@ function renditionsJob(s: QueueState, r: RenditionsJobRequest, requestedBy: stri
   if (problems.length) throw new InputError('bad packaging job', problems);
   const { lessonId, ladder: ladderName, renditions } = r;
   const job = { lessonId, source: source!, ladder: ladderName, renditions, requestedBy, createdAt: s.clock() };
+  return { ...job, ...(r.poster ? { poster: r.poster } : {}) };
+}
+
+/** A filler job's id must be path-safe, its ladder known and its source readable, as a local run requires. */
+function fillerJob(s: QueueState, r: FillerJobRequest, requestedBy: string): jobs.NewJob {
+  const problems: Problem[] = [];
+  const { id, kind } = r.filler;
+  if (!MEDIA_ID_PATTERN.test(id))
+    problems.push({ field: kind, reason: `'${id}' is not path-safe (letters, digits, . _ -; at most 128)` });
+  if (!LADDERS[r.ladder]) problems.push({ field: 'ladder', reason: `unknown ladder '${r.ladder}'` });
+  const problem = sourceProblem(r.source);
+  if (problem) problems.push({ field: 'source', reason: problem });
+  if (problems.length) throw new InputError(`bad packaging job`, problems);
+  const job = {
+    lessonId: null,
+    filler: r.filler,
+    source: r.source,
+    ladder: r.ladder,
+    requestedBy,
+    createdAt: s.clock(),
+  };
   return { ...job, ...(r.poster ? { poster: r.poster } : {}) };
 }
 
@@ -445,10 +526,12 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     },
     enqueue(body, requestedBy, options = {}) {
       const request = parseBody(enqueueBodySchema, body);
-      validateRequest(s, request);
-      const poster = options.poster ? { poster: options.poster } : {};
-      return addJob(s, { ...request, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
+      const given = options.poster ?? validateRequest(s, request).poster;
+      const { posterAt: _text, ...fields } = request;
+      const poster = given ? { poster: given } : {};
+      return addJob(s, { ...fields, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
     },
+    checkEnqueue: (body) => checkEnqueueBody(s, body),
     enqueueUpload(r) {
       return addJob(s, {
         lessonId: r.lessonId,
@@ -463,6 +546,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
       });
     },
     enqueueRenditions: (request, requestedBy) => addJob(s, renditionsJob(s, request, requestedBy)),
+    enqueueFiller: (request, requestedBy) => addJob(s, fillerJob(s, request, requestedBy)),
     get: (id) => getJob(s, id),
     list: (filter = {}) =>
       jobs.listJobs(s.db, {

@@ -36,7 +36,7 @@ export interface PackagingContext {
   onProgress?: (assetId: string, progress: TranscodeProgress) => void;
   /** Clock for `packaged_at` (UTC epoch ms). */
   now?: () => number;
-  /** Where lessons' poster frames are taken (default 10 % in; `aerial package --poster-at`). */
+  /** Where poster frames are taken (default 10 % in; `aerial package --poster-at`). */
   poster?: PosterOptions;
   /** Cancels the run: ffmpeg is terminated, its temp dir removed, the lesson left as it was; rejects with why. */
   signal?: AbortSignal;
@@ -226,6 +226,7 @@ export function packageFiller(ctx: PackagingContext, request: FillerRequest): Pr
         ladder: ctx.ladder ?? getLadder('default'),
         segmenting,
         sourceSha256,
+        ...(ctx.poster ? { poster: ctx.poster } : {}),
         onProgress: ctx.onProgress && ((p) => ctx.onProgress!(request.id, p)),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       }),

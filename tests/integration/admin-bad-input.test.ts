@@ -491,6 +491,22 @@ const CASES: BadCase[] = [
     status: 400,
     fields: ['source'],
   },
+  {
+    name: 'packaging: negative poster offset',
+    method: 'POST',
+    path: '/api/admin/packaging-jobs',
+    body: { lessonId: 'l1', source: '/etc/hostname', posterAt: '-3s' },
+    status: 400,
+    fields: ['posterAt'],
+  },
+  {
+    name: 'packaging: poster offset beyond the lesson',
+    method: 'POST',
+    path: '/api/admin/packaging-jobs',
+    body: { lessonId: 'l1', source: '/etc/hostname', posterAt: '150%' },
+    status: 400,
+    fields: ['posterAt'],
+  },
   { name: 'packaging: cancel unknown', method: 'POST', path: '/api/admin/packaging-jobs/999/cancel', status: 404 },
   { name: 'packaging: cancel non-numeric', method: 'POST', path: '/api/admin/packaging-jobs/abc/cancel', status: 404 },
   // Previews.

@@ -1,7 +1,8 @@
 /**
  * Packaging jobs through the admin API with real ffmpeg on a tiny synthetic clip: enqueue, status with
  * progress, cancel of a queued job, retry only of a failed or cancelled one (409 otherwise), at most `concurrency`
- * running; and restart survival —
+ * running; the poster offset (`posterAt`) kept with the job and taken, a bad one refused naming the field, as is a
+ * filler job with a bad id, ladder or source; and restart survival —
  * queued jobs stay queued across a close and reopen, and a job whose process was killed mid-run is
  * failed with that reason at the next start, never lost.
  */
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { createPackagingQueue, INTERRUPTED_REASON } from '../../scheduler/admin/packaging-queue.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
+import { InputError } from '../../scheduler/errors.ts';
 import { openDb } from '../../scheduler/store/db.ts';
 import { startAdminWorld, type AdminWorld } from './admin-fixtures.ts';
 
@@ -69,7 +71,7 @@ describe('packaging jobs', () => {
     });
     const third = await world.call('POST', '/api/admin/packaging-jobs', {
       token: editor,
-      body: { lessonId: 'l3', ladder: 'sample', source: clip },
+      body: { lessonId: 'l3', ladder: 'sample', source: clip, posterAt: '2.5s' },
     });
     expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
     expect(first.json).toMatchObject({
@@ -119,7 +121,48 @@ describe('packaging jobs', () => {
     const [l3, , l1] = jobs;
     expect(world.data.db.prepare("SELECT status FROM lessons WHERE id = 'l1'").pluck().get()).toBe('packaged');
     expect(l3.startedAt).toBeGreaterThanOrEqual(l1.startedAt);
+    // l3's poster offset (posterAt) was kept with its job and taken by the packaging.
+    const poster = (lessonId: string) =>
+      JSON.parse(
+        world.data.db.prepare('SELECT poster FROM assets WHERE lesson_id = ?').pluck().get(lessonId) as string,
+      );
+    expect(poster('l3').offsetMs).toBe(2500);
+    expect(poster('l1').offsetMs).toBe(400); // the default, 10 % of the 4 s clip
   }, 120_000);
+
+  it('refuses a poster offset that is negative or beyond the lesson, naming posterAt, and enqueues nothing', async () => {
+    const editor = world.tokens.editor;
+    const before = (await world.call('GET', '/api/admin/packaging-jobs', { token: editor })).json.jobs.length;
+    for (const [posterAt, reason] of [
+      ['-1s', 'not negative'],
+      ['101%', "'101%' is beyond the lesson (100% is its end)"],
+      ['4s', '4s is beyond the lesson (its source is 4.000 s)'],
+      [30, 'expected string'],
+    ] as const) {
+      const res = await world.call('POST', '/api/admin/packaging-jobs', {
+        token: editor,
+        body: { lessonId: 'l1', ladder: 'sample', posterAt },
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.problems).toEqual([{ field: 'posterAt', reason: expect.stringContaining(reason) }]);
+    }
+    const after = (await world.call('GET', '/api/admin/packaging-jobs', { token: editor })).json.jobs.length;
+    expect(after).toBe(before);
+  });
+
+  it('refuses a filler job (aerial package --slate … --queue) with a bad id, ladder or source; adds nothing', () => {
+    const before = world.packaging.list().length;
+    const filler = { id: '../slate', kind: 'slate' as const, title: { zh: '请稍候' } };
+    let refused: unknown;
+    try {
+      world.packaging.enqueueFiller({ filler, source: 'slate.mp4', ladder: '4k' }, 'cli');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).problems.map((p) => p.field)).toEqual(['slate', 'ladder', 'source']);
+    expect(world.packaging.list()).toHaveLength(before);
+  });
 });
 
 describe('restart survival', () => {

@@ -5,7 +5,7 @@
  * packaged once, and no media object is left in the bucket that no recorded asset names; pre-encoded renditions go
  * through the workers too, from `aerial package --renditions` (the poster offset carried) and from `rendition:`
  * uploads (tus), and a non-conforming rendition fails its job at once (no retries) with the rendition, the property
- * and what was expected.
+ * and what was expected. A filler from `aerial package --filler ID --queue` is packaged by a worker under its fixed id.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +115,15 @@ async function packageRenditions(lessonId: string, extra: string[] = []) {
   return { code: await cli.exited, output: cli.output() };
 }
 
+/** `aerial package --filler ID --source FILE --title-zh T --queue … --store s3://…`: its exit code and output. */
+async function packageFiller(fillerId: string, source: string) {
+  const cli = procs.start([
+    ...['package', '--filler', fillerId, '--source', source, '--title-zh', '眼保健操', '--ladder', 'sample'],
+    ...['--poster-at', '2s', '--queue', pg.url, '--store', storeUrl],
+  ]);
+  return { code: await cli.exited, output: cli.output() };
+}
+
 /** Uploads a file (tus) as `role` of `lessonId`; resolves with the upload's report (its job once complete). */
 async function upload(baseUrl: string, lessonId: string, role: string, file: string): Promise<any> {
   const url = await new Promise<string>((resolve, reject) => {
@@ -148,9 +157,10 @@ describe('packaging workers with an S3-compatible object store', () => {
       uploaded.push(await upload(plane.baseUrl, 'pre-up', `rendition:${name}`, file));
     expect(uploaded.map((u) => u.jobId === null)).toEqual([true, true, true, false]);
     ids.push(uploaded.at(-1).jobId);
-    const [ok, bad] = await Promise.all([
+    const [ok, bad, filler] = await Promise.all([
       packageRenditions('pre-ok', ['--poster-at', '1s']),
       packageRenditions('pre-bad'),
+      packageFiller('eye-exercise', clips['s1']!),
     ]);
     const done = await waitFor(
       () => Promise.all(ids.map(async (id) => (await api(plane.baseUrl, 'GET', `/packaging-jobs/${id}`)).json)),
@@ -172,6 +182,9 @@ describe('packaging workers with an S3-compatible object store', () => {
       "lesson 'pre-bad': pre-encoded renditions refused: rendition 240p: size must be 426x240, found 320x180";
     expect(bad.output).toContain(`pre-bad: failed: ${reason}`);
     expect(bad.code).toBe(2);
+    // The filler: sent to the workers like a lesson, recorded under its fixed id as a local run records it.
+    expect(filler.output).toContain('eye-exercise: packaged eye-exercise');
+    expect(filler.code).toBe(0);
     const rows = withDb((db) => ({
       lessons: db.prepare('SELECT id, status, asset_id, failure_reason FROM lessons ORDER BY id').all() as any[],
       assets: new Set(db.prepare('SELECT id FROM assets').pluck().all() as string[]),
@@ -182,11 +195,20 @@ describe('packaging workers with an S3-compatible object store', () => {
         )
         .get() as any,
       preBadJob: db.prepare("SELECT id FROM packaging_jobs WHERE lesson_id = 'pre-bad'").pluck().get() as number,
+      filler: db
+        .prepare(
+          `SELECT a.kind, a.title_zh, a.poster, j.id AS job, j.status FROM assets a, packaging_jobs j
+            WHERE a.id = 'eye-exercise' AND j.filler IS NOT NULL`,
+        )
+        .get() as any,
     }));
     expect(JSON.parse(rows.preOk.poster).offsetMs).toBe(1000);
     expect(runnerOf(workers, rows.preOk.job)).toBeDefined();
     expect(jobLines(workers, rows.preBadJob, 'packaging')).toHaveLength(1);
     expect(jobLines(workers, rows.preBadJob, 'refused')).toHaveLength(1);
+    expect(rows.filler).toMatchObject({ kind: 'filler', title_zh: '眼保健操', status: 'succeeded' });
+    expect(JSON.parse(rows.filler.poster).offsetMs).toBe(2000);
+    expect(jobLines(workers, rows.filler.job, 'packaged')).toHaveLength(1);
     for (const [i, id] of [...LESSONS, 'pre-up'].entries())
       expect(rows.lessons.find((l) => l.id === id)).toMatchObject({ status: 'packaged', asset_id: done[i].assetId });
     expect(rows.lessons.find((l) => l.id === 'pre-bad')).toMatchObject({ status: 'failed', failure_reason: reason });

@@ -1305,6 +1305,8 @@ export interface components {
       /** @default default */
       ladder: string;
       lessonId: string;
+      /** @description Where the poster frame is taken: seconds (30s) or a percentage of the lesson (25%); default 10% */
+      posterAt?: string;
       source?: string;
     };
     /** @description A build preview: per channel-day what a publish at nowMs would change (items added, removed, moved) and the warnings */

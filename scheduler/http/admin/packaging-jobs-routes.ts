@@ -26,6 +26,12 @@ export function jobIdOf(ctx: Context): number {
 export function packagingJobsRouter(env: AdminEnv): Router {
   const { packaging, editor } = env;
   const router = new Router();
+  // What needs the source read (a poster offset past its end) is checked before the request's transaction.
+  const checkedJobBody = async (ctx: Context) => {
+    const body = await jsonBody(ctx);
+    await packaging.checkEnqueue(body);
+    return body;
+  };
   router.get('/', editor, (ctx) => {
     const q = parseQuery(jobsQuerySchema, ctx.query);
     reply(ctx, {
@@ -38,7 +44,7 @@ export function packagingJobsRouter(env: AdminEnv): Router {
   router.post(
     '/',
     editor,
-    mutation(env, 202, jsonBody, (ctx, body) => {
+    mutation(env, 202, checkedJobBody, (ctx, body) => {
       const job = packaging.enqueue(body, principalOf(ctx).name);
       return {
         result: job,
