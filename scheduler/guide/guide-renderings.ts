@@ -211,6 +211,8 @@ async function* renderXmltvDay(store: GuideStore, channel: GuideChannel, key: Gu
 export function createGuideRenderings(
   store: GuideStore,
   onRender: (kind: 'xmltv' | 'json') => void = () => {},
+  /** Newly rendered XMLTV bytes one request keeps (tests make it small). */
+  xmltvKeepBytes = XMLTV_KEEP_BYTES,
 ): GuideRenderings {
   const { piece, holds } = pieceCaches();
   const renderXmltv = (channel: GuideChannel, key: GuideDayKey) => {
@@ -230,7 +232,7 @@ export function createGuideRenderings(
     });
 
   return {
-    xmltvAllowance: () => ({ bytes: XMLTV_KEEP_BYTES }),
+    xmltvAllowance: () => ({ bytes: xmltvKeepBytes }),
     async *xmltvDay(channel, key, catalogFingerprint, baseUrl, allowance) {
       // As absoluteUrl joins a base and a path: the base without its trailing slashes.
       const base = Buffer.from(escapeXml(baseUrl.replace(/\/+$/, '')));
