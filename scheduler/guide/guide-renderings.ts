@@ -35,9 +35,9 @@ const BASE_PLACEHOLDER = 'http://aerial-base.invalid';
 const BASE_MARK = Buffer.from(BASE_PLACEHOLDER);
 
 /** Most programmes rendered in one unit: 50 programmes are 1–2 ms of XMLTV or JSON on one idle core. */
-export const SLICE_ITEMS = 50;
+const SLICE_ITEMS = 50;
 /** A unit of rendering stops after this long (after one programme at least), however slow the machine is now. */
-export const UNIT_BUDGET_MS = 4;
+const UNIT_BUDGET_MS = 4;
 /** XMLTV text gathered into one block before it is encoded (fewer, larger writes to the socket and gzip). */
 const BLOCK_CHARS = 32 * 1024;
 /** Rendered pieces kept per kind, XMLTV blocks and guide-JSON programmes alike as UTF-8 bytes. */
@@ -138,7 +138,7 @@ export function unit<T>(work: () => T): Promise<T> {
  * Calls `each(i)` for i from `from` on, until `count`, SLICE_ITEMS calls or UNIT_BUDGET_MS (one call at least):
  * the body of one unit of rendering. Returns where the next unit starts.
  */
-export function budgeted(from: number, count: number, each: (i: number) => void): number {
+function budgeted(from: number, count: number, each: (i: number) => void): number {
   const started = performance.now();
   let i = from;
   do each(i++);
