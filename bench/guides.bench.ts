@@ -1,68 +1,153 @@
 /**
- * Guide benchmark (prints figures; not a test): XMLTV bytes and milliseconds, and the longest event-loop stall
- * (perf_hooks.monitorEventLoopDelay) while it is produced, for
- *   - a sample-like schedule: 12 grade channels of 20-minute lessons, eye exercises, calisthenics and reruns;
- *   - a dense schedule: the same channels with 12–13 s clips (rerun carousels: ~7,000 programmes a channel-day).
- * Each is measured cold (days not rendered yet) and warm (rendered pieces cached), through the real origin.
+ * Guide benchmark (prints figures; not a test): XMLTV and guide-JSON bytes and milliseconds through the real origin,
+ * with the longest event-loop stall (perf_hooks.monitorEventLoopDelay, p99 too) and the longest garbage-collection
+ * pause of the origin's process while each is produced, beside the same-run reference: the longest stall of an idle
+ * Node process running at the same time (on a shared machine, what the load alone costs), and the load average.
+ *   - sample-like: 12 grade channels of 20-minute lessons, eye exercises, calisthenics and reruns, 8 days published:
+ *     /epg.xml cold (nothing rendered), warm, right after a publish (one more day on every channel, asked at once),
+ *     and once the warm-up after that publish is done; /api/guide cold;
+ *   - dense: the same channels with 12–13 s clips (rerun carousels: ~7,000 programmes a channel-day), `--days`
+ *     published: /epg.xml (`--epg-days`, default 11: 12 broadcast days, ~770 MB) cold, /api/guide cold and warm.
  *
- *   npm run bench:guides -- [--channels 12] [--days 14] [--only sample|dense]
+ *   npm run bench:guides -- [--channels 12] [--days 14] [--epg-days 11] [--only sample|dense]
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { loadCatalogView } from '../scheduler/catalog/catalog-view.ts';
 import { fixedClock } from '../scheduler/clock.ts';
-import { denseGuideDataDir, NOW_MS, sampleGuideDataDir } from '../tests/integration/guide-data-dir-fixtures.ts';
-import { startOrigin } from '../tests/integration/origin-fixtures.ts';
+import { publishDays } from '../scheduler/schedule/publish.ts';
+import {
+  denseGuideDataDir,
+  FIRST_PUBLISHED_DATE,
+  NOW_MS,
+  sampleGuideDataDir,
+} from '../tests/integration/guide-data-dir-fixtures.ts';
+import { startOrigin, type RunningOrigin } from '../tests/integration/origin-fixtures.ts';
 import type { TempDataDir } from '../tests/integration/schedule-data-dir-fixtures.ts';
 
 const { values } = parseArgs({
   options: {
     channels: { type: 'string', default: '12' },
     days: { type: 'string', default: '14' },
+    'epg-days': { type: 'string', default: '11' },
     only: { type: 'string' },
   },
 });
 const channels = Number(values.channels);
 const days = Number(values.days);
+const SAMPLE_DAYS = 8;
 
-async function measure(data: TempDataDir, label: string, paths: string[]): Promise<void> {
+/** An idle Node process measuring its own event-loop delay until its stdin closes: the machine's noise floor. */
+function idleReference(): { stop(): Promise<{ max: number; p99: number }> } {
+  const script = `const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 5 }); h.enable();
+    process.stdin.resume(); process.stdin.on('end', () => { h.disable();
+    process.stdout.write(JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6 })); });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      child.stdin.end();
+      await exited;
+      return JSON.parse(out) as { max: number; p99: number };
+    },
+  };
+}
+
+/** Longest GC pause (ms) between start() and stop(). */
+function gcPauses(): { stop(): number } {
+  let longest = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return longest;
+    },
+  };
+}
+
+async function measure(origin: RunningOrigin, label: string, path: string): Promise<void> {
+  const reference = idleReference();
+  await sleep(200); // the reference process is up and measuring
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  const gc = gcPauses();
+  lag.enable();
+  const started = performance.now();
+  const response = await fetch(`${origin.baseUrl}${path}`, { headers: { 'accept-encoding': 'identity' } });
+  let bytes = 0;
+  for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
+  const ms = performance.now() - started;
+  lag.disable();
+  const gcMax = gc.stop();
+  const idle = await reference.stop();
+  console.log(
+    `${label} ${path}: ${response.status}, ${(bytes / 1e6).toFixed(1)} MB in ${ms.toFixed(0)} ms` +
+      ` (${((bytes / 1e6 / ms) * 1000).toFixed(1)} MB/s); event-loop lag max ${(lag.max / 1e6).toFixed(0)} ms,` +
+      ` p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms; longest GC pause ${gcMax.toFixed(0)} ms` +
+      ` | idle process beside it: lag max ${idle.max.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms` +
+      ` | load average ${loadavg()[0]!.toFixed(1)}`,
+  );
+}
+
+async function withOrigin(data: TempDataDir, run: (origin: RunningOrigin) => Promise<void>): Promise<void> {
   const mediaDir = join(data.dir, 'media');
   mkdirSync(mediaDir, { recursive: true });
   const origin = await startOrigin({ db: data.db, mediaDir }, fixedClock(NOW_MS));
   try {
-    for (const round of ['cold', 'warm']) {
-      for (const path of paths) {
-        const lag = monitorEventLoopDelay({ resolution: 5 });
-        lag.enable();
-        const started = performance.now();
-        const response = await fetch(`${origin.baseUrl}${path}`);
-        let bytes = 0;
-        for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
-        const ms = performance.now() - started;
-        lag.disable();
-        console.log(
-          `${label} ${round} ${path}: ${response.status}, ${(bytes / 1e6).toFixed(1)} MB in ${ms.toFixed(0)} ms` +
-            ` (${((bytes / 1e6 / ms) * 1000).toFixed(1)} MB/s); max event-loop lag ${(lag.max / 1e6).toFixed(1)} ms,` +
-            ` p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`,
-        );
-      }
-    }
+    await run(origin);
   } finally {
     await origin.close();
     data.close();
   }
 }
 
+/** Publishes one more broadcast day on every channel (the day after the last published one). */
+function publishNextDay(data: TempDataDir, channelIds: readonly string[], published: number): void {
+  const date = new Date(Date.parse(`${FIRST_PUBLISHED_DATE}T00:00:00Z`) + published * 86_400_000);
+  const catalog = loadCatalogView(data.db);
+  const fromDate = date.toISOString().slice(0, 10);
+  for (const channelId of channelIds)
+    publishDays({ db: data.db, catalog, channelId, fromDate, days: 1, nowMs: Date.parse('2027-03-02T00:00:00Z') });
+}
+
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 if (values.only !== 'dense') {
   const started = performance.now();
-  const data = sampleGuideDataDir(channels, 8);
-  console.log(`sample-like: ${channels} channels × 8 days published in ${(performance.now() - started).toFixed(0)} ms`);
-  await measure(data, 'sample-like', ['/epg.xml?days=7', '/api/guide']);
+  const data = sampleGuideDataDir(channels, SAMPLE_DAYS);
+  console.log(
+    `sample-like: ${channels} channels × ${SAMPLE_DAYS} days published in ${(performance.now() - started).toFixed(0)} ms`,
+  );
+  const channelIds = (data.db.prepare('SELECT id FROM channels').pluck().all() as string[]).sort();
+  await withOrigin(data, async (origin) => {
+    await measure(origin, 'sample-like cold', '/epg.xml?days=7');
+    await measure(origin, 'sample-like warm', '/epg.xml?days=7');
+    publishNextDay(data, channelIds, SAMPLE_DAYS);
+    await measure(origin, 'sample-like right after a publish', '/epg.xml?days=7');
+    await sleep(3_000); // the warm-up starts 1 s after a publish
+    await measure(origin, 'sample-like after the warm-up', '/epg.xml?days=7');
+    await measure(origin, 'sample-like cold', '/api/guide');
+  });
 }
 if (values.only !== 'sample') {
   const started = performance.now();
   const data = denseGuideDataDir(channels, days);
   console.log(`dense: ${channels} channels × ${days} days published in ${(performance.now() - started).toFixed(0)} ms`);
-  await measure(data, 'dense', [`/epg.xml?days=${Math.min(14, days - 3)}`, '/api/guide']);
+  await withOrigin(data, async (origin) => {
+    await measure(origin, 'dense cold', `/epg.xml?days=${Math.min(14, Number(values['epg-days']))}`);
+    await measure(origin, 'dense cold', '/api/guide');
+    await measure(origin, 'dense warm', '/api/guide');
+  });
 }

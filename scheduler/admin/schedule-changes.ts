@@ -10,12 +10,12 @@ import { DEFAULT_GUARD_MS, publishDays, type DayReport } from '../schedule/publi
 import { latestSnapshot, publishedDateRange } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 import {
-  assetRows,
+  assetRowsText,
   findPreviewForPublish,
   findPreviewResult,
   insertPreview,
   latestVersionRows,
-  lessonRows,
+  lessonRowsText,
   markPreviewPublished,
 } from './previews-repository.ts';
 import { parseBody } from './validation.ts';
@@ -227,8 +227,7 @@ export function inputFingerprint(db: Db, channelIds: readonly string[]): string 
     hash.update(JSON.stringify(rules));
     for (const row of latestVersionRows(db, channelId)) hash.update(JSON.stringify(row));
   }
-  for (const row of lessonRows(db)) hash.update(JSON.stringify(row));
-  for (const row of assetRows(db)) hash.update(JSON.stringify(row));
+  hash.update(lessonRowsText(db)).update('\u0000').update(assetRowsText(db));
   return hash.digest('hex');
 }
 

@@ -35,12 +35,12 @@ const BASE_PLACEHOLDER = 'http://aerial-base.invalid';
 const BASE_MARK = Buffer.from(BASE_PLACEHOLDER);
 
 /** Most programmes rendered in one unit: 50 programmes are 1–2 ms of XMLTV or JSON on one idle core. */
-export const SLICE_ITEMS = 50;
+const SLICE_ITEMS = 50;
 /** A unit of rendering stops after this long (after one programme at least), however slow the machine is now. */
-export const UNIT_BUDGET_MS = 4;
+const UNIT_BUDGET_MS = 4;
 /** XMLTV text gathered into one block before it is encoded (fewer, larger writes to the socket and gzip). */
 const BLOCK_CHARS = 32 * 1024;
-/** Rendered pieces kept: XMLTV blocks as UTF-8 bytes, guide-JSON text at two bytes per UTF-16 code unit. */
+/** Rendered pieces kept per kind, XMLTV blocks and guide-JSON programmes alike as UTF-8 bytes. */
 const RENDER_CACHE_BYTES = 128 * 1024 * 1024;
 /** Newly rendered XMLTV one request (or the warm-up) may keep: half the XMLTV cache. */
 const XMLTV_KEEP_BYTES = RENDER_CACHE_BYTES / 2;
@@ -53,13 +53,23 @@ export interface XmltvAllowance {
   bytes: number;
 }
 
-/** Programmes of one channel-day for `/api/guide`: JSON text per programme, with its start and end for slicing. */
+/**
+ * Programmes of one channel-day for `/api/guide`, with their starts and ends for slicing: their JSON as UTF-8 bytes,
+ * each programme followed by a comma, kept outside the JavaScript heap (a dense day is ~5 MB) and written as it is.
+ */
 export interface GuideDayPiece {
-  startMs: Instant[];
-  endMs: Instant[];
-  json: string[];
+  startMs: Float64Array;
+  endMs: Float64Array;
+  bytes: Buffer;
+  /** Where each programme's JSON starts in `bytes`; one more entry, `bytes.length`, at the end. */
+  offsets: Uint32Array;
   /** The day holds slots waiting for their lesson's media (guide-items.ts `awaitsMedia`). */
   awaitsMedia: boolean;
+}
+
+/** The JSON of programmes [first, end) of a day piece, comma-separated (empty when first === end). */
+export function programmesJson(piece: GuideDayPiece, first: number, end: number): Buffer {
+  return first < end ? piece.bytes.subarray(piece.offsets[first], piece.offsets[end]! - 1) : Buffer.alloc(0);
 }
 
 export interface GuideRenderings {
@@ -128,7 +138,7 @@ export function unit<T>(work: () => T): Promise<T> {
  * Calls `each(i)` for i from `from` on, until `count`, SLICE_ITEMS calls or UNIT_BUDGET_MS (one call at least):
  * the body of one unit of rendering. Returns where the next unit starts.
  */
-export function budgeted(from: number, count: number, each: (i: number) => void): number {
+function budgeted(from: number, count: number, each: (i: number) => void): number {
   const started = performance.now();
   let i = from;
   do each(i++);
@@ -141,7 +151,7 @@ type Piece = readonly Buffer[] | GuideDayPiece | DayNotice | string;
 function pieceBytes(piece: Piece): number {
   if (typeof piece === 'string') return 64 + 2 * piece.length;
   if (isBlocks(piece)) return piece.reduce((bytes, block) => bytes + block.byteLength + 64, 64);
-  if ('json' in piece) return textBytes(piece.json) + 16 * piece.json.length;
+  if ('bytes' in piece) return 256 + piece.bytes.byteLength + 20 * piece.offsets.length;
   return 256 + 2 * JSON.stringify(piece.notice ?? null).length;
 }
 
@@ -149,17 +159,11 @@ function isBlocks(piece: Piece): piece is readonly Buffer[] {
   return Array.isArray(piece);
 }
 
-function textBytes(texts: readonly string[]): number {
-  let bytes = 64;
-  for (const text of texts) bytes += 2 * text.length + 16;
-  return bytes;
-}
-
 /** The LRU caches of rendered pieces, one per kind, and the renderings in progress. */
 function pieceCaches() {
   const caches = {
     xmltv: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: pieceBytes }),
-    json: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 2, sizeCalculation: pieceBytes }),
+    json: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES, sizeCalculation: pieceBytes }),
     notice: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 64, sizeCalculation: pieceBytes }),
     body: new LRUCache<string, Piece>({ maxSize: RENDER_CACHE_BYTES / 8, sizeCalculation: pieceBytes }),
   };
@@ -211,6 +215,8 @@ async function* renderXmltvDay(store: GuideStore, channel: GuideChannel, key: Gu
 export function createGuideRenderings(
   store: GuideStore,
   onRender: (kind: 'xmltv' | 'json') => void = () => {},
+  /** Newly rendered XMLTV bytes one request keeps (tests make it small). */
+  xmltvKeepBytes = XMLTV_KEEP_BYTES,
 ): GuideRenderings {
   const { piece, holds } = pieceCaches();
   const renderXmltv = (channel: GuideChannel, key: GuideDayKey) => {
@@ -230,7 +236,7 @@ export function createGuideRenderings(
     });
 
   return {
-    xmltvAllowance: () => ({ bytes: XMLTV_KEEP_BYTES }),
+    xmltvAllowance: () => ({ bytes: xmltvKeepBytes }),
     async *xmltvDay(channel, key, catalogFingerprint, baseUrl, allowance) {
       // As absoluteUrl joins a base and a path: the base without its trailing slashes.
       const base = Buffer.from(escapeXml(baseUrl.replace(/\/+$/, '')));
@@ -246,26 +252,9 @@ export function createGuideRenderings(
       }
     },
     guideDay: (channel, key, catalogFingerprint, baseUrl) =>
-      piece(`json\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, async () => {
+      piece(`json\u0000${baseUrl}\u0000${dayId(key, catalogFingerprint)}`, () => {
         onRender('json');
-        const snapshot = await load(store, key);
-        const { items, lessons } = await unit(() => ({
-          items: mergeSlateRuns(snapshot.items),
-          lessons: store.lessonsOf([snapshot]),
-        }));
-        const out: GuideDayPiece = { startMs: [], endMs: [], json: [], awaitsMedia: awaitsMedia(snapshot) };
-        for (let from = 0; from < items.length;) {
-          from = await unit(() =>
-            budgeted(from, items.length, (i) => {
-              const item = items[i]!;
-              const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
-              out.startMs.push(item.startMs);
-              out.endMs.push(item.startMs + item.durationMs);
-              out.json.push(JSON.stringify(guideProgramme(channel, item, lesson, baseUrl)));
-            }),
-          );
-        }
-        return out;
+        return renderGuideDay(store, channel, key, baseUrl);
       }),
     body: (key, render) => piece(`body\u0000${key}`, render),
     dayNotice: (key) =>
@@ -274,6 +263,46 @@ export function createGuideRenderings(
         return notice ? { channelId, date, endMs, notice } : { channelId, date, endMs };
       }),
   };
+}
+
+/** A channel-day's guide-JSON programmes (catch-up URLs on `baseUrl`), a slice per unit. */
+async function renderGuideDay(
+  store: GuideStore,
+  channel: GuideChannel,
+  key: GuideDayKey,
+  baseUrl: string,
+): Promise<GuideDayPiece> {
+  const snapshot = await load(store, key);
+  const { items, lessons } = await unit(() => ({
+    items: mergeSlateRuns(snapshot.items),
+    lessons: store.lessonsOf([snapshot]),
+  }));
+  const startMs = new Float64Array(items.length);
+  const endMs = new Float64Array(items.length);
+  const offsets = new Uint32Array(items.length + 1);
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for (let from = 0; from < items.length;) {
+    from = await unit(() => {
+      let text = '';
+      const next = budgeted(from, items.length, (i) => {
+        const item = items[i]!;
+        const lesson = item.lessonId ? lessons.get(item.lessonId) : undefined;
+        const json = `${JSON.stringify(guideProgramme(channel, item, lesson, baseUrl))},`;
+        startMs[i] = item.startMs;
+        endMs[i] = item.startMs + item.durationMs;
+        offsets[i] = bytes;
+        bytes += Buffer.byteLength(json);
+        text += json;
+      });
+      chunks.push(Buffer.from(text));
+      return next;
+    });
+  }
+  offsets[items.length] = bytes;
+  // One copy of the day's bytes (a few MB: about a millisecond).
+  const all = await unit(() => Buffer.concat(chunks, bytes));
+  return { startMs, endMs, bytes: all, offsets, awaitsMedia: awaitsMedia(snapshot) };
 }
 
 /** XMLTV text as UTF-8 blocks, BASE_MARK where the placeholder base URL was. */

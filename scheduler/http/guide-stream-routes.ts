@@ -8,7 +8,7 @@ import {
   parseEpgDays,
   parseGuideRange,
 } from '../guide/guide-queries.ts';
-import { overlapping, SLICE_ITEMS, type GuideDayPiece } from '../guide/guide-renderings.ts';
+import { overlapping, programmesJson, type GuideDayPiece } from '../guide/guide-renderings.ts';
 import type { GuideDayKey, StoredGuideChannel } from '../guide/guide-store.ts';
 import { answeredNotModified } from './conditional.ts';
 import {
@@ -171,7 +171,11 @@ async function channelSlices(
 }
 
 /** The same JSON as playlists/guide-json.ts guideJson (GuideResponse), one channel at a time. */
-async function* guideJsonBody(fromMs: number, toMs: number, channels: ChannelSlices[]): AsyncGenerator<string> {
+async function* guideJsonBody(
+  fromMs: number,
+  toMs: number,
+  channels: ChannelSlices[],
+): AsyncGenerator<string | Buffer> {
   const range = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
   yield `${JSON.stringify(range).slice(0, -1)},"channels":[`;
   for (const [index, { channel, slices }] of channels.entries()) {
@@ -182,13 +186,13 @@ async function* guideJsonBody(fromMs: number, toMs: number, channels: ChannelSli
       ...(preparing.length > 0 && { preparing }),
     }).slice(0, -1);
     yield `${index ? ',' : ''}${head},"programmes":[`;
-    // A channel's programmes in slices (up to 3,000 programmes are megabytes of text).
+    // The programmes' bytes as the day pieces hold them, a day at a time.
     let separator = '';
     for (const { piece, first, end } of slices) {
-      for (let from = first; from < end; from += SLICE_ITEMS) {
-        yield separator + piece.json.slice(from, Math.min(end, from + SLICE_ITEMS)).join(',');
-        separator = ',';
-      }
+      if (first === end) continue;
+      if (separator) yield separator;
+      yield programmesJson(piece, first, end);
+      separator = ',';
     }
     yield ']}';
   }
