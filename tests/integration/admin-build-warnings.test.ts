@@ -76,7 +76,7 @@ describe('GET /api/admin/build-warnings', () => {
     expect((await world.call('GET', '/api/admin/build-warnings')).status).toBe(401);
   });
 
-  it('while media is still being prepared, counts the warnings it causes as waiting, and still lists real faults', async () => {
+  it('while media is being prepared, counts the warnings it causes as waiting, still listing real faults', async () => {
     // t4's first term slot airs a lesson of the catalog whose video is not packaged yet.
     const waiting = testChannel('t4', 4);
     const term = Object.fromEntries(
