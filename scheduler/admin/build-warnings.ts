@@ -1,14 +1,21 @@
 import { z } from 'zod';
-import type { Instant } from '../../playlists/model.ts';
+import type { BuildWarning, Instant, WarningCode } from '../../playlists/model.ts';
 import { listChannels } from '../schedule/channels-repository.ts';
 import { lastPublishedAt, latestDaysWarnings, type PublishedDayWarnings } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
+import { readPreparing } from '../store/preparing.ts';
 import { parseQuery } from './validation.ts';
 
 /**
  * Warnings from the last build, per channel: for the days that have not ended yet (the one on air first), the
  * published version airing and the warnings its build gave (a lesson not packaged, a missing asset, an overrun…),
  * and when the channel was last published (the nightly build or a broadcaster's publish).
+ *
+ * While the service says media is still being prepared (the sample's staged start: channel-days go live before
+ * every lesson video is packaged, and are republished as they land), the warnings that missing media causes are
+ * not faults to act on: they are counted per day as `waiting` and left out of `warnings`, and `preparing` says
+ * what is being prepared. What truly failed (a missing filler or card, an overrun, a course that ended) is listed
+ * as always.
  */
 
 export const MAX_WARNING_DAYS = 14;
@@ -17,21 +24,46 @@ export const buildWarningsQuerySchema = z.strictObject({
   days: z.coerce.number().int().min(1).max(MAX_WARNING_DAYS).default(3),
 });
 
+/**
+ * What a lesson video still being packaged causes: its slot airs the slate (`lesson-not-packaged`), so the reruns
+ * and carousels of that slot have nothing to air (`rerun-missing`), and a republish finds the slot already past
+ * (`slot-skipped`).
+ */
+const WAITING_CODES: ReadonlySet<WarningCode> = new Set(['lesson-not-packaged', 'rerun-missing', 'slot-skipped']);
+
+interface DayBuildWarnings extends PublishedDayWarnings {
+  /** Warnings left out because media is still being prepared (0 otherwise). */
+  waiting: number;
+}
+
 export interface ChannelBuildWarnings {
   channelId: string;
   timezone: string;
   lastPublishedAtMs: Instant | null;
-  days: PublishedDayWarnings[];
+  days: DayBuildWarnings[];
 }
 
-export function lastBuildWarnings(db: Db, nowMs: Instant, query: unknown): { channels: ChannelBuildWarnings[] } {
+/** A day's warnings, less those that media still being prepared explains (counted as `waiting`). */
+function setAsideWaiting(day: PublishedDayWarnings, preparing: boolean): DayBuildWarnings {
+  if (!preparing) return { ...day, waiting: 0 };
+  const warnings: BuildWarning[] = day.warnings.filter((w) => !WAITING_CODES.has(w.code));
+  return { ...day, warnings, waiting: day.warnings.length - warnings.length };
+}
+
+export function lastBuildWarnings(
+  db: Db,
+  nowMs: Instant,
+  query: unknown,
+): { preparing: string | null; channels: ChannelBuildWarnings[] } {
   const { days } = parseQuery(buildWarningsQuerySchema, query);
+  const preparing = readPreparing(db) ?? null;
   return {
+    preparing,
     channels: listChannels(db).map((channel) => ({
       channelId: channel.id,
       timezone: channel.timezone,
       lastPublishedAtMs: lastPublishedAt(db, channel.id),
-      days: latestDaysWarnings(db, channel.id, nowMs, days),
+      days: latestDaysWarnings(db, channel.id, nowMs, days).map((day) => setAsideWaiting(day, preparing !== null)),
     })),
   };
 }

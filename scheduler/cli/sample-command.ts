@@ -12,7 +12,8 @@ type SampleFlags = Pick<SampleOptions, 'days' | 'lessonSeconds' | 'fillerSeconds
 function describe(summary: SampleSummary): string {
   return (
     `${summary.lessons} lessons in the catalog, ${summary.packagedVideos} of ${summary.totalVideos} lesson videos ` +
-    `and ${summary.packagedFillers} fillers/slate packaged (${Math.round(summary.mediaSeconds)} s of media), ` +
+    `and ${summary.packagedFillers} fillers, slate and off-air cards packaged ` +
+    `(${Math.round(summary.mediaSeconds)} s of media), ` +
     `${summary.channels} channels, ${summary.publishedDays} channel-days published (${summary.warnings} build warnings)` +
     (summary.waitingSlots
       ? `; ${summary.waitingSlots} slots on ${summary.waitingDays} channel-days show the slate until their video is packaged`

@@ -361,7 +361,9 @@ class DayBuilder {
       this.warn({
         code: 'asset-missing',
         slotId: slot.id,
-        message: `slot ${slot.id}: card asset ${slot.card} is missing or not packaged for ladder ${this.rules.channel.ladder}; slate instead`,
+        message:
+          `slot ${slot.id}: card asset ${slot.card} is missing or not packaged ` +
+          `for ladder ${this.rules.channel.ladder}; slate instead`,
       });
     }
     return asset;

@@ -35,7 +35,9 @@ function checkCard(slot: Slot, at: string, existing: ExistingChannels | undefine
   if (!existing.assetExists(slot.card))
     problems.push({
       field: `${at}.card`,
-      reason: `card '${slot.card}' is not an asset in the catalog (package it first, e.g. aerial package --slate ${slot.card} --source FILE)`,
+      reason:
+        `card '${slot.card}' is not an asset in the catalog ` +
+        `(package it first, e.g. aerial package --slate ${slot.card} --source FILE)`,
     });
 }
 

@@ -1,13 +1,16 @@
 /**
  * `GET /api/admin/build-warnings`: per channel, the published days not yet ended (the one on air first) with the
  * warnings of the build that made them, and when the channel was last published. A channel whose timetable names
- * an asset that does not exist gets `asset-missing` warnings; the others none. Bad input: 400 naming `days`.
+ * an asset that does not exist gets `asset-missing` warnings; the others none. While media is still being prepared,
+ * the warnings it causes are counted as `waiting` rather than listed. Bad input: 400 naming `days`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { startAdminWorld, testChannel, type AdminWorld } from './admin-fixtures.ts';
-import { publish } from './origin-fixtures.ts';
+import { publishDays } from '../../scheduler/schedule/publish.ts';
+import { writePreparing } from '../../scheduler/store/preparing.ts';
+import { assetCatalogView, publish } from './origin-fixtures.ts';
 
 // 08:00:10 in Shanghai on 2026-11-23: the day of 2026-11-23 is on air.
 const NOW = Date.parse('2026-11-23T00:00:10Z');
@@ -71,5 +74,54 @@ describe('GET /api/admin/build-warnings', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json.problems)).toMatch('days');
     expect((await world.call('GET', '/api/admin/build-warnings')).status).toBe(401);
+  });
+
+  it('while media is being prepared, counts the warnings it causes as waiting, still listing real faults', async () => {
+    // t4's first term slot airs a lesson of the catalog whose video is not packaged yet.
+    const waiting = testChannel('t4', 4);
+    const term = Object.fromEntries(
+      Object.entries(waiting.timetables.term).map(([day, slots]) => [
+        day,
+        (slots as object[]).map((s, i) => (i === 0 ? { ...s, asset: undefined, lesson: 'lesson-waiting' } : s)),
+      ]),
+    );
+    importChannelDocument(world.data.db, { channels: [{ ...waiting, timetables: { ...waiting.timetables, term } }] });
+    const assets = assetCatalogView(world.data.db);
+    const lesson = {
+      ...{ id: 'lesson-waiting', grade: 3, subject: 'math', edition: 'pep', volume: 1, unit: 1, lesson: 1 },
+      ...{ title: { zh: '等待中的课' }, unitTitle: { zh: '第一单元' } },
+    };
+    const catalog = { ...assets, lesson: (id: string) => (id === lesson.id ? lesson : assets.lesson(id)) };
+    publishDays({ db: world.data.db, catalog, channelId: 't4', fromDate: '2026-11-23', days: 2, nowMs: PUBLISHED_AT });
+    type Answer = {
+      preparing: string | null;
+      channels: { channelId: string; days: { waiting: number; warnings: { code: string }[] }[] }[];
+    };
+    const get = async () =>
+      (await world.call('GET', '/api/admin/build-warnings?days=2', { token: world.tokens.editor })).json as Answer;
+    const codes = (answer: Answer, id: string) =>
+      answer.channels.find((c) => c.channelId === id)!.days.flatMap((d) => d.warnings.map((w) => w.code));
+    const waitingOf = (answer: Answer, id: string) =>
+      answer.channels.find((c) => c.channelId === id)!.days.map((d) => d.waiting);
+
+    const before = await get();
+    expect(before.preparing).toBeNull();
+    expect(new Set(codes(before, 't4'))).toEqual(new Set(['lesson-not-packaged']));
+    expect(waitingOf(before, 't4')).toEqual([0, 0]);
+
+    writePreparing(world.data.db, { what: 'sample', done: 3, total: 30, note: 'lesson videos' });
+    try {
+      const during = await get();
+      expect(during.preparing).toBe('sample: preparing 27 of 30 (lesson videos)');
+      expect(codes(during, 't4')).toEqual([]);
+      expect(waitingOf(during, 't4')).toEqual([1, 1]);
+      // A timetable naming an asset nobody packaged is a fault whatever is being prepared.
+      expect(codes(during, 't3').length).toBeGreaterThan(0);
+      expect(new Set(codes(during, 't3'))).toEqual(new Set(['asset-missing']));
+      expect(waitingOf(during, 't3')).toEqual([0, 0]);
+    } finally {
+      writePreparing(world.data.db, undefined);
+    }
+    expect(await get()).toEqual(before);
   });
 });

@@ -144,7 +144,7 @@ describe('a school day on the sample channels (Thursday 2026-12-03, autumn term)
     for (const r of evening) expect(r.startMs + r.durationMs).toBeLessThanOrEqual(at(day!, 21 * 60));
   });
 
-  it('is off air (the slate) at night and over lunch, and tiles the broadcast day', () => {
+  it('is off air (a card, or the slate) at night and over lunch, and tiles the broadcast day', () => {
     const [day] = week(5, '2026-12-03', 1);
     const night = day!.items.filter((i) => i.startMs >= at(day!, 21 * 60) || i.startMs < at(day!, 7 * 60 + 55));
     expect(night.length).toBeGreaterThan(0);

@@ -1342,6 +1342,8 @@ export interface components {
       /** @description UTC epoch ms */
       startMs: number;
       version: number;
+      /** @description While media is still being prepared (see `preparing`): the warnings it causes (lesson-not-packaged, rerun-missing, slot-skipped), counted here and left out of `warnings`; 0 otherwise */
+      waiting: number;
       warnings: components['schemas']['AdminBuildWarning'][];
     };
     AdminPublishResult: {
@@ -1702,6 +1704,8 @@ export interface operations {
         content: {
           'application/json': {
             channels: components['schemas']['AdminChannelBuildWarnings'][];
+            /** @description What is still being prepared while the service already serves (as /healthz says it, e.g. the sample lesson videos of a staged start), or null */
+            preparing: string | null;
           };
         };
       };

@@ -57,6 +57,7 @@ const en: Messages = {
     title: 'On air now',
     now: 'Now',
     next: 'Next',
+    preparing: 'Preparing: {{text}}',
     nothing: 'Nothing on air',
     progress: '{{percent}}% aired',
     until: '{{start}}–{{end}} ({{zone}})',
@@ -453,6 +454,7 @@ const en: Messages = {
   // Warnings from the last build on the On air screen (issue 16, deliverable 2).
   buildWarnings: {
     never: 'Not published yet',
+    waiting: '{{count}} caused by lesson videos still being prepared (filled in once they are ready), not faults',
     count: '{{count}}',
     day: '{{date}} (version {{version}}, published {{time}})',
     codes: {

@@ -54,6 +54,7 @@ const zhCN = {
     title: '正在播出',
     now: '正在播出',
     next: '下一个',
+    preparing: '准备中：{{text}}',
     nothing: '当前没有节目',
     progress: '已播 {{percent}}%',
     until: '{{start}}–{{end}}（{{zone}}）',
@@ -430,6 +431,7 @@ const zhCN = {
   // Warnings from the last build on the On air screen (issue 16, deliverable 2).
   buildWarnings: {
     never: '尚未发布',
+    waiting: '{{count}} 条因节目视频仍在准备（准备好后重新发布时自动补上），不算故障',
     count: '{{count}} 条',
     day: '{{date}}（第 {{version}} 版，发布于 {{time}}）',
     codes: {

@@ -1,6 +1,7 @@
 /**
  * Warnings from the last build of a channel (GET /api/admin/build-warnings): when it was last published, in the
- * channel's zone (named), and per published day not yet ended the warnings its build gave.
+ * channel's zone (named), and per published day not yet ended the warnings its build gave; while media is still being
+ * prepared, how many warnings that explains (the API sets them aside).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -27,6 +28,8 @@ export function ChannelBuildWarnings({
   const zone = warnings.timezone;
   const at = (ms: number) => `${formatDateTime(ms, zone, locale)} (${zone})`;
   const days = warnings.days.filter((d) => d.warnings.length > 0);
+  // Set aside by the API while media is still being prepared (the sample's staged start): not faults to act on.
+  const waiting = warnings.days.reduce((n, d) => n + d.waiting, 0);
   return (
     <div className="build-warnings" data-build-warnings>
       <p>
@@ -34,6 +37,11 @@ export function ChannelBuildWarnings({
           ? t('buildWarnings.never')
           : t('onAir.lastBuild', { time: at(warnings.lastPublishedAtMs) })}
       </p>
+      {waiting > 0 && (
+        <p className="preparing" data-waiting={waiting}>
+          {t('buildWarnings.waiting', { count: waiting })}
+        </p>
+      )}
       {days.length === 0 ? (
         <p className="ok">{t('onAir.noWarnings')}</p>
       ) : (

@@ -46,6 +46,11 @@ export default function OnAir() {
       <h1 id="on-air-title">{t('onAir.title')}</h1>
       <ErrorNotice error={error} onRetry={() => void Promise.all([channels.refetch(), guide.refetch()])} />
       {(channels.isPending || guide.isPending) && !error && <p aria-busy="true">{t('common.loading')}</p>}
+      {builds.data?.preparing && (
+        <p className="preparing" data-preparing>
+          {t('onAir.preparing', { text: builds.data.preparing })}
+        </p>
+      )}
       <ul className="channel-cards">
         {channels.data?.channels.map((channel) => (
           <ChannelCard

@@ -31,7 +31,7 @@ const SCHEMAS = {
   AdminPublishedDayWarnings: {
     type: 'object',
     description: 'The published version of a broadcast day that airs, and the warnings of the build that made it',
-    required: ['date', 'version', 'publishedAtMs', 'startMs', 'endMs', 'warnings'],
+    required: ['date', 'version', 'publishedAtMs', 'startMs', 'endMs', 'warnings', 'waiting'],
     properties: {
       date: { type: 'string', description: 'Broadcast day (YYYY-MM-DD, channel zone)' },
       version: { type: 'integer', minimum: 1 },
@@ -39,6 +39,13 @@ const SCHEMAS = {
       startMs: epochMs,
       endMs: epochMs,
       warnings: { type: 'array', items: ref('AdminBuildWarning') },
+      waiting: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          'While media is still being prepared (see `preparing`): the warnings it causes (lesson-not-packaged, ' +
+          'rerun-missing, slot-skipped), counted here and left out of `warnings`; 0 otherwise',
+      },
     },
   },
   AdminChannelBuildWarnings: {
@@ -81,8 +88,16 @@ export function buildWarningsOpenApiFragment(): OpenApiFragment {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    required: ['channels'],
-                    properties: { channels: { type: 'array', items: ref('AdminChannelBuildWarnings') } },
+                    required: ['preparing', 'channels'],
+                    properties: {
+                      preparing: {
+                        type: ['string', 'null'],
+                        description:
+                          'What is still being prepared while the service already serves (as /healthz says it, ' +
+                          'e.g. the sample lesson videos of a staged start), or null',
+                      },
+                      channels: { type: 'array', items: ref('AdminChannelBuildWarnings') },
+                    },
                   },
                 },
               },
