@@ -2,7 +2,8 @@
  * Guide benchmark (prints figures; not a test): XMLTV and guide-JSON bytes and milliseconds through the real origin,
  * with the longest event-loop stall (perf_hooks.monitorEventLoopDelay, p99 too) and the longest garbage-collection
  * pause of the origin's process while each is produced, beside the same-run reference: the longest stall of an idle
- * Node process running at the same time (on a shared machine, what the load alone costs), and the load average.
+ * Node process running at the same time (on a shared machine, what the load alone costs), the longest stall of ours
+ * during which that process was not stalled (what the guides held the loop for), and the load average.
  *   - sample-like: 12 grade channels of 20-minute lessons, eye exercises, calisthenics and reruns, 8 days published:
  *     /epg.xml cold (nothing rendered), warm, right after a publish (one more day on every channel, asked at once),
  *     and once the warm-up after that publish is done; /api/guide cold;
@@ -42,11 +43,39 @@ const channels = Number(values.channels);
 const days = Number(values.days);
 const SAMPLE_DAYS = 8;
 
-/** An idle Node process measuring its own event-loop delay until its stdin closes: the machine's noise floor. */
-function idleReference(): { stop(): Promise<{ max: number; p99: number }> } {
+/**
+ * Stalls of this thread's event loop: a 5 ms ticker records each gap over STALL_MS as [start, end] in wall-clock
+ * milliseconds (performance.timeOrigin + now), comparable across processes. The same code runs in the idle
+ * reference process (as text, below).
+ */
+const STALL_MS = 20;
+const stallRecorder = `((performance) => {
+  const stalls = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 5 + ${STALL_MS}) stalls.push([performance.timeOrigin + last, performance.timeOrigin + now]);
+    last = now;
+  }, 5);
+  return () => { clearInterval(timer); return stalls; };
+})`;
+
+type Stalls = [number, number][];
+
+function recordStalls(): () => Stalls {
+  const start = (0, eval)(stallRecorder) as (clock: typeof performance) => () => Stalls;
+  return start(performance);
+}
+
+/**
+ * An idle Node process measuring its own event-loop delay and stalls until its stdin closes: the machine's noise
+ * floor at the same moment.
+ */
+function idleReference(): { stop(): Promise<{ max: number; p99: number; stalls: Stalls }> } {
   const script = `const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 5 }); h.enable();
+    const stop = ${stallRecorder}(require('node:perf_hooks').performance);
     process.stdin.resume(); process.stdin.on('end', () => { h.disable();
-    process.stdout.write(JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6 })); });`;
+    process.stdout.write(JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls: stop() })); });`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -55,9 +84,23 @@ function idleReference(): { stop(): Promise<{ max: number; p99: number }> } {
     async stop() {
       child.stdin.end();
       await exited;
-      return JSON.parse(out) as { max: number; p99: number };
+      return JSON.parse(out) as { max: number; p99: number; stalls: Stalls };
     },
   };
+}
+
+/**
+ * The longest part of a stall of ours during which the idle process was not stalled too: what the guides held the
+ * loop for, less what the machine's load took from every process at that moment.
+ */
+function longestOwnStall(ours: Stalls, machine: Stalls): number {
+  let longest = 0;
+  for (const [start, end] of ours) {
+    let shared = 0;
+    for (const [from, to] of machine) shared += Math.max(0, Math.min(end, to) - Math.max(start, from));
+    longest = Math.max(longest, end - start - shared);
+  }
+  return longest;
 }
 
 /** Longest GC pause (ms) between start() and stop(). */
@@ -80,6 +123,7 @@ async function measure(origin: RunningOrigin, label: string, path: string): Prom
   await sleep(200); // the reference process is up and measuring
   const lag = monitorEventLoopDelay({ resolution: 5 });
   const gc = gcPauses();
+  const stalls = recordStalls();
   lag.enable();
   const started = performance.now();
   const response = await fetch(`${origin.baseUrl}${path}`, { headers: { 'accept-encoding': 'identity' } });
@@ -88,11 +132,14 @@ async function measure(origin: RunningOrigin, label: string, path: string): Prom
   const ms = performance.now() - started;
   lag.disable();
   const gcMax = gc.stop();
+  const ours = stalls();
   const idle = await reference.stop();
+  const own = longestOwnStall(ours, idle.stalls);
   console.log(
     `${label} ${path}: ${response.status}, ${(bytes / 1e6).toFixed(1)} MB in ${ms.toFixed(0)} ms` +
       ` (${((bytes / 1e6 / ms) * 1000).toFixed(1)} MB/s); event-loop lag max ${(lag.max / 1e6).toFixed(0)} ms,` +
-      ` p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms; longest GC pause ${gcMax.toFixed(0)} ms` +
+      ` p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms; longest GC pause ${gcMax.toFixed(0)} ms;` +
+      ` longest stall not shared with the idle process ${own.toFixed(0)} ms` +
       ` | idle process beside it: lag max ${idle.max.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms` +
       ` | load average ${loadavg()[0]!.toFixed(1)}`,
   );
