@@ -239,6 +239,8 @@ const en: Messages = {
       asset: 'Asset id',
       titleZh: 'Title (Chinese)',
       titleEn: 'Title (English)',
+      card: 'Card asset id',
+      cardHelp: 'The still on screen, saying what the guide says (empty: the slate)',
       earlierSlot: 'Swap with the slot before',
       laterSlot: 'Swap with the slot after',
       minus5: '5 minutes earlier',

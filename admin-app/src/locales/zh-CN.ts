@@ -231,6 +231,8 @@ const zhCN = {
       asset: '素材编号',
       titleZh: '标题（中文）',
       titleEn: '标题（英文）',
+      card: '画面卡片素材 id',
+      cardHelp: '停播时屏幕上的静态画面，与节目表所写一致（留空：默认垫片）',
       earlierSlot: '与上一时段对调',
       laterSlot: '与下一时段对调',
       minus5: '提前 5 分钟',
