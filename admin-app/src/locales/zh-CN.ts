@@ -433,7 +433,7 @@ const zhCN = {
   // Warnings from the last build on the On air screen (issue 16, deliverable 2).
   buildWarnings: {
     never: '尚未发布',
-    waiting: '{{count}} 条因节目视频仍在准备（准备好后重新发布时自动补上），不算故障',
+    waiting: '{{count}} 条因构建时节目视频尚在准备，不算故障',
     count: '{{count}} 条',
     day: '{{date}}（第 {{version}} 版，发布于 {{time}}）',
     codes: {
