@@ -3,7 +3,7 @@ import type { BuildWarning, Instant, WarningCode } from '../../playlists/model.t
 import { listChannels } from '../schedule/channels-repository.ts';
 import { lastPublishedAt, latestDaysWarnings, type PublishedDayWarnings } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
-import { readPreparing } from '../store/preparing.ts';
+import { preparedAtMs, readPreparing } from '../store/preparing.ts';
 import { parseQuery } from './validation.ts';
 
 /**
@@ -14,8 +14,10 @@ import { parseQuery } from './validation.ts';
  * While the service says media is still being prepared (the sample's staged start: channel-days go live before
  * every lesson video is packaged, and are republished as they land), the warnings that missing media causes are
  * not faults to act on: they are counted per day as `waiting` and left out of `warnings`, and `preparing` says
- * what is being prepared. What truly failed (a missing filler or card, an overrun, a course that ended) is listed
- * as always.
+ * what is being prepared. So are they in day versions published before the preparation completed: the day the
+ * sample started on keeps them (a republish that changes nothing airing writes no version, and its slots before
+ * the start aired the slate). What truly failed (a missing filler or card, an overrun, a course that ended) is
+ * listed as always.
  */
 
 export const MAX_WARNING_DAYS = 14;
@@ -32,7 +34,7 @@ export const buildWarningsQuerySchema = z.strictObject({
 const WAITING_CODES: ReadonlySet<WarningCode> = new Set(['lesson-not-packaged', 'rerun-missing', 'slot-skipped']);
 
 interface DayBuildWarnings extends PublishedDayWarnings {
-  /** Warnings left out because media is still being prepared (0 otherwise). */
+  /** Warnings left out because media was being prepared when the day was published (0 otherwise). */
   waiting: number;
 }
 
@@ -43,7 +45,7 @@ export interface ChannelBuildWarnings {
   days: DayBuildWarnings[];
 }
 
-/** A day's warnings, less those that media still being prepared explains (counted as `waiting`). */
+/** A day's warnings, less those that media being prepared explains (counted as `waiting`). */
 function setAsideWaiting(day: PublishedDayWarnings, preparing: boolean): DayBuildWarnings {
   if (!preparing) return { ...day, waiting: 0 };
   const warnings: BuildWarning[] = day.warnings.filter((w) => !WAITING_CODES.has(w.code));
@@ -57,13 +59,16 @@ export function lastBuildWarnings(
 ): { preparing: string | null; channels: ChannelBuildWarnings[] } {
   const { days } = parseQuery(buildWarningsQuerySchema, query);
   const preparing = readPreparing(db) ?? null;
+  const preparedAt = preparedAtMs(db);
+  const explained = (day: PublishedDayWarnings) =>
+    preparing !== null || (preparedAt !== undefined && day.publishedAtMs <= preparedAt);
   return {
     preparing,
     channels: listChannels(db).map((channel) => ({
       channelId: channel.id,
       timezone: channel.timezone,
       lastPublishedAtMs: lastPublishedAt(db, channel.id),
-      days: latestDaysWarnings(db, channel.id, nowMs, days).map((day) => setAsideWaiting(day, preparing !== null)),
+      days: latestDaysWarnings(db, channel.id, nowMs, days).map((day) => setAsideWaiting(day, explained(day))),
     })),
   };
 }

@@ -18,7 +18,7 @@ import type { Course } from '../schedule/channel-document.ts';
 import { importChannelDocument, loadBuildRules, listChannels } from '../schedule/channels-repository.ts';
 import { publishAllChannels } from '../schedule/publish.ts';
 import type { Db } from '../store/db.ts';
-import { writePreparing } from '../store/preparing.ts';
+import { markPrepared, writePreparing } from '../store/preparing.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
 import { SAMPLE_TIMEZONE } from './sample-calendar.ts';
 import { sampleCurriculum } from './curriculum.ts';
@@ -188,15 +188,15 @@ async function packageGroup(run: SampleRun, group: MediaGroup, index: number): P
   run.log(`  [${run.summary.packagedVideos}/${run.summary.totalVideos}] ${group.id} (${group.seconds} s)`);
 }
 
-/** What /healthz reports while videos are still missing. */
+/**
+ * What /healthz reports while videos are still missing; once none is, when that was (the build warnings of day
+ * versions published until then are those of a staged start, not faults).
+ */
 function updatePreparing(run: SampleRun): void {
   const { packagedVideos: done, totalVideos: total } = run.summary;
-  writePreparing(
-    run.ctx.db,
-    done < total
-      ? { what: 'sample', done, total, note: 'lesson videos; their slots show the slate until then' }
-      : undefined,
-  );
+  if (done >= total) return markPrepared(run.ctx.db, run.options.clock());
+  const note = 'lesson videos; their slots show the slate until then';
+  writePreparing(run.ctx.db, { what: 'sample', done, total, note });
 }
 
 /** Publishes the sample's days from today against the catalog as it is now (missing videos air as slate). */

@@ -18,7 +18,7 @@ import {
  * The sample's grade channels as a broadcaster ran them in 2020 (Shanghai, 12 channels G1–G12), with
  * real lesson lengths: 20 min in primary school, 25 in junior high, 30 in senior high.
  * A school day (term, Mon–Fri), local time:
- * - 06:00 off air (the slate) · 07:55 the channel ident;
+ * - 06:00 off air (its card, like all off-air time) · 07:55 the channel ident;
  * - 08:00 first runs, 5 (G1–2, G10–12) or 6 a day, each followed by a 20-minute break (课间休息) that opens
  *   with eye exercises (眼保健操, 5 min) — calisthenics (广播体操) after the second lesson, the long break;
  * - lunch break (午间休息) · 14:00 the morning's lessons rerun, 10 minutes apart, in the same order;

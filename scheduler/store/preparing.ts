@@ -7,6 +7,8 @@ import { readSetting, writeSetting } from './settings.ts';
  * process that serves (or `aerial sample` in another one) reads the same state; /healthz reports it.
  */
 const KEY = 'preparing';
+/** When the last preparation completed: day versions published until then may still carry its warnings. */
+const DONE_KEY = 'prepared';
 
 export interface Preparing {
   what: string;
@@ -18,6 +20,19 @@ export interface Preparing {
 
 export function writePreparing(db: Db, preparing: Preparing | undefined): void {
   writeSetting(db, KEY, preparing ?? null);
+}
+
+/** Nothing is being prepared any more, as of `atMs` (after the last publish that preparing took part in). */
+export function markPrepared(db: Db, atMs: number): void {
+  db.transaction(() => {
+    writeSetting(db, KEY, null);
+    writeSetting(db, DONE_KEY, { atMs });
+  })();
+}
+
+/** When the last preparation completed (markPrepared), or undefined if none has. */
+export function preparedAtMs(db: Db): number | undefined {
+  return readSetting<{ atMs: number } | null>(db, DONE_KEY)?.atMs;
 }
 
 /** `sample: preparing 12 of 30 …`, or undefined when nothing is being prepared. */

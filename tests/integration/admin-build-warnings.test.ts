@@ -1,15 +1,16 @@
 /**
  * `GET /api/admin/build-warnings`: per channel, the published days not yet ended (the one on air first) with the
  * warnings of the build that made them, and when the channel was last published. A channel whose timetable names
- * an asset that does not exist gets `asset-missing` warnings; the others none. While media is still being prepared,
- * the warnings it causes are counted as `waiting` rather than listed. Bad input: 400 naming `days`.
+ * an asset that does not exist gets `asset-missing` warnings; the others none. While media is still being prepared
+ * (and in day versions published before it was), the warnings it causes are counted as `waiting` rather than listed.
+ * Bad input: 400 naming `days`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
 import { startAdminWorld, testChannel, type AdminWorld } from './admin-fixtures.ts';
 import { publishDays } from '../../scheduler/schedule/publish.ts';
-import { writePreparing } from '../../scheduler/store/preparing.ts';
+import { markPrepared, writePreparing } from '../../scheduler/store/preparing.ts';
 import { assetCatalogView, publish } from './origin-fixtures.ts';
 
 // 08:00:10 in Shanghai on 2026-11-23: the day of 2026-11-23 is on air.
@@ -123,5 +124,15 @@ describe('GET /api/admin/build-warnings', () => {
       writePreparing(world.data.db, undefined);
     }
     expect(await get()).toEqual(before);
+
+    // Once prepared, day versions published before that still carry its warnings (the day the preparation started
+    // on keeps them): set aside too; versions published after are listed as they are.
+    markPrepared(world.data.db, PUBLISHED_AT - 1);
+    expect(await get()).toEqual(before);
+    markPrepared(world.data.db, PUBLISHED_AT);
+    const after = await get();
+    expect(after.preparing).toBeNull();
+    expect([codes(after, 't4'), waitingOf(after, 't4')]).toEqual([[], [1, 1]]);
+    expect(new Set(codes(after, 't3'))).toEqual(new Set(['asset-missing']));
   });
 });

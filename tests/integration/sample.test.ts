@@ -8,7 +8,7 @@ import type { DaySnapshot } from '../../playlists/model.ts';
 import { captionSegmentFileName } from '../../playlists/media-layout.ts';
 import { startSample, type SampleSummary, type StagedSample } from '../../scheduler/sample/create-sample.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
-import { readPreparing } from '../../scheduler/store/preparing.ts';
+import { preparedAtMs, readPreparing } from '../../scheduler/store/preparing.ts';
 
 /**
  * The sample end to end on a small scale (one grade channel, one day, 16 s lessons and 8 s fillers):
@@ -74,6 +74,8 @@ describe('the sample', () => {
     expect(final.totalVideos).toBe(6); // G1: 语文 数学 道德与法治 音乐 美术 体育, one slide video each
     expect([final.waitingSlots, final.waitingDays]).toEqual([0, 0]);
     expect(readPreparing(db)).toBeUndefined();
+    // When: the build warnings of day versions published until then are a staged start's, not faults.
+    expect(preparedAtMs(db)).toBe(nowMs);
     expect(existsSync(join(dataDir, 'sample'))).toBe(false);
   });
 

@@ -54,6 +54,24 @@ describe('week grid: reading and writing the API body', () => {
     expect(sameGrid(fromApi(body, DAY_START), g)).toBe(true);
     expect(sameGrid(grid(), g)).toBe(false);
   });
+
+  it("keeps an off-air slot's guide title and card through an edit (no card: none sent)", () => {
+    const lunch = { id: 'lunch', start: '11:40', kind: 'off-air', title: { zh: '午间休息', en: 'Lunch break' } };
+    const g = fromApi(
+      {
+        mon: [
+          { ...lunch, card: 'card-lunch' },
+          { ...lunch, id: 'rest', start: '12:00' },
+        ],
+      },
+      DAY_START,
+    );
+    const body = toApi(updateSlot(g, 'mon', 'lunch', { start: '11:45' }, DAY_START));
+    expect(body.mon).toEqual([
+      { ...lunch, start: '11:45', card: 'card-lunch' },
+      { ...lunch, id: 'rest', start: '12:00' },
+    ]);
+  });
 });
 
 describe('week grid: edits', () => {

@@ -1342,7 +1342,7 @@ export interface components {
       /** @description UTC epoch ms */
       startMs: number;
       version: number;
-      /** @description While media is still being prepared (see `preparing`): the warnings it causes (lesson-not-packaged, rerun-missing, slot-skipped), counted here and left out of `warnings`; 0 otherwise */
+      /** @description Warnings that media being prepared explains (lesson-not-packaged, rerun-missing, slot-skipped), counted here and left out of `warnings`: while it is (see `preparing`), and in day versions published before it completed; 0 otherwise */
       waiting: number;
       warnings: components['schemas']['AdminBuildWarning'][];
     };

@@ -239,6 +239,8 @@ const en: Messages = {
       asset: 'Asset id',
       titleZh: 'Title (Chinese)',
       titleEn: 'Title (English)',
+      card: 'Card asset id',
+      cardHelp: 'The still on screen, saying what the guide says (empty: the slate)',
       earlierSlot: 'Swap with the slot before',
       laterSlot: 'Swap with the slot after',
       minus5: '5 minutes earlier',
@@ -454,7 +456,7 @@ const en: Messages = {
   // Warnings from the last build on the On air screen (issue 16, deliverable 2).
   buildWarnings: {
     never: 'Not published yet',
-    waiting: '{{count}} caused by lesson videos still being prepared (filled in once they are ready), not faults',
+    waiting: '{{count}} caused by lesson videos still being prepared when the day was built, not faults',
     count: '{{count}}',
     day: '{{date}} (version {{version}}, published {{time}})',
     codes: {

@@ -231,6 +231,8 @@ const zhCN = {
       asset: '素材编号',
       titleZh: '标题（中文）',
       titleEn: '标题（英文）',
+      card: '画面卡片素材 id',
+      cardHelp: '停播时屏幕上的静态画面，与节目表所写一致（留空：默认垫片）',
       earlierSlot: '与上一时段对调',
       laterSlot: '与下一时段对调',
       minus5: '提前 5 分钟',
@@ -431,7 +433,7 @@ const zhCN = {
   // Warnings from the last build on the On air screen (issue 16, deliverable 2).
   buildWarnings: {
     never: '尚未发布',
-    waiting: '{{count}} 条因节目视频仍在准备（准备好后重新发布时自动补上），不算故障',
+    waiting: '{{count}} 条因构建时节目视频尚在准备，不算故障',
     count: '{{count}} 条',
     day: '{{date}}（第 {{version}} 版，发布于 {{time}}）',
     codes: {

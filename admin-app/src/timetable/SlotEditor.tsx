@@ -144,7 +144,17 @@ export function SlotEditor(props: SlotEditorProps) {
             onChange={onChange}
           />
         )}
-        {slot.kind === 'programme' && (
+        {slot.kind === 'off-air' && (
+          <TextLike
+            label={t('timetable.editor.card')}
+            field="card"
+            value={slot.card ?? ''}
+            error={problemOf('card')}
+            description={t('timetable.editor.cardHelp')}
+            onChange={onChange}
+          />
+        )}
+        {(slot.kind === 'programme' || slot.kind === 'off-air') && (
           <>
             <TextLike
               label={t('timetable.editor.titleZh')}
@@ -195,7 +205,7 @@ const FIELDS_OF: Record<SlotKind, string[]> = {
   'rerun-loop': ['start', 'id', 'kind', 'daysAgo'],
   filler: ['start', 'id', 'kind', 'asset'],
   programme: ['start', 'id', 'kind', 'lesson', 'asset', 'title'],
-  'off-air': ['start', 'id', 'kind'],
+  'off-air': ['start', 'id', 'kind', 'title', 'card'],
 };
 
 /** The start time: a native time input (type the hours and minutes); a complete time is an edit. */

@@ -32,8 +32,10 @@ export interface Slot {
   asset?: string;
   /** programme: a lesson id. */
   lesson?: string;
-  /** programme: its title. */
+  /** programme, off-air: its title in guides. */
   title?: { zh: string; en?: string };
+  /** off-air: the card asset on screen (none: the channel's slate). */
+  card?: string;
 }
 
 export type WeekGrid = Record<Weekday, Slot[]>;
@@ -90,7 +92,7 @@ export function fromApi(timetable: ApiTimetable, dayStart: string): WeekGrid {
 
 function slotFromApi(raw: ApiSlot): Slot {
   const slot: Slot = { id: raw.id, start: raw.start, kind: raw.kind as SlotKind };
-  for (const key of ['subject', 'of', 'asset', 'lesson'] as const)
+  for (const key of ['subject', 'of', 'asset', 'lesson', 'card'] as const)
     if (typeof raw[key] === 'string') slot[key] = raw[key] as string;
   if (typeof raw.daysAgo === 'number') slot.daysAgo = raw.daysAgo;
   if (raw.title && typeof raw.title === 'object') slot.title = { ...(raw.title as { zh: string; en?: string }) };
@@ -105,6 +107,10 @@ export function toApi(grid: WeekGrid): ApiTimetable {
   const out: ApiTimetable = {};
   for (const day of WEEKDAYS) out[day] = grid[day].map(slotToApi);
   return out;
+}
+
+function titleToApi(title: { zh: string; en?: string }): { zh: string; en?: string } {
+  return title.en ? { zh: title.zh, en: title.en } : { zh: title.zh };
 }
 
 export function slotToApi(slot: Slot): ApiSlot {
@@ -122,7 +128,14 @@ export function slotToApi(slot: Slot): ApiSlot {
       const out: ApiSlot = { ...base };
       if (slot.lesson) out.lesson = slot.lesson;
       if (slot.asset) out.asset = slot.asset;
-      if (slot.title?.zh) out.title = slot.title.en ? { zh: slot.title.zh, en: slot.title.en } : { zh: slot.title.zh };
+      if (slot.title?.zh) out.title = titleToApi(slot.title);
+      return out;
+    }
+    case 'off-air': {
+      // Its guide title (午间休息…) and card survive an edit in the console.
+      const out: ApiSlot = { ...base };
+      if (slot.title?.zh) out.title = titleToApi(slot.title);
+      if (slot.card) out.card = slot.card;
       return out;
     }
     default:

@@ -43,8 +43,9 @@ const SCHEMAS = {
         type: 'integer',
         minimum: 0,
         description:
-          'While media is still being prepared (see `preparing`): the warnings it causes (lesson-not-packaged, ' +
-          'rerun-missing, slot-skipped), counted here and left out of `warnings`; 0 otherwise',
+          'Warnings that media being prepared explains (lesson-not-packaged, rerun-missing, slot-skipped), counted ' +
+          'here and left out of `warnings`: while it is (see `preparing`), and in day versions published before ' +
+          'it completed; 0 otherwise',
       },
     },
   },
