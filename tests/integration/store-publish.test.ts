@@ -10,6 +10,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
 import { createStorePublisher } from '../../scheduler/distribution/store-publisher.ts';
+import { createStoreGuideStore } from '../../scheduler/distribution/store-guide.ts';
+import { createGuideStore } from '../../scheduler/guide/guide-store.ts';
 import { createPublishedStoreReader, dayId } from '../../scheduler/distribution/store-reader.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
@@ -143,6 +145,35 @@ describe.each([
     const objectsBefore = log.length;
     expect((await again.sync()).days).toBe(0);
     expect(log.slice(objectsBefore).filter((e) => e.op === 'manifest')).toHaveLength(3); // rewritten, same bytes
+  });
+
+  it('lists days that ended over 48 h ago apart, for the guides, with the guide states of the control plane', async () => {
+    const store = openStore();
+    const clock = fixedClock(AT + 3 * 86_400_000); // 2026-11-22 and -23 (Shanghai) ended more than 48 h before
+    const guide = createGuideStore(data.db, clock);
+    const publisher = createStorePublisher({
+      db: data.db,
+      store,
+      clock,
+      logger: silent,
+      mediaDir: data.mediaDir,
+      guide,
+    });
+    await publisher.sync();
+    const reader = createPublishedStoreReader({ store, logger: silent });
+    await reader.refresh();
+    const state = reader.state()!;
+    expect(state.pastDays.get('c2')!.map((d) => d.date)).toEqual(['2026-11-22', '2026-11-23']);
+    expect(state.days.get('c2')!.map((d) => d.date)).toEqual(['2026-11-24', '2026-11-25']);
+    // Only the days live playlists may need are held parsed; a guide reads a past one from the store.
+    expect(state.snapshots.has(dayId('c2', '2026-11-22', 1))).toBe(false);
+    expect(state.guide!.channels).toEqual(guide.channelsState());
+    expect(state.guide!.catalog).toEqual(guide.catalogState());
+    const edgeGuide = createStoreGuideStore(reader, store);
+    const [past] = edgeGuide.dayKeysOnDates('c2', ['2026-11-22']);
+    expect(past).toEqual(guide.dayKeysOnDates('c2', ['2026-11-22'])[0]);
+    const step = <T>(work: () => T) => Promise.resolve(work());
+    expect(await edgeGuide.snapshotInSteps(past!, step)).toEqual(guide.snapshot(past!));
   });
 
   it('a reader polling while a publish is written holds only whole published states, old then new', async () => {
