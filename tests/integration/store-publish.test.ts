@@ -147,7 +147,7 @@ describe.each([
     expect(log.slice(objectsBefore).filter((e) => e.op === 'manifest')).toHaveLength(3); // rewritten, same bytes
   });
 
-  it('lists days that ended over 48 h ago apart, for the guides, with the guide states of the control plane', async () => {
+  it('lists days that ended over 48 h ago apart, for the guides, with the control plane guide states', async () => {
     const store = openStore();
     const clock = fixedClock(AT + 3 * 86_400_000); // 2026-11-22 and -23 (Shanghai) ended more than 48 h before
     const guide = createGuideStore(data.db, clock);
