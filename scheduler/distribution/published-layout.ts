@@ -16,6 +16,7 @@ export const assetKey = (assetId: string) => `published/assets/${assetId}.json`;
 export const dayKey = (channelId: string, body: string) => `published/days/${channelId}/${sha256(body)}.json`;
 export const lessonsKey = (body: string) => `published/lessons/${sha256(body)}.json`;
 export const guideKey = (body: string) => `published/guide/${sha256(body)}.json`;
+export const guideLessonsKey = (body: string) => `published/guide-lessons/${sha256(body)}.json`;
 export const mediaKey = (assetId: string, relativePath: string) => `media/${assetId}/${relativePath}`;
 
 /** A published day version as a channel manifest names it. */
@@ -56,9 +57,15 @@ export interface StoredGuide {
   catalog: StoredContentState;
   /** Every suspension order, by first date then id. */
   suspensions: SuspensionOrder[];
-  /** The catalog lessons the published days refer to, by id. */
-  lessons: Record<string, GuideLesson>;
+  /**
+   * Object key of the GuideLessons: kept apart, as it changes far less often than the states (a catalog change
+   * elsewhere, a packaging job's progress) and is the bulk.
+   */
+  lessons: string;
 }
+
+/** published/guide-lessons/<sha256>.json: the catalog lessons the published days refer to, by id. */
+export type GuideLessons = Record<string, GuideLesson>;
 
 /** published/index.json: the channels in number order with their manifests' hashes, and the lessons object. */
 export interface StoreIndex {
@@ -89,6 +96,9 @@ export function parseStored<T>(key: string, bytes: Buffer, check: (value: T) => 
 export const isIndex = (v: StoreIndex) =>
   v?.format === STORE_FORMAT && Array.isArray(v.channels) && typeof v.lessons === 'string';
 export const isGuide = (v: StoredGuide) =>
-  v?.format === STORE_FORMAT && Array.isArray(v.suspensions) && typeof v.catalog?.fingerprint === 'string';
+  v?.format === STORE_FORMAT &&
+  Array.isArray(v.suspensions) &&
+  typeof v.catalog?.fingerprint === 'string' &&
+  typeof v.lessons === 'string';
 export const isChannelManifest = (v: ChannelManifest) =>
   v?.format === STORE_FORMAT && typeof v.channel?.id === 'string' && Array.isArray(v.days);

@@ -85,8 +85,8 @@ export function createStoreGuideStore(reader: PublishedStoreReader, store: Objec
   return {
     channels: () => current()?.channels ?? [],
     channel: (channelId) => current()?.byId.get(channelId),
-    channelsState: () => reader.state()?.guide?.channels ?? NOTHING_PUBLISHED,
-    catalogState: () => reader.state()?.guide?.catalog ?? NOTHING_PUBLISHED,
+    channelsState: () => reader.state()?.guide?.stored.channels ?? NOTHING_PUBLISHED,
+    catalogState: () => reader.state()?.guide?.stored.catalog ?? NOTHING_PUBLISHED,
     dayKeys: (channelId, fromMs, toMs) => keysWhere(channelId, (d) => d.startMs < toMs && d.endMs > fromMs),
     dayKeysOnDates: (channelId, dates) => keysWhere(channelId, (d) => dates.includes(d.date)),
     snapshot,
@@ -113,7 +113,7 @@ export function createStoreGuideStore(reader: PublishedStoreReader, store: Objec
     },
     suspensionNotice(channelId, fromDate, toDate) {
       const channel = current()?.byId.get(channelId);
-      const orders = reader.state()?.guide?.suspensions ?? [];
+      const orders = reader.state()?.guide?.stored.suspensions ?? [];
       return (
         channel &&
         firstSuspensionNotice(

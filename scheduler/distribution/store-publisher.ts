@@ -26,6 +26,7 @@ import {
   channelManifestKey,
   dayKey,
   guideKey,
+  guideLessonsKey,
   INDEX_KEY,
   lessonsKey,
   mediaKey,
@@ -105,7 +106,7 @@ interface Plan {
   /** Assets the days use that are not known to be in the store. */
   assets: PackagedAssetMedia[];
   lessonsBody: string;
-  guideBody?: string;
+  guide?: { lessonsBody: string; body(lessonsKey: string): string };
 }
 
 /** Writes of small objects and manifests that skip what this process already wrote (the same bytes). */
@@ -166,7 +167,11 @@ export function createStorePublisher(options: StorePublisherOptions): StorePubli
       ),
     );
     const lessons = await putObjectOnce(lessonsKey(p.lessonsBody), p.lessonsBody);
-    const guide = p.guideBody === undefined ? undefined : await putObjectOnce(guideKey(p.guideBody), p.guideBody);
+    let guide: string | undefined;
+    if (p.guide) {
+      const body = p.guide.body(await putObjectOnce(guideLessonsKey(p.guide.lessonsBody), p.guide.lessonsBody));
+      guide = await putObjectOnce(guideKey(body), body);
+    }
     const index: StoreIndex = { format: STORE_FORMAT, channels: [], lessons, ...(guide ? { guide } : {}) };
     for (const c of p.channels) {
       const manifest: ChannelManifest = { format: STORE_FORMAT, channel: c.channel, days: c.days.map(storedDay) };
@@ -254,23 +259,33 @@ function plan(
   });
   const lessonsBody = JSON.stringify(Object.fromEntries(lessons.map((l) => [l.lessonId, l.assetId])));
   const planned: Plan = { channels, assets: media, lessonsBody };
-  if (guide) planned.guideBody = guideBody(db, guide, channels);
+  if (guide) planned.guide = plannedGuide(db, guide, channels);
   return planned;
 }
 
 /** The StoredGuide of this moment: the guide store's states, the suspensions, the lessons the days name. */
-function guideBody(db: Db, guide: NonNullable<StorePublisherOptions['guide']>, channels: Plan['channels']): string {
+function plannedGuide(
+  db: Db,
+  guide: NonNullable<StorePublisherOptions['guide']>,
+  channels: Plan['channels'],
+): NonNullable<Plan['guide']> {
   const lessonIds = new Set<string>();
   for (const c of channels) for (const d of [...c.pastDays, ...c.days]) for (const id of d.lessonIds) lessonIds.add(id);
   const lessons = getLessons(db, lessonIds).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const stored: StoredGuide = {
-    format: STORE_FORMAT,
-    channels: guide.channelsState(),
-    catalog: guide.catalogState(),
-    suspensions: listSuspensions(db),
-    lessons: Object.fromEntries(lessons.map((l) => [l.id, toGuideLesson(l)])),
+  const channelsState = guide.channelsState();
+  const catalog = guide.catalogState();
+  const suspensions = listSuspensions(db);
+  return {
+    lessonsBody: JSON.stringify(Object.fromEntries(lessons.map((l) => [l.id, toGuideLesson(l)]))),
+    body: (lessonsKey) =>
+      JSON.stringify({
+        format: STORE_FORMAT,
+        channels: channelsState,
+        catalog,
+        suspensions,
+        lessons: lessonsKey,
+      } satisfies StoredGuide),
   };
-  return JSON.stringify(stored);
 }
 
 /**

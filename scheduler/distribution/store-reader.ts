@@ -14,6 +14,7 @@ import {
   parseStored,
   type ChannelManifest,
   type StoredDay,
+  type GuideLessons,
   type StoredGuide,
   type StoreIndex,
 } from './published-layout.ts';
@@ -36,7 +37,7 @@ export interface PublishedStoreState {
   /** Per channel: the current version of each older day, by start (for the guides; read on demand). */
   pastDays: Map<string, StoredDay[]>;
   /** What the guides read besides days and channels; undefined when the control plane published none. */
-  guide: StoredGuide | undefined;
+  guide: { stored: StoredGuide; lessons: GuideLessons } | undefined;
   /** Parsed day versions by `<channelId>/<date>@<version>`. */
   snapshots: Map<string, DaySnapshot>;
   assets: Map<string, PackagedAssetMedia>;
@@ -141,10 +142,18 @@ async function loadGuide(
   store: ObjectStore,
   key: string | undefined,
   previous: Loaded | undefined,
-): Promise<StoredGuide | undefined> {
+): Promise<PublishedStoreState['guide']> {
   if (key === undefined) return undefined;
-  if (previous?.guideKey === key) return previous.state.guide;
-  return parseStored<StoredGuide>(key, await required(store, key, INDEX_KEY), isGuide);
+  const old = previous?.state.guide;
+  if (previous?.guideKey === key) return old;
+  const stored = parseStored<StoredGuide>(key, await required(store, key, INDEX_KEY), isGuide);
+  if (old?.stored.lessons === stored.lessons) return { stored, lessons: old.lessons };
+  const lessons = parseStored<GuideLessons>(
+    stored.lessons,
+    await required(store, stored.lessons, key),
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  );
+  return { stored, lessons };
 }
 
 async function loadAssets(

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
 import { importChannelDocument } from '../../scheduler/schedule/channels-repository.ts';
+import { publishDays } from '../../scheduler/schedule/publish.ts';
 import { openDb } from '../../scheduler/store/db.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
 import {
@@ -22,7 +23,6 @@ import {
   insertAsset,
   insertPackagedLesson,
   makeDataDir,
-  publish,
   rawRequest,
   type DataDir,
 } from './origin-fixtures.ts';
@@ -58,7 +58,14 @@ const runTs = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 const childScript = fileURLToPath(new URL('./edge-origins-child.ts', import.meta.url));
 
 function week(asset: string) {
-  const slots = ['08:00', '08:30', '09:00'].map((start, i) => ({ id: `p${i}`, start, kind: 'programme', asset }));
+  // The 08:30 programme is also a catalog lesson (the guides show its titles).
+  const slots = ['08:00', '08:30', '09:00'].map((start, i) => ({
+    id: `p${i}`,
+    start,
+    kind: 'programme',
+    asset,
+    ...(i === 1 && asset === 'term-lesson' ? { lesson: 'g3-math-1' } : {}),
+  }));
   return Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, slots]));
 }
 
@@ -84,7 +91,15 @@ function makeData(): DataDir {
     ],
   });
   // From 2026-11-14: the days that ended more than 48 h before AT are the manifests' past days (the guides').
-  publish(data.db, 's1', '2026-11-14', 11, AT - 10 * 86_400_000);
+  const catalog = assetCatalogView(data.db);
+  const lesson = {
+    ...{ id: 'g3-math-1', grade: 3, subject: 'math', edition: 'pep', volume: 1, unit: 1, lesson: 1 },
+    ...{ title: { zh: '测试课' }, unitTitle: { zh: '第一单元' }, assetId: 'term-lesson' },
+  };
+  publishDays({
+    ...{ db: data.db, channelId: 's1', fromDate: '2026-11-14', days: 11, nowMs: AT - 10 * 86_400_000 },
+    catalog: { ...catalog, lesson: (id) => (id === lesson.id ? lesson : undefined) },
+  });
   data.db.close(); // the control plane (a child) opens it
   return data;
 }
@@ -220,6 +235,7 @@ describe.each((process.env.EDGE_DRIVERS ?? 'filesystem,s3').split(',') as Array<
       // A day that ended a week ago: not held parsed by the edges (a past day of the manifest), read from the store.
       const past = JSON.parse(await body(edges[0]!, GUIDE_PATHS[3]!)) as { channels: { programmes: unknown[] }[] };
       expect(past.channels[0]!.programmes.length).toBeGreaterThanOrEqual(3);
+      expect(JSON.stringify(past)).toContain('第一单元'); // the catalog lesson of its 08:30 programme
       const conditional = await rawRequest(edges[1]!.url, '/epg.xml', {
         headers: {
           ...headers,

@@ -167,8 +167,8 @@ describe.each([
     expect(state.days.get('c2')!.map((d) => d.date)).toEqual(['2026-11-24', '2026-11-25']);
     // Only the days live playlists may need are held parsed; a guide reads a past one from the store.
     expect(state.snapshots.has(dayId('c2', '2026-11-22', 1))).toBe(false);
-    expect(state.guide!.channels).toEqual(guide.channelsState());
-    expect(state.guide!.catalog).toEqual(guide.catalogState());
+    expect(state.guide!.stored.channels).toEqual(guide.channelsState());
+    expect(state.guide!.stored.catalog).toEqual(guide.catalogState());
     const edgeGuide = createStoreGuideStore(reader, store);
     const [past] = edgeGuide.dayKeysOnDates('c2', ['2026-11-22']);
     expect(past).toEqual(guide.dayKeysOnDates('c2', ['2026-11-22'])[0]);
