@@ -52,10 +52,19 @@ const guideKey = (channelId: string, d: StoredDay): GuideDayKey => ({
 
 export function createStoreGuideStore(reader: PublishedStoreReader, store: ObjectStore): GuideStore {
   let derived: Derived | undefined;
+  /**
+   * Object key of every day version any state named: a request that took its keys from one state may read a day
+   * after the next state replaced it (published versions are immutable and stay in the store).
+   */
+  const objectKeys = new Map<string, string>();
   function current(): Derived | undefined {
     const state = reader.state();
     if (!state) return undefined;
-    if (derived?.state !== state) derived = derive(state);
+    if (derived?.state !== state) {
+      derived = derive(state);
+      for (const [channelId, days] of derived.days)
+        for (const d of days) objectKeys.set(dayId(channelId, d.date, d.version), d.key);
+    }
     return derived;
   }
   const sizes = new WeakMap<DaySnapshot, number>();
@@ -64,15 +73,14 @@ export function createStoreGuideStore(reader: PublishedStoreReader, store: Objec
     sizeCalculation: (day) => sizes.get(day) ?? 1,
   });
 
-  function storedDay(key: GuideDayKey): StoredDay {
-    const found = current()
-      ?.days.get(key.channelId)
-      ?.find((d) => d.date === key.date && d.version === key.version);
+  function objectKey(key: GuideDayKey): string {
+    current();
+    const found = objectKeys.get(dayId(key.channelId, key.date, key.version));
     if (!found) throw new Error(`day ${key.channelId} ${key.date} v${key.version} is not in the store's state`);
     return found;
   }
   function held(key: GuideDayKey): DaySnapshot | undefined {
-    return reader.state()?.snapshots.get(dayId(key.channelId, key.date, key.version)) ?? past.get(storedDay(key).key);
+    return reader.state()?.snapshots.get(dayId(key.channelId, key.date, key.version)) ?? past.get(objectKey(key));
   }
   function snapshot(key: GuideDayKey): DaySnapshot {
     const found = held(key);
@@ -94,13 +102,13 @@ export function createStoreGuideStore(reader: PublishedStoreReader, store: Objec
     async snapshotInSteps(key, step) {
       const found = held(key);
       if (found) return found;
-      const objectKey = storedDay(key).key;
-      const bytes = await store.get(objectKey);
-      if (!bytes) throw new Error(`object store: ${objectKey} (day ${key.channelId} ${key.date}) is missing`);
+      const name = objectKey(key);
+      const bytes = await store.get(name);
+      if (!bytes) throw new Error(`object store: ${name} (day ${key.channelId} ${key.date}) is missing`);
       const text = bytes.toString('utf8');
       const day = await parseDayInSlices(text, step);
       sizes.set(day, Math.max(1, text.length));
-      past.set(objectKey, day);
+      past.set(name, day);
       return day;
     },
     lessonsOf(days) {
