@@ -17,6 +17,7 @@ import { broadcastDateAt } from '../schedule/broadcast-date.ts';
 import type { Course } from '../schedule/channel-document.ts';
 import { importChannelDocument, loadBuildRules, listChannels } from '../schedule/channels-repository.ts';
 import { publishAllChannels } from '../schedule/publish.ts';
+import { publishedDateRange } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 import { markPrepared, writePreparing } from '../store/preparing.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
@@ -31,7 +32,7 @@ import {
   sampleFillers,
   type MediaGroup,
 } from './sample-plan.ts';
-import { schoolChannelDocument } from './school-timetable.ts';
+import { firstWeekendOverrides, schoolChannelDocument } from './school-timetable.ts';
 
 /**
  * `aerial sample` / `npm start`: a realistic school-TV data set made through the real pipeline — the
@@ -236,6 +237,13 @@ function importSampleChannels(run: SampleRun, curriculum: readonly LessonRecord[
   const grades = run.options.grades ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const document = schoolChannelDocument({ courses: sampleCourses(curriculum), ladder: SAMPLE_LADDER });
   document.channels = document.channels.filter((c) => grades.includes(c.number));
+  // The first weekend loops days the channels aired (a resumed sample keeps the date it first published).
+  const channel = document.channels[0];
+  const firstDate =
+    channel &&
+    (publishedDateRange(db, channel.id)?.first ??
+      broadcastDateAt(run.options.clock(), channel.timezone, channel.dayStart));
+  if (firstDate) document.overrides = firstWeekendOverrides(document, firstDate);
   importChannelDocument(db, document, 'sample channels');
   run.summary.channels = document.channels.length;
   run.log(`channels: ${document.channels.length} grade channels on the school timetable`);

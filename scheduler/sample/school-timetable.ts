@@ -1,7 +1,9 @@
 import type { LocalizedText } from '../../playlists/model.ts';
 import type { StageCode } from '../catalog/subjects.ts';
 import { stageOfGrade } from '../catalog/subjects.ts';
-import type { ChannelDocument, Course, Slot, WeeklyTimetable } from '../schedule/channel-document.ts';
+import { addDays, daysBetween, isoWeekday } from '../schedule/broadcast-date.ts';
+import type { ChannelDocument, Course, Override, Slot, WeeklyTimetable } from '../schedule/channel-document.ts';
+import { chooseTimetable } from '../schedule/timetable-selection.ts';
 import {
   DEFAULT_FILLER_IDS,
   GRADE_NAMES_ZH,
@@ -26,6 +28,7 @@ import {
  * Off-air time is titled as a broadcaster's guide lists it (break, lunch break, off air until…).
  * Saturdays and Sundays carry carousels of the week's lessons (09:00–12:00, 14:00–17:00, 19:00–21:00);
  * holidays two first runs at 09:00 and carousels; a class suspension adds two first runs at 14:00.
+ * A sample that opens mid-week changes its first weekend once (`firstWeekendOverrides`).
  * Pure: no I/O, no clock.
  */
 
@@ -249,4 +252,34 @@ export function gradeChannelsDocument(
     };
   });
   return { channels, calendars: [SAMPLE_CALENDAR], suspensions: [], overrides: [] };
+}
+
+/**
+ * The one-off schedule change of a channel that opens mid-week, as a broadcaster would make it: its first
+ * weekend's carousels of school days before it opened (Saturday loops Mon–Wed, Sunday Thu–Fri) would find no
+ * first runs and air the slate all day, so they loop the first school day the channel airs whole instead (the
+ * day after `firstDate`, the first broadcast date, which the channel joins part-way through; that day itself
+ * when it is a Friday). One `replace` override per carousel concerned, same slot id and start, in the days
+ * the calendar gives a weekend timetable (a holiday or 调休 weekend has no such carousel). None when
+ * `firstDate` is a Saturday or a Sunday. Pure.
+ */
+export function firstWeekendOverrides(document: ChannelDocument, firstDate: string): Override[] {
+  const weekday = isoWeekday(firstDate);
+  if (weekday > 5) return [];
+  const saturday = addDays(firstDate, 6 - weekday);
+  const firstWhole = addDays(firstDate, weekday === 5 ? 0 : 1);
+  const overrides: Override[] = [];
+  for (const channel of document.channels) {
+    const rules = { channel, calendars: document.calendars, suspensions: document.suspensions };
+    for (const date of [saturday, addDays(saturday, 1)]) {
+      const choice = chooseTimetable(rules, date);
+      for (const slot of channel.timetables[choice.name]?.[choice.weekday] ?? []) {
+        if (slot.kind !== 'rerun-loop' || addDays(date, -slot.daysAgo) >= firstWhole) continue;
+        const daysAgo = daysBetween(firstWhole, date);
+        const id = `first-weekend-${channel.id}-${date}-${slot.id}`;
+        overrides.push({ id, channel: channel.id, date, action: 'replace', slot: slot.id, with: { ...slot, daysAgo } });
+      }
+    }
+  }
+  return overrides;
 }

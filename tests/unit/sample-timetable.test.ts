@@ -4,6 +4,7 @@ import type { DaySnapshot, ScheduledItem } from '../../playlists/model.ts';
 import type { LessonRecord } from '../../scheduler/catalog/lesson-record.ts';
 import { nominalDayStartMs } from '../../scheduler/schedule/broadcast-date.ts';
 import type { CatalogView, CourseLesson } from '../../scheduler/schedule/build-types.ts';
+import type { Override } from '../../scheduler/schedule/channel-document.ts';
 import { validateChannelDocument } from '../../scheduler/schedule/document-validation.ts';
 import { sampleCourses } from '../../scheduler/sample/create-sample.ts';
 import { nominalDurationS, sampleCurriculum } from '../../scheduler/sample/curriculum.ts';
@@ -16,6 +17,7 @@ import {
 } from '../../scheduler/sample/sample-plan.ts';
 import {
   firstRunsPerDay,
+  firstWeekendOverrides,
   lessonMinutes,
   OFF_AIR_CARDS,
   schoolChannelDocument,
@@ -53,9 +55,9 @@ const document = validateChannelDocument(
   schoolChannelDocument({ courses: sampleCourses(curriculum), ladder: 'sample' }),
 );
 
-function week(grade: number, from: string, days: number): DaySnapshot[] {
+function week(grade: number, from: string, days: number, overrides: Override[] = []): DaySnapshot[] {
   const channel = document.channels[grade - 1]!;
-  const rules = { channel, calendars: document.calendars, suspensions: [], overrides: [], catalog };
+  const rules = { channel, calendars: document.calendars, suspensions: [], overrides, catalog };
   return plannedDays(rules, from, days);
 }
 
@@ -227,5 +229,43 @@ describe('a school day on the sample channels (Thursday 2026-12-03, autumn term)
       ].some(([a, b]) => start >= a! * 60 && end <= b! * 60);
       expect(inside, `${p.title.zh} at ${start} min`).toBe(true);
     }
+  });
+
+  it('opened on a Thursday, its first weekend loops the first whole school day, not the slate', () => {
+    // Without the one-off change Saturday loops Mon–Wed and Sunday morning Thu, before the channel: slate only.
+    const lessonsOf = (day: DaySnapshot) => day.items.filter((i) => i.kind === 'rerun').map((i) => i.lessonId);
+    const plain = week(4, '2026-12-03', 4);
+    expect(lessonsOf(plain[2]!)).toEqual([]);
+    const overrides = firstWeekendOverrides(document, '2026-12-03');
+    expect(overrides.filter((o) => o.channel === 'g4').map((o) => [o.date, o.action === 'replace' && o.slot])).toEqual([
+      ['2026-12-05', 'morning'],
+      ['2026-12-05', 'afternoon'],
+      ['2026-12-05', 'evening'],
+      ['2026-12-06', 'morning'],
+    ]);
+    expect(overrides).toHaveLength(12 * 4);
+    expect(validateChannelDocument({ ...document, overrides }).overrides).toHaveLength(48);
+    const [, friday, saturday, sunday] = week(4, '2026-12-03', 4, overrides);
+    const fridayLessons = new Set(friday!.items.filter((i) => i.kind === 'lesson').map((i) => i.lessonId));
+    expect(fridayLessons.size).toBe(firstRunsPerDay(4));
+    for (const day of [saturday!, sunday!]) {
+      const reruns = day.items.filter((i) => i.kind === 'rerun');
+      for (const [from, to] of [
+        [9, 12],
+        [14, 17],
+        [19, 21],
+      ]) {
+        const block = reruns.filter(
+          (i) => localMinutes(day, i.startMs) >= from! * 60 && localMinutes(day, i.startMs) < to! * 60,
+        );
+        expect(block.length, `${day.date} ${from}:00`).toBeGreaterThan(0);
+        for (const r of block) expect(fridayLessons).toContain(r.lessonId);
+        for (const r of block) expect(r.title.zh.length).toBeGreaterThan(0);
+      }
+      expect(day.warnings.filter((w) => w.code === 'rerun-missing')).toEqual([]);
+    }
+    // The next weekend is the usual one; a channel opened on a weekend or a Monday… changes nothing it need not.
+    expect(firstWeekendOverrides(document, '2026-12-05')).toEqual([]);
+    expect(firstWeekendOverrides(document, '2026-12-04').filter((o) => o.channel === 'g1')).toHaveLength(4);
   });
 });
