@@ -1,7 +1,8 @@
 /**
  * Sign in with an API token. The token is checked against the admin API (an editor route), and its role is
  * learnt from what it may do (the token list needs admin). It is kept in sessionStorage only: closing the tab
- * or signing out forgets it. A 401 from any later call signs out with a reason the sign-in page shows.
+ * or signing out forgets it. A 401 from any later call signs out with a reason the sign-in page shows (kept in
+ * sessionStorage too, so a reload right after still says why).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -14,6 +15,7 @@ export interface Session {
 }
 
 const STORAGE_KEY = 'aerial.admin.session';
+const ENDED_KEY = 'aerial.admin.session-ended';
 
 function stored(): Session | undefined {
   try {
@@ -51,11 +53,15 @@ const SessionContext = createContext<SessionContextValue | undefined>(undefined)
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [session, setSession] = useState<Session | undefined>(stored);
-  const [endedBecause, setEndedBecause] = useState<'expired' | undefined>();
+  const [endedBecause, setEndedBecause] = useState<'expired' | undefined>(() =>
+    sessionStorage.getItem(ENDED_KEY) === 'expired' ? 'expired' : undefined,
+  );
 
   const end = useCallback(
     (reason?: 'expired') => {
       sessionStorage.removeItem(STORAGE_KEY);
+      if (reason) sessionStorage.setItem(ENDED_KEY, reason);
+      else sessionStorage.removeItem(ENDED_KEY);
       configureClient(undefined);
       queryClient.clear();
       setEndedBecause(reason);
@@ -68,6 +74,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // The role was just probed: no second check of the same token right after signing in.
       queryClient.setQueryData(['session-check', next.token], next.role);
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      sessionStorage.removeItem(ENDED_KEY);
       setEndedBecause(undefined);
       setSession(next);
     },
