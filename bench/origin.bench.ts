@@ -5,13 +5,18 @@
  * bytes: a minimal `node:http` server (playlists from a buffer, the segment streamed from its file: the
  * one-core Node ceiling) and nginx with one worker (when /usr/sbin/nginx or `nginx` on PATH exists).
  * wrk (-t1, on PATH) loads each at 100 and 1000 connections against the live media playlist, the master
- * playlist and a segment; with taskset, every server runs pinned to core 0 and wrk to core 1, alike.
+ * playlist and a segment; with taskset, every server runs pinned to core 0 and wrk to core 1, alike. With
+ * --unpinned, the issue's own method instead: no taskset, `wrk -t2`, the servers and wrk sharing both cores as
+ * the scheduler places them (docs/benchmarks.md: what each method measures). Before each run, the bench waits
+ * for the server's startup work to be over and warms it up (--warmup seconds of the same load, not counted).
  * Prints req/s, p50/p99, errors and timeouts, and the ratios origin/node and origin/nginx (issue 14
  * targets: live ≥ 0.8 of node and ≥ 0.6 of nginx; segments ≥ 0.8 of node). The machine is shared: the
  * 1-minute load average is printed beside every run, and before and after.
  *
- *   npm run bench:origin -- [--seconds 10] [--only live,master,segment] [--connections 100,1000]
- *     [--profile DIR]   (a CPU profile of the origin process, written into DIR when it exits)
+ *   npm run bench:origin -- [--seconds 10] [--warmup 5] [--only live,master,segment] [--connections 100,1000]
+ *     [--unpinned]
+ *     [--profile DIR]   (CPU profiles of the origin and of the minimal node:http server, written into DIR/origin
+ *                        and DIR/node-http when they exit: both profiled alike, so their figures stay comparable)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -131,7 +136,10 @@ function seed(): ReturnType<typeof makeDataDir> {
  * Core pinning: with two cores, every server runs on core 0 and wrk on core 1 (taskset, when on PATH), so the
  * load generator never steals the server's core and the three servers are measured alike.
  */
-const TASKSET = spawnSync('taskset', ['-V']).error ? undefined : 'taskset';
+const UNPINNED = process.argv.includes('--unpinned');
+const TASKSET = UNPINNED || spawnSync('taskset', ['-V']).error ? undefined : 'taskset';
+/** wrk's threads: one on its own core when pinned; two (the issue's method) when unpinned. */
+const WRK_THREADS = UNPINNED ? 2 : 1;
 const SERVER_CPU = '0';
 const WRK_CPU = '1';
 
@@ -241,6 +249,20 @@ function cpuSeconds(pid: number): number {
   return total;
 }
 
+/**
+ * Waits until a server's own startup work is over (the origin renders the default XMLTV guide in the background
+ * a second after it starts, paced to half of its event loop): at most 20 CPU-ms over 500 ms, or 30 s. Otherwise
+ * that one-off work would be counted as the cost of the requests it overlaps.
+ */
+async function settled(pid: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  for (let i = 0; i < 60; i++) {
+    const before = cpuSeconds(pid);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (cpuSeconds(pid) - before <= 0.02) return;
+  }
+}
+
 function toMs(value: string, unit: string): number {
   const n = Number(value);
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
@@ -249,7 +271,7 @@ function toMs(value: string, unit: string): number {
 /** wrk in a child process (it must not share this event loop); its text report parsed. */
 function wrk(url: string, connections: number, seconds: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url];
+    const args = [`-t${WRK_THREADS}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url];
     const child = spawn(...pinned('wrk', args, WRK_CPU));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -287,6 +309,9 @@ async function main(): Promise<void> {
     return i > 0 ? process.argv[i + 1] : undefined;
   };
   const seconds = Number(arg('--seconds') ?? 10);
+  // Long enough for V8 to have optimised the servers' request paths: on a loaded machine its background compiler
+  // shares the server's core, and a 2 s warm-up left the origin partly unoptimised into the measured run.
+  const warmup = Number(arg('--warmup') ?? 5);
   const only = arg('--only')?.split(',');
   const connectionCounts = (arg('--connections') ?? '100,1000').split(',').map(Number);
   if (spawnSync('wrk', ['--version']).error) throw new Error('wrk is not on PATH (apt-get install wrk)');
@@ -303,7 +328,7 @@ async function main(): Promise<void> {
   const profileDir = arg('--profile');
   const origin = startChild(
     ['--serve', data.dataDir, String(NOW)],
-    profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, 'origin')] : [],
   );
   const children: ChildProcess[] = [origin.child];
   try {
@@ -320,7 +345,10 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`origin ${originPaths[t.file]}: ${res.status}`);
       writeFileSync(join(staticDir, t.file), Buffer.from(await res.arrayBuffer()));
     }
-    const minimal = startChild(['--minimal', staticDir]);
+    const minimal = startChild(
+      ['--minimal', staticDir],
+      profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, 'node-http')] : [],
+    );
     children.push(minimal.child);
     const servers: { name: string; pid: number; url: (file: keyof typeof originPaths) => string }[] = [
       { name: 'origin', pid: origin.child.pid!, url: (f) => base + originPaths[f] },
@@ -345,8 +373,12 @@ async function main(): Promise<void> {
       if (!bodies.every((b) => b.equals(bodies[0]!))) throw new Error(`${t.name}: the servers answer different bytes`);
       console.log(`${t.name}: ${bodies[0]!.length} bytes, identical from ${servers.map((s) => s.name).join(', ')}`);
     }
-    const pinning = TASKSET ? `servers pinned to cpu ${SERVER_CPU}, wrk to cpu ${WRK_CPU}` : 'no taskset: unpinned';
-    console.log(`wrk -t1, ${seconds} s per run after a 2 s warm-up, ${pinning}; latencies in ms\n`);
+    const pinning = TASKSET
+      ? `servers pinned to cpu ${SERVER_CPU}, wrk to cpu ${WRK_CPU}`
+      : `unpinned: servers and wrk share both cores${UNPINNED ? ' (--unpinned, the method of issue 14)' : ' (no taskset)'}`;
+    console.log(
+      `wrk -t${WRK_THREADS}, ${seconds} s per run after a ${warmup} s warm-up, ${pinning}; latencies in ms\n`,
+    );
     console.log(
       'target         conns  server     req/s     p50     p99  non2xx errors timeouts cpu-us/req load1  ratio',
     );
@@ -354,7 +386,8 @@ async function main(): Promise<void> {
       for (const connections of connectionCounts) {
         const runs: Run[] = [];
         for (const server of servers) {
-          await wrk(server.url(t.file), connections, 2);
+          await settled(server.pid);
+          await wrk(server.url(t.file), connections, warmup);
           const cpuBefore = cpuSeconds(server.pid);
           const run = await wrk(server.url(t.file), connections, seconds);
           const cpuPerRequestUs = ((cpuSeconds(server.pid) - cpuBefore) / run.requests) * 1e6;
