@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { openDb, type Db } from '../../scheduler/store/db.ts';
 
 /**
  * Real `aerial` processes for the workers tests (control plane, workers, `aerial package`), each in its own process
@@ -141,4 +142,14 @@ export function adminApi(token: string): AdminApi {
     });
     return { status: res.status, json: await res.json() };
   };
+}
+
+/** `use` with the data directory's database open (another process keeps writing to it), closed after. */
+export function withDataDirDb<T>(dataDir: string, use: (db: Db) => T): T {
+  const db = openDb(dataDir);
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
 }

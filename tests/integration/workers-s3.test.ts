@@ -18,7 +18,7 @@ import { encodeStillChunks, type StillOverrides } from '../../packaging/still-re
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
 import { createToken } from '../../scheduler/admin/tokens.ts';
 import { createS3Store } from '../../scheduler/object-store/s3-store.ts';
-import { openDb, type Db } from '../../scheduler/store/db.ts';
+import type { Db } from '../../scheduler/store/db.ts';
 import {
   adminApi,
   aerialProcesses,
@@ -29,6 +29,7 @@ import {
   waitFor,
   type AdminApi,
   type AerialProcesses,
+  withDataDirDb,
 } from '../helpers/aerial-processes.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/embedded-postgres.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
@@ -47,14 +48,7 @@ let token: string;
 const clips: Record<string, string> = {};
 const renditions: Record<string, Record<string, string>> = {};
 
-function withDb<T>(use: (db: Db) => T): T {
-  const db = openDb(dataDir);
-  try {
-    return use(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(use: (db: Db) => T): T => withDataDirDb(dataDir, use);
 
 const stills = (label: string, overrides: Record<string, StillOverrides> = {}, ladder = 'sample') =>
   encodeStillChunks({

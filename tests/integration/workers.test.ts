@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSyntheticClip, truncateFile } from '../../packaging/synthetic.ts';
 import { createToken } from '../../scheduler/admin/tokens.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
-import { openDb, type Db } from '../../scheduler/store/db.ts';
+import type { Db } from '../../scheduler/store/db.ts';
 import {
   adminApi,
   aerialProcesses,
@@ -26,6 +26,7 @@ import {
   waitFor,
   type AdminApi,
   type AerialProcesses,
+  withDataDirDb,
 } from '../helpers/aerial-processes.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/embedded-postgres.ts';
 
@@ -47,14 +48,7 @@ const enqueue = async (baseUrl: string, lessonId: string) =>
     .id as number;
 const job = async (baseUrl: string, id: number) => (await api(baseUrl, 'GET', `/packaging-jobs/${id}`)).json;
 
-function withDb<T>(use: (db: Db) => T): T {
-  const db = openDb(dataDir);
-  try {
-    return use(db);
-  } finally {
-    db.close();
-  }
-}
+const withDb = <T>(use: (db: Db) => T): T => withDataDirDb(dataDir, use);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'aerial-workers-'));
