@@ -197,6 +197,18 @@ describe('airing state, progress and slate runs', () => {
     expect(progressAt(p!, T0 - MIN)).toBe(0);
   });
 
+  it('keeps off-air stretches of different titles apart', () => {
+    const night = [
+      { id: 'a', kind: 'slate', startMs: 0, endMs: 10, title: { zh: '今日节目已结束', en: 'Off air until tomorrow' } },
+      { id: 'b', kind: 'slate', startMs: 10, endMs: 12, title: { zh: '今日节目已结束', en: 'Off air until tomorrow' } },
+      { id: 'c', kind: 'slate', startMs: 12, endMs: 20, title: { zh: '07:55 开播', en: 'Off air until 07:55' } },
+    ];
+    expect(mergeSlateRuns(night).map((x) => [x.id, x.startMs, x.endMs])).toEqual([
+      ['a', 0, 12],
+      ['c', 12, 20],
+    ]);
+  });
+
   it('merges back-to-back slate pieces into one break, never programmes', () => {
     const pieces = [
       { id: 'a', kind: 'programme', startMs: 0, endMs: 10, end: 'e10' },

@@ -109,8 +109,8 @@ describe('guide pages', () => {
     const source = {
       g3: [
         programme('g3', 150, 20),
-        programme('g3', 170, 10, 'slate'),
-        programme('g3', 180, 10, 'slate'),
+        { ...programme('g3', 170, 10, 'slate'), title: { zh: '课间休息' } },
+        { ...programme('g3', 180, 10, 'slate'), title: { zh: '课间休息' } },
         programme('g3', 190, 20),
       ],
     };
@@ -142,10 +142,11 @@ describe('guide pages', () => {
     const wanted = pages.missingAround(now, now, nextStart);
     expect(wanted).toEqual([pageStartOf(T0 + 540 * MIN)]);
     load(pages, wanted[0]!, night);
-    // The pages are not contiguous: the night's first piece, in progress at the far page's start, is listed once.
+    // The pages are not contiguous: the night's first piece, in progress at the far page's start, is listed once;
+    // the two off-air stretches keep their own titles (not merged into one break).
     const row = pages.programmesOf('g3');
-    expect(row.filter((p) => p.kind === 'slate')).toHaveLength(1);
-    expect(nowNext(row, now, 'zh')).toMatchObject({ nowTitle: '今日节目已结束', nextTitle: '空中课堂' });
+    expect(row.filter((p) => p.kind === 'slate').map((p) => p.title.zh)).toEqual(['今日节目已结束', '07:55 开播']);
+    expect(nowNext(row, now, 'zh')).toMatchObject({ nowTitle: '今日节目已结束', nextTitle: '07:55 开播' });
     expect(pages.nextStartToLoad('g3', now)).toBeUndefined();
     // At the end of what is published, nothing more is asked for.
     const lastDay = { g3: night.g3.slice(0, 2) };

@@ -197,16 +197,24 @@ export function railWindow(
 }
 
 /**
- * Consecutive slate items (the build cuts gap fill into asset-length pieces) shown as one "break" cell,
- * as viewers expect; real programmes are never merged. Keeps the first piece's id (its catch-up link).
+ * Consecutive slate items of one title (the build cuts gap fill into asset-length pieces) shown as one "break"
+ * cell, as viewers expect; real programmes are never merged, nor off-air stretches the broadcaster titled apart
+ * (今日节目已结束 until the day boundary, then 07:55 开播). Keeps the first piece's id (its catch-up link).
  */
-export function mergeSlateRuns<P extends TimedProgramme & { kind: string; end?: string }>(
-  programmes: readonly P[],
-): P[] {
+export function mergeSlateRuns<
+  P extends TimedProgramme & { kind: string; end?: string; title?: { zh: string; en?: string } },
+>(programmes: readonly P[]): P[] {
   const merged: P[] = [];
   for (const programme of programmes) {
     const last = merged.at(-1);
-    if (last && last.kind === 'slate' && programme.kind === 'slate' && last.endMs === programme.startMs) {
+    if (
+      last &&
+      last.kind === 'slate' &&
+      programme.kind === 'slate' &&
+      last.endMs === programme.startMs &&
+      last.title?.zh === programme.title?.zh &&
+      last.title?.en === programme.title?.en
+    ) {
       merged[merged.length - 1] = {
         ...last,
         endMs: programme.endMs,
