@@ -96,9 +96,24 @@ async function getObject(t: Target, key: string, range?: ByteRange) {
   return t.client.send(command).catch(absentAsUndefined);
 }
 
+/** Whole reads made again when the connection is cut mid-answer (the SDK's retries end when the headers arrive). */
+const READ_ATTEMPTS = 3;
+
+/** A connection cut under a read: the answer's bytes stopped coming ('aborted'), or the socket was reset. */
+function cutOff(error: unknown): boolean {
+  const { message, code } = error as NodeJS.ErrnoException;
+  return message === 'aborted' || message === 'socket hang up' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 async function getBytes(t: Target, key: string): Promise<Buffer | undefined> {
-  const answer = await getObject(t, key);
-  return answer?.Body ? Buffer.from(await answer.Body.transformToByteArray()) : undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await getObject(t, key);
+      return answer?.Body ? Buffer.from(await answer.Body.transformToByteArray()) : undefined;
+    } catch (error) {
+      if (attempt >= READ_ATTEMPTS || !cutOff(error)) throw error;
+    }
+  }
 }
 
 /** What putOnce writes: its MD5 (to compare with an ETag), size, a fresh body, and all bytes (for a multipart ETag). */

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -115,6 +117,41 @@ describe('the filesystem driver', () => {
     const store = createFsStore(dir);
     await store.putImmutable('media/a/v1/s.ts', 'bytes');
     expect(await store.putImmutableFile('media/a/v1/s.ts', join(dir, 'media', 'a', 'v1', 's.ts'))).toBe('exists');
+  });
+});
+
+describe('the S3 driver', () => {
+  it('reads an object again when the connection is cut in the middle of its bytes', async () => {
+    const body = 'x'.repeat(256 * 1024);
+    await createS3Store(`s3://${s3.bucket}/cut`, s3.env).putImmutable('published/days/cut.json', body);
+    // A loopback proxy in front of s3rver that cuts the first answer for that key after its first bytes.
+    const upstream = new URL(s3.env.AWS_ENDPOINT_URL_S3!);
+    let reads = 0;
+    const proxy = createServer((req, res) => {
+      const cut = req.method === 'GET' && req.url!.includes('cut.json') && reads++ === 0;
+      const forward = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          if (!cut) return void answer.pipe(res);
+          answer.once('data', (chunk: Buffer) => {
+            answer.destroy();
+            res.write(chunk.subarray(0, 1000), () => res.socket!.destroy());
+          });
+        },
+      );
+      req.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const store = createS3Store(`s3://${s3.bucket}/cut`, { ...s3.env, AWS_ENDPOINT_URL_S3: endpoint });
+      expect((await store.get('published/days/cut.json'))?.toString()).toBe(body);
+      expect(reads).toBe(2);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
 
