@@ -40,8 +40,6 @@ export interface GuideRouteContext {
   store: GuideStore;
   renderings: GuideRenderings;
   clock: () => number;
-  /** The configured public base URL (no trailing slash), if any. */
-  publicBaseUrl?: string;
   /**
    * Calls `listener` after a publish: at once when this process publishes on this connection, within
    * PUBLISH_RECHECK_MS when another connection or process commits to the database.
@@ -80,7 +78,6 @@ export function guideRouteContext(source: GuideSource, options: GuideRouteOption
     store,
     renderings,
     clock: source.clock,
-    publicBaseUrl: publicBase,
     onPublished: (listener) => source.onPublished(listener),
     baseOf: (ctx) =>
       publicBase
