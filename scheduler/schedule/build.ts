@@ -355,31 +355,27 @@ class DayBuilder {
 
   /** The off-air slot's card, when it names one that can air; the slate otherwise. */
   private card(slot: Extract<Slot, { kind: 'off-air' }>): AssetSummary | undefined {
-    if (slot.card === undefined) return undefined;
-    const asset = this.playable(slot.card);
+    return slot.card === undefined ? undefined : this.playableOrWarn(slot.id, 'card', slot.card);
+  }
+
+  private filler(slot: Extract<Slot, { kind: 'filler' }>): AiringContent | undefined {
+    const asset = this.playableOrWarn(slot.id, 'filler', slot.asset);
+    return asset && { kind: 'filler', asset, title: asset.title };
+  }
+
+  /** The slot's filler or card asset when it can air; else an `asset-missing` warning (the slate airs instead). */
+  private playableOrWarn(slotId: string, what: 'filler' | 'card', assetId: string): AssetSummary | undefined {
+    const asset = this.playable(assetId);
     if (!asset) {
       this.warn({
         code: 'asset-missing',
-        slotId: slot.id,
+        slotId,
         message:
-          `slot ${slot.id}: card asset ${slot.card} is missing or not packaged ` +
+          `slot ${slotId}: ${what} asset ${assetId} is missing or not packaged ` +
           `for ladder ${this.rules.channel.ladder}; slate instead`,
       });
     }
     return asset;
-  }
-
-  private filler(slot: Extract<Slot, { kind: 'filler' }>): AiringContent | undefined {
-    const asset = this.playable(slot.asset);
-    if (!asset) {
-      this.warn({
-        code: 'asset-missing',
-        slotId: slot.id,
-        message: `slot ${slot.id}: filler asset ${slot.asset} is missing or not packaged for ladder ${this.rules.channel.ladder}; slate instead`,
-      });
-      return undefined;
-    }
-    return { kind: 'filler', asset, title: asset.title };
   }
 
   private programme(slot: Extract<Slot, { kind: 'programme' }>): AiringContent | undefined {
