@@ -4,7 +4,13 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { checkMediaPath } from '../../scheduler/http/media-files.ts';
-import { makeOriginWorld, rawRequest, type OriginWorld, type RunningOrigin } from './origin-fixtures.ts';
+import {
+  lessonAWorldSpec,
+  makeOriginWorld,
+  rawRequest,
+  type OriginWorld,
+  type RunningOrigin,
+} from './origin-fixtures.ts';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-MEDIA-DIRECTORY';
 // 2026-11-23 08:05:10 Asia/Shanghai: inside the test channel's programme block.
@@ -15,24 +21,7 @@ let origin: RunningOrigin;
 let tvAppDir: string;
 
 beforeAll(async () => {
-  data = makeOriginWorld({
-    writeFiles: true,
-    assets: [
-      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
-      { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400] },
-    ],
-    channels: [
-      {
-        id: 't1',
-        number: 1,
-        assets: ['lesson-a'],
-        firstSlot: '08:00',
-        lastSlot: '09:00',
-        everyMinutes: 1,
-        publish: { fromDate: '2026-11-22', days: 3, atMs: NOW - 3 * 86_400_000 },
-      },
-    ],
-  });
+  data = makeOriginWorld({ ...lessonAWorldSpec({ nowMs: NOW }), writeFiles: true });
 
   // Things a traversal would love to read: a file next to the media directory, and a symlink out of it.
   writeFileSync(join(data.dataDir, 'secret.ts'), SECRET);

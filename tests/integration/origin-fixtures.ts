@@ -306,6 +306,44 @@ export interface OriginWorldSpec {
   channels?: (TestChannel & { publish?: { fromDate: string; days: number; atMs: number } })[];
 }
 
+/** The slate most origin tests record (ten 1 s segments). */
+export const SLATE_ASSET: TestAsset = {
+  id: 'slate',
+  kind: 'slate',
+  title: '稍后回来',
+  segmentMs: Array(10).fill(1000),
+};
+/** A short lesson (five segments, 26.4 s). */
+export const LESSON_A_ASSET: TestAsset = {
+  id: 'lesson-a',
+  kind: 'lesson',
+  title: '课 A',
+  segmentMs: [6000, 6000, 6000, 6000, 2400],
+};
+
+/**
+ * The world several origin tests start from: the slate, lesson A (and `extraAssets`), and channel t1 playing
+ * lesson A every minute from 08:00 to 09:00 local. With `nowMs` (a time on 2026-11-23), the days 2026-11-22
+ * to 2026-11-24 are published three days before it; without, nothing is published.
+ */
+export function lessonAWorldSpec(options: { nowMs?: number; extraAssets?: TestAsset[] } = {}): OriginWorldSpec {
+  const { nowMs, extraAssets = [] } = options;
+  return {
+    assets: [SLATE_ASSET, LESSON_A_ASSET, ...extraAssets],
+    channels: [
+      {
+        id: 't1',
+        number: 1,
+        assets: ['lesson-a'],
+        firstSlot: '08:00',
+        lastSlot: '09:00',
+        everyMinutes: 1,
+        ...(nowMs === undefined ? {} : { publish: { fromDate: '2026-11-22', days: 3, atMs: nowMs - 3 * 86_400_000 } }),
+      },
+    ],
+  };
+}
+
 export interface OriginWorld extends DataDir {
   /** An origin on this data (startOrigin); `close` stops it with the others. */
   start(clock: Clock, extra?: Partial<AppOptions>): Promise<RunningOrigin>;

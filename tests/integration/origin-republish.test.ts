@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../scheduler/clock.ts';
 import {
   importTestChannel,
+  lessonAWorldSpec,
   makeOriginWorld,
   publish,
   rawRequest,
@@ -21,24 +22,12 @@ let origin: RunningOrigin;
 const clock = fixedClock(NOW);
 
 beforeAll(async () => {
-  data = makeOriginWorld({
-    assets: [
-      { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(10).fill(1000) },
-      { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: [6000, 6000, 6000, 6000, 2400] },
-      { id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] },
-    ],
-    channels: [
-      {
-        id: 't1',
-        number: 1,
-        assets: ['lesson-a'],
-        firstSlot: '08:00',
-        lastSlot: '09:00',
-        everyMinutes: 1,
-        publish: { fromDate: '2026-11-22', days: 3, atMs: NOW - 3 * 86_400_000 },
-      },
-    ],
-  });
+  data = makeOriginWorld(
+    lessonAWorldSpec({
+      nowMs: NOW,
+      extraAssets: [{ id: 'lesson-b', kind: 'lesson', title: '课 B', segmentMs: [6000, 6000, 6000, 3000] }],
+    }),
+  );
   origin = await data.start(clock);
 });
 

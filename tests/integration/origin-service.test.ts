@@ -9,47 +9,24 @@ import { resolvePort } from '../../scheduler/cli/serve-command.ts';
 import { startService } from '../../scheduler/service.ts';
 import {
   assetCatalogView,
-  importTestChannel,
-  insertAsset,
-  makeDataDir,
+  lessonAWorldSpec,
+  makeOriginWorld,
   rawRequest,
-  type DataDir,
+  type OriginWorld,
 } from './origin-fixtures.ts';
 
 const NOW = Date.parse('2026-11-23T00:05:10Z');
 const BIG_SEGMENT_BYTES = 24 * 1024 * 1024;
 
-let data: DataDir;
+let data: OriginWorld;
 
 beforeEach(() => {
-  data = makeDataDir('aerial-service-');
-  insertAsset(data.db, {
-    id: 'slate',
-    kind: 'slate',
-    title: '稍后回来',
-    segmentMs: Array(10).fill(1000),
-    writeFiles: { mediaDir: data.mediaDir },
-  });
-  insertAsset(data.db, {
-    id: 'lesson-a',
-    kind: 'lesson',
-    title: '课 A',
-    segmentMs: [6000, 6000, 6000, 6000, 2400],
-    writeFiles: { mediaDir: data.mediaDir },
-  });
-  importTestChannel(data.db, {
-    id: 't1',
-    number: 1,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '09:00',
-    everyMinutes: 1,
-  });
+  data = makeOriginWorld({ ...lessonAWorldSpec(), prefix: 'aerial-service-', writeFiles: true });
   // Nothing is published: the service's start-up catch-up must do it before the first request.
   data.db.close();
 });
 
-afterEach(() => data.cleanup());
+afterEach(() => data.close());
 
 describe('startService', () => {
   it('publishes the horizon before listening, prints the URLs, serves, and shuts down gracefully', async () => {
