@@ -1,4 +1,4 @@
-import type { SchoolCalendar, Weekday } from '../schedule/channel-document.ts';
+import type { SchoolCalendar, Slot, Weekday, WeeklyTimetable } from '../schedule/channel-document.ts';
 
 /**
  * What the sample's channels share (school-timetable.ts lays out their days): the Shanghai region, time zone
@@ -108,4 +108,42 @@ export function weeklySubjectSequence(grade: number, subjects: readonly string[]
     sequence.push(best.subject);
   }
   return sequence;
+}
+
+/** How a timetable lays out each kind of day of one grade (see gradeWeeks). */
+export interface GradeDayLayouts {
+  /** A school day of the day's first runs (`suspended`: the denser day of a school suspension). */
+  schoolDay(subjects: readonly string[], day: Weekday, suspended: boolean): Slot[];
+  weekendDay(day: 'sat' | 'sun'): Slot[];
+  /** A holiday day of the given first runs (the layout decides how many it airs). */
+  holidayDay(subjects: readonly string[]): Slot[];
+}
+
+/**
+ * A grade's term, holiday and suspension weeks: each school day has the next `perDay` subjects of the grade's
+ * weekly mix (its holiday day too); weekends are weekend days in term and suspension, and in the holidays
+ * Saturday has the week's first two subjects and Sunday the next two.
+ */
+export function gradeWeeks(
+  grade: number,
+  subjects: readonly string[],
+  perDay: number,
+  layouts: GradeDayLayouts,
+): { term: WeeklyTimetable; holiday: WeeklyTimetable; suspension: WeeklyTimetable } {
+  const week = weeklySubjectSequence(grade, subjects, perDay * SCHOOL_DAYS.length);
+  const term: WeeklyTimetable = {};
+  const suspension: WeeklyTimetable = {};
+  const holiday: WeeklyTimetable = {};
+  SCHOOL_DAYS.forEach((day, d) => {
+    const today = week.slice(d * perDay, (d + 1) * perDay);
+    term[day] = layouts.schoolDay(today, day, false);
+    suspension[day] = layouts.schoolDay(today, day, true);
+    holiday[day] = layouts.holidayDay(today);
+  });
+  for (const day of ['sat', 'sun'] as const) {
+    term[day] = layouts.weekendDay(day);
+    suspension[day] = layouts.weekendDay(day);
+    holiday[day] = layouts.holidayDay(day === 'sat' ? week.slice(0, 2) : week.slice(2, 4));
+  }
+  return { term, holiday, suspension };
 }

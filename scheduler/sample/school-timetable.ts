@@ -11,8 +11,7 @@ import {
   SAMPLE_CALENDAR,
   SAMPLE_REGION,
   SAMPLE_TIMEZONE,
-  SCHOOL_DAYS,
-  weeklySubjectSequence,
+  gradeWeeks,
   type SampleFillerIds,
 } from './sample-calendar.ts';
 
@@ -193,23 +192,11 @@ function holidayDay(subjects: readonly string[], lesson: number, ids: SampleFill
 
 function gradeTimetables(grade: number, subjects: readonly string[], ids: SampleFillerIds) {
   const lesson = lessonMinutes(grade);
-  const perDay = firstRunsPerDay(grade);
-  const week = weeklySubjectSequence(grade, subjects, perDay * SCHOOL_DAYS.length);
-  const term: WeeklyTimetable = {};
-  const suspension: WeeklyTimetable = {};
-  const holiday: WeeklyTimetable = {};
-  SCHOOL_DAYS.forEach((day, d) => {
-    const today = week.slice(d * perDay, (d + 1) * perDay);
-    term[day] = schoolDay(today, lesson, ids, false);
-    suspension[day] = schoolDay(today, lesson, ids, true);
-    holiday[day] = holidayDay(today, lesson, ids);
+  return gradeWeeks(grade, subjects, firstRunsPerDay(grade), {
+    schoolDay: (today, _day, suspended) => schoolDay(today, lesson, ids, suspended),
+    weekendDay: (day) => weekendDay(day, ids),
+    holidayDay: (today) => holidayDay(today, lesson, ids),
   });
-  for (const day of ['sat', 'sun'] as const) {
-    term[day] = weekendDay(day, ids);
-    suspension[day] = weekendDay(day, ids);
-    holiday[day] = holidayDay(day === 'sat' ? week.slice(0, 2) : week.slice(2, 4), lesson, ids);
-  }
-  return { term, holiday, suspension };
 }
 
 /** The sample's 12 grade channels on the school timetable, and the Shanghai calendar. */

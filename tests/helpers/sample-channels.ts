@@ -5,13 +5,7 @@ import type {
   Weekday,
   WeeklyTimetable,
 } from '../../scheduler/schedule/channel-document.ts';
-import {
-  DEFAULT_FILLER_IDS,
-  hhmm,
-  SCHOOL_DAYS,
-  weeklySubjectSequence,
-  type SampleFillerIds,
-} from '../../scheduler/sample/sample-calendar.ts';
+import { DEFAULT_FILLER_IDS, hhmm, gradeWeeks, type SampleFillerIds } from '../../scheduler/sample/sample-calendar.ts';
 import { gradeChannelsDocument } from '../../scheduler/sample/school-timetable.ts';
 
 /**
@@ -191,22 +185,12 @@ function gradeTimetables(
 ): Record<string, WeeklyTimetable> {
   const pitch: Pitch = { lesson: pitchMinutes(options.lessonSeconds), filler: pitchMinutes(options.fillerSeconds) };
   const perDay = options.firstRunsPerDay > 0 ? options.firstRunsPerDay : grade <= 2 ? 5 : 6;
-  const week = weeklySubjectSequence(grade, subjects, perDay * SCHOOL_DAYS.length);
-  const term: WeeklyTimetable = {};
-  const suspension: WeeklyTimetable = {};
-  const holiday: WeeklyTimetable = {};
-  SCHOOL_DAYS.forEach((day, d) => {
-    const today = week.slice(d * perDay, (d + 1) * perDay);
-    term[day] = schoolDay(today, day, pitch, options.fillerIds, options.lessonSeconds, false);
-    suspension[day] = schoolDay(today, day, pitch, options.fillerIds, options.lessonSeconds, true);
-    holiday[day] = holidayDay(today, pitch, options.fillerIds);
+  return gradeWeeks(grade, subjects, perDay, {
+    schoolDay: (today, day, suspended) =>
+      schoolDay(today, day, pitch, options.fillerIds, options.lessonSeconds, suspended),
+    weekendDay: (day) => weekendDay(day, options.fillerIds),
+    holidayDay: (today) => holidayDay(today, pitch, options.fillerIds),
   });
-  for (const day of ['sat', 'sun'] as const) {
-    term[day] = weekendDay(day, options.fillerIds);
-    suspension[day] = weekendDay(day, options.fillerIds);
-    holiday[day] = holidayDay(day === 'sat' ? week.slice(0, 2) : week.slice(2, 4), pitch, options.fillerIds);
-  }
-  return { term, holiday, suspension };
 }
 
 /** The sample channel document (12 grade channels and the Shanghai calendar) for lessons of `lessonSeconds`. */
