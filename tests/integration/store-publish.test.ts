@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
-import { createStorePublisher } from '../../scheduler/distribution/store-publisher.ts';
+import { createStorePublisher, type StorePublisherOptions } from '../../scheduler/distribution/store-publisher.ts';
 import { createStoreGuideStore } from '../../scheduler/distribution/store-guide.ts';
 import { createGuideStore } from '../../scheduler/guide/guide-store.ts';
 import { createPublishedStoreReader, dayId } from '../../scheduler/distribution/store-reader.ts';
@@ -95,6 +95,18 @@ function recording(store: ObjectStore): Recorded {
   };
 }
 
+/** A publisher of the test data directory to `store` (at AT, silent unless `options` say otherwise). */
+function publisherTo(store: ObjectStore, options: Partial<StorePublisherOptions> = {}) {
+  return createStorePublisher({
+    db: data.db,
+    store,
+    clock: fixedClock(AT),
+    logger: silent,
+    mediaDir: data.mediaDir,
+    ...options,
+  });
+}
+
 function fsStore(): ObjectStore {
   const dir = mkdtempSync(join(tmpdir(), 'aerial-store-'));
   dirs.push(dir);
@@ -111,13 +123,7 @@ describe.each([
   it('moves an existing data directory to an empty store: objects first, each manifest after what it names', async () => {
     const versionsBefore = data.db.prepare('SELECT COUNT(*) FROM day_snapshots').pluck().get();
     const { store, log } = recording(openStore());
-    const publisher = createStorePublisher({
-      db: data.db,
-      store,
-      clock: fixedClock(AT),
-      logger: silent,
-      mediaDir: data.mediaDir,
-    });
+    const publisher = publisherTo(store);
     const report = await publisher.sync();
     expect(report).toMatchObject({ days: 8, assets: 3, manifests: 3 });
     expect(data.db.prepare('SELECT COUNT(*) FROM day_snapshots').pluck().get()).toBe(versionsBefore); // no rebuild
@@ -135,13 +141,7 @@ describe.each([
     expect(log.at(-1)).toMatchObject({ op: 'manifest', key: 'published/index.json' });
     // Nothing changed: nothing written; a new publisher (a restart) finds everything and writes no object twice.
     expect(await publisher.sync()).toEqual({ days: 0, assets: 0, manifests: 0 });
-    const again = createStorePublisher({
-      db: data.db,
-      store,
-      clock: fixedClock(AT),
-      logger: silent,
-      mediaDir: data.mediaDir,
-    });
+    const again = publisherTo(store);
     const objectsBefore = log.length;
     expect((await again.sync()).days).toBe(0);
     expect(log.slice(objectsBefore).filter((e) => e.op === 'manifest')).toHaveLength(3); // rewritten, same bytes
@@ -151,14 +151,7 @@ describe.each([
     const store = openStore();
     const clock = fixedClock(AT + 3 * 86_400_000); // 2026-11-22 and -23 (Shanghai) ended more than 48 h before
     const guide = createGuideStore(data.db, clock);
-    const publisher = createStorePublisher({
-      db: data.db,
-      store,
-      clock,
-      logger: silent,
-      mediaDir: data.mediaDir,
-      guide,
-    });
+    const publisher = publisherTo(store, { clock, guide });
     await publisher.sync();
     const reader = createPublishedStoreReader({ store, logger: silent });
     await reader.refresh();
@@ -179,7 +172,7 @@ describe.each([
   it('a reader polling while a publish is written holds only whole published states, old then new', async () => {
     const store = openStore();
     const clock = fixedClock(AT);
-    const publisher = createStorePublisher({ db: data.db, store, clock, logger: silent, mediaDir: data.mediaDir });
+    const publisher = publisherTo(store, { clock });
     await publisher.sync();
     const reader = createPublishedStoreReader({ store, logger: silent });
     await reader.refresh();
@@ -224,14 +217,7 @@ describe.each([
 
   it('a publish its caller rolls back never reaches the store; the version then committed does', async () => {
     const store = openStore();
-    const publisher = createStorePublisher({
-      db: data.db,
-      store,
-      clock: fixedClock(AT),
-      logger: silent,
-      mediaDir: data.mediaDir,
-      recheckMs: 60_000,
-    });
+    const publisher = publisherTo(store, { recheckMs: 60_000 });
     publisher.start(); // syncs at once, then after every publish on this connection
     await publisher.sync();
     const env = { db: data.db, loadCatalog: () => assetCatalogView(data.db), guardMs: 5_000 };
