@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timetablePdfCommand } from '../../scheduler/cli/timetable-command.ts';
-import { main } from '../../scheduler/cli/main.ts';
+import { runAerialCli } from '../helpers/run-cli.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
 import { createGuideStore } from '../../scheduler/guide/guide-store.ts';
 import { launchChromium, pdfPages, renderTimetablePdf } from '../../scheduler/guide/timetable-pdf.ts';
@@ -68,23 +68,7 @@ describe('printable timetable in Chromium', () => {
 
   it('`aerial timetable pdf` writes the PDF; bad arguments exit 2 naming the argument and write nothing', async () => {
     const out = join(data.dir, 'out', 'g4-week.pdf');
-    const io = () => {
-      const chunks: string[] = [];
-      return {
-        chunks,
-        stream: { write: (c: string) => (chunks.push(String(c)), true) } as unknown as NodeJS.WritableStream,
-      };
-    };
-    const runCli = async (args: string[]) => {
-      const stdout = io();
-      const stderr = io();
-      const code = await main(['--data', data.dir, ...args], {
-        stdout: stdout.stream,
-        stderr: stderr.stream,
-        env: {},
-      } as never);
-      return { code, stdout: stdout.chunks.join(''), stderr: stderr.chunks.join('') };
-    };
+    const runCli = (args: string[]) => runAerialCli(['--data', data.dir, ...args]);
 
     const ok = await runCli(['timetable', 'pdf', '--channel', 'g4', '--week', GUIDE_WEEK, '--out', out]);
     expect(ok.stderr).toBe('');

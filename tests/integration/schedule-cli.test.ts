@@ -1,29 +1,14 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../scheduler/cli/main.ts';
 import { listChannels } from '../../scheduler/schedule/channels-repository.ts';
 import { publishedDates, snapshotVersions } from '../helpers/snapshot-history.ts';
+import { runAerialCli, type CliRun } from '../helpers/run-cli.ts';
 import { sampleChannelDocument } from '../helpers/sample-channels.ts';
 import { coursesFor, seedCatalog, tempDataDir, type TempDataDir } from './schedule-data-dir-fixtures.ts';
 
 let t: TempDataDir;
 
-async function aerial(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(['--data', t.dir, ...args], {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-  });
-  return { code, stdout, stderr };
+function aerial(...args: string[]): Promise<CliRun> {
+  return runAerialCli(['--data', t.dir, ...args]);
 }
 
 function sampleDocument(): any {

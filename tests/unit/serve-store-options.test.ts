@@ -1,22 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../scheduler/cli/main.ts';
+import { runAerialCli } from '../helpers/run-cli.ts';
 
 /** `aerial serve` refuses bad --store / --edge / --poll-ms values with exit 2, naming the option, before starting. */
 async function serve(...args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(['--data', '/nonexistent/aerial-data', 'serve', '--port', '0', ...args], {
-    stdout: sink(() => undefined),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-  });
+  const { code, stderr } = await runAerialCli(['--data', '/nonexistent/aerial-data', 'serve', '--port', '0', ...args]);
   return { code, stderr };
 }
 
