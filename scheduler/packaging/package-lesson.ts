@@ -72,6 +72,29 @@ export interface LessonMediaInput {
 type PackagedCaptions = ReturnType<typeof readCaptionSidecars>;
 
 /**
+ * Where and how a lesson's media is packaged, whatever the input (a transcoded source or pre-encoded renditions):
+ * the media dir, the ladder, lesson segments, the known hash, its captions, the poster position and the abort signal.
+ */
+export function lessonPackagingTarget(
+  ctx: PackagingContext,
+  ladder: Ladder,
+  assetId: string,
+  sourceSha256: string,
+  captions: PackagedCaptions,
+) {
+  return {
+    assetId,
+    mediaDir: mediaDirOf(ctx.dataDir),
+    ladder,
+    segmenting: LESSON_SEGMENTING,
+    sourceSha256,
+    captions,
+    ...(ctx.poster ? { poster: ctx.poster } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
+}
+
+/**
  * Packages one lesson's media and records it; one sequence for every kind of input. Order makes a kill at any
  * point safe: media is renamed into place first, then ONE transaction records the asset, its renditions and the
  * lesson status. A media dir with no asset row is an orphan that the next run replaces.
@@ -138,16 +161,9 @@ export async function packageLesson(
     fingerprint: () => sha256File(source, ctx.signal),
     package: (assetId, sourceSha256, captions) =>
       packageAsset({
-        assetId,
+        ...lessonPackagingTarget(ctx, ladder, assetId, sourceSha256, captions),
         source,
-        mediaDir: mediaDirOf(ctx.dataDir),
-        ladder,
-        segmenting: LESSON_SEGMENTING,
-        sourceSha256,
-        captions,
-        ...(ctx.poster ? { poster: ctx.poster } : {}),
         onProgress: ctx.onProgress && ((p) => ctx.onProgress!(assetId, p)),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
       }),
     refusal: (error) =>
       error instanceof SourceRejectedError

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { NonConformingRenditionError } from '../../packaging/conformance.ts';
-import { getLadder, LESSON_SEGMENTING } from '../../packaging/ladder.ts';
+import { getLadder } from '../../packaging/ladder.ts';
 import { packagePreEncoded, preEncodedFingerprint } from '../../packaging/pre-encoded.ts';
 import type { AssetTitle } from './assets-repository.ts';
 import {
+  lessonPackagingTarget,
   mediaDirOf,
   packageFillerMedia,
   packageLessonMedia,
@@ -37,17 +38,7 @@ export async function packageLessonRenditions(
     source: files[ladder.renditions[0]!.name] ?? Object.values(files)[0] ?? '',
     fingerprint: () => preEncodedFingerprint(ladder, files, ctx.signal),
     package: (assetId, sourceSha256, captions) =>
-      packagePreEncoded({
-        assetId,
-        files,
-        mediaDir: mediaDirOf(ctx.dataDir),
-        ladder,
-        segmenting: LESSON_SEGMENTING,
-        sourceSha256,
-        captions,
-        ...(ctx.poster ? { poster: ctx.poster } : {}),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      }),
+      packagePreEncoded({ ...lessonPackagingTarget(ctx, ladder, assetId, sourceSha256, captions), files }),
     refusal: (error) =>
       error instanceof NonConformingRenditionError
         ? {
