@@ -341,6 +341,16 @@ async function checkEnqueueBody(s: QueueState, body: unknown): Promise<void> {
     ]);
 }
 
+/** A lesson's job from an enqueue body, validated always; `poster` (`--poster-at`) wins over its `posterAt`. */
+function lessonJob(s: QueueState, body: unknown, requestedBy: string, poster?: PosterOptions): jobs.NewJob {
+  const request = parseBody(enqueueBodySchema, body);
+  const checked = validateRequest(s, request);
+  const { posterAt: _text, ...fields } = request;
+  const job = { ...fields, source: request.source ?? null, requestedBy, createdAt: s.clock() };
+  const chosen = poster ?? checked.poster;
+  return chosen ? { ...job, poster: chosen } : job;
+}
+
 /** A renditions job's files must be readable absolute paths; the recorded source is the ladder's first one's. */
 function renditionsJob(s: QueueState, r: RenditionsJobRequest, requestedBy: string): jobs.NewJob {
   const problems: Problem[] = [];
@@ -524,13 +534,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     stop() {
       s.started = false; // a dispatcher is stopped by its owner (the service)
     },
-    enqueue(body, requestedBy, options = {}) {
-      const request = parseBody(enqueueBodySchema, body);
-      const given = options.poster ?? validateRequest(s, request).poster;
-      const { posterAt: _text, ...fields } = request;
-      const poster = given ? { poster: given } : {};
-      return addJob(s, { ...fields, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
-    },
+    enqueue: (body, requestedBy, options = {}) => addJob(s, lessonJob(s, body, requestedBy, options.poster)),
     checkEnqueue: (body) => checkEnqueueBody(s, body),
     enqueueUpload(r) {
       return addJob(s, {
