@@ -161,16 +161,15 @@ async function prepareRenditions(s: State, job: PackagingJob, files: Record<stri
   if (!first) throw new InputError(`lesson '${lesson.id}': no rendition files given`);
   const sidecars = lessonSidecars(s, lesson, resolve(files[first]!));
   const stored: Record<string, HashedFile> = {};
+  const hashes: Record<string, string> = {};
   for (const [i, [rendition, file]] of Object.entries(files).entries()) {
     const path = resolve(file);
     const sha = await sha256File(path);
+    hashes[rendition] = sha;
     await s.store.putImmutableFile(sourceKey(sha), path);
     stored[rendition] = { key: sourceKey(sha), name: renditionName(rendition, path, i), sha256: sha };
   }
-  const fingerprint = fingerprintOfHashes(
-    ladder,
-    Object.fromEntries(Object.entries(stored).map(([name, f]) => [name, f.sha256])),
-  );
+  const fingerprint = fingerprintOfHashes(ladder, hashes);
   const assetId = contentAssetId(lesson.id, fingerprint, ladder, LESSON_SEGMENTING, sidecars);
   if (assets.assetExists(s.db, assetId)) {
     s.db.transaction(() => assets.linkLesson(s.db, lesson.id, resolve(files[first]!), assetId))();
