@@ -137,9 +137,8 @@ export async function packagePreEncoded(req: PreEncodedRequest): Promise<Package
     // The poster comes from the first (largest) video rendition's file, as the canonical timeline does.
     const timing = { durationS: facts[0]!.durationS, frameRate: req.ladder.frameRate };
     const source = await sourceInfo(facts[0]!);
-    return await completePackaging(req, {
-      ...{ temp, verified, sidecars, posterSource: facts[0]!.file, timing, source, sourceSha256, started },
-    });
+    const done = { temp, verified, sidecars, posterSource: facts[0]!.file, timing, source, sourceSha256, started };
+    return await completePackaging(req, done);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

@@ -283,6 +283,12 @@ async function runJob(s: QueueState, job: PackagingJob, signal: AbortSignal): Pr
   }
 }
 
+/** An unknown ladder name is a problem naming the known ones (as `aerial package --ladder` does). */
+function checkLadder(name: string, problems: Problem[]): void {
+  if (!LADDERS[name])
+    problems.push({ field: 'ladder', reason: `unknown ladder '${name}' (known: ${Object.keys(LADDERS).join(', ')})` });
+}
+
 /** Checks a lesson's job request against the catalog and the server's files; returns its source and poster. */
 function validateRequest(
   s: QueueState,
@@ -291,11 +297,7 @@ function validateRequest(
   const problems: Problem[] = [];
   const lesson = jobs.findLessonSource(s.db, request.lessonId);
   if (!lesson) problems.push({ field: 'lessonId', reason: `unknown lesson '${request.lessonId}'` });
-  if (!LADDERS[request.ladder])
-    problems.push({
-      field: 'ladder',
-      reason: `unknown ladder '${request.ladder}' (known: ${Object.keys(LADDERS).join(', ')})`,
-    });
+  checkLadder(request.ladder, problems);
   const source = request.source ?? lesson?.source ?? undefined;
   if (lesson && source === undefined)
     problems.push({ field: 'source', reason: `lesson '${lesson.id}' has no registered source video; give one` });
@@ -341,13 +343,23 @@ async function checkEnqueueBody(s: QueueState, body: unknown): Promise<void> {
     ]);
 }
 
+/** A lesson's job from an enqueue body, validated always; `poster` (`--poster-at`) wins over its `posterAt`. */
+function lessonJob(s: QueueState, body: unknown, requestedBy: string, poster?: PosterOptions): jobs.NewJob {
+  const request = parseBody(enqueueBodySchema, body);
+  const checked = validateRequest(s, request);
+  const { posterAt: _text, ...fields } = request;
+  const job = { ...fields, source: request.source ?? null, requestedBy, createdAt: s.clock() };
+  const chosen = poster ?? checked.poster;
+  return chosen ? { ...job, poster: chosen } : job;
+}
+
 /** A renditions job's files must be readable absolute paths; the recorded source is the ladder's first one's. */
 function renditionsJob(s: QueueState, r: RenditionsJobRequest, requestedBy: string): jobs.NewJob {
   const problems: Problem[] = [];
   if (!jobs.findLessonSource(s.db, r.lessonId))
     problems.push({ field: 'lessonId', reason: `unknown lesson '${r.lessonId}'` });
   const ladder = LADDERS[r.ladder];
-  if (!ladder) problems.push({ field: 'ladder', reason: `unknown ladder '${r.ladder}'` });
+  checkLadder(r.ladder, problems);
   for (const [name, file] of Object.entries(r.renditions)) {
     const problem = sourceProblem(file);
     if (problem) problems.push({ field: `renditions.${name}`, reason: problem });
@@ -366,10 +378,10 @@ function fillerJob(s: QueueState, r: FillerJobRequest, requestedBy: string): job
   const { id, kind } = r.filler;
   if (!MEDIA_ID_PATTERN.test(id))
     problems.push({ field: kind, reason: `'${id}' is not path-safe (letters, digits, . _ -; at most 128)` });
-  if (!LADDERS[r.ladder]) problems.push({ field: 'ladder', reason: `unknown ladder '${r.ladder}'` });
+  checkLadder(r.ladder, problems);
   const problem = sourceProblem(r.source);
   if (problem) problems.push({ field: 'source', reason: problem });
-  if (problems.length) throw new InputError(`bad packaging job`, problems);
+  if (problems.length) throw new InputError('bad packaging job', problems);
   const job = {
     lessonId: null,
     filler: r.filler,
@@ -524,13 +536,7 @@ export function createPackagingQueue(options: PackagingQueueOptions): PackagingQ
     stop() {
       s.started = false; // a dispatcher is stopped by its owner (the service)
     },
-    enqueue(body, requestedBy, options = {}) {
-      const request = parseBody(enqueueBodySchema, body);
-      const given = options.poster ?? validateRequest(s, request).poster;
-      const { posterAt: _text, ...fields } = request;
-      const poster = given ? { poster: given } : {};
-      return addJob(s, { ...fields, source: request.source ?? null, requestedBy, createdAt: s.clock(), ...poster });
-    },
+    enqueue: (body, requestedBy, options = {}) => addJob(s, lessonJob(s, body, requestedBy, options.poster)),
     checkEnqueue: (body) => checkEnqueueBody(s, body),
     enqueueUpload(r) {
       return addJob(s, {

@@ -12,14 +12,6 @@ import type { ObjectStore } from '../object-store/object-store.ts';
 import type { StoredDay } from './published-layout.ts';
 import { dayId, type PublishedStoreReader, type PublishedStoreState } from './store-reader.ts';
 
-/**
- * The guide store of an edge origin: the same interface the guide routes read the database through
- * (guide/guide-store.ts), answered from what the store reader holds — channels and day keys from the manifests,
- * the content states, suspensions and lessons from the control plane's guide object — so the same renderers give
- * the same bytes. Days live playlists need are held parsed already; older ones are read from the store when a
- * guide asks for them and kept in a cache bounded by bytes. The lesson catalog (/api/lessons, GuideCatalogStore)
- * is not in the store: an edge does not serve it.
- */
 /** Older days read on demand, bounded by their JSON size (as the database's guide store bounds its cache). */
 const PAST_DAY_CACHE_BYTES = 16 * 1024 * 1024;
 
@@ -41,7 +33,7 @@ function derive(state: PublishedStoreState): Derived {
 
 const NOTHING_PUBLISHED = { fingerprint: 'none', changedAtMs: 0 };
 
-const guideKey = (channelId: string, d: StoredDay): GuideDayKey => ({
+const toGuideDayKey = (channelId: string, d: StoredDay): GuideDayKey => ({
   channelId,
   date: d.date,
   version: d.version,
@@ -50,6 +42,14 @@ const guideKey = (channelId: string, d: StoredDay): GuideDayKey => ({
   endMs: d.endMs,
 });
 
+/**
+ * The guide store of an edge origin: the same interface the guide routes read the database through
+ * (guide/guide-store.ts), answered from what the store reader holds — channels and day keys from the manifests,
+ * the content states, suspensions and lessons from the control plane's guide object — so the same renderers give
+ * the same bytes. Days live playlists need are held parsed already; older ones are read from the store when a
+ * guide asks for them and kept in a cache bounded by bytes. The lesson catalog (/api/lessons, GuideCatalogStore)
+ * is not in the store: an edge does not serve it.
+ */
 export function createStoreGuideStore(reader: PublishedStoreReader, store: ObjectStore): GuideStore {
   let derived: Derived | undefined;
   /**
@@ -88,7 +88,7 @@ export function createStoreGuideStore(reader: PublishedStoreReader, store: Objec
     return found;
   }
   const keysWhere = (channelId: string, keep: (d: StoredDay) => boolean): GuideDayKey[] =>
-    (current()?.days.get(channelId) ?? []).filter(keep).map((d) => guideKey(channelId, d));
+    (current()?.days.get(channelId) ?? []).filter(keep).map((d) => toGuideDayKey(channelId, d));
 
   return {
     channels: () => current()?.channels ?? [],

@@ -161,16 +161,15 @@ async function prepareRenditions(s: State, job: PackagingJob, files: Record<stri
   if (!first) throw new InputError(`lesson '${lesson.id}': no rendition files given`);
   const sidecars = lessonSidecars(s, lesson, resolve(files[first]!));
   const stored: Record<string, HashedFile> = {};
+  const hashes: Record<string, string> = {};
   for (const [i, [rendition, file]] of Object.entries(files).entries()) {
     const path = resolve(file);
     const sha = await sha256File(path);
+    hashes[rendition] = sha;
     await s.store.putImmutableFile(sourceKey(sha), path);
     stored[rendition] = { key: sourceKey(sha), name: renditionName(rendition, path, i), sha256: sha };
   }
-  const fingerprint = fingerprintOfHashes(
-    ladder,
-    Object.fromEntries(Object.entries(stored).map(([name, f]) => [name, f.sha256])),
-  );
+  const fingerprint = fingerprintOfHashes(ladder, hashes);
   const assetId = contentAssetId(lesson.id, fingerprint, ladder, LESSON_SEGMENTING, sidecars);
   if (assets.assetExists(s.db, assetId)) {
     s.db.transaction(() => assets.linkLesson(s.db, lesson.id, resolve(files[first]!), assetId))();
@@ -278,15 +277,20 @@ function applyReport(s: State, sink: DispatchSink, r: WorkerReport): void {
     sink.cancelled(r.jobId);
     s.cancelWaiters.get(r.jobId)?.();
   } else if (r.type === 'refused') {
-    for (const id of [r.jobId, ...(s.waitingOnKey.get(r.key) ?? [])]) failJob(s, sink, id, r.reason);
-    s.waitingOnKey.delete(r.key);
+    for (const id of settleWithWaiters(s, r.jobId, r.key)) failJob(s, sink, id, r.reason);
   } else {
-    for (const id of [r.jobId, ...(s.waitingOnKey.get(r.key) ?? [])]) {
+    for (const id of settleWithWaiters(s, r.jobId, r.key)) {
       sink.started(id);
       sink.succeeded(id, () => recordAsset(s, id, r.asset));
     }
-    s.waitingOnKey.delete(r.key);
   }
+}
+
+/** The job and the jobs waiting on the same content (key), which share its outcome; forgets the waiters. */
+function settleWithWaiters(s: State, jobId: number, key: string): number[] {
+  const ids = [jobId, ...(s.waitingOnKey.get(key) ?? [])];
+  s.waitingOnKey.delete(key);
+  return ids;
 }
 
 /** The job fails with the worker's reason, and its lesson too (as a local run records it). */
@@ -304,8 +308,7 @@ function applyFailure(s: State, sink: DispatchSink, order: WorkOrder, output: un
   if (!current(s, order)) return;
   const message = (output as { message?: string } | null)?.message ?? 'packaging failed on a worker';
   const reason = message.split('\n').slice(0, 3).join(' ');
-  for (const id of [order.jobId, ...(s.waitingOnKey.get(order.key) ?? [])]) failJob(s, sink, id, reason);
-  s.waitingOnKey.delete(order.key);
+  for (const id of settleWithWaiters(s, order.jobId, order.key)) failJob(s, sink, id, reason);
 }
 
 async function listen(s: State, sink: DispatchSink): Promise<void> {
