@@ -84,6 +84,32 @@ async function required(store: ObjectStore, key: string, namedBy: string): Promi
   return bytes;
 }
 
+/** Reads of a manifest made before it is called broken (see wholeManifest). */
+const MANIFEST_READS = 3;
+const MANIFEST_REREAD_MS = 25;
+
+/**
+ * A manifest's bytes, read again when they do not parse: manifests are replaced in place, and a store whose
+ * replacement is not atomic (s3rver, some S3-compatible servers; S3 itself is) can answer one half written.
+ */
+async function wholeManifest<T>(
+  store: ObjectStore,
+  key: string,
+  check: (value: T) => boolean,
+): Promise<Buffer | undefined> {
+  for (let read = 1; ; read++) {
+    const bytes = await store.get(key);
+    if (!bytes) return undefined;
+    try {
+      parseStored<T>(key, bytes, check);
+      return bytes;
+    } catch (error) {
+      if (read >= MANIFEST_READS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, MANIFEST_REREAD_MS));
+    }
+  }
+}
+
 /** Builds the next state from an index, reusing every immutable object the previous state holds. */
 async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | undefined): Promise<Loaded> {
   const index = parseStored<StoreIndex>(INDEX_KEY, indexBytes, isIndex);
@@ -95,7 +121,9 @@ async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | u
         const known = previous?.manifests.get(id);
         if (known?.hash === hash) return void manifests.set(id, known);
         const key = channelManifestKey(id);
-        const manifest = parseStored<ChannelManifest>(key, await required(store, key, INDEX_KEY), isChannelManifest);
+        const bytes = await wholeManifest(store, key, isChannelManifest);
+        if (!bytes) throw new Error(`object store: ${INDEX_KEY} names ${key}, which is missing`);
+        const manifest = parseStored<ChannelManifest>(key, bytes, isChannelManifest);
         manifests.set(id, { hash, manifest });
       }),
     ),
@@ -189,7 +217,7 @@ export function createPublishedStoreReader(options: PublishedStoreReaderOptions)
   const listeners = new Set<() => void>();
 
   async function readIndex(): Promise<boolean> {
-    const bytes = await store.get(INDEX_KEY);
+    const bytes = await wholeManifest(store, INDEX_KEY, isIndex);
     if (!bytes) {
       poll = { ok: false, detail: `${store.url}${INDEX_KEY} not published yet` };
       return false;
