@@ -106,6 +106,11 @@ async function waitShown(page: Page, testid: string, extra = '', timeout = 15_00
   await expect.poll(() => isShown(page, testid, extra), { timeout, interval: 100 }).toBe(true);
 }
 
+/** Until the page has the key focus: the router hands it over a tick after drawing it, and keys before are lost. */
+async function waitForKeys(page: Page, pageTestid: 'page-settings' | 'page-ondemand'): Promise<void> {
+  await waitShown(page, pageTestid, '[data-input="true"]');
+}
+
 async function waitHidden(page: Page, testid: string, timeout = 15_000): Promise<void> {
   await expect.poll(() => isShown(page, testid), { timeout, interval: 100 }).toBe(false);
 }
@@ -680,6 +685,7 @@ describe('notices, settings and resilience', () => {
   it('persists settings: language switches the UI to English and survives a reload', async () => {
     const page = await openApp('#/settings');
     await waitShown(page, 'settings-row');
+    await waitForKeys(page, 'page-settings');
     await page.keyboard.press('ArrowRight'); // my grade: not set → 1
     await page.keyboard.press('ArrowRight'); // → 2
     await page.keyboard.press('ArrowRight'); // → 3
@@ -724,6 +730,7 @@ function withSettings(settings: { subtitles: boolean; language: 'zh' | 'en' }) {
 /** On demand → grade 4 → its only lesson (captioned in zh and en) → play (from "continue watching" once it leads). */
 async function playGrade4Lesson(page: Page): Promise<void> {
   await waitShown(page, 'tile');
+  await waitForKeys(page, 'page-ondemand');
   if ((await attributes(page, 'rail', 'data-rail'))[0] === 'continue') {
     expect(await textOf(page, 'lesson-details-title')).toContain(
       LESSONS.find((l) => l.id === 'g4-chinese-u1-l1')!.title,
@@ -890,6 +897,7 @@ describe('subtitles', () => {
     // Settings: subtitles on, language English (saved at once; the next playback takes them).
     await page.evaluate(() => (location.hash = '#/settings'));
     await waitShown(page, 'settings-row');
+    await waitForKeys(page, 'page-settings');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowDown');

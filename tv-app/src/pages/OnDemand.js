@@ -24,7 +24,7 @@ const VISIBLE_TILES = 6
 export default Blits.Component('OnDemand', {
   components: { NavBar, Rail, Spinner },
   template: `
-    <Element w="1920" h="1080" :inspector-data="{testid: 'page-ondemand'}">
+    <Element w="1920" h="1080" :inspector-data="{testid: 'page-ondemand', input: $takesKeys ? 'true' : 'false'}">
       <NavBar :tabs="$tabs" />
       <Rail
         :for="rail in $rails"
@@ -50,6 +50,8 @@ export default Blits.Component('OnDemand', {
   state() {
     return {
       navFocus: -1,
+      // Keys reach this page (the router hands focus over a tick after the page is drawn; keys before go nowhere).
+      takesKeys: false,
       loading: true,
       railFocus: 0,
       // Rebuilt by refresh() from the plain (non-reactive) catalog data on every focus move.
@@ -70,6 +72,12 @@ export default Blits.Component('OnDemand', {
   hooks: {
     ready() {
       void this.load()
+    },
+    focus() {
+      this.takesKeys = true
+    },
+    unfocus() {
+      this.takesKeys = false
     },
   },
   methods: {

@@ -18,7 +18,7 @@ const ROWS = ['myGrade', 'subtitles', 'language']
 export default Blits.Component('Settings', {
   components: { NavBar, SettingsList },
   template: `
-    <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-settings'}">
+    <Element w="1920" h="1080" color="#0b1a2b" :inspector-data="{testid: 'page-settings', input: $takesKeys ? 'true' : 'false'}">
       <NavBar :tabs="$tabs" />
       <SettingsList x="96" :rows="$rows" />
       <Text content="◀ ▶" size="30" color="#a9bdd3" x="1230" :y="$hintY" />
@@ -26,7 +26,8 @@ export default Blits.Component('Settings', {
   `,
   state() {
     // `rows` is rebuilt by refreshRows() and rendered by SettingsList (its inspector-data then reaches the DOM mirror).
-    return { rowFocus: 0, navFocus: -1, rows: /** @type {SettingsRow[]} */ ([]) }
+    // takesKeys: the router has handed this page the keys (a tick after drawing it; Blits' own hasFocus is set before).
+    return { rowFocus: 0, navFocus: -1, takesKeys: false, rows: /** @type {SettingsRow[]} */ ([]) }
   },
   computed: {
     tabs() {
@@ -87,6 +88,12 @@ export default Blits.Component('Settings', {
   hooks: {
     ready() {
       this.refreshRows()
+    },
+    focus() {
+      this.takesKeys = true
+    },
+    unfocus() {
+      this.takesKeys = false
     },
   },
   watch: {
