@@ -1,6 +1,5 @@
 import type { Db } from '../store/db.ts';
 import { statement } from '../store/statements.ts';
-import type { SnapshotVersionInfo } from './snapshots-repository.ts';
 
 /**
  * What the origin reads of the published schedule (tables of migration 002), as few and as cheap reads
@@ -60,18 +59,4 @@ export function changeCounters(db: Db): ChangeCounters {
     dataVersion: db.pragma('data_version', { simple: true }) as number,
     ownChanges: statement(db, 'SELECT total_changes()').pluck().get() as number,
   };
-}
-
-/** The latest version of every channel-day that ends after `fromMs`, by channel then start (what the store gets). */
-export function latestDayVersionsEndingAfter(db: Db, fromMs: number): SnapshotVersionInfo[] {
-  return statement(
-    db,
-    `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
-            d.start_ms AS startMs, d.end_ms AS endMs
-       FROM day_snapshots d INDEXED BY day_snapshots_channel_time
-      WHERE d.end_ms > ?
-        AND d.version = (SELECT MAX(l.version) FROM day_snapshots l INDEXED BY day_snapshots_key
-                          WHERE l.channel_id = d.channel_id AND l.date = d.date)
-      ORDER BY d.channel_id, d.start_ms`,
-  ).all(fromMs) as SnapshotVersionInfo[];
 }

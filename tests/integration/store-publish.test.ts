@@ -140,7 +140,7 @@ describe.each([
     }
     expect(log.at(-1)).toMatchObject({ op: 'manifest', key: 'published/index.json' });
     // Nothing changed: nothing written; a new publisher (a restart) finds everything and writes no object twice.
-    expect(await publisher.sync()).toEqual({ days: 0, assets: 0, manifests: 0 });
+    expect(await publisher.sync()).toEqual({ examined: 0, days: 0, assets: 0, manifests: 0 });
     const again = publisherTo(store);
     const objectsBefore = log.length;
     expect((await again.sync()).days).toBe(0);
