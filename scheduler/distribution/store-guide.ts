@@ -14,6 +14,18 @@ import { dayId, type PublishedStoreReader, type PublishedStoreState } from './st
 
 /** Older days read on demand, bounded by their JSON size (as the database's guide store bounds its cache). */
 const PAST_DAY_CACHE_BYTES = 16 * 1024 * 1024;
+/** Object keys of day versions no manifest names any more, kept for requests that began before (~150 B each). */
+const RETIRED_DAY_KEYS = 4096;
+
+/** The edge's guide store, and how many day keys it holds (bounded: what the manifests name + RETIRED_DAY_KEYS). */
+export interface StoreGuideStore extends GuideStore {
+  heldDayKeys(): number;
+}
+
+export interface StoreGuideStoreOptions {
+  /** How many retired day keys to keep (default 4096). */
+  retiredDayKeys?: number;
+}
 
 interface Derived {
   state: PublishedStoreState;
@@ -47,23 +59,35 @@ const toGuideDayKey = (channelId: string, d: StoredDay): GuideDayKey => ({
  * (guide/guide-store.ts), answered from what the store reader holds — channels and day keys from the manifests,
  * the content states, suspensions and lessons from the control plane's guide object — so the same renderers give
  * the same bytes. Days live playlists need are held parsed already; older ones are read from the store when a
- * guide asks for them and kept in a cache bounded by bytes. The lesson catalog (/api/lessons, GuideCatalogStore)
+ * guide asks for them and kept in a cache bounded by bytes; the object keys of day versions the manifests no longer
+ * name are kept for the last RETIRED_DAY_KEYS of them (memory stays bounded over weeks of publishing). The lesson catalog (/api/lessons, GuideCatalogStore)
  * is not in the store: an edge does not serve it.
  */
-export function createStoreGuideStore(reader: PublishedStoreReader, store: ObjectStore): GuideStore {
+export function createStoreGuideStore(
+  reader: PublishedStoreReader,
+  store: ObjectStore,
+  options: StoreGuideStoreOptions = {},
+): StoreGuideStore {
   let derived: Derived | undefined;
+  /** Object key of every day version the current state names. */
+  let objectKeys = new Map<string, string>();
   /**
-   * Object key of every day version any state named: a request that took its keys from one state may read a day
-   * after the next state replaced it (published versions are immutable and stay in the store).
+   * Those earlier states named and the current one does not, the most recently retired kept: a request that took
+   * its keys from one state may read a day after the next state replaced it (published versions are immutable and
+   * stay in the store), but over weeks of publishing an edge must not remember every version it ever saw.
    */
-  const objectKeys = new Map<string, string>();
+  const retired = new LRUCache<string, string>({ max: options.retiredDayKeys ?? RETIRED_DAY_KEYS });
   function current(): Derived | undefined {
     const state = reader.state();
     if (!state) return undefined;
     if (derived?.state !== state) {
       derived = derive(state);
+      const named = new Map<string, string>();
       for (const [channelId, days] of derived.days)
-        for (const d of days) objectKeys.set(dayId(channelId, d.date, d.version), d.key);
+        for (const d of days) named.set(dayId(channelId, d.date, d.version), d.key);
+      for (const [id, key] of objectKeys) if (!named.has(id)) retired.set(id, key);
+      for (const id of named.keys()) retired.delete(id);
+      objectKeys = named;
     }
     return derived;
   }
@@ -75,7 +99,8 @@ export function createStoreGuideStore(reader: PublishedStoreReader, store: Objec
 
   function objectKey(key: GuideDayKey): string {
     current();
-    const found = objectKeys.get(dayId(key.channelId, key.date, key.version));
+    const id = dayId(key.channelId, key.date, key.version);
+    const found = objectKeys.get(id) ?? retired.get(id);
     if (!found) throw new Error(`day ${key.channelId} ${key.date} v${key.version} is not in the store's state`);
     return found;
   }
@@ -91,6 +116,7 @@ export function createStoreGuideStore(reader: PublishedStoreReader, store: Objec
     (current()?.days.get(channelId) ?? []).filter(keep).map((d) => toGuideDayKey(channelId, d));
 
   return {
+    heldDayKeys: () => (current(), objectKeys.size + retired.size),
     channels: () => current()?.channels ?? [],
     channel: (channelId) => current()?.byId.get(channelId),
     channelsState: () => reader.state()?.guide?.stored.channels ?? NOTHING_PUBLISHED,
