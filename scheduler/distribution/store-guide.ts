@@ -55,13 +55,35 @@ const toGuideDayKey = (channelId: string, d: StoredDay): GuideDayKey => ({
 });
 
 /**
+ * Object keys by day id: every day version the current state names, and those earlier states named that it does
+ * not, the most recently retired `retiredMax` of them: a request that took its keys from one state may read a day
+ * after the next state replaced it (published versions are immutable and stay in the store), but over weeks of
+ * publishing an edge must not remember every version it ever saw.
+ */
+function dayObjectKeys(retiredMax: number) {
+  let named = new Map<string, string>();
+  const retired = new LRUCache<string, string>({ max: retiredMax });
+  return {
+    replace(days: Derived['days']): void {
+      const next = new Map<string, string>();
+      for (const [channelId, list] of days) for (const d of list) next.set(dayId(channelId, d.date, d.version), d.key);
+      for (const [id, key] of named) if (!next.has(id)) retired.set(id, key);
+      for (const id of next.keys()) retired.delete(id);
+      named = next;
+    },
+    get: (id: string) => named.get(id) ?? retired.get(id),
+    size: () => named.size + retired.size,
+  };
+}
+
+/**
  * The guide store of an edge origin: the same interface the guide routes read the database through
  * (guide/guide-store.ts), answered from what the store reader holds — channels and day keys from the manifests,
  * the content states, suspensions and lessons from the control plane's guide object — so the same renderers give
  * the same bytes. Days live playlists need are held parsed already; older ones are read from the store when a
  * guide asks for them and kept in a cache bounded by bytes; the object keys of day versions the manifests no longer
- * name are kept for the last RETIRED_DAY_KEYS of them (memory stays bounded over weeks of publishing). The lesson catalog (/api/lessons, GuideCatalogStore)
- * is not in the store: an edge does not serve it.
+ * name are kept for the last RETIRED_DAY_KEYS of them (memory stays bounded over weeks of publishing). The lesson
+ * catalog (/api/lessons, GuideCatalogStore) is not in the store: an edge does not serve it.
  */
 export function createStoreGuideStore(
   reader: PublishedStoreReader,
@@ -69,26 +91,11 @@ export function createStoreGuideStore(
   options: StoreGuideStoreOptions = {},
 ): StoreGuideStore {
   let derived: Derived | undefined;
-  /** Object key of every day version the current state names. */
-  let objectKeys = new Map<string, string>();
-  /**
-   * Those earlier states named and the current one does not, the most recently retired kept: a request that took
-   * its keys from one state may read a day after the next state replaced it (published versions are immutable and
-   * stay in the store), but over weeks of publishing an edge must not remember every version it ever saw.
-   */
-  const retired = new LRUCache<string, string>({ max: options.retiredDayKeys ?? RETIRED_DAY_KEYS });
+  const objectKeys = dayObjectKeys(options.retiredDayKeys ?? RETIRED_DAY_KEYS);
   function current(): Derived | undefined {
     const state = reader.state();
     if (!state) return undefined;
-    if (derived?.state !== state) {
-      derived = derive(state);
-      const named = new Map<string, string>();
-      for (const [channelId, days] of derived.days)
-        for (const d of days) named.set(dayId(channelId, d.date, d.version), d.key);
-      for (const [id, key] of objectKeys) if (!named.has(id)) retired.set(id, key);
-      for (const id of named.keys()) retired.delete(id);
-      objectKeys = named;
-    }
+    if (derived?.state !== state) objectKeys.replace((derived = derive(state)).days);
     return derived;
   }
   const sizes = new WeakMap<DaySnapshot, number>();
@@ -99,8 +106,7 @@ export function createStoreGuideStore(
 
   function objectKey(key: GuideDayKey): string {
     current();
-    const id = dayId(key.channelId, key.date, key.version);
-    const found = objectKeys.get(id) ?? retired.get(id);
+    const found = objectKeys.get(dayId(key.channelId, key.date, key.version));
     if (!found) throw new Error(`day ${key.channelId} ${key.date} v${key.version} is not in the store's state`);
     return found;
   }
@@ -116,7 +122,7 @@ export function createStoreGuideStore(
     (current()?.days.get(channelId) ?? []).filter(keep).map((d) => toGuideDayKey(channelId, d));
 
   return {
-    heldDayKeys: () => (current(), objectKeys.size + retired.size),
+    heldDayKeys: () => (current(), objectKeys.size()),
     channels: () => current()?.channels ?? [],
     channel: (channelId) => current()?.byId.get(channelId),
     channelsState: () => reader.state()?.guide?.stored.channels ?? NOTHING_PUBLISHED,
