@@ -5,6 +5,7 @@ import { channelsImportCommand, channelsListCommand } from './channels-command.t
 import { packageCommand } from './package-command.ts';
 import { sampleCommand, startCommand } from './sample-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { storeGcCommand } from './store-command.ts';
 import { timetablePdfCommand } from './timetable-command.ts';
 import { workerCommand } from './worker-command.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './token-command.ts';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   startCommand,
   serveCommand,
   workerCommand,
+  storeGcCommand,
   timetablePdfCommand,
   tokenCreateCommand,
   tokenListCommand,

@@ -87,6 +87,9 @@ export function createFsStore(rootDir: string): ObjectStore {
       }
       return keys.sort();
     },
+    async delete(key) {
+      await unlink(pathOf(key)).catch(absentAsUndefined);
+    },
   };
 }
 

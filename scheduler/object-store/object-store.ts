@@ -33,6 +33,11 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Keys under a prefix (e.g. `media/asset-1/`), in lexicographic order. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Removes an object (absent: nothing happens). Only the garbage collector calls it (`aerial store gc`, for
+   * superseded day versions no manifest has named for a grace period): immutable objects are otherwise forever.
+   */
+  delete(key: string): Promise<void>;
 }
 
 export type PutOutcome = 'written' | 'exists';

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -206,5 +207,8 @@ export function createS3Store(url: string, env: NodeJS.ProcessEnv = process.env)
       return found && { size: found.size, modifiedMs: found.modifiedMs };
     },
     list: (listPrefix) => listKeys(t, listPrefix),
+    async delete(key) {
+      await t.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: prefix + checkKey(key) }));
+    },
   };
 }

@@ -93,6 +93,17 @@ describe.each(drivers)('object store contract (%s driver)', (_name, open) => {
     expect(await store.list('published/')).toEqual(['published/index.json']);
   });
 
+  it('deletes an object (an absent one is no error), and refuses a bad key', async () => {
+    const store = open();
+    await store.putImmutable('published/days/c1/old.json', 'old');
+    await store.putImmutable('published/days/c1/new.json', 'new');
+    await store.delete('published/days/c1/old.json');
+    await store.delete('published/days/c1/never.json');
+    expect(await store.get('published/days/c1/old.json')).toBeUndefined();
+    expect(await store.list('published/days/c1/')).toEqual(['published/days/c1/new.json']);
+    await expect(store.delete('../x')).rejects.toThrow(/object key/);
+  });
+
   it('refuses keys that could leave the store or hide as temporary files', async () => {
     const store = open();
     for (const key of ['../x', 'a/../../x', '/abs', 'a//b', '.hidden/x', 'a/b\\c', '']) {
