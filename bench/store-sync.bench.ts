@@ -4,7 +4,7 @@
  * into a filesystem store in a temp dir. Prints the first sync (the whole year: the start-up catch-up), then the
  * median and worst of syncs after a one-day republish (what every publish costs) and of syncs with nothing new.
  * Synthetic day versions go through the real snapshots repository (no build: the publisher only reads them).
- * Run: node bin/run-ts.js bench/store-sync.bench.ts
+ * Run: node bin/run-ts.js bench/store-sync.bench.ts [--days N]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,9 @@ import {
 } from '../tests/integration/origin-fixtures.ts';
 
 const CHANNELS = 12;
-const DAYS = 365;
+/** `--days N` (default 365): the length of the history, to show what the cost of a sync follows. */
+const daysArg = process.argv.indexOf('--days');
+const DAYS = daysArg > 0 ? Number(process.argv[daysArg + 1]) : 365;
 const ITEMS_PER_DAY = 30;
 const LESSONS = 600;
 const FIRST_DAY = '2025-12-01';
