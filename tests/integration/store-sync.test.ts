@@ -101,7 +101,14 @@ async function fullSync(): Promise<Record<string, string | undefined>> {
 describe('store sync (incremental)', () => {
   it('looks only at the versions published since the last sync, and ends where a full sync does', async () => {
     now = AT;
-    const store = fsStore();
+    const real = fsStore();
+    const log: string[] = [];
+    const store: ObjectStore = {
+      ...real,
+      url: real.url,
+      putImmutable: async (key, body) => (log.push(key), real.putImmutable(key, body)),
+      putManifest: async (key, body) => (log.push(key), real.putManifest(key, body)),
+    };
     const publisher = publisherTo(store);
     const first = await publisher.sync();
     expect(first).toMatchObject({ examined: versionCount(), days: versionCount() });
@@ -109,7 +116,11 @@ describe('store sync (incremental)', () => {
 
     const published = suspend('c1', '2026-11-23');
     expect(published).toBeGreaterThan(0);
+    log.length = 0;
     const after = await publisher.sync();
+    // Still objects first, then the manifest that names them, the index last.
+    expect(log.slice(-2)).toEqual([channelManifestKey('c1'), INDEX_KEY]);
+    expect(log.slice(0, published).every((key) => key.startsWith('published/days/c1/'))).toBe(true);
     // Only the new versions, not the history; c1's manifest and the index change, c2's is not rewritten.
     expect(after).toEqual({ examined: published, days: published, assets: 0, manifests: 2 });
     expect(await manifests(store)).toEqual(await fullSync());
