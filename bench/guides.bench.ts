@@ -3,7 +3,9 @@
  * with the longest event-loop stall (perf_hooks.monitorEventLoopDelay, p99 too) and the longest garbage-collection
  * pause of the origin's process while each is produced, beside the same-run reference: the longest stall of an idle
  * Node process running at the same time (on a shared machine, what the load alone costs), the longest stall of ours
- * during which that process was not stalled (what the guides held the loop for), and the load average.
+ * during which that process was not stalled (what the guides held the loop for), the CPU time spent in our longest
+ * turn of the loop (robust to the machine's load), and the load average. The origin runs in this process: one
+ * /healthz request first, so that fetch's and Koa's first use are not counted in the first guide request.
  *   - sample-like: 12 grade channels of 20-minute lessons, eye exercises, calisthenics and reruns, 8 days published:
  *     /epg.xml cold (nothing rendered), warm, right after a publish (one more day on every channel, asked at once),
  *     and once the warm-up after that publish is done; /api/guide cold;
@@ -103,6 +105,27 @@ function longestOwnStall(ours: Stalls, machine: Stalls): number {
   return longest;
 }
 
+/**
+ * The CPU time this process spent within its longest turn of the event loop, as a 5 ms ticker sees it: on a loaded
+ * machine a stall in wall-clock time is mostly waiting for a core, while the CPU time spent in it is what the turn
+ * held the loop for (process-wide: GC helper threads count too, so it is an upper bound).
+ */
+function longestTurnCpu(): { stop(): number } {
+  let longest = 0;
+  let last = process.cpuUsage();
+  const timer = setInterval(() => {
+    const now = process.cpuUsage();
+    longest = Math.max(longest, (now.user - last.user + now.system - last.system) / 1000);
+    last = now;
+  }, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return longest;
+    },
+  };
+}
+
 /** Longest GC pause (ms) between start() and stop(). */
 function gcPauses(): { stop(): number } {
   let longest = 0;
@@ -124,6 +147,7 @@ async function measure(origin: RunningOrigin, label: string, path: string): Prom
   const lag = monitorEventLoopDelay({ resolution: 5 });
   const gc = gcPauses();
   const stalls = recordStalls();
+  const turnCpu = longestTurnCpu();
   lag.enable();
   const started = performance.now();
   const response = await fetch(`${origin.baseUrl}${path}`, { headers: { 'accept-encoding': 'identity' } });
@@ -132,6 +156,7 @@ async function measure(origin: RunningOrigin, label: string, path: string): Prom
   const ms = performance.now() - started;
   lag.disable();
   const gcMax = gc.stop();
+  const cpuMax = turnCpu.stop();
   const ours = stalls();
   const idle = await reference.stop();
   const own = longestOwnStall(ours, idle.stalls);
@@ -139,7 +164,8 @@ async function measure(origin: RunningOrigin, label: string, path: string): Prom
     `${label} ${path}: ${response.status}, ${(bytes / 1e6).toFixed(1)} MB in ${ms.toFixed(0)} ms` +
       ` (${((bytes / 1e6 / ms) * 1000).toFixed(1)} MB/s); event-loop lag max ${(lag.max / 1e6).toFixed(0)} ms,` +
       ` p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms; longest GC pause ${gcMax.toFixed(0)} ms;` +
-      ` longest stall not shared with the idle process ${own.toFixed(0)} ms` +
+      ` longest stall not shared with the idle process ${own.toFixed(0)} ms;` +
+      ` CPU time of the longest turn ${cpuMax.toFixed(0)} ms` +
       ` | idle process beside it: lag max ${idle.max.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms` +
       ` | load average ${loadavg()[0]!.toFixed(1)}`,
   );
@@ -149,6 +175,8 @@ async function withOrigin(data: TempDataDir, run: (origin: RunningOrigin) => Pro
   const mediaDir = join(data.dir, 'media');
   mkdirSync(mediaDir, { recursive: true });
   const origin = await startOrigin({ db: data.db, mediaDir }, fixedClock(NOW_MS));
+  // The process's first HTTP request (fetch's and Koa's first use, in this one process) is not a guide's.
+  await (await fetch(`${origin.baseUrl}/healthz`)).text();
   try {
     await run(origin);
   } finally {

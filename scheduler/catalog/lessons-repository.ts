@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PosterSize } from '../../playlists/media-layout.ts';
 import type { Db } from '../store/db.ts';
 import { statement } from '../store/statements.ts';
@@ -112,10 +111,6 @@ function rowToLesson(row: LessonRow): StoredLesson {
 
 const TITLE_COLUMNS = ['title_zh', 'title_en', 'unit_title_zh', 'unit_title_en'];
 const QUERY_COLUMNS = ['id', ...TITLE_COLUMNS, 'teacher'];
-
-/** Curriculum columns, packaging status and asset (so its poster): what a lesson shows; what its fingerprint covers. */
-const FINGERPRINT_COLUMNS =
-  'id, grade, subject, edition, volume, unit, unit_title_zh, unit_title_en, lesson, title_zh, title_en, teacher, duration_s, captions, status, asset_id';
 
 /** A case-insensitive (ASCII) substring match of `text` on any of `columns`, LIKE wildcards escaped. */
 function substringMatch(columns: readonly string[], param: string, text: string): { sql: string; pattern: string } {
@@ -277,22 +272,6 @@ export function volumeSummaries(db: Db): VolumeSummary[] {
        sum(status = 'registered') AS registered, sum(status = 'packaged') AS packaged, sum(status = 'failed') AS failed
      FROM lessons GROUP BY grade, subject, edition, volume ORDER BY grade, subject, edition, volume`,
   ).all();
-}
-
-/**
- * Content fingerprint of the whole catalog (sha1, base64url): changes whenever any lesson as shown changes. The
- * guide recomputes it after any write to the database, so SQLite serializes the rows in one statement (a JSON
- * array per lesson, one line each) and the digest takes one string: a few milliseconds for the sample's ~2,000
- * lessons, where a row-by-row loop in JavaScript held the event loop for tens.
- */
-export function catalogFingerprint(db: Db): string {
-  const text = statement<[], { rows: string | null }>(
-    db,
-    `SELECT group_concat(json_array(${FINGERPRINT_COLUMNS}), char(10) ORDER BY id) AS rows FROM lessons`,
-  ).get()!.rows;
-  return createHash('sha1')
-    .update(text ?? '')
-    .digest('base64url');
 }
 
 /**

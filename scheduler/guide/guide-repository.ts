@@ -2,8 +2,8 @@ import type { SnapshotVersionInfo } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 
 /**
- * The statements guide-store.ts reads with, prepared once per store: the change markers (SQLite's
- * `data_version` and this connection's `total_changes()`), channels, latest day keys and bodies, suspensions.
+ * The statements guide-store.ts reads with, prepared once per store: the change counters of the channels and the
+ * catalog (kept by triggers, migration 011), channels, latest day keys and bodies, suspensions.
  */
 export function guideStatements(db: Db) {
   const latestDay = `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
@@ -12,8 +12,9 @@ export function guideStatements(db: Db) {
   const isLatest =
     'd.version = (SELECT MAX(version) FROM day_snapshots l WHERE l.channel_id = d.channel_id AND l.date = d.date)';
   return {
-    dataVersion: db.prepare('PRAGMA data_version').pluck(),
-    totalChanges: db.prepare('SELECT total_changes()').pluck(),
+    changeCounter: db
+      .prepare<[ChangeCounted], number>('SELECT counter FROM guide_change_counters WHERE name = ?')
+      .pluck(),
     channelRows: db.prepare<[], { body: string }>('SELECT body FROM channels ORDER BY number'),
     dayKeys: db.prepare<[string, number, number], SnapshotVersionInfo>(
       `${latestDay} WHERE d.channel_id = ? AND d.start_ms < ? AND d.end_ms > ? AND ${isLatest} ORDER BY d.start_ms`,
@@ -27,9 +28,18 @@ export function guideStatements(db: Db) {
         'SELECT body FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?',
       )
       .pluck(),
+    /** Bytes [start, start + length) of a body's UTF-8 (1-based start), one slice of a day too big for one unit. */
+    bodyBytes: db
+      .prepare<[number, number, string, string, number], Buffer>(
+        `SELECT substr(CAST(body AS BLOB), ?, ?) FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?`,
+      )
+      .pluck(),
     suspensionRows: db.prepare<[string, string], { body: string }>(
       'SELECT body FROM suspensions WHERE from_date <= ? AND to_date >= ? ORDER BY from_date, id',
     ),
   };
 }
+/** The contents whose changes migration 011's triggers count. */
+export type ChangeCounted = 'catalog' | 'channels';
+
 export type GuideStatements = ReturnType<typeof guideStatements>;

@@ -1,24 +1,23 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { GuideChannel, GuideLesson, LessonIndex } from '../../playlists/guide-types.ts';
 import type { DaySnapshot, Instant, LocalizedText } from '../../playlists/model.ts';
-import { catalogFingerprint, countLessons, getLesson, getLessons, listLessons } from '../catalog/lessons-repository.ts';
+import { countLessons, getLesson, getLessons, listLessons } from '../catalog/lessons-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
 import type { SnapshotVersionInfo } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
 import { parseDayInSlices } from './day-json-slices.ts';
 import { toGuideChannel, toGuideLesson } from './guide-records.ts';
-import { guideStatements, type GuideStatements } from './guide-repository.ts';
+import { guideStatements, type ChangeCounted, type GuideStatements } from './guide-repository.ts';
 
 /**
  * What the guide routes read from the database, shaped so that a conditional request (If-None-Match) is
  * answered from keys alone:
  * - day keys (channel, date, version, published_at) come from an index query, no body parsed;
  * - parsed snapshots are cached by (channel, date, version), bounded by bytes: published versions are immutable;
- * - channels and the lesson catalog have no version column, so their content fingerprint is recomputed
- *   only when the database changed (SQLite's `data_version` for other connections' commits plus this
- *   connection's `total_changes()`), and remembered with the time it was first seen.
+ * - channels and the lesson catalog have no version column: triggers count their changes (migration 011, whichever
+ *   connection or process writes), so their state is one small row read, whatever the catalog's size; the channels
+ *   are parsed again only when their counter moved, and a state is remembered with the time it was first seen.
  */
 
 /** The identity of a published day version the guide serves (its body is read only when needed). */
@@ -73,7 +72,7 @@ export interface GuideStore {
   dayKeysOnDates(channelId: string, dates: readonly string[]): GuideDayKey[];
   /** One published day (parsed once per version, then from a cache bounded by bytes). */
   snapshot(key: GuideDayKey): DaySnapshot;
-  /** The same, read in one step and parsed one slice per further `step` (day-json-slices.ts). */
+  /** The same, read in slices of BODY_SLICE_BYTES and parsed in slices (day-json-slices.ts), one per `step`. */
   snapshotInSteps(key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<DaySnapshot>;
   snapshots(keys: readonly GuideDayKey[]): DaySnapshot[];
   /** Catalog lessons the days refer to. */
@@ -96,30 +95,34 @@ export interface GuideCatalogStore extends GuideStore {
 const SNAPSHOT_CACHE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Memoizers for values derived from tables without versions: recomputed only when the database changed, and a
- * content state remembers when its fingerprint was first seen.
+ * Bytes of a day's JSON read from SQLite in one step: a dense demo day is ~2 MB, and reading it whole (SQLite's copy
+ * and the UTF-8 decoding into one string) takes 7–13 ms on one idle core; a 128 KB slice takes well under 1 ms.
+ */
+const BODY_SLICE_BYTES = 128 * 1024;
+
+/**
+ * Memoizers for values derived from the channels or the catalog: recomputed only when the table's change counter
+ * moved, and a content state remembers when this process first saw that counter.
  */
 function changeTracking(statements: GuideStatements, clock: Clock) {
-  const changeMarker = () => `${statements.dataVersion.get() as number}:${statements.totalChanges.get() as number}`;
-  function memoByChange<T>(compute: () => T): () => T {
-    let marker: string | undefined;
+  function memoByChange<T>(table: ChangeCounted, compute: () => T): () => T {
+    let seen: number | undefined;
     let value: T;
     return () => {
-      const now = changeMarker();
-      if (now !== marker) {
+      const counter = statements.changeCounter.get(table);
+      if (counter === undefined) throw new Error(`no change counter for ${table} (database not migrated)`);
+      if (counter !== seen) {
         value = compute();
-        marker = now;
+        seen = counter;
       }
       return value;
     };
   }
-  function contentState(fingerprintOf: () => string): () => ContentState {
-    let state: ContentState | undefined;
-    return memoByChange(() => {
-      const fingerprint = fingerprintOf();
-      if (state?.fingerprint !== fingerprint) state = { fingerprint, changedAtMs: Math.floor(clock() / 1000) * 1000 };
-      return state;
-    });
+  function contentState(table: ChangeCounted): () => ContentState {
+    return memoByChange(table, () => ({
+      fingerprint: statements.changeCounter.get(table)!.toString(36),
+      changedAtMs: Math.floor(clock() / 1000) * 1000,
+    }));
   }
   return { memoByChange, contentState };
 }
@@ -134,18 +137,12 @@ export function storedGuideChannel(channel: Channel): StoredGuideChannel {
   };
 }
 
-type LoadedChannel = StoredGuideChannel & { body: string };
-
 function parseChannelRows(rows: readonly { body: string }[]): {
-  list: LoadedChannel[];
-  byId: Map<string, LoadedChannel>;
+  list: StoredGuideChannel[];
+  byId: Map<string, StoredGuideChannel>;
 } {
-  const list = rows.map((row) => ({ ...storedGuideChannel(JSON.parse(row.body) as Channel), body: row.body }));
+  const list = rows.map((row) => storedGuideChannel(JSON.parse(row.body) as Channel));
   return { list, byId: new Map(list.map((c) => [c.guide.id, c])) };
-}
-
-function strip({ body: _body, ...channel }: LoadedChannel): StoredGuideChannel {
-  return channel;
 }
 
 /** Published versions are immutable: a parsed body is kept by (channel, date, version), bounded by bytes. */
@@ -156,10 +153,27 @@ function snapshotReader(statements: GuideStatements): Pick<GuideStore, 'snapshot
     return sizes.get(day) ?? 1;
   }
   const cacheKey = (key: GuideDayKey) => `${key.channelId}\u0000${key.date}\u0000${key.version}`;
+  const vanished = (key: GuideDayKey) => new Error(`day ${key.channelId} ${key.date} v${key.version} vanished`);
   function body(key: GuideDayKey): string {
     const text = statements.body.get(key.channelId, key.date, key.version);
-    if (text === undefined) throw new Error(`day ${key.channelId} ${key.date} v${key.version} vanished`);
+    if (text === undefined) throw vanished(key);
     return text;
+  }
+  /** The body read BODY_SLICE_BYTES per step (a published version never changes between two steps). */
+  async function bodyInSteps(key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<string> {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const parts: string[] = [];
+    for (let start = 1; ; start += BODY_SLICE_BYTES) {
+      const last = await step(() => {
+        const bytes = statements.bodyBytes.get(start, BODY_SLICE_BYTES, key.channelId, key.date, key.version);
+        if (bytes === undefined) throw vanished(key);
+        const last = bytes.length < BODY_SLICE_BYTES;
+        parts.push(decoder.decode(bytes, { stream: !last }));
+        return last;
+      });
+      if (last) break;
+    }
+    return parts.length === 1 ? parts[0]! : step(() => parts.join(''));
   }
   function keep(key: GuideDayKey, text: string, parsed: DaySnapshot): DaySnapshot {
     sizes.set(parsed, Math.max(1, text.length));
@@ -176,7 +190,7 @@ function snapshotReader(statements: GuideStatements): Pick<GuideStore, 'snapshot
     async snapshotInSteps(key, step) {
       const cached = cache.get(cacheKey(key));
       if (cached) return cached;
-      const text = await step(() => body(key));
+      const text = await bodyInSteps(key, step);
       return keep(key, text, await parseDayInSlices(text, step));
     },
   };
@@ -185,21 +199,13 @@ function snapshotReader(statements: GuideStatements): Pick<GuideStore, 'snapshot
 export function createGuideStore(db: Db, clock: Clock): GuideCatalogStore {
   const statements = guideStatements(db);
   const { memoByChange, contentState } = changeTracking(statements, clock);
-  const loadChannels = memoByChange(() => parseChannelRows(statements.channelRows.all()));
-  const channelsState = contentState(() => {
-    const hash = createHash('sha1');
-    for (const channel of loadChannels().list) hash.update(channel.body).update('\u0000');
-    return hash.digest('base64url');
-  });
+  const loadChannels = memoByChange('channels', () => parseChannelRows(statements.channelRows.all()));
   const { snapshot, snapshotInSteps } = snapshotReader(statements);
   return {
-    channels: () => loadChannels().list.map(strip),
-    channel(channelId) {
-      const found = loadChannels().byId.get(channelId);
-      return found && strip(found);
-    },
-    channelsState,
-    catalogState: contentState(() => catalogFingerprint(db)),
+    channels: () => loadChannels().list.slice(),
+    channel: (channelId) => loadChannels().byId.get(channelId),
+    channelsState: contentState('channels'),
+    catalogState: contentState('catalog'),
     dayKeys: (channelId, fromMs, toMs) => statements.dayKeys.all(channelId, toMs, fromMs),
     dayKeysOnDates: (channelId, dates) => statements.dayKeysOnDates.all(channelId, JSON.stringify(dates)),
     snapshot,
@@ -228,7 +234,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideCatalogStore {
 
 function suspensionNoticeOf(
   statements: GuideStatements,
-  channel: LoadedChannel | undefined,
+  channel: StoredGuideChannel | undefined,
   fromDate: string,
   toDate: string,
 ): LocalizedText | undefined {
