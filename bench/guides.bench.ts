@@ -3,9 +3,10 @@
  * with the longest event-loop stall (perf_hooks.monitorEventLoopDelay, p99 too) and the longest garbage-collection
  * pause of the origin's process while each is produced, beside the same-run reference: the longest stall of an idle
  * Node process running at the same time (on a shared machine, what the load alone costs), the longest stall of ours
- * during which that process was not stalled (what the guides held the loop for), the CPU time spent in our longest
- * turn of the loop (robust to the machine's load), and the load average. The origin runs in this process: one
- * /healthz request first, so that fetch's and Koa's first use are not counted in the first guide request.
+ * during which that process was not stalled (what the guides held the loop for), the time on a CPU of our longest
+ * turn of the loop (the main thread's schedstat: robust to the machine's load), and the load average. The origin
+ * runs in this process: one /healthz request first, so that fetch's and Koa's first use are not counted in the
+ * first guide request.
  *   - sample-like: 12 grade channels of 20-minute lessons, eye exercises, calisthenics and reruns, 8 days published:
  *     /epg.xml cold (nothing rendered), warm, right after a publish (one more day on every channel, asked at once),
  *     and once the warm-up after that publish is done; /api/guide cold;
@@ -15,7 +16,7 @@
  *   npm run bench:guides -- [--channels 12] [--days 14] [--epg-days 11] [--only sample|dense]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
@@ -106,16 +107,18 @@ function longestOwnStall(ours: Stalls, machine: Stalls): number {
 }
 
 /**
- * The CPU time this process spent within its longest turn of the event loop, as a 5 ms ticker sees it: on a loaded
- * machine a stall in wall-clock time is mostly waiting for a core, while the CPU time spent in it is what the turn
- * held the loop for (process-wide: GC helper threads count too, so it is an upper bound).
+ * The CPU time this (the main) thread spent within its longest turn of the event loop, as a 5 ms ticker sees it,
+ * from the kernel's schedstat: on a loaded machine a stall in wall-clock time is mostly waiting for a core, while
+ * the time on a CPU is what the turn held the loop for, however loaded the machine (a GC pause's work on helper
+ * threads is not in it). The client's work counts too: it runs in this process.
  */
 function longestTurnCpu(): { stop(): number } {
+  const onCpuNs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
   let longest = 0;
-  let last = process.cpuUsage();
+  let last = onCpuNs();
   const timer = setInterval(() => {
-    const now = process.cpuUsage();
-    longest = Math.max(longest, (now.user - last.user + now.system - last.system) / 1000);
+    const now = onCpuNs();
+    longest = Math.max(longest, (now - last) / 1e6);
     last = now;
   }, 5);
   return {
@@ -165,7 +168,7 @@ async function measure(origin: RunningOrigin, label: string, path: string): Prom
       ` (${((bytes / 1e6 / ms) * 1000).toFixed(1)} MB/s); event-loop lag max ${(lag.max / 1e6).toFixed(0)} ms,` +
       ` p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms; longest GC pause ${gcMax.toFixed(0)} ms;` +
       ` longest stall not shared with the idle process ${own.toFixed(0)} ms;` +
-      ` CPU time of the longest turn ${cpuMax.toFixed(0)} ms` +
+      ` longest turn ${cpuMax.toFixed(0)} ms of CPU` +
       ` | idle process beside it: lag max ${idle.max.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms` +
       ` | load average ${loadavg()[0]!.toFixed(1)}`,
   );
