@@ -75,19 +75,29 @@ export const OFF_AIR_TITLES = {
   night: (firstMinutes: number) => ({ zh: `${hhmm(firstMinutes)} 开播`, en: `Off air until ${hhmm(firstMinutes)}` }),
 } as const;
 
+/** An off-air card: a still the sample packages (`id`, a stable key) that says what the guide says (`title`). */
+export interface OffAirCard {
+  id: string;
+  title: LocalizedText;
+}
+
 /**
- * The card of each off-air title: a still that says what the guide says (the sample packages one each), so that
- * at night the picture reads 今日节目已结束 like the TV banner rather than the slate's 稍后继续.
+ * The card of each stretch of off-air time, so that at night the picture reads 今日节目已结束 like the TV banner
+ * rather than the slate's 稍后继续. An off-air slot is built from its card (`offAirSlot`): it takes the card's
+ * title as its guide title and names the card by id, so a title can be reworded without losing its picture.
  */
-export const OFF_AIR_CARDS: readonly { id: string; title: LocalizedText }[] = [
-  { id: 'card-break', title: OFF_AIR_TITLES.break },
-  { id: 'card-coming-up', title: OFF_AIR_TITLES.comingUp },
-  { id: 'card-lunch', title: OFF_AIR_TITLES.lunch },
-  { id: 'card-until-evening', title: OFF_AIR_TITLES.untilEvening },
-  { id: 'card-close', title: OFF_AIR_TITLES.close },
-  { id: 'card-night-0755', title: OFF_AIR_TITLES.night(IDENT_AT) },
-  { id: 'card-night-0900', title: OFF_AIR_TITLES.night(9 * 60) },
-];
+export const OFF_AIR = {
+  break: { id: 'card-break', title: OFF_AIR_TITLES.break },
+  comingUp: { id: 'card-coming-up', title: OFF_AIR_TITLES.comingUp },
+  lunch: { id: 'card-lunch', title: OFF_AIR_TITLES.lunch },
+  untilEvening: { id: 'card-until-evening', title: OFF_AIR_TITLES.untilEvening },
+  close: { id: 'card-close', title: OFF_AIR_TITLES.close },
+  nightUntilIdent: { id: 'card-night-0755', title: OFF_AIR_TITLES.night(IDENT_AT) },
+  nightUntilNine: { id: 'card-night-0900', title: OFF_AIR_TITLES.night(9 * 60) },
+} as const satisfies Record<string, OffAirCard>;
+
+/** Every off-air card the sample packages. */
+export const OFF_AIR_CARDS: readonly OffAirCard[] = Object.values(OFF_AIR);
 
 interface Block {
   slots: Slot[];
@@ -103,7 +113,7 @@ function firstRuns(subjects: readonly string[], at: number, lesson: number, ids:
     if (i < subjects.length - 1) {
       const asset = i === 1 ? ids.calisthenics : ids.eyeExercises;
       slots.push({ id: `${prefix}${i + 1}-break`, start: hhmm(t + lesson), kind: 'filler', asset });
-      slots.push(offAir(`${prefix}${i + 1}-rest`, t + lesson + FILLER_MINUTES, OFF_AIR_TITLES.break));
+      slots.push(offAirSlot(`${prefix}${i + 1}-rest`, t + lesson + FILLER_MINUTES, OFF_AIR.break));
     }
     t += lesson + FIRST_RUN_BREAK_MINUTES;
   });
@@ -115,7 +125,7 @@ function reruns(of: readonly string[], at: number, lesson: number): Block {
   const slots = of.flatMap((id, i): Slot[] => {
     const start = at + i * (lesson + RERUN_BREAK_MINUTES);
     const rerun: Slot = { id: `r-${id}`, start: hhmm(start), kind: 'rerun', of: id, daysAgo: 0 };
-    return i < of.length - 1 ? [rerun, offAir(`r-${id}-rest`, start + lesson, OFF_AIR_TITLES.break)] : [rerun];
+    return i < of.length - 1 ? [rerun, offAirSlot(`r-${id}-rest`, start + lesson, OFF_AIR.break)] : [rerun];
   });
   return { slots, endMinutes: at + of.length * (lesson + RERUN_BREAK_MINUTES) - RERUN_BREAK_MINUTES };
 }
@@ -128,21 +138,23 @@ function carousel(id: string, at: number, daysAgo: number, ids: SampleFillerIds)
   ];
 }
 
-const offAir = (id: string, at: number, title: LocalizedText): Slot => ({
+/** An off-air slot at `at` (minutes) showing `card`, titled as the card is in guides. */
+export const offAirSlot = (id: string, at: number, card: OffAirCard): Slot => ({
   id,
   start: hhmm(at),
   kind: 'off-air',
-  title,
+  title: card.title,
+  card: card.id,
 });
 
-/** The week with each off-air slot naming the card of its title. */
-function withCards(week: WeeklyTimetable): WeeklyTimetable {
-  const cardOf = (slot: Slot): Slot => {
+/** The week with its off-air slots showing the channel's slate instead of their cards. */
+function withoutCards(week: WeeklyTimetable): WeeklyTimetable {
+  const slateOf = (slot: Slot): Slot => {
     if (slot.kind !== 'off-air') return slot;
-    const card = OFF_AIR_CARDS.find((c) => c.title.zh === slot.title?.zh);
-    return card ? { ...slot, card: card.id } : slot;
+    const { card: _card, ...rest } = slot;
+    return rest;
   };
-  return Object.fromEntries(Object.entries(week).map(([day, slots]) => [day, slots.map(cardOf)]));
+  return Object.fromEntries(Object.entries(week).map(([day, slots]) => [day, slots.map(slateOf)]));
 }
 
 function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFillerIds, suspension: boolean): Slot[] {
@@ -152,15 +164,15 @@ function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFille
     ? firstRuns(subjects.slice(0, 2), AFTERNOON_AT, lesson, ids, 'p')
     : reruns(lessonIds, AFTERNOON_AT, lesson);
   return [
-    offAir('night', 6 * 60, OFF_AIR_TITLES.night(IDENT_AT)),
+    offAirSlot('night', 6 * 60, OFF_AIR.nightUntilIdent),
     { id: 'ident', start: hhmm(IDENT_AT), kind: 'filler', asset: ids.ident },
-    offAir('coming-up', IDENT_AT + SCHOOL_FILLER_SECONDS.ident / 60, OFF_AIR_TITLES.comingUp),
+    offAirSlot('coming-up', IDENT_AT + SCHOOL_FILLER_SECONDS.ident / 60, OFF_AIR.comingUp),
     ...morning.slots,
-    offAir('lunch', morning.endMinutes, OFF_AIR_TITLES.lunch),
+    offAirSlot('lunch', morning.endMinutes, OFF_AIR.lunch),
     ...afternoon.slots,
-    offAir('tea', afternoon.endMinutes, OFF_AIR_TITLES.untilEvening),
+    offAirSlot('tea', afternoon.endMinutes, OFF_AIR.untilEvening),
     ...carousel('evening', EVENING_AT, 0, ids),
-    offAir('close', CLOSE_AT, OFF_AIR_TITLES.close),
+    offAirSlot('close', CLOSE_AT, OFF_AIR.close),
   ];
 }
 
@@ -168,25 +180,25 @@ function schoolDay(subjects: readonly string[], lesson: number, ids: SampleFille
 function weekendDay(day: 'sat' | 'sun', ids: SampleFillerIds): Slot[] {
   const back = day === 'sat' ? [5, 4, 3] : [3, 2, 2];
   return [
-    offAir('night', 6 * 60, OFF_AIR_TITLES.night(9 * 60)),
+    offAirSlot('night', 6 * 60, OFF_AIR.nightUntilNine),
     ...carousel('morning', 9 * 60, back[0]!, ids),
-    offAir('lunch', 12 * 60, OFF_AIR_TITLES.lunch),
+    offAirSlot('lunch', 12 * 60, OFF_AIR.lunch),
     ...carousel('afternoon', AFTERNOON_AT, back[1]!, ids),
-    offAir('tea', 17 * 60, OFF_AIR_TITLES.untilEvening),
+    offAirSlot('tea', 17 * 60, OFF_AIR.untilEvening),
     ...carousel('evening', EVENING_AT, back[2]!, ids),
-    offAir('close', CLOSE_AT, OFF_AIR_TITLES.close),
+    offAirSlot('close', CLOSE_AT, OFF_AIR.close),
   ];
 }
 
 function holidayDay(subjects: readonly string[], lesson: number, ids: SampleFillerIds): Slot[] {
   const morning = firstRuns(subjects.slice(0, 2), 9 * 60, lesson, ids, 'h');
   return [
-    offAir('night', 6 * 60, OFF_AIR_TITLES.night(9 * 60)),
+    offAirSlot('night', 6 * 60, OFF_AIR.nightUntilNine),
     ...morning.slots,
     { id: 'morning', start: hhmm(morning.endMinutes), kind: 'rerun-loop', daysAgo: 0 },
-    offAir('lunch', 12 * 60, OFF_AIR_TITLES.untilEvening),
+    offAirSlot('lunch', 12 * 60, OFF_AIR.untilEvening),
     ...carousel('evening', EVENING_AT, 0, ids),
-    offAir('close', CLOSE_AT, OFF_AIR_TITLES.close),
+    offAirSlot('close', CLOSE_AT, OFF_AIR.close),
   ];
 }
 
@@ -205,8 +217,8 @@ export function schoolChannelDocument(options: SchoolTimetableOptions): ChannelD
   const cards = options.cards ?? true;
   return gradeChannelsDocument(options.courses, options.ladder, options.slateId ?? 'slate', (grade, subjects) => {
     const timetables = gradeTimetables(grade, subjects, ids);
-    if (!cards) return timetables;
-    return Object.fromEntries(Object.entries(timetables).map(([name, week]) => [name, withCards(week)]));
+    if (cards) return timetables;
+    return Object.fromEntries(Object.entries(timetables).map(([name, week]) => [name, withoutCards(week)]));
   });
 }
 

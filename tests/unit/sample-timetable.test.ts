@@ -19,7 +19,9 @@ import {
   firstRunsPerDay,
   firstWeekendOverrides,
   lessonMinutes,
+  OFF_AIR,
   OFF_AIR_CARDS,
+  offAirSlot,
   schoolChannelDocument,
 } from '../../scheduler/sample/school-timetable.ts';
 
@@ -172,6 +174,39 @@ describe('a school day on the sample channels (Thursday 2026-12-03, autumn term)
     // Every card is packaged like the slate: a 1 s-segment still the sample makes.
     const planned = new Map(sampleFillers().map((a) => [a.id, a]));
     for (const card of OFF_AIR_CARDS) expect(planned.get(card.id)).toMatchObject({ kind: 'slate', segmentSeconds: 1 });
+  });
+
+  it('names each off-air card by its id, not by its title: a reworded title keeps its card', () => {
+    const reworded = { ...OFF_AIR.close, title: { zh: '今天的节目播完了', en: 'That is all for today' } };
+    expect(offAirSlot('close', 21 * 60, reworded)).toEqual({
+      id: 'close',
+      start: '21:00',
+      kind: 'off-air',
+      title: reworded.title,
+      card: 'card-close',
+    });
+    // Every off-air slot of every timetable of every channel shows a card the sample packages, titled as it is.
+    const cards = new Map(OFF_AIR_CARDS.map((c) => [c.id, c.title]));
+    const offAir = document.channels.flatMap((c) =>
+      Object.values(c.timetables).flatMap((week) =>
+        Object.values(week)
+          .flat()
+          .filter((s) => s.kind === 'off-air'),
+      ),
+    );
+    expect(offAir.length).toBeGreaterThan(0);
+    for (const slot of offAir) expect([slot.id, slot.title]).toEqual([slot.id, cards.get(slot.card!)]);
+    // Without cards, the same slots show the channel's slate.
+    const plain = schoolChannelDocument({ courses: sampleCourses(curriculum), ladder: 'sample', cards: false });
+    const plainOffAir = plain.channels.flatMap((c) =>
+      Object.values(c.timetables).flatMap((week) =>
+        Object.values(week)
+          .flat()
+          .filter((s) => s.kind === 'off-air'),
+      ),
+    );
+    expect(plainOffAir.map((s) => s.card)).toEqual(plainOffAir.map(() => undefined));
+    expect(plainOffAir.map((s) => s.title)).toEqual(offAir.map((s) => s.title));
   });
 
   it('lists off-air time in the guide by what it is: break, lunch break, off air until the morning', () => {
