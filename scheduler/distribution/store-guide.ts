@@ -118,6 +118,18 @@ export function createStoreGuideStore(
     if (!found) throw new Error(`day ${key.channelId} ${key.date} v${key.version} has not been read from the store`);
     return found;
   }
+  async function snapshotInSteps(key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<DaySnapshot> {
+    const found = held(key);
+    if (found) return found;
+    const name = objectKey(key);
+    const bytes = await store.get(name);
+    if (!bytes) throw new Error(`object store: ${name} (day ${key.channelId} ${key.date}) is missing`);
+    const text = bytes.toString('utf8');
+    const day = await parseDayInSlices(text, step);
+    sizes.set(day, Math.max(1, text.length));
+    past.set(name, day);
+    return day;
+  }
   const keysWhere = (channelId: string, keep: (d: StoredDay) => boolean): GuideDayKey[] =>
     (current()?.days.get(channelId) ?? []).filter(keep).map((d) => toGuideDayKey(channelId, d));
 
@@ -131,18 +143,9 @@ export function createStoreGuideStore(
     dayKeysOnDates: (channelId, dates) => keysWhere(channelId, (d) => dates.includes(d.date)),
     snapshot,
     snapshots: (keys) => keys.map(snapshot),
-    async snapshotInSteps(key, step) {
-      const found = held(key);
-      if (found) return found;
-      const name = objectKey(key);
-      const bytes = await store.get(name);
-      if (!bytes) throw new Error(`object store: ${name} (day ${key.channelId} ${key.date}) is missing`);
-      const text = bytes.toString('utf8');
-      const day = await parseDayInSlices(text, step);
-      sizes.set(day, Math.max(1, text.length));
-      past.set(name, day);
-      return day;
-    },
+    snapshotInSteps,
+    // The edge holds the days not yet ended (the store's state), so their notices come without a read.
+    noticeInStep: async (key, step) => (await snapshotInSteps(key, step)).notice,
     lessonsOf(days) {
       const lessons = reader.state()?.guide?.lessons ?? {};
       const out = new Map<string, (typeof lessons)[string]>();

@@ -259,7 +259,9 @@ export function createGuideRenderings(
     body: (key, render) => piece(`body\u0000${key}`, render),
     dayNotice: (key) =>
       piece(`notice\u0000${dayId(key, '')}`, async () => {
-        const { channelId, date, endMs, notice } = await load(store, key);
+        // The day's key has its end; its notice is read alone (parsing a dense day's programmes takes many units).
+        const { channelId, date, endMs } = key;
+        const notice = await store.noticeInStep(key, unit);
         return notice ? { channelId, date, endMs, notice } : { channelId, date, endMs };
       }),
   };

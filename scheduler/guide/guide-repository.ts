@@ -3,7 +3,7 @@ import type { Db } from '../store/db.ts';
 
 /**
  * The statements guide-store.ts reads with, prepared once per store: the change counters of the channels and the
- * catalog (kept by triggers, migration 011), channels, latest day keys and bodies, suspensions.
+ * catalog (kept by triggers, migration 011), channels, latest day keys, bodies and notices, suspensions.
  */
 export function guideStatements(db: Db) {
   const latestDay = `SELECT d.channel_id AS channelId, d.date AS date, d.version AS version, d.published_at AS publishedAt,
@@ -32,6 +32,12 @@ export function guideStatements(db: Db) {
     bodyBytes: db
       .prepare<[number, number, string, string, number], Buffer>(
         `SELECT substr(CAST(body AS BLOB), ?, ?) FROM day_snapshots WHERE channel_id = ? AND date = ? AND version = ?`,
+      )
+      .pluck(),
+    // A day's notice alone (`/api/notices`), kept apart from its body (migration 012): no row, no notice.
+    notice: db
+      .prepare<[string, string, number], string>(
+        'SELECT notice FROM day_notices WHERE channel_id = ? AND date = ? AND version = ?',
       )
       .pluck(),
     suspensionRows: db.prepare<[string, string], { body: string }>(

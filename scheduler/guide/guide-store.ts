@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { GuideChannel, GuideLesson, LessonIndex } from '../../playlists/guide-types.ts';
-import type { DaySnapshot, Instant, LocalizedText } from '../../playlists/model.ts';
+import type { DaySnapshot, Instant, LocalizedText, Notice } from '../../playlists/model.ts';
 import { countLessons, getLesson, getLessons, listLessons } from '../catalog/lessons-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Channel, SuspensionOrder } from '../schedule/channel-document.ts';
@@ -75,6 +75,11 @@ export interface GuideStore {
   /** The same, read in slices of BODY_SLICE_BYTES and parsed in slices (day-json-slices.ts), one per `step`. */
   snapshotInSteps(key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<DaySnapshot>;
   snapshots(keys: readonly GuideDayKey[]): DaySnapshot[];
+  /**
+   * A published day's suspension notice (none: undefined), without parsing its programmes (`/api/notices` asks it
+   * of every day not yet ended): at once, or in `step`s where the day must be read first.
+   */
+  noticeInStep(key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<Notice | undefined>;
   /** Catalog lessons the days refer to. */
   lessonsOf(days: readonly DaySnapshot[]): LessonIndex;
   /** Notice of the first suspension order covering [fromDate, toDate] that applies to the channel. */
@@ -146,7 +151,9 @@ function parseChannelRows(rows: readonly { body: string }[]): {
 }
 
 /** Published versions are immutable: a parsed body is kept by (channel, date, version), bounded by bytes. */
-function snapshotReader(statements: GuideStatements): Pick<GuideStore, 'snapshot' | 'snapshotInSteps'> {
+function snapshotReader(
+  statements: GuideStatements,
+): Pick<GuideStore, 'snapshot' | 'snapshotInSteps' | 'noticeInStep'> {
   const cache = new LRUCache<string, DaySnapshot>({ maxSize: SNAPSHOT_CACHE_BYTES, sizeCalculation: sizeOfDay });
   const sizes = new WeakMap<DaySnapshot, number>();
   function sizeOfDay(day: DaySnapshot): number {
@@ -193,6 +200,11 @@ function snapshotReader(statements: GuideStatements): Pick<GuideStore, 'snapshot
       const text = await bodyInSteps(key, step);
       return keep(key, text, await parseDayInSlices(text, step));
     },
+    // One indexed row, read at once (no step: waiting for a turn of the guide lane would cost more than the read).
+    noticeInStep(key) {
+      const text = statements.notice.get(key.channelId, key.date, key.version);
+      return Promise.resolve(text === undefined ? undefined : (JSON.parse(text) as Notice));
+    },
   };
 }
 
@@ -200,7 +212,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideCatalogStore {
   const statements = guideStatements(db);
   const { memoByChange, contentState } = changeTracking(statements, clock);
   const loadChannels = memoByChange('channels', () => parseChannelRows(statements.channelRows.all()));
-  const { snapshot, snapshotInSteps } = snapshotReader(statements);
+  const { snapshot, snapshotInSteps, noticeInStep } = snapshotReader(statements);
   return {
     channels: () => loadChannels().list.slice(),
     channel: (channelId) => loadChannels().byId.get(channelId),
@@ -210,6 +222,7 @@ export function createGuideStore(db: Db, clock: Clock): GuideCatalogStore {
     dayKeysOnDates: (channelId, dates) => statements.dayKeysOnDates.all(channelId, JSON.stringify(dates)),
     snapshot,
     snapshotInSteps,
+    noticeInStep,
     snapshots: (keys) => keys.map(snapshot),
     lessonsOf(days) {
       const ids = new Set<string>();

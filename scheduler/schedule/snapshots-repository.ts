@@ -89,4 +89,13 @@ export function insertSnapshot(
     db,
     'INSERT INTO day_snapshots (channel_id, date, version, published_at, start_ms, end_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(snapshot.channelId, snapshot.date, snapshot.version, publishedAt, snapshot.startMs, snapshot.endMs, body);
+  // Its notice on its own as well (migration 012): /api/notices reads it by key, never parsing the programmes.
+  if (snapshot.notice) {
+    statement(db, 'INSERT INTO day_notices (channel_id, date, version, notice) VALUES (?, ?, ?, ?)').run(
+      snapshot.channelId,
+      snapshot.date,
+      snapshot.version,
+      JSON.stringify(snapshot.notice),
+    );
+  }
 }

@@ -70,3 +70,33 @@ describe('XMLTV channel-days', () => {
     expect(rendered).toBe(0);
   });
 });
+
+describe('day notices (/api/notices)', () => {
+  it('are each day’s suspension notice, read without parsing any day’s programmes', async () => {
+    // A fresh store (nothing parsed yet) that counts the days it parses.
+    const fresh = createGuideStore(data.db, fixedClock(NOW_MS));
+    let parsed = 0;
+    const counting: GuideStore = {
+      ...fresh,
+      snapshot: (key) => (parsed++, fresh.snapshot(key)),
+      snapshotInSteps: (key, step) => (parsed++, fresh.snapshotInSteps(key, step)),
+      snapshots: (keys) => ((parsed += keys.length), fresh.snapshots(keys)),
+    };
+    const renderings = createGuideRenderings(counting);
+    const keys = fresh.channels().flatMap((c) => fresh.dayKeys(c.guide.id, 0, Number.MAX_SAFE_INTEGER));
+    const notices = await Promise.all(keys.map((key) => renderings.dayNotice(key)));
+    expect(parsed).toBe(0);
+
+    expect(notices).toEqual(
+      keys.map((key) => {
+        const { channelId, date, endMs, notice } = store.snapshot(key);
+        return notice ? { channelId, date, endMs, notice } : { channelId, date, endMs };
+      }),
+    );
+    // The fixture's closure of g3 on 25–26 March is among them.
+    expect(notices.filter((n) => n.notice).map((n) => [n.channelId, n.date])).toEqual([
+      ['g3', '2027-03-25'],
+      ['g3', '2027-03-26'],
+    ]);
+  });
+});
