@@ -3,7 +3,7 @@ import type { BuildWarning, Instant, WarningCode } from '../../playlists/model.t
 import { listChannels } from '../schedule/channels-repository.ts';
 import { lastPublishedAt, latestDaysWarnings, type PublishedDayWarnings } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
-import { preparedAtMs, readPreparing } from '../store/preparing.ts';
+import { preparedAtMs, readPreparing, readPreparingFacts } from '../store/preparing.ts';
 import { parseQuery } from './validation.ts';
 
 /**
@@ -52,11 +52,28 @@ function setAsideWaiting(day: PublishedDayWarnings, preparing: boolean): DayBuil
   return { ...day, warnings, waiting: day.warnings.length - warnings.length };
 }
 
+/**
+ * What is still being prepared, as facts a console words in its own language (`preparing` is the English sentence
+ * /healthz gives): who prepares it, what its items are, how many are left of how many.
+ */
+export interface PreparingFacts {
+  source: string;
+  items: 'lesson-videos' | 'media';
+  remaining: number;
+  total: number;
+}
+
+export function preparingFacts(db: Db): PreparingFacts | null {
+  const p = readPreparingFacts(db);
+  if (!p) return null;
+  return { source: p.what, items: p.items ?? 'media', remaining: Math.max(0, p.total - p.done), total: p.total };
+}
+
 export function lastBuildWarnings(
   db: Db,
   nowMs: Instant,
   query: unknown,
-): { preparing: string | null; channels: ChannelBuildWarnings[] } {
+): { preparing: string | null; preparingFacts: PreparingFacts | null; channels: ChannelBuildWarnings[] } {
   const { days } = parseQuery(buildWarningsQuerySchema, query);
   const preparing = readPreparing(db) ?? null;
   const preparedAt = preparedAtMs(db);
@@ -64,6 +81,7 @@ export function lastBuildWarnings(
     preparing !== null || (preparedAt !== undefined && day.publishedAtMs <= preparedAt);
   return {
     preparing,
+    preparingFacts: preparing === null ? null : preparingFacts(db),
     channels: listChannels(db).map((channel) => ({
       channelId: channel.id,
       timezone: channel.timezone,

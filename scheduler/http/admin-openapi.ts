@@ -270,7 +270,7 @@ const SCHEMAS = {
           type: 'object',
           required: ['name', 'ok', 'detail'],
           properties: {
-            name: { enum: ['database', 'media', 'published-horizon', 'cron'] },
+            name: { enum: ['database', 'media', 'published-horizon', 'cron', 'preparing', 'store'] },
             ok: { type: 'boolean' },
             detail: { type: 'string' },
           },

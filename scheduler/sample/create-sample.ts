@@ -197,7 +197,7 @@ function updatePreparing(run: SampleRun): void {
   const { packagedVideos: done, totalVideos: total } = run.summary;
   if (done >= total) return markPrepared(run.ctx.db, run.options.clock());
   const note = 'lesson videos; their slots show the slate until then';
-  writePreparing(run.ctx.db, { what: 'sample', done, total, note });
+  writePreparing(run.ctx.db, { what: 'sample', items: 'lesson-videos', done, total, note });
 }
 
 /** Publishes the sample's days from today against the catalog as it is now (missing videos air as slate). */

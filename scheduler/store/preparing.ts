@@ -11,10 +11,13 @@ const KEY = 'preparing';
 const DONE_KEY = 'prepared';
 
 export interface Preparing {
+  /** Who prepares (`sample`). */
   what: string;
+  /** What its items are, for a console to say in its language (absent: media in general). */
+  items?: 'lesson-videos';
   done: number;
   total: number;
-  /** What the missing items mean for viewers. */
+  /** What the missing items mean for viewers, in English (the sentence /healthz gives). */
   note?: string;
 }
 
@@ -40,4 +43,9 @@ export function readPreparing(db: Db): string | undefined {
   const p = readSetting<Preparing | null>(db, KEY);
   if (!p) return undefined;
   return `${p.what}: preparing ${p.total - p.done} of ${p.total}${p.note ? ` (${p.note})` : ''}`;
+}
+
+/** What is being prepared, as stored (facts for a console to word), or undefined when nothing is. */
+export function readPreparingFacts(db: Db): Preparing | undefined {
+  return readSetting<Preparing | null>(db, KEY) ?? undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, revokeToken } from '../../scheduler/admin/tokens.ts';
+import { writePreparing } from '../../scheduler/store/preparing.ts';
 import {
   emsPerCjkCharacter,
   gone,
@@ -111,6 +112,33 @@ describe('on air now', () => {
       await page.screenshot({ path: screenshotPath('on-air-zh'), fullPage: true });
     } finally {
       await context.close();
+    }
+  });
+
+  it('says what is still being prepared in the console’s language, not the server’s English sentence', async () => {
+    const note = 'lesson videos; their slots show the slate until then';
+    writePreparing(world.db, { what: 'sample', items: 'lesson-videos', done: 3, total: 30, note });
+    try {
+      for (const [language, expected] of [
+        ['zh-CN', '示例节目准备中：30 个课程视频还有 27 个待打包，打包完成前这些时段播放垫片。'],
+        ['en', 'Still preparing the sample: 27 of 30 lesson videos to package; their slots show the slate until then.'],
+      ] as const) {
+        const { context, page } = await openConsole(world, { token: world.editorToken, language });
+        try {
+          expect(await textOf(page.locator('[data-preparing]'))).toBe(expected);
+          const check = await textOf(page.locator('[data-check="preparing"]'));
+          expect(check).toBe(`✓ ${language === 'en' ? 'Preparing' : '准备中'}: ${expected}`);
+          if (language === 'zh-CN') {
+            // Not a word of the server's sentence ("sample: preparing 27 of 30 (lesson videos; …)").
+            expect(await textOf(page.locator('main'))).not.toMatch(/preparing \d+ of|lesson videos/);
+            await page.screenshot({ path: screenshotPath('on-air-preparing-zh'), fullPage: true });
+          }
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      writePreparing(world.db, undefined);
     }
   });
 

@@ -96,6 +96,7 @@ describe('GET /api/admin/build-warnings', () => {
     publishDays({ db: world.data.db, catalog, channelId: 't4', fromDate: '2026-11-23', days: 2, nowMs: PUBLISHED_AT });
     type Answer = {
       preparing: string | null;
+      preparingFacts: { source: string; items: string; remaining: number; total: number } | null;
       channels: { channelId: string; days: { waiting: number; warnings: { code: string }[] }[] }[];
     };
     const get = async () =>
@@ -107,13 +108,22 @@ describe('GET /api/admin/build-warnings', () => {
 
     const before = await get();
     expect(before.preparing).toBeNull();
+    expect(before.preparingFacts).toBeNull();
     expect(new Set(codes(before, 't4'))).toEqual(new Set(['lesson-not-packaged']));
     expect(waitingOf(before, 't4')).toEqual([0, 0]);
 
-    writePreparing(world.data.db, { what: 'sample', done: 3, total: 30, note: 'lesson videos' });
+    writePreparing(world.data.db, {
+      what: 'sample',
+      items: 'lesson-videos',
+      done: 3,
+      total: 30,
+      note: 'lesson videos',
+    });
     try {
       const during = await get();
       expect(during.preparing).toBe('sample: preparing 27 of 30 (lesson videos)');
+      // The same as facts, for the console to word in its language.
+      expect(during.preparingFacts).toEqual({ source: 'sample', items: 'lesson-videos', remaining: 27, total: 30 });
       expect(codes(during, 't4')).toEqual([]);
       expect(waitingOf(during, 't4')).toEqual([1, 1]);
       // A timetable naming an asset nobody packaged is a fault whatever is being prepared.

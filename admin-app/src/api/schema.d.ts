@@ -1309,6 +1309,18 @@ export interface components {
       posterAt?: string;
       source?: string;
     };
+    /** @description What is still being prepared while the service already serves, as facts a console words in its language: who prepares it, what its items are, how many are left of how many */
+    AdminPreparingFacts: {
+      /**
+       * @description `lesson-videos`: their slots air the slate until each is packaged; `media`: other media
+       * @enum {string}
+       */
+      items: 'lesson-videos' | 'media';
+      remaining: number;
+      /** @description Who prepares it (`sample`: the staged start of `aerial sample`) */
+      source: string;
+      total: number;
+    };
     /** @description A build preview: per channel-day what a publish at nowMs would change (items added, removed, moved) and the warnings */
     AdminPreview: {
       changedDays: number;
@@ -1532,7 +1544,7 @@ export interface components {
       checks: {
         detail: string;
         /** @enum {unknown} */
-        name: 'database' | 'media' | 'published-horizon' | 'cron';
+        name: 'database' | 'media' | 'published-horizon' | 'cron' | 'preparing' | 'store';
         ok: boolean;
       }[];
       /** @enum {unknown} */
@@ -1704,8 +1716,10 @@ export interface operations {
         content: {
           'application/json': {
             channels: components['schemas']['AdminChannelBuildWarnings'][];
-            /** @description What is still being prepared while the service already serves (as /healthz says it, e.g. the sample lesson videos of a staged start), or null */
+            /** @description What is still being prepared while the service already serves, as /healthz says it (an English sentence, e.g. the sample lesson videos of a staged start), or null */
             preparing: string | null;
+            /** @description The same as facts for a console to word (null when nothing is prepared) */
+            preparingFacts: components['schemas']['AdminPreparingFacts'] | null;
           };
         };
       };

@@ -57,7 +57,13 @@ const en: Messages = {
     title: 'On air now',
     now: 'Now',
     next: 'Next',
-    preparing: 'Preparing: {{text}}',
+    preparing: {
+      'lesson-videos':
+        'Still preparing {{source}}: {{remaining}} of {{total}} lesson videos to package; their slots show the slate ' +
+        'until then.',
+      media: 'Still preparing {{source}}: {{remaining}} of {{total}} media items to package.',
+    },
+    sources: { sample: 'the sample' },
     nothing: 'Nothing on air',
     progress: '{{percent}}% aired',
     until: '{{start}}–{{end}} ({{zone}})',
@@ -75,6 +81,8 @@ const en: Messages = {
       media: 'Media directory',
       'published-horizon': 'Days published ahead',
       cron: 'Nightly build',
+      preparing: 'Preparing',
+      store: 'Object store',
     },
     warnings: 'Warnings of the last build',
     noWarnings: 'The last build had no warnings.',

@@ -54,7 +54,12 @@ const zhCN = {
     title: '正在播出',
     now: '正在播出',
     next: '下一个',
-    preparing: '准备中：{{text}}',
+    preparing: {
+      'lesson-videos':
+        '{{source}}准备中：{{total}} 个课程视频还有 {{remaining}} 个待打包，打包完成前这些时段播放垫片。',
+      media: '{{source}}准备中：{{total}} 个媒体文件还有 {{remaining}} 个待打包。',
+    },
+    sources: { sample: '示例节目' },
     nothing: '当前没有节目',
     progress: '已播 {{percent}}%',
     until: '{{start}}–{{end}}（{{zone}}）',
@@ -72,6 +77,8 @@ const zhCN = {
       media: '媒体目录',
       'published-horizon': '已发布天数',
       cron: '夜间构建',
+      preparing: '准备中',
+      store: '对象存储',
     },
     warnings: '最近构建的警告',
     noWarnings: '最近一次构建没有警告。',

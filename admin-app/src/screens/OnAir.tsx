@@ -38,6 +38,7 @@ export default function OnAir() {
   });
   const notices = useQuery({ queryKey: ['notices'], queryFn: () => unwrap(api.GET('/api/notices')) });
   const builds = useBuildWarnings();
+  const preparingText = usePreparingText();
 
   const error = channels.error ?? guide.error ?? notices.error;
   const locale = localeOf(i18n.language);
@@ -46,9 +47,9 @@ export default function OnAir() {
       <h1 id="on-air-title">{t('onAir.title')}</h1>
       <ErrorNotice error={error} onRetry={() => void Promise.all([channels.refetch(), guide.refetch()])} />
       {(channels.isPending || guide.isPending) && !error && <p aria-busy="true">{t('common.loading')}</p>}
-      {builds.data?.preparing && (
+      {builds.data?.preparingFacts && (
         <p className="preparing" data-preparing>
-          {t('onAir.preparing', { text: builds.data.preparing })}
+          {preparingText(builds.data.preparingFacts)}
         </p>
       )}
       <ul className="channel-cards">
@@ -64,7 +65,7 @@ export default function OnAir() {
           />
         ))}
       </ul>
-      <Health />
+      <Health preparing={builds.data?.preparingFacts ?? null} />
     </section>
   );
 }
@@ -129,8 +130,20 @@ function ChannelCard(props: {
   );
 }
 
-function Health() {
+/** What is still being prepared, worded from the API's facts in the console's language. */
+function usePreparingText(): (facts: Schemas['AdminPreparingFacts']) => string {
+  const { t } = useTranslation();
+  return ({ source, items, remaining, total }) =>
+    t(`onAir.preparing.${items}`, { source: t(`onAir.sources.${source}`, { defaultValue: source }), remaining, total });
+}
+
+/**
+ * /healthz's checks, each named in the console's language; the preparing check is worded from the build-warnings
+ * facts (its detail is the server's English sentence), the others' details are the server's diagnostics.
+ */
+function Health({ preparing }: { preparing: Schemas['AdminPreparingFacts'] | null }) {
   const { t, i18n } = useTranslation();
+  const preparingText = usePreparingText();
   const health = useQuery({
     queryKey: ['healthz'],
     // 503 still carries the report (which checks fail and why).
@@ -156,7 +169,8 @@ function Health() {
           <ul>
             {report.checks.map((check) => (
               <li key={check.name} data-check={check.name} className={check.ok ? 'ok' : 'failing'}>
-                <span aria-hidden="true">{check.ok ? '✓' : '✗'}</span> {t(`onAir.checks.${check.name}`)}: {check.detail}
+                <span aria-hidden="true">{check.ok ? '✓' : '✗'}</span> {t(`onAir.checks.${check.name}`)}:{' '}
+                {check.name === 'preparing' && preparing ? preparingText(preparing) : check.detail}
               </li>
             ))}
           </ul>

@@ -49,6 +49,23 @@ const SCHEMAS = {
       },
     },
   },
+  AdminPreparingFacts: {
+    type: 'object',
+    description:
+      'What is still being prepared while the service already serves, as facts a console words in its language: ' +
+      'who prepares it, what its items are, how many are left of how many',
+    required: ['source', 'items', 'remaining', 'total'],
+    properties: {
+      source: { type: 'string', description: 'Who prepares it (`sample`: the staged start of `aerial sample`)' },
+      items: {
+        type: 'string',
+        enum: ['lesson-videos', 'media'],
+        description: '`lesson-videos`: their slots air the slate until each is packaged; `media`: other media',
+      },
+      remaining: { type: 'integer', minimum: 0 },
+      total: { type: 'integer', minimum: 0 },
+    },
+  },
   AdminChannelBuildWarnings: {
     type: 'object',
     required: ['channelId', 'timezone', 'lastPublishedAtMs', 'days'],
@@ -89,13 +106,17 @@ export function buildWarningsOpenApiFragment(): OpenApiFragment {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    required: ['preparing', 'channels'],
+                    required: ['preparing', 'preparingFacts', 'channels'],
                     properties: {
                       preparing: {
                         type: ['string', 'null'],
                         description:
-                          'What is still being prepared while the service already serves (as /healthz says it, ' +
-                          'e.g. the sample lesson videos of a staged start), or null',
+                          'What is still being prepared while the service already serves, as /healthz says it ' +
+                          '(an English sentence, e.g. the sample lesson videos of a staged start), or null',
+                      },
+                      preparingFacts: {
+                        description: 'The same as facts for a console to word (null when nothing is prepared)',
+                        oneOf: [ref('AdminPreparingFacts'), { type: 'null' }],
                       },
                       channels: { type: 'array', items: ref('AdminChannelBuildWarnings') },
                     },
