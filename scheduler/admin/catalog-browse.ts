@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fillerRows } from '../catalog/catalog-repository.ts';
+import { cardRows, fillerRows, type FillerRow } from '../catalog/catalog-repository.ts';
 import { EDITIONS, subjectByCode, subjectRank, volumeName } from '../catalog/subjects.ts';
 import {
   countLessons,
@@ -123,9 +123,18 @@ export interface CatalogFiller {
 
 /** The packaged fillers a timetable slot or an override may name (`kind: filler`, `asset: id`). */
 export function catalogFillers(db: Db): CatalogFiller[] {
-  return fillerRows(db).map((row) => ({
+  return fillerRows(db).map(toCatalogFiller);
+}
+
+/** The packaged stills an off-air slot may show (`kind: off-air`, `card: id`): the slate and the off-air cards. */
+export function catalogCards(db: Db): CatalogFiller[] {
+  return cardRows(db).map(toCatalogFiller);
+}
+
+function toCatalogFiller(row: FillerRow): CatalogFiller {
+  return {
     id: row.id,
     title: row.title_en === null ? { zh: row.title_zh } : { zh: row.title_zh, en: row.title_en },
     durationMs: row.duration_ms,
-  }));
+  };
 }

@@ -55,7 +55,16 @@ export interface FillerRow {
 
 /** Packaged filler assets (eye exercises, idents, public-health messages…), by id. */
 export function fillerRows(db: Db): FillerRow[] {
+  return assetRowsOfKind(db, 'filler');
+}
+
+/** Packaged stills that off-air time shows (`kind: slate`: the slate and the off-air cards), by id. */
+export function cardRows(db: Db): FillerRow[] {
+  return assetRowsOfKind(db, 'slate');
+}
+
+function assetRowsOfKind(db: Db, kind: 'filler' | 'slate'): FillerRow[] {
   return db
-    .prepare<[], FillerRow>("SELECT id, title_zh, title_en, duration_ms FROM assets WHERE kind = 'filler' ORDER BY id")
-    .all();
+    .prepare<[string], FillerRow>('SELECT id, title_zh, title_en, duration_ms FROM assets WHERE kind = ? ORDER BY id')
+    .all(kind);
 }

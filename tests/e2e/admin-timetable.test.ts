@@ -39,7 +39,14 @@ const SCHOOL_DAY = [
   { id: 'p1', start: '08:00', kind: 'programme', lesson: 'g4-chinese-u1-l1' },
   { id: 'p2', start: '08:30', kind: 'programme', lesson: 'g3-math-u1-l1' },
   { id: 'p3', start: '09:00', kind: 'programme', lesson: 'g4-chinese-u1-l1' },
-  { id: 'p4', start: '09:30', kind: 'off-air' },
+  // Off air as a broadcaster titles it, with a card on screen (the fixture's one still: the slate, 休息).
+  {
+    id: 'p4',
+    start: '09:30',
+    kind: 'off-air',
+    title: { zh: '今日节目已结束', en: 'Off air until tomorrow' },
+    card: 'slate',
+  },
 ];
 
 async function adminApi(method: string, path: string, body?: unknown) {
@@ -96,6 +103,8 @@ describe('timetable week grid', () => {
       const day = page.getByRole('grid', { name: ZH_DAYS[editDay] });
       await shown(day.getByRole('row').first());
       expect(await day.getByRole('row').count()).toBe(4);
+      // An off-air slot reads as viewers see it: its guide title, and the card on screen.
+      await shown(day.locator('[data-slot="p4"]').getByText('停播 · 今日节目已结束（画面：休息）'));
       // Focus the day's list as Tab would, then only keys: ↓ to the 08:30 slot, Enter opens it in the editor.
       await day.getByRole('row').first().focus();
       await page.keyboard.press('ArrowDown');

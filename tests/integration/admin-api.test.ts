@@ -116,6 +116,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: () => '/api/admin/catalog/lessons?grade=3', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/catalog/volumes', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/catalog/fillers', role: 'editor', status: 200 },
+  { method: 'GET', path: () => '/api/admin/catalog/cards', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/catalog/export?format=csv', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/packaging-jobs', role: 'editor', status: 200 },
   { method: 'GET', path: () => '/api/admin/build-warnings?days=2', role: 'editor', status: 200 },

@@ -101,6 +101,21 @@ describe('fillers', () => {
   });
 });
 
+describe('cards', () => {
+  it('lists the packaged stills off-air slots show (the slate and the off-air cards), with their titles', async () => {
+    insertAsset(world.data.db, { id: 'card-close', kind: 'slate', title: '今日节目已结束', segmentMs: [1000] });
+    insertAsset(world.data.db, { id: 'ident-card', kind: 'filler', title: '空中课堂', segmentMs: [1000] });
+    const { json } = await get('/api/admin/catalog/cards');
+    const slates = world.data.db.prepare("SELECT id FROM assets WHERE kind = 'slate' ORDER BY id").pluck().all();
+    expect(json.cards.map((c: { id: string }) => c.id)).toEqual(slates);
+    expect(json.cards).toContainEqual({
+      id: 'card-close',
+      title: { zh: '今日节目已结束', en: '今日节目已结束' },
+      durationMs: 1000,
+    });
+  });
+});
+
 describe('export', () => {
   it('downloads CSV and JSON that import back with nothing changed', async () => {
     const lessonRows = () => JSON.stringify(world.data.db.prepare('SELECT * FROM lessons ORDER BY id').all());

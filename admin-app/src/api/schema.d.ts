@@ -71,6 +71,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/catalog/cards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Packaged stills for off-air slots (`card`): the slate and the off-air cards (role: editor) */
+    get: operations['adminCatalogCards'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/catalog/export': {
     parameters: {
       query?: never;
@@ -1955,6 +1972,53 @@ export interface operations {
       };
       /** @description No calendar */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adminCatalogCards: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cards by id */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cards: {
+              durationMs: number;
+              id: string;
+              title: {
+                en?: string;
+                zh: string;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description No token, or an unknown or revoked one (WWW-Authenticate: Bearer) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The token lacks the role this route needs */
+      403: {
         headers: {
           [name: string]: unknown;
         };

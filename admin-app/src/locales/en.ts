@@ -223,6 +223,8 @@ const en: Messages = {
       filler: 'Filler: {{asset}}',
       programme: 'Programme: {{what}}',
       offAir: 'Off air',
+      offAirTitled: 'Off air · {{title}}',
+      offAirCard: 'Off air · {{title}} (on screen: {{card}})',
     },
     kinds: {
       lesson: 'First run (subject)',

@@ -214,6 +214,8 @@ const zhCN = {
       filler: '填充：{{asset}}',
       programme: '固定节目：{{what}}',
       offAir: '停播',
+      offAirTitled: '停播 · {{title}}',
+      offAirCard: '停播 · {{title}}（画面：{{card}}）',
     },
     kinds: {
       lesson: '首播（科目）',

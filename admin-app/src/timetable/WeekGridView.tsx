@@ -14,8 +14,10 @@ import {
   type DropItem,
   type Key,
 } from 'react-aria-components';
+import { useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client';
 import {
   durationOf,
   fromMinutes,
@@ -145,7 +147,7 @@ const DayColumn = memo(function DayColumn(props: DayColumnProps) {
         }}
         onAction={(id) => onSelect({ day, id: String(id) }, true)}
         dragAndDropHooks={dragAndDropHooks}
-        dependencies={[badSlots, dayStart, i18n.language]}
+        dependencies={[badSlots, dayStart, i18n.language, label]}
         renderEmptyState={() => <p className="tt-empty">{t('timetable.emptyDay')}</p>}
         className="tt-slots"
       >
@@ -186,25 +188,54 @@ const DayColumn = memo(function DayColumn(props: DayColumnProps) {
   );
 });
 
-/** What a slot airs, in words: "首播：math", "重播 p1（1 天前）"… */
+/** What a slot airs, in words: "首播：math", "重播 p1（1 天前）", "停播 · 午间休息"… */
 export function useSlotLabel(): (slot: Slot) => string {
   const { t, i18n } = useTranslation();
-  return (slot) => {
-    switch (slot.kind) {
-      case 'lesson':
-        return t('timetable.label.lesson', { subject: slot.subject || '?' });
-      case 'rerun':
-        return t('timetable.label.rerun', { of: slot.of || '?', days: slot.daysAgo ?? 0 });
-      case 'rerun-loop':
-        return t('timetable.label.rerunLoop', { days: slot.daysAgo ?? 0 });
-      case 'filler':
-        return t('timetable.label.filler', { asset: slot.asset || '?' });
-      case 'programme': {
-        const title = i18n.language === 'en' && slot.title?.en ? slot.title.en : slot.title?.zh;
-        return t('timetable.label.programme', { what: title || slot.lesson || slot.asset || '?' });
+  const cards = useCardTitles();
+  const language = i18n.language;
+  // One function while the card titles and the language stay (the grid's cached rows are redrawn when it changes).
+  return useMemo(() => {
+    const text = (title: Title | undefined) => title && (language === 'en' && title.en ? title.en : title.zh);
+    return function slotLabel(slot: Slot): string {
+      switch (slot.kind) {
+        case 'lesson':
+          return t('timetable.label.lesson', { subject: slot.subject || '?' });
+        case 'rerun':
+          return t('timetable.label.rerun', { of: slot.of || '?', days: slot.daysAgo ?? 0 });
+        case 'rerun-loop':
+          return t('timetable.label.rerunLoop', { days: slot.daysAgo ?? 0 });
+        case 'filler':
+          return t('timetable.label.filler', { asset: slot.asset || '?' });
+        case 'programme':
+          return t('timetable.label.programme', { what: text(slot.title) || slot.lesson || slot.asset || '?' });
+        default: {
+          // As viewers see it: the guide lists the slot's title, else its card's; the picture is the card.
+          const card = slot.card ? text(cards.get(slot.card)) || slot.card : undefined;
+          const title = text(slot.title) || card;
+          if (!title) return t('timetable.label.offAir');
+          if (card && card !== title) return t('timetable.label.offAirCard', { title, card });
+          return t('timetable.label.offAirTitled', { title });
+        }
       }
-      default:
-        return t('timetable.label.offAir');
-    }
-  };
+    };
+  }, [cards, t, language]);
+}
+
+type Title = { zh: string; en?: string };
+
+const NO_CARDS: ReadonlyMap<string, Title> = new Map();
+
+/** Stable (react-query keeps the map while the answer is the same): the titles by card id. */
+const cardTitles = (answer: { cards: { id: string; title: Title }[] }) =>
+  new Map(answer.cards.map((c) => [c.id, c.title]));
+
+/** The packaged stills off-air slots may show (the slate and the off-air cards), their titles by id. */
+function useCardTitles(): ReadonlyMap<string, Title> {
+  const cards = useQuery({
+    queryKey: ['catalog', 'cards'],
+    queryFn: () => unwrap(api.GET('/api/admin/catalog/cards')),
+    select: cardTitles,
+    staleTime: 5 * 60_000,
+  });
+  return cards.data ?? NO_CARDS;
 }

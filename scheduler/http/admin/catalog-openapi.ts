@@ -113,6 +113,25 @@ const FILLERS_PATH = {
   }),
 };
 
+const CARDS_PATH = {
+  get: op('adminCatalogCards', 'Packaged stills for off-air slots (`card`): the slate and the off-air cards', {
+    '200': json('Cards by id', {
+      type: 'object',
+      required: ['cards'],
+      properties: {
+        cards: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'title', 'durationMs'],
+            properties: { id: text, title: named, durationMs: count },
+          },
+        },
+      },
+    }),
+  }),
+};
+
 export function catalogOpenApiFragment(): OpenApiFragment {
   return {
     components: { schemas: SCHEMAS },
@@ -158,6 +177,7 @@ export function catalogOpenApiFragment(): OpenApiFragment {
         }),
       },
       '/api/admin/catalog/fillers': FILLERS_PATH,
+      '/api/admin/catalog/cards': CARDS_PATH,
       '/api/admin/catalog/export': {
         get: op(
           'adminExportCatalog',

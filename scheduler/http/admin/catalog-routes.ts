@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { browseCatalog, catalogFillers, catalogVolumes } from '../../admin/catalog-browse.ts';
+import { browseCatalog, catalogCards, catalogFillers, catalogVolumes } from '../../admin/catalog-browse.ts';
 import { importCatalogBody } from '../../admin/catalog-upload.ts';
 import { exportCatalogCsv, exportCatalogJson } from '../../catalog/catalog-import.ts';
 import { parseQuery } from '../../admin/validation.ts';
@@ -35,7 +35,7 @@ async function readCatalogUpload(ctx: Context): Promise<{ bytes: Buffer; named: 
 
 /**
  * `/catalog` (`editor`): `lessons` (every lesson with its packaging state, filtered and paged), `volumes`
- * (the course tree with packaging counts), `fillers` (packaged filler assets), `export` (a download that
+ * (the course tree with packaging counts), `fillers` (packaged filler assets), `cards` (the slate and off-air cards), `export` (a download that
  * `import` takes back) and `import`
  * (CSV or JSON, all or nothing, as `aerial catalog import`).
  */
@@ -44,6 +44,7 @@ export function catalogRouter(env: AdminEnv): Router {
   router.get('/lessons', env.editor, (ctx) => reply(ctx, browseCatalog(env.db, ctx.query)));
   router.get('/volumes', env.editor, (ctx) => reply(ctx, { volumes: catalogVolumes(env.db) }));
   router.get('/fillers', env.editor, (ctx) => reply(ctx, { fillers: catalogFillers(env.db) }));
+  router.get('/cards', env.editor, (ctx) => reply(ctx, { cards: catalogCards(env.db) }));
   router.get('/export', env.editor, (ctx) => {
     const { format } = parseQuery(exportQuerySchema, ctx.query);
     reply(ctx, format === 'csv' ? exportCatalogCsv(env.db) : exportCatalogJson(env.db));
