@@ -35,8 +35,8 @@ async function readCatalogUpload(ctx: Context): Promise<{ bytes: Buffer; named: 
 
 /**
  * `/catalog` (`editor`): `lessons` (every lesson with its packaging state, filtered and paged), `volumes`
- * (the course tree with packaging counts), `fillers` (packaged filler assets), `cards` (the slate and off-air cards), `export` (a download that
- * `import` takes back) and `import`
+ * (the course tree with packaging counts), `fillers` (packaged filler assets), `cards` (the slate and the off-air
+ * cards), `export` (a download that `import` takes back) and `import`
  * (CSV or JSON, all or nothing, as `aerial catalog import`).
  */
 export function catalogRouter(env: AdminEnv): Router {
