@@ -18,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
+import { NO_NAMES, slotLabel, type SlotNames, type Title } from './slot-label';
 import {
   durationOf,
   fromMinutes,
@@ -188,54 +189,50 @@ const DayColumn = memo(function DayColumn(props: DayColumnProps) {
   );
 });
 
-/** What a slot airs, in words: "首播：math", "重播 p1（1 天前）", "停播 · 午间休息"… */
+/** What a slot airs, in words (slot-label.ts), with catalog names: one function while they and the language stay. */
 export function useSlotLabel(): (slot: Slot) => string {
   const { t, i18n } = useTranslation();
-  const cards = useCardTitles();
+  const names = useSlotNames();
   const language = i18n.language;
-  // One function while the card titles and the language stay (the grid's cached rows are redrawn when it changes).
-  return useMemo(() => {
-    const text = (title: Title | undefined) => title && (language === 'en' && title.en ? title.en : title.zh);
-    return function slotLabel(slot: Slot): string {
-      switch (slot.kind) {
-        case 'lesson':
-          return t('timetable.label.lesson', { subject: slot.subject || '?' });
-        case 'rerun':
-          return t('timetable.label.rerun', { of: slot.of || '?', days: slot.daysAgo ?? 0 });
-        case 'rerun-loop':
-          return t('timetable.label.rerunLoop', { days: slot.daysAgo ?? 0 });
-        case 'filler':
-          return t('timetable.label.filler', { asset: slot.asset || '?' });
-        case 'programme':
-          return t('timetable.label.programme', { what: text(slot.title) || slot.lesson || slot.asset || '?' });
-        default: {
-          // As viewers see it: the guide lists the slot's title, else its card's; the picture is the card.
-          const card = slot.card ? text(cards.get(slot.card)) || slot.card : undefined;
-          const title = text(slot.title) || card;
-          if (!title) return t('timetable.label.offAir');
-          if (card && card !== title) return t('timetable.label.offAirCard', { title, card });
-          return t('timetable.label.offAirTitled', { title });
-        }
-      }
-    };
-  }, [cards, t, language]);
+  // The grid's cached rows are redrawn when this function changes (a dependency of each day's list).
+  return useMemo(() => (slot: Slot) => slotLabel(slot, names, t, language), [names, t, language]);
 }
 
-type Title = { zh: string; en?: string };
+const titlesById = (rows: readonly { id: string; title: Title }[]): ReadonlyMap<string, Title> =>
+  new Map(rows.map((r) => [r.id, r.title]));
+/** Stable selectors (react-query keeps a selected value while the answer is the same). */
+const selectCards = (answer: { cards: { id: string; title: Title }[] }) => titlesById(answer.cards);
+const selectFillers = (answer: { fillers: { id: string; title: Title }[] }) => titlesById(answer.fillers);
+const selectSubjects = (answer: { volumes: { subject: string; subjectName: Title }[] }) =>
+  new Map(answer.volumes.map((v) => [v.subject, v.subjectName]));
 
-const NO_CARDS: ReadonlyMap<string, Title> = new Map();
-
-/** Stable (react-query keeps the map while the answer is the same): the titles by card id. */
-const cardTitles = (answer: { cards: { id: string; title: Title }[] }) =>
-  new Map(answer.cards.map((c) => [c.id, c.title]));
-
-/** The packaged stills off-air slots may show (the slate and the off-air cards), their titles by id. */
-function useCardTitles(): ReadonlyMap<string, Title> {
+/** The catalog's names of subjects, fillers and off-air cards (the slate and the cards), by id. */
+function useSlotNames(): SlotNames {
+  const staleTime = 5 * 60_000;
   const cards = useQuery({
-    queryKey: ['catalog', 'cards'],
+    queryKey: ['catalog-cards'],
     queryFn: () => unwrap(api.GET('/api/admin/catalog/cards')),
-    select: cardTitles,
-    staleTime: 5 * 60_000,
+    select: selectCards,
+    staleTime,
   });
-  return cards.data ?? NO_CARDS;
+  const fillers = useQuery({
+    queryKey: ['catalog-fillers'],
+    queryFn: () => unwrap(api.GET('/api/admin/catalog/fillers')),
+    select: selectFillers,
+    staleTime,
+  });
+  const subjects = useQuery({
+    queryKey: ['catalog-volumes'],
+    queryFn: () => unwrap(api.GET('/api/admin/catalog/volumes')),
+    select: selectSubjects,
+    staleTime,
+  });
+  return useMemo(
+    () => ({
+      cards: cards.data ?? NO_NAMES.cards,
+      fillers: fillers.data ?? NO_NAMES.fillers,
+      subjects: subjects.data ?? NO_NAMES.subjects,
+    }),
+    [cards.data, fillers.data, subjects.data],
+  );
 }
