@@ -1,4 +1,4 @@
-import type { Messages } from './zh-CN';
+import type { Messages } from './zh-CN.ts';
 
 /** English; same keys as zh-CN (the type checks it). */
 const en: Messages = {

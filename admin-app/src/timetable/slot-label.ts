@@ -3,7 +3,7 @@
  * "填充：眼保健操", "重播 l1（0 天前）", "停播 · 午间休息". Names come from the catalog (subjects, fillers, off-air
  * cards); an id the catalog does not know (yet) is shown as it is. Pure: the strings come through `t`.
  */
-import type { Slot } from './week-grid-model';
+import type { Slot } from './week-grid-model.ts';
 
 export type Title = { zh: string; en?: string };
 
