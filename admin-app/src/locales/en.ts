@@ -469,6 +469,8 @@ const en: Messages = {
     waiting: '{{count}} caused by lesson videos still being prepared when the day was built, not faults',
     count: '{{count}}',
     day: '{{date}} (version {{version}}, published {{time}})',
+    slot: 'slot {{slot}}',
+    lesson: 'lesson {{lesson}}',
     codes: {
       overrun: 'Overrun',
       'lesson-not-packaged': 'Lesson not packaged',

@@ -445,6 +445,8 @@ const zhCN = {
     waiting: '{{count}} 条因构建时节目视频尚在准备，不算故障',
     count: '{{count}} 条',
     day: '{{date}}（第 {{version}} 版，发布于 {{time}}）',
+    slot: '时段 {{slot}}',
+    lesson: '课程 {{lesson}}',
     codes: {
       overrun: '超时',
       'lesson-not-packaged': '课程未打包',

@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { formatDateTime } from '../format';
+import { warningText, type WarningFacts } from '../warning-text';
 
 export function useBuildWarnings() {
   return useQuery({
@@ -55,9 +56,7 @@ export function ChannelBuildWarnings({
               <p>{t('buildWarnings.day', { date: day.date, version: day.version, time: at(day.publishedAtMs) })}</p>
               <ul>
                 {day.warnings.map((w, i) => (
-                  <li key={i}>
-                    {t(`buildWarnings.codes.${w.code}`)}: {w.message}
-                  </li>
+                  <WarningLine key={i} warning={w} />
                 ))}
               </ul>
             </div>
@@ -65,5 +64,16 @@ export function ChannelBuildWarnings({
         </details>
       )}
     </div>
+  );
+}
+
+/** One build warning in the console's language (warning-text.ts); the server's English sentence on hover. */
+export function WarningLine({ warning }: { warning: WarningFacts }) {
+  const { t, i18n } = useTranslation();
+  const { text, detail } = warningText(warning, t, i18n.language);
+  return (
+    <li title={detail} data-warning={warning.code}>
+      {text}
+    </li>
   );
 }

@@ -12,6 +12,7 @@ import { formatDateTime } from '../format';
 import { localeOf } from '../i18n';
 import { ErrorNotice } from '../ui';
 import { ChannelPicker, todayIn, useChannels } from './ChannelPicker';
+import { WarningLine } from './BuildWarnings';
 
 type Request = Schemas['AdminPreviewRequest'];
 
@@ -165,9 +166,7 @@ function DayDiff({ day, zone }: { day: Schemas['AdminDayDiff']; zone: string }) 
           <h4>{t('publish.warnings')}</h4>
           <ul className="warnings">
             {warnings.map((w, index) => (
-              <li key={index}>
-                <code>{w.code}</code> {w.message}
-              </li>
+              <WarningLine key={index} warning={w} />
             ))}
           </ul>
         </>

@@ -1,6 +1,7 @@
 /**
- * The week grid's words for a slot (admin-app/src/timetable/slot-label.ts) through the console's own locale files:
- * subjects and fillers by their catalog names, off-air slots as viewers see them (guide title, card on screen).
+ * The console's words through its own locale files: the week grid's for a slot (admin-app/src/timetable/slot-label.ts:
+ * subjects and fillers by their catalog names, off-air slots as viewers see them: guide title, card on screen), and
+ * build warnings from the API's facts (admin-app/src/warning-text.ts).
  */
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import en from '../../admin-app/src/locales/en.ts';
 import zhCN from '../../admin-app/src/locales/zh-CN.ts';
 import { NO_NAMES, slotLabel, type SlotNames } from '../../admin-app/src/timetable/slot-label.ts';
 import type { Slot } from '../../admin-app/src/timetable/week-grid-model.ts';
+import { warningText } from '../../admin-app/src/warning-text.ts';
 
 const i18n = i18next.createInstance();
 beforeAll(async () => {
@@ -50,5 +52,26 @@ describe('slot labels', () => {
     expect(label({ kind: 'filler', asset: 'filler-eye-exercises' })).toBe('填充：眼保健操');
     expect(label({ kind: 'filler', asset: 'filler-ident' })).toBe('填充：filler-ident');
     expect(label({ kind: 'rerun', of: 'l1', daysAgo: 0 })).toBe('重播 l1（0 天前）');
+  });
+});
+
+describe('build warnings', () => {
+  const warning = {
+    code: 'lesson-not-packaged',
+    slotId: 'l3',
+    lessonId: 'g3-math-u1-l2',
+    message:
+      'lesson g3-math-u1-l2 (时间的计算) is not packaged for ladder sample; slate instead, the course waits for it',
+  };
+  it('read in Chinese from their facts (kind, slot, lesson), the English sentence kept for the tooltip', () => {
+    expect(warningText(warning, i18n.getFixedT('zh-CN'), 'zh-CN')).toEqual({
+      text: '课程未打包 · 时段 l3 · 课程 g3-math-u1-l2',
+      detail: warning.message,
+    });
+    const { slotId: _slot, lessonId: _lesson, ...bare } = { ...warning, code: 'overrun' };
+    expect(warningText(bare, i18n.getFixedT('zh-CN'), 'zh-CN').text).toBe('超时');
+  });
+  it('read in English as the server says them, after their kind', () => {
+    expect(warningText(warning, i18n.getFixedT('en'), 'en').text).toBe(`Lesson not packaged: ${warning.message}`);
   });
 });
