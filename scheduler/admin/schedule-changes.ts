@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { mergeSlateRuns } from '../../playlists/guide-items.ts';
 import type { BuildWarning, DaySnapshot, Instant, ScheduledItem } from '../../playlists/model.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { addDays, isRealDate } from '../schedule/broadcast-date.ts';
@@ -83,23 +84,26 @@ const sameProgramme = (a: ScheduledItem, b: ScheduledItem): boolean =>
   a.kind === b.kind && a.assetId === b.assetId && a.lessonId === b.lessonId;
 
 /**
- * Items added, removed and moved between two versions of a day. Airing ids are made from the channel and the
- * start, so a programme replaced at the same time keeps its id: it counts as the old one removed and the new
- * one added (not as unchanged).
+ * Items added, removed and moved between two versions of a day, as a guide lists them: the slate items that cut
+ * a stretch of off-air time (a night is hundreds) count as one entry, as in the guide (mergeSlateRuns). Airing
+ * ids are made from the channel and the start, so a programme replaced at the same time keeps its id: it counts
+ * as the old one removed and the new one added (not as unchanged).
  */
 export function diffDays(
   published: DaySnapshot | undefined,
   candidate: DaySnapshot,
 ): Pick<DayDiff, 'added' | 'removed' | 'moved'> {
-  const before = new Map((published?.items ?? []).map((i) => [i.id, i]));
-  const after = new Map(candidate.items.map((i) => [i.id, i]));
+  const publishedItems = mergeSlateRuns(published?.items ?? []);
+  const candidateItems = mergeSlateRuns(candidate.items);
+  const before = new Map(publishedItems.map((i) => [i.id, i]));
+  const after = new Map(candidateItems.map((i) => [i.id, i]));
   const kept = (i: ScheduledItem, other: Map<string, ScheduledItem>) => {
     const match = other.get(i.id);
     return match !== undefined && sameProgramme(i, match);
   };
-  const added = candidate.items.filter((i) => !kept(i, before)).map(ref);
-  const removed = (published?.items ?? []).filter((i) => !kept(i, after)).map(ref);
-  const moved = candidate.items
+  const added = candidateItems.filter((i) => !kept(i, before)).map(ref);
+  const removed = publishedItems.filter((i) => !kept(i, after)).map(ref);
+  const moved = candidateItems
     .filter((i) => {
       const old = before.get(i.id);
       return old && sameProgramme(old, i) && (old.startMs !== i.startMs || old.durationMs !== i.durationMs);
