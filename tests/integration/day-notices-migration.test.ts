@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../scheduler/store/db.ts';
 
 /**
- * Migration 011 keeps each published day's suspension notice apart from its body (`day_notices`, read by
+ * Migration 012 keeps each published day's suspension notice apart from its body (`day_notices`, read by
  * /api/notices without parsing the days' programmes): days published before it keep their notices.
  */
-describe('migration 011 (day_notices)', () => {
+describe('migration 012 (day_notices)', () => {
   it('copies the notice of every day version published before it, and of none that has no notice', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = OFF'); // the days alone: no channel rows needed
@@ -14,7 +14,7 @@ describe('migration 011 (day_notices)', () => {
       const all = loadMigrations();
       migrate(
         db,
-        all.filter((m) => m.version < 11),
+        all.filter((m) => m.version < 12),
       );
       const notice = { orderId: 'typhoon', text: { zh: '因台风停课', en: 'Schools closed: typhoon' } };
       const insert = db.prepare(
