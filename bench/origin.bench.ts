@@ -14,7 +14,7 @@
  * 1-minute load average is printed beside every run, and before and after.
  *
  *   npm run bench:origin -- [--seconds 10] [--warmup 5] [--only live,master,segment] [--connections 100,1000]
- *     [--unpinned]
+ *     [--unpinned] [--cold-ticks]   (--cold-ticks: the origin skips keepTickObjectMapsAlive, to compare)
  *     [--profile DIR]   (CPU profiles of the origin and of the minimal node:http server, written into DIR/origin
  *                        and DIR/node-http when they exit: both profiled alike, so their figures stay comparable)
  */
@@ -38,6 +38,7 @@ import { performance } from 'node:perf_hooks';
 import { fixedClock } from '../scheduler/clock.ts';
 import { createApp } from '../scheduler/http/app.ts';
 import { createServiceLogger } from '../scheduler/logger.ts';
+import { keepTickObjectMapsAlive } from '../scheduler/http/tick-objects.ts';
 import { openDb } from '../scheduler/store/db.ts';
 import { idlePackagingQueue } from '../tests/helpers/idle-packaging-queue.ts';
 import { importTestChannel, insertAsset, makeDataDir, publish } from '../tests/integration/origin-fixtures.ts';
@@ -69,6 +70,8 @@ async function serveOrigin(dataDir: string, nowMs: number): Promise<void> {
     // Request logging stays on, as in production (the service's logger), into /dev/null.
     logger: createServiceLogger({ dest: '/dev/null' }),
   });
+  // As the service's listen() does (scheduler/http/tick-objects.ts); --cold-ticks leaves it out (to compare).
+  if (!process.argv.includes('--cold-ticks')) keepTickObjectMapsAlive();
   const server = app.listen(0, '127.0.0.1', () => printPort(server.address()));
   server.keepAliveTimeout = 30_000;
   process.on('SIGTERM', () => process.exit(0));

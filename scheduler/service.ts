@@ -9,6 +9,7 @@ import { createUploads, type Uploads } from './admin/uploads.ts';
 import { createApp } from './http/app.ts';
 import type { CronStatus } from './http/health.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
+import { keepTickObjectMapsAlive } from './http/tick-objects.ts';
 import { buildDay } from './schedule/build.ts';
 import type { CatalogView } from './schedule/build-types.ts';
 import { createScheduleJobs, type ScheduleJobs } from './schedule/jobs.ts';
@@ -130,6 +131,8 @@ function catchUpAndStart(jobs: ScheduleJobs, logger: Logger): void {
 }
 
 export async function listen(app: Koa, port: number, host: string): Promise<Server> {
+  // Before the first request (http/tick-objects.ts: otherwise node's own nextTick may stay slow for good).
+  keepTickObjectMapsAlive();
   const listening = app.listen({ port, host });
   try {
     await new Promise<void>((resolve, reject) => {
