@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { keepTickObjectMapsAlive, keptTickObject } from '../../scheduler/http/tick-objects.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -47,4 +48,13 @@ console.log(JSON.stringify({ kept: typeof kept?.callback, sameMap: kept !== unde
   });
   expect(run.status, run.stderr).toBe(0);
   expect(JSON.parse(run.stdout.trim())).toEqual({ kept: 'function', sameMap: true });
+});
+
+it('keeps one tick object (its callback and args), the same one on every call', () => {
+  keepTickObjectMapsAlive();
+  const kept = keptTickObject() as { callback?: unknown; args?: unknown } | undefined;
+  expect(typeof kept?.callback).toBe('function');
+  expect(kept?.args).toEqual([0]);
+  keepTickObjectMapsAlive();
+  expect(keptTickObject()).toBe(kept);
 });
