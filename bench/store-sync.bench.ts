@@ -9,10 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { DaySnapshot, ScheduledItem } from '../playlists/model.ts';
 import { createStorePublisher } from '../scheduler/distribution/store-publisher.ts';
+import { unit } from '../scheduler/guide/guide-renderings.ts';
 import { createGuideStore } from '../scheduler/guide/guide-store.ts';
 import { createFsStore } from '../scheduler/object-store/fs-store.ts';
 import { addDays } from '../scheduler/schedule/broadcast-date.ts';
@@ -97,6 +98,17 @@ async function main(): Promise<void> {
     // "Now" is the last week of the year: the days live playlists need plus a year of past days for the guides.
     const nowMs = Date.parse(`${addDays(FIRST_DAY, DAYS - 7)}T12:00:00+08:00`);
     const clock = () => nowMs;
+    // The publisher's own lane (the guides' paced lane), each unit of planning timed.
+    let longestStepMs = 0;
+    let steps = 0;
+    const step = <T>(work: () => T) =>
+      unit(() => {
+        const started = performance.now();
+        const result = work();
+        longestStepMs = Math.max(longestStepMs, performance.now() - started);
+        steps++;
+        return result;
+      });
     const publisher = createStorePublisher({
       db: data.db,
       store: createFsStore(storeDir),
@@ -104,11 +116,20 @@ async function main(): Promise<void> {
       logger: pino({ level: 'silent' }),
       mediaDir: data.mediaDir,
       guide: createGuideStore(data.db, clock),
+      step,
     });
+    // The longest synchronous turn while it runs: what a live playlist request arriving then waits at most.
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the histogram records from its second tick on
     let t = performance.now();
     const first = await publisher.sync();
+    const firstMs = performance.now() - t;
+    loop.disable();
     console.log(
-      `first sync (${CHANNELS} × ${DAYS} days, empty store): ${(performance.now() - t).toFixed(0)} ms`,
+      `first sync (${CHANNELS} × ${DAYS} days, empty store): ${firstMs.toFixed(0)} ms, ` +
+        `longest event-loop delay ${(loop.max / 1e6).toFixed(1)} ms, ` +
+        `${steps} planning steps, longest ${longestStepMs.toFixed(1)} ms`,
       first,
     );
     const republish: number[] = [];

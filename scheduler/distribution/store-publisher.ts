@@ -20,7 +20,8 @@ import {
   STORE_FORMAT,
   type StoreIndex,
 } from './published-layout.ts';
-import { emptyMirror, planSync, type GuideStates, type SyncPlan } from './sync-plan.ts';
+import { unit } from '../guide/guide-renderings.ts';
+import { emptyMirror, planSync, type GuideStates, type Step, type SyncPlan } from './sync-plan.ts';
 
 /**
  * The control plane's side of the object store: it mirrors the published schedule of the database into the
@@ -69,6 +70,11 @@ export interface StorePublisherOptions {
    * does. Without it no guide object is published.
    */
   guide?: GuideStates;
+  /**
+   * Runs each unit of a sync's planning (default: the guides' paced lane, so that sync and guide rendering together
+   * take about half of the event loop at most, in units of a few milliseconds).
+   */
+  step?: Step;
 }
 
 const DEFAULT_RECHECK_MS = 1_000;
@@ -118,25 +124,28 @@ export function createStorePublisher(options: StorePublisherOptions): StorePubli
   }
 
   /** Assets the planned days use, and every packaged one, that are not known to be in the store. */
-  function neededAssets(plan: SyncPlan): PackagedAssetMedia[] {
+  function neededAssets(plan: SyncPlan): string[] {
     const needed = new Set<string>();
     for (const { day } of plan.newDays) for (const id of day.assetIds) if (!knownAssets.has(id)) needed.add(id);
     // Every packaged asset, used yet or not: a publish that brings one on air (a suspension switch) then writes
     // only day versions and manifests, and lessons on demand (VOD) are served by edge origins too.
     for (const id of packagedAssetIds(db)) if (!knownAssets.has(id)) needed.add(id);
-    return [...needed].sort().map((id) => {
-      const found = assets.get(id);
-      if (!found) throw new Error(`store sync: asset ${id} is used but not packaged`);
-      return found;
-    });
+    return [...needed].sort();
+  }
+
+  /** An asset's media and timeline, read when it is written (one at a time: a catalog of them is no one step). */
+  function packagedAsset(id: string): PackagedAssetMedia {
+    const found = assets.get(id);
+    if (!found) throw new Error(`store sync: asset ${id} is used but not packaged`);
+    return found;
   }
 
   async function runSync(): Promise<SyncReport> {
     await outsideTransactions(db);
-    const plan = planSync(db, mirror, options.clock(), options.guide);
+    const plan = await planSync(db, mirror, options.clock(), options.guide, options.step ?? unit);
     const media = neededAssets(plan);
     const report: SyncReport = { examined: plan.examined, days: 0, assets: media.length, manifests: 0 };
-    for (const asset of media) await writeAsset(asset);
+    for (const id of media) await writeAsset(packagedAsset(id));
     const limit = pLimit(UPLOAD_CONCURRENCY);
     const written = await Promise.all(
       plan.newDays.map(({ day, body }) => limit(() => store.putImmutable(day.key, body))),

@@ -11,14 +11,14 @@ export interface DayVersionRow extends SnapshotVersionInfo {
   row: number;
 }
 
-/** Every day version inserted after row `row`, in insertion order (keys only, never a body). */
-export function dayVersionsAfter(db: Db, row: number): DayVersionRow[] {
+/** Up to `limit` day versions inserted after row `after` up to row `upTo`, in insertion order (keys, never a body). */
+export function dayVersionsBetween(db: Db, after: number, upTo: number, limit: number): DayVersionRow[] {
   return statement(
     db,
     `SELECT rowid AS row, channel_id AS channelId, date, version, published_at AS publishedAt,
             start_ms AS startMs, end_ms AS endMs
-       FROM day_snapshots WHERE rowid > ? ORDER BY rowid`,
-  ).all(row) as DayVersionRow[];
+       FROM day_snapshots WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`,
+  ).all(after, upTo, limit) as DayVersionRow[];
 }
 
 /** The highest rowid of day_snapshots (0 when empty): lower than one seen before only if rows were deleted. */

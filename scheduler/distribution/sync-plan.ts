@@ -1,5 +1,6 @@
 import type { DaySnapshot } from '../../playlists/model.ts';
 import { getLessons } from '../catalog/lessons-repository.ts';
+import { parseDayInSlices } from '../guide/day-json-slices.ts';
 import { toGuideLesson } from '../guide/guide-records.ts';
 import type { GuideStore } from '../guide/guide-store.ts';
 import { packagedLessonAssets } from '../media/asset-timelines-repository.ts';
@@ -15,7 +16,7 @@ import {
   type StoredDay,
   type StoredGuide,
 } from './published-layout.ts';
-import { dayVersionsAfter, lastDayVersionRow, type DayVersionRow } from './store-sync-repository.ts';
+import { dayVersionsBetween, lastDayVersionRow, type DayVersionRow } from './store-sync-repository.ts';
 
 /**
  * Start-over reaches 24 h back: a day that ended more than two days ago is no live playlist's concern. Older days
@@ -84,63 +85,87 @@ export interface SyncPlan {
 export type GuideStates = Pick<GuideStore, 'channelsState' | 'catalogState'>;
 
 /**
- * Plans a sync in one synchronous step (a consistent view of the database). Reads bodies only of the day versions
- * inserted since the mirror's last row; a mirror ahead of the table (rows deleted: a restored database) is dropped
- * and everything planned again.
+ * Runs one small unit of synchronous work in a later turn of the event loop and resolves with its result (the
+ * guides' paced lane, guide-renderings.ts `unit`, in the control plane). A plan is a series of such units, so that
+ * no turn of a sync holds the event loop for long, whatever the length of the history.
  */
-export function planSync(db: Db, from: Mirror, nowMs: number, guide: GuideStates | undefined): SyncPlan {
-  const mirror = lastDayVersionRow(db) < from.lastRow ? emptyMirror() : from;
-  const rows = dayVersionsAfter(db, mirror.lastRow);
-  const newest = new Map<string, DayVersionRow>();
-  for (const r of rows) {
-    const seen = newest.get(`${r.channelId}/${r.date}`);
-    if (!seen || r.version > seen.version) newest.set(`${r.channelId}/${r.date}`, r);
-  }
-  const newDays: SyncPlan['newDays'] = [];
+export type Step = <T>(work: () => T) => Promise<T>;
+
+/** Day version keys (never bodies) read in one step: a seek and a short scan. */
+export const SYNC_KEY_ROWS = 1_000;
+/** Day bodies read, hashed and parsed in one step: at most this many, and no more once SYNC_SLICE_CHARS are read. */
+export const SYNC_SLICE_DAYS = 8;
+const SYNC_SLICE_CHARS = 128 * 1024;
+
+/** The mutable state a plan pairs with the days: read together in its first step (one instant of the database). */
+interface PlanStart {
+  /** The highest day_snapshots rowid: the plan reads day versions up to it, whatever is inserted meanwhile. */
+  top: number;
+  channels: Array<{ id: string; body: string }>;
+  fingerprint: string | undefined;
+  lessons: { fingerprint: string; body: string };
+  guide?: Omit<NonNullable<SyncPlan['guide']>, 'lessonsBody'> & { lessonsBody?: string };
+}
+
+/**
+ * Plans a sync in small steps, as consistent as one synchronous read of the database: the first step reads the
+ * highest day version row and the mutable state the manifests pair with the days (channel documents, the guide's
+ * states, the suspensions, the packaged lessons); the next ones read the day versions inserted after the mirror's
+ * last row up to that row, keys first and then the bodies of the newest, a slice at a time (versions are only ever
+ * appended, so what they read is what the first step would have read); the manifests are built a channel a step.
+ * A mirror ahead of the table (rows deleted: a restored database) is dropped and everything planned again.
+ */
+export async function planSync(
+  db: Db,
+  from: Mirror,
+  nowMs: number,
+  guide: GuideStates | undefined,
+  step: Step,
+): Promise<SyncPlan> {
+  const begun = await startOfPlan(db, from, guide, step);
+  const mirror = begun.top < from.lastRow ? emptyMirror() : from;
+  const { examined, rows } = await newestVersions(db, mirror, begun.top, step);
+  const newDays = await readDays(db, rows, step);
   const changed = new Map<string, Map<string, MirroredDay>>();
   const refDelta = new Map<string, number>();
-  for (const r of newest.values()) {
-    const old = mirror.days.get(r.channelId)?.get(r.date);
-    if (old && old.version >= r.version) continue;
-    const body = daySnapshotBody(db, r.channelId, r.date, r.version)!;
-    const day = mirroredDay(r, body);
-    let days = changed.get(r.channelId);
-    if (!days) changed.set(r.channelId, (days = new Map(mirror.days.get(r.channelId))));
-    days.set(r.date, day);
+  for (const { day } of newDays) {
+    const old = mirror.days.get(day.channelId)?.get(day.date);
+    let days = changed.get(day.channelId);
+    if (!days) changed.set(day.channelId, (days = new Map(mirror.days.get(day.channelId))));
+    days.set(day.date, day);
     for (const id of old?.lessonIds ?? []) refDelta.set(id, (refDelta.get(id) ?? 0) - 1);
     for (const id of day.lessonIds) refDelta.set(id, (refDelta.get(id) ?? 0) + 1);
-    newDays.push({ day, body });
   }
-  const sorted = new Map([...changed].map(([id, days]) => [id, byStart(days)]));
-  const channels = channelIdsByNumber(db).map((id) => ({
-    id,
-    manifest: manifestOf(
-      mirror.manifests.get(id),
-      channelBody(db, id)!,
-      sorted.get(id) ?? mirror.sorted.get(id),
-      nowMs,
-    ),
-  }));
-  const fingerprint = guide?.catalogState().fingerprint;
-  const lessons =
-    fingerprint !== undefined && mirror.lessons?.fingerprint === fingerprint
-      ? mirror.lessons
-      : { fingerprint: fingerprint ?? '', body: packagedLessonsBody(db) };
+  const sorted = new Map<string, readonly MirroredDay[]>();
+  const channels: SyncPlan['channels'] = [];
+  for (const { id, body } of begun.channels) {
+    const manifest = await step(() => {
+      const days = changed.get(id);
+      if (days) sorted.set(id, byStart(days));
+      return manifestOf(mirror.manifests.get(id), body, sorted.get(id) ?? mirror.sorted.get(id), nowMs);
+    });
+    channels.push({ id, manifest });
+  }
+  const { fingerprint, lessons } = begun;
   const lessonSetChanged = [...refDelta].some(
     ([id, d]) => d !== 0 && refCount(mirror, id) > 0 !== refCount(mirror, id) + d > 0,
   );
   const guideLessons =
     !guide || (!lessonSetChanged && mirror.guideLessons?.fingerprint === fingerprint)
       ? mirror.guideLessons
-      : { fingerprint: fingerprint!, body: guideLessonsBody(db, namedLessons(mirror, refDelta)) };
+      : await step(() => ({
+          // Lessons are read now, not in the first step: a catalog changed meanwhile is planned again next time.
+          fingerprint: guide.catalogState().fingerprint === fingerprint ? fingerprint! : '',
+          body: guideLessonsBody(db, namedLessons(mirror, refDelta)),
+        }));
   const plan: SyncPlan = {
-    examined: rows.length,
+    examined,
     newDays,
     channels,
     lessonsBody: lessons.body,
     commit(target) {
       if (target !== mirror) Object.assign(target, emptyMirror());
-      target.lastRow = rows.at(-1)?.row ?? mirror.lastRow;
+      target.lastRow = begun.top;
       for (const [id, days] of changed) target.days.set(id, days);
       for (const [id, days] of sorted) target.sorted.set(id, days);
       for (const [id, d] of refDelta) setRefCount(target, id, refCount(target, id) + d);
@@ -149,12 +174,96 @@ export function planSync(db: Db, from: Mirror, nowMs: number, guide: GuideStates
       if (guideLessons) target.guideLessons = guideLessons;
     },
   };
-  if (guide && guideLessons) plan.guide = plannedGuide(db, guide, guideLessons.body);
+  if (begun.guide && guideLessons) plan.guide = { ...begun.guide, lessonsBody: guideLessons.body };
   return plan;
 }
 
-function mirroredDay(r: DayVersionRow, body: string): MirroredDay {
-  const snapshot = JSON.parse(body) as DaySnapshot;
+/** The plan's first step: its bound in day_snapshots and everything mutable it pairs with the days. */
+async function startOfPlan(db: Db, from: Mirror, guide: GuideStates | undefined, step: Step): Promise<PlanStart> {
+  for (;;) {
+    const begun = await step(() => {
+      // A transaction of this connection still open (an async one): its rows may yet roll back.
+      if (db.inTransaction) return undefined;
+      const top = lastDayVersionRow(db);
+      const fingerprint = guide?.catalogState().fingerprint;
+      const lessons =
+        fingerprint !== undefined && top >= from.lastRow && from.lessons?.fingerprint === fingerprint
+          ? from.lessons
+          : { fingerprint: fingerprint ?? '', body: packagedLessonsBody(db) };
+      const start: PlanStart = {
+        top,
+        channels: channelIdsByNumber(db).map((id) => ({ id, body: channelBody(db, id)! })),
+        fingerprint,
+        lessons,
+      };
+      if (guide) start.guide = plannedGuide(db, guide);
+      return start;
+    });
+    if (begun) return begun;
+  }
+}
+
+/**
+ * The newest version of each channel-day among the rows after the mirror's last one up to `top`, newer than the
+ * mirror's, read SYNC_KEY_ROWS keys a step; and how many rows were looked at.
+ */
+async function newestVersions(
+  db: Db,
+  mirror: Mirror,
+  top: number,
+  step: Step,
+): Promise<{ examined: number; rows: DayVersionRow[] }> {
+  const newest = new Map<string, DayVersionRow>();
+  let examined = 0;
+  for (let after = mirror.lastRow; after < top;) {
+    const rows = await step(() => dayVersionsBetween(db, after, top, SYNC_KEY_ROWS));
+    if (!rows.length) break;
+    for (const r of rows) {
+      const seen = newest.get(`${r.channelId}/${r.date}`);
+      if (!seen || r.version > seen.version) newest.set(`${r.channelId}/${r.date}`, r);
+    }
+    examined += rows.length;
+    after = rows.at(-1)!.row;
+  }
+  const rows = [...newest.values()].filter((r) => {
+    const old = mirror.days.get(r.channelId)?.get(r.date);
+    return !old || old.version < r.version;
+  });
+  return { examined, rows };
+}
+
+/**
+ * The bodies of `rows`, read, hashed and parsed a slice a step (SYNC_SLICE_DAYS, SYNC_SLICE_CHARS); a body longer
+ * than a slice (a dense day) is parsed in slices of its own (day-json-slices.ts) and hashed in a step of its own.
+ */
+async function readDays(db: Db, rows: DayVersionRow[], step: Step): Promise<SyncPlan['newDays']> {
+  const out: SyncPlan['newDays'] = [];
+  let next = 0;
+  while (next < rows.length) {
+    const slice = await step(() => {
+      const read: Array<{ row: DayVersionRow; body: string; day?: MirroredDay }> = [];
+      let chars = 0;
+      while (next < rows.length && read.length < SYNC_SLICE_DAYS && chars < SYNC_SLICE_CHARS) {
+        const row = rows[next++]!;
+        const body = daySnapshotBody(db, row.channelId, row.date, row.version)!;
+        chars += body.length;
+        const small = body.length <= SYNC_SLICE_CHARS;
+        read.push({ row, body, ...(small && { day: mirroredDay(row, body, JSON.parse(body) as DaySnapshot) }) });
+      }
+      return read;
+    });
+    for (const { row, body, day } of slice) {
+      if (day) out.push({ day, body });
+      else {
+        const snapshot = await parseDayInSlices(body, step);
+        out.push({ day: await step(() => mirroredDay(row, body, snapshot)), body });
+      }
+    }
+  }
+  return out;
+}
+
+function mirroredDay(r: DayVersionRow, body: string, snapshot: DaySnapshot): MirroredDay {
   const { channelId, date, version, publishedAt, startMs, endMs } = r;
   return {
     channelId,
@@ -232,13 +341,12 @@ function guideLessonsBody(db: Db, lessonIds: string[]): string {
   return JSON.stringify(Object.fromEntries(lessons.map((l) => [l.id, toGuideLesson(l)])));
 }
 
-/** The StoredGuide of this moment: the guide store's states, the suspensions, the lessons the days name. */
-function plannedGuide(db: Db, guide: GuideStates, lessonsBody: string): NonNullable<SyncPlan['guide']> {
+/** The StoredGuide of this moment but its lessons: the guide store's states and the suspensions. */
+function plannedGuide(db: Db, guide: GuideStates): NonNullable<PlanStart['guide']> {
   const channels = guide.channelsState();
   const catalog = guide.catalogState();
   const suspensions = listSuspensions(db);
   return {
-    lessonsBody,
     body: (lessonsKey) =>
       JSON.stringify({
         format: STORE_FORMAT,
