@@ -28,8 +28,8 @@ import { emptyMirror, planSync, type GuideStates, type Step, type SyncPlan } fro
  * store, in the order that lets a reader arrive at any moment (published-layout.ts): each asset's media, then
  * its timeline; the day versions; the lessons map; then the channel manifests; the index last.
  *
- * A sync plans in one synchronous step (a consistent view of the database, sync-plan.ts) and then writes what
- * the store lacks. It is incremental: the publisher remembers what its last successful sync wrote (a Mirror)
+ * A sync plans in small steps of the guides' paced lane, as consistent as one synchronous read of the database
+ * (sync-plan.ts: no turn holds the event loop for long, whatever the history), and then writes what the store lacks. It is incremental: the publisher remembers what its last successful sync wrote (a Mirror)
  * and plans only the day versions inserted since, the manifests they change, and the lesson objects when the
  * catalog changed; a sync that fails leaves the mirror as it was, so the next one plans the same again. At start
  * the mirror is empty, so the first sync goes over every published day and writes whatever the store lacks (an
