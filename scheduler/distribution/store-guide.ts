@@ -77,13 +77,47 @@ function dayObjectKeys(retiredMax: number) {
 }
 
 /**
+ * Older days read from the store on demand, kept in a cache bounded by their JSON size; concurrent requests for one
+ * day share the one read.
+ */
+function pastDayCache(store: ObjectStore) {
+  const sizes = new WeakMap<DaySnapshot, number>();
+  const cache = new LRUCache<string, DaySnapshot>({
+    maxSize: PAST_DAY_CACHE_BYTES,
+    sizeCalculation: (day) => sizes.get(day) ?? 1,
+  });
+  const reading = new Map<string, Promise<DaySnapshot>>();
+  async function readDay(name: string, key: GuideDayKey, step: <T>(work: () => T) => Promise<T>) {
+    const bytes = await store.get(name);
+    if (!bytes) throw new Error(`object store: ${name} (day ${key.channelId} ${key.date}) is missing`);
+    const text = bytes.toString('utf8');
+    const day = await parseDayInSlices(text, step);
+    sizes.set(day, Math.max(1, text.length));
+    cache.set(name, day);
+    return day;
+  }
+  return {
+    held: (name: string) => cache.get(name),
+    read(name: string, key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<DaySnapshot> {
+      let pending = reading.get(name);
+      if (!pending) {
+        pending = readDay(name, key, step).finally(() => reading.delete(name));
+        reading.set(name, pending);
+      }
+      return pending;
+    },
+  };
+}
+
+/**
  * The guide store of an edge origin: the same interface the guide routes read the database through
  * (guide/guide-store.ts), answered from what the store reader holds — channels and day keys from the manifests,
  * the content states, suspensions and lessons from the control plane's guide object — so the same renderers give
  * the same bytes. Days live playlists need are held parsed already; older ones are read from the store when a
- * guide asks for them and kept in a cache bounded by bytes; the object keys of day versions the manifests no longer
- * name are kept for the last RETIRED_DAY_KEYS of them (memory stays bounded over weeks of publishing). The lesson
- * catalog (/api/lessons, GuideCatalogStore) is not in the store: an edge does not serve it.
+ * guide asks for them (one read shared by concurrent requests) and kept in a cache bounded by bytes; the object
+ * keys of day versions the manifests no longer name are kept for the last RETIRED_DAY_KEYS of them (memory stays
+ * bounded over weeks of publishing). The lesson catalog (/api/lessons, GuideCatalogStore) is not in the store: an
+ * edge does not serve it.
  */
 export function createStoreGuideStore(
   reader: PublishedStoreReader,
@@ -98,11 +132,7 @@ export function createStoreGuideStore(
     if (derived?.state !== state) objectKeys.replace((derived = derive(state)).days);
     return derived;
   }
-  const sizes = new WeakMap<DaySnapshot, number>();
-  const past = new LRUCache<string, DaySnapshot>({
-    maxSize: PAST_DAY_CACHE_BYTES,
-    sizeCalculation: (day) => sizes.get(day) ?? 1,
-  });
+  const past = pastDayCache(store);
 
   function objectKey(key: GuideDayKey): string {
     current();
@@ -111,7 +141,7 @@ export function createStoreGuideStore(
     return found;
   }
   function held(key: GuideDayKey): DaySnapshot | undefined {
-    return reader.state()?.snapshots.get(dayId(key.channelId, key.date, key.version)) ?? past.get(objectKey(key));
+    return reader.state()?.snapshots.get(dayId(key.channelId, key.date, key.version)) ?? past.held(objectKey(key));
   }
   function snapshot(key: GuideDayKey): DaySnapshot {
     const found = held(key);
@@ -121,14 +151,7 @@ export function createStoreGuideStore(
   async function snapshotInSteps(key: GuideDayKey, step: <T>(work: () => T) => Promise<T>): Promise<DaySnapshot> {
     const found = held(key);
     if (found) return found;
-    const name = objectKey(key);
-    const bytes = await store.get(name);
-    if (!bytes) throw new Error(`object store: ${name} (day ${key.channelId} ${key.date}) is missing`);
-    const text = bytes.toString('utf8');
-    const day = await parseDayInSlices(text, step);
-    sizes.set(day, Math.max(1, text.length));
-    past.set(name, day);
-    return day;
+    return past.read(objectKey(key), key, step);
   }
   const keysWhere = (channelId: string, keep: (d: StoredDay) => boolean): GuideDayKey[] =>
     (current()?.days.get(channelId) ?? []).filter(keep).map((d) => toGuideDayKey(channelId, d));

@@ -29,14 +29,15 @@ import { emptyMirror, planSync, type GuideStates, type Step, type SyncPlan } fro
  * its timeline; the day versions; the lessons map; then the channel manifests; the index last.
  *
  * A sync plans in small steps of the guides' paced lane, as consistent as one synchronous read of the database
- * (sync-plan.ts: no turn holds the event loop for long, whatever the history), and then writes what the store lacks. It is incremental: the publisher remembers what its last successful sync wrote (a Mirror)
- * and plans only the day versions inserted since, the manifests they change, and the lesson objects when the
- * catalog changed; a sync that fails leaves the mirror as it was, so the next one plans the same again. At start
- * the mirror is empty, so the first sync goes over every published day and writes whatever the store lacks (an
- * existing data directory moves to a store without a rebuild). It runs at start, after every publish on this
- * connection, and whenever the database changed (another process published), looked at every `recheckMs`.
- * Syncs never overlap; one asked for while one runs follows it. Days that ended more than RETAIN_MS ago are
- * listed apart in the manifests (`pastDays`, for the guides); objects are never deleted here.
+ * (sync-plan.ts: no turn holds the event loop for long, whatever the history), and then writes what the store lacks.
+ * It is incremental: the publisher remembers what its last successful sync wrote (a Mirror) and plans only the day
+ * versions inserted since, the manifests they change, and the lesson objects when the catalog changed; a sync that
+ * fails leaves the mirror as it was, so the next one plans the same again. At start the mirror is empty, so the
+ * first sync goes over every published day and writes whatever the store lacks (an existing data directory moves to
+ * a store without a rebuild). It runs at start, after every publish on this connection, and whenever the database
+ * changed (another process published), looked at every `recheckMs`. Syncs never overlap; one asked for while one
+ * runs follows it. Days that ended more than RETAIN_MS ago are listed apart in the manifests (`pastDays`, for the
+ * guides); objects are never deleted here.
  */
 export interface StorePublisher {
   /** Mirrors the database into the store now (or after the running sync) and says what it wrote. */

@@ -6,12 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreGuideStore } from '../../scheduler/distribution/store-guide.ts';
 import { createStorePublisher } from '../../scheduler/distribution/store-publisher.ts';
 import { createPublishedStoreReader } from '../../scheduler/distribution/store-reader.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
+import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
 import { insertSnapshot, latestSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
 import { importTestChannel, insertAsset, makeDataDir, publish, type DataDir } from './origin-fixtures.ts';
 
@@ -22,6 +24,7 @@ const RETIRED = 4;
 const silent = pino({ level: 'silent' });
 let data: DataDir;
 let storeDir: string;
+let pastStoreDir: string;
 
 beforeAll(() => {
   data = makeDataDir('aerial-store-guide-');
@@ -37,11 +40,12 @@ beforeAll(() => {
   });
   publish(data.db, 'c1', '2026-11-22', 3, AT - 86_400_000);
   storeDir = mkdtempSync(join(tmpdir(), 'aerial-store-guide-store-'));
+  pastStoreDir = mkdtempSync(join(tmpdir(), 'aerial-store-guide-past-'));
 });
 
 afterAll(() => {
   data?.cleanup();
-  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+  for (const dir of [storeDir, pastStoreDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A republish of DATE: its next version, one title changed (through the real snapshots repository). */
@@ -87,5 +91,36 @@ describe('edge guide store (store reader state)', () => {
     expect(before.version).toBe(previous.version);
     expect(before.items[0]!.title).toEqual({ zh: `改 ${PUBLISHES - 1}` });
     await expect(guide.snapshotInSteps(first, step)).rejects.toThrow('is not in the store');
+  });
+
+  it('two concurrent guide requests for one uncached past day read it from the store once', async () => {
+    // Ten days later every published day is past: the manifests name them for the guides, the edge holds none.
+    const later = AT + 10 * 86_400_000;
+    const fs = createFsStore(pastStoreDir);
+    const gets: string[] = [];
+    // The real filesystem driver, its reads counted.
+    const store: ObjectStore = { ...fs, url: fs.url, get: (key) => (gets.push(key), fs.get(key)) };
+    const publisher = createStorePublisher({
+      db: data.db,
+      store,
+      clock: () => later,
+      logger: silent,
+      mediaDir: data.mediaDir,
+    });
+    await publisher.sync();
+    const reader = createPublishedStoreReader({ store, logger: silent });
+    await reader.refresh();
+    const guide = createStoreGuideStore(reader, store);
+    const key = guide.dayKeysOnDates('c1', ['2026-11-22'])[0]!;
+    const step = async <T>(work: () => T) => (await nextTurn(), work());
+    const dayGets = () => gets.filter((k) => k.startsWith('published/days/')).length;
+    const before = dayGets();
+    const [a, b] = await Promise.all([guide.snapshotInSteps(key, step), guide.snapshotInSteps(key, step)]);
+    expect(dayGets() - before).toBe(1);
+    expect(a).toBe(b);
+    expect(a.date).toBe('2026-11-22');
+    // Then it is held: no read at all.
+    expect(await guide.snapshotInSteps(key, step)).toBe(a);
+    expect(dayGets() - before).toBe(1);
   });
 });
