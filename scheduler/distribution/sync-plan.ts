@@ -92,7 +92,7 @@ export type GuideStates = Pick<GuideStore, 'channelsState' | 'catalogState'>;
 export type Step = <T>(work: () => T) => Promise<T>;
 
 /** Day version keys (never bodies) read in one step: a seek and a short scan. */
-export const SYNC_KEY_ROWS = 1_000;
+const SYNC_KEY_ROWS = 1_000;
 /** Day bodies read, hashed and parsed in one step: at most this many, and no more once SYNC_SLICE_CHARS are read. */
 export const SYNC_SLICE_DAYS = 8;
 const SYNC_SLICE_CHARS = 128 * 1024;
