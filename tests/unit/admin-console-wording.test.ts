@@ -7,8 +7,8 @@ import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import en from '../../admin-app/src/locales/en.ts';
 import zhCN from '../../admin-app/src/locales/zh-CN.ts';
-import { NO_NAMES, slotLabel, type SlotNames } from '../../admin-app/src/timetable/slot-label.ts';
-import type { Slot } from '../../admin-app/src/timetable/week-grid-model.ts';
+import { NO_NAMES, slotLabel, type SlotNames, type SlotPlace } from '../../admin-app/src/timetable/slot-label.ts';
+import { emptyGrid, type Slot } from '../../admin-app/src/timetable/week-grid-model.ts';
 import { warningText } from '../../admin-app/src/warning-text.ts';
 
 const i18n = i18next.createInstance();
@@ -28,8 +28,8 @@ const names: SlotNames = {
     ['slate', { zh: '稍后继续', en: 'Back soon' }],
   ]),
 };
-const label = (slot: Omit<Slot, 'id' | 'start'>, language = 'zh-CN', known = names) =>
-  slotLabel({ id: 's', start: '12:00', ...slot } as Slot, known, i18n.getFixedT(language), language);
+const label = (slot: Omit<Slot, 'id' | 'start'>, language = 'zh-CN', known = names, place?: SlotPlace) =>
+  slotLabel({ id: 's', start: '12:00', ...slot } as Slot, known, i18n.getFixedT(language), language, place);
 
 describe('slot labels', () => {
   it('words an off-air slot as viewers see it: its guide title, else its card’s title, after the kind', () => {
@@ -51,7 +51,54 @@ describe('slot labels', () => {
     expect(label({ kind: 'lesson', subject: 'math' }, 'en')).toBe('First run: Mathematics');
     expect(label({ kind: 'filler', asset: 'filler-eye-exercises' })).toBe('填充：眼保健操');
     expect(label({ kind: 'filler', asset: 'filler-ident' })).toBe('填充：filler-ident');
-    expect(label({ kind: 'rerun', of: 'l1', daysAgo: 0 })).toBe('重播 l1（0 天前）');
+  });
+
+  describe('reruns, named by the first run they repeat (its subject and period), as a broadcaster says them', () => {
+    // Monday: two morning lessons, a filler between, an afternoon lesson; Tuesday reruns Monday's and its own.
+    const grid = emptyGrid();
+    grid.mon = [
+      { id: 'l1', start: '08:00', kind: 'lesson', subject: 'chinese' },
+      { id: 'l1-break', start: '08:20', kind: 'filler', asset: 'filler-eye-exercises' },
+      { id: 'l2', start: '08:30', kind: 'lesson', subject: 'math' },
+      { id: 'l3', start: '13:30', kind: 'lesson', subject: 'math' },
+      { id: 'r-l2', start: '14:00', kind: 'rerun', of: 'l2', daysAgo: 0 },
+    ];
+    grid.tue = [{ id: 'l2', start: '08:30', kind: 'lesson', subject: 'english' }];
+    const mon: SlotPlace = { grid, day: 'mon', dayStart: '06:00' };
+    const tue: SlotPlace = { ...mon, day: 'tue' };
+    const thu: SlotPlace = { ...mon, day: 'thu' };
+
+    it('in Chinese: 重播：数学（上午第2节）, the day named when it is not the same', () => {
+      expect(label({ kind: 'rerun', of: 'l2', daysAgo: 0 }, 'zh-CN', names, mon)).toBe('重播：数学（上午第2节）');
+      expect(label({ kind: 'rerun', of: 'l3', daysAgo: 0 }, 'zh-CN', names, mon)).toBe('重播：数学（下午第1节）');
+      expect(label({ kind: 'rerun', of: 'l2', daysAgo: 1 }, 'zh-CN', names, tue)).toBe('重播：数学（前一天上午第2节）');
+      expect(label({ kind: 'rerun', of: 'l3', daysAgo: 3 }, 'zh-CN', names, thu)).toBe('重播：数学（3天前下午第1节）');
+      // Same id, other day: Tuesday's l2 is English (a subject the catalog does not know: its id).
+      expect(label({ kind: 'rerun', of: 'l2', daysAgo: 0 }, 'zh-CN', names, tue)).toBe('重播：english（上午第1节）');
+    });
+
+    it('in English', () => {
+      expect(label({ kind: 'rerun', of: 'l2', daysAgo: 0 }, 'en', names, mon)).toBe(
+        'Rerun: Mathematics (morning period 2)',
+      );
+      expect(label({ kind: 'rerun', of: 'l2', daysAgo: 1 }, 'en', names, tue)).toBe(
+        'Rerun: Mathematics (previous day, morning period 2)',
+      );
+    });
+
+    it('a first run the grid does not hold (another template’s slot): its slot, and the day in words', () => {
+      expect(label({ kind: 'rerun', of: 'l9', daysAgo: 1 }, 'zh-CN', names, tue)).toBe('重播：前一天时段 l9');
+      expect(label({ kind: 'rerun', of: 'l1', daysAgo: 0 })).toBe('重播：当天时段 l1');
+      expect(label({ kind: 'rerun', of: 'l9', daysAgo: 2 }, 'en', names, tue)).toBe(
+        'Rerun of slot l9 (2 days earlier)',
+      );
+    });
+
+    it('a rerun loop: whose first runs it loops', () => {
+      expect(label({ kind: 'rerun-loop', daysAgo: 0 })).toBe('重播轮播：当天已播的首播课程');
+      expect(label({ kind: 'rerun-loop', daysAgo: 1 })).toBe('重播轮播：前一天的首播课程');
+      expect(label({ kind: 'rerun-loop', daysAgo: 1 }, 'en')).toBe("Rerun loop: the previous day's first runs");
+    });
   });
 });
 
