@@ -104,6 +104,10 @@ const SCHEMAS = {
       finishedAt: { type: ['integer', 'null'] },
       assetId: { type: ['string', 'null'] },
       error: { type: ['string', 'null'] },
+      posterAt: {
+        type: ['string', 'null'],
+        description: 'Where the poster frame is taken, as asked (30s, 25%); null: the default, 10% in',
+      },
     },
   },
   AdminSwitchResult: {

@@ -1311,6 +1311,8 @@ export interface components {
       ladder?: string;
       /** @description The lesson packaged (null: a filler or the slate) */
       lessonId?: string | null;
+      /** @description Where the poster frame is taken, as asked (30s, 25%); null: the default, 10% in */
+      posterAt?: string | null;
       progress?: number;
       requestedBy?: string;
       source?: string | null;

@@ -438,6 +438,24 @@ const en: Messages = {
     exportJson: 'Export JSON',
   },
   // Ingest screen (issue 16, deliverable 10).
+  packageForm: {
+    title: 'Package a lesson',
+    lesson: 'Lesson',
+    source: 'Source video (a path on the server)',
+    sourceHelp: "Empty: the lesson's registered source video",
+    ladder: 'Ladder',
+    ladderHelp: 'Ladders of the channels: {{ladders}}',
+    posterAt: 'Poster frame at',
+    posterAtHelp: 'Seconds (e.g. 30s) or a percentage of the lesson (e.g. 25%); default {{default}}',
+    posterAtProblems: {
+      format: 'Give seconds (e.g. 30s) or a percentage 0–100 (e.g. 25%), not negative',
+      beyond: 'A percentage cannot be over 100% (100% is the end of the lesson)',
+    },
+    refused: 'Refused by the server: {{reason}}',
+    submit: 'Queue packaging',
+    queued: 'Queued as packaging job {{id}}',
+    failed: 'Could not queue the packaging: {{reason}}',
+  },
   ingest: {
     title: 'Upload lesson videos',
     intro:

@@ -418,6 +418,24 @@ const zhCN = {
     exportJson: '导出 JSON',
   },
   // Ingest screen (issue 16, deliverable 10).
+  packageForm: {
+    title: '打包课程',
+    lesson: '课程',
+    source: '源视频（服务器上的路径）',
+    sourceHelp: '留空：使用该课程已登记的源视频',
+    ladder: '码率阶梯',
+    ladderHelp: '频道使用的码率阶梯：{{ladders}}',
+    posterAt: '海报截取位置',
+    posterAtHelp: '秒数（如 30s）或课程时长的百分比（如 25%）；默认 {{default}}',
+    posterAtProblems: {
+      format: '请填写秒数（如 30s）或 0–100 的百分比（如 25%），不能为负',
+      beyond: '百分比不能超过 100%（100% 即课程结尾）',
+    },
+    refused: '服务器拒绝：{{reason}}',
+    submit: '加入打包队列',
+    queued: '已加入打包任务 {{id}}',
+    failed: '未能加入打包队列：{{reason}}',
+  },
   ingest: {
     title: '上传课程视频',
     intro:
