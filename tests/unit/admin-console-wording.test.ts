@@ -10,6 +10,7 @@ import zhCN from '../../admin-app/src/locales/zh-CN.ts';
 import { NO_NAMES, slotLabel, type SlotNames, type SlotPlace } from '../../admin-app/src/timetable/slot-label.ts';
 import { emptyGrid, type Slot } from '../../admin-app/src/timetable/week-grid-model.ts';
 import { warningText } from '../../admin-app/src/warning-text.ts';
+import { healthText } from '../../admin-app/src/health-text.ts';
 
 const i18n = i18next.createInstance();
 beforeAll(async () => {
@@ -120,5 +121,41 @@ describe('build warnings', () => {
   });
   it('read in English as the server says them, after their kind', () => {
     expect(warningText(warning, i18n.getFixedT('en'), 'en').text).toBe(`Lesson not packaged: ${warning.message}`);
+  });
+});
+
+describe('health checks', () => {
+  const zh = (facts: Parameters<typeof healthText>[0]) => healthText(facts, i18n.getFixedT('zh-CN'), 'zh-CN');
+  it('read in Chinese from their facts, not the server’s English detail', () => {
+    expect(zh({ code: 'database-writable' })).toBe('可写');
+    expect(zh({ code: 'media-readable', path: '/data/media', entries: 12 })).toBe('/data/media 可读（12 个条目）');
+    expect(zh({ code: 'horizon-published', channels: 12, days: 7 })).toBe('12 个频道均已发布到 7 天后');
+    expect(
+      zh({
+        code: 'horizon-short',
+        days: 7,
+        short: [
+          { channelId: 'g3', first: '2026-12-01', last: '2026-12-03', from: '2026-12-03', to: '2026-12-09' },
+          { channelId: 'g4', first: null, last: null, from: '2026-12-03', to: '2026-12-09' },
+        ],
+      }),
+    ).toBe(
+      'g3 未发布满 7 天（已发布 2026-12-01 至 2026-12-03，需要 2026-12-03 至 2026-12-09）；' +
+        'g4 尚未发布任何一天（需要 2026-12-03 至 2026-12-09）',
+    );
+    expect(zh({ code: 'cron-zones-unscheduled', zones: ['Asia/Shanghai', 'Asia/Urumqi'] })).toBe(
+      '这些时区没有夜间构建任务：Asia/Shanghai、Asia/Urumqi',
+    );
+    expect(zh({ code: 'cron-last-run', atMs: Date.UTC(2026, 11, 3, 18, 5) })).toMatch(
+      /^上次运行于 2026.12.03 18:05 UTC$/,
+    );
+    expect(zh({ code: 'preparing', source: 'sample', items: 'lesson-videos', remaining: 27, total: 30 })).toBe(
+      '示例节目准备中：30 个课程视频还有 27 个待打包，打包完成前这些时段播放垫片。',
+    );
+    expect(zh({ code: 'off-air', channelIds: ['g3', 'g4'] })).toBe('这些频道当前没有已发布的节目：g3、g4');
+  });
+  it('and in English', () => {
+    const en = healthText({ code: 'media-unreadable', path: '/m', error: 'ENOENT' }, i18n.getFixedT('en'), 'en');
+    expect(en).toBe('/m not readable (ENOENT)');
   });
 });
