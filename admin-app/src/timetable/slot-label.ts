@@ -69,10 +69,10 @@ export function slotLabel(slot: Slot, names: SlotNames, t: Translate, language: 
 /** Locale key suffix for "that many days earlier": the same day, the day before, or n days before. */
 const dayKey = (days: number) => (days === 0 ? 'Same' : days === 1 ? 'Before' : 'Earlier');
 
-export type DayPart = 'morning' | 'afternoon' | 'evening';
+type DayPart = 'morning' | 'afternoon' | 'evening';
 
 /** Morning until 12:00, afternoon until 18:00, then evening (the small hours before `dayStart` are the night's). */
-export function dayPart(start: string, dayStart: string): DayPart {
+function dayPart(start: string, dayStart: string): DayPart {
   const minutes = toMinutes(start);
   if (minutes < toMinutes(dayStart)) return 'evening';
   return minutes < 12 * 60 ? 'morning' : minutes < 18 * 60 ? 'afternoon' : 'evening';
@@ -82,7 +82,7 @@ export function dayPart(start: string, dayStart: string): DayPart {
  * The first-run slot `of` that a rerun repeats, on the weekday `days` earlier (the build takes that date's first
  * runs; the grid is the same template), with its period: the n-th first run of its part of the day.
  */
-export function firstRun(
+function firstRun(
   place: SlotPlace,
   of: string,
   days: number,
