@@ -82,11 +82,7 @@ function dayPart(start: string, dayStart: string): DayPart {
  * The first-run slot `of` that a rerun repeats, on the weekday `days` earlier (the build takes that date's first
  * runs; the grid is the same template), with its period: the n-th first run of its part of the day.
  */
-function firstRun(
-  place: SlotPlace,
-  of: string,
-  days: number,
-): { slot: Slot; part: DayPart; n: number } | undefined {
+function firstRun(place: SlotPlace, of: string, days: number): { slot: Slot; part: DayPart; n: number } | undefined {
   const index = (WEEKDAYS.indexOf(place.day) - (days % 7) + 7) % 7;
   const slots = [...place.grid[WEEKDAYS[index]!]].sort(
     (a, b) => minutesIntoDay(a.start, place.dayStart) - minutesIntoDay(b.start, place.dayStart),
