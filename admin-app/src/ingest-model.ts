@@ -87,3 +87,17 @@ export function formatBytes(bytes: number, locale: string): string {
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${units[unit]}`;
 }
+
+/** The API's default poster offset (`posterAt` left out: 10 % into the lesson). */
+export const DEFAULT_POSTER_AT = '10%';
+
+/**
+ * What is wrong with a poster offset as the API reads it (`POSTER_OFFSET_PATTERN` in packaging/poster.ts):
+ * `format` unless seconds (`30s`, `1.5s`) or a percentage (`25%`), `beyond` for a percentage over 100; undefined
+ * when it is fine. An offset in seconds past the lesson's end only the server can tell (it reads the source).
+ */
+export function posterAtProblem(text: string): 'format' | 'beyond' | undefined {
+  const match = /^(\d+(?:\.\d+)?)(s|%)$/.exec(text.trim());
+  if (!match) return 'format';
+  return match[2] === '%' && Number(match[1]) > 100 ? 'beyond' : undefined;
+}

@@ -24,6 +24,8 @@ export interface PackagingJob {
   finishedAt: number | null;
   assetId: string | null;
   error: string | null;
+  /** Where the poster frame is taken, as it was asked (`30s`, `25%`); null: the default, 10 % in. */
+  posterAt: string | null;
 }
 
 export type JobEventType = 'queued' | 'started' | 'progress' | 'succeeded' | 'failed' | 'cancelled';
@@ -52,6 +54,7 @@ interface JobRow {
   finished_at: number | null;
   asset_id: string | null;
   error: string | null;
+  poster: string | null;
 }
 
 function toJob(r: JobRow): PackagingJob {
@@ -69,7 +72,15 @@ function toJob(r: JobRow): PackagingJob {
     finishedAt: r.finished_at,
     assetId: r.asset_id,
     error: r.error,
+    posterAt: r.poster ? posterText(JSON.parse(r.poster) as PosterOptions) : null,
   };
+}
+
+/** A job's poster offset as `--poster-at` / `posterAt` write it: seconds (`30s`) or a percentage (`25%`). */
+function posterText(poster: PosterOptions): string | null {
+  if (poster.offsetS !== undefined) return `${poster.offsetS}s`;
+  if (poster.offsetFraction !== undefined) return `${Number((poster.offsetFraction * 100).toFixed(4))}%`;
+  return null;
 }
 
 /** A filler or the slate a job packages under its fixed asset id. */

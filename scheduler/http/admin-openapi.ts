@@ -11,6 +11,7 @@ import {
 } from '../schedule/channel-document.ts';
 import { ERROR_SCHEMAS, errorResponse as error, schemaRef as ref } from './openapi-errors.ts';
 import type { OpenApiFragment } from './openapi-fragment.ts';
+import { HEALTH_FACT_CODES } from './health.ts';
 
 /**
  * The admin API (/api/admin/…), /metrics and the bearer scheme, as a fragment of /openapi.json.
@@ -104,6 +105,10 @@ const SCHEMAS = {
       finishedAt: { type: ['integer', 'null'] },
       assetId: { type: ['string', 'null'] },
       error: { type: ['string', 'null'] },
+      posterAt: {
+        type: ['string', 'null'],
+        description: 'Where the poster frame is taken, as asked (30s, 25%); null: the default, 10% in',
+      },
     },
   },
   AdminSwitchResult: {
@@ -258,6 +263,49 @@ const SCHEMAS = {
       revokedAt: { type: ['integer', 'null'] },
     },
   },
+  HealthFacts: {
+    type: 'object',
+    description:
+      'What a check found, as data for a console to word in its language (the detail says it in English). ' +
+      'database-writable | database-not-writable {error}; media-readable {path, entries} | media-unreadable ' +
+      '{path, error}; horizon-published {channels, days} | horizon-short {short, days}; cron-skipped | ' +
+      'cron-zones-unscheduled {zones} | cron-silent {atMs: last run or start} | cron-started {zones, atMs} | ' +
+      'cron-last-run {atMs}; preparing {source, items, remaining, total}; an edge origin: store-read | ' +
+      'store-not-read | store-failing (serving what it read), on-air {channels, atMs: published until} | ' +
+      'off-air {channelIds}',
+    required: ['code'],
+    properties: {
+      code: { enum: [...HEALTH_FACT_CODES] },
+      path: { type: 'string' },
+      entries: { type: 'integer', minimum: 0 },
+      error: { type: 'string', description: "The system's error (code or message), as it said it" },
+      channels: { type: 'integer', minimum: 0 },
+      days: { type: 'integer', minimum: 1 },
+      short: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['channelId', 'first', 'last', 'from', 'to'],
+          properties: {
+            channelId: { type: 'string' },
+            first: { type: ['string', 'null'], format: 'date', description: 'First published date (null: none)' },
+            last: { type: ['string', 'null'], format: 'date' },
+            from: { type: 'string', format: 'date', description: 'The horizon it needs: today…' },
+            to: { type: 'string', format: 'date', description: '…to today + days − 1' },
+          },
+          additionalProperties: false,
+        },
+      },
+      zones: { type: 'array', items: { type: 'string' } },
+      channelIds: { type: 'array', items: { type: 'string' } },
+      atMs: { type: 'integer', description: 'epoch ms' },
+      source: { type: 'string' },
+      items: { enum: ['lesson-videos', 'media'] },
+      remaining: { type: 'integer', minimum: 0 },
+      total: { type: 'integer', minimum: 0 },
+    },
+    additionalProperties: false,
+  },
   HealthReport: {
     type: 'object',
     required: ['status', 'checkedAt', 'checks'],
@@ -268,11 +316,12 @@ const SCHEMAS = {
         type: 'array',
         items: {
           type: 'object',
-          required: ['name', 'ok', 'detail'],
+          required: ['name', 'ok', 'detail', 'facts'],
           properties: {
             name: { enum: ['database', 'media', 'published-horizon', 'cron', 'preparing', 'store'] },
             ok: { type: 'boolean' },
-            detail: { type: 'string' },
+            detail: { type: 'string', description: 'What the check found, in English (for monitoring tools)' },
+            facts: ref('HealthFacts'),
           },
           additionalProperties: false,
         },

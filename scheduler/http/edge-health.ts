@@ -15,6 +15,8 @@ export function checkEdgeHealth(reader: PublishedStoreReader, clock: Clock): Hea
       name: 'store',
       ok: state !== undefined,
       detail: state || !poll.ok ? poll.detail : 'nothing read yet',
+      // Nothing read yet (not published, or unreachable), or read and serving it with the last poll failing.
+      facts: { code: !state ? 'store-not-read' : poll.ok ? 'store-read' : 'store-failing' },
     },
   ];
   if (state) {
@@ -27,13 +29,23 @@ export function checkEdgeHealth(reader: PublishedStoreReader, clock: Clock): Hea
     }
     checks.push(
       off.length
-        ? { name: 'published-horizon', ok: false, detail: `no published day on air now: ${off.join(', ')}` }
+        ? {
+            name: 'published-horizon',
+            ok: false,
+            detail: `no published day on air now: ${off.join(', ')}`,
+            facts: { code: 'off-air', channelIds: off },
+          }
         : {
             name: 'published-horizon',
             ok: true,
             detail: `${state.channelIds.length} channel(s) on air; every one published until at least ${
               Number.isFinite(lastEndMs) ? new Date(lastEndMs).toISOString() : 'now'
             }`,
+            facts: {
+              code: 'on-air',
+              channels: state.channelIds.length,
+              ...(Number.isFinite(lastEndMs) ? { atMs: lastEndMs } : {}),
+            },
           },
     );
   }

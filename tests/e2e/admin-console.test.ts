@@ -107,7 +107,14 @@ describe('on air now', () => {
       expect(built).toContain(g3Warnings === 0 ? '最近一次构建没有警告。' : `最近构建的警告: ${g3Warnings} 条`);
 
       const health = page.getByRole('region', { name: '系统健康' });
-      expect(await textOf(health.locator('[data-check="database"]'))).toContain('数据库');
+      expect(await textOf(health.locator('[data-check="database"]'))).toBe('✓ 数据库: 可写');
+      // Every check reads in Chinese, from its facts: none of the server's English sentences (kept on hover).
+      expect(await textOf(health.locator('[data-check="media"]'))).toMatch(/^✓ 媒体目录: \S+ 可读（\d+ 个条目）$/);
+      expect(await textOf(health.locator('[data-check="published-horizon"]'))).toMatch(
+        /^[✓✗] 已发布天数: (\d+ 个频道均已发布到 \d+ 天后|g\d 未发布满 \d+ 天（已发布 .+）)/,
+      );
+      expect(await textOf(health)).not.toMatch(/readable|writable|channel\(s\)|published|scheduled|last run/);
+      expect(await health.locator('[data-check="database"] [title]').getAttribute('title')).toBe('writable');
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: screenshotPath('on-air-zh'), fullPage: true });
     } finally {

@@ -72,6 +72,14 @@ afterAll(async () => {
   await world?.close();
 });
 
+/** Packaging jobs the API holds. */
+async function jobCount(): Promise<number> {
+  const answer = await fetch(`${world.baseUrl}/api/admin/packaging-jobs`, {
+    headers: { Authorization: `Bearer ${world.editorToken}` },
+  });
+  return ((await answer.json()) as { jobs: unknown[] }).jobs.length;
+}
+
 describe('ingest', () => {
   it('uploads, packages and plays a lesson; a job is cancelled and retried from the page', async () => {
     const { context, page } = await openConsole(world, { token: world.editorToken, hash: '#/ingest' });
@@ -139,6 +147,46 @@ describe('ingest', () => {
       expect(served.status).toBe(200);
       expect(((await served.json()) as { captions: string[] }).captions).toEqual(['zh']);
       expect((await fetch(`${world.baseUrl}/vod/lessons/g3-math-u1-l2/master.m3u8`)).status).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('queues a packaging job with a poster offset: checked as the API checks it, refused next to the field', async () => {
+    const { context, page } = await openConsole(world, { token: world.editorToken, hash: '#/jobs' });
+    try {
+      const form = page.getByRole('form', { name: '打包课程' });
+      await shown(form);
+      await form.getByRole('combobox', { name: '课程' }).fill('u1-l2');
+      await page.getByRole('option', { name: '时间的计算 · g3-math-u1-l2' }).click();
+      await form.getByRole('textbox', { name: '源视频（服务器上的路径）' }).fill(clips.other);
+      const posterAt = form.getByRole('textbox', { name: '海报截取位置' });
+      // The API's default is filled in; what the API would refuse is said before anything is sent.
+      expect(await posterAt.inputValue()).toBe('10%');
+      await posterAt.fill('150%');
+      await shown(form.getByText('百分比不能超过 100%（100% 即课程结尾）'));
+      expect(await form.getByRole('button', { name: '加入打包队列' }).isDisabled()).toBe(true);
+      await posterAt.fill('-3s');
+      await shown(form.getByText('请填写秒数（如 30s）或 0–100 的百分比（如 25%），不能为负'));
+      // Past the 2 s source's end only the server can tell: its 400 is shown next to the field.
+      const before = await jobCount();
+      await posterAt.fill('30s');
+      await form.getByRole('button', { name: '加入打包队列' }).click();
+      await shown(form.getByText(/^服务器拒绝：30s is beyond the lesson \(its source is 2\.\d+ s\)$/));
+      expect(await posterAt.getAttribute('aria-invalid')).toBe('true');
+      expect(await jobCount()).toBe(before);
+      await page.screenshot({ path: screenshotPath('package-form-refused-zh'), fullPage: true });
+
+      await posterAt.fill('1.5s');
+      await form.getByRole('button', { name: '加入打包队列' }).click();
+      const queued = await shown(form.getByText(/^已加入打包任务 \d+$/));
+      const id = Number(/\d+/.exec(await textOf(queued))![0]);
+      // The job the API keeps has the offset that was typed.
+      const job = await fetch(`${world.baseUrl}/api/admin/packaging-jobs/${id}`, {
+        headers: { Authorization: `Bearer ${world.editorToken}` },
+      });
+      expect(await job.json()).toMatchObject({ id, lessonId: 'g3-math-u1-l2', posterAt: '1.5s' });
+      expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -273,4 +273,50 @@ describe('timetable week grid', () => {
       await context.close();
     }
   });
+
+  it('names a rerun by the first run it repeats: its subject and period, the day when another', async () => {
+    // A channel of its own (created by an admin), so that the other tests' channels stay as they were.
+    const put = await fetch(`${world.baseUrl}/api/admin/channels/g9`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${world.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        id: 'g9',
+        number: 9,
+        name: { zh: '九号测试频道' },
+        timezone: 'Asia/Shanghai',
+        dayStart: '06:00',
+        grades: [3, 4],
+        courses: [
+          { subject: 'math', edition: 'pep', grade: 3 },
+          { subject: 'chinese', edition: 'pep', grade: 4 },
+        ],
+        timetables: { term: {}, holiday: {}, suspension: {} },
+      }),
+    });
+    expect(put.status, await put.text()).toBe(200);
+    const day = [
+      { id: 'l1', start: '08:00', kind: 'lesson', subject: 'chinese' },
+      { id: 'l2', start: '08:30', kind: 'lesson', subject: 'math' },
+      { id: 'l3', start: '13:30', kind: 'lesson', subject: 'math' },
+      { id: 'r-l2', start: '14:00', kind: 'rerun', of: 'l2', daysAgo: 0 },
+      { id: 'y-l3', start: '19:00', kind: 'rerun', of: 'l3', daysAgo: 1 },
+      { id: 'loop', start: '20:00', kind: 'rerun-loop', daysAgo: 1 },
+    ];
+    const week = Object.fromEntries(Object.keys(ZH_DAYS).map((d) => [d, day]));
+    expect((await adminApi('PUT', '/api/admin/channels/g9/timetables/term', week)).status).toBe(200);
+
+    const { context, page } = await openConsole(world, { token: world.editorToken, hash: '#/timetables?channel=g9' });
+    try {
+      const tue = page.getByRole('grid', { name: '周二' });
+      await shown(tue.locator('[data-slot="r-l2"]').getByText('重播：数学（上午第2节）'));
+      await shown(tue.locator('[data-slot="y-l3"]').getByText('重播：数学（前一天下午第1节）'));
+      await shown(tue.locator('[data-slot="loop"]').getByText('重播轮播：前一天的首播课程'));
+      // Not the slot id and a raw day offset.
+      expect(await textOf(page.locator('.tt-week'))).not.toMatch(/重播 \S+（\d+ 天前）/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('timetable-reruns-zh'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
 });

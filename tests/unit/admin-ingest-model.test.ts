@@ -1,6 +1,14 @@
 /** The ingest screen's pure parts: a dropped file's role and lesson from its name, the upload speed, sizes. */
 import { describe, expect, it } from 'vitest';
-import { addSample, formatBytes, matchLesson, roleOfFile, speedOf } from '../../admin-app/src/ingest-model.ts';
+import {
+  addSample,
+  formatBytes,
+  matchLesson,
+  posterAtProblem,
+  roleOfFile,
+  speedOf,
+} from '../../admin-app/src/ingest-model.ts';
+import { parsePosterOffset } from '../../packaging/poster.ts';
 
 const IDS = ['g3-math-u1-l1', 'g3-math-u1-l12', 'g3-math-u1-l2', 'g3-math'];
 
@@ -53,5 +61,25 @@ describe('formatBytes', () => {
     expect(formatBytes(56.1 * 1024, 'en-US')).toBe('56.1 KB');
     expect(formatBytes(3.5 * 1024 ** 3, 'zh-CN')).toBe('3.5 GB');
     expect(formatBytes(150 * 1024 ** 2, 'en-US')).toBe('150 MB');
+  });
+});
+
+describe('posterAtProblem', () => {
+  it('accepts what the API accepts (parsePosterOffset) and names what it refuses', () => {
+    for (const ok of ['30s', '1.5s', '0s', '25%', '100%', '0%']) {
+      expect(posterAtProblem(ok)).toBeUndefined();
+      expect(() => parsePosterOffset(ok)).not.toThrow();
+    }
+    for (const [bad, problem] of [
+      ['-3s', 'format'],
+      ['30', 'format'],
+      ['1:30', 'format'],
+      ['', 'format'],
+      ['150%', 'beyond'],
+      ['100.5%', 'beyond'],
+    ] as const) {
+      expect(posterAtProblem(bad)).toBe(problem);
+      expect(() => parsePosterOffset(bad)).toThrow(RangeError);
+    }
   });
 });

@@ -1311,6 +1311,8 @@ export interface components {
       ladder?: string;
       /** @description The lesson packaged (null: a filler or the slate) */
       lessonId?: string | null;
+      /** @description Where the poster frame is taken, as asked (30s, 25%); null: the default, 10% in */
+      posterAt?: string | null;
       progress?: number;
       requestedBy?: string;
       source?: string | null;
@@ -1555,11 +1557,70 @@ export interface components {
       /** Format: date-time */
       to: string;
     };
+    /** @description What a check found, as data for a console to word in its language (the detail says it in English). database-writable | database-not-writable {error}; media-readable {path, entries} | media-unreadable {path, error}; horizon-published {channels, days} | horizon-short {short, days}; cron-skipped | cron-zones-unscheduled {zones} | cron-silent {atMs: last run or start} | cron-started {zones, atMs} | cron-last-run {atMs}; preparing {source, items, remaining, total}; an edge origin: store-read | store-not-read | store-failing (serving what it read), on-air {channels, atMs: published until} | off-air {channelIds} */
+    HealthFacts: {
+      /** @description epoch ms */
+      atMs?: number;
+      channelIds?: string[];
+      channels?: number;
+      /** @enum {unknown} */
+      code:
+        | 'database-writable'
+        | 'database-not-writable'
+        | 'media-readable'
+        | 'media-unreadable'
+        | 'horizon-published'
+        | 'horizon-short'
+        | 'cron-skipped'
+        | 'cron-zones-unscheduled'
+        | 'cron-silent'
+        | 'cron-started'
+        | 'cron-last-run'
+        | 'preparing'
+        | 'store-read'
+        | 'store-not-read'
+        | 'store-failing'
+        | 'on-air'
+        | 'off-air';
+      days?: number;
+      entries?: number;
+      /** @description The system's error (code or message), as it said it */
+      error?: string;
+      /** @enum {unknown} */
+      items?: 'lesson-videos' | 'media';
+      path?: string;
+      remaining?: number;
+      short?: {
+        channelId: string;
+        /**
+         * Format: date
+         * @description First published date (null: none)
+         */
+        first: string | null;
+        /**
+         * Format: date
+         * @description The horizon it needs: today…
+         */
+        from: string;
+        /** Format: date */
+        last: string | null;
+        /**
+         * Format: date
+         * @description …to today + days − 1
+         */
+        to: string;
+      }[];
+      source?: string;
+      total?: number;
+      zones?: string[];
+    };
     HealthReport: {
       /** Format: date-time */
       checkedAt: string;
       checks: {
+        /** @description What the check found, in English (for monitoring tools) */
         detail: string;
+        facts: components['schemas']['HealthFacts'];
         /** @enum {unknown} */
         name: 'database' | 'media' | 'published-horizon' | 'cron' | 'preparing' | 'store';
         ok: boolean;

@@ -8,6 +8,7 @@ import { Button, Label, ProgressBar } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../api/client';
 import { formatClock, formatDateTime, progressAt } from '../format';
+import { healthText } from '../health-text';
 import { localeOf, pick } from '../i18n';
 import { CopyField, ErrorNotice, useNow } from '../ui';
 import { ChannelBuildWarnings, useBuildWarnings } from './BuildWarnings';
@@ -138,8 +139,8 @@ function usePreparingText(): (facts: Schemas['AdminPreparingFacts']) => string {
 }
 
 /**
- * /healthz's checks, each named in the console's language; the preparing check is worded from the build-warnings
- * facts (its detail is the server's English sentence), the others' details are the server's diagnostics.
+ * /healthz's checks, each named and worded in the console's language from its facts (health-text.ts; the preparing
+ * check from the build-warnings facts, as the line above the channels); the server's English detail on hover.
  */
 function Health({ preparing }: { preparing: Schemas['AdminPreparingFacts'] | null }) {
   const { t, i18n } = useTranslation();
@@ -170,7 +171,13 @@ function Health({ preparing }: { preparing: Schemas['AdminPreparingFacts'] | nul
             {report.checks.map((check) => (
               <li key={check.name} data-check={check.name} className={check.ok ? 'ok' : 'failing'}>
                 <span aria-hidden="true">{check.ok ? '✓' : '✗'}</span> {t(`onAir.checks.${check.name}`)}:{' '}
-                {check.name === 'preparing' && preparing ? preparingText(preparing) : check.detail}
+                <span title={check.detail}>
+                  {check.name === 'preparing' && preparing
+                    ? preparingText(preparing)
+                    : check.facts
+                      ? healthText(check.facts, t, localeOf(i18n.language))
+                      : check.detail}
+                </span>
               </li>
             ))}
           </ul>

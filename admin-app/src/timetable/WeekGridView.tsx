@@ -18,7 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
-import { NO_NAMES, slotLabel, type SlotNames, type Title } from './slot-label';
+import { NO_NAMES, slotLabel, type SlotNames, type SlotPlace, type Title } from './slot-label';
 import {
   durationOf,
   fromMinutes,
@@ -62,6 +62,18 @@ export function WeekGridView(props: WeekGridViewProps) {
     }),
     [],
   );
+  // A rerun is named by the first run it repeats, which may be on another day: its words are worked out here,
+  // once for the grid, and reach its column as a string (equal words, no redraw).
+  const label = useSlotLabel();
+  const { grid, dayStart } = props;
+  const rerunWords = useMemo(() => {
+    const words = {} as Record<Weekday, string>;
+    for (const day of WEEKDAYS) {
+      const reruns = grid[day].filter((slot) => slot.kind === 'rerun');
+      words[day] = JSON.stringify(Object.fromEntries(reruns.map((s) => [s.id, label(s, { grid, day, dayStart })])));
+    }
+    return words;
+  }, [grid, dayStart, label]);
   return (
     <div className="tt-week">
       {WEEKDAYS.map((day) => (
@@ -70,6 +82,7 @@ export function WeekGridView(props: WeekGridViewProps) {
           day={day}
           slots={props.grid[day]}
           dayStart={props.dayStart}
+          rerunWords={rerunWords[day]}
           selectedId={props.selected?.day === day ? props.selected.id : undefined}
           badSlots={[...new Set(props.problems.filter((p) => p.day === day && p.slot).map((p) => p.slot))].join(' ')}
           {...handlers}
@@ -98,13 +111,19 @@ interface DayColumnProps extends Handlers {
   selectedId: string | undefined;
   /** Ids of the slots with a problem, space-separated (a string, so that equal sets compare equal). */
   badSlots: string;
+  /** The words of this day's reruns by slot id, as JSON (a string, for the same reason). */
+  rerunWords: string;
 }
 
 const DayColumn = memo(function DayColumn(props: DayColumnProps) {
-  const { day, slots, dayStart, selectedId, badSlots, onSelect, onMove, onAdd } = props;
+  const { day, slots, dayStart, selectedId, badSlots, rerunWords, onSelect, onMove, onAdd } = props;
   const { t, i18n } = useTranslation();
   const bad = useMemo(() => new Set(badSlots.split(' ')), [badSlots]);
-  const label = useSlotLabel();
+  const slotWords = useSlotLabel();
+  const label = useMemo(() => {
+    const reruns = JSON.parse(rerunWords) as Record<string, string>;
+    return (slot: Slot) => reruns[slot.id] ?? slotWords(slot);
+  }, [rerunWords, slotWords]);
   const { dragAndDropHooks } = useDragAndDrop<Slot>({
     getItems: (keys) =>
       [...keys].map((key) => {
@@ -190,12 +209,15 @@ const DayColumn = memo(function DayColumn(props: DayColumnProps) {
 });
 
 /** What a slot airs, in words (slot-label.ts), with catalog names: one function while they and the language stay. */
-export function useSlotLabel(): (slot: Slot) => string {
+export function useSlotLabel(): (slot: Slot, place?: SlotPlace) => string {
   const { t, i18n } = useTranslation();
   const names = useSlotNames();
   const language = i18n.language;
   // The grid's cached rows are redrawn when this function changes (a dependency of each day's list).
-  return useMemo(() => (slot: Slot) => slotLabel(slot, names, t, language), [names, t, language]);
+  return useMemo(
+    () => (slot: Slot, place?: SlotPlace) => slotLabel(slot, names, t, language, place),
+    [names, t, language],
+  );
 }
 
 const titlesById = (rows: readonly { id: string; title: Title }[]): ReadonlyMap<string, Title> =>

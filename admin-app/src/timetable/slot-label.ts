@@ -1,9 +1,11 @@
 /**
  * What a slot of the week grid airs, in words, as a broadcaster reads a timetable: "首播：数学",
- * "填充：眼保健操", "重播 l1（0 天前）", "停播 · 午间休息". Names come from the catalog (subjects, fillers, off-air
- * cards); an id the catalog does not know (yet) is shown as it is. Pure: the strings come through `t`.
+ * "填充：眼保健操", "重播：数学（前一天上午第2节）", "停播 · 午间休息". Names come from the catalog (subjects, fillers,
+ * off-air cards); an id the catalog does not know (yet) is shown as it is. A rerun is named by the first run it
+ * repeats (its subject and period: the n-th first run of the morning, afternoon or evening of its day), found in
+ * the grid on the weekday `daysAgo` days earlier, as the build finds it. Pure: the strings come through `t`.
  */
-import type { Slot } from './week-grid-model.ts';
+import { minutesIntoDay, toMinutes, WEEKDAYS, type Slot, type WeekGrid, type Weekday } from './week-grid-model.ts';
 
 export type Title = { zh: string; en?: string };
 
@@ -18,16 +20,37 @@ export const NO_NAMES: SlotNames = { subjects: new Map(), fillers: new Map(), ca
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-export function slotLabel(slot: Slot, names: SlotNames, t: Translate, language: string): string {
+/** Where a slot is: the grid it is in (its rerun's first run is looked up there), its day and the day's start. */
+export interface SlotPlace {
+  grid: WeekGrid;
+  day: Weekday;
+  dayStart: string;
+}
+
+export function slotLabel(slot: Slot, names: SlotNames, t: Translate, language: string, place?: SlotPlace): string {
   const text = (title: Title | undefined) => title && (language === 'en' && title.en ? title.en : title.zh);
   const named = (map: ReadonlyMap<string, Title>, id: string | undefined) => (id && text(map.get(id))) || id;
   switch (slot.kind) {
     case 'lesson':
       return t('timetable.label.lesson', { subject: named(names.subjects, slot.subject) || '?' });
-    case 'rerun':
-      return t('timetable.label.rerun', { of: slot.of || '?', days: slot.daysAgo ?? 0 });
-    case 'rerun-loop':
-      return t('timetable.label.rerunLoop', { days: slot.daysAgo ?? 0 });
+    case 'rerun': {
+      const days = Math.max(0, slot.daysAgo ?? 0);
+      const source = place && slot.of ? firstRun(place, slot.of, days) : undefined;
+      const subject = source && named(names.subjects, source.slot.subject);
+      if (!source || !subject)
+        return t(`timetable.label.rerunSlot${dayKey(days)}`, { of: slot.of || '?', count: days });
+      const period = t(`timetable.label.period.${source.part}`, { n: source.n });
+      if (days === 0) return t('timetable.label.rerun', { subject, when: period });
+      const when = t('timetable.label.dayAndPeriod', {
+        day: t(`timetable.label.day${dayKey(days)}`, { count: days }),
+        period,
+      });
+      return t('timetable.label.rerun', { subject, when });
+    }
+    case 'rerun-loop': {
+      const days = Math.max(0, slot.daysAgo ?? 0);
+      return t(`timetable.label.rerunLoop${dayKey(days)}`, { count: days });
+    }
     case 'filler':
       return t('timetable.label.filler', { asset: named(names.fillers, slot.asset) || '?' });
     case 'programme':
@@ -41,4 +64,32 @@ export function slotLabel(slot: Slot, names: SlotNames, t: Translate, language: 
       return t('timetable.label.offAirTitled', { title });
     }
   }
+}
+
+/** Locale key suffix for "that many days earlier": the same day, the day before, or n days before. */
+const dayKey = (days: number) => (days === 0 ? 'Same' : days === 1 ? 'Before' : 'Earlier');
+
+type DayPart = 'morning' | 'afternoon' | 'evening';
+
+/** Morning until 12:00, afternoon until 18:00, then evening (the small hours before `dayStart` are the night's). */
+function dayPart(start: string, dayStart: string): DayPart {
+  const minutes = toMinutes(start);
+  if (minutes < toMinutes(dayStart)) return 'evening';
+  return minutes < 12 * 60 ? 'morning' : minutes < 18 * 60 ? 'afternoon' : 'evening';
+}
+
+/**
+ * The first-run slot `of` that a rerun repeats, on the weekday `days` earlier (the build takes that date's first
+ * runs; the grid is the same template), with its period: the n-th first run of its part of the day.
+ */
+function firstRun(place: SlotPlace, of: string, days: number): { slot: Slot; part: DayPart; n: number } | undefined {
+  const index = (WEEKDAYS.indexOf(place.day) - (days % 7) + 7) % 7;
+  const slots = [...place.grid[WEEKDAYS[index]!]].sort(
+    (a, b) => minutesIntoDay(a.start, place.dayStart) - minutesIntoDay(b.start, place.dayStart),
+  );
+  const source = slots.find((s) => s.id === of);
+  if (!source || source.kind !== 'lesson') return undefined;
+  const part = dayPart(source.start, place.dayStart);
+  const sameRuns = slots.filter((s) => s.kind === 'lesson' && dayPart(s.start, place.dayStart) === part);
+  return { slot: source, part, n: sameRuns.indexOf(source) + 1 };
 }
