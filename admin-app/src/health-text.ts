@@ -3,11 +3,11 @@
  * "可读（12 个条目）", "g4 未发布到 7 天后（已发布 2026-12-01 至 2026-12-03，需要 2026-12-03 至 2026-12-09）".
  * The check's `detail` (the server's English sentence, for monitoring tools) is kept for the tooltip. Pure.
  */
-import type { Schemas } from './api/client.ts';
+import type { components } from './api/schema.d.ts';
 import { formatDateTime } from './format.ts';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
-type Facts = Schemas['HealthFacts'];
+type Facts = components['schemas']['HealthFacts'];
 
 export function healthText(facts: Facts, t: Translate, locale: string): string {
   const key = `onAir.facts.${facts.code}`;
