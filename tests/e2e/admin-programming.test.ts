@@ -161,6 +161,7 @@ describe('guide', () => {
       await page.getByRole('region', { name: '观潮' }).locator('[data-why]').getByRole('link').click();
       // The editor draws every slot of the week (360 a day here): allow for that on a loaded machine.
       const editor = await shown(page.locator('.tt-editor'), 60_000);
+      await shown(editor.getByRole('heading'), 60_000); // the slot is selected once the week is drawn
       expect(await textOf(editor.getByRole('heading'))).toMatch(/^编辑时段：周. 08:08$/);
       const selected = page.locator(`.tt-day[data-day="${why.weekday}"] [data-slot="s122"]`);
       await shown(selected);

@@ -20,11 +20,14 @@ export interface AerialProcesses {
   start(args: string[]): Proc;
   /** SIGKILL to every process group still running. */
   killAll(): void;
+  /** Each process started: its arguments, exit code and the end of its output (printed when a test fails). */
+  report(): string;
 }
 
 /** Starts `aerial --data <dataDir> …` processes with `env` added to this process's environment. */
 export function aerialProcesses(dataDir: string, env: NodeJS.ProcessEnv = {}): AerialProcesses {
   const children = new Set<ChildProcess>();
+  const started: Array<{ args: string[]; child: ChildProcess; output: () => string }> = [];
   return {
     start(args) {
       const child = spawn(process.execPath, [join(process.cwd(), 'bin/aerial.js'), '--data', dataDir, ...args], {
@@ -37,6 +40,7 @@ export function aerialProcesses(dataDir: string, env: NodeJS.ProcessEnv = {}): A
       child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
       child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      started.push({ args, child, output: () => output });
       return {
         child,
         output: () => output,
@@ -47,6 +51,15 @@ export function aerialProcesses(dataDir: string, env: NodeJS.ProcessEnv = {}): A
           children.delete(child);
         },
       };
+    },
+    report() {
+      return started
+        .map(
+          ({ args, child, output }) =>
+            `--- aerial ${args.join(' ')} (exit ${child.exitCode ?? child.signalCode ?? 'running'})\n` +
+            output().slice(-4000),
+        )
+        .join('\n');
     },
     killAll() {
       for (const child of children) {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Upload } from 'tus-js-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { getLadder, LESSON_SEGMENTING } from '../../packaging/ladder.ts';
 import { encodeStillChunks, type StillOverrides } from '../../packaging/still-renditions.ts';
 import { makeSyntheticClip } from '../../packaging/synthetic.ts';
@@ -137,6 +137,7 @@ async function upload(baseUrl: string, lessonId: string, role: string, file: str
 
 describe('packaging workers with an S3-compatible object store', () => {
   it('spreads jobs over two workers and packages pre-encoded renditions, refusing a bad one at once', async () => {
+    onTestFailed(() => console.error(procs.report())); // what each process said, when it fails
     const plane = await startControlPlane(procs, pg.url, storeUrl); // first: it installs the queue's schema
     const workers = await Promise.all(['w1', 'w2'].map((w) => startWorker(procs, pg.url, storeUrl, join(work, w))));
 

@@ -11,7 +11,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { makeSyntheticClip, truncateFile } from '../../packaging/synthetic.ts';
 import { createToken } from '../../scheduler/admin/tokens.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
@@ -89,6 +89,7 @@ afterAll(async () => {
 
 describe('packaging workers through PostgreSQL', () => {
   it('spreads jobs over two workers, survives a worker, a cancel, a poison job and a control-plane restart', async () => {
+    onTestFailed(() => console.error(procs.report())); // what each process said, when it fails
     let plane = await startControlPlane(); // first: it installs the queue's schema
     const workers = await Promise.all([startWorker('w1'), startWorker('w2')]);
 
