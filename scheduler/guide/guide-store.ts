@@ -110,22 +110,23 @@ const BODY_SLICE_BYTES = 128 * 1024;
  * moved, and a content state remembers when this process first saw that counter.
  */
 function changeTracking(statements: GuideStatements, clock: Clock) {
-  function memoByChange<T>(table: ChangeCounted, compute: () => T): () => T {
+  function memoByChange<T>(table: ChangeCounted, compute: (counter: number) => T): () => T {
     let seen: number | undefined;
     let value: T;
     return () => {
       const counter = statements.changeCounter.get(table);
       if (counter === undefined) throw new Error(`no change counter for ${table} (database not migrated)`);
       if (counter !== seen) {
-        value = compute();
+        value = compute(counter);
         seen = counter;
       }
       return value;
     };
   }
+  // The counter just read is the state's fingerprint (no second read, which a write in between could move).
   function contentState(table: ChangeCounted): () => ContentState {
-    return memoByChange(table, () => ({
-      fingerprint: statements.changeCounter.get(table)!.toString(36),
+    return memoByChange(table, (counter) => ({
+      fingerprint: counter.toString(36),
       changedAtMs: Math.floor(clock() / 1000) * 1000,
     }));
   }
