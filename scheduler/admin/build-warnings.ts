@@ -3,7 +3,7 @@ import type { BuildWarning, Instant, WarningCode } from '../../playlists/model.t
 import { listChannels } from '../schedule/channels-repository.ts';
 import { lastPublishedAt, latestDaysWarnings, type PublishedDayWarnings } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
-import { preparedAtMs, readPreparing, readPreparingFacts } from '../store/preparing.ts';
+import { describePreparing, preparedAtMs, type Preparing, readPreparingFacts } from '../store/preparing.ts';
 import { parseQuery } from './validation.ts';
 
 /**
@@ -63,9 +63,7 @@ export interface PreparingFacts {
   total: number;
 }
 
-export function preparingFacts(db: Db): PreparingFacts | null {
-  const p = readPreparingFacts(db);
-  if (!p) return null;
+export function preparingFacts(p: Preparing): PreparingFacts {
   return { source: p.what, items: p.items ?? 'media', remaining: Math.max(0, p.total - p.done), total: p.total };
 }
 
@@ -75,13 +73,14 @@ export function lastBuildWarnings(
   query: unknown,
 ): { preparing: string | null; preparingFacts: PreparingFacts | null; channels: ChannelBuildWarnings[] } {
   const { days } = parseQuery(buildWarningsQuerySchema, query);
-  const preparing = readPreparing(db) ?? null;
+  const stored = readPreparingFacts(db); // read once: the sentence and the facts say the same state
+  const preparing = stored ? describePreparing(stored) : null;
   const preparedAt = preparedAtMs(db);
   const explained = (day: PublishedDayWarnings) =>
     preparing !== null || (preparedAt !== undefined && day.publishedAtMs <= preparedAt);
   return {
     preparing,
-    preparingFacts: preparing === null ? null : preparingFacts(db),
+    preparingFacts: stored ? preparingFacts(stored) : null,
     channels: listChannels(db).map((channel) => ({
       channelId: channel.id,
       timezone: channel.timezone,

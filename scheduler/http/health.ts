@@ -5,7 +5,7 @@ import { addDays, broadcastDateAt } from '../schedule/broadcast-date.ts';
 import { listChannels } from '../schedule/channels-repository.ts';
 import { publishedDateRange } from '../schedule/snapshots-repository.ts';
 import type { Db } from '../store/db.ts';
-import { readPreparing } from '../store/preparing.ts';
+import { describePreparing, readPreparingFacts } from '../store/preparing.ts';
 import { probeWritable } from '../store/settings.ts';
 
 /**
@@ -198,11 +198,10 @@ function checkCron(db: Db, nowMs: number, status: CronStatus | undefined): Healt
 
 /** Work that goes on while the service already serves (the sample's media): said, never failing. */
 function checkPreparing(db: Db): HealthCheck[] {
-  const preparing = readPreparing(db);
-  const facts = preparingFacts(db);
-  return preparing && facts
-    ? [{ name: 'preparing', ok: true, detail: preparing, facts: { code: 'preparing', ...facts } }]
-    : [];
+  const stored = readPreparingFacts(db); // read once: the sentence and the facts say the same state
+  if (!stored) return [];
+  const facts: HealthFacts = { code: 'preparing', ...preparingFacts(stored) };
+  return [{ name: 'preparing', ok: true, detail: describePreparing(stored), facts }];
 }
 
 export function checkHealth(options: HealthOptions): HealthReport {

@@ -40,8 +40,12 @@ export function preparedAtMs(db: Db): number | undefined {
 
 /** `sample: preparing 12 of 30 …`, or undefined when nothing is being prepared. */
 export function readPreparing(db: Db): string | undefined {
-  const p = readSetting<Preparing | null>(db, KEY);
-  if (!p) return undefined;
+  const p = readPreparingFacts(db);
+  return p && describePreparing(p);
+}
+
+/** The English sentence /healthz gives of what is being prepared: `sample: preparing 12 of 30 …`. */
+export function describePreparing(p: Preparing): string {
   return `${p.what}: preparing ${p.total - p.done} of ${p.total}${p.note ? ` (${p.note})` : ''}`;
 }
 
