@@ -85,10 +85,12 @@ function warmXmltv(guide: GuideRouteContext): void {
 async function renderDefaultXmltv(guide: GuideRouteContext): Promise<void> {
   const { store } = guide;
   const catalog = store.catalogState().fingerprint;
-  const keysOf = xmltvDayKeys(guide, store.channels(), parseEpgDays(undefined));
+  // Read once: the keys and the loop over the same channels (a change between two reads left a channel keyless).
+  const channels = store.channels();
+  const keysOf = xmltvDayKeys(guide, channels, parseEpgDays(undefined));
   const allowance = guide.renderings.xmltvAllowance();
   // In the order /epg.xml lists them, so that the days kept are the ones the default request keeps.
-  for (const channel of sortedByXmltvId(store.channels().map((c) => c.guide))) {
+  for (const channel of sortedByXmltvId(channels.map((c) => c.guide))) {
     for (const key of keysOf.get(channel.id)!) {
       if (allowance.bytes <= 0) return;
       // The base URL does not matter: the blocks kept are the same for every host.
