@@ -11,6 +11,9 @@ INSERT INTO guide_change_counters (name, counter) VALUES
   ('catalog', abs(random() % 1000000000000)),
   ('channels', abs(random() % 1000000000000));
 
+-- One trigger per table and event, alike in shape (here and for the channels below): SQLite's CREATE TRIGGER takes a
+-- single event, and a trigger body cannot be shared. They fire on catalog, packaging and channel writes only; the
+-- origin's live playlists read the published days and write none of these tables.
 CREATE TRIGGER guide_catalog_lesson_added AFTER INSERT ON lessons BEGIN
   UPDATE guide_change_counters SET counter = counter + 1 WHERE name = 'catalog';
 END;
