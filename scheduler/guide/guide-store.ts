@@ -103,7 +103,7 @@ const SNAPSHOT_CACHE_BYTES = 16 * 1024 * 1024;
  * Bytes of a day's JSON read from SQLite in one step: a dense demo day is ~2 MB, and reading it whole (SQLite's copy
  * and the UTF-8 decoding into one string) takes 7–13 ms on one idle core; a 128 KB slice takes well under 1 ms.
  */
-const BODY_SLICE_BYTES = 128 * 1024;
+export const BODY_SLICE_BYTES = 128 * 1024;
 
 /**
  * Memoizers for values derived from the channels or the catalog: recomputed only when the table's change counter

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLesson, listLessons, upsertLessons } from '../../scheduler/catalog/lessons-repository.ts';
 import { fixedClock } from '../../scheduler/clock.ts';
-import { createGuideStore, type GuideStore } from '../../scheduler/guide/guide-store.ts';
+import { BODY_SLICE_BYTES, createGuideStore, type GuideStore } from '../../scheduler/guide/guide-store.ts';
 import { importChannelDocument, listChannels } from '../../scheduler/schedule/channels-repository.ts';
 import { openDb, type Db } from '../../scheduler/store/db.ts';
 import { denseGuideDataDir, NOW_MS } from './guide-data-dir-fixtures.ts';
@@ -63,7 +63,7 @@ describe('the guide store', () => {
     const [key] = whole.dayKeys('g1', 0, Number.MAX_SAFE_INTEGER);
     const expected = whole.snapshot(key!);
     const json = JSON.stringify(expected);
-    // Titles in Chinese: three bytes a character, so 128 KB slices end inside characters.
+    // Titles in Chinese: three bytes a character, so the slices (128 KB) end inside characters.
     expect(Buffer.byteLength(json)).toBeGreaterThan(1_000_000);
     expect(json).toMatch(/[\u4e00-\u9fff]/);
     let steps = 0;
@@ -72,6 +72,6 @@ describe('the guide store', () => {
       return work();
     });
     expect(day).toEqual(expected);
-    expect(steps).toBeGreaterThan(Buffer.byteLength(json) / (128 * 1024));
+    expect(steps).toBeGreaterThan(Buffer.byteLength(json) / BODY_SLICE_BYTES);
   });
 });
