@@ -40,7 +40,7 @@ export function preparedAtMs(db: Db): number | undefined {
 
 /** `sample: preparing 12 of 30 …`, or undefined when nothing is being prepared. */
 export function readPreparing(db: Db): string | undefined {
-  const p = readSetting<Preparing | null>(db, KEY);
+  const p = readPreparingFacts(db);
   if (!p) return undefined;
   return `${p.what}: preparing ${p.total - p.done} of ${p.total}${p.note ? ` (${p.note})` : ''}`;
 }
