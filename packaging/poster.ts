@@ -43,6 +43,13 @@ export function parsePosterOffset(text: string): PosterOptions {
   return match[2] === 's' ? { offsetS: value } : { offsetFraction: value / 100 };
 }
 
+/** The inverse of parsePosterOffset: `30s` or `25%` as `--poster-at` writes it; null when neither is set. */
+export function formatPosterOffset(poster: PosterOptions): string | null {
+  if (poster.offsetS !== undefined) return `${poster.offsetS}s`;
+  if (poster.offsetFraction !== undefined) return `${Number((poster.offsetFraction * 100).toFixed(4))}%`;
+  return null;
+}
+
 /** Seconds into a clip of `durationS` (frames of 1/frameRate) where the poster frame is taken. */
 export function posterOffsetS(durationS: number, frameRate: number, options: PosterOptions = {}): number {
   const { offsetS, offsetFraction = DEFAULT_POSTER_FRACTION } = options;

@@ -1,4 +1,4 @@
-import type { PosterOptions } from '../../packaging/poster.ts';
+import { formatPosterOffset, type PosterOptions } from '../../packaging/poster.ts';
 import type { Db } from '../store/db.ts';
 
 /**
@@ -72,15 +72,8 @@ function toJob(r: JobRow): PackagingJob {
     finishedAt: r.finished_at,
     assetId: r.asset_id,
     error: r.error,
-    posterAt: r.poster ? posterText(JSON.parse(r.poster) as PosterOptions) : null,
+    posterAt: r.poster ? formatPosterOffset(JSON.parse(r.poster) as PosterOptions) : null,
   };
-}
-
-/** A job's poster offset as `--poster-at` / `posterAt` write it: seconds (`30s`) or a percentage (`25%`). */
-function posterText(poster: PosterOptions): string | null {
-  if (poster.offsetS !== undefined) return `${poster.offsetS}s`;
-  if (poster.offsetFraction !== undefined) return `${Number((poster.offsetFraction * 100).toFixed(4))}%`;
-  return null;
 }
 
 /** A filler or the slate a job packages under its fixed asset id. */

@@ -131,11 +131,10 @@ function ChannelCard(props: {
   );
 }
 
-/** What is still being prepared, worded from the API's facts in the console's language. */
+/** What is still being prepared, worded from the API's facts in the console's language (as /healthz's check). */
 function usePreparingText(): (facts: Schemas['AdminPreparingFacts']) => string {
-  const { t } = useTranslation();
-  return ({ source, items, remaining, total }) =>
-    t(`onAir.preparing.${items}`, { source: t(`onAir.sources.${source}`, { defaultValue: source }), remaining, total });
+  const { t, i18n } = useTranslation();
+  return (facts) => healthText({ code: 'preparing', ...facts }, t, localeOf(i18n.language));
 }
 
 /**

@@ -5,7 +5,7 @@
  * repeats (its subject and period: the n-th first run of the morning, afternoon or evening of its day), found in
  * the grid on the weekday `daysAgo` days earlier, as the build finds it. Pure: the strings come through `t`.
  */
-import { minutesIntoDay, toMinutes, WEEKDAYS, type Slot, type WeekGrid, type Weekday } from './week-grid-model.ts';
+import { sortDay, toMinutes, WEEKDAYS, type Slot, type WeekGrid, type Weekday } from './week-grid-model.ts';
 
 export type Title = { zh: string; en?: string };
 
@@ -84,12 +84,23 @@ function dayPart(start: string, dayStart: string): DayPart {
  */
 function firstRun(place: SlotPlace, of: string, days: number): { slot: Slot; part: DayPart; n: number } | undefined {
   const index = (WEEKDAYS.indexOf(place.day) - (days % 7) + 7) % 7;
-  const slots = [...place.grid[WEEKDAYS[index]!]].sort(
-    (a, b) => minutesIntoDay(a.start, place.dayStart) - minutesIntoDay(b.start, place.dayStart),
-  );
+  const slots = sortedDay(place.grid[WEEKDAYS[index]!], place.dayStart);
   const source = slots.find((s) => s.id === of);
   if (!source || source.kind !== 'lesson') return undefined;
   const part = dayPart(source.start, place.dayStart);
   const sameRuns = slots.filter((s) => s.kind === 'lesson' && dayPart(s.start, place.dayStart) === part);
   return { slot: source, part, n: sameRuns.indexOf(source) + 1 };
+}
+
+/**
+ * A day's slots in broadcast-day order (sortDay), sorted once per day and `dayStart`: every rerun of the grid looks
+ * its first run up in them. The grid is immutable state (an edit makes a new day array), so a day array is its key.
+ */
+const sortedDays = new WeakMap<readonly Slot[], { dayStart: string; slots: readonly Slot[] }>();
+function sortedDay(slots: readonly Slot[], dayStart: string): readonly Slot[] {
+  const kept = sortedDays.get(slots);
+  if (kept?.dayStart === dayStart) return kept.slots;
+  const sorted = sortDay(slots, dayStart);
+  sortedDays.set(slots, { dayStart, slots: sorted });
+  return sorted;
 }

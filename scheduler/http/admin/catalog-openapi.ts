@@ -94,13 +94,14 @@ const SCHEMAS = {
   },
 };
 
-const FILLERS_PATH = {
-  get: op('adminCatalogFillers', 'Packaged filler assets, for filler slots and overrides', {
-    '200': json('Fillers by id', {
+/** A GET answering `{ [key]: [{ id, title, durationMs }] }`: packaged assets of one kind, by id. */
+const assetListPath = (operationId: string, summary: string, key: string, description: string) => ({
+  get: op(operationId, summary, {
+    '200': json(description, {
       type: 'object',
-      required: ['fillers'],
+      required: [key],
       properties: {
-        fillers: {
+        [key]: {
           type: 'array',
           items: {
             type: 'object',
@@ -111,26 +112,21 @@ const FILLERS_PATH = {
       },
     }),
   }),
-};
+});
 
-const CARDS_PATH = {
-  get: op('adminCatalogCards', 'Packaged stills for off-air slots (`card`): the slate and the off-air cards', {
-    '200': json('Cards by id', {
-      type: 'object',
-      required: ['cards'],
-      properties: {
-        cards: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['id', 'title', 'durationMs'],
-            properties: { id: text, title: named, durationMs: count },
-          },
-        },
-      },
-    }),
-  }),
-};
+const FILLERS_PATH = assetListPath(
+  'adminCatalogFillers',
+  'Packaged filler assets, for filler slots and overrides',
+  'fillers',
+  'Fillers by id',
+);
+
+const CARDS_PATH = assetListPath(
+  'adminCatalogCards',
+  'Packaged stills for off-air slots (`card`): the slate and the off-air cards',
+  'cards',
+  'Cards by id',
+);
 
 export function catalogOpenApiFragment(): OpenApiFragment {
   return {
