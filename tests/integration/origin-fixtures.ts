@@ -427,3 +427,37 @@ export async function openHlsJsPage(browser: Browser): Promise<Page> {
   await page.addScriptTag({ path: HLS_JS });
   return page;
 }
+
+/** A lesson of twenty 6 s segments (two minutes), titled by its id. */
+export function twoMinuteLesson(id: string): TestAsset {
+  return { id, kind: 'lesson', title: id, segmentMs: Array(20).fill(6000) };
+}
+
+/**
+ * The world the store tests start from: the slate and lesson A of two minutes (or `assets`), and channels `channels`
+ * (numbered from 1) playing lesson A every 30 minutes from 08:00 to `lastSlot` local, each with `publish` published.
+ */
+export function halfHourlyWorldSpec(options: {
+  prefix: string;
+  channels: string[];
+  lastSlot: string;
+  publish: { fromDate: string; days: number; atMs: number };
+  assets?: TestAsset[];
+  lessons?: OriginWorldSpec['lessons'];
+  writeFiles?: boolean;
+}): OriginWorldSpec {
+  const { channels, lastSlot, publish: days, assets, ...rest } = options;
+  return {
+    ...rest,
+    assets: assets ?? [SLATE_ASSET, twoMinuteLesson('lesson-a')],
+    channels: channels.map((id, i) => ({
+      id,
+      number: i + 1,
+      assets: ['lesson-a'],
+      firstSlot: '08:00',
+      lastSlot,
+      everyMinutes: 30,
+      publish: days,
+    })),
+  };
+}

@@ -9,24 +9,24 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
 import { createPublishedDays } from '../../scheduler/http/published-days.ts';
 import { insertSnapshot, latestSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
-import { importTestChannel, insertAsset, makeDataDir, publish, type DataDir } from './origin-fixtures.ts';
+import { halfHourlyWorldSpec, LESSON_A_ASSET, makeOriginWorld, SLATE_ASSET, type DataDir } from './origin-fixtures.ts';
 
 const NOW = Date.parse('2026-11-24T02:00:00Z'); // 10:00 Asia/Shanghai, broadcast day 2026-11-24
 let data: DataDir;
 
 beforeAll(() => {
-  data = makeDataDir('aerial-days-lookup-');
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: '稍后回来', segmentMs: Array(60).fill(1000) });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: '课 A', segmentMs: Array(200).fill(6000) });
-  importTestChannel(data.db, {
-    id: 't1',
-    number: 1,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '17:00',
-    everyMinutes: 30,
-  });
-  publish(data.db, 't1', '2026-11-22', 5, NOW - 3 * 86_400_000);
+  data = makeOriginWorld(
+    halfHourlyWorldSpec({
+      prefix: 'aerial-days-lookup-',
+      assets: [
+        { ...SLATE_ASSET, segmentMs: Array(60).fill(1000) },
+        { ...LESSON_A_ASSET, segmentMs: Array(200).fill(6000) },
+      ],
+      channels: ['t1'],
+      lastSlot: '17:00',
+      publish: { fromDate: '2026-11-22', days: 5, atMs: NOW - 3 * 86_400_000 },
+    }),
+  );
   // Republish two days as new versions whose bodies are ~4 MB each (valid JSON: trailing whitespace),
   // one of them with its end moved earlier (what a republish may do).
   const padding = ' '.repeat(4_000_000);

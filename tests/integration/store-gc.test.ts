@@ -21,7 +21,7 @@ import { daySnapshotBody } from '../../scheduler/schedule/published-days-reposit
 import { insertSnapshot, latestSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
 import { runAerialCli } from '../helpers/run-cli.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
-import { importTestChannel, insertAsset, makeDataDir, publish, type DataDir } from './origin-fixtures.ts';
+import { halfHourlyWorldSpec, makeOriginWorld, type DataDir } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DATE = '2026-11-23';
@@ -33,18 +33,14 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   s3 = await startS3Server();
-  data = makeDataDir('aerial-store-gc-');
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: 'slate', segmentMs: Array(10).fill(1000) });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: 'a', segmentMs: Array(20).fill(6000) });
-  importTestChannel(data.db, {
-    id: 'c1',
-    number: 1,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '10:00',
-    everyMinutes: 30,
-  });
-  publish(data.db, 'c1', '2026-11-18', 7, AT - 5 * 86_400_000);
+  data = makeOriginWorld(
+    halfHourlyWorldSpec({
+      prefix: 'aerial-store-gc-',
+      channels: ['c1'],
+      lastSlot: '10:00',
+      publish: { fromDate: '2026-11-18', days: 7, atMs: AT - 5 * 86_400_000 },
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { createPublishedStoreReader } from '../../scheduler/distribution/store-r
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
 import { insertSnapshot, latestSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
-import { importTestChannel, insertAsset, makeDataDir, publish, type DataDir } from './origin-fixtures.ts';
+import { halfHourlyWorldSpec, makeOriginWorld, type DataDir } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DATE = '2026-11-23';
@@ -27,18 +27,14 @@ let storeDir: string;
 let pastStoreDir: string;
 
 beforeAll(() => {
-  data = makeDataDir('aerial-store-guide-');
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: 'slate', segmentMs: Array(10).fill(1000) });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: 'a', segmentMs: Array(20).fill(6000) });
-  importTestChannel(data.db, {
-    id: 'c1',
-    number: 1,
-    assets: ['lesson-a'],
-    firstSlot: '08:00',
-    lastSlot: '10:00',
-    everyMinutes: 30,
-  });
-  publish(data.db, 'c1', '2026-11-22', 3, AT - 86_400_000);
+  data = makeOriginWorld(
+    halfHourlyWorldSpec({
+      prefix: 'aerial-store-guide-',
+      channels: ['c1'],
+      lastSlot: '10:00',
+      publish: { fromDate: '2026-11-22', days: 3, atMs: AT - 86_400_000 },
+    }),
+  );
   storeDir = mkdtempSync(join(tmpdir(), 'aerial-store-guide-store-'));
   pastStoreDir = mkdtempSync(join(tmpdir(), 'aerial-store-guide-past-'));
 });

@@ -20,11 +20,10 @@ import { fixedClock } from '../../scheduler/clock.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
 import {
   assetCatalogView,
-  importTestChannel,
-  insertAsset,
-  insertPackagedLesson,
-  makeDataDir,
-  publish,
+  halfHourlyWorldSpec,
+  makeOriginWorld,
+  SLATE_ASSET,
+  twoMinuteLesson,
   type DataDir,
 } from './origin-fixtures.ts';
 
@@ -36,26 +35,17 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   s3 = await startS3Server();
-  data = makeDataDir('aerial-store-publish-');
-  const writeFiles = { mediaDir: data.mediaDir };
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: 'slate', segmentMs: Array(10).fill(1000), writeFiles });
-  for (const id of ['lesson-a', 'lesson-b'])
-    insertAsset(data.db, { id, kind: 'lesson', title: id, segmentMs: Array(20).fill(6000), writeFiles });
-  insertPackagedLesson(data.db, 'g3-math-1', 'lesson-a');
-  for (const [id, number] of [
-    ['c1', 1],
-    ['c2', 2],
-  ] as const) {
-    importTestChannel(data.db, {
-      id,
-      number,
-      assets: ['lesson-a'],
-      firstSlot: '08:00',
+  data = makeOriginWorld(
+    halfHourlyWorldSpec({
+      prefix: 'aerial-store-publish-',
+      assets: [SLATE_ASSET, twoMinuteLesson('lesson-a'), twoMinuteLesson('lesson-b')],
+      lessons: [{ lessonId: 'g3-math-1', assetId: 'lesson-a' }],
+      writeFiles: true,
+      channels: ['c1', 'c2'],
       lastSlot: '16:00',
-      everyMinutes: 30,
-    });
-    publish(data.db, id, '2026-11-22', 4, AT - 3 * 86_400_000);
-  }
+      publish: { fromDate: '2026-11-22', days: 4, atMs: AT - 3 * 86_400_000 },
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -14,15 +14,7 @@ import { createStorePublisher } from '../../scheduler/distribution/store-publish
 import { createGuideStore, type GuideStore } from '../../scheduler/guide/guide-store.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
-import {
-  assetCatalogView,
-  importTestChannel,
-  insertAsset,
-  insertPackagedLesson,
-  makeDataDir,
-  publish,
-  type DataDir,
-} from './origin-fixtures.ts';
+import { assetCatalogView, halfHourlyWorldSpec, makeOriginWorld, type DataDir } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DAY_MS = 86_400_000;
@@ -34,26 +26,17 @@ let guide: GuideStore;
 const dirs: string[] = [];
 
 beforeAll(() => {
-  data = makeDataDir('aerial-store-sync-');
-  const writeFiles = { mediaDir: data.mediaDir };
-  insertAsset(data.db, { id: 'slate', kind: 'slate', title: 'slate', segmentMs: Array(10).fill(1000), writeFiles });
-  insertAsset(data.db, { id: 'lesson-a', kind: 'lesson', title: 'a', segmentMs: Array(20).fill(6000), writeFiles });
-  insertPackagedLesson(data.db, 'g3-math-1', 'lesson-a');
-  for (const [id, number] of [
-    ['c1', 1],
-    ['c2', 2],
-  ] as const) {
-    importTestChannel(data.db, {
-      id,
-      number,
-      assets: ['lesson-a'],
-      firstSlot: '08:00',
+  data = makeOriginWorld(
+    halfHourlyWorldSpec({
+      prefix: 'aerial-store-sync-',
+      lessons: [{ lessonId: 'g3-math-1', assetId: 'lesson-a' }],
+      writeFiles: true,
+      channels: ['c1', 'c2'],
       lastSlot: '12:00',
-      everyMinutes: 30,
-    });
-    // Three weeks of history up to two days ahead of AT.
-    publish(data.db, id, '2026-11-04', HISTORY_DAYS, AT - 20 * DAY_MS);
-  }
+      // Three weeks of history up to two days ahead of AT.
+      publish: { fromDate: '2026-11-04', days: HISTORY_DAYS, atMs: AT - 20 * DAY_MS },
+    }),
+  );
   guide = createGuideStore(data.db, () => now);
 });
 
