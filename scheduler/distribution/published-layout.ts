@@ -13,7 +13,9 @@ export const INDEX_KEY = 'published/index.json';
 
 export const channelManifestKey = (channelId: string) => `published/channels/${channelId}.json`;
 export const assetKey = (assetId: string) => `published/assets/${assetId}.json`;
-export const dayKey = (channelId: string, body: string) => `published/days/${channelId}/${sha256(body)}.json`;
+/** Where a channel's day versions are (what `aerial store gc` lists). */
+export const dayPrefix = (channelId: string) => `published/days/${channelId}/`;
+export const dayKey = (channelId: string, body: string) => `${dayPrefix(channelId)}${sha256(body)}.json`;
 export const lessonsKey = (body: string) => `published/lessons/${sha256(body)}.json`;
 export const guideKey = (body: string) => `published/guide/${sha256(body)}.json`;
 export const guideLessonsKey = (body: string) => `published/guide-lessons/${sha256(body)}.json`;

@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors.ts';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import {
   channelManifestKey,
+  dayPrefix,
   INDEX_KEY,
   isChannelManifest,
   isIndex,
@@ -61,7 +62,7 @@ export async function collectStoreGarbage(store: ObjectStore, options: GcOptions
       continue;
     }
     const named = new Set([...manifest.value.days, ...(manifest.value.pastDays ?? [])].map((d) => d.key));
-    for (const key of await store.list(`published/days/${id}/`)) {
+    for (const key of await store.list(dayPrefix(id))) {
       if (named.has(key)) {
         report.named++;
         continue;
