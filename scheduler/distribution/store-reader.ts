@@ -89,20 +89,20 @@ const MANIFEST_READS = 3;
 const MANIFEST_REREAD_MS = 25;
 
 /**
- * A manifest's bytes, read again when they do not parse: manifests are replaced in place, and a store whose
- * replacement is not atomic (s3rver, some S3-compatible servers; S3 itself is) can answer one half written.
+ * A manifest's bytes and what they parse to, read again when they do not parse: manifests are replaced in place,
+ * and a store whose replacement is not atomic (s3rver, some S3-compatible servers; S3 itself is) can answer one
+ * half written.
  */
 async function wholeManifest<T>(
   store: ObjectStore,
   key: string,
   check: (value: T) => boolean,
-): Promise<Buffer | undefined> {
+): Promise<{ bytes: Buffer; value: T } | undefined> {
   for (let read = 1; ; read++) {
     const bytes = await store.get(key);
     if (!bytes) return undefined;
     try {
-      parseStored<T>(key, bytes, check);
-      return bytes;
+      return { bytes, value: parseStored<T>(key, bytes, check) };
     } catch (error) {
       if (read >= MANIFEST_READS) throw error;
       await new Promise((resolve) => setTimeout(resolve, MANIFEST_REREAD_MS));
@@ -111,8 +111,11 @@ async function wholeManifest<T>(
 }
 
 /** Builds the next state from an index, reusing every immutable object the previous state holds. */
-async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | undefined): Promise<Loaded> {
-  const index = parseStored<StoreIndex>(INDEX_KEY, indexBytes, isIndex);
+async function load(
+  store: ObjectStore,
+  { bytes: indexBytes, value: index }: { bytes: Buffer; value: StoreIndex },
+  previous: Loaded | undefined,
+): Promise<Loaded> {
   const limit = pLimit(FETCH_CONCURRENCY);
   const manifests = new Map<string, { hash: string; manifest: ChannelManifest }>();
   await Promise.all(
@@ -121,10 +124,9 @@ async function load(store: ObjectStore, indexBytes: Buffer, previous: Loaded | u
         const known = previous?.manifests.get(id);
         if (known?.hash === hash) return void manifests.set(id, known);
         const key = channelManifestKey(id);
-        const bytes = await wholeManifest(store, key, isChannelManifest);
-        if (!bytes) throw new Error(`object store: ${INDEX_KEY} names ${key}, which is missing`);
-        const manifest = parseStored<ChannelManifest>(key, bytes, isChannelManifest);
-        manifests.set(id, { hash, manifest });
+        const read = await wholeManifest(store, key, isChannelManifest);
+        if (!read) throw new Error(`object store: ${INDEX_KEY} names ${key}, which is missing`);
+        manifests.set(id, { hash, manifest: read.value });
       }),
     ),
   );
@@ -217,14 +219,14 @@ export function createPublishedStoreReader(options: PublishedStoreReaderOptions)
   const listeners = new Set<() => void>();
 
   async function readIndex(): Promise<boolean> {
-    const bytes = await wholeManifest(store, INDEX_KEY, isIndex);
-    if (!bytes) {
+    const read = await wholeManifest(store, INDEX_KEY, isIndex);
+    if (!read) {
       poll = { ok: false, detail: `${store.url}${INDEX_KEY} not published yet` };
       return false;
     }
-    const changed = !loaded?.indexBytes.equals(bytes);
+    const changed = !loaded?.indexBytes.equals(read.bytes);
     if (changed) {
-      loaded = await load(store, bytes, loaded);
+      loaded = await load(store, read, loaded);
       for (const listener of listeners) listener();
     }
     poll = { ok: true, detail: `${store.url} read (generation ${loaded!.state.generation})` };
