@@ -461,3 +461,18 @@ export function halfHourlyWorldSpec(options: {
     })),
   };
 }
+
+/** Temp dirs made on demand (`make`), all removed by `removeAll` (an afterAll). */
+export function tempDirs(prefix: string): { make(): string; removeAll(): void } {
+  const dirs: string[] = [];
+  return {
+    make() {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    removeAll() {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

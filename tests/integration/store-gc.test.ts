@@ -3,9 +3,6 @@
  * and nothing else is — not a named day (live or past), not a day object written while its manifest is not yet,
  * not the days of a channel whose manifest changed within the grace. On the filesystem driver and on s3rver.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +18,7 @@ import { daySnapshotBody } from '../../scheduler/schedule/published-days-reposit
 import { insertSnapshot, latestSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
 import { runAerialCli } from '../helpers/run-cli.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
-import { halfHourlyWorldSpec, makeOriginWorld, type DataDir } from './origin-fixtures.ts';
+import { halfHourlyWorldSpec, makeOriginWorld, type DataDir, tempDirs } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DATE = '2026-11-23';
@@ -29,7 +26,7 @@ const HOUR = 3_600_000;
 const silent = pino({ level: 'silent' });
 let data: DataDir;
 let s3: S3TestServer;
-const dirs: string[] = [];
+const storeDirs = tempDirs('aerial-store-gc-store-');
 
 beforeAll(async () => {
   s3 = await startS3Server();
@@ -46,14 +43,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await s3?.close();
   data?.cleanup();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  storeDirs.removeAll();
 });
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aerial-store-gc-store-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = () => storeDirs.make();
 
 let republishes = 0;
 /** Publishes the next version of DATE (one title changed); answers its object key and body. */

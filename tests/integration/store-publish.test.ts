@@ -3,9 +3,6 @@
  * objects are written once and before any manifest that names them; an existing data directory moves to a store
  * without a rebuild; a reader polling while a publish is being written only ever holds whole published states.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
@@ -25,13 +22,14 @@ import {
   SLATE_ASSET,
   twoMinuteLesson,
   type DataDir,
+  tempDirs,
 } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const silent = pino({ level: 'silent' });
 let data: DataDir;
 let s3: S3TestServer;
-const dirs: string[] = [];
+const storeDirs = tempDirs('aerial-store-');
 
 beforeAll(async () => {
   s3 = await startS3Server();
@@ -51,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await s3?.close();
   data?.cleanup();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  storeDirs.removeAll();
 });
 
 interface Recorded {
@@ -98,8 +96,7 @@ function publisherTo(store: ObjectStore, options: Partial<StorePublisherOptions>
 }
 
 function fsStore(): ObjectStore {
-  const dir = mkdtempSync(join(tmpdir(), 'aerial-store-'));
-  dirs.push(dir);
+  const dir = storeDirs.make();
   return createFsStore(dir);
 }
 

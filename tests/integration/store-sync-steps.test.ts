@@ -7,9 +7,6 @@
  * Each step's share of the work is counted, not timed (so CI load cannot make it flake): the publisher reads the
  * database through a second, real connection whose `verbose` hook sees every statement it runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pino from 'pino';
@@ -24,7 +21,14 @@ import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
 import { addDays } from '../../scheduler/schedule/broadcast-date.ts';
 import { insertSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
 import { dbPath, type Db } from '../../scheduler/store/db.ts';
-import { importTestChannel, insertAsset, insertPackagedLesson, makeDataDir, type DataDir } from './origin-fixtures.ts';
+import {
+  importTestChannel,
+  insertAsset,
+  insertPackagedLesson,
+  makeDataDir,
+  type DataDir,
+  tempDirs,
+} from './origin-fixtures.ts';
 
 const FIRST_DAY = '2025-11-01';
 const DAYS = 370;
@@ -34,7 +38,7 @@ const DAY_MS = 86_400_000;
 const NOW = Date.parse(`${addDays(FIRST_DAY, DAYS - 3)}T12:00:00+08:00`);
 const silent = pino({ level: 'silent' });
 let data: DataDir;
-const dirs: string[] = [];
+const storeDirs = tempDirs('aerial-store-sync-steps-store-');
 
 /** A cheap synthetic day version (the publisher reads bodies, it never builds one). */
 function day(index: number, version: number, items = 3): DaySnapshot {
@@ -91,12 +95,11 @@ beforeAll(() => {
 
 afterAll(() => {
   data?.cleanup();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  storeDirs.removeAll();
 });
 
 function fsStore(): ObjectStore {
-  const dir = mkdtempSync(join(tmpdir(), 'aerial-store-sync-steps-store-'));
-  dirs.push(dir);
+  const dir = storeDirs.make();
   return createFsStore(dir);
 }
 

@@ -3,9 +3,6 @@
  * looks only at the day versions published since, rebuilds only the manifests they change, and ends with the
  * store exactly as a full sync of a new publisher makes it; a sync that fails is planned again in full by the next.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
@@ -14,7 +11,7 @@ import { createStorePublisher } from '../../scheduler/distribution/store-publish
 import { createGuideStore, type GuideStore } from '../../scheduler/guide/guide-store.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
-import { assetCatalogView, halfHourlyWorldSpec, makeOriginWorld, type DataDir } from './origin-fixtures.ts';
+import { assetCatalogView, halfHourlyWorldSpec, makeOriginWorld, type DataDir, tempDirs } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DAY_MS = 86_400_000;
@@ -23,7 +20,7 @@ const silent = pino({ level: 'silent' });
 let data: DataDir;
 let now = AT;
 let guide: GuideStore;
-const dirs: string[] = [];
+const storeDirs = tempDirs('aerial-store-sync-store-');
 
 beforeAll(() => {
   data = makeOriginWorld(
@@ -42,12 +39,11 @@ beforeAll(() => {
 
 afterAll(() => {
   data?.cleanup();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  storeDirs.removeAll();
 });
 
 function fsStore(): ObjectStore {
-  const dir = mkdtempSync(join(tmpdir(), 'aerial-store-sync-store-'));
-  dirs.push(dir);
+  const dir = storeDirs.make();
   return createFsStore(dir);
 }
 
