@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DaySnapshot } from '../../playlists/model.ts';
 import type { AssetTimelines, PackagedAssetMedia } from '../media/asset-timelines.ts';
@@ -105,7 +106,7 @@ async function wholeManifest<T>(
       return { bytes, value: parseStored<T>(key, bytes, check) };
     } catch (error) {
       if (read >= MANIFEST_READS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, MANIFEST_REREAD_MS));
+      await sleep(MANIFEST_REREAD_MS);
     }
   }
 }
