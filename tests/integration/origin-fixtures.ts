@@ -13,6 +13,12 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { captionSegmentPath, captionTrackName, segmentPath } from '../../playlists/media-layout.ts';
 import type { Clock } from '../../scheduler/clock.ts';
+import {
+  createStorePublisher,
+  type StorePublisher,
+  type StorePublisherOptions,
+} from '../../scheduler/distribution/store-publisher.ts';
+import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
 import { createApp, type AppOptions } from '../../scheduler/http/app.ts';
 import { idlePackagingQueue } from '../helpers/idle-packaging-queue.ts';
 import type { AssetSummary, CatalogView, CourseLesson } from '../../scheduler/schedule/build-types.ts';
@@ -475,4 +481,21 @@ export function tempDirs(prefix: string): { make(): string; removeAll(): void } 
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The control plane's store publisher on this data dir, logging nothing (any other option in `extra`). */
+export function storePublisherOn(
+  data: Pick<DataDir, 'db' | 'mediaDir'>,
+  store: ObjectStore,
+  clock: Clock,
+  extra: Partial<StorePublisherOptions> = {},
+): StorePublisher {
+  return createStorePublisher({
+    db: data.db,
+    store,
+    clock,
+    logger: pino({ level: 'silent' }),
+    mediaDir: data.mediaDir,
+    ...extra,
+  });
 }

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayKey } from '../../scheduler/distribution/published-layout.ts';
 import { collectStoreGarbage } from '../../scheduler/distribution/store-gc.ts';
 import { createStoreGuideStore } from '../../scheduler/distribution/store-guide.ts';
-import { createStorePublisher } from '../../scheduler/distribution/store-publisher.ts';
 import { createPublishedStoreReader } from '../../scheduler/distribution/store-reader.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
@@ -18,7 +17,7 @@ import { daySnapshotBody } from '../../scheduler/schedule/published-days-reposit
 import { insertSnapshot, latestSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
 import { runAerialCli } from '../helpers/run-cli.ts';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.ts';
-import { halfHourlyWorldSpec, makeOriginWorld, type DataDir, tempDirs } from './origin-fixtures.ts';
+import { halfHourlyWorldSpec, makeOriginWorld, storePublisherOn, type DataDir, tempDirs } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DATE = '2026-11-23';
@@ -72,13 +71,7 @@ describe.each([
 ] as Array<[string, () => ObjectStore]>)('store gc (%s store)', (_driver, openStore) => {
   it('deletes superseded day versions after the grace, and only them', async () => {
     const store = openStore();
-    const publisher = createStorePublisher({
-      db: data.db,
-      store,
-      clock: () => AT,
-      logger: silent,
-      mediaDir: data.mediaDir,
-    });
+    const publisher = storePublisherOn(data, store, () => AT);
     await publisher.sync();
     const superseded = [currentKey()];
     superseded.push(republish().key);
@@ -122,7 +115,7 @@ describe('aerial store gc', () => {
   it('lists in a dry run, and refuses a grace shorter than a minute or none', async () => {
     const dir = tempDir();
     const store = createFsStore(dir);
-    await createStorePublisher({ db: data.db, store, clock: () => AT, logger: silent, mediaDir: data.mediaDir }).sync();
+    await storePublisherOn(data, store, () => AT).sync();
     const dry = await runAerialCli(['store', 'gc', '--store', dir, '--older-than', '7d', '--dry-run']);
     expect(dry.stderr).toBe('');
     expect(dry.code).toBe(0);

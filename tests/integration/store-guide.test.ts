@@ -10,12 +10,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreGuideStore } from '../../scheduler/distribution/store-guide.ts';
-import { createStorePublisher } from '../../scheduler/distribution/store-publisher.ts';
 import { createPublishedStoreReader } from '../../scheduler/distribution/store-reader.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
 import { insertSnapshot, latestSnapshot } from '../../scheduler/schedule/snapshots-repository.ts';
-import { halfHourlyWorldSpec, makeOriginWorld, type DataDir } from './origin-fixtures.ts';
+import { halfHourlyWorldSpec, makeOriginWorld, storePublisherOn, type DataDir } from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DATE = '2026-11-23';
@@ -55,13 +54,7 @@ function republish(n: number): void {
 describe('edge guide store (store reader state)', () => {
   it('holds the day keys the manifests name plus a bounded number of retired ones, after many publishes', async () => {
     const store = createFsStore(storeDir);
-    const publisher = createStorePublisher({
-      db: data.db,
-      store,
-      clock: () => AT,
-      logger: silent,
-      mediaDir: data.mediaDir,
-    });
+    const publisher = storePublisherOn(data, store, () => AT);
     const reader = createPublishedStoreReader({ store, logger: silent });
     const guide = createStoreGuideStore(reader, store, { retiredDayKeys: RETIRED });
     await publisher.sync();
@@ -96,13 +89,7 @@ describe('edge guide store (store reader state)', () => {
     const gets: string[] = [];
     // The real filesystem driver, its reads counted.
     const store: ObjectStore = { ...fs, url: fs.url, get: (key) => (gets.push(key), fs.get(key)) };
-    const publisher = createStorePublisher({
-      db: data.db,
-      store,
-      clock: () => later,
-      logger: silent,
-      mediaDir: data.mediaDir,
-    });
+    const publisher = storePublisherOn(data, store, () => later);
     await publisher.sync();
     const reader = createPublishedStoreReader({ store, logger: silent });
     await reader.refresh();
