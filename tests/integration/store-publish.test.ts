@@ -6,7 +6,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
-import { createStorePublisher, type StorePublisherOptions } from '../../scheduler/distribution/store-publisher.ts';
+import type { StorePublisherOptions } from '../../scheduler/distribution/store-publisher.ts';
 import { createStoreGuideStore } from '../../scheduler/distribution/store-guide.ts';
 import { createGuideStore } from '../../scheduler/guide/guide-store.ts';
 import { createPublishedStoreReader, dayId } from '../../scheduler/distribution/store-reader.ts';
@@ -20,6 +20,7 @@ import {
   halfHourlyWorldSpec,
   makeOriginWorld,
   SLATE_ASSET,
+  storePublisherOn,
   twoMinuteLesson,
   type DataDir,
   tempDirs,
@@ -85,14 +86,7 @@ function recording(store: ObjectStore): Recorded {
 
 /** A publisher of the test data directory to `store` (at AT, silent unless `options` say otherwise). */
 function publisherTo(store: ObjectStore, options: Partial<StorePublisherOptions> = {}) {
-  return createStorePublisher({
-    db: data.db,
-    store,
-    clock: fixedClock(AT),
-    logger: silent,
-    mediaDir: data.mediaDir,
-    ...options,
-  });
+  return storePublisherOn(data, store, fixedClock(AT), options);
 }
 
 function fsStore(): ObjectStore {

@@ -3,20 +3,24 @@
  * looks only at the day versions published since, rebuilds only the manifests they change, and ends with the
  * store exactly as a full sync of a new publisher makes it; a sync that fails is planned again in full by the next.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSuspension } from '../../scheduler/admin/suspension-switch.ts';
 import { channelManifestKey, INDEX_KEY } from '../../scheduler/distribution/published-layout.ts';
-import { createStorePublisher } from '../../scheduler/distribution/store-publisher.ts';
 import { createGuideStore, type GuideStore } from '../../scheduler/guide/guide-store.ts';
 import { createFsStore } from '../../scheduler/object-store/fs-store.ts';
 import type { ObjectStore } from '../../scheduler/object-store/object-store.ts';
-import { assetCatalogView, halfHourlyWorldSpec, makeOriginWorld, type DataDir, tempDirs } from './origin-fixtures.ts';
+import {
+  assetCatalogView,
+  halfHourlyWorldSpec,
+  makeOriginWorld,
+  storePublisherOn,
+  type DataDir,
+  tempDirs,
+} from './origin-fixtures.ts';
 
 const AT = Date.parse('2026-11-23T00:30:07Z');
 const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 20;
-const silent = pino({ level: 'silent' });
 let data: DataDir;
 let now = AT;
 let guide: GuideStore;
@@ -47,8 +51,7 @@ function fsStore(): ObjectStore {
   return createFsStore(dir);
 }
 
-const publisherTo = (store: ObjectStore) =>
-  createStorePublisher({ db: data.db, store, clock: () => now, logger: silent, mediaDir: data.mediaDir, guide });
+const publisherTo = (store: ObjectStore) => storePublisherOn(data, store, () => now, { guide });
 
 const versionCount = () => data.db.prepare('SELECT COUNT(*) FROM day_snapshots').pluck().get() as number;
 
