@@ -98,9 +98,11 @@ async function wholeManifest<T>(
   store: ObjectStore,
   key: string,
   check: (value: T) => boolean,
+  /** The bytes of a first read already made, if any. */
+  firstRead?: Buffer,
 ): Promise<{ bytes: Buffer; value: T } | undefined> {
   for (let read = 1; ; read++) {
-    const bytes = await store.get(key);
+    const bytes = read === 1 && firstRead ? firstRead : await store.get(key);
     if (!bytes) return undefined;
     try {
       return { bytes, value: parseStored<T>(key, bytes, check) };
@@ -220,13 +222,15 @@ export function createPublishedStoreReader(options: PublishedStoreReaderOptions)
   const listeners = new Set<() => void>();
 
   async function readIndex(): Promise<boolean> {
-    const read = await wholeManifest(store, INDEX_KEY, isIndex);
-    if (!read) {
+    // Polled every second or so: the index is parsed (and read again if half written) only when it changed.
+    const latest = await store.get(INDEX_KEY);
+    const changed = !(latest && loaded?.indexBytes.equals(latest));
+    const read = changed ? await wholeManifest(store, INDEX_KEY, isIndex, latest) : undefined;
+    if (changed && !read) {
       poll = { ok: false, detail: `${store.url}${INDEX_KEY} not published yet` };
       return false;
     }
-    const changed = !loaded?.indexBytes.equals(read.bytes);
-    if (changed) {
+    if (read) {
       loaded = await load(store, read, loaded);
       for (const listener of listeners) listener();
     }
